@@ -1,0 +1,216 @@
+/*
+** core/units.c — strict parsers for the values in scenario and profile
+** files (see units.h). strtod/strtoull do the number work; this file only
+** adds units, whole-string consumption and messages a user can act on.
+*/
+#include "core/units.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *skip_space(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+/* Parses a finite number at the start of text; *end points past it. */
+static int leading_number(const char *text, double *value, const char **end)
+{
+    char *e;
+    const char *s = skip_space(text);
+    errno = 0;
+    double v = strtod(s, &e);
+    if (e == s)
+        return 0;
+    /* strtod accepts "inf", "nan" and hex floats; we want plain decimals. */
+    for (const char *p = s; p < e; p++)
+        if (!(isdigit((unsigned char)*p) || strchr("+-.eE", *p)))
+            return 0;
+    if (errno == ERANGE || !isfinite(v))
+        return 0;
+    *value = v;
+    *end = e;
+    return 1;
+}
+
+int adi_parse_time(const char *text, double *seconds)
+{
+    static const struct { const char *unit; double scale; } units[] = {
+        {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"\xc2\xb5s", 1e-6},
+        {"ns", 1e-9}, {"", 1.0},
+    };
+    double v;
+    const char *end;
+    if (!leading_number(text, &v, &end))
+        return adi_fail(ADI_EINPUT,
+                        "expected a time such as 50ms, 1.2s or 0.5, got '%s'", text);
+    end = skip_space(end);
+    size_t len = strlen(end);
+    while (len && isspace((unsigned char)end[len - 1]))
+        len--;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strlen(units[i].unit) == len && strncmp(end, units[i].unit, len) == 0) {
+            if (v < 0)
+                return adi_fail(ADI_EINPUT, "expected a time >= 0, got '%s'", text);
+            *seconds = v * units[i].scale;
+            return ADI_OK;
+        }
+    }
+    return adi_fail(ADI_EINPUT,
+                    "unknown time unit in '%s' (expected s, ms, us or ns)", text);
+}
+
+int adi_parse_real(const char *text, double *value)
+{
+    const char *end;
+    if (!leading_number(text, value, &end) || *skip_space(end) != '\0')
+        return adi_fail(ADI_EINPUT, "expected a number, got '%s'", text);
+    return ADI_OK;
+}
+
+int adi_parse_uint(const char *text, uint64_t min, uint64_t *value)
+{
+    const char *s = skip_space(text);
+    const char *end;
+    double v;
+    if (*s == '-' || !leading_number(s, &v, &end) || *skip_space(end) != '\0')
+        goto bad;
+    if (strpbrk(s, ".eE") == NULL || strpbrk(s, ".eE") >= end) {
+        /* Plain digits: use the integer parser so 2^64-1 stays exact. */
+        char *e;
+        errno = 0;
+        unsigned long long u = strtoull(s, &e, 10);
+        if (errno == ERANGE)
+            goto bad;
+        *value = u;
+    } else {
+        if (v != floor(v) || v >= 18446744073709551616.0)
+            goto bad;
+        *value = (uint64_t)v;
+    }
+    if (*value < min)
+        return adi_fail(ADI_EINPUT, "expected an integer >= %llu, got '%s'",
+                        (unsigned long long)min, text);
+    return ADI_OK;
+bad:
+    return adi_fail(ADI_EINPUT, "expected a whole number >= %llu, got '%s'",
+                    (unsigned long long)min, text);
+}
+
+int adi_parse_capacity(const char *text, uint64_t *capacity)
+{
+    const char *s = skip_space(text);
+    size_t len = strlen(s);
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    static const char *const infinite[] = {"inf", "infinite", "unbounded"};
+    for (size_t i = 0; i < 3; i++)
+        if (strlen(infinite[i]) == len && strncasecmp(s, infinite[i], len) == 0) {
+            *capacity = ADI_CAPACITY_INF;
+            return ADI_OK;
+        }
+    if (adi_parse_uint(text, 1, capacity) != ADI_OK || *capacity == ADI_CAPACITY_INF)
+        return adi_fail(ADI_EINPUT,
+                        "expected 'inf' or a positive number of waiting tasks, got '%s'",
+                        text);
+    return ADI_OK;
+}
+
+int adi_parse_rate(const char *text, double *per_second)
+{
+    double v;
+    const char *end;
+    if (!leading_number(text, &v, &end))
+        goto bad;
+    end = skip_space(end);
+    double scale = 1.0;
+    if (*end == '/') {
+        double unit;
+        /* "/s" or "/ms": reuse the time parser on "1<unit>". */
+        char buf[16];
+        if (snprintf(buf, sizeof buf, "1%s", end + 1) >= (int)sizeof buf ||
+            adi_parse_time(buf, &unit) != ADI_OK || unit <= 0)
+            goto bad;
+        scale = 1.0 / unit;
+    } else if (*end != '\0') {
+        goto bad;
+    }
+    if (v <= 0)
+        goto bad;
+    *per_second = v * scale;
+    return ADI_OK;
+bad:
+    return adi_fail(ADI_EINPUT,
+                    "expected a positive rate such as 200, 200/s or 0.2/ms, got '%s'",
+                    text);
+}
+
+int adi_split_list(const char *text, char ***items, size_t *count)
+{
+    size_t n = 1, len = strlen(text);
+    for (const char *p = text; *p; p++)
+        n += (*p == ',');
+    char **out = malloc(n * sizeof *out + len + 1);
+    if (!out)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    char *buf = (char *)(out + n);
+    memcpy(buf, text, len + 1);
+    size_t i = 0;
+    for (char *tok = buf;; i++) {
+        char *comma = strchr(tok, ',');
+        if (comma)
+            *comma = '\0';
+        while (isspace((unsigned char)*tok))
+            tok++;
+        size_t tl = strlen(tok);
+        while (tl && isspace((unsigned char)tok[tl - 1]))
+            tok[--tl] = '\0';
+        if (tl == 0) {
+            free(out);
+            return adi_fail(ADI_EINPUT,
+                            "expected a comma-separated list without empty items, got '%s'",
+                            text);
+        }
+        out[i] = tok;
+        if (!comma)
+            break;
+        tok = comma + 1;
+    }
+    *items = out;
+    *count = i + 1;
+    return ADI_OK;
+}
+
+char *adi_format_exact(double x, char *buf, size_t size)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
+char *adi_format_time(double seconds, char *buf, size_t size)
+{
+    double a = fabs(seconds);
+    if (a == 0)
+        snprintf(buf, size, "0 s");
+    else if (a < 1e-6)
+        snprintf(buf, size, "%.4g ns", seconds * 1e9);
+    else if (a < 1e-3)
+        snprintf(buf, size, "%.4g us", seconds * 1e6);
+    else if (a < 1)
+        snprintf(buf, size, "%.4g ms", seconds * 1e3);
+    else
+        snprintf(buf, size, "%.4g s", seconds);
+    return buf;
+}

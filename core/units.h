@@ -1,0 +1,51 @@
+/*
+** core/units.h — parsing and printing the values users write in scenario
+** and profile files: times with units, counts, rates, queue capacities and
+** comma-separated lists.
+**
+** Every parser is strict: the whole string must be consumed, numbers must be
+** finite, and the error message (fetched with adi_errmsg) says what was
+** expected and what was found. Callers add the file, line and key.
+** Times are returned in seconds.
+*/
+#ifndef ADI_CORE_UNITS_H
+#define ADI_CORE_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Queue capacity meaning "no limit". */
+#define ADI_CAPACITY_INF UINT64_MAX
+
+/* "1.2s", "50 ms", "20us", "20µs", "100ns", or a bare number of seconds.
+** Negative times are rejected; zero is accepted (callers that need a
+** positive time check that themselves). */
+int adi_parse_time(const char *text, double *seconds);
+
+/* A finite real number, no unit. */
+int adi_parse_real(const char *text, double *value);
+
+/* A non-negative integer: digits, or an integral scientific form like 1e6.
+** min is the smallest value accepted (1 for counts that must be positive). */
+int adi_parse_uint(const char *text, uint64_t min, uint64_t *value);
+
+/* "inf" (also "infinite", "unbounded") or a positive integer. */
+int adi_parse_capacity(const char *text, uint64_t *capacity);
+
+/* An arrival rate in tasks per second: "200", "200/s", "0.2/ms". Positive. */
+int adi_parse_rate(const char *text, double *per_second);
+
+/* Splits a comma-separated list into trimmed items. Empty items (",,") and
+** an empty list are errors. On success *items is one malloc'ed block holding
+** the pointer array and the strings; the caller frees it with free(). */
+int adi_split_list(const char *text, char ***items, size_t *count);
+
+/* Prints x with the fewest significant digits (up to 17) that read back as
+** exactly x ("0.05", not "0.050000000000000003"). buf needs 32 bytes. */
+char *adi_format_exact(double x, char *buf, size_t size);
+
+/* Prints a time with a unit chosen for 4 significant digits ("50.00 ms",
+** "1.250 s", "12.34 ks" is never used: large times stay in s). Returns buf. */
+char *adi_format_time(double seconds, char *buf, size_t size);
+
+#endif

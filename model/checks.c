@@ -1,0 +1,261 @@
+/*
+** model/checks.c — which bounds apply to a point, and whether its runs
+** satisfy them (see checks.h for the list and the reasoning).
+*/
+#include "model/checks.h"
+#include "core/error.h"
+#include "core/stats.h"
+#include "core/units.h"
+#include "model/bounds.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+size_t adi_point_used_devices(const adi_point *p, const double **times,
+                              const adi_sampler **dev)
+{
+    if (p->policy == ADI_POLICY_SERIAL) {
+        *times = &p->times[p->serial_device];
+        *dev = &p->device[p->serial_device];
+        return 1;
+    }
+    *times = p->times;
+    *dev = p->device;
+    return p->n_devices;
+}
+
+int adi_point_is_deterministic(const adi_point *p)
+{
+    return p->dist == ADI_DIST_DETERMINISTIC && p->workload == ADI_WORKLOAD_BATCH;
+}
+
+/* Batch at t = 0 with a producer that costs nothing: the setting of the
+** makespan formulas. */
+static int plain_batch(const adi_point *p)
+{
+    return p->workload == ADI_WORKLOAD_BATCH && p->submit_cost == 0;
+}
+
+static int homogeneous(const adi_point *p)
+{
+    for (size_t i = 1; i < p->n_devices; i++)
+        if (p->times[i] != p->times[0])
+            return 0;
+    return 1;
+}
+
+/* Which ci checks apply (bit i = check i of ci_names). */
+enum { CI_LOWER, CI_SERIAL, CI_SYNC, CI_PULL_SYNC, CI_UTIL_LAW, CI_UTIL_OFFERED, CI_COUNT };
+
+static unsigned ci_applicable(const adi_point *p)
+{
+    if (p->replications < 2)
+        return 0;
+    int random_service = p->dist != ADI_DIST_DETERMINISTIC;
+    unsigned set = 0;
+    if (random_service) {
+        set |= 1u << CI_LOWER | 1u << CI_UTIL_LAW;
+        if (plain_batch(p) && p->policy == ADI_POLICY_SERIAL)
+            set |= 1u << CI_SERIAL;
+        if (plain_batch(p) && p->policy == ADI_POLICY_SYNC && p->capacity >= p->n_devices)
+            set |= 1u << CI_SYNC;
+        if (plain_batch(p) && p->policy == ADI_POLICY_PULL)
+            set |= 1u << CI_PULL_SYNC;
+    }
+    if (p->workload == ADI_WORKLOAD_POISSON && p->overflow == ADI_OVERFLOW_BLOCK &&
+        (homogeneous(p) || p->policy == ADI_POLICY_SERIAL))
+        set |= 1u << CI_UTIL_OFFERED;
+    return set;
+}
+
+size_t adi_check_ci_count(const adi_point *p)
+{
+    return (size_t)__builtin_popcount(ci_applicable(p));
+}
+
+/* ---- exact checks ------------------------------------------------------------ */
+
+static double scale(double a, double b)
+{
+    return fmax(fabs(a), fabs(b));
+}
+
+static void add_exact(adi_run_checks *rc, const char *bound, double predicted,
+                      double observed, int op /* -1: <=, 0: ==, +1: >= */)
+{
+    if (rc->n == ADI_MAX_CHECKS)
+        return;
+    double slack = ADI_CHECK_TOLERANCE * scale(predicted, observed);
+    int holds = op < 0 ? observed <= predicted + slack
+              : op > 0 ? observed >= predicted - slack
+                       : fabs(observed - predicted) <= slack;
+    rc->c[rc->n++] = (adi_check){.bound = bound, .predicted = predicted,
+                                 .observed = observed, .holds = holds,
+                                 .tolerance = ADI_CHECK_TOLERANCE,
+                                 .ci_lo = NAN, .ci_hi = NAN, .confidence = NAN};
+}
+
+static void exact_checks(const adi_point *p, const adi_bounds *b, const double *times,
+                         const adi_run_result *r, adi_run_checks *out)
+{
+    int det = p->dist == ADI_DIST_DETERMINISTIC;
+    int batch = plain_batch(p);
+    double M = r->makespan, done = (double)r->completed;
+    size_t n = r->n_devices;
+
+    if (det) {
+        add_exact(out, "throughput_le_R", b->R, r->throughput, -1);
+        add_exact(out, "makespan_ge_lower", done / b->R, M, +1);
+    } else {
+        double realized = 0;
+        for (size_t i = 0; i < n; i++)
+            if (r->device[i].tasks)
+                realized += (double)r->device[i].tasks / r->device[i].busy;
+        add_exact(out, "throughput_le_R_realized", realized, r->throughput, -1);
+    }
+    if (det && batch && p->policy == ADI_POLICY_PULL) {
+        add_exact(out, "makespan_le_greedy", b->greedy_upper, M, -1);
+        add_exact(out, "makespan_ge_optimal", b->optimal, M, +1);
+        add_exact(out, "makespan_le_sync_rounds", b->paper, M, -1);
+    }
+    if (det && batch && p->policy == ADI_POLICY_SYNC && p->capacity >= p->n_devices)
+        add_exact(out, "makespan_eq_sync", b->sync_rounds, M, 0);
+    if (det && batch && p->policy == ADI_POLICY_SERIAL)
+        add_exact(out, "makespan_eq_serial", b->serial_fastest, M, 0);
+    if (det && batch && p->policy == ADI_POLICY_STATIC && p->capacity == ADI_CAPACITY_INF) {
+        double worst = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = p->tasks / n + (i < p->tasks % n);
+            worst = fmax(worst, (double)k * times[i]);
+        }
+        add_exact(out, "makespan_eq_static", worst, M, 0);
+    }
+    if (batch && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL))
+        add_exact(out, "pull_work_conserving", r->min_finish + r->max_service, M, -1);
+    if (M > 0)
+        add_exact(out, "littles_law", r->lat_sum / M, r->in_system / M, 0);
+    if (det) {
+        double expected = 0;
+        for (size_t i = 0; i < n; i++)
+            expected += (double)r->device[i].tasks * times[i];
+        add_exact(out, "utilization_law", expected, r->busy_time, 0);
+    }
+}
+
+/* ---- interval checks --------------------------------------------------------- */
+
+/* Adds the same ci check to every run. The verdict comes from the interval
+** of `stat` (whose expectation the model predicts): op -1 holds when the
+** interval reaches down to `bound`, +1 when it reaches up to it, 0 when it
+** contains it. predicted/observed/shift only shape what is displayed. */
+static void add_ci(adi_run_checks *out, size_t nruns, const char *bound, const double *stat,
+                   double stat_bound, int op, double predicted, double observed,
+                   double level, double display_scale)
+{
+    adi_ci ci = adi_ci_t(stat, nruns, level);
+    int holds = op < 0 ? ci.lo <= stat_bound
+              : op > 0 ? ci.hi >= stat_bound
+                       : ci.lo <= stat_bound && stat_bound <= ci.hi;
+    double half = ci.half * display_scale;
+    for (size_t r = 0; r < nruns; r++) {
+        if (out[r].n == ADI_MAX_CHECKS)
+            continue;
+        out[r].c[out[r].n++] = (adi_check){.bound = bound, .is_ci = 1,
+                                           .predicted = predicted, .observed = observed,
+                                           .holds = holds, .tolerance = NAN,
+                                           .ci_lo = observed - half, .ci_hi = observed + half,
+                                           .confidence = level};
+    }
+}
+
+static double mean_of(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return s / (double)n;
+}
+
+static int ci_checks(const adi_point *p, const adi_bounds *b, const double *times,
+                     const adi_sampler *dev, size_t ndev, const adi_run_result *runs,
+                     size_t nruns, double level, adi_run_checks *out)
+{
+    unsigned set = ci_applicable(p);
+    if (!set)
+        return ADI_OK;
+    double *a = malloc(3 * nruns * sizeof *a), *x = a + nruns, *y = a + 2 * nruns;
+    if (!a)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = ADI_OK;
+    for (size_t r = 0; r < nruns; r++)
+        x[r] = runs[r].makespan;
+    double mean_M = mean_of(x, nruns);
+
+    if (set & 1u << CI_LOWER) {
+        for (size_t r = 0; r < nruns; r++) {
+            a[r] = runs[r].makespan - (double)runs[r].completed / b->R;
+            y[r] = (double)runs[r].completed / b->R;
+        }
+        add_ci(out, nruns, "makespan_ge_lower", a, 0, +1, mean_of(y, nruns), mean_M, level, 1);
+    }
+    if (set & 1u << CI_SERIAL) {
+        double e = (double)p->tasks * times[0];
+        add_ci(out, nruns, "makespan_eq_serial", x, e, 0, e, mean_M, level, 1);
+    }
+    if (set & 1u << CI_SYNC) {
+        double e;
+        if ((rc = adi_model_sync_expected(dev, ndev, p->tasks, &e)) != ADI_OK)
+            goto done;
+        add_ci(out, nruns, "makespan_eq_sync", x, e, 0, e, mean_M, level, 1);
+    }
+    if (set & 1u << CI_PULL_SYNC) {
+        double emax;
+        if ((rc = adi_model_expected_max(dev, ndev, &emax)) != ADI_OK)
+            goto done;
+        double e = (double)((p->tasks + ndev - 1) / ndev) * emax;
+        add_ci(out, nruns, "makespan_le_sync_rounds", x, e, -1, e, mean_M, level, 1);
+    }
+    if (set & 1u << CI_UTIL_LAW) {
+        for (size_t r = 0; r < nruns; r++) {
+            double expected = 0;
+            for (size_t i = 0; i < ndev; i++)
+                expected += (double)runs[r].device[i].tasks * times[i];
+            a[r] = runs[r].busy_time - expected;
+            y[r] = expected;
+            x[r] = runs[r].busy_time;
+        }
+        add_ci(out, nruns, "utilization_law", a, 0, 0, mean_of(y, nruns), mean_of(x, nruns),
+               level, 1);
+    }
+    if (set & 1u << CI_UTIL_OFFERED) {
+        double rho = p->rate * times[0] / (double)ndev, window = 0;
+        for (size_t r = 0; r < nruns; r++) {
+            double A = runs[r].last_arrival;
+            a[r] = runs[r].busy_time / (double)ndev - rho * A;
+            x[r] = A > 0 ? runs[r].busy_time / ((double)ndev * A) : 0;
+            window += A / (double)nruns;
+        }
+        add_ci(out, nruns, "utilization_offered", a, 0, 0, rho, mean_of(x, nruns), level,
+               window > 0 ? 1 / window : 0);
+    }
+done:
+    free(a);
+    return rc;
+}
+
+int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns,
+                    double ci_level, adi_run_checks *out)
+{
+    const double *times;
+    const adi_sampler *dev;
+    size_t ndev = adi_point_used_devices(p, &times, &dev);
+    adi_bounds b;
+    int rc = adi_model_bounds(times, ndev, p->tasks, &b);
+    if (rc != ADI_OK)
+        return rc;
+    for (size_t r = 0; r < nruns; r++) {
+        out[r].n = 0;
+        exact_checks(p, &b, times, &runs[r], &out[r]);
+    }
+    return nruns >= 2 ? ci_checks(p, &b, times, dev, ndev, runs, nruns, ci_level, out) : ADI_OK;
+}

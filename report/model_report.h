@@ -1,0 +1,21 @@
+/*
+** report/model_report.h — what `model` prints: the analytic predictions of
+** a pool (model/bounds.h) as a labelled list, and one row per distinct pool
+** of a scenario.
+*/
+#ifndef ADI_REPORT_MODEL_REPORT_H
+#define ADI_REPORT_MODEL_REPORT_H
+
+#include "model/bounds.h"
+#include "scenario/scenario.h"
+
+#include <stdio.h>
+
+/* The list for one pool (times[0..n), m tasks). */
+int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m);
+
+/* One row per distinct (pool, m, rate) of the scenario's points; the policy
+** and queue capacity do not change the model. */
+int adi_report_scenario_model(FILE *f, const adi_scenario *sc);
+
+#endif

@@ -1,0 +1,744 @@
+/*
+** scenario/scenario.c — reading, checking and expanding scenario files.
+**
+** Three passes, so that every message can name file, line and key:
+**   1. inih reads the file through our own line reader (Debian's libinih
+**      does not pass line numbers to handlers, and it silently splits lines
+**      longer than 198 characters, which the reader turns into an error);
+**      the handler only files each raw value under its key (keys.h).
+**   2. resolve() parses every value by its kind, applies defaults and checks
+**      the combinations (required keys, conflicts, distribution vs cv).
+**   3. expand() walks the Cartesian product of the swept lists and builds one
+**      adi_point per combination, with its device pool and canonical key.
+*/
+#include "scenario/scenario.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "core/units.h"
+#include "scenario/keys.h"
+#include "sim/pool.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits that keep a typo from turning into hours of work or gigabytes. */
+#define MAX_DEVICES 1000000ULL
+#define MAX_TASKS 1000000000000ULL
+#define MAX_REPLICATIONS 1000000ULL
+#define MAX_POINTS 10000000ULL
+
+enum section { SEC_SCENARIO, SEC_DEVICES, SEC_WORKLOAD, SEC_QUEUE, SEC_SWEEP, SEC_COUNT };
+static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "workload",
+                                                     "queue", "sweep"};
+
+enum kind {
+    K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
+    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV
+};
+
+typedef struct key_desc {
+    enum section section;
+    const char *name;
+    enum kind kind;
+    const char *def;
+    const char *sweep;
+    const char *help;
+} key_desc;
+
+static const key_desc keys[KEY_COUNT_] = {
+#define ADI_X_DESC(id, sec, key, kind, def, sweep, help) [id] = {SEC_##sec, key, K_##kind, def, sweep, help},
+    ADI_SCENARIO_KEYS(ADI_X_DESC)
+#undef ADI_X_DESC
+};
+
+/* Sweepable keys in sweep order (outermost first), indexed like adi_param. */
+static const adi_key_id sweep_order[ADI_PARAM_COUNT] = {
+    KEY_POLICY, KEY_COUNT, KEY_CAPACITY, KEY_HETEROGENEITY, KEY_MEAN_TIME, KEY_TASKS, KEY_RATE,
+};
+
+#define SERIAL_FASTEST UINT64_MAX
+#define SERIAL_SLOWEST (UINT64_MAX - 1)
+
+typedef union scalar {
+    double d;
+    uint64_t u;
+    int e;
+} scalar;
+
+typedef struct setting {
+    char *raw;    /* as written, continuation lines joined; NULL if absent */
+    int line;     /* line of the key (0 when absent) */
+    int in_sweep; /* given in [sweep] */
+    scalar *v;     /* parsed values: several for swept keys and `times` */
+    size_t n;
+} setting;
+
+struct adi_scenario {
+    char *path, *text;
+    char sha[65];
+    setting set[KEY_COUNT_];
+    size_t npoints;
+    adi_point *points;
+    int varies[ADI_PARAM_COUNT];
+};
+
+/* ---- pass 1: lines and keys ------------------------------------------------ */
+
+typedef struct parser {
+    adi_scenario *sc;
+    const char *p, *end; /* unread text */
+    int line;            /* line just handed to inih */
+    int continuation;    /* that line began with white space */
+    int error_line;      /* first error found by us (0: none) */
+    int last_key;        /* key of the previous value, for continuations */
+    int last_line;
+} parser;
+
+static int fail_at(parser *ps, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail_at(parser *ps, int line, const char *fmt, ...)
+{
+    if (ps->error_line)
+        return 0;
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    adi_fail(ADI_EINPUT, "%s:%d: %s", ps->sc->path, line, msg);
+    ps->error_line = line;
+    return 0;
+}
+
+static int find_section(const char *name)
+{
+    for (int s = 0; s < SEC_COUNT; s++)
+        if (strcmp(name, section_names[s]) == 0)
+            return s;
+    return -1;
+}
+
+/* inih's fgets-like reader over the text in memory; counts lines and
+** vets section headers, whose names inih would otherwise accept. */
+static char *read_line(char *buf, int size, void *stream)
+{
+    parser *ps = stream;
+    if (ps->p >= ps->end)
+        return NULL;
+    const char *nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
+    size_t len = nl ? (size_t)(nl - ps->p) + 1 : (size_t)(ps->end - ps->p);
+    ps->line++;
+    if (len > (size_t)size - 1) {
+        fail_at(ps, ps->line,
+                "line is longer than %d characters; continue a long list on "
+                "indented lines", size - 2);
+        strcpy(buf, "\n");
+    } else {
+        memcpy(buf, ps->p, len);
+        buf[len] = '\0';
+    }
+    ps->p += len;
+    ps->continuation = buf[0] == ' ' || buf[0] == '\t';
+    const char *s = buf;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '[') {
+        const char *close = strchr(s, ']');
+        char name[64] = "";
+        if (close && (size_t)(close - s - 1) < sizeof name) {
+            memcpy(name, s + 1, (size_t)(close - s - 1));
+            name[close - s - 1] = '\0';
+        }
+        if (find_section(name) < 0)
+            fail_at(ps, ps->line,
+                    "unknown section [%s] (expected [scenario], [devices], [workload], "
+                    "[queue] or [sweep])", name);
+    }
+    return buf;
+}
+
+/* Levenshtein distance, for "did you mean" on misspelt keys. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (lb >= 64)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static const char *key_name_in(int k, int sec)
+{
+    return sec == SEC_SWEEP ? keys[k].sweep : keys[k].name;
+}
+
+static int unknown_key(parser *ps, int sec, const char *name)
+{
+    char expected[512] = "";
+    const char *near = NULL;
+    size_t best = 3;
+    for (int k = 0; k < KEY_COUNT_; k++) {
+        if (!(sec == SEC_SWEEP ? keys[k].sweep != NULL : (int)keys[k].section == sec))
+            continue;
+        const char *kn = key_name_in(k, sec);
+        size_t used = strlen(expected);
+        snprintf(expected + used, sizeof expected - used, "%s%s", used ? ", " : "", kn);
+        size_t d = distance(name, kn);
+        if (d < best) {
+            best = d;
+            near = kn;
+        }
+    }
+    if (near)
+        return fail_at(ps, ps->line, "[%s] %s: unknown key; did you mean '%s'?",
+                       section_names[sec], name, near);
+    return fail_at(ps, ps->line, "[%s] %s: unknown key (expected one of: %s)",
+                   section_names[sec], name, expected);
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    parser *ps = user;
+    if (ps->error_line)
+        return 1;
+    int sec = find_section(section);
+    if (sec < 0)
+        return fail_at(ps, ps->line, "%s: key outside of any section", name);
+    int k;
+    for (k = 0; k < KEY_COUNT_; k++) {
+        const char *kn = key_name_in(k, sec);
+        if ((sec == SEC_SWEEP || (int)keys[k].section == sec) && kn && strcmp(kn, name) == 0)
+            break;
+    }
+    if (k == KEY_COUNT_)
+        return unknown_key(ps, sec, name);
+    setting *st = &ps->sc->set[k];
+    int in_sweep = sec == SEC_SWEEP;
+    if (ps->continuation && k == ps->last_key && st->in_sweep == in_sweep) {
+        /* An indented line continues the previous value (a long list). */
+        size_t old = strlen(st->raw), add = strlen(value);
+        int comma = old && st->raw[old - 1] != ',';
+        char *joined = realloc(st->raw, old + add + 3);
+        if (!joined)
+            return fail_at(ps, ps->line, "out of memory");
+        snprintf(joined + old, add + 3, "%s%s", comma ? ", " : " ", value);
+        st->raw = joined;
+        return 1;
+    }
+    if (st->raw) {
+        if (st->in_sweep != in_sweep)
+            return fail_at(ps, ps->line,
+                           "%s is given both in [%s] (line %d) and in [sweep] (line %d); "
+                           "keep one",
+                           keys[k].name, section_names[keys[k].section],
+                           in_sweep ? st->line : ps->line, in_sweep ? ps->line : st->line);
+        return fail_at(ps, ps->line, "[%s] %s: given twice (first on line %d)",
+                       section_names[sec], name, st->line);
+    }
+    st->raw = strdup(value);
+    if (!st->raw)
+        return fail_at(ps, ps->line, "out of memory");
+    st->line = ps->line;
+    st->in_sweep = in_sweep;
+    ps->last_key = k;
+    ps->last_line = ps->line;
+    return 1;
+}
+
+/* ---- pass 2: values --------------------------------------------------------- */
+
+static int parse_value(int k, const char *text, scalar *v)
+{
+    switch (keys[k].kind) {
+    case K_NAME:
+        for (const char *c = text; *c; c++)
+            if (!(isalnum((unsigned char)*c) || strchr("._-", *c)))
+                return adi_fail(ADI_EINPUT,
+                                "expected letters, digits, '.', '_' or '-', got '%s'", text);
+        return *text ? ADI_OK : adi_fail(ADI_EINPUT, "expected a name, got nothing");
+    case K_UINT: {
+        int rc = adi_parse_uint(text, 0, &v->u);
+        if (rc == ADI_OK && v->u > INT64_MAX) /* stored as a SQLite integer */
+            return adi_fail(ADI_EINPUT, "expected at most 2^63-1, got '%s'", text);
+        return rc;
+    }
+    case K_COUNT:
+    case K_DEVICES:
+    case K_TASKS: {
+        uint64_t max = keys[k].kind == K_DEVICES ? MAX_DEVICES
+                     : keys[k].kind == K_TASKS ? MAX_TASKS : MAX_REPLICATIONS;
+        int rc = adi_parse_uint(text, 1, &v->u);
+        if (rc == ADI_OK && v->u > max)
+            return adi_fail(ADI_EINPUT, "expected at most %llu, got '%s'",
+                            (unsigned long long)max, text);
+        return rc;
+    }
+    case K_TIME:
+    case K_TIMES: {
+        int rc = adi_parse_time(text, &v->d);
+        if (rc == ADI_OK && v->d <= 0)
+            return adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", text);
+        return rc;
+    }
+    case K_TIME0: return adi_parse_time(text, &v->d);
+    case K_NONNEG: {
+        int rc = adi_parse_real(text, &v->d);
+        if (rc == ADI_OK && v->d < 0)
+            return adi_fail(ADI_EINPUT, "expected a number >= 0, got '%s'", text);
+        return rc;
+    }
+    case K_RATE: return adi_parse_rate(text, &v->d);
+    case K_CAPACITY: return adi_parse_capacity(text, &v->u);
+    case K_POLICY: {
+        adi_policy e = ADI_POLICY_PULL;
+        int rc = adi_policy_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_WORKLOAD: {
+        adi_workload e = ADI_WORKLOAD_BATCH;
+        int rc = adi_workload_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_OVERFLOW: {
+        adi_overflow e = ADI_OVERFLOW_BLOCK;
+        int rc = adi_overflow_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_DIST: {
+        adi_dist e = ADI_DIST_DETERMINISTIC;
+        int rc = adi_dist_parse(text, &e);
+        v->e = (int)e;
+        if (rc == ADI_OK && e == ADI_DIST_EMPIRICAL)
+            return adi_fail(ADI_EINPUT, "empirical times come from calibrated profiles, "
+                                        "which this pool does not use");
+        return rc;
+    }
+    case K_SERIALDEV:
+        if (strcmp(text, "fastest") == 0)
+            v->u = SERIAL_FASTEST;
+        else if (strcmp(text, "slowest") == 0)
+            v->u = SERIAL_SLOWEST;
+        else if (adi_parse_uint(text, 0, &v->u) != ADI_OK)
+            return adi_fail(ADI_EINPUT, "expected fastest, slowest or a device index, got '%s'",
+                            text);
+        return ADI_OK;
+    }
+    return adi_fail(ADI_EINTERNAL, "no parser for key %s", keys[k].name);
+}
+
+static int same_value(int k, scalar a, scalar b)
+{
+    switch (keys[k].kind) {
+    case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
+    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: return a.e == b.e;
+    default: return a.u == b.u;
+    }
+}
+
+/* "path:line: [section] key: " + the message from the value parser. */
+static int key_error(const adi_scenario *sc, int k)
+{
+    const setting *st = &sc->set[k];
+    const char *sec = st->in_sweep ? "sweep" : section_names[keys[k].section];
+    const char *name = st->in_sweep ? keys[k].sweep : keys[k].name;
+    if (st->line)
+        return adi_fail_prefix(ADI_EINPUT, "%s:%d: [%s] %s", sc->path, st->line, sec, name);
+    return adi_fail_prefix(ADI_EINPUT, "%s: [%s] %s (default)", sc->path, sec, name);
+}
+
+static int parse_setting(adi_scenario *sc, int k)
+{
+    setting *st = &sc->set[k];
+    const char *text = st->raw ? st->raw : keys[k].def;
+    if (!text)
+        return ADI_OK;
+    int list = st->in_sweep || keys[k].kind == K_TIMES;
+    char **items = NULL;
+    size_t count = 1;
+    if (list) {
+        if (adi_split_list(text, &items, &count) != ADI_OK)
+            return key_error(sc, k);
+    } else if (keys[k].sweep && strchr(text, ',')) {
+        adi_fail(ADI_EINPUT, "takes one value; to run several, list them in [sweep] %s",
+                 keys[k].sweep);
+        return key_error(sc, k);
+    }
+    st->v = calloc(count, sizeof *st->v);
+    if (!st->v) {
+        free(items);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    st->n = count;
+    int rc = ADI_OK;
+    for (size_t i = 0; i < count && rc == ADI_OK; i++) {
+        rc = parse_value(k, list ? items[i] : text, &st->v[i]);
+        for (size_t j = 0; j < i && rc == ADI_OK && keys[k].kind != K_TIMES; j++)
+            if (same_value(k, st->v[i], st->v[j]))
+                rc = adi_fail(ADI_EINPUT, "'%s' is listed twice", items[i]);
+    }
+    free(items);
+    return rc == ADI_OK ? ADI_OK : key_error(sc, k);
+}
+
+static int given(const adi_scenario *sc, int k) { return sc->set[k].raw != NULL; }
+
+static int conflict(const adi_scenario *sc, int a, int b, const char *why)
+{
+    const setting *sa = &sc->set[a], *sb = &sc->set[b];
+    const setting *later = sa->line > sb->line ? sa : sb;
+    int kl = later == sa ? a : b, ke = later == sa ? b : a;
+    return adi_fail(ADI_EINPUT, "%s:%d: %s: cannot be combined with %s (line %d): %s",
+                    sc->path, later->line, keys[kl].name, keys[ke].name,
+                    sc->set[ke].line, why);
+}
+
+static int missing(const adi_scenario *sc, int k, const char *why)
+{
+    const char *sweep = keys[k].sweep;
+    return adi_fail(ADI_EINPUT, "%s: [%s] %s is required%s%s%s: %s", sc->path,
+                    section_names[keys[k].section], keys[k].name,
+                    sweep ? " (or [sweep] " : "", sweep ? sweep : "", sweep ? ")" : "", why);
+}
+
+static int resolve(adi_scenario *sc)
+{
+    for (int k = 0; k < KEY_COUNT_; k++)
+        if (parse_setting(sc, k) != ADI_OK)
+            return ADI_EINPUT;
+    if (!given(sc, KEY_NAME))
+        return missing(sc, KEY_NAME, "it names the scenario's results");
+    if (!given(sc, KEY_TASKS))
+        return missing(sc, KEY_TASKS, "the number of tasks m");
+
+    /* The pool: explicit times, or count + mean_time (+ heterogeneity). */
+    if (given(sc, KEY_TIMES)) {
+        static const int synthetic[] = {KEY_COUNT, KEY_MEAN_TIME, KEY_HETEROGENEITY};
+        for (size_t i = 0; i < 3; i++)
+            if (given(sc, synthetic[i]))
+                return conflict(sc, KEY_TIMES, synthetic[i],
+                                "explicit times fix the pool's size, mean and spread");
+    } else {
+        if (!given(sc, KEY_COUNT))
+            return missing(sc, KEY_COUNT, "the pool needs a size (or give [devices] times)");
+        if (!given(sc, KEY_MEAN_TIME))
+            return missing(sc, KEY_MEAN_TIME, "the pool needs a mean task time");
+    }
+
+    /* One device's spread. */
+    adi_dist dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
+    setting *cv = &sc->set[KEY_CV];
+    if (!given(sc, KEY_CV)) {
+        if (dist == ADI_DIST_LOGNORMAL || dist == ADI_DIST_GAMMA)
+            return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv is required with distribution = %s",
+                            sc->path, sc->set[KEY_DISTRIBUTION].line, adi_dist_name(dist));
+        cv->v = calloc(1, sizeof *cv->v);
+        if (!cv->v)
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        cv->n = 1;
+        cv->v[0].d = dist == ADI_DIST_EXPONENTIAL ? 1 : 0;
+    } else {
+        double c = cv->v[0].d;
+        const char *bad = dist == ADI_DIST_DETERMINISTIC && c != 0 ? "deterministic times have cv = 0"
+                        : dist == ADI_DIST_EXPONENTIAL && c != 1 ? "exponential times have cv = 1"
+                        : (dist == ADI_DIST_LOGNORMAL || dist == ADI_DIST_GAMMA) && c == 0
+                            ? "use distribution = deterministic for cv = 0" : NULL;
+        if (bad)
+            return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv: %s", sc->path, cv->line, bad);
+    }
+
+    /* Workload. */
+    adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
+    if (kind == ADI_WORKLOAD_POISSON && !given(sc, KEY_RATE))
+        return missing(sc, KEY_RATE, "a poisson workload needs an arrival rate");
+    if (kind == ADI_WORKLOAD_BATCH && given(sc, KEY_RATE))
+        return adi_fail(ADI_EINPUT, "%s:%d: rate: applies only to kind = poisson (this "
+                        "workload is a batch)", sc->path, sc->set[KEY_RATE].line);
+    return ADI_OK;
+}
+
+/* ---- pass 3: points ---------------------------------------------------------- */
+
+static double value_d(const adi_scenario *sc, int k, const size_t *choice, int param)
+{
+    const setting *st = &sc->set[k];
+    return st->n ? st->v[param >= 0 ? choice[param] : 0].d : 0;
+}
+
+static uint64_t value_u(const adi_scenario *sc, int k, const size_t *choice, int param)
+{
+    const setting *st = &sc->set[k];
+    return st->n ? st->v[param >= 0 ? choice[param] : 0].u : 0;
+}
+
+static void point_free(adi_point *p)
+{
+    free(p->times);
+    free(p->device);
+    free(p->key);
+    free(p->infeasible);
+}
+
+static int make_key(adi_point *p)
+{
+    char *buf = NULL, a[32], b[32], c[32], d[32];
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    fprintf(f, "v%d policy=%s workload=%s n=%zu T=%s h=%s dist=%s cv=%s m=%llu submit=%s Q=",
+            ADI_POINT_KEY_VERSION, adi_policy_name(p->policy), adi_workload_name(p->workload),
+            p->n_devices, adi_format_exact(p->mean_time, a, sizeof a),
+            adi_format_exact(p->heterogeneity, b, sizeof b), adi_dist_name(p->dist),
+            adi_format_exact(p->cv, c, sizeof c), (unsigned long long)p->tasks,
+            adi_format_exact(p->submit_cost, d, sizeof d));
+    if (p->capacity == ADI_CAPACITY_INF)
+        fputs("inf", f);
+    else
+        fprintf(f, "%llu", (unsigned long long)p->capacity);
+    fprintf(f, " overflow=%s reps=%llu seed=%llu", adi_overflow_name(p->overflow),
+            (unsigned long long)p->replications, (unsigned long long)p->seed);
+    if (p->workload == ADI_WORKLOAD_POISSON)
+        fprintf(f, " rate=%s", adi_format_exact(p->rate, a, sizeof a));
+    if (p->policy == ADI_POLICY_SERIAL)
+        fprintf(f, " serial=%zu", p->serial_device);
+    if (p->explicit_times) {
+        fputs(" times=", f);
+        for (size_t i = 0; i < p->n_devices; i++)
+            fprintf(f, "%s%s", i ? "," : "", adi_format_exact(p->times[i], a, sizeof a));
+    }
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    p->key = buf;
+    return ADI_OK;
+}
+
+static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_point *p)
+{
+    memset(p, 0, sizeof *p);
+    p->index = index;
+    p->policy = (adi_policy)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e;
+    p->workload = (adi_workload)sc->set[KEY_KIND].v[0].e;
+    p->dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
+    p->cv = sc->set[KEY_CV].v[0].d;
+    p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
+    p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
+    p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
+    p->capacity = value_u(sc, KEY_CAPACITY, choice, ADI_PARAM_CAPACITY);
+    p->overflow = (adi_overflow)sc->set[KEY_OVERFLOW].v[0].e;
+    p->replications = sc->set[KEY_REPLICATIONS].v[0].u;
+    p->seed = sc->set[KEY_SEED].v[0].u;
+
+    const setting *times = &sc->set[KEY_TIMES];
+    p->explicit_times = times->n > 0;
+    p->n_devices = p->explicit_times ? times->n : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
+    p->times = malloc(p->n_devices * sizeof *p->times);
+    p->device = calloc(p->n_devices, sizeof *p->device);
+    if (!p->times || !p->device)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
+    if (p->explicit_times) {
+        double sum = 0;
+        for (size_t i = 0; i < p->n_devices; i++)
+            sum += p->times[i] = times->v[i].d;
+        p->mean_time = sum / (double)p->n_devices;
+        p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
+    } else {
+        p->mean_time = value_d(sc, KEY_MEAN_TIME, choice, ADI_PARAM_MEAN_TIME);
+        p->heterogeneity = value_d(sc, KEY_HETEROGENEITY, choice, ADI_PARAM_HETEROGENEITY);
+        int rc = adi_pool_spread(p->n_devices, p->mean_time, p->heterogeneity, p->times);
+        if (rc == ADI_EINPUT) {
+            if (!(p->infeasible = strdup(adi_errmsg())))
+                return adi_fail(ADI_ENOMEM, "out of memory");
+            for (size_t i = 0; i < p->n_devices; i++)
+                p->times[i] = p->mean_time;
+        } else if (rc != ADI_OK) {
+            return rc;
+        }
+    }
+    size_t fastest = 0, slowest = 0;
+    for (size_t i = 0; i < p->n_devices; i++) {
+        if (adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
+            return adi_fail_prefix(ADI_EINPUT, "%s: device %zu", sc->path, i);
+        if (p->times[i] < p->times[fastest])
+            fastest = i;
+        if (p->times[i] > p->times[slowest])
+            slowest = i;
+    }
+    uint64_t sd = sc->set[KEY_SERIAL_DEVICE].v[0].u;
+    if (sd == SERIAL_FASTEST)
+        p->serial_device = fastest;
+    else if (sd == SERIAL_SLOWEST)
+        p->serial_device = slowest;
+    else if (sd >= p->n_devices)
+        return adi_fail(ADI_EINPUT, "%s:%d: [scenario] serial_device: device %llu does not "
+                        "exist in a pool of %zu (devices are numbered from 0)", sc->path,
+                        sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
+    else
+        p->serial_device = (size_t)sd;
+    return make_key(p);
+}
+
+static int expand(adi_scenario *sc)
+{
+    size_t len[ADI_PARAM_COUNT], choice[ADI_PARAM_COUNT] = {0};
+    unsigned long long total = 1;
+    for (int i = 0; i < ADI_PARAM_COUNT; i++) {
+        size_t n = sc->set[sweep_order[i]].n;
+        len[i] = n ? n : 1;
+        sc->varies[i] = n > 1;
+        total *= len[i];
+        if (total > MAX_POINTS)
+            return adi_fail(ADI_EINPUT, "%s: the sweep has more than %llu points", sc->path,
+                            (unsigned long long)MAX_POINTS);
+    }
+    sc->points = calloc((size_t)total, sizeof *sc->points);
+    if (!sc->points)
+        return adi_fail(ADI_ENOMEM, "out of memory for %llu points", total);
+    for (size_t idx = 0; idx < total; idx++) {
+        sc->npoints = idx + 1;
+        int rc = make_point(sc, idx, choice, &sc->points[idx]);
+        if (rc != ADI_OK)
+            return rc;
+        for (int i = ADI_PARAM_COUNT - 1; i >= 0; i--) { /* odometer, last fastest */
+            if (++choice[i] < len[i])
+                break;
+            choice[i] = 0;
+        }
+    }
+    return ADI_OK;
+}
+
+/* ---- public ------------------------------------------------------------------ */
+
+int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
+{
+    *out = NULL;
+    adi_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->path = strdup(path)) || !(sc->text = strdup(text))) {
+        adi_scenario_free(sc);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    adi_sha256_hex(text, strlen(text), sc->sha);
+    parser ps = {.sc = sc, .p = sc->text, .end = sc->text + strlen(sc->text), .last_key = -1};
+    int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
+    if (rc > 0 && (!ps.error_line || rc < ps.error_line)) {
+        ps.error_line = 0;
+        fail_at(&ps, rc, "expected 'key = value', a [section] or a comment");
+    }
+    if (rc < 0 && !ps.error_line)
+        adi_fail(ADI_ENOMEM, "%s: out of memory while parsing", path);
+    if (rc != 0 || ps.error_line || resolve(sc) != ADI_OK || expand(sc) != ADI_OK) {
+        adi_scenario_free(sc);
+        return rc < 0 && !ps.error_line ? ADI_ENOMEM : ADI_EINPUT;
+    }
+    *out = sc;
+    return ADI_OK;
+}
+
+int adi_scenario_load(const char *path, adi_scenario **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t size = 0, used = 0;
+    for (;;) {
+        if (used + 4096 + 1 > size) {
+            size = size ? 2 * size : 8192;
+            char *t = realloc(text, size);
+            if (!t) {
+                free(text);
+                fclose(f);
+                return adi_fail(ADI_ENOMEM, "%s: out of memory", path);
+            }
+            text = t;
+        }
+        size_t got = fread(text + used, 1, 4096, f);
+        used += got;
+        if (got < 4096)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(text);
+        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    }
+    text[used] = '\0';
+    if (strlen(text) != used) {
+        free(text);
+        return adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
+    }
+    int rc = adi_scenario_parse(path, text, out);
+    free(text);
+    return rc;
+}
+
+void adi_scenario_free(adi_scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->npoints; i++)
+        point_free(&sc->points[i]);
+    free(sc->points);
+    for (int k = 0; k < KEY_COUNT_; k++) {
+        free(sc->set[k].raw);
+        free(sc->set[k].v);
+    }
+    free(sc->path);
+    free(sc->text);
+    free(sc);
+}
+
+const char *adi_scenario_name(const adi_scenario *sc) { return sc->set[KEY_NAME].raw; }
+const char *adi_scenario_path(const adi_scenario *sc) { return sc->path; }
+const char *adi_scenario_text(const adi_scenario *sc) { return sc->text; }
+const char *adi_scenario_sha256(const adi_scenario *sc) { return sc->sha; }
+size_t adi_scenario_npoints(const adi_scenario *sc) { return sc->npoints; }
+
+const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i)
+{
+    return i < sc->npoints ? &sc->points[i] : NULL;
+}
+
+int adi_scenario_varies(const adi_scenario *sc, adi_param p)
+{
+    return p < ADI_PARAM_COUNT && sc->varies[p];
+}
+
+size_t adi_scenario_key_count(void) { return KEY_COUNT_; }
+
+adi_key_doc adi_scenario_key_doc(size_t i)
+{
+    adi_key_doc d = {0};
+    if (i < KEY_COUNT_)
+        d = (adi_key_doc){section_names[keys[i].section], keys[i].name, keys[i].sweep,
+                          keys[i].def, keys[i].help};
+    return d;
+}

@@ -1,0 +1,102 @@
+/*
+** sim/events.h — the event list: a binary min-heap of (time, seq) keys.
+**
+** Ties: events at the same simulated time come out in the order they were
+** scheduled (seq is a global counter), the rule SimGrid and SimPy follow, so
+** a run is fully determined by its inputs and comparable to theirs.
+**
+** Cost: push and pop are O(log k) for k pending events. The simulator keeps
+** at most one pending event per device plus two for the producer, so k is
+** n + 2 whatever the number of tasks. Entries are moved, not swapped, while
+** sifting (one store per level). The functions are inline because they are
+** the simulator's innermost loop.
+*/
+#ifndef ADI_SIM_EVENTS_H
+#define ADI_SIM_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef struct adi_event {
+    double time;   /* seconds */
+    uint64_t seq;  /* scheduling order, breaks ties */
+    uint32_t kind; /* what happens (the simulator's enum) */
+    uint32_t who;  /* which device, if any */
+} adi_event;
+
+typedef struct adi_events {
+    adi_event *heap;
+    size_t len, cap;
+    uint64_t next_seq;
+} adi_events;
+
+/* Empty list with room for cap events (it grows as needed). 0 or -1. */
+static inline int adi_events_init(adi_events *q, size_t cap)
+{
+    q->len = 0;
+    q->next_seq = 0;
+    q->cap = cap < 4 ? 4 : cap;
+    q->heap = malloc(q->cap * sizeof *q->heap);
+    return q->heap ? 0 : -1;
+}
+
+static inline void adi_events_free(adi_events *q)
+{
+    free(q->heap);
+    q->heap = NULL;
+    q->len = q->cap = 0;
+}
+
+static inline int adi_event_before(const adi_event *a, const adi_event *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+/* Schedules an event; returns 0, or -1 when out of memory. */
+static inline int adi_events_push(adi_events *q, double time, uint32_t kind,
+                                  uint32_t who)
+{
+    if (q->len == q->cap) {
+        adi_event *h = realloc(q->heap, 2 * q->cap * sizeof *h);
+        if (!h)
+            return -1;
+        q->heap = h;
+        q->cap *= 2;
+    }
+    adi_event e = {time, q->next_seq++, kind, who};
+    size_t i = q->len++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!adi_event_before(&e, &q->heap[parent]))
+            break;
+        q->heap[i] = q->heap[parent];
+        i = parent;
+    }
+    q->heap[i] = e;
+    return 0;
+}
+
+/* Removes and returns the earliest event. The list must not be empty. */
+static inline adi_event adi_events_pop(adi_events *q)
+{
+    adi_event top = q->heap[0];
+    adi_event last = q->heap[--q->len];
+    size_t i = 0, n = q->len;
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && adi_event_before(&q->heap[child + 1], &q->heap[child]))
+            child++;
+        if (!adi_event_before(&q->heap[child], &last))
+            break;
+        q->heap[i] = q->heap[child];
+        i = child;
+    }
+    if (n)
+        q->heap[i] = last;
+    return top;
+}
+
+#endif

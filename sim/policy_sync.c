@@ -1,0 +1,80 @@
+/*
+** sim/policy_sync.c — synchronous rounds with a barrier. A round starts when
+** no round is running and min(n, tasks not yet started) tasks wait, or the
+** queue is full; devices 0, 1, ... each take one task (a partial last round
+** uses the lowest-numbered devices, which are the fastest in synthetic
+** pools); the next round starts only when every device of this one is done.
+** With a batch at t = 0 the makespan is the sum over rounds of the slowest
+** time in the round: ceil(m/n) max T_i when n divides m (the paper's formula).
+*/
+#include "core/error.h"
+#include "sim/sim_int.h"
+
+#include <stdlib.h>
+
+typedef struct rounds {
+    adi_taskq queue;
+    size_t outstanding; /* tasks of the running round not yet done */
+} rounds;
+
+static int sync_init(adi_sim *s)
+{
+    rounds *p = calloc(1, sizeof *p);
+    if (!p)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    adi_taskq_init(&p->queue);
+    s->policy = p;
+    return ADI_OK;
+}
+
+static void sync_free(adi_sim *s)
+{
+    rounds *p = s->policy;
+    if (!p)
+        return;
+    adi_taskq_free(&p->queue);
+    free(p);
+    s->policy = NULL;
+}
+
+/* Starts a round if one can start now. 0, or -1 (memory). */
+static int try_round(adi_sim *s, rounds *p)
+{
+    if (p->outstanding || s->waiting == 0)
+        return 0;
+    uint64_t unstarted = adi_sim_unstarted(s);
+    uint64_t need = unstarted < s->n ? unstarted : s->n;
+    if (s->waiting < need && s->waiting < s->cfg->capacity)
+        return 0;
+    size_t k = s->waiting < s->n ? (size_t)s->waiting : s->n;
+    for (size_t d = 0; d < k; d++) {
+        adi_task t = adi_taskq_pop(&p->queue);
+        s->waiting--;
+        if (adi_sim_start(s, d, t) != 0)
+            return -1;
+    }
+    p->outstanding = k;
+    return 0;
+}
+
+static int sync_offer(adi_sim *s, adi_task t)
+{
+    rounds *p = s->policy;
+    if (s->waiting >= s->cfg->capacity)
+        return 0;
+    if (adi_sim_enqueue(s, &p->queue, t) != 0)
+        return -1;
+    adi_sim_waiting_up(s);
+    return try_round(s, p) == 0 ? 1 : -1;
+}
+
+static int sync_device_free(adi_sim *s, size_t d)
+{
+    (void)d;
+    rounds *p = s->policy;
+    if (--p->outstanding)
+        return 0;
+    return try_round(s, p);
+}
+
+const adi_policy_ops adi_policy_sync_ops = {sync_init, sync_free, sync_offer, sync_device_free};

@@ -1,0 +1,378 @@
+/*
+** sim/sim.c — the discrete-event loop, the producer and the metrics.
+**
+** Three kinds of event exist: a device finishing its task, the producer
+** finishing the preparation of a task (only when submit_cost > 0), and a
+** Poisson arrival. With submit_cost = 0 the producer works inline, so a
+** batch costs one event per task. Everything a policy decides happens in
+** its offer()/device_free() callbacks (sim_int.h).
+**
+** Timing of producer stretches: while it neither idles nor blocks, the
+** producer finishes task j of the stretch at base + (j + 1) * submit_cost,
+** computed from base each time rather than accumulated, so the queue can
+** store the stretch as one segment and reproduce each enqueue time exactly.
+*/
+#include "sim/sim_int.h"
+#include "core/error.h"
+#include "core/units.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { EV_DONE, EV_PREPARED, EV_ARRIVAL };
+
+static const char *const policy_names[ADI_POLICY_COUNT] = {"pull", "static", "sync", "serial"};
+static const char *const workload_names[ADI_WORKLOAD_COUNT] = {"batch", "poisson"};
+static const char *const overflow_names[ADI_OVERFLOW_COUNT] = {"block", "drop"};
+
+static int parse_name(const char *name, const char *const *names, int count,
+                      int *out, const char *expected)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = i;
+            return ADI_OK;
+        }
+    return adi_fail(ADI_EINPUT, "expected %s, got '%s'", expected, name);
+}
+
+const char *adi_policy_name(adi_policy p) { return p < ADI_POLICY_COUNT ? policy_names[p] : "?"; }
+const char *adi_workload_name(adi_workload w) { return w < ADI_WORKLOAD_COUNT ? workload_names[w] : "?"; }
+const char *adi_overflow_name(adi_overflow o) { return o < ADI_OVERFLOW_COUNT ? overflow_names[o] : "?"; }
+
+int adi_policy_parse(const char *name, adi_policy *p)
+{
+    int v = 0, rc = parse_name(name, policy_names, ADI_POLICY_COUNT, &v,
+                           "pull, static, sync or serial");
+    if (rc == ADI_OK)
+        *p = (adi_policy)v;
+    return rc;
+}
+
+int adi_workload_parse(const char *name, adi_workload *w)
+{
+    int v = 0, rc = parse_name(name, workload_names, ADI_WORKLOAD_COUNT, &v, "batch or poisson");
+    if (rc == ADI_OK)
+        *w = (adi_workload)v;
+    return rc;
+}
+
+int adi_overflow_parse(const char *name, adi_overflow *o)
+{
+    int v = 0, rc = parse_name(name, overflow_names, ADI_OVERFLOW_COUNT, &v, "block or drop");
+    if (rc == ADI_OK)
+        *o = (adi_overflow)v;
+    return rc;
+}
+
+/* Accumulates the integral of tasks-in-system up to now. */
+static inline void touch(adi_sim *s)
+{
+    adi_sum_add(&s->area, (double)s->in_system * (s->now - s->last_change));
+    s->last_change = s->now;
+}
+
+int adi_sim_start(adi_sim *s, size_t d, adi_task t)
+{
+    double service = adi_sampler_draw(&s->cfg->device[d], s->rng);
+    s->dev[d].current = t;
+    s->dev[d].busy += service;
+    s->started++;
+    if (service > s->max_service)
+        s->max_service = service;
+    return adi_events_push(&s->events, s->now + service, EV_DONE, (uint32_t)d);
+}
+
+/* Gives the producer its next task, if one exists yet. */
+static int next_task(adi_sim *s, adi_task *t)
+{
+    if (s->cfg->workload == ADI_WORKLOAD_BATCH) {
+        if (s->handed == s->cfg->tasks)
+            return 0;
+        s->handed++;
+        t->created = 0;
+        return 1;
+    }
+    if (s->backlog.len == 0)
+        return 0;
+    *t = adi_taskq_pop(&s->backlog);
+    return 1;
+}
+
+/* The producer puts t, entering the queue at enq_base + enq_index *
+** enq_step (== now). On no room it blocks or drops. 0, or -1 (memory). */
+static int put(adi_sim *s, adi_task t)
+{
+    t.enqueued = s->enq_step == 0 ? s->enq_base
+                                  : s->enq_base + (double)s->enq_index * s->enq_step;
+    int taken = s->ops->offer(s, t);
+    if (taken < 0)
+        return -1;
+    if (taken) {
+        touch(s);
+        s->in_system++;
+    } else if (s->cfg->overflow == ADI_OVERFLOW_DROP) {
+        s->dropped++;
+    } else {
+        s->pending = t;
+        s->producer = PRODUCER_BLOCKED;
+        s->blocked_since = s->now;
+    }
+    return 0;
+}
+
+/* Runs the producer from idle until it waits: for preparation, for room,
+** or for the next arrival. */
+static int producer_run(adi_sim *s)
+{
+    double cost = s->cfg->submit_cost;
+    while (s->producer == PRODUCER_IDLE) {
+        adi_task t;
+        if (!next_task(s, &t))
+            return 0;
+        if (cost > 0) {
+            s->pending = t;
+            s->producer = PRODUCER_PREPARING;
+            return adi_events_push(&s->events,
+                                   s->base + (double)(s->stretch + 1) * cost,
+                                   EV_PREPARED, 0);
+        }
+        s->enq_base = s->now;
+        s->enq_step = 0;
+        if (put(s, t) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int on_prepared(adi_sim *s)
+{
+    s->producer = PRODUCER_IDLE;
+    s->enq_base = s->base;
+    s->enq_step = s->cfg->submit_cost;
+    s->enq_index = s->stretch + 1;
+    if (put(s, s->pending) != 0)
+        return -1;
+    if (s->producer == PRODUCER_BLOCKED)
+        return 0;
+    s->stretch++;
+    return producer_run(s);
+}
+
+/* A slot may have freed: a blocked producer puts its task and goes on. */
+static int wake_producer(adi_sim *s)
+{
+    if (s->producer != PRODUCER_BLOCKED || s->waiting >= s->cfg->capacity)
+        return 0;
+    s->producer = PRODUCER_IDLE;
+    s->blocked_time += s->now - s->blocked_since;
+    s->enq_base = s->now;
+    s->enq_step = 0;
+    if (put(s, s->pending) != 0)
+        return -1;
+    s->base = s->now;
+    s->stretch = 0;
+    return producer_run(s);
+}
+
+static int on_done(adi_sim *s, size_t d)
+{
+    adi_sim_device *dev = &s->dev[d];
+    touch(s);
+    s->in_system--;
+    dev->tasks++;
+    dev->finish = s->now;
+    s->completed++;
+    double lat = s->now - dev->current.enqueued, latc = s->now - dev->current.created;
+    adi_sum_add(&s->lat_sum, lat);
+    adi_sum_add(&s->latc_sum, latc);
+    if (adi_hist_add(&s->lat, lat) != 0 || adi_hist_add(&s->latc, latc) != 0)
+        return -1;
+    if (s->ops->device_free(s, d) != 0)
+        return -1;
+    return wake_producer(s);
+}
+
+static int on_arrival(adi_sim *s)
+{
+    s->arrived++;
+    s->last_arrival = s->now;
+    if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
+        return -1;
+    if (s->arrived < s->cfg->tasks &&
+        adi_events_push(&s->events, s->now + gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
+                        EV_ARRIVAL, 0) != 0)
+        return -1;
+    if (s->producer != PRODUCER_IDLE)
+        return 0;
+    s->base = s->now;
+    s->stretch = 0;
+    return producer_run(s);
+}
+
+static int loop(adi_sim *s)
+{
+    if (s->cfg->workload == ADI_WORKLOAD_BATCH) {
+        if (producer_run(s) != 0)
+            return -1;
+    } else if (adi_events_push(&s->events, gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
+                               EV_ARRIVAL, 0) != 0) {
+        return -1;
+    }
+    while (s->events.len) {
+        adi_event e = adi_events_pop(&s->events);
+        s->now = e.time;
+        int rc = e.kind == EV_DONE ? on_done(s, e.who)
+               : e.kind == EV_PREPARED ? on_prepared(s) : on_arrival(s);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const adi_policy_ops *policy_ops(adi_policy p)
+{
+    switch (p) {
+    case ADI_POLICY_STATIC: return &adi_policy_static_ops;
+    case ADI_POLICY_SYNC: return &adi_policy_sync_ops;
+    default: return &adi_policy_pull_ops; /* pull, and serial = pull on one device */
+    }
+}
+
+static int check_config(const adi_sim_config *c)
+{
+    if (c->n_devices == 0 || c->n_devices > UINT32_MAX)
+        return adi_fail(ADI_EINPUT, "a run needs between 1 and 2^32-1 devices");
+    if (c->policy == ADI_POLICY_SERIAL && c->n_devices != 1)
+        return adi_fail(ADI_EINPUT, "a serial run takes exactly one device");
+    if (c->tasks == 0)
+        return adi_fail(ADI_EINPUT, "a run needs at least one task");
+    if (c->capacity == 0)
+        return adi_fail(ADI_EINPUT, "queue capacity must be at least 1 (or inf)");
+    if (!(c->submit_cost >= 0))
+        return adi_fail(ADI_EINPUT, "submit_cost must be >= 0");
+    if (c->workload == ADI_WORKLOAD_POISSON && !(c->rate > 0))
+        return adi_fail(ADI_EINPUT, "a poisson workload needs a rate > 0");
+    return ADI_OK;
+}
+
+static void results(const adi_sim *s, adi_run_result *r)
+{
+    double makespan = 0, busy = 0, min_finish = INFINITY;
+    for (size_t d = 0; d < s->n; d++) {
+        if (s->dev[d].finish > makespan)
+            makespan = s->dev[d].finish;
+        if (s->dev[d].finish < min_finish)
+            min_finish = s->dev[d].finish;
+    }
+    for (size_t d = 0; d < s->n; d++) {
+        adi_device_result *o = &r->device[d];
+        o->mean_time = s->cfg->device[d].mean;
+        o->tasks = s->dev[d].tasks;
+        o->busy = s->dev[d].busy;
+        o->idle = makespan - s->dev[d].busy;
+        o->finish = s->dev[d].finish;
+        busy += o->busy;
+    }
+    double done = (double)s->completed;
+    r->makespan = makespan;
+    r->throughput = makespan > 0 ? done / makespan : 0;
+    r->completed = s->completed;
+    r->dropped = s->dropped;
+    r->max_queue = s->max_queue;
+    r->lat_sum = adi_sum_value(&s->lat_sum);
+    r->lat_mean = done > 0 ? r->lat_sum / done : NAN;
+    r->lat_p50 = adi_hist_quantile(&s->lat, 0.50);
+    r->lat_p95 = adi_hist_quantile(&s->lat, 0.95);
+    r->lat_p99 = adi_hist_quantile(&s->lat, 0.99);
+    r->lat_max = done > 0 ? s->lat.max : NAN;
+    r->latc_mean = done > 0 ? adi_sum_value(&s->latc_sum) / done : NAN;
+    r->latc_p50 = adi_hist_quantile(&s->latc, 0.50);
+    r->latc_p95 = adi_hist_quantile(&s->latc, 0.95);
+    r->latc_p99 = adi_hist_quantile(&s->latc, 0.99);
+    r->latc_max = done > 0 ? s->latc.max : NAN;
+    r->in_system = adi_sum_value(&s->area);
+    r->busy_time = busy;
+    r->idle_time = (double)s->n * makespan - busy;
+    r->utilization = makespan > 0 ? busy / ((double)s->n * makespan) : 0;
+    r->blocked_time = s->blocked_time;
+    r->last_arrival = s->last_arrival;
+    r->max_service = s->max_service;
+    r->min_finish = min_finish;
+}
+
+void adi_run_result_free(adi_run_result *r)
+{
+    if (!r)
+        return;
+    free(r->device);
+    adi_hist_free(&r->lat);
+    adi_hist_free(&r->latc);
+    memset(r, 0, sizeof *r);
+}
+
+static int out_of_memory(const adi_sim_config *cfg)
+{
+    return adi_fail(ADI_ENOMEM, "out of memory in a run of %llu tasks on %zu devices",
+                    (unsigned long long)cfg->tasks, cfg->n_devices);
+}
+
+int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_config(cfg);
+    if (rc != ADI_OK)
+        return rc;
+    adi_gsl_quiet();
+    adi_sim s;
+    memset(&s, 0, sizeof s);
+    s.cfg = cfg;
+    s.ops = policy_ops(cfg->policy);
+    s.n = cfg->n_devices;
+    adi_taskq_init(&s.backlog);
+    adi_hist_init(&s.lat);
+    adi_hist_init(&s.latc);
+    s.dev = calloc(s.n, sizeof *s.dev);
+    s.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    out->device = calloc(s.n, sizeof *out->device);
+    if (!s.dev || !s.rng || !out->device || adi_events_init(&s.events, s.n + 4) != 0) {
+        rc = out_of_memory(cfg);
+        goto fail;
+    }
+    gsl_rng_set(s.rng, cfg->seed);
+    rc = s.ops->init(&s);
+    if (rc != ADI_OK)
+        goto fail;
+    int looped = loop(&s);
+    s.ops->free(&s);
+    if (looped != 0) {
+        rc = out_of_memory(cfg);
+        goto fail;
+    }
+    if (s.completed + s.dropped != cfg->tasks || s.producer != PRODUCER_IDLE) {
+        rc = adi_fail(ADI_EINTERNAL, "simulation stalled: %llu of %llu tasks done, "
+                      "%llu dropped (a policy bug)", (unsigned long long)s.completed,
+                      (unsigned long long)cfg->tasks, (unsigned long long)s.dropped);
+        goto fail;
+    }
+    out->n_devices = s.n;
+    results(&s, out);
+    out->lat = s.lat;   /* ownership moves to out */
+    out->latc = s.latc;
+    adi_hist_init(&s.lat);
+    adi_hist_init(&s.latc);
+    rc = ADI_OK;
+fail:
+    adi_events_free(&s.events);
+    adi_taskq_free(&s.backlog);
+    adi_hist_free(&s.lat);
+    adi_hist_free(&s.latc);
+    if (s.rng)
+        gsl_rng_free(s.rng);
+    free(s.dev);
+    if (rc != ADI_OK) {
+        free(out->device);
+        memset(out, 0, sizeof *out);
+    }
+    return rc;
+}

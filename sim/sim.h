@@ -1,0 +1,110 @@
+/*
+** sim/sim.h — one simulation run: m tasks, n devices, one producer, one
+** policy. This is adisim's discrete-event core; everything else (sweeps,
+** replications, checks, storage) is built on adi_sim_run().
+**
+** The model, in one paragraph. A producer owns the tasks: in a `batch`
+** workload all m exist at t = 0; in a `poisson` workload they arrive at rate
+** lambda. The producer spends submit_cost seconds on each task, then puts it
+** into the system. Capacity Q counts tasks *waiting* (not those in service),
+** so n devices and capacity Q hold at most n + Q tasks. When there is no room
+** the producer blocks until there is (overflow = block) or the task is lost
+** (overflow = drop). The policy decides which device runs which task:
+**
+**   pull    one shared FIFO; an idle device takes the oldest task; when a
+**           task arrives and several devices are idle, the one idle longest
+**           takes it (at t = 0: device 0 first). The paper's algorithm.
+**   static  task k goes to device k mod n (equal counts, fixed up front);
+**           each device works through its own FIFO; Q bounds their total.
+**   sync    synchronous rounds: a round starts when min(n, tasks not yet
+**           started) tasks wait (or the queue is full); devices 0.. take one
+**           task each, and the next round waits for the slowest.
+**   serial  is pull over a one-device pool; the sweep layer picks the
+**           device (the fastest by default), see scenario.h.
+**
+** Latency is measured twice per task: from entering the queue (sojourn:
+** waiting + service, the W of Little's law) and from creation (t = 0 for a
+** batch, the arrival time for poisson; includes the time the producer spent
+** preparing it or blocked).
+**
+** Cost: O(m log n) time; memory O(n + segments of the queue + histogram
+** buckets), independent of m for batch workloads.
+*/
+#ifndef ADI_SIM_SIM_H
+#define ADI_SIM_SIM_H
+
+#include "sim/hist.h"
+#include "sim/sampler.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum adi_policy {
+    ADI_POLICY_PULL,
+    ADI_POLICY_STATIC,
+    ADI_POLICY_SYNC,
+    ADI_POLICY_SERIAL,
+    ADI_POLICY_COUNT
+} adi_policy;
+
+typedef enum adi_workload { ADI_WORKLOAD_BATCH, ADI_WORKLOAD_POISSON, ADI_WORKLOAD_COUNT } adi_workload;
+typedef enum adi_overflow { ADI_OVERFLOW_BLOCK, ADI_OVERFLOW_DROP, ADI_OVERFLOW_COUNT } adi_overflow;
+
+const char *adi_policy_name(adi_policy p);
+int adi_policy_parse(const char *name, adi_policy *p);
+const char *adi_workload_name(adi_workload w);
+int adi_workload_parse(const char *name, adi_workload *w);
+const char *adi_overflow_name(adi_overflow o);
+int adi_overflow_parse(const char *name, adi_overflow *o);
+
+typedef struct adi_sim_config {
+    adi_policy policy;        /* pull, static or sync (serial: see above) */
+    adi_workload workload;
+    size_t n_devices;
+    const adi_sampler *device; /* [n_devices], borrowed for the run */
+    uint64_t tasks;           /* m: tasks of the batch, or arrivals */
+    double rate;              /* poisson: arrivals per second */
+    double submit_cost;       /* seconds the producer spends per task */
+    uint64_t capacity;        /* waiting tasks; ADI_CAPACITY_INF: no limit */
+    adi_overflow overflow;
+    unsigned long seed;       /* GSL mt19937 seed of this run's stream */
+} adi_sim_config;
+
+typedef struct adi_device_result {
+    double mean_time;   /* seconds: the device's T_i */
+    uint64_t tasks;     /* tasks completed */
+    double busy;        /* seconds in service */
+    double idle;        /* seconds: makespan - busy */
+    double finish;      /* seconds: its last completion (0 if none) */
+} adi_device_result;
+
+typedef struct adi_run_result {
+    double makespan;      /* seconds: last completion */
+    double throughput;    /* completed tasks / makespan, per second */
+    uint64_t completed, dropped;
+    uint64_t max_queue;   /* most tasks waiting at once */
+    double lat_mean, lat_p50, lat_p95, lat_p99, lat_max;      /* s, from enqueue */
+    double latc_mean, latc_p50, latc_p95, latc_p99, latc_max; /* s, from creation */
+    double lat_sum;       /* task-seconds: sum of latencies from enqueue */
+    double in_system;     /* task-seconds: integral of tasks in queue + service */
+    double utilization;   /* sum busy / (n makespan) */
+    double busy_time;     /* device-seconds in service */
+    double idle_time;     /* device-seconds idle within [0, makespan] */
+    double blocked_time;  /* seconds the producer held a task it could not put */
+    double last_arrival;  /* seconds: poisson, the m-th arrival (else 0) */
+    double max_service;   /* seconds: the longest single service time */
+    double min_finish;    /* seconds: the earliest final completion of a device */
+    size_t n_devices;
+    adi_device_result *device; /* [n_devices], owned */
+    adi_hist lat, latc;   /* latency histograms (from enqueue, creation), owned */
+    double wall_s;        /* seconds of wall clock (set by the caller) */
+} adi_run_result;
+
+/* Runs one simulation. On success *out holds the results (free them with
+** adi_run_result_free); on failure *out is empty and adi_errmsg() says why.
+** Thread-safe: runs share nothing but the borrowed samplers. */
+int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out);
+
+void adi_run_result_free(adi_run_result *r);
+
+#endif

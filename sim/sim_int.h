@@ -1,0 +1,106 @@
+/*
+** sim/sim_int.h — the engine's state, shared by sim.c and the policy modules
+** (policy_pull.c, policy_static.c, policy_sync.c) and by white-box tests.
+**
+** A policy sees the engine through four things: offer() when the producer
+** puts a task, device_free() when a device finishes, adi_sim_start() to put
+** a task on a device, and the `waiting` counter it keeps up to date (the
+** engine compares it with the capacity to wake a blocked producer). A policy
+** never schedules events itself and never calls back into the producer, so
+** there is no re-entrancy to reason about.
+*/
+#ifndef ADI_SIM_SIM_INT_H
+#define ADI_SIM_SIM_INT_H
+
+#include "core/stats.h"
+#include "sim/events.h"
+#include "sim/sim.h"
+#include "sim/taskq.h"
+
+typedef struct adi_sim adi_sim;
+
+typedef struct adi_policy_ops {
+    int (*init)(adi_sim *s);  /* allocate policy state; ADI_OK or error */
+    void (*free)(adi_sim *s);
+    /* The producer puts task t at s->now. Returns 1 if the policy took it
+    ** (started it or queued it), 0 if it must wait and waiting >= capacity,
+    ** -1 when out of memory. */
+    int (*offer)(adi_sim *s, adi_task t);
+    /* Device d finished its task at s->now and is free. 0, or -1 (memory). */
+    int (*device_free)(adi_sim *s, size_t d);
+} adi_policy_ops;
+
+extern const adi_policy_ops adi_policy_pull_ops;
+extern const adi_policy_ops adi_policy_static_ops;
+extern const adi_policy_ops adi_policy_sync_ops;
+
+typedef struct adi_sim_device {
+    adi_task current; /* task in service */
+    double busy;      /* seconds */
+    double finish;    /* seconds: last completion */
+    uint64_t tasks;   /* completed */
+} adi_sim_device;
+
+enum { PRODUCER_IDLE, PRODUCER_PREPARING, PRODUCER_BLOCKED };
+
+struct adi_sim {
+    const adi_sim_config *cfg;
+    const adi_policy_ops *ops;
+    void *policy;             /* the policy's own state */
+    gsl_rng *rng;
+    adi_events events;
+    double now;               /* seconds */
+    size_t n;
+    adi_sim_device *dev;
+
+    /* Producer */
+    int producer;             /* PRODUCER_* */
+    adi_task pending;         /* task being prepared, or held while blocked */
+    double base;              /* seconds: start of the current stretch */
+    uint64_t stretch;         /* tasks finished in the stretch: the next is */
+                              /* done at base + (stretch + 1) * submit_cost */
+    double blocked_since;     /* seconds */
+    double blocked_time;      /* seconds blocked in total */
+    double enq_base, enq_step;/* the task being put enters the queue at */
+    uint64_t enq_index;       /* enq_base + enq_index * enq_step (taskq.h) */
+    uint64_t handed;          /* batch: tasks given to the producer so far */
+    uint64_t arrived;         /* poisson: arrivals so far */
+    adi_taskq backlog;        /* poisson: arrived, not yet taken up */
+
+    /* Counters the policies maintain or read */
+    uint64_t waiting;         /* tasks waiting, all queues together */
+    uint64_t started, completed, dropped, max_queue;
+
+    /* Metrics */
+    uint64_t in_system;       /* tasks put and not completed */
+    double last_change;       /* seconds: when in_system last changed */
+    adi_sum area, lat_sum, latc_sum;
+    double max_service, last_arrival;
+    adi_hist lat, latc;
+};
+
+/* Puts task t on idle device d now: draws its service time and schedules
+** the completion. 0, or -1 when out of memory. */
+int adi_sim_start(adi_sim *s, size_t d, adi_task t);
+
+/* Appends t to a policy's queue, sharing a segment with the previous task
+** when the producer submitted both in one regular stretch (see taskq.h). */
+static inline int adi_sim_enqueue(adi_sim *s, adi_taskq *q, adi_task t)
+{
+    return adi_taskq_push(q, t.created, s->enq_base, s->enq_step, s->enq_index);
+}
+
+/* Records that `waiting` grew by one (updates the max queue length). */
+static inline void adi_sim_waiting_up(adi_sim *s)
+{
+    if (++s->waiting > s->max_queue)
+        s->max_queue = s->waiting;
+}
+
+/* Tasks neither started nor dropped yet (including those not yet created). */
+static inline uint64_t adi_sim_unstarted(const adi_sim *s)
+{
+    return s->cfg->tasks - s->started - s->dropped;
+}
+
+#endif

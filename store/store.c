@@ -1,0 +1,452 @@
+/*
+** store/store.c — schema, lookups and the per-point transaction (store.h).
+**
+** Statements are prepared once per connection and reused: a sweep of
+** thousands of points writes a few hundred thousand rows, and preparing each
+** time would cost more than the inserts.
+*/
+#include "store/store.h"
+#include "core/error.h"
+#include "core/units.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char schema[] =
+    "CREATE TABLE scenario ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  path TEXT,"
+    "  ini_text TEXT NOT NULL,"
+    "  ini_sha256 TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (name, ini_sha256));"
+    "CREATE TABLE point ("
+    "  id INTEGER PRIMARY KEY,"
+    "  scenario_name TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  policy TEXT NOT NULL,"
+    "  workload TEXT NOT NULL,"
+    "  n_devices INTEGER NOT NULL,"
+    "  queue_capacity INTEGER,"          /* NULL = inf */
+    "  heterogeneity REAL NOT NULL,"
+    "  mean_time REAL NOT NULL,"
+    "  tasks INTEGER NOT NULL,"
+    "  rate REAL,"                       /* NULL for batch */
+    "  submit_cost REAL NOT NULL,"
+    "  distribution TEXT NOT NULL,"
+    "  cv REAL NOT NULL,"
+    "  overflow TEXT NOT NULL,"
+    "  replications INTEGER NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  serial_device INTEGER,"           /* serial runs only */
+    "  ci_level REAL,"
+    "  UNIQUE (scenario_name, key));"
+    "CREATE TABLE scenario_point ("
+    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id) ON DELETE CASCADE,"
+    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (scenario_id, point_id));"
+    "CREATE TABLE run ("
+    "  id INTEGER PRIMARY KEY,"
+    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id),"
+    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
+    "  policy TEXT NOT NULL,"
+    "  workload TEXT NOT NULL,"
+    "  n_devices INTEGER NOT NULL,"
+    "  queue_capacity INTEGER,"
+    "  heterogeneity REAL NOT NULL,"
+    "  tasks INTEGER NOT NULL,"
+    "  replication INTEGER NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  makespan REAL, throughput REAL,"
+    "  lat_mean REAL, lat_p50 REAL, lat_p95 REAL, lat_p99 REAL, lat_max REAL,"
+    "  latc_mean REAL, latc_p50 REAL, latc_p95 REAL, latc_p99 REAL, latc_max REAL,"
+    "  utilization REAL, busy_time REAL, idle_time REAL, blocked_time REAL,"
+    "  completed INTEGER, dropped INTEGER, max_queue INTEGER, in_system REAL,"
+    "  wall_s REAL,"
+    "  UNIQUE (point_id, replication));"
+    "CREATE TABLE run_device ("
+    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  device INTEGER NOT NULL,"
+    "  mean_time REAL NOT NULL,"
+    "  tasks_done INTEGER NOT NULL,"
+    "  busy_time REAL NOT NULL,"
+    "  idle_time REAL NOT NULL,"
+    "  PRIMARY KEY (run_id, device));"
+    "CREATE TABLE bound_check ("
+    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
+    "  bound TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('exact', 'ci')),"
+    "  predicted REAL,"
+    "  observed REAL,"
+    "  holds INTEGER NOT NULL CHECK (holds IN (0, 1)),"
+    "  tolerance REAL, ci_lo REAL, ci_hi REAL, confidence REAL,"
+    "  PRIMARY KEY (run_id, bound));"
+    "CREATE TABLE latency_hist ("
+    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
+    "  bucket INTEGER NOT NULL,"         /* -1: the bucket of zeros */
+    "  lo REAL NOT NULL, hi REAL NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (point_id, kind, bucket));"
+    "CREATE INDEX run_point ON run(point_id);"
+    "CREATE INDEX scenario_name ON scenario(name);";
+
+enum { ST_RUN, ST_DEVICE, ST_CHECK, ST_HIST, ST_POINT, ST_LINK, ST_FIND, ST_COUNT };
+
+static const char *const statements[ST_COUNT] = {
+    [ST_RUN] = "INSERT INTO run (scenario_id, point_id, policy, workload, n_devices,"
+               " queue_capacity, heterogeneity, tasks, replication, seed, makespan,"
+               " throughput, lat_mean, lat_p50, lat_p95, lat_p99, lat_max, latc_mean,"
+               " latc_p50, latc_p95, latc_p99, latc_max, utilization, busy_time, idle_time,"
+               " blocked_time, completed, dropped, max_queue, in_system, wall_s)"
+               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
+    [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
+    [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
+    [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
+                 " queue_capacity, heterogeneity, mean_time, tasks, rate, submit_cost,"
+                 " distribution, cv, overflow, replications, seed, serial_device, ci_level)"
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_LINK] = "INSERT OR IGNORE INTO scenario_point VALUES (?,?,?)",
+    [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
+};
+
+struct adi_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[ST_COUNT];
+};
+
+static int db_error(const adi_store *st, const char *what)
+{
+    return adi_fail(ADI_EIO, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(adi_store *st, const char *sql, const char *what)
+{
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? ADI_OK
+                                                                    : db_error(st, what);
+}
+
+static int int_query(adi_store *st, const char *sql, sqlite3_int64 *value)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, "cannot read the database");
+    int rc = sqlite3_step(s);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot read the database");
+}
+
+static int init_schema(adi_store *st, int create)
+{
+    sqlite3_int64 version, tables;
+    int rc = int_query(st, "PRAGMA user_version", &version);
+    if (rc == ADI_OK)
+        rc = int_query(st, "SELECT count(*) FROM sqlite_master", &tables);
+    if (rc != ADI_OK)
+        return rc;
+    if (version > ADI_STORE_SCHEMA_VERSION)
+        return adi_fail(ADI_EINPUT, "%s: written by a newer adisim (schema %lld; this one "
+                        "reads %d)", st->path, (long long)version, ADI_STORE_SCHEMA_VERSION);
+    if (version == ADI_STORE_SCHEMA_VERSION)
+        return ADI_OK;
+    if (tables > 0 || version != 0)
+        return adi_fail(ADI_EINPUT, "%s: not an adisim results database", st->path);
+    if (!create)
+        return adi_fail(ADI_EINPUT, "%s: holds no results yet", st->path);
+    char sql[sizeof schema + 64];
+    snprintf(sql, sizeof sql, "BEGIN;%sPRAGMA user_version = %d;COMMIT;", schema,
+             ADI_STORE_SCHEMA_VERSION);
+    rc = exec(st, sql, "cannot create the schema");
+    if (rc != ADI_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int adi_store_open(const char *path, int create, adi_store **out)
+{
+    *out = NULL;
+    adi_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int rc = ADI_OK;
+    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = adi_fail(ADI_EIO, "%s: cannot open the database: %s", path,
+                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    if ((rc = exec(st, "PRAGMA foreign_keys = ON", "cannot configure")) != ADI_OK ||
+        (rc = init_schema(st, create)) != ADI_OK)
+        goto fail;
+    if (create && (rc = exec(st, "PRAGMA synchronous = NORMAL", "cannot configure")) != ADI_OK)
+        goto fail;
+    for (int i = 0; create && i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(st->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &st->stmt[i], NULL) != SQLITE_OK) {
+            rc = db_error(st, "cannot prepare a statement");
+            goto fail;
+        }
+    *out = st;
+    return ADI_OK;
+fail:
+    adi_store_close(st);
+    return rc;
+}
+
+void adi_store_close(adi_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+sqlite3 *adi_store_db(adi_store *st) { return st->db; }
+const char *adi_store_path(const adi_store *st) { return st->path; }
+
+int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
+{
+    sqlite3_stmt *s;
+    const char *sql = "INSERT INTO scenario (name, path, ini_text, ini_sha256) VALUES (?,?,?,?)"
+                      " ON CONFLICT (name, ini_sha256) DO UPDATE SET path = excluded.path"
+                      " RETURNING id";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, "cannot record the scenario");
+    sqlite3_bind_text(s, 1, adi_scenario_name(sc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, adi_scenario_path(sc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, adi_scenario_text(sc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, adi_scenario_sha256(sc), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    rc = rc == SQLITE_ROW && sqlite3_step(s) == SQLITE_DONE ? ADI_OK : ADI_EIO;
+    sqlite3_finalize(s);
+    return rc == ADI_OK ? ADI_OK : db_error(st, "cannot record the scenario");
+}
+
+int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
+                         int64_t *point_id)
+{
+    sqlite3_stmt *s = st->stmt[ST_FIND];
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, scenario_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *point_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot look up a point");
+}
+
+int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id, size_t position)
+{
+    sqlite3_stmt *s = st->stmt[ST_LINK];
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, scenario_id);
+    sqlite3_bind_int64(s, 2, point_id);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)position);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot link a point to its scenario");
+}
+
+/* ---- the per-point transaction --------------------------------------------- */
+
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_double(s, i, v);
+}
+
+static void bind_capacity(sqlite3_stmt *s, int i, uint64_t capacity)
+{
+    if (capacity == ADI_CAPACITY_INF)
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_int64(s, i, (sqlite3_int64)capacity);
+}
+
+static int step_done(adi_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ADI_OK : db_error(st, what);
+}
+
+static int write_point_row(adi_store *st, const char *name, const adi_point_result *pr,
+                           int64_t *id)
+{
+    const adi_point *p = pr->point;
+    sqlite3_stmt *s = st->stmt[ST_POINT];
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, adi_policy_name(p->policy), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, adi_workload_name(p->workload), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)p->n_devices);
+    bind_capacity(s, 6, p->capacity);
+    sqlite3_bind_double(s, 7, p->heterogeneity);
+    sqlite3_bind_double(s, 8, p->mean_time);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)p->tasks);
+    bind_real(s, 10, p->workload == ADI_WORKLOAD_POISSON ? p->rate : NAN);
+    sqlite3_bind_double(s, 11, p->submit_cost);
+    sqlite3_bind_text(s, 12, adi_dist_name(p->dist), -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 13, p->cv);
+    sqlite3_bind_text(s, 14, adi_overflow_name(p->overflow), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 15, (sqlite3_int64)p->replications);
+    sqlite3_bind_int64(s, 16, (sqlite3_int64)p->seed);
+    if (p->policy == ADI_POLICY_SERIAL)
+        sqlite3_bind_int64(s, 17, (sqlite3_int64)p->serial_device);
+    else
+        sqlite3_bind_null(s, 17);
+    sqlite3_bind_double(s, 18, pr->ci_level);
+    int rc = step_done(st, s, "cannot store a point");
+    *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
+                     const adi_point_result *pr, size_t rep)
+{
+    const adi_point *p = pr->point;
+    const adi_run_result *r = &pr->runs[rep];
+    sqlite3_stmt *s = st->stmt[ST_RUN];
+    int i = 1;
+    sqlite3_bind_int64(s, i++, scenario_id);
+    sqlite3_bind_int64(s, i++, point_id);
+    sqlite3_bind_text(s, i++, adi_policy_name(p->policy), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, adi_workload_name(p->workload), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)p->n_devices);
+    bind_capacity(s, i++, p->capacity);
+    sqlite3_bind_double(s, i++, p->heterogeneity);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)p->tasks);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)rep);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)adi_sweep_run_seed(p, rep));
+    const double values[] = {r->makespan, r->throughput, r->lat_mean, r->lat_p50,
+                             r->lat_p95, r->lat_p99, r->lat_max, r->latc_mean, r->latc_p50,
+                             r->latc_p95, r->latc_p99, r->latc_max, r->utilization,
+                             r->busy_time, r->idle_time, r->blocked_time};
+    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++)
+        bind_real(s, i++, values[k]);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->completed);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->dropped);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->max_queue);
+    bind_real(s, i++, r->in_system);
+    bind_real(s, i++, r->wall_s);
+    int rc = step_done(st, s, "cannot store a run");
+    if (rc != ADI_OK)
+        return rc;
+    int64_t run_id = sqlite3_last_insert_rowid(st->db);
+
+    /* Device numbers are positions in the point's pool (a serial run's one
+    ** device keeps its pool index). */
+    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    s = st->stmt[ST_DEVICE];
+    for (size_t d = 0; d < r->n_devices && rc == ADI_OK; d++) {
+        const adi_device_result *dev = &r->device[d];
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)(first + d));
+        sqlite3_bind_double(s, 3, dev->mean_time);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)dev->tasks);
+        sqlite3_bind_double(s, 5, dev->busy);
+        sqlite3_bind_double(s, 6, dev->idle);
+        rc = step_done(st, s, "cannot store a device");
+    }
+    s = st->stmt[ST_CHECK];
+    const adi_run_checks *checks = &pr->checks[rep];
+    for (size_t c = 0; c < checks->n && rc == ADI_OK; c++) {
+        const adi_check *k = &checks->c[c];
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_text(s, 2, k->bound, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, k->is_ci ? "ci" : "exact", -1, SQLITE_STATIC);
+        bind_real(s, 4, k->predicted);
+        bind_real(s, 5, k->observed);
+        sqlite3_bind_int(s, 6, k->holds ? 1 : 0);
+        bind_real(s, 7, k->tolerance);
+        bind_real(s, 8, k->ci_lo);
+        bind_real(s, 9, k->ci_hi);
+        bind_real(s, 10, k->confidence);
+        rc = step_done(st, s, "cannot store a check");
+    }
+    return rc;
+}
+
+static int write_hist(adi_store *st, int64_t point_id, const char *kind, const adi_hist *h)
+{
+    sqlite3_stmt *s = st->stmt[ST_HIST];
+    int rc = ADI_OK;
+    if (h->zero) {
+        sqlite3_bind_int64(s, 1, point_id);
+        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, -1);
+        sqlite3_bind_double(s, 4, 0);
+        sqlite3_bind_double(s, 5, 0);
+        sqlite3_bind_int64(s, 6, (sqlite3_int64)h->zero);
+        rc = step_done(st, s, "cannot store a histogram");
+    }
+    for (int64_t b = h->lo; b < h->hi && rc == ADI_OK; b++) {
+        uint64_t count = h->counts[b - h->lo];
+        if (!count)
+            continue;
+        sqlite3_bind_int64(s, 1, point_id);
+        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, b);
+        sqlite3_bind_double(s, 4, adi_hist_bucket_lo(b));
+        sqlite3_bind_double(s, 5, adi_hist_bucket_hi(b));
+        sqlite3_bind_int64(s, 6, (sqlite3_int64)count);
+        rc = step_done(st, s, "cannot store a histogram");
+    }
+    return rc;
+}
+
+static int write_hists(adi_store *st, int64_t point_id, const adi_point_result *pr)
+{
+    adi_hist lat, latc;
+    adi_hist_init(&lat);
+    adi_hist_init(&latc);
+    int rc = ADI_OK;
+    for (size_t r = 0; r < pr->nruns && rc == ADI_OK; r++)
+        if (adi_hist_merge(&lat, &pr->runs[r].lat) != 0 ||
+            adi_hist_merge(&latc, &pr->runs[r].latc) != 0)
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc == ADI_OK)
+        rc = write_hist(st, point_id, "enqueue", &lat);
+    if (rc == ADI_OK)
+        rc = write_hist(st, point_id, "created", &latc);
+    adi_hist_free(&lat);
+    adi_hist_free(&latc);
+    return rc;
+}
+
+int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                          const adi_point_result *pr)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+    if (rc != ADI_OK)
+        return rc;
+    int64_t point_id = 0;
+    rc = write_point_row(st, scenario_name, pr, &point_id);
+    if (rc == ADI_OK)
+        rc = adi_store_link_point(st, scenario_id, point_id, pr->point->index);
+    for (size_t r = 0; r < pr->nruns && rc == ADI_OK; r++)
+        rc = write_run(st, scenario_id, point_id, pr, r);
+    if (rc == ADI_OK)
+        rc = write_hists(st, point_id, pr);
+    if (rc == ADI_OK)
+        rc = exec(st, "COMMIT", "cannot commit");
+    if (rc != ADI_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

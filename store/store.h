@@ -1,0 +1,62 @@
+/*
+** store/store.h — the results database (SQLite).
+**
+** One file holds every scenario's runs. Tables (times in seconds):
+**   scenario        name, path, ini_text, ini_sha256, created_at; one row per
+**                   distinct text of a named scenario
+**   point           one sweep point: its canonical key and parameters;
+**                   unique per (scenario_name, key)
+**   scenario_point  which points make up which scenario row, in sweep order
+**   run             one replication of a point: the metrics of DESIGN.md
+**   run_device      per device of a run: mean_time, tasks_done, busy, idle
+**   bound_check     per run and bound: predicted, observed, holds (0/1),
+**                   kind (exact|ci), tolerance or ci_lo/ci_hi/confidence
+**   latency_hist    per point: the latency histogram over its replications
+**                   (kind enqueue|created; bucket edges lo, hi; count)
+** PRAGMA user_version holds the schema version; foreign keys are on.
+**
+** A point and everything about it is written in one transaction, so an
+** interrupted sweep leaves only whole points behind, and a rerun skips
+** exactly the points already stored (same scenario name, same key).
+*/
+#ifndef ADI_STORE_STORE_H
+#define ADI_STORE_STORE_H
+
+#include "scenario/scenario.h"
+#include "sweep/sweep.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#define ADI_STORE_SCHEMA_VERSION 1
+
+typedef struct adi_store adi_store;
+
+/* Opens (create = 1: creating file and schema if needed) the database.
+** On failure *out is NULL and the message names the file. */
+int adi_store_open(const char *path, int create, adi_store **out);
+
+/* Closes; NULL does nothing. */
+void adi_store_close(adi_store *st);
+
+/* The connection, for readers (report, plot); owned by the store. */
+sqlite3 *adi_store_db(adi_store *st);
+const char *adi_store_path(const adi_store *st);
+
+/* Finds or inserts the row for this scenario text; *id receives it. */
+int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id);
+
+/* *point_id = the stored point with this scenario name and key, or 0. */
+int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
+                         int64_t *point_id);
+
+/* Records that the scenario row includes the point (idempotent). */
+int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id,
+                         size_t position);
+
+/* Writes a finished point, its runs, devices, checks and latency
+** histograms, and links it to the scenario row, in one transaction. */
+int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                          const adi_point_result *pr);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+** sweep/into_store.h — a scenario run into the results database: the step
+** `simulate` performs between loading a scenario and printing its table.
+** Points already stored under the same scenario name and key are skipped
+** (and linked to this version of the scenario); the others run on worker
+** threads and are written one transaction per point, in sweep order.
+*/
+#ifndef ADI_SWEEP_INTO_STORE_H
+#define ADI_SWEEP_INTO_STORE_H
+
+#include "store/store.h"
+#include "sweep/sweep.h"
+
+typedef struct adi_sweep_stats {
+    int64_t scenario_id;     /* the scenario row the runs belong to */
+    size_t points, infeasible, stored_before, ran;
+    unsigned long long runs; /* replications simulated now */
+    double elapsed_s;        /* wall clock of the sweep */
+} adi_sweep_stats;
+
+/* opt->skip and opt->point_done are set here; jobs, progress and ctx are
+** the caller's. */
+int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_options opt,
+                         adi_sweep_stats *stats);
+
+#endif

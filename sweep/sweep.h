@@ -1,0 +1,57 @@
+/*
+** sweep/sweep.h — running a scenario's points: every (point, replication)
+** pair is one independent simulation, so they run on worker threads, and
+** the finished points are handed to the caller strictly in sweep order from
+** the calling thread (the single database writer).
+**
+** Determinism: a run's inputs are its point and its replication number
+** (which fix its random stream, core/hash.h); nothing depends on which
+** thread runs it or when, so results are bit-identical for any --jobs.
+**
+** Memory: workers may run ahead of the point being delivered by at most
+** ADI_SWEEP_LOOKAHEAD points per job, so finished-but-undelivered results
+** stay bounded whatever the sweep's size.
+*/
+#ifndef ADI_SWEEP_SWEEP_H
+#define ADI_SWEEP_SWEEP_H
+
+#include "model/checks.h"
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+
+#define ADI_SWEEP_LOOKAHEAD 4
+
+typedef struct adi_point_result {
+    const adi_point *point;
+    size_t nruns;              /* = point->replications */
+    adi_run_result *runs;      /* [nruns], in replication order */
+    adi_run_checks *checks;    /* [nruns] */
+    double ci_level;           /* level of each interval check */
+} adi_point_result;
+
+typedef struct adi_sweep_options {
+    unsigned jobs;             /* worker threads; 0 = number of cores */
+    const unsigned char *skip; /* [npoints]: 1 = do not run (already stored) */
+    /* Called in sweep order on the calling thread for each point that ran;
+    ** the result is valid only during the call. Nonzero aborts the sweep
+    ** (the callback has set adi_errmsg). */
+    int (*point_done)(void *ctx, const adi_point_result *pr);
+    /* Optional: called after each delivered point. */
+    void (*progress)(void *ctx, size_t points_done, size_t points_total,
+                     unsigned long long tasks_done, double elapsed_s);
+    void *ctx;
+} adi_sweep_options;
+
+/* Runs every feasible, unskipped point. ADI_OK, or the first error. */
+int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt);
+
+/* The stream seed of replication rep of point p (what the run used). */
+unsigned long adi_sweep_run_seed(const adi_point *p, uint64_t rep);
+
+/* Runs replication rep of point p alone (what a worker does). */
+int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out);
+
+/* Number of cores online (at least 1). */
+unsigned adi_sweep_default_jobs(void);
+
+#endif
