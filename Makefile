@@ -1,6 +1,6 @@
 # adisim — one non-recursive Makefile.
 #
-#   make              build bin/calibrate, bin/simulate, bin/model, bin/plot
+#   make              build the programs in bin/
 #   make test         build and run every test (unit and end-to-end)
 #   make check        `test`, then the same suite under ASan + UBSan
 #   make SANITIZE=1   the sanitizer build, in build-san/
@@ -26,6 +26,8 @@ OPT      ?= -O2 -g
 FPFLAGS  := -ffp-contract=off -fno-fast-math
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
+# make V=1 shows the full commands
+V        ?= 0
 
 ifeq ($(SANITIZE),1)
 BUILD    := build-san
@@ -46,6 +48,8 @@ PROGRAMS := simulate model
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC:= $(wildcard bench/bench_*.c)
+BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 # ---- flags from pkg-config (build/config.mk is made before anything else) ---
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
@@ -56,8 +60,16 @@ CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
+
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo install clean deps
+.PHONY: all test check demo bench install clean deps
 .SECONDARY:
 all: $(BINS)
 
@@ -75,22 +87,35 @@ deps:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BINDIR)/%: $(BUILD)/cli/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%.o: tests/%.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
-	$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LDLIBS) -o $@
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Benchmarks are measurements, not tests: run them on a quiet machine.
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b; done
 
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
@@ -113,4 +138,4 @@ install: all
 clean:
 	rm -rf build build-san bin
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BUILD)/cli/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d

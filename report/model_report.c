@@ -61,7 +61,8 @@ int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m)
 static int same_pool(const adi_point *a, const adi_point *b)
 {
     if (a->n_devices != b->n_devices || a->tasks != b->tasks || a->rate != b->rate ||
-        a->workload != b->workload)
+        a->workload != b->workload || a->heterogeneity != b->heterogeneity ||
+        a->mean_time != b->mean_time || !a->infeasible != !b->infeasible)
         return 0;
     for (size_t i = 0; i < a->n_devices; i++)
         if (a->times[i] != b->times[i])

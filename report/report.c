@@ -153,6 +153,9 @@ static void print_params(const adi_scenario *sc, const adi_point *p, FILE *f)
 
 void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FILE *f)
 {
+    int drops = 0; /* a column for lost tasks when any point can lose some */
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++)
+        drops |= adi_scenario_point(sc, i)->overflow == ADI_OVERFLOW_DROP;
     fprintf(f, "%-7s %5s %7s %5s", "policy", "n", "Q", "h");
     if (adi_scenario_varies(sc, ADI_PARAM_MEAN_TIME))
         fprintf(f, " %9s", "T");
@@ -160,9 +163,11 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
         fprintf(f, " %10s", "m");
     if (adi_scenario_varies(sc, ADI_PARAM_RATE))
         fprintf(f, " %9s", "rate/s");
-    fprintf(f, "  %-22s %10s %10s %10s %10s %6s %10s %10s  %s\n", "throughput/s (95% CI)",
-            "makespan", "lat mean", "lat p95", "lat max", "util", "idle", "blocked",
-            "checks");
+    fprintf(f, "  %-22s %10s %10s %10s %10s %6s %10s %10s", "throughput/s (95% CI)",
+            "makespan", "lat mean", "lat p95", "lat max", "util", "idle", "blocked");
+    if (drops)
+        fprintf(f, " %8s", "dropped");
+    fprintf(f, "  checks\n");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point_summary *r = &rows[i];
         print_params(sc, r->point, f);
@@ -183,6 +188,8 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
                 adi_format_time(r->lat_max, d, sizeof d), 100 * r->utilization,
                 adi_format_time(r->idle_time, e, sizeof e),
                 adi_format_time(r->blocked_time, g, sizeof g));
+        if (drops)
+            fprintf(f, "%7.2f%%  ", 100 * r->dropped / (double)r->point->tasks);
         if (r->failed)
             fprintf(f, "FAIL %zu/%zu\n", r->failed, r->checks);
         else

@@ -33,6 +33,7 @@
 #ifndef ADI_SIM_SIM_H
 #define ADI_SIM_SIM_H
 
+#include "core/units.h" /* ADI_CAPACITY_INF */
 #include "sim/hist.h"
 #include "sim/sampler.h"
 

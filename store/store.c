@@ -87,7 +87,7 @@ static const char schema[] =
     "CREATE TABLE latency_hist ("
     "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
-    "  bucket INTEGER NOT NULL,"         /* -1: the bucket of zeros */
+    "  bucket INTEGER NOT NULL,"         /* 1/64 octave; -1: the bucket of zeros */
     "  lo REAL NOT NULL, hi REAL NOT NULL,"
     "  count INTEGER NOT NULL,"
     "  PRIMARY KEY (point_id, kind, bucket));"
@@ -383,30 +383,33 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
     return rc;
 }
 
-static int write_hist(adi_store *st, int64_t point_id, const char *kind, const adi_hist *h)
+static int insert_bucket(adi_store *st, int64_t point_id, const char *kind, int64_t bucket,
+                         double lo, double hi, uint64_t count)
 {
     sqlite3_stmt *s = st->stmt[ST_HIST];
-    int rc = ADI_OK;
-    if (h->zero) {
-        sqlite3_bind_int64(s, 1, point_id);
-        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, -1);
-        sqlite3_bind_double(s, 4, 0);
-        sqlite3_bind_double(s, 5, 0);
-        sqlite3_bind_int64(s, 6, (sqlite3_int64)h->zero);
-        rc = step_done(st, s, "cannot store a histogram");
-    }
+    sqlite3_bind_int64(s, 1, point_id);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, bucket);
+    sqlite3_bind_double(s, 4, lo);
+    sqlite3_bind_double(s, 5, hi);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)count);
+    return step_done(st, s, "cannot store a histogram");
+}
+
+/* Stores h at the coarser storage resolution (ADI_HIST_STORE_SHIFT). */
+static int write_hist(adi_store *st, int64_t point_id, const char *kind, const adi_hist *h)
+{
+    int rc = h->zero ? insert_bucket(st, point_id, kind, -1, 0, 0, h->zero) : ADI_OK;
+    uint64_t count = 0;
     for (int64_t b = h->lo; b < h->hi && rc == ADI_OK; b++) {
-        uint64_t count = h->counts[b - h->lo];
-        if (!count)
-            continue;
-        sqlite3_bind_int64(s, 1, point_id);
-        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, b);
-        sqlite3_bind_double(s, 4, adi_hist_bucket_lo(b));
-        sqlite3_bind_double(s, 5, adi_hist_bucket_hi(b));
-        sqlite3_bind_int64(s, 6, (sqlite3_int64)count);
-        rc = step_done(st, s, "cannot store a histogram");
+        count += h->counts[b - h->lo];
+        int64_t coarse = b >> ADI_HIST_STORE_SHIFT;
+        if ((b + 1 == h->hi || (b + 1) >> ADI_HIST_STORE_SHIFT != coarse) && count) {
+            rc = insert_bucket(st, point_id, kind, coarse,
+                               adi_hist_bucket_lo(coarse << ADI_HIST_STORE_SHIFT),
+                               adi_hist_bucket_lo((coarse + 1) << ADI_HIST_STORE_SHIFT), count);
+            count = 0;
+        }
     }
     return rc;
 }

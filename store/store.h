@@ -12,7 +12,8 @@
 **   bound_check     per run and bound: predicted, observed, holds (0/1),
 **                   kind (exact|ci), tolerance or ci_lo/ci_hi/confidence
 **   latency_hist    per point: the latency histogram over its replications
-**                   (kind enqueue|created; bucket edges lo, hi; count)
+**                   (kind enqueue|created; bucket edges lo, hi; count), in
+**                   buckets of 1/64 octave (at most 1.1 % wide)
 ** PRAGMA user_version holds the schema version; foreign keys are on.
 **
 ** A point and everything about it is written in one transaction, so an

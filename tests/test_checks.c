@@ -1,0 +1,174 @@
+/*
+** tests/test_checks.c — the right bounds apply to each kind of point, real
+** runs satisfy them, and a run that violates one is caught (we tamper with
+** a correct result by the smallest amount that breaks the bound).
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "model/bounds.h"
+#include "model/checks.h"
+#include "sweep/sweep.h"
+
+static adi_scenario *scenario(const char *text)
+{
+    adi_scenario *sc;
+    if (adi_scenario_parse("c.ini", text, &sc) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    return sc;
+}
+
+static const adi_check *find(const adi_run_checks *c, const char *bound)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->c[i].bound, bound) == 0)
+            return &c->c[i];
+    return NULL;
+}
+
+static void all_hold(const adi_run_checks *c, size_t n)
+{
+    for (size_t r = 0; r < n; r++)
+        for (size_t i = 0; i < c[r].n; i++)
+            if (!c[r].c[i].holds)
+                fail_msg("run %zu: %s does not hold: predicted %.17g observed %.17g", r,
+                         c[r].c[i].bound, c[r].c[i].predicted, c[r].c[i].observed);
+}
+
+static void deterministic_pull(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\n[devices]\n"
+                                "times = 1.2, 1.5, 1.1, 2.0, 1.8, 1.3, 1.7, 1.4\n"
+                                "[workload]\ntasks = 1000\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    assert_int_equal(adi_check_ci_count(p), 0);
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+    adi_run_checks c;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    static const char *const expected[] = {
+        "throughput_le_R", "makespan_ge_lower", "makespan_le_greedy", "makespan_ge_optimal",
+        "makespan_le_sync_rounds", "pull_work_conserving", "littles_law", "utilization_law"};
+    assert_int_equal(c.n, 8);
+    for (size_t i = 0; i < 8; i++)
+        assert_non_null(find(&c, expected[i]));
+    all_hold(&c, 1);
+    assert_close(find(&c, "makespan_ge_optimal")->predicted, 181.5, 1e-12);
+    assert_close(find(&c, "makespan_le_sync_rounds")->predicted, 250, 1e-12);
+
+    /* A makespan a hair below the optimum cannot be. */
+    double real = r.makespan;
+    r.makespan = 181.5 * (1 - 1e-8);
+    r.throughput = 1000 / r.makespan;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "makespan_ge_optimal")->holds);
+    assert_true(find(&c, "makespan_le_greedy")->holds);
+    /* Nor one above the greedy bound. */
+    r.makespan = find(&c, "makespan_le_greedy")->predicted * (1 + 1e-8);
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "makespan_le_greedy")->holds);
+    r.makespan = real;
+    /* Bookkeeping: Little's law and the utilization law catch a lost second. */
+    r.in_system += 1e-6 * r.in_system;
+    r.busy_time += 1;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "littles_law")->holds);
+    assert_false(find(&c, "utilization_law")->holds);
+    adi_run_result_free(&r);
+    adi_scenario_free(sc);
+}
+
+static void deterministic_sync_serial_static(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\n[devices]\ncount = 4\nmean_time = 1\n"
+                                "heterogeneity = 0.5\n[workload]\ntasks = 101\n"
+                                "[sweep]\npolicy = sync, serial, static\n"
+                                "queue_capacity = inf, 2\n");
+    const char *bound[] = {"makespan_eq_sync", NULL, "makespan_eq_serial", "makespan_eq_serial",
+                           "makespan_eq_static", NULL};
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_result r;
+        adi_run_checks c;
+        assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        all_hold(&c, 1);
+        if (bound[i])
+            assert_non_null(find(&c, bound[i]));
+        /* Sync with Q = 2 < n rounds start with 2 tasks: no formula applies. */
+        if (i == 1 || i == 5)
+            assert_null(find(&c, "makespan_eq_sync"));
+        adi_run_result_free(&r);
+    }
+    adi_scenario_free(sc);
+}
+
+static void stochastic_intervals(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\nreplications = 8\n[devices]\ncount = 4\n"
+                                "mean_time = 50ms\nheterogeneity = 0.5\ndistribution = gamma\n"
+                                "cv = 0.5\n[workload]\ntasks = 20000\n"
+                                "[sweep]\npolicy = pull, sync, serial\n");
+    size_t expected_ci[] = {3, 3, 3}; /* lower, utilization law, and the policy's own */
+    const char *own[] = {"makespan_le_sync_rounds", "makespan_eq_sync", "makespan_eq_serial"};
+    for (size_t i = 0; i < 3; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        assert_int_equal(adi_check_ci_count(p), expected_ci[i]);
+        adi_run_result r[8];
+        adi_run_checks c[8];
+        for (int k = 0; k < 8; k++)
+            assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
+        assert_int_equal(adi_check_point(p, r, 8, 0.999, c), ADI_OK);
+        all_hold(c, 8);
+        const adi_check *k = find(&c[0], own[i]);
+        assert_non_null(k);
+        assert_true(k->is_ci && k->confidence == 0.999 && k->ci_lo <= k->ci_hi);
+        assert_non_null(find(&c[0], "throughput_le_R_realized"));
+        /* Shift every makespan by 5 %: the expectation checks must notice. */
+        if (i > 0) {
+            for (int j = 0; j < 8; j++)
+                r[j].makespan *= 1.05;
+            assert_int_equal(adi_check_point(p, r, 8, 0.999, c), ADI_OK);
+            assert_false(find(&c[3], own[i])->holds);
+        }
+        for (int j = 0; j < 8; j++)
+            adi_run_result_free(&r[j]);
+    }
+    adi_scenario_free(sc);
+}
+
+static void open_workload(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\nreplications = 5\n[devices]\ncount = 3\n"
+                                "mean_time = 1\ndistribution = exponential\n[workload]\n"
+                                "kind = poisson\nrate = 2\ntasks = 20000\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    adi_run_result r[5];
+    adi_run_checks c[5];
+    for (int k = 0; k < 5; k++)
+        assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
+    assert_int_equal(adi_check_point(p, r, 5, 0.999, c), ADI_OK);
+    all_hold(c, 5);
+    const adi_check *u = find(&c[0], "utilization_offered");
+    assert_non_null(u);
+    assert_close(u->predicted, 2.0 / 3, 1e-15); /* rho = lambda T / n */
+    assert_non_null(find(&c[0], "littles_law"));
+    for (int k = 0; k < 5; k++)
+        adi_run_result_free(&r[k]);
+    adi_scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(deterministic_pull),
+        cmocka_unit_test(deterministic_sync_serial_static),
+        cmocka_unit_test(stochastic_intervals),
+        cmocka_unit_test(open_workload),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

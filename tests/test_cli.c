@@ -1,0 +1,311 @@
+/*
+** tests/test_cli.c — end to end: the programs as a user runs them, their
+** output, exit codes (0 ok, 1 a check failed, 2 bad input) and what they
+** leave in the database.
+*/
+#include "helpers.h"
+
+#include <sqlite3.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = make_temp_dir();
+    return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_tree(dir);
+    return 0;
+}
+
+/* Runs "<bin>/<program> <args>" from the temporary directory. */
+static int prog(const char *program, const char *args, char **out, char **err)
+{
+    char cmd[2048], here[1024];
+    const char *bin = bin_dir();
+    if (bin[0] == '/')
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s' %s", dir, bin, program, args);
+    else if (getcwd(here, sizeof here))
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/%s' %s", dir, here, bin, program, args);
+    else
+        return -1;
+    return run_command(cmd, out, err);
+}
+
+static char *path_in(const char *name)
+{
+    static char p[8][700];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static long long db_count(const char *db_name, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Every stored result as text, in a fixed order, without wall-clock times. */
+static char *db_dump(const char *db_name)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const char *const queries[] = {
+        "SELECT * FROM point ORDER BY id",
+        "SELECT id, point_id, policy, n_devices, queue_capacity, heterogeneity, tasks, replication,"
+        " seed, quote(makespan), quote(throughput), quote(lat_mean), quote(lat_p50), quote(lat_p95),"
+        " quote(lat_p99), quote(lat_max), quote(latc_mean), quote(latc_max), quote(utilization),"
+        " quote(idle_time), quote(blocked_time), completed, dropped, max_queue, quote(in_system)"
+        " FROM run ORDER BY id",
+        "SELECT run_id, device, quote(mean_time), tasks_done, quote(busy_time), quote(idle_time)"
+        " FROM run_device ORDER BY run_id, device",
+        "SELECT run_id, bound, kind, quote(predicted), quote(observed), holds, quote(ci_lo),"
+        " quote(ci_hi), quote(confidence) FROM bound_check ORDER BY run_id, bound",
+        "SELECT * FROM latency_hist ORDER BY point_id, kind, bucket",
+    };
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        sqlite3_stmt *s;
+        assert_int_equal(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(s); c++) {
+                const char *v = (const char *)sqlite3_column_text(s, c);
+                size_t need = strlen(v ? v : "NULL") + 2;
+                while (len + need >= cap)
+                    out = realloc(out, cap *= 2);
+                len += (size_t)sprintf(out + len, "%s|", v ? v : "NULL");
+            }
+            out[len++] = '\n';
+        }
+        sqlite3_finalize(s);
+    }
+    out[len] = '\0';
+    sqlite3_close(db);
+    return out;
+}
+
+static const char *small =
+    "; a small version of the ablation\n"
+    "[scenario]\nname = small\nreplications = 3\nseed = 7\n"
+    "[devices]\nmean_time = 20ms\ndistribution = lognormal\ncv = 0.2\n"
+    "[workload]\ntasks = 2000\n"
+    "[sweep]\npolicy = pull, sync, serial\ndevices = 2, 4\nqueue_capacity = inf, 50\n"
+    "heterogeneity = 0, 0.5, 1.0\n";
+
+static void simulate_stores_and_skips(void **state)
+{
+    (void)state;
+    write_file(path_in("small.ini"), small);
+    char *out, *err;
+    assert_int_equal(prog("simulate", "small.ini --jobs 2 --csv small.csv", &out, &err), 0);
+    /* Header plus one row per point (36), the infeasible ones included. */
+    size_t lines = 0;
+    for (char *p = out; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 1 + 36);
+    assert_non_null(strstr(out, "throughput/s (95% CI)"));
+    assert_non_null(strstr(out, "skipped: heterogeneity 1 is impossible with 2 devices"));
+    assert_null(strstr(out, "FAIL"));
+    assert_non_null(strstr(err, "36 points (6 infeasible, 0 already stored), ran 30 points / 90 runs"));
+    assert_int_equal(db_count("results.db", "SELECT count(*) FROM run"), 90);
+    assert_int_equal(db_count("results.db", "SELECT count(*) FROM bound_check WHERE holds = 0"), 0);
+    char *csv = read_file(path_in("small.csv"));
+    assert_non_null(csv);
+    assert_int_equal(strncmp(csv, "point,policy,workload,n_devices,", 32), 0);
+    assert_non_null(strstr(csv, ",infeasible\n"));
+    free(csv);
+
+    /* A rerun runs nothing and prints the same table. */
+    char *out2, *err2;
+    assert_int_equal(prog("simulate", "small.ini", &out2, &err2), 0);
+    assert_string_equal(out, out2);
+    assert_non_null(strstr(err2, "30 already stored), ran 0 points / 0 runs"));
+    assert_int_equal(db_count("results.db", "SELECT count(*) FROM run"), 90);
+    free(out);
+    free(err);
+    free(out2);
+    free(err2);
+
+    /* Adding a sweep value runs only the new points; the scenario's new
+    ** text is a new scenario row that includes the old points too. */
+    char bigger[1024];
+    snprintf(bigger, sizeof bigger, "%s", small);
+    *strstr(bigger, "devices = 2, 4") = '\0';
+    strcat(bigger, "devices = 2, 4, 8\nqueue_capacity = inf, 50\nheterogeneity = 0, 0.5, 1.0\n");
+    write_file(path_in("small.ini"), bigger);
+    assert_int_equal(prog("simulate", "small.ini", NULL, &err), 0);
+    assert_non_null(strstr(err, "ran 18 points / 54 runs"));
+    assert_int_equal(db_count("results.db", "SELECT count(*) FROM scenario"), 2);
+    assert_int_equal(db_count("results.db", "SELECT count(*) FROM scenario_point WHERE scenario_id = 2"), 48);
+    free(err);
+}
+
+static void jobs_do_not_change_results(void **state)
+{
+    (void)state;
+    write_file(path_in("small.ini"), small);
+    assert_int_equal(prog("simulate", "small.ini --jobs 1 --db one.db --quiet", NULL, NULL), 0);
+    assert_int_equal(prog("simulate", "small.ini --jobs 5 --db five.db --quiet", NULL, NULL), 0);
+    char *a = db_dump("one.db"), *b = db_dump("five.db");
+    assert_true(strlen(a) > 10000);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void bad_input_writes_nothing(void **state)
+{
+    (void)state;
+    write_file(path_in("bad.ini"), "[scenario]\nname = bad\n[devices]\ncount = 4\n"
+                                   "mean_time = fast\n[workload]\ntasks = 10\n");
+    char *err;
+    assert_int_equal(prog("simulate", "bad.ini --db bad.db", NULL, &err), 2);
+    assert_string_equal(err, "simulate: bad.ini:5: [devices] mean_time: expected a time such "
+                             "as 50ms, 1.2s or 0.5, got 'fast'\n");
+    assert_int_equal(access(path_in("bad.db"), F_OK), -1);
+    free(err);
+
+    assert_int_equal(prog("simulate", "missing.ini", NULL, &err), 2);
+    assert_non_null(strstr(err, "simulate: missing.ini: cannot read"));
+    free(err);
+
+    write_file(path_in("ok.ini"), "[scenario]\nname = ok\n[devices]\ncount = 2\nmean_time = 1\n"
+                                  "[workload]\ntasks = 10\n");
+    assert_int_equal(prog("simulate", "ok.ini --db /nonexistent/dir/r.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "simulate: /nonexistent/dir/r.db: cannot open the database"));
+    free(err);
+    write_file(path_in("text.db"), "not a database at all, but a text file of some length.......\n");
+    assert_int_equal(prog("simulate", "ok.ini --db text.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "text.db"));
+    free(err);
+
+    assert_int_equal(prog("simulate", "ok.ini --jobs 0", NULL, &err), 2);
+    assert_non_null(strstr(err, "--jobs"));
+    free(err);
+    assert_int_equal(prog("simulate", "--frobnicate ok.ini", NULL, NULL), 2);
+    assert_int_equal(prog("simulate", "", NULL, NULL), 2);
+    assert_int_equal(prog("simulate", "a.ini b.ini", NULL, NULL), 2);
+}
+
+/* The exit status 1 path: a stored check that does not hold is reported and
+** fails the run. (Real runs never fail a bound; we edit the database.) */
+static void violated_check_exits_1(void **state)
+{
+    (void)state;
+    write_file(path_in("ok.ini"), "[scenario]\nname = ok\n[devices]\ntimes = 1, 3\n"
+                                  "[workload]\ntasks = 10\n");
+    assert_int_equal(prog("simulate", "ok.ini --db v.db", NULL, NULL), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_in("v.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE bound_check SET holds = 0, observed = 99"
+                                      " WHERE bound = 'makespan_le_greedy'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char *out, *err;
+    assert_int_equal(prog("simulate", "ok.ini --db v.db", &out, &err), 1);
+    assert_non_null(strstr(out, "FAIL 1/"));
+    assert_non_null(strstr(err, "check failed: point 0"));
+    assert_non_null(strstr(err, "makespan_le_greedy: predicted 10.5, observed 99"));
+    free(out);
+    free(err);
+}
+
+static void model_cli(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(prog("model", "--times 1.2,1.5,1.1,2.0,1.8,1.3,1.7,1.4 --tasks 1000", &out, &err), 0);
+    /* R = sum 1/T_i = 5.5364; C* = 181.5 s (brute force in test_bounds). */
+    assert_non_null(strstr(out, "throughput bound R = sum 1/T_i               5.5364 tasks/s"));
+    assert_non_null(strstr(out, "makespan lower bound m/R                     180.6 s"));
+    assert_non_null(strstr(out, "greedy upper bound m/R + max T_i             182.6 s"));
+    assert_non_null(strstr(out, "optimal makespan C* for identical tasks      181.5 s"));
+    assert_non_null(strstr(out, "paper's ceil(m/n) max T_i                    250 s"));
+    assert_non_null(strstr(out, "serial on the fastest device (1.1 s)         1100 s"));
+    assert_non_null(strstr(out, "serial on the slowest device (2 s)           2000 s"));
+    assert_non_null(strstr(out, "6.061x at best"));
+    assert_non_null(strstr(out, "task-weighted mean service time n/R          1.445 s"));
+    assert_non_null(strstr(out, "paper's E[L] = mean T_i                      1.5 s"));
+    free(out);
+    free(err);
+    write_file(path_in("small.ini"), small);
+    assert_int_equal(prog("model", "small.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "scenario small: 36 points"));
+    assert_non_null(strstr(out, "infeasible"));
+    free(out);
+    assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
+    assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
+    free(err);
+    assert_int_equal(prog("model", "--times 1,2", NULL, &err), 2);
+    free(err);
+    assert_int_equal(prog("model", "--times 1,2 --tasks many", NULL, &err), 2);
+    assert_non_null(strstr(err, "--tasks"));
+    free(err);
+}
+
+static void help_and_version(void **state)
+{
+    (void)state;
+    static const char *const programs[] = {"simulate", "model"};
+    for (int i = 0; i < 2; i++) {
+        char *out;
+        assert_int_equal(prog(programs[i], "--help", &out, NULL), 0);
+        assert_non_null(strstr(out, "usage: "));
+        free(out);
+        assert_int_equal(prog(programs[i], "--version", &out, NULL), 0);
+        assert_non_null(strstr(out, "(adisim) "));
+        free(out);
+    }
+    char *out;
+    assert_int_equal(prog("simulate", "--list-keys", &out, NULL), 0);
+    assert_non_null(strstr(out, "| workload | `tasks` | `tasks` |"));
+    assert_non_null(strstr(out, "| queue | `capacity` | `queue_capacity` | inf |"));
+    free(out);
+}
+
+/* README's key table is the one the program prints (one source of truth). */
+static void readme_documents_every_key(void **state)
+{
+    (void)state;
+    char *keys, *readme = read_file("README.md");
+    assert_non_null(readme);
+    assert_int_equal(prog("simulate", "--list-keys", &keys, NULL), 0);
+    char *begin = strstr(readme, "<!-- keys:begin -->\n"), *end = strstr(readme, "<!-- keys:end -->");
+    assert_non_null(begin);
+    assert_non_null(end);
+    begin += strlen("<!-- keys:begin -->\n");
+    *end = '\0';
+    if (strcmp(begin, keys) != 0)
+        fail_msg("README's key table is out of date; paste `bin/simulate --list-keys` between the markers");
+    free(keys);
+    free(readme);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(simulate_stores_and_skips, setup, teardown),
+        cmocka_unit_test_setup_teardown(jobs_do_not_change_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(violated_check_exits_1, setup, teardown),
+        cmocka_unit_test_setup_teardown(model_cli, setup, teardown),
+        cmocka_unit_test_setup_teardown(help_and_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(readme_documents_every_key, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

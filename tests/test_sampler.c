@@ -1,0 +1,98 @@
+/*
+** tests/test_sampler.c — each family has the mean and cv it was asked for
+** (sample moments within 5 standard errors over 400000 draws), and its CDF
+** agrees with the empirical fraction of draws below a point.
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "sim/sampler.h"
+
+#include <gsl/gsl_statistics_double.h>
+
+static void moments(adi_dist d, double mean, double cv)
+{
+    adi_sampler s;
+    assert_int_equal(adi_sampler_init(&s, d, mean, cv), ADI_OK);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 99);
+    size_t n = 400000;
+    double *x = malloc(n * sizeof *x);
+    size_t below = 0;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = adi_sampler_draw(&s, r);
+        below += x[i] <= mean;
+    }
+    double m = gsl_stats_mean(x, 1, n), sd = gsl_stats_sd_m(x, 1, n, m);
+    /* Standard error of the mean is cv mean / sqrt(n). */
+    assert_true(fabs(m - mean) <= 5 * cv * mean / sqrt((double)n) + 1e-15 * mean);
+    if (cv > 0) /* sd within a few percent: its standard error is O(cv / sqrt(n)) too */
+        assert_true(fabs(sd / m - cv) <= 0.02 * cv + 1e-12);
+    else
+        assert_true(sd == 0);
+    /* P(X <= mean): empirical vs the CDF, standard error <= 0.5/sqrt(n). */
+    assert_true(fabs((double)below / (double)n - adi_sampler_cdf(&s, mean)) <= 5 * 0.5 / sqrt((double)n));
+    free(x);
+    gsl_rng_free(r);
+}
+
+static void deterministic(void **state) { (void)state; moments(ADI_DIST_DETERMINISTIC, 0.05, 0); }
+static void exponential(void **state) { (void)state; moments(ADI_DIST_EXPONENTIAL, 0.05, 1); }
+static void lognormal(void **state)
+{
+    (void)state;
+    moments(ADI_DIST_LOGNORMAL, 0.05, 0.1);
+    moments(ADI_DIST_LOGNORMAL, 2.0, 0.8);
+}
+static void gamma_family(void **state)
+{
+    (void)state;
+    moments(ADI_DIST_GAMMA, 0.05, 0.1);
+    moments(ADI_DIST_GAMMA, 3.0, 1.5);
+}
+
+static void empirical(void **state)
+{
+    (void)state;
+    static const double samples[] = {1, 2, 2, 3, 10};
+    adi_sampler s;
+    assert_int_equal(adi_sampler_init_empirical(&s, samples, 5), ADI_OK);
+    assert_close(s.mean, 3.6, 1e-15);
+    assert_close(adi_sampler_cdf(&s, 2), 0.6, 1e-15);
+    assert_close(adi_sampler_cdf(&s, 1.5), 0.2, 1e-15);
+    assert_true(adi_sampler_cdf(&s, 0.5) == 0 && adi_sampler_cdf(&s, 10) == 1);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    size_t count[11] = {0};
+    for (int i = 0; i < 100000; i++)
+        count[(int)adi_sampler_draw(&s, r)]++;
+    assert_true(count[2] > 38000 && count[2] < 42000); /* 2/5 of the draws */
+    assert_true(count[1] + count[2] + count[3] + count[10] == 100000);
+    gsl_rng_free(r);
+    static const double unsorted[] = {2, 1};
+    assert_int_equal(adi_sampler_init_empirical(&s, unsorted, 2), ADI_EINPUT);
+}
+
+static void rejects_inconsistent_parameters(void **state)
+{
+    (void)state;
+    adi_sampler s;
+    assert_int_equal(adi_sampler_init(&s, ADI_DIST_DETERMINISTIC, 1, 0.1), ADI_EINPUT);
+    assert_int_equal(adi_sampler_init(&s, ADI_DIST_EXPONENTIAL, 1, 0.5), ADI_EINPUT);
+    assert_int_equal(adi_sampler_init(&s, ADI_DIST_LOGNORMAL, 1, 0), ADI_EINPUT);
+    assert_int_equal(adi_sampler_init(&s, ADI_DIST_GAMMA, 0, 0.1), ADI_EINPUT);
+    assert_int_equal(adi_sampler_init(&s, ADI_DIST_GAMMA, 1, -1), ADI_EINPUT);
+    adi_dist d;
+    assert_int_equal(adi_dist_parse("weibull", &d), ADI_EINPUT);
+    assert_int_equal(adi_dist_parse("gamma", &d), ADI_OK);
+    assert_int_equal(d, ADI_DIST_GAMMA);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(deterministic), cmocka_unit_test(exponential),
+        cmocka_unit_test(lognormal), cmocka_unit_test(gamma_family),
+        cmocka_unit_test(empirical), cmocka_unit_test(rejects_inconsistent_parameters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

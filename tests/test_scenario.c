@@ -1,0 +1,229 @@
+/*
+** tests/test_scenario.c — scenario files: the sweep expands in the stated
+** order with the stated defaults, point keys identify points across files,
+** and every kind of bad input gets one message naming file, line and key.
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "core/units.h"
+#include "scenario/scenario.h"
+
+static adi_scenario *parse_ok(const char *text)
+{
+    adi_scenario *sc = NULL;
+    if (adi_scenario_parse("t.ini", text, &sc) != ADI_OK)
+        fail_msg("unexpected error: %s", adi_errmsg());
+    return sc;
+}
+
+/* The text must fail, and the message must contain `expected`. */
+static void parse_fails(const char *text, const char *expected)
+{
+    adi_scenario *sc = NULL;
+    int rc = adi_scenario_parse("t.ini", text, &sc);
+    assert_null(sc);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), expected))
+        fail_msg("for\n%s\nexpected a message containing \"%s\", got (rc %d) \"%s\"", text,
+                 expected, rc, adi_errmsg());
+}
+
+#define BASE "[scenario]\nname = t\n[devices]\ncount = 4\nmean_time = 50ms\n[workload]\ntasks = 100\n"
+
+static void minimal_with_defaults(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok(BASE);
+    assert_string_equal(adi_scenario_name(sc), "t");
+    assert_int_equal(adi_scenario_npoints(sc), 1);
+    const adi_point *p = adi_scenario_point(sc, 0);
+    assert_int_equal(p->policy, ADI_POLICY_PULL);
+    assert_int_equal(p->workload, ADI_WORKLOAD_BATCH);
+    assert_int_equal(p->n_devices, 4);
+    assert_close(p->mean_time, 0.05, 1e-15);
+    assert_true(p->heterogeneity == 0 && p->cv == 0);
+    assert_int_equal(p->dist, ADI_DIST_DETERMINISTIC);
+    assert_true(p->capacity == ADI_CAPACITY_INF);
+    assert_int_equal(p->overflow, ADI_OVERFLOW_BLOCK);
+    assert_int_equal(p->replications, 1);
+    assert_int_equal(p->seed, 42);
+    assert_int_equal(p->tasks, 100);
+    assert_null(p->infeasible);
+    assert_string_equal(p->key, "v1 policy=pull workload=batch n=4 T=0.05 h=0 dist=deterministic "
+                                "cv=0 m=100 submit=0 Q=inf overflow=block reps=1 seed=42");
+    adi_scenario_free(sc);
+}
+
+static void ablation_sweep_order(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok(
+        "[scenario]\nname = ablation\nreplications = 10\nseed = 42\n"
+        "[devices]\nmean_time = 50ms\ndistribution = lognormal\ncv = 0.1\n"
+        "[workload]\nkind = batch\ntasks = 10000\n[queue]\noverflow = block\n"
+        "[sweep]\npolicy = pull, sync, serial\ndevices = 2, 4, 8, 16\n"
+        "queue_capacity = inf, 1000, 100\nheterogeneity = 0, 0.25, 0.5, 1.0\n");
+    assert_int_equal(adi_scenario_npoints(sc), 3 * 4 * 3 * 4);
+    /* Outermost policy, then devices, capacity, heterogeneity (fastest). */
+    const adi_point *p = adi_scenario_point(sc, 1);
+    assert_true(p->policy == ADI_POLICY_PULL && p->n_devices == 2 && p->heterogeneity == 0.25);
+    p = adi_scenario_point(sc, 4);
+    assert_true(p->capacity == 1000 && p->heterogeneity == 0);
+    p = adi_scenario_point(sc, 143);
+    assert_true(p->policy == ADI_POLICY_SERIAL && p->n_devices == 16 && p->capacity == 100 &&
+                p->heterogeneity == 1.0);
+    assert_int_equal(p->serial_device, 0); /* the fastest of an ascending pool */
+    /* n = 2, h = 1 is impossible (std/mean of two positives is < 1): 9 points. */
+    size_t infeasible = 0;
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        p = adi_scenario_point(sc, i);
+        if (p->infeasible) {
+            infeasible++;
+            assert_true(p->n_devices == 2 && p->heterogeneity == 1.0);
+        }
+    }
+    assert_int_equal(infeasible, 9);
+    assert_true(adi_scenario_varies(sc, ADI_PARAM_POLICY));
+    assert_false(adi_scenario_varies(sc, ADI_PARAM_TASKS));
+    adi_scenario_free(sc);
+}
+
+static void keys_identify_points_across_files(void **state)
+{
+    (void)state;
+    adi_scenario *a = parse_ok("[scenario]\nname = a\n[devices]\nmean_time = 50ms\n[workload]\ntasks = 100\n"
+                 "[sweep]\ndevices = 2, 4\n");
+    adi_scenario *b = parse_ok("[scenario]\nname = b\n[workload]\ntasks = 100\n[devices]\n"
+                               "mean_time = 0.05\ncount = 4\n");
+    assert_string_equal(adi_scenario_point(a, 1)->key, adi_scenario_point(b, 0)->key);
+    adi_scenario_free(a);
+    adi_scenario_free(b);
+}
+
+static void explicit_times_and_continuations(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok("[scenario]\nname = x\npolicy = serial\nserial_device = slowest\n"
+                                "[devices]\ntimes = 1.2s, 1.5s,\n    1100ms, 2\n"
+                                "\t1.8s\n[workload]\ntasks = 10\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    assert_int_equal(p->n_devices, 5);
+    assert_close(p->times[2], 1.1, 1e-15);
+    assert_close(p->mean_time, 7.6 / 5, 1e-15);
+    assert_int_equal(p->serial_device, 3);
+    assert_true(p->explicit_times);
+    assert_non_null(strstr(p->key, "times=1.2,1.5,1.1,2,1.8"));
+    adi_scenario_free(sc);
+}
+
+static void poisson_workload(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok("[scenario]\nname = open\n[devices]\ncount = 2\nmean_time = 1\n"
+                                "distribution = exponential\n[workload]\nkind = poisson\n"
+                                "tasks = 1e5\n[queue]\ncapacity = 10\noverflow = drop\n"
+                                "[sweep]\nrate = 0.5, 1/s, 1.5\n");
+    assert_int_equal(adi_scenario_npoints(sc), 3);
+    const adi_point *p = adi_scenario_point(sc, 1);
+    assert_true(p->rate == 1 && p->cv == 1 && p->tasks == 100000 && p->capacity == 10);
+    assert_int_equal(p->overflow, ADI_OVERFLOW_DROP);
+    adi_scenario_free(sc);
+}
+
+static void errors_name_file_line_and_key(void **state)
+{
+    (void)state;
+    parse_fails(BASE "[queue]\ncapacity = 0\n", "t.ini:9: [queue] capacity: expected 'inf' or a positive");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = 4\nmean_time = 5xs\n",
+                "t.ini:5: [devices] mean_time: unknown time unit in '5xs'");
+    parse_fails("[scenario]\nname = t\n[devicez]\ncount = 2\n", "t.ini:3: unknown section [devicez]");
+    parse_fails("[scenario]\nname = t\n[devices]\ncont = 2\n",
+                "t.ini:4: [devices] cont: unknown key; did you mean 'count'?");
+    parse_fails("[scenario]\nname = t\n[queue]\nsize = 2\n",
+                "t.ini:4: [queue] size: unknown key (expected one of: capacity, overflow)");
+    parse_fails(BASE "count = 8\n", "t.ini:8: [workload] count: unknown key");
+    parse_fails("[scenario]\nname = t\nname = u\n", "t.ini:3: [scenario] name: given twice (first on line 2)");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = 0\n", "t.ini:4: [devices] count: expected");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = -3\n", "t.ini:4: [devices] count: expected a whole number >= 1");
+    parse_fails("[scenario]\nname = t\nreplications = 2.5\n", "t.ini:3: [scenario] replications");
+    parse_fails(BASE "[sweep]\nheterogeneity = 0,,0.5\n",
+                "t.ini:9: [sweep] heterogeneity: expected a comma-separated list without empty items");
+    parse_fails("[scenario]\nname = t\n[devices]\nmean_time = 1\n[workload]\ntasks = 5\n"
+                "[sweep]\ndevices = 2, 4, 2\n", "t.ini:8: [sweep] devices: '2' is listed twice");
+    parse_fails(BASE "[sweep]\ndevices = 2, 4\n", "t.ini:9: count is given both in [devices] (line 4) and in [sweep] (line 9)");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = 4, 8\n",
+                "t.ini:4: [devices] count: takes one value; to run several, list them in [sweep] devices");
+    parse_fails("[devices]\ncount = 4\nmean_time = 1\n[workload]\ntasks = 3\n",
+                "t.ini: [scenario] name is required");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = 4\nmean_time = 1\n",
+                "t.ini: [workload] tasks is required (or [sweep] tasks)");
+    parse_fails("[scenario]\nname = t\n[devices]\nmean_time = 1\n[workload]\ntasks = 3\n",
+                "[devices] count is required (or [sweep] devices)");
+    parse_fails(BASE "[devices]\ntimes = 1, 2\n", "t.ini:9: times: cannot be combined with count (line 4)");
+    parse_fails(BASE "[devices]\ndistribution = lognormal\n", "t.ini:9: [devices] cv is required with distribution = lognormal");
+    parse_fails(BASE "[devices]\ncv = 0.5\n", "t.ini:9: [devices] cv: deterministic times have cv = 0");
+    parse_fails(BASE "rate = 5\n", "t.ini:8: rate: applies only to kind = poisson");
+    parse_fails(BASE "kind = poisson\n", "[workload] rate is required (or [sweep] rate)");
+    parse_fails(BASE "kind = closed\n", "t.ini:8: [workload] kind: expected batch or poisson, got 'closed'");
+    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync or serial");
+    parse_fails(BASE "[scenario]\nserial_device = 4\n", "[scenario] serial_device: device 4 does not exist in a pool of 4");
+    parse_fails("[scenario]\nname = t\nthis line has no equals sign\n",
+                "t.ini:3: expected 'key = value', a [section] or a comment");
+    parse_fails("name = t\n", "t.ini:1: name: key outside of any section");
+    parse_fails("[scenario]\nname = bad name!\n", "t.ini:2: [scenario] name: expected letters, digits");
+    parse_fails(BASE "[sweep]\nheterogeneity = 0, -0.5\n", "[sweep] heterogeneity: expected a number >= 0");
+    parse_fails("[scenario]\nname = t\n[devices]\ncount = 2000000\n", "[devices] count: expected at most 1000000");
+
+    char longline[400] = "[scenario]\nname = t\n[devices]\ntimes = 1";
+    for (int i = 0; i < 100; i++)
+        strcat(longline, ", 1");
+    strcat(longline, "\n");
+    parse_fails(longline, "t.ini:4: line is longer than 198 characters; continue a long list on indented lines");
+}
+
+static void unreadable_file(void **state)
+{
+    (void)state;
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_load("/nonexistent/scenario.ini", &sc), ADI_EINPUT);
+    assert_null(sc);
+    assert_non_null(strstr(adi_errmsg(), "/nonexistent/scenario.ini: cannot read"));
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/binary.ini", dir);
+    FILE *f = fopen(path, "wb");
+    fwrite("[scenario]\0name = x\n", 1, 20, f);
+    fclose(f);
+    assert_int_equal(adi_scenario_load(path, &sc), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "NUL byte"));
+    remove_tree(dir);
+}
+
+static void key_documentation(void **state)
+{
+    (void)state;
+    size_t n = adi_scenario_key_count(), sweepable = 0;
+    assert_true(n >= 17);
+    for (size_t i = 0; i < n; i++) {
+        adi_key_doc d = adi_scenario_key_doc(i);
+        assert_non_null(d.section);
+        assert_non_null(d.key);
+        assert_true(strlen(d.help) > 10);
+        sweepable += d.sweep != NULL;
+    }
+    assert_int_equal(sweepable, 7); /* DESIGN.md's [sweep] keys */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(minimal_with_defaults),
+        cmocka_unit_test(ablation_sweep_order),
+        cmocka_unit_test(keys_identify_points_across_files),
+        cmocka_unit_test(explicit_times_and_continuations),
+        cmocka_unit_test(poisson_workload),
+        cmocka_unit_test(errors_name_file_line_and_key),
+        cmocka_unit_test(unreadable_file),
+        cmocka_unit_test(key_documentation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,347 @@
+/*
+** tests/test_sim.c — the simulator against hand-computed schedules, a
+** naive list-scheduling oracle, and exact queueing results.
+**
+** Where each expected value comes from is written next to it.
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "core/stats.h"
+#include "core/units.h"
+#include "model/bounds.h"
+#include "sim/sim.h"
+
+static adi_sampler det[64];
+
+static const adi_sampler *deterministic_pool(const double *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(adi_sampler_init(&det[i], ADI_DIST_DETERMINISTIC, t[i], 0), ADI_OK);
+    return det;
+}
+
+static adi_sim_config batch(adi_policy p, const adi_sampler *dev, size_t n, uint64_t m)
+{
+    return (adi_sim_config){.policy = p, .workload = ADI_WORKLOAD_BATCH, .n_devices = n,
+                            .device = dev, .tasks = m, .capacity = ADI_CAPACITY_INF,
+                            .overflow = ADI_OVERFLOW_BLOCK, .seed = 1};
+}
+
+static adi_run_result run(adi_sim_config c)
+{
+    adi_run_result r;
+    int rc = adi_sim_run(&c, &r);
+    if (rc != ADI_OK)
+        fail_msg("adi_sim_run: %s", adi_errmsg());
+    return r;
+}
+
+/* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
+** the optimum runs both on the fast device (2): the issue's example. */
+static void issue_example(void **state)
+{
+    (void)state;
+    const double t[] = {1, 10};
+    const adi_sampler *d = deterministic_pool(t, 2);
+    adi_run_result r = run(batch(ADI_POLICY_PULL, d, 2, 2));
+    assert_true(r.makespan == 10);
+    assert_int_equal(r.device[0].tasks, 1);
+    assert_int_equal(r.device[1].tasks, 1);
+    assert_close(r.throughput, 0.2, 1e-15);
+    assert_close(r.lat_mean, 5.5, 1e-15); /* (1 + 10) / 2 */
+    adi_run_result_free(&r);
+    double c;
+    assert_int_equal(adi_model_optimal_makespan(t, 2, 2, &c), ADI_OK);
+    assert_true(c == 2);
+    r = run(batch(ADI_POLICY_SERIAL, d, 1, 2)); /* serial on the fastest device */
+    assert_true(r.makespan == 2);
+    adi_run_result_free(&r);
+}
+
+/* T = (1, 10), m = 12, by hand. Device 0 completes at 1, 2, ... and pulls
+** each time; device 1 completes at 10. At t = 10 both complete: device 1's
+** completion was scheduled at t = 0, device 0's at t = 9, so device 1 goes
+** first (the tie rule), takes task 12 and finishes at 20. Device 0 did 10
+** tasks (started at 0..9), device 1 did 2. */
+static void tie_rule_decides(void **state)
+{
+    (void)state;
+    const double t[] = {1, 10};
+    const adi_sampler *d = deterministic_pool(t, 2);
+    adi_run_result r = run(batch(ADI_POLICY_PULL, d, 2, 12));
+    assert_true(r.makespan == 20);
+    assert_int_equal(r.device[0].tasks, 10);
+    assert_int_equal(r.device[1].tasks, 2);
+    assert_true(r.device[0].finish == 10);
+    adi_run_result_free(&r);
+
+    /* static: 6 tasks each, device 1 needs 60 s. sync: 6 rounds of 10 s. */
+    r = run(batch(ADI_POLICY_STATIC, d, 2, 12));
+    assert_true(r.makespan == 60);
+    assert_int_equal(r.device[0].tasks, 6);
+    assert_true(r.device[0].idle == 54);
+    adi_run_result_free(&r);
+    r = run(batch(ADI_POLICY_SYNC, d, 2, 12));
+    assert_true(r.makespan == 60);
+    assert_close(r.utilization, 66.0 / 120.0, 1e-15);
+    adi_run_result_free(&r);
+}
+
+/* Synchronous rounds with a partial last round: T = (1, 2, 3), m = 7:
+** two full rounds of 3 s, then task 7 alone on device 0: 3 + 3 + 1 = 7 s. */
+static void sync_partial_round(void **state)
+{
+    (void)state;
+    const double t[] = {1, 2, 3};
+    adi_run_result r = run(batch(ADI_POLICY_SYNC, deterministic_pool(t, 3), 3, 7));
+    assert_true(r.makespan == 7);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[2].tasks, 2);
+    adi_bounds b;
+    assert_int_equal(adi_model_bounds(t, 3, 7, &b), ADI_OK);
+    assert_true(b.sync_rounds == 7);
+    assert_true(b.paper == 9); /* the paper's ceil(7/3) * 3 overstates it */
+    adi_run_result_free(&r);
+}
+
+/* A producer that costs 0.1 s per task, one device of 1 s, Q = 1, m = 4.
+** By hand (times in s):
+**   0.1 task 1 -> device (done 1.1)   0.2 task 2 -> queue
+**   0.3 task 3: queue full, producer blocks
+**   1.1 device takes task 2 (done 2.1); producer puts task 3 (enqueued 1.1)
+**   1.2 task 4 ready: full again, blocks
+**   2.1 device takes task 3 (done 3.1); task 4 enqueued at 2.1
+**   3.1 device takes task 4, done 4.1.
+** Blocked 0.8 + 0.9 = 1.7 s. Latency from enqueue: 1.0, 1.9, 2.0, 2.0.
+** From creation (all created at 0): 1.1, 2.1, 3.1, 4.1. */
+static void producer_blocks_on_full_queue(void **state)
+{
+    (void)state;
+    const double t[] = {1};
+    adi_sim_config c = batch(ADI_POLICY_PULL, deterministic_pool(t, 1), 1, 4);
+    c.submit_cost = 0.1;
+    c.capacity = 1;
+    adi_run_result r = run(c);
+    assert_close(r.makespan, 4.1, 1e-12);
+    assert_close(r.blocked_time, 1.7, 1e-12);
+    assert_close(r.lat_mean, 6.9 / 4, 1e-12);
+    assert_close(r.lat_max, 2.0, 1e-12);
+    assert_close(r.latc_mean, 10.4 / 4, 1e-12);
+    assert_close(r.latc_max, 4.1, 1e-12);
+    assert_int_equal(r.max_queue, 1);
+    assert_int_equal(r.completed, 4);
+    /* Little: area under tasks-in-system equals the summed latencies. */
+    assert_close(r.in_system, 6.9, 1e-12);
+    adi_run_result_free(&r);
+
+    /* The same with drop: task 3 is lost at 0.3; task 4 (ready 0.4) too. */
+    c.overflow = ADI_OVERFLOW_DROP;
+    r = run(c);
+    assert_int_equal(r.completed, 2);
+    assert_int_equal(r.dropped, 2);
+    assert_close(r.makespan, 2.1, 1e-12);
+    assert_true(r.blocked_time == 0);
+    adi_run_result_free(&r);
+}
+
+/* Independent oracle for deterministic pull on a batch: O(m n) list
+** scheduling. Each device has the time it frees up and the order in which
+** that completion was scheduled (a counter bumped at every start); the next
+** task goes to the device that frees first, ties to the earlier scheduled. */
+static double oracle_pull(const double *t, size_t n, uint64_t m, uint64_t *count)
+{
+    double free_at[64], makespan = 0;
+    uint64_t order[64], next = 0;
+    for (size_t i = 0; i < n; i++) {
+        free_at[i] = 0;
+        order[i] = 0;
+        count[i] = 0;
+    }
+    /* At t = 0 devices take tasks in index order. */
+    for (size_t i = 0; i < n && i < m; i++) {
+        free_at[i] = t[i];
+        order[i] = next++;
+        count[i] = 1;
+        makespan = fmax(makespan, free_at[i]);
+    }
+    for (uint64_t k = n; k < m; k++) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (free_at[i] < free_at[best] ||
+                (free_at[i] == free_at[best] && order[i] < order[best]))
+                best = i;
+        free_at[best] += t[best];
+        order[best] = next++;
+        count[best]++;
+        makespan = fmax(makespan, free_at[best]);
+    }
+    return makespan;
+}
+
+static void pull_matches_oracle_and_bounds(void **state)
+{
+    (void)state;
+    srand(17);
+    for (int trial = 0; trial < 500; trial++) {
+        size_t n = 1 + (size_t)(rand() % 8);
+        double t[8];
+        for (size_t i = 0; i < n; i++) /* a coarse grid, so ties are common */
+            t[i] = 0.5 * (1 + rand() % 8);
+        uint64_t m = 1 + (uint64_t)(rand() % 300), count[8];
+        double expected = oracle_pull(t, n, m, count);
+        adi_run_result r = run(batch(ADI_POLICY_PULL, deterministic_pool(t, n), n, m));
+        assert_true(r.makespan == expected);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, count[i]);
+        adi_bounds b;
+        assert_int_equal(adi_model_bounds(t, n, m, &b), ADI_OK);
+        assert_true(r.makespan >= b.optimal * (1 - 1e-12));
+        assert_true(r.makespan <= b.greedy_upper * (1 + 1e-12));
+        assert_true(r.makespan <= b.paper * (1 + 1e-12));
+        /* Blocking the producer with any Q changes nothing when it costs 0. */
+        adi_sim_config c = batch(ADI_POLICY_PULL, det, n, m);
+        c.capacity = 1 + (uint64_t)(rand() % 5);
+        adi_run_result q = run(c);
+        assert_true(q.makespan == r.makespan);
+        assert_true(q.max_queue <= c.capacity);
+        adi_run_result_free(&q);
+        adi_run_result_free(&r);
+    }
+}
+
+static void identities_on_random_runs(void **state)
+{
+    (void)state;
+    adi_sampler dev[5];
+    const double t[] = {0.05, 0.08, 0.02, 0.2, 0.05};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(adi_sampler_init(&dev[i], ADI_DIST_GAMMA, t[i], 0.7), ADI_OK);
+    for (int policy = 0; policy < 3; policy++)
+        for (int w = 0; w < 2; w++) {
+            adi_sim_config c = batch((adi_policy)policy, dev, 5, 20000);
+            c.workload = (adi_workload)w;
+            c.rate = 60;
+            c.capacity = 50;
+            c.submit_cost = 0.001;
+            c.seed = 1234;
+            adi_run_result r = run(c);
+            assert_int_equal(r.completed + r.dropped, 20000);
+            /* Little's law holds exactly on every sample path. */
+            assert_close(r.in_system, r.lat_sum, 1e-9);
+            double busy = 0;
+            uint64_t tasks = 0;
+            for (int i = 0; i < 5; i++) {
+                busy += r.device[i].busy;
+                tasks += r.device[i].tasks;
+                assert_close(r.device[i].busy + r.device[i].idle, r.makespan, 1e-12);
+            }
+            assert_int_equal(tasks, r.completed);
+            assert_close(busy / (5 * r.makespan), r.utilization, 1e-12);
+            assert_true(r.max_queue <= 50);
+            assert_true(r.latc_mean >= r.lat_mean);
+            assert_true(r.lat_p50 <= r.lat_p95 && r.lat_p95 <= r.lat_p99 && r.lat_p99 <= r.lat_max);
+            /* Same inputs, same bits. */
+            adi_run_result again = run(c);
+            assert_memory_equal(&again.makespan, &r.makespan, sizeof r.makespan);
+            assert_memory_equal(&again.lat_sum, &r.lat_sum, sizeof r.lat_sum);
+            adi_run_result_free(&again);
+            adi_run_result_free(&r);
+        }
+}
+
+/* Mean sojourn time of a queue from `reps` independent runs, as a 99.9 %
+** interval. The system starts empty; 200000 arrivals make that bias far
+** smaller than the interval. */
+static adi_ci mean_latency(const adi_sampler *dev, size_t n, double rate, uint64_t capacity,
+                           adi_overflow overflow, double *drop_fraction)
+{
+    enum { REPS = 10 };
+    double lat[REPS], drops = 0;
+    for (int k = 0; k < REPS; k++) {
+        adi_sim_config c = batch(ADI_POLICY_PULL, dev, n, 200000);
+        c.workload = ADI_WORKLOAD_POISSON;
+        c.rate = rate;
+        c.capacity = capacity;
+        c.overflow = overflow;
+        c.seed = 1000 + (unsigned long)k;
+        adi_run_result r = run(c);
+        lat[k] = r.lat_mean;
+        drops += (double)r.dropped / 200000 / REPS;
+        adi_run_result_free(&r);
+    }
+    if (drop_fraction)
+        *drop_fraction = drops;
+    return adi_ci_t(lat, REPS, 0.999);
+}
+
+static void mm1_and_mmc(void **state)
+{
+    (void)state;
+    adi_sampler e[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(adi_sampler_init(&e[i], ADI_DIST_EXPONENTIAL, 1.0, 1), ADI_OK);
+    /* M/M/1, lambda = 0.5, mu = 1: W = 1 / (mu - lambda) = 2. */
+    adi_ci ci = mean_latency(e, 1, 0.5, ADI_CAPACITY_INF, ADI_OVERFLOW_BLOCK, NULL);
+    assert_true(ci.lo <= 2 && 2 <= ci.hi);
+    assert_true(ci.half < 0.05); /* and the interval is tight enough to mean something */
+
+    /* M/M/4, lambda = 3, mu = 1 (rho = 0.75): Erlang C. */
+    double a = 3, c = 4, sum = 0, term = 1;
+    for (int k = 0; k < 4; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double top = term * c / (c - a), erlang_c = top / (sum + top);
+    double w = erlang_c / (c - a) + 1; /* W = C / (c mu - lambda) + 1 / mu */
+    ci = mean_latency(e, 4, 3, ADI_CAPACITY_INF, ADI_OVERFLOW_BLOCK, NULL);
+    assert_true(ci.lo <= w && w <= ci.hi);
+}
+
+/* M/M/1/K loss: P(block) = (1 - rho) rho^K / (1 - rho^(K+1)), K = 1 + Q. */
+static void mm1k_blocking(void **state)
+{
+    (void)state;
+    adi_sampler e;
+    assert_int_equal(adi_sampler_init(&e, ADI_DIST_EXPONENTIAL, 1.0, 1), ADI_OK);
+    double drop;
+    mean_latency(&e, 1, 0.5, 2, ADI_OVERFLOW_DROP, &drop); /* K = 3, rho = 0.5 */
+    double p = 0.5 * 0.125 / (1 - 0.0625);
+    assert_true(fabs(drop - p) < 0.003);
+    mean_latency(&e, 1, 1.0, 1, ADI_OVERFLOW_DROP, &drop); /* K = 2, rho = 1: 1/3 */
+    assert_true(fabs(drop - 1.0 / 3) < 0.003);
+}
+
+static void rejects_bad_configs(void **state)
+{
+    (void)state;
+    const double t[] = {1, 2};
+    const adi_sampler *d = deterministic_pool(t, 2);
+    adi_run_result r;
+    adi_sim_config c = batch(ADI_POLICY_PULL, d, 2, 0);
+    assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
+    c = batch(ADI_POLICY_SERIAL, d, 2, 5);
+    assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
+    c = batch(ADI_POLICY_PULL, d, 2, 5);
+    c.capacity = 0;
+    assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
+    c = batch(ADI_POLICY_PULL, d, 2, 5);
+    c.workload = ADI_WORKLOAD_POISSON;
+    assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT); /* no rate */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(issue_example),
+        cmocka_unit_test(tie_rule_decides),
+        cmocka_unit_test(sync_partial_round),
+        cmocka_unit_test(producer_blocks_on_full_queue),
+        cmocka_unit_test(pull_matches_oracle_and_bounds),
+        cmocka_unit_test(identities_on_random_runs),
+        cmocka_unit_test(mm1_and_mmc),
+        cmocka_unit_test(mm1k_blocking),
+        cmocka_unit_test(rejects_bad_configs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,139 @@
+/*
+** tests/test_store.c — the results database: a point written and read back,
+** the schema version, and the files it must refuse.
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "store/store.h"
+#include "sweep/sweep.h"
+
+static sqlite3_int64 scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    sqlite3_int64 v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static double real_value(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    double v = sqlite3_column_double(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int write_point(void *ctx, const adi_point_result *pr)
+{
+    void **args = ctx;
+    return adi_store_write_point(args[0], *(int64_t *)args[1], "st", pr);
+}
+
+static void round_trip(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/r.db", dir);
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("st.ini", "[scenario]\nname = st\nreplications = 3\n"
+                                        "[devices]\ntimes = 1, 2, 4\n[workload]\ntasks = 70\n"
+                                        "[sweep]\npolicy = pull, serial\n", &sc), ADI_OK);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    int64_t sid, again;
+    assert_int_equal(adi_store_scenario(st, sc, &sid), ADI_OK);
+    assert_int_equal(adi_store_scenario(st, sc, &again), ADI_OK);
+    assert_true(sid == again); /* the same text is one row */
+
+    void *args[] = {st, &sid};
+    adi_sweep_options o = {.jobs = 2, .point_done = write_point, .ctx = args};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    sqlite3 *db = adi_store_db(st);
+    assert_int_equal(scalar(db, "PRAGMA user_version"), ADI_STORE_SCHEMA_VERSION);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM point"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM run"), 6);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM run_device"), 3 * 3 + 3 * 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM scenario_point WHERE scenario_id = 1"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM bound_check WHERE holds = 0"), 0);
+    assert_true(scalar(db, "SELECT count(*) FROM bound_check") >= 6 * 5);
+    /* Deterministic pull of 70 tasks on (1, 2, 4): the model's numbers. */
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(adi_scenario_point(sc, 0), 0, &r), ADI_OK);
+    assert_true(real_value(db, "SELECT makespan FROM run WHERE policy = 'pull' AND replication = 0") == r.makespan);
+    assert_true(real_value(db, "SELECT lat_p95 FROM run WHERE policy = 'pull' AND replication = 2") == r.lat_p95);
+    assert_int_equal(scalar(db, "SELECT tasks_done FROM run_device JOIN run ON run.id = run_id"
+                                " WHERE policy = 'pull' AND replication = 1 AND device = 0"),
+                     r.device[0].tasks);
+    /* Serial keeps its device's pool index (0: the fastest, T = 1). */
+    assert_int_equal(scalar(db, "SELECT device FROM run_device JOIN run ON run.id = run_id"
+                                " WHERE policy = 'serial' LIMIT 1"), 0);
+    assert_true(scalar(db, "SELECT queue_capacity IS NULL FROM run LIMIT 1"));
+    /* The stored histogram counts every task of every replication. */
+    assert_int_equal(scalar(db, "SELECT sum(count) FROM latency_hist WHERE kind = 'enqueue'"
+                                " AND point_id = 1"), 3 * 70);
+    adi_run_result_free(&r);
+    /* A stored point is found by name and key; a foreign name is not. */
+    int64_t pid;
+    assert_int_equal(adi_store_find_point(st, "st", adi_scenario_point(sc, 1), &pid), ADI_OK);
+    assert_true(pid == 2);
+    assert_int_equal(adi_store_find_point(st, "other", adi_scenario_point(sc, 1), &pid), ADI_OK);
+    assert_true(pid == 0);
+    assert_int_equal(adi_store_link_point(st, sid, 2, 1), ADI_OK); /* idempotent */
+    adi_store_close(st);
+    adi_scenario_free(sc);
+
+    /* Read-only opening sees the same. */
+    assert_int_equal(adi_store_open(path, 0, &st), ADI_OK);
+    assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM run"), 6);
+    adi_store_close(st);
+    remove_tree(dir);
+}
+
+static void refuses_what_it_cannot_use(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    adi_store *st;
+    assert_int_equal(adi_store_open("/nonexistent/dir/r.db", 1, &st), ADI_EIO);
+    assert_null(st);
+    assert_non_null(strstr(adi_errmsg(), "/nonexistent/dir/r.db: cannot open the database"));
+
+    snprintf(path, sizeof path, "%s/garbage.db", dir);
+    write_file(path, "this is not a database, just text that is long enough to look at......\n");
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "garbage.db"));
+
+    snprintf(path, sizeof path, "%s/other.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "not an adisim results database"));
+
+    snprintf(path, sizeof path, "%s/newer.db", dir);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(sqlite3_exec(adi_store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    adi_store_close(st);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "newer adisim (schema 99"));
+
+    snprintf(path, sizeof path, "%s/missing.db", dir);
+    assert_int_equal(adi_store_open(path, 0, &st), ADI_EIO); /* read-only never creates */
+    assert_int_equal(access(path, F_OK), -1);
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(round_trip),
+        cmocka_unit_test(refuses_what_it_cannot_use),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,131 @@
+/*
+** tests/test_sweep.c — points arrive in sweep order, skipped and infeasible
+** points are not run, and results are bit-identical whatever the number of
+** worker threads (and equal to running a point alone).
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "sweep/sweep.h"
+
+#define MAX_RUNS 512
+
+typedef struct record {
+    size_t points, runs, order[64];
+    double makespan[MAX_RUNS], lat_sum[MAX_RUNS], p99[MAX_RUNS];
+    uint64_t dev0[MAX_RUNS];
+    size_t progress_calls;
+} record;
+
+static int remember(void *ctx, const adi_point_result *pr)
+{
+    record *rec = ctx;
+    rec->order[rec->points++] = pr->point->index;
+    for (size_t r = 0; r < pr->nruns; r++, rec->runs++) {
+        rec->makespan[rec->runs] = pr->runs[r].makespan;
+        rec->lat_sum[rec->runs] = pr->runs[r].lat_sum;
+        rec->p99[rec->runs] = pr->runs[r].lat_p99;
+        rec->dev0[rec->runs] = pr->runs[r].device[0].tasks;
+    }
+    return 0;
+}
+
+static void progress(void *ctx, size_t done, size_t total, unsigned long long tasks, double s)
+{
+    (void)total;
+    (void)tasks;
+    (void)s;
+    record *rec = ctx;
+    rec->progress_calls++;
+    assert_int_equal(done, rec->points);
+}
+
+static const char *text =
+    "[scenario]\nname = sw\nreplications = 4\n[devices]\nmean_time = 10ms\n"
+    "distribution = lognormal\ncv = 0.3\n[workload]\ntasks = 3000\n"
+    "[sweep]\npolicy = pull, sync, static\ndevices = 2, 5\nheterogeneity = 0, 0.5, 1.5\n";
+
+static void identical_for_any_jobs(void **state)
+{
+    (void)state;
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("sw.ini", text, &sc), ADI_OK);
+    static record first, other;
+    memset(&first, 0, sizeof first);
+    adi_sweep_options o = {.jobs = 1, .point_done = remember, .progress = progress, .ctx = &first};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    /* 18 points, of which n = 2, h = 1.5 (3 policies) are infeasible. */
+    assert_int_equal(first.points, 15);
+    assert_int_equal(first.runs, 60);
+    assert_int_equal(first.progress_calls, 15);
+    for (size_t i = 1; i < first.points; i++)
+        assert_true(first.order[i] > first.order[i - 1]);
+    static const unsigned jobs[] = {2, 3, 7, 16};
+    for (size_t j = 0; j < 4; j++) {
+        memset(&other, 0, sizeof other);
+        o.jobs = jobs[j];
+        o.ctx = &other;
+        assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+        assert_int_equal(other.runs, first.runs);
+        assert_memory_equal(other.order, first.order, sizeof first.order);
+        assert_memory_equal(other.makespan, first.makespan, sizeof first.makespan);
+        assert_memory_equal(other.lat_sum, first.lat_sum, sizeof first.lat_sum);
+        assert_memory_equal(other.p99, first.p99, sizeof first.p99);
+        assert_memory_equal(other.dev0, first.dev0, sizeof first.dev0);
+    }
+    /* A point run alone gives the same numbers as inside the sweep. */
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(adi_scenario_point(sc, first.order[3]), 2, &r), ADI_OK);
+    assert_true(r.makespan == first.makespan[3 * 4 + 2]);
+    adi_run_result_free(&r);
+    /* Replications differ from each other. */
+    assert_true(first.makespan[0] != first.makespan[1]);
+    adi_scenario_free(sc);
+}
+
+static void skipping(void **state)
+{
+    (void)state;
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("sw.ini", text, &sc), ADI_OK);
+    unsigned char skip[18] = {0};
+    for (int i = 0; i < 18; i += 2)
+        skip[i] = 1;
+    static record rec;
+    memset(&rec, 0, sizeof rec);
+    adi_sweep_options o = {.jobs = 3, .skip = skip, .point_done = remember, .ctx = &rec};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    for (size_t i = 0; i < rec.points; i++) {
+        assert_true(rec.order[i] % 2 == 1);
+        assert_null(adi_scenario_point(sc, rec.order[i])->infeasible);
+    }
+    adi_scenario_free(sc);
+}
+
+static int refuse(void *ctx, const adi_point_result *pr)
+{
+    (void)ctx;
+    (void)pr;
+    return adi_fail(ADI_EIO, "disk full (simulated)");
+}
+
+static void a_failing_writer_stops_the_sweep(void **state)
+{
+    (void)state;
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("sw.ini", text, &sc), ADI_OK);
+    adi_sweep_options o = {.jobs = 4, .point_done = refuse};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "disk full (simulated)"));
+    adi_scenario_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(identical_for_any_jobs),
+        cmocka_unit_test(skipping),
+        cmocka_unit_test(a_failing_writer_stops_the_sweep),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
