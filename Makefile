@@ -29,22 +29,23 @@ SANITIZE ?= 0
 # make V=1 shows the full commands
 V        ?= 0
 
+# BUILD and BINDIR may be overridden to keep several builds side by side.
 ifeq ($(SANITIZE),1)
-BUILD    := build-san
-BINDIR   := build-san/bin
+BUILD    ?= build-san
+BINDIR   ?= $(BUILD)/bin
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
-BUILD    := build
-BINDIR   := bin
+BUILD    ?= build
+BINDIR   ?= bin
 SANFLAGS :=
 endif
 
 # ---- sources ----------------------------------------------------------------
-LIB_DIRS := core scenario sim model store sweep report
+LIB_DIRS := core scenario sim model store sweep report calibrate plots
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a
-PROGRAMS := simulate model
+PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -126,7 +127,7 @@ test: $(TESTS) $(BINS)
 
 check:
 	$(MAKE) test
-	$(MAKE) SANITIZE=1 test
+	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
 
 demo: all
 	$(BINDIR)/simulate scenarios/ablation.ini
@@ -136,6 +137,6 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
 
 clean:
-	rm -rf build build-san bin
+	rm -rf $(BUILD) $(BUILD)-san build build-san bin
 
 -include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d

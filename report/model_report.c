@@ -4,6 +4,9 @@
 #include "report/model_report.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "model/checks.h"
+
+#include <math.h>
 
 #include <string.h>
 
@@ -58,50 +61,91 @@ int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m)
     return ADI_OK;
 }
 
-static int same_pool(const adi_point *a, const adi_point *b)
+/* The policy's own makespan prediction for a point, as text. */
+static int predicted_makespan(const adi_point *p, const adi_bounds *b, const double *times,
+                              const adi_sampler *dev, size_t n, char *out, size_t size)
 {
-    if (a->n_devices != b->n_devices || a->tasks != b->tasks || a->rate != b->rate ||
-        a->workload != b->workload || a->heterogeneity != b->heterogeneity ||
-        a->mean_time != b->mean_time || !a->infeasible != !b->infeasible)
-        return 0;
-    for (size_t i = 0; i < a->n_devices; i++)
-        if (a->times[i] != b->times[i])
-            return 0;
-    return 1;
+    char x[32], y[32];
+    int det = p->dist == ADI_DIST_DETERMINISTIC;
+    if (p->workload != ADI_WORKLOAD_BATCH) {
+        snprintf(out, size, "%s", b->R > p->rate ? "open, stable" : "open, overloaded");
+        return ADI_OK;
+    }
+    if (p->submit_cost > 0) {
+        snprintf(out, size, ">= %s", adi_format_time(fmax(b->lower, p->submit_cost * (double)p->tasks), x, sizeof x));
+        return ADI_OK;
+    }
+    switch (p->policy) {
+    case ADI_POLICY_PULL:
+        if (det)
+            snprintf(out, size, "%s .. %s", adi_format_time(b->optimal, x, sizeof x),
+                     adi_format_time(b->greedy_upper, y, sizeof y));
+        else
+            snprintf(out, size, ">= %s", adi_format_time(b->lower, x, sizeof x));
+        return ADI_OK;
+    case ADI_POLICY_SERIAL:
+        snprintf(out, size, "%s%s", det ? "" : "E = ", adi_format_time(b->serial_fastest, x, sizeof x));
+        return ADI_OK;
+    case ADI_POLICY_SYNC: {
+        if (p->capacity < n) {
+            snprintf(out, size, ">= %s (Q < n)", adi_format_time(b->sync_rounds, x, sizeof x));
+            return ADI_OK;
+        }
+        double e = b->sync_rounds;
+        int rc = det ? ADI_OK : adi_model_sync_expected(dev, n, p->tasks, &e);
+        if (rc == ADI_OK)
+            snprintf(out, size, "%s%s", det ? "" : "E = ", adi_format_time(e, x, sizeof x));
+        return rc;
+    }
+    case ADI_POLICY_STATIC: {
+        double worst = 0;
+        for (size_t i = 0; i < n; i++)
+            worst = fmax(worst, (double)(p->tasks / n + (i < p->tasks % n)) * times[i]);
+        snprintf(out, size, "%s%s", det && p->capacity == ADI_CAPACITY_INF ? "" : ">= ",
+                 adi_format_time(worst, x, sizeof x));
+        return ADI_OK;
+    }
+    default:
+        snprintf(out, size, "?");
+        return ADI_OK;
+    }
 }
 
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
-    fprintf(f, "%5s %5s %9s %10s  %11s %10s %10s %10s %10s %10s %10s %10s %10s%s\n", "n", "h",
-            "T", "m", "R/s", "m/R", "greedy", "C*", "paper", "serial min", "serial max",
-            "n/R", "mean T", adi_scenario_point(sc, 0)->workload == ADI_WORKLOAD_POISSON
-                                ? "   lambda/R" : "");
+    int poisson = adi_scenario_point(sc, 0)->workload == ADI_WORKLOAD_POISSON;
+    fprintf(f, "%-7s %5s %7s %5s %9s %10s  %10s %-24s %10s %10s %10s %10s %10s %10s%s\n",
+            "policy", "n", "Q", "h", "T", "m", "R/s", "predicted makespan", "m/R", "C*",
+            "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = same_pool(p, adi_scenario_point(sc, j));
-        if (seen)
-            continue;
-        char t[10][32];
-        fprintf(f, "%5zu %5.2f %9s %10llu  ", p->n_devices, p->heterogeneity,
-                adi_format_time(p->mean_time, t[0], sizeof t[0]), (unsigned long long)p->tasks);
+        char t[8][32], q[32], predicted[64];
+        if (p->capacity == ADI_CAPACITY_INF)
+            snprintf(q, sizeof q, "inf");
+        else
+            snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
+        fprintf(f, "%-7s %5zu %7s %5.2f %9s %10llu  ", adi_policy_name(p->policy), p->n_devices, q,
+                p->heterogeneity, adi_format_time(p->mean_time, t[0], sizeof t[0]),
+                (unsigned long long)p->tasks);
         if (p->infeasible) {
             fprintf(f, "infeasible: %s\n", p->infeasible);
             continue;
         }
+        const double *times;
+        const adi_sampler *dev;
+        size_t n = adi_point_used_devices(p, &times, &dev);
         adi_bounds b;
-        int rc = adi_model_bounds(p->times, p->n_devices, p->tasks, &b);
+        int rc = adi_model_bounds(times, n, p->tasks, &b);
+        if (rc == ADI_OK)
+            rc = predicted_makespan(p, &b, times, dev, n, predicted, sizeof predicted);
         if (rc != ADI_OK)
             return rc;
-        fprintf(f, "%11.6g %10s %10s %10s %10s %10s %10s %10s %10s", b.R,
-                adi_format_time(b.lower, t[1], 32), adi_format_time(b.greedy_upper, t[2], 32),
-                adi_format_time(b.optimal, t[3], 32), adi_format_time(b.paper, t[4], 32),
-                adi_format_time(b.serial_fastest, t[5], 32),
-                adi_format_time(b.serial_slowest, t[6], 32),
-                adi_format_time(b.harmonic_mean, t[7], 32),
-                adi_format_time(b.arithmetic_mean, t[8], 32));
-        if (p->workload == ADI_WORKLOAD_POISSON)
+        fprintf(f, "%10.6g %-24s %10s %10s %10s %10s %10s %10s", b.R, predicted,
+                adi_format_time(b.lower, t[1], 32), adi_format_time(b.optimal, t[2], 32),
+                adi_format_time(b.greedy_upper, t[3], 32), adi_format_time(b.paper, t[4], 32),
+                adi_format_time(b.harmonic_mean, t[5], 32),
+                adi_format_time(b.arithmetic_mean, t[6], 32));
+        if (poisson)
             fprintf(f, " %10.4g", p->rate / b.R);
         fputc('\n', f);
     }

@@ -14,8 +14,10 @@
 /* The list for one pool (times[0..n), m tasks). */
 int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m);
 
-/* One row per distinct (pool, m, rate) of the scenario's points; the policy
-** and queue capacity do not change the model. */
+/* One row per sweep point: the bounds of the devices its policy uses and
+** the policy's own makespan prediction (sync rounds, m T for serial,
+** max k_i T_i for static, [C*, greedy] for deterministic pull; "E =" marks
+** an expectation, ">=" a bound where no closed form exists). */
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc);
 
 #endif

@@ -142,6 +142,14 @@ static int int_query(adi_store *st, const char *sql, sqlite3_int64 *value)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot read the database");
 }
 
+/* Schema versions, oldest first: migrations[v - 1] turns version v - 1 into
+** v. A database is brought up to date when opened for writing, one
+** transaction per step, so a new table or column is one entry here. */
+static const char *const migrations[] = {
+    schema, /* 1: the tables of DESIGN.md */
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
 static int init_schema(adi_store *st, int create)
 {
     sqlite3_int64 version, tables;
@@ -150,21 +158,27 @@ static int init_schema(adi_store *st, int create)
         rc = int_query(st, "SELECT count(*) FROM sqlite_master", &tables);
     if (rc != ADI_OK)
         return rc;
-    if (version > ADI_STORE_SCHEMA_VERSION)
+    if (version > SCHEMA_VERSION)
         return adi_fail(ADI_EINPUT, "%s: written by a newer adisim (schema %lld; this one "
-                        "reads %d)", st->path, (long long)version, ADI_STORE_SCHEMA_VERSION);
-    if (version == ADI_STORE_SCHEMA_VERSION)
-        return ADI_OK;
-    if (tables > 0 || version != 0)
+                        "reads up to %d)", st->path, (long long)version, SCHEMA_VERSION);
+    if (version == 0 && tables > 0)
         return adi_fail(ADI_EINPUT, "%s: not an adisim results database", st->path);
+    if (version == SCHEMA_VERSION)
+        return ADI_OK;
     if (!create)
-        return adi_fail(ADI_EINPUT, "%s: holds no results yet", st->path);
-    char sql[sizeof schema + 64];
-    snprintf(sql, sizeof sql, "BEGIN;%sPRAGMA user_version = %d;COMMIT;", schema,
-             ADI_STORE_SCHEMA_VERSION);
-    rc = exec(st, sql, "cannot create the schema");
-    if (rc != ADI_OK)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return adi_fail(ADI_EINPUT, version ? "%s: made by an older adisim; open it with "
+                        "`simulate` once to update it" : "%s: holds no results yet", st->path);
+    for (int v = (int)version; v < SCHEMA_VERSION && rc == ADI_OK; v++) {
+        size_t len = strlen(migrations[v]) + 64;
+        char *sql = malloc(len);
+        if (!sql)
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        snprintf(sql, len, "BEGIN;%sPRAGMA user_version = %d;COMMIT;", migrations[v], v + 1);
+        rc = exec(st, sql, "cannot create or update the schema");
+        free(sql);
+        if (rc != ADI_OK)
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
     return rc;
 }
 

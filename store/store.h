@@ -29,8 +29,6 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define ADI_STORE_SCHEMA_VERSION 1
-
 typedef struct adi_store adi_store;
 
 /* Opens (create = 1: creating file and schema if needed) the database.
