@@ -7,8 +7,10 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
+#include "model/steady.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 size_t adi_point_used_devices(const adi_point *p, const double **times,
@@ -44,8 +46,28 @@ static int homogeneous(const adi_point *p)
     return 1;
 }
 
-/* Which ci checks apply (bit i = check i of ci_names). */
-enum { CI_LOWER, CI_SERIAL, CI_SYNC, CI_PULL_SYNC, CI_UTIL_LAW, CI_UTIL_OFFERED, CI_COUNT };
+/* Which ci checks apply (one bit each). */
+enum {
+    CI_LOWER, CI_SERIAL, CI_SYNC, CI_PULL_SYNC, CI_UTIL_LAW, CI_UTIL_OFFERED,
+    CI_Q_BLOCK, CI_Q_IN_SYSTEM, CI_Q_RESPONSE, CI_Q_UTIL, CI_COUNT
+};
+
+/* Losses are compared only when each replication expects at least this
+** many: an interval from fewer says little, and from none it is empty. */
+#define MIN_EXPECTED_LOSSES 10
+
+static unsigned steady_checks(const adi_point *p)
+{
+    adi_steady_model model;
+    adi_queue_metrics m;
+    if (adi_steady_point(p, &model, &m) != ADI_OK || model == ADI_STEADY_NONE)
+        return 0;
+    unsigned set = 1u << CI_Q_IN_SYSTEM | 1u << CI_Q_RESPONSE | 1u << CI_Q_UTIL;
+    if (p->capacity != ADI_CAPACITY_INF &&
+        m.block * (double)(p->tasks - p->warmup) >= MIN_EXPECTED_LOSSES)
+        set |= 1u << CI_Q_BLOCK;
+    return set;
+}
 
 static unsigned ci_applicable(const adi_point *p)
 {
@@ -65,7 +87,7 @@ static unsigned ci_applicable(const adi_point *p)
     if (p->workload == ADI_WORKLOAD_POISSON && p->overflow == ADI_OVERFLOW_BLOCK &&
         (homogeneous(p) || p->policy == ADI_POLICY_SERIAL))
         set |= 1u << CI_UTIL_OFFERED;
-    return set;
+    return set | steady_checks(p);
 }
 
 size_t adi_check_ci_count(const adi_point *p)
@@ -237,6 +259,26 @@ static int ci_checks(const adi_point *p, const adi_bounds *b, const double *time
         }
         add_ci(out, nruns, "utilization_offered", a, 0, 0, rho, mean_of(x, nruns), level,
                window > 0 ? 1 / window : 0);
+    }
+    if (set & (1u << CI_Q_BLOCK | 1u << CI_Q_IN_SYSTEM | 1u << CI_Q_RESPONSE | 1u << CI_Q_UTIL)) {
+        adi_steady_model model;
+        adi_queue_metrics m;
+        if ((rc = adi_steady_point(p, &model, &m)) != ADI_OK)
+            goto done;
+        struct { unsigned bit; const char *bound; double exact; size_t offset; } q[] = {
+            {CI_Q_BLOCK, "queue_block", m.block, offsetof(adi_run_result, ss_block)},
+            {CI_Q_IN_SYSTEM, "queue_in_system", m.in_system, offsetof(adi_run_result, ss_in_system)},
+            {CI_Q_RESPONSE, "queue_response", m.response, offsetof(adi_run_result, ss_response)},
+            {CI_Q_UTIL, "queue_utilization", m.utilization, offsetof(adi_run_result, ss_utilization)},
+        };
+        for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
+            if (!(set & 1u << q[k].bit))
+                continue;
+            for (size_t r = 0; r < nruns; r++)
+                x[r] = *(const double *)((const char *)&runs[r] + q[k].offset);
+            add_ci(out, nruns, q[k].bound, x, q[k].exact, 0, q[k].exact, mean_of(x, nruns),
+                   level, 1);
+        }
     }
 done:
     free(a);

@@ -35,6 +35,11 @@
 **          utilization_law            E[sum busy] == E[sum k_i T_i]
 **          utilization_offered        U over the arrival window == lambda T/n
 **                                     (poisson, identical devices, block)
+**          queue_block, queue_in_system, queue_response, queue_utilization
+**                                     the steady-state estimates (ss_*) equal
+**                                     the exact M/M/c, M/M/c/K, CTMC or M/G/1
+**                                     values (model/steady.h); losses only
+**                                     when >= 10 are expected per replication
 **        Many intervals are tested per scenario, so the level is corrected
 **        for multiplicity (Bonferroni): with K interval checks in a scenario
 **        each uses level 1 - alpha/K, and the chance that any of them fails
@@ -50,7 +55,7 @@
 
 #define ADI_CHECK_TOLERANCE 1e-9  /* relative, for exact checks */
 #define ADI_CHECK_ALPHA 0.01      /* family-wise error of the ci checks */
-#define ADI_MAX_CHECKS 16
+#define ADI_MAX_CHECKS 24
 
 typedef struct adi_check {
     const char *bound;  /* static name, see above */

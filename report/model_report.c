@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/units.h"
 #include "model/checks.h"
+#include "model/steady.h"
 
 #include <math.h>
 
@@ -111,6 +112,36 @@ static int predicted_makespan(const adi_point *p, const adi_bounds *b, const dou
     }
 }
 
+/* The exact steady state of each open-workload point, where one applies. */
+static int steady_table(FILE *f, const adi_scenario *sc)
+{
+    fprintf(f, "\nexact steady state (lambda = arrival rate; block = P(an arrival is lost); "
+               "L = mean tasks in system; W = mean response; U = utilization):\n");
+    fprintf(f, "%-7s %5s %7s %5s %10s  %-8s %11s %10s %10s %8s\n", "policy", "n", "Q", "h",
+            "lambda/s", "model", "block", "L", "W", "U");
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_steady_model model;
+        adi_queue_metrics m;
+        int rc = adi_steady_point(p, &model, &m);
+        if (rc != ADI_OK)
+            return rc;
+        char q[32], w[32];
+        if (p->capacity == ADI_CAPACITY_INF)
+            snprintf(q, sizeof q, "inf");
+        else
+            snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
+        fprintf(f, "%-7s %5zu %7s %5.2f %10.4g  ", adi_policy_name(p->policy), p->n_devices, q,
+                p->heterogeneity, p->rate);
+        if (model == ADI_STEADY_NONE)
+            fprintf(f, "none (no exact result for this policy, distribution, overflow or load)\n");
+        else
+            fprintf(f, "%-8s %11.4g %10.4g %10s %7.2f%%\n", adi_steady_model_name(model), m.block,
+                    m.in_system, adi_format_time(m.response, w, sizeof w), 100 * m.utilization);
+    }
+    return ADI_OK;
+}
+
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload == ADI_WORKLOAD_POISSON;
@@ -149,5 +180,5 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             fprintf(f, " %10.4g", p->rate / b.R);
         fputc('\n', f);
     }
-    return ADI_OK;
+    return poisson ? steady_table(f, sc) : ADI_OK;
 }

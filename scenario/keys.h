@@ -43,6 +43,8 @@
       "Poisson arrival rate lambda, e.g. 200 or 200/s (poisson only).")               \
     X(KEY_SUBMIT_COST, WORKLOAD, "submit_cost", TIME0, "0", NULL,                     \
       "Time the producer spends submitting each task.")                               \
+    X(KEY_WARMUP, WORKLOAD, "warmup", WARMUP, "10%", NULL,                            \
+      "Poisson: first arrivals left out of the steady-state estimates, as a count or a percentage of tasks.") \
     X(KEY_CAPACITY, QUEUE, "capacity", CAPACITY, "inf", "queue_capacity",             \
       "Q: tasks that may wait (not counting those in service), or inf.")              \
     X(KEY_OVERFLOW, QUEUE, "overflow", OVERFLOW, "block", NULL,                       \

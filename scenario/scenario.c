@@ -38,7 +38,7 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
 
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
-    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV
+    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP
 };
 
 typedef struct key_desc {
@@ -69,6 +69,9 @@ typedef union scalar {
     uint64_t u;
     int e;
 } scalar;
+
+/* A warm-up is stored as a fraction in d (from "10%"), or as a count in u
+** with d = -1. */
 
 typedef struct setting {
     char *raw;    /* as written, continuation lines joined; NULL if absent */
@@ -337,6 +340,24 @@ static int parse_value(int k, const char *text, scalar *v)
                                         "which this pool does not use");
         return rc;
     }
+    case K_WARMUP: {
+        size_t len = strlen(text);
+        while (len && text[len - 1] == ' ')
+            len--;
+        if (len && text[len - 1] == '%') {
+            char number[64];
+            snprintf(number, sizeof number, "%.*s", (int)(len - 1), text);
+            if (adi_parse_real(number, &v->d) != ADI_OK || v->d < 0 || v->d >= 100)
+                return adi_fail(ADI_EINPUT, "expected a percentage in [0%%, 100%%), got '%s'", text);
+            v->d /= 100;
+            return ADI_OK;
+        }
+        v->d = -1;
+        return adi_parse_uint(text, 0, &v->u) == ADI_OK
+                   ? ADI_OK
+                   : adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such "
+                                          "as 10%%, got '%s'", text);
+    }
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -474,9 +495,12 @@ static int resolve(adi_scenario *sc)
     adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
     if (kind == ADI_WORKLOAD_POISSON && !given(sc, KEY_RATE))
         return missing(sc, KEY_RATE, "a poisson workload needs an arrival rate");
-    if (kind == ADI_WORKLOAD_BATCH && given(sc, KEY_RATE))
-        return adi_fail(ADI_EINPUT, "%s:%d: rate: applies only to kind = poisson (this "
-                        "workload is a batch)", sc->path, sc->set[KEY_RATE].line);
+    static const int poisson_only[] = {KEY_RATE, KEY_WARMUP};
+    for (size_t i = 0; i < 2 && kind == ADI_WORKLOAD_BATCH; i++)
+        if (given(sc, poisson_only[i]))
+            return adi_fail(ADI_EINPUT, "%s:%d: %s: applies only to kind = poisson (this "
+                            "workload is a batch)", sc->path, sc->set[poisson_only[i]].line,
+                            keys[poisson_only[i]].name);
     return ADI_OK;
 }
 
@@ -522,7 +546,8 @@ static int make_key(adi_point *p)
     fprintf(f, " overflow=%s reps=%llu seed=%llu", adi_overflow_name(p->overflow),
             (unsigned long long)p->replications, (unsigned long long)p->seed);
     if (p->workload == ADI_WORKLOAD_POISSON)
-        fprintf(f, " rate=%s", adi_format_exact(p->rate, a, sizeof a));
+        fprintf(f, " rate=%s warmup=%llu", adi_format_exact(p->rate, a, sizeof a),
+                (unsigned long long)p->warmup);
     if (p->policy == ADI_POLICY_SERIAL)
         fprintf(f, " serial=%zu", p->serial_device);
     if (p->explicit_times) {
@@ -549,6 +574,14 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
     p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
     p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
+    if (p->workload == ADI_WORKLOAD_POISSON) {
+        scalar w = sc->set[KEY_WARMUP].v[0];
+        p->warmup = w.d >= 0 ? (uint64_t)(w.d * (double)p->tasks) : w.u;
+        if (p->warmup >= p->tasks)
+            return adi_fail(ADI_EINPUT, "%s:%d: [workload] warmup: %llu arrivals leave none of "
+                            "the %llu to measure", sc->path, sc->set[KEY_WARMUP].line,
+                            (unsigned long long)p->warmup, (unsigned long long)p->tasks);
+    }
     p->capacity = value_u(sc, KEY_CAPACITY, choice, ADI_PARAM_CAPACITY);
     p->overflow = (adi_overflow)sc->set[KEY_OVERFLOW].v[0].e;
     p->replications = sc->set[KEY_REPLICATIONS].v[0].u;

@@ -46,6 +46,7 @@ typedef struct adi_point {
     uint64_t tasks;          /* m */
     double rate;             /* per second; 0 for batch */
     double submit_cost;      /* seconds */
+    uint64_t warmup;         /* poisson: arrivals before the steady-state window */
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
     size_t serial_device;    /* the device a serial run uses */

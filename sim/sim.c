@@ -65,17 +65,28 @@ int adi_overflow_parse(const char *name, adi_overflow *o)
     return rc;
 }
 
-/* Accumulates the integral of tasks-in-system up to now. */
+/* Accumulates the integral of tasks-in-system up to now (and, while the
+** steady-state window is open, its share inside the window). */
 static inline void touch(adi_sim *s)
 {
-    adi_sum_add(&s->area, (double)s->in_system * (s->now - s->last_change));
+    double area = (double)s->in_system * (s->now - s->last_change);
+    adi_sum_add(&s->area, area);
+    if (s->window == 1)
+        adi_sum_add(&s->ss_area, area);
     s->last_change = s->now;
+}
+
+/* Is this task one the steady-state estimates count? */
+static inline int counted(const adi_sim *s, adi_task t)
+{
+    return s->window && t.created >= s->window_open;
 }
 
 int adi_sim_start(adi_sim *s, size_t d, adi_task t)
 {
     double service = adi_sampler_draw(&s->cfg->device[d], s->rng);
     s->dev[d].current = t;
+    s->dev[d].start = s->now;
     s->dev[d].busy += service;
     s->started++;
     if (service > s->max_service)
@@ -113,6 +124,7 @@ static int put(adi_sim *s, adi_task t)
         s->in_system++;
     } else if (s->cfg->overflow == ADI_OVERFLOW_DROP) {
         s->dropped++;
+        s->ss_dropped += counted(s, t);
     } else {
         s->pending = t;
         s->producer = PRODUCER_BLOCKED;
@@ -186,6 +198,18 @@ static int on_done(adi_sim *s, size_t d)
     double lat = s->now - dev->current.enqueued, latc = s->now - dev->current.created;
     adi_sum_add(&s->lat_sum, lat);
     adi_sum_add(&s->latc_sum, latc);
+    if (s->window) {
+        double end = s->window == 2 ? s->window_close : s->now;
+        double overlap = end - (dev->start > s->window_open ? dev->start : s->window_open);
+        if (overlap > 0)
+            s->ss_busy += overlap;
+        if (counted(s, dev->current)) {
+            adi_sum_add(&s->ss_lat_sum, lat);
+            s->ss_completed++;
+            if (adi_hist_add(&s->ss_latc, latc) != 0)
+                return -1;
+        }
+    }
     if (adi_hist_add(&s->lat, lat) != 0 || adi_hist_add(&s->latc, latc) != 0)
         return -1;
     if (s->ops->device_free(s, d) != 0)
@@ -197,6 +221,16 @@ static int on_arrival(adi_sim *s)
 {
     s->arrived++;
     s->last_arrival = s->now;
+    if (s->arrived == s->cfg->warmup + 1) {
+        touch(s);
+        s->window = 1;
+        s->window_open = s->now;
+    }
+    if (s->arrived == s->cfg->tasks && s->window == 1) {
+        touch(s);
+        s->window = 2;
+        s->window_close = s->now;
+    }
     if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
         return -1;
     if (s->arrived < s->cfg->tasks &&
@@ -253,6 +287,9 @@ static int check_config(const adi_sim_config *c)
         return adi_fail(ADI_EINPUT, "submit_cost must be >= 0");
     if (c->workload == ADI_WORKLOAD_POISSON && !(c->rate > 0))
         return adi_fail(ADI_EINPUT, "a poisson workload needs a rate > 0");
+    if (c->workload == ADI_WORKLOAD_POISSON && c->warmup >= c->tasks)
+        return adi_fail(ADI_EINPUT, "the warm-up (%llu arrivals) leaves none of the %llu to "
+                        "measure", (unsigned long long)c->warmup, (unsigned long long)c->tasks);
     return ADI_OK;
 }
 
@@ -299,6 +336,21 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->last_arrival = s->last_arrival;
     r->max_service = s->max_service;
     r->min_finish = min_finish;
+    double window = s->window == 2 ? s->window_close - s->window_open : 0;
+    if (window > 0) {
+        r->ss_window = window;
+        r->ss_arrivals = s->cfg->tasks - s->cfg->warmup;
+        r->ss_completed = s->ss_completed;
+        r->ss_dropped = s->ss_dropped;
+        r->ss_block = (double)s->ss_dropped / (double)r->ss_arrivals;
+        r->ss_in_system = adi_sum_value(&s->ss_area) / window;
+        r->ss_response = s->ss_completed ? adi_sum_value(&s->ss_lat_sum) / (double)s->ss_completed : NAN;
+        r->ss_utilization = s->ss_busy / ((double)s->n * window);
+        r->ss_throughput = (double)(r->ss_arrivals - s->ss_dropped) / window;
+        r->ss_latc_p50 = adi_hist_quantile(&s->ss_latc, 0.50);
+        r->ss_latc_p95 = adi_hist_quantile(&s->ss_latc, 0.95);
+        r->ss_latc_p99 = adi_hist_quantile(&s->ss_latc, 0.99);
+    }
 }
 
 void adi_run_result_free(adi_run_result *r)
@@ -308,6 +360,7 @@ void adi_run_result_free(adi_run_result *r)
     free(r->device);
     adi_hist_free(&r->lat);
     adi_hist_free(&r->latc);
+    adi_hist_free(&r->ss_latc);
     memset(r, 0, sizeof *r);
 }
 
@@ -332,6 +385,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     adi_taskq_init(&s.backlog);
     adi_hist_init(&s.lat);
     adi_hist_init(&s.latc);
+    adi_hist_init(&s.ss_latc);
     s.dev = calloc(s.n, sizeof *s.dev);
     s.rng = gsl_rng_alloc(gsl_rng_mt19937);
     out->device = calloc(s.n, sizeof *out->device);
@@ -359,14 +413,17 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     results(&s, out);
     out->lat = s.lat;   /* ownership moves to out */
     out->latc = s.latc;
+    out->ss_latc = s.ss_latc;
     adi_hist_init(&s.lat);
     adi_hist_init(&s.latc);
+    adi_hist_init(&s.ss_latc);
     rc = ADI_OK;
 fail:
     adi_events_free(&s.events);
     adi_taskq_free(&s.backlog);
     adi_hist_free(&s.lat);
     adi_hist_free(&s.latc);
+    adi_hist_free(&s.ss_latc);
     if (s.rng)
         gsl_rng_free(s.rng);
     free(s.dev);

@@ -27,6 +27,10 @@
 ** batch, the arrival time for poisson; includes the time the producer spent
 ** preparing it or blocked).
 **
+** Steady-state estimates (ss_* below) leave out a warm-up of `warmup`
+** arrivals and the drain after the last one, for comparison with queueing
+** theory (model/queueing.h, model/ctmc.h).
+**
 ** Cost: O(m log n) time; memory O(n + segments of the queue + histogram
 ** buckets), independent of m for batch workloads.
 */
@@ -69,6 +73,7 @@ typedef struct adi_sim_config {
     uint64_t capacity;        /* waiting tasks; ADI_CAPACITY_INF: no limit */
     adi_overflow overflow;
     unsigned long seed;       /* GSL mt19937 seed of this run's stream */
+    uint64_t warmup;          /* poisson: first arrivals left out of the ss_* estimates */
 } adi_sim_config;
 
 typedef struct adi_device_result {
@@ -99,6 +104,20 @@ typedef struct adi_run_result {
     adi_device_result *device; /* [n_devices], owned */
     adi_hist lat, latc;   /* latency histograms (from enqueue, creation), owned */
     double wall_s;        /* seconds of wall clock (set by the caller) */
+
+    /* Steady state of a poisson run: the window runs from arrival warmup + 1
+    ** to the last arrival, leaving out the start from empty and the drain
+    ** after the arrivals stop. Tasks count when they arrived in the window.
+    ** All zero for a batch. */
+    double ss_window;     /* seconds */
+    uint64_t ss_arrivals, ss_completed, ss_dropped;
+    double ss_block;      /* dropped / arrivals */
+    double ss_in_system;  /* L: time-average tasks in queue + service */
+    double ss_response;   /* W: mean time from enqueue to completion, s */
+    double ss_utilization;/* busy fraction of the devices */
+    double ss_throughput; /* accepted arrivals per second */
+    double ss_latc_p50, ss_latc_p95, ss_latc_p99; /* s: response from creation */
+    adi_hist ss_latc;     /* those responses (owned; empty for a batch) */
 } adi_run_result;
 
 /* Runs one simulation. On success *out holds the results (free them with

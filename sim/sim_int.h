@@ -36,6 +36,7 @@ extern const adi_policy_ops adi_policy_sync_ops;
 
 typedef struct adi_sim_device {
     adi_task current; /* task in service */
+    double start;     /* seconds: when it started */
     double busy;      /* seconds */
     double finish;    /* seconds: last completion */
     uint64_t tasks;   /* completed */
@@ -77,6 +78,14 @@ struct adi_sim {
     adi_sum area, lat_sum, latc_sum;
     double max_service, last_arrival;
     adi_hist lat, latc;
+
+    /* Steady-state window (poisson): 0 before it opens, 1 open, 2 closed. */
+    int window;
+    double window_open, window_close; /* seconds */
+    adi_sum ss_area, ss_lat_sum;
+    double ss_busy;                   /* device-seconds inside the window */
+    uint64_t ss_completed, ss_dropped;
+    adi_hist ss_latc;
 };
 
 /* Puts task t on idle device d now: draws its service time and schedules

@@ -101,15 +101,18 @@ static const char *const statements[ST_COUNT] = {
                " queue_capacity, heterogeneity, tasks, replication, seed, makespan,"
                " throughput, lat_mean, lat_p50, lat_p95, lat_p99, lat_max, latc_mean,"
                " latc_p50, latc_p95, latc_p99, latc_max, utilization, busy_time, idle_time,"
-               " blocked_time, completed, dropped, max_queue, in_system, wall_s)"
-               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               " blocked_time, completed, dropped, max_queue, in_system, wall_s, ss_window,"
+               " ss_arrivals, ss_dropped, ss_block, ss_in_system, ss_response, ss_utilization,"
+               " ss_throughput, ss_latc_p50, ss_latc_p95, ss_latc_p99)"
+               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+               "?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
                  " queue_capacity, heterogeneity, mean_time, tasks, rate, submit_cost,"
-                 " distribution, cv, overflow, replications, seed, serial_device, ci_level)"
-                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 " distribution, cv, overflow, replications, seed, serial_device, ci_level,"
+                 " warmup) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_LINK] = "INSERT OR IGNORE INTO scenario_point VALUES (?,?,?)",
     [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
 };
@@ -147,6 +150,19 @@ static int int_query(adi_store *st, const char *sql, sqlite3_int64 *value)
 ** transaction per step, so a new table or column is one entry here. */
 static const char *const migrations[] = {
     schema, /* 1: the tables of DESIGN.md */
+    /* 2: steady-state estimates of open workloads (NULL for a batch) */
+    "ALTER TABLE run ADD COLUMN ss_window REAL;"
+    "ALTER TABLE run ADD COLUMN ss_arrivals INTEGER;"
+    "ALTER TABLE run ADD COLUMN ss_dropped INTEGER;"
+    "ALTER TABLE run ADD COLUMN ss_block REAL;"
+    "ALTER TABLE run ADD COLUMN ss_in_system REAL;"
+    "ALTER TABLE run ADD COLUMN ss_response REAL;"
+    "ALTER TABLE run ADD COLUMN ss_utilization REAL;"
+    "ALTER TABLE run ADD COLUMN ss_throughput REAL;"
+    "ALTER TABLE run ADD COLUMN ss_latc_p50 REAL;"
+    "ALTER TABLE run ADD COLUMN ss_latc_p95 REAL;"
+    "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
+    "ALTER TABLE point ADD COLUMN warmup INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -326,6 +342,10 @@ static int write_point_row(adi_store *st, const char *name, const adi_point_resu
     else
         sqlite3_bind_null(s, 17);
     sqlite3_bind_double(s, 18, pr->ci_level);
+    if (p->workload == ADI_WORKLOAD_POISSON)
+        sqlite3_bind_int64(s, 19, (sqlite3_int64)p->warmup);
+    else
+        sqlite3_bind_null(s, 19);
     int rc = step_done(st, s, "cannot store a point");
     *id = sqlite3_last_insert_rowid(st->db);
     return rc;
@@ -359,6 +379,18 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
     sqlite3_bind_int64(s, i++, (sqlite3_int64)r->max_queue);
     bind_real(s, i++, r->in_system);
     bind_real(s, i++, r->wall_s);
+    if (r->ss_window > 0) {
+        bind_real(s, i++, r->ss_window);
+        sqlite3_bind_int64(s, i++, (sqlite3_int64)r->ss_arrivals);
+        sqlite3_bind_int64(s, i++, (sqlite3_int64)r->ss_dropped);
+        const double ss[] = {r->ss_block, r->ss_in_system, r->ss_response, r->ss_utilization,
+                             r->ss_throughput, r->ss_latc_p50, r->ss_latc_p95, r->ss_latc_p99};
+        for (size_t k = 0; k < sizeof ss / sizeof ss[0]; k++)
+            bind_real(s, i++, ss[k]);
+    } else {
+        for (int k = 0; k < 11; k++)
+            sqlite3_bind_null(s, i++);
+    }
     int rc = step_done(st, s, "cannot store a run");
     if (rc != ADI_OK)
         return rc;

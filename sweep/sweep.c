@@ -50,12 +50,71 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .capacity = p->capacity,
         .overflow = p->overflow,
         .seed = adi_sweep_run_seed(p, rep),
+        .warmup = p->warmup,
     };
     double t0 = now_s();
     int rc = adi_sim_run(&cfg, out);
     if (rc == ADI_OK)
         out->wall_s = now_s() - t0;
     return rc;
+}
+
+typedef struct point_job {
+    const adi_point *p;
+    adi_run_result *runs;
+    uint64_t next;
+    int failed;
+    char message[1024];
+    pthread_mutex_t lock;
+} point_job;
+
+static void *point_worker(void *arg)
+{
+    point_job *j = arg;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        uint64_t rep = j->failed ? j->p->replications : j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (rep >= j->p->replications)
+            return NULL;
+        int rc = adi_sweep_run_one(j->p, rep, &j->runs[rep]);
+        if (rc != ADI_OK) {
+            pthread_mutex_lock(&j->lock);
+            if (!j->failed) {
+                j->failed = rc;
+                snprintf(j->message, sizeof j->message, "%s", adi_errmsg());
+            }
+            pthread_mutex_unlock(&j->lock);
+        }
+    }
+}
+
+int adi_sweep_run_point(const adi_point *p, unsigned jobs, adi_run_result *runs)
+{
+    point_job j = {.p = p, .runs = runs};
+    memset(runs, 0, p->replications * sizeof *runs);
+    if (!jobs)
+        jobs = adi_sweep_default_jobs();
+    if (jobs > p->replications)
+        jobs = (unsigned)p->replications;
+    pthread_t *t = calloc(jobs, sizeof *t);
+    if (!t)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    pthread_mutex_init(&j.lock, NULL);
+    unsigned started = 0;
+    while (started < jobs && pthread_create(&t[started], NULL, point_worker, &j) == 0)
+        started++;
+    if (started == 0)
+        point_worker(&j); /* no thread could start: run here */
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    free(t);
+    pthread_mutex_destroy(&j.lock);
+    if (!j.failed)
+        return ADI_OK;
+    for (uint64_t r = 0; r < p->replications; r++)
+        adi_run_result_free(&runs[r]);
+    return adi_fail(j.failed, "%s", j.message);
 }
 
 typedef struct slot {

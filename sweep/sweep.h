@@ -51,6 +51,11 @@ unsigned long adi_sweep_run_seed(const adi_point *p, uint64_t rep);
 /* Runs replication rep of point p alone (what a worker does). */
 int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out);
 
+/* Runs all replications of point p on up to `jobs` threads (0: every
+** core) into runs[0..p->replications). Bit-identical for any jobs. On
+** failure every entry of runs is empty. */
+int adi_sweep_run_point(const adi_point *p, unsigned jobs, adi_run_result *runs);
+
 /* Number of cores online (at least 1). */
 unsigned adi_sweep_default_jobs(void);
 

@@ -261,8 +261,8 @@ static void model_cli(void **state)
 static void help_and_version(void **state)
 {
     (void)state;
-    static const char *const programs[] = {"simulate", "model"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const programs[] = {"simulate", "model", "capacity"};
+    for (int i = 0; i < 3; i++) {
         char *out;
         assert_int_equal(prog(programs[i], "--help", &out, NULL), 0);
         assert_non_null(strstr(out, "usage: "));
@@ -276,6 +276,30 @@ static void help_and_version(void **state)
     assert_non_null(strstr(out, "| workload | `tasks` | `tasks` |"));
     assert_non_null(strstr(out, "| queue | `capacity` | `queue_capacity` | inf |"));
     free(out);
+}
+
+static void capacity_cli(void **state)
+{
+    (void)state;
+    write_file(path_in("srv.ini"), "[scenario]\nname = srv\nreplications = 4\n[devices]\n"
+                                   "count = 2\nmean_time = 10ms\ndistribution = exponential\n"
+                                   "[workload]\nkind = poisson\ntasks = 20000\n"
+                                   "[sweep]\nrate = 50, 100\n");
+    char *out, *err;
+    assert_int_equal(prog("capacity", "srv.ini --latency p90=50ms --precision 0.02", &out, &err), 0);
+    assert_non_null(strstr(out, "largest arrival rate with p90 of the response time <= 50 ms"));
+    assert_non_null(strstr(out, "(M/M/c)"));
+    /* Two rates, one pool: one row. */
+    assert_null(strstr(strstr(out, "(M/M/c)") + 1, "(M/M/c)"));
+    free(out);
+    free(err);
+    assert_int_equal(prog("capacity", "srv.ini --latency fast", NULL, &err), 2);
+    assert_non_null(strstr(err, "capacity: expected a latency bound such as p99=100ms"));
+    free(err);
+    assert_int_equal(prog("capacity", "srv.ini", NULL, NULL), 2);
+    assert_int_equal(prog("capacity", "srv.ini --latency p99=1s --confidence 2", NULL, &err), 2);
+    assert_non_null(strstr(err, "--confidence"));
+    free(err);
 }
 
 /* README's key table is the one the program prints (one source of truth). */
@@ -305,6 +329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(violated_check_exits_1, setup, teardown),
         cmocka_unit_test_setup_teardown(model_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(help_and_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(capacity_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(readme_documents_every_key, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
