@@ -74,4 +74,25 @@ static int pull_device_free(adi_sim *s, size_t d)
     return 0;
 }
 
-const adi_policy_ops adi_policy_pull_ops = {pull_init, pull_free, pull_offer, pull_device_free};
+static int pull_offer_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+{
+    pull *p = s->policy;
+    adi_task t = {created, s->now};
+    uint64_t k = 0;
+    for (; k < count && p->idle_len; k++)
+        if (pull_offer(s, t) < 0)
+            return -1;
+    uint64_t room = s->cfg->capacity - s->waiting, more = count - k < room ? count - k : room;
+    if (more) {
+        if (adi_taskq_push_many(&p->queue, created, s->now, more) != 0)
+            return -1;
+        s->waiting += more;
+        if (s->waiting > s->max_queue)
+            s->max_queue = s->waiting;
+    }
+    *taken = k + more;
+    return 0;
+}
+
+const adi_policy_ops adi_policy_pull_ops = {pull_init, pull_free, pull_offer, pull_device_free,
+                                            pull_offer_many};

@@ -80,4 +80,4 @@ static int static_device_free(adi_sim *s, size_t d)
 }
 
 const adi_policy_ops adi_policy_static_ops = {static_init, static_free, static_offer,
-                                              static_device_free};
+                                              static_device_free, NULL};

@@ -77,4 +77,31 @@ static int sync_device_free(adi_sim *s, size_t d)
     return try_round(s, p);
 }
 
-const adi_policy_ops adi_policy_sync_ops = {sync_init, sync_free, sync_offer, sync_device_free};
+/* Puts tasks in two steps so that a round starts exactly where putting them
+** one by one would start it (which max_queue can tell apart). */
+static int sync_offer_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+{
+    rounds *p = s->policy;
+    uint64_t k = 0;
+    while (k < count && s->waiting < s->cfg->capacity) {
+        uint64_t room = s->cfg->capacity - s->waiting, more = count - k < room ? count - k : room;
+        if (!p->outstanding) { /* up to the task that would start a round */
+            uint64_t unstarted = adi_sim_unstarted(s), need = unstarted < s->n ? unstarted : s->n;
+            if (need > s->waiting && need - s->waiting < more)
+                more = need - s->waiting;
+        }
+        if (adi_taskq_push_many(&p->queue, created, s->now, more) != 0)
+            return -1;
+        s->waiting += more;
+        if (s->waiting > s->max_queue)
+            s->max_queue = s->waiting;
+        k += more;
+        if (try_round(s, p) != 0)
+            return -1;
+    }
+    *taken = k;
+    return 0;
+}
+
+const adi_policy_ops adi_policy_sync_ops = {sync_init, sync_free, sync_offer, sync_device_free,
+                                            sync_offer_many};

@@ -70,7 +70,7 @@ int adi_overflow_parse(const char *name, adi_overflow *o)
 static inline void touch(adi_sim *s)
 {
     double area = (double)s->in_system * (s->now - s->last_change);
-    adi_sum_add(&s->area, area);
+    adi_blocksum_add(&s->area, area);
     if (s->window == 1)
         adi_sum_add(&s->ss_area, area);
     s->last_change = s->now;
@@ -91,7 +91,7 @@ int adi_sim_start(adi_sim *s, size_t d, adi_task t)
     s->started++;
     if (service > s->max_service)
         s->max_service = service;
-    return adi_events_push(&s->events, s->now + service, EV_DONE, (uint32_t)d);
+    return adi_sim_schedule(s, s->now + service, EV_DONE, (uint32_t)d);
 }
 
 /* Gives the producer its next task, if one exists yet. */
@@ -133,11 +133,40 @@ static int put(adi_sim *s, adi_task t)
     return 0;
 }
 
+/* A batch producer that costs nothing puts everything that fits at once
+** (the same state as putting task after task, in O(1) per device). */
+static int producer_bulk(adi_sim *s)
+{
+    uint64_t left = s->cfg->tasks - s->handed, taken = 0;
+    if (left == 0)
+        return 0;
+    if (s->ops->offer_many(s, 0, left, &taken) != 0)
+        return -1;
+    touch(s);
+    s->in_system += taken;
+    s->handed += taken;
+    if (taken == left)
+        return 0;
+    if (s->cfg->overflow == ADI_OVERFLOW_DROP) { /* nothing frees up at this instant */
+        s->dropped += left - taken;
+        s->handed = s->cfg->tasks;
+        return 0;
+    }
+    s->handed++;
+    s->pending = (adi_task){0, s->now};
+    s->producer = PRODUCER_BLOCKED;
+    s->blocked_since = s->now;
+    return 0;
+}
+
 /* Runs the producer from idle until it waits: for preparation, for room,
 ** or for the next arrival. */
 static int producer_run(adi_sim *s)
 {
     double cost = s->cfg->submit_cost;
+    if (cost == 0 && s->cfg->workload == ADI_WORKLOAD_BATCH && s->ops->offer_many &&
+        s->producer == PRODUCER_IDLE)
+        return producer_bulk(s);
     while (s->producer == PRODUCER_IDLE) {
         adi_task t;
         if (!next_task(s, &t))
@@ -145,9 +174,8 @@ static int producer_run(adi_sim *s)
         if (cost > 0) {
             s->pending = t;
             s->producer = PRODUCER_PREPARING;
-            return adi_events_push(&s->events,
-                                   s->base + (double)(s->stretch + 1) * cost,
-                                   EV_PREPARED, 0);
+            return adi_sim_schedule(s, s->base + (double)(s->stretch + 1) * cost,
+                                    EV_PREPARED, 0);
         }
         s->enq_base = s->now;
         s->enq_step = 0;
@@ -196,8 +224,8 @@ static int on_done(adi_sim *s, size_t d)
     dev->finish = s->now;
     s->completed++;
     double lat = s->now - dev->current.enqueued, latc = s->now - dev->current.created;
-    adi_sum_add(&s->lat_sum, lat);
-    adi_sum_add(&s->latc_sum, latc);
+    adi_blocksum_add(&s->lat_sum, lat);
+    adi_blocksum_add(&s->latc_sum, latc);
     if (s->window) {
         double end = s->window == 2 ? s->window_close : s->now;
         double overlap = end - (dev->start > s->window_open ? dev->start : s->window_open);
@@ -234,8 +262,8 @@ static int on_arrival(adi_sim *s)
     if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
         return -1;
     if (s->arrived < s->cfg->tasks &&
-        adi_events_push(&s->events, s->now + gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
-                        EV_ARRIVAL, 0) != 0)
+        adi_sim_schedule(s, s->now + gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
+                         EV_ARRIVAL, 0) != 0)
         return -1;
     if (s->producer != PRODUCER_IDLE)
         return 0;
@@ -254,12 +282,17 @@ static int loop(adi_sim *s)
         return -1;
     }
     while (s->events.len) {
-        adi_event e = adi_events_pop(&s->events);
+        adi_event e = s->events.heap[0];
+        s->top_consumed = 1;
         s->now = e.time;
         int rc = e.kind == EV_DONE ? on_done(s, e.who)
                : e.kind == EV_PREPARED ? on_prepared(s) : on_arrival(s);
         if (rc != 0)
             return -1;
+        if (s->top_consumed) { /* nothing was scheduled in its place */
+            s->top_consumed = 0;
+            adi_events_pop(&s->events);
+        }
     }
     return 0;
 }
@@ -317,18 +350,18 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->completed = s->completed;
     r->dropped = s->dropped;
     r->max_queue = s->max_queue;
-    r->lat_sum = adi_sum_value(&s->lat_sum);
+    r->lat_sum = adi_blocksum_value(&s->lat_sum);
     r->lat_mean = done > 0 ? r->lat_sum / done : NAN;
     r->lat_p50 = adi_hist_quantile(&s->lat, 0.50);
     r->lat_p95 = adi_hist_quantile(&s->lat, 0.95);
     r->lat_p99 = adi_hist_quantile(&s->lat, 0.99);
     r->lat_max = done > 0 ? s->lat.max : NAN;
-    r->latc_mean = done > 0 ? adi_sum_value(&s->latc_sum) / done : NAN;
+    r->latc_mean = done > 0 ? adi_blocksum_value(&s->latc_sum) / done : NAN;
     r->latc_p50 = adi_hist_quantile(&s->latc, 0.50);
     r->latc_p95 = adi_hist_quantile(&s->latc, 0.95);
     r->latc_p99 = adi_hist_quantile(&s->latc, 0.99);
     r->latc_max = done > 0 ? s->latc.max : NAN;
-    r->in_system = adi_sum_value(&s->area);
+    r->in_system = adi_blocksum_value(&s->area);
     r->busy_time = busy;
     r->idle_time = (double)s->n * makespan - busy;
     r->utilization = makespan > 0 ? busy / ((double)s->n * makespan) : 0;

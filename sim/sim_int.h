@@ -28,6 +28,11 @@ typedef struct adi_policy_ops {
     int (*offer)(adi_sim *s, adi_task t);
     /* Device d finished its task at s->now and is free. 0, or -1 (memory). */
     int (*device_free)(adi_sim *s, size_t d);
+    /* Optional: the producer puts up to `count` identical tasks at once (a
+    ** batch with no submit cost); *taken = how many fit. It must leave the
+    ** state exactly as `count` calls of offer() would until one fails.
+    ** 0, or -1 (memory). */
+    int (*offer_many)(adi_sim *s, double created, uint64_t count, uint64_t *taken);
 } adi_policy_ops;
 
 extern const adi_policy_ops adi_policy_pull_ops;
@@ -50,6 +55,8 @@ struct adi_sim {
     void *policy;             /* the policy's own state */
     gsl_rng *rng;
     adi_events events;
+    int top_consumed;         /* the event being handled is still the heap's */
+                              /* root; the next schedule() replaces it */
     double now;               /* seconds */
     size_t n;
     adi_sim_device *dev;
@@ -75,7 +82,7 @@ struct adi_sim {
     /* Metrics */
     uint64_t in_system;       /* tasks put and not completed */
     double last_change;       /* seconds: when in_system last changed */
-    adi_sum area, lat_sum, latc_sum;
+    adi_blocksum area, lat_sum, latc_sum;
     double max_service, last_arrival;
     adi_hist lat, latc;
 
@@ -91,6 +98,20 @@ struct adi_sim {
 /* Puts task t on idle device d now: draws its service time and schedules
 ** the completion. 0, or -1 when out of memory. */
 int adi_sim_start(adi_sim *s, size_t d, adi_task t);
+
+/* Schedules an event. The event being handled leaves the heap lazily: the
+** first event scheduled while handling it takes its place (one sift instead
+** of a pop and a push); sim.c's loop pops it if nothing was scheduled. The
+** order of events is (time, seq) either way. 0, or -1 (memory). */
+static inline int adi_sim_schedule(adi_sim *s, double time, uint32_t kind, uint32_t who)
+{
+    if (s->top_consumed) {
+        s->top_consumed = 0;
+        adi_events_replace_top(&s->events, time, kind, who);
+        return 0;
+    }
+    return adi_events_push(&s->events, time, kind, who);
+}
 
 /* Appends t to a policy's queue, sharing a segment with the previous task
 ** when the producer submitted both in one regular stretch (see taskq.h). */
