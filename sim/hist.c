@@ -116,6 +116,20 @@ int adi_hist_merge(adi_hist *dst, const adi_hist *src)
     return 0;
 }
 
+void adi_hist_subtract(adi_hist *dst, const adi_hist *src)
+{
+    for (int64_t i = src->lo; i < src->hi; i++)
+        dst->counts[i - dst->lo] -= src->counts[i - src->lo];
+    dst->zero -= src->zero;
+    dst->n -= src->n;
+}
+
+int adi_hist_copy(adi_hist *dst, const adi_hist *src)
+{
+    adi_hist_init(dst);
+    return adi_hist_merge(dst, src);
+}
+
 double adi_hist_quantile(const adi_hist *h, double p)
 {
     if (h->n == 0)

@@ -80,6 +80,14 @@ static inline int adi_hist_add(adi_hist *h, double v)
 /* Adds every count of src into dst. 0 or -1 (no memory). */
 int adi_hist_merge(adi_hist *dst, const adi_hist *src);
 
+/* Removes src's counts from dst, which must contain them (src was added to
+** dst, or to what dst was copied from). min/max are left as they were; the
+** caller sets them. */
+void adi_hist_subtract(adi_hist *dst, const adi_hist *src);
+
+/* Makes dst a copy of src. 0 or -1 (no memory). */
+int adi_hist_copy(adi_hist *dst, const adi_hist *src);
+
 /* Adds count values that fall in bucket `index` (index < 0: the zero
 ** bucket); for rebuilding a histogram from storage. min/max are widened to
 ** the bucket's edges. 0 or -1. */

@@ -238,8 +238,15 @@ static int on_done(adi_sim *s, size_t d)
                 return -1;
         }
     }
-    if (adi_hist_add(&s->lat, lat) != 0 || adi_hist_add(&s->latc, latc) != 0)
+    if (adi_hist_add(&s->lat, lat) != 0)
         return -1;
+    if (latc != lat && (adi_hist_add(&s->diff_lat, lat) != 0 ||
+                        adi_hist_add(&s->diff_latc, latc) != 0))
+        return -1;
+    if (latc < s->latc_min)
+        s->latc_min = latc;
+    if (latc > s->latc_max)
+        s->latc_max = latc;
     if (s->ops->device_free(s, d) != 0)
         return -1;
     return wake_producer(s);
@@ -326,6 +333,17 @@ static int check_config(const adi_sim_config *c)
     return ADI_OK;
 }
 
+/* The histogram of latencies from creation (see sim_int.h). */
+static int creation_histogram(const adi_sim *s, adi_hist *out)
+{
+    if (adi_hist_copy(out, &s->lat) != 0 || adi_hist_merge(out, &s->diff_latc) != 0)
+        return -1;
+    adi_hist_subtract(out, &s->diff_lat);
+    out->min = s->latc_min;
+    out->max = s->latc_max;
+    return 0;
+}
+
 static void results(const adi_sim *s, adi_run_result *r)
 {
     double makespan = 0, busy = 0, min_finish = INFINITY;
@@ -357,10 +375,10 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->lat_p99 = adi_hist_quantile(&s->lat, 0.99);
     r->lat_max = done > 0 ? s->lat.max : NAN;
     r->latc_mean = done > 0 ? adi_blocksum_value(&s->latc_sum) / done : NAN;
-    r->latc_p50 = adi_hist_quantile(&s->latc, 0.50);
-    r->latc_p95 = adi_hist_quantile(&s->latc, 0.95);
-    r->latc_p99 = adi_hist_quantile(&s->latc, 0.99);
-    r->latc_max = done > 0 ? s->latc.max : NAN;
+    r->latc_p50 = adi_hist_quantile(&r->latc, 0.50);
+    r->latc_p95 = adi_hist_quantile(&r->latc, 0.95);
+    r->latc_p99 = adi_hist_quantile(&r->latc, 0.99);
+    r->latc_max = done > 0 ? r->latc.max : NAN;
     r->in_system = adi_blocksum_value(&s->area);
     r->busy_time = busy;
     r->idle_time = (double)s->n * makespan - busy;
@@ -417,8 +435,11 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     s.n = cfg->n_devices;
     adi_taskq_init(&s.backlog);
     adi_hist_init(&s.lat);
-    adi_hist_init(&s.latc);
+    adi_hist_init(&s.diff_lat);
+    adi_hist_init(&s.diff_latc);
     adi_hist_init(&s.ss_latc);
+    s.latc_min = INFINITY;
+    s.latc_max = -INFINITY;
     s.dev = calloc(s.n, sizeof *s.dev);
     s.rng = gsl_rng_alloc(gsl_rng_mt19937);
     out->device = calloc(s.n, sizeof *out->device);
@@ -443,25 +464,29 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     out->n_devices = s.n;
+    if (creation_histogram(&s, &out->latc) != 0) {
+        rc = out_of_memory(cfg);
+        goto fail;
+    }
     results(&s, out);
     out->lat = s.lat;   /* ownership moves to out */
-    out->latc = s.latc;
     out->ss_latc = s.ss_latc;
     adi_hist_init(&s.lat);
-    adi_hist_init(&s.latc);
     adi_hist_init(&s.ss_latc);
     rc = ADI_OK;
 fail:
     adi_events_free(&s.events);
     adi_taskq_free(&s.backlog);
     adi_hist_free(&s.lat);
-    adi_hist_free(&s.latc);
+    adi_hist_free(&s.diff_lat);
+    adi_hist_free(&s.diff_latc);
     adi_hist_free(&s.ss_latc);
     if (s.rng)
         gsl_rng_free(s.rng);
     free(s.dev);
     if (rc != ADI_OK) {
         free(out->device);
+        adi_hist_free(&out->latc);
         memset(out, 0, sizeof *out);
     }
     return rc;
