@@ -30,13 +30,20 @@ SANITIZE ?= 0
 V        ?= 0
 
 # BUILD and BINDIR may be overridden to keep several builds side by side.
+# make MPI=1 builds the MPI-enabled programs into build-mpi/bin.
+MPI      ?= 0
+ifeq ($(MPI),1)
+CC       := mpicc
+CPPFLAGS += -DADI_MPI
+BUILD    ?= build-mpi
+endif
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-san
 BINDIR   ?= $(BUILD)/bin
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
 BUILD    ?= build
-BINDIR   ?= bin
+BINDIR   ?= $(if $(filter 1,$(MPI)),$(BUILD)/bin,bin)
 SANFLAGS :=
 endif
 
@@ -120,13 +127,16 @@ bench: $(BENCHES)
 
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
+# ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c.
 test: $(TESTS) $(BINS)
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
 	@echo "all tests passed ($(BUILD))"
 
+# The whole suite, the sanitizer build's, and the MPI build against both.
 check:
-	$(MAKE) test
+	$(MAKE) MPI=1 BUILD=$(BUILD)-mpi BINDIR=$(BUILD)-mpi/bin all
+	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
 
 demo: all
@@ -137,6 +147,6 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san build build-san bin
+	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin
 
 -include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d

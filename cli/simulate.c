@@ -1,15 +1,18 @@
 /*
 ** cli/simulate.c — `simulate SCENARIO.ini`: run a scenario's sweep, store
-** it, print the summary. Only options and exit codes live here; the work is
-** in the library (scenario/, sweep/, store/, report/).
+** it, print the summary; `--shard I/K` runs a share of it; `--merge` joins
+** shard databases. Only options and exit codes live here; the work is in
+** the library (scenario/, sweep/, store/, report/).
 **
 ** Exit: 0 all checks hold, 1 a bound check failed, 2 bad input or usage.
 */
 #include "core/error.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
+#include "store/merge.h"
 #include "store/store.h"
 #include "sweep/into_store.h"
+#include "sweep/mpi.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -18,7 +21,8 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: simulate SCENARIO.ini [--db FILE] [--jobs N] [--csv FILE] [--quiet]\n"
+    "usage: simulate SCENARIO.ini [--db FILE] [--jobs N] [--csv FILE] [--shard I/K] [--quiet]\n"
+    "       simulate --merge SHARD.db... [--db FILE] [--quiet]\n"
     "       simulate --list-keys\n"
     "\n"
     "Runs every point of the scenario's sweep (policy x devices x queue capacity x\n"
@@ -29,15 +33,22 @@ static const char usage[] =
     "  --db FILE     results database (default: results.db)\n"
     "  --jobs N      worker threads (default: all cores); results do not depend on it\n"
     "  --csv FILE    also write the summary table as CSV\n"
+    "  --shard I/K   run only points I, I+K, I+2K, ... (I from 1 to K), e.g. one job of\n"
+    "                a batch-scheduler array; join the shard databases with --merge\n"
+    "  --merge       copy the results of the SHARD.db files into --db, in sweep order:\n"
+    "                the result equals a single run's database row for row\n"
     "  --quiet       no progress line and no table, only errors and failed checks\n"
     "  --list-keys   print every scenario key as a Markdown table and exit\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all checks hold, 1 a bound check failed, 2 bad input.\n";
 
+static int rank; /* MPI rank: only rank 0 speaks */
+
 static int fail(const char *msg)
 {
-    fprintf(stderr, "simulate: %s\n", msg);
+    if (rank == 0)
+        fprintf(stderr, "simulate: %s\n", msg);
     return 2;
 }
 
@@ -64,23 +75,73 @@ static void progress(void *ctx, size_t done, size_t total, unsigned long long ta
         fputc('\n', stderr);
 }
 
+static int parse_shard(const char *text, unsigned *shard, unsigned *shards)
+{
+    unsigned i, k;
+    char end;
+    if (sscanf(text, "%u/%u%c", &i, &k, &end) != 2 || k < 1 || i < 1 || i > k || k > 1000000)
+        return adi_fail(ADI_EINPUT, "--shard: expected I/K with 1 <= I <= K, got '%s'", text);
+    *shard = i - 1;
+    *shards = k;
+    return ADI_OK;
+}
+
+/* --merge: shard databases into db, then each merged scenario's table. */
+static int merge(const char *db, char **shards, int n, int quiet)
+{
+    adi_store *st;
+    if (adi_store_open(db, 1, &st) != ADI_OK)
+        return fail(adi_errmsg());
+    adi_merge_stats ms = {0};
+    adi_report_totals t = {0}, all = {0};
+    int rc = adi_store_merge_files(st, (const char *const *)shards, (size_t)n, &ms);
+    for (size_t i = 0; i < ms.nnames && rc == ADI_OK; i++) {
+        rc = adi_report_stored(st, ms.names[i], quiet ? NULL : stdout, stderr, &t);
+        all.checks += t.checks;
+        all.failed += t.failed;
+    }
+    if (rc == ADI_OK && !quiet)
+        fprintf(stderr, "simulate: merged %d database%s into %s: %zu new points; %zu checks, "
+                "%zu failed\n", n, n == 1 ? "" : "s", db, ms.points_added, all.checks, all.failed);
+    adi_merge_stats_free(&ms);
+    adi_store_close(st);
+    return rc != ADI_OK ? fail(adi_errmsg()) : all.failed ? 1 : 0;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    rank = adi_mpi_start(&argc, &argv);
+    int status = run(argc, argv);
+    adi_mpi_stop();
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},   {"jobs", required_argument, NULL, 'j'},
-        {"csv", required_argument, NULL, 'c'},  {"quiet", no_argument, NULL, 'q'},
+        {"csv", required_argument, NULL, 'c'},  {"shard", required_argument, NULL, 's'},
+        {"merge", no_argument, NULL, 'm'},      {"quiet", no_argument, NULL, 'q'},
         {"list-keys", no_argument, NULL, 'k'},  {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
     };
     const char *db = "results.db", *csv = NULL;
+    adi_sweep_options so = {0};
     long jobs = 0;
-    int quiet = 0, opt;
+    int quiet = 0, merging = 0, opt;
     char *end;
-    while ((opt = getopt_long(argc, argv, "d:j:c:qhV", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:j:c:s:mqhV", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 'c': csv = optarg; break;
         case 'q': quiet = 1; break;
+        case 'm': merging = 1; break;
+        case 's':
+            if (parse_shard(optarg, &so.shard, &so.shards) != ADI_OK)
+                return fail(adi_errmsg());
+            break;
         case 'j':
             jobs = strtol(optarg, &end, 10);
             if (*end || jobs < 1 || jobs > 4096)
@@ -92,6 +153,11 @@ int main(int argc, char **argv)
         default: fputs(usage, stderr); return 2;
         }
     }
+    if (merging) {
+        if (optind == argc || csv || so.shards)
+            return fail("--merge takes shard databases (and --db, --quiet), not a scenario");
+        return merge(db, argv + optind, argc - optind, quiet);
+    }
     if (optind != argc - 1) {
         fputs(usage, stderr);
         return 2;
@@ -100,32 +166,26 @@ int main(int argc, char **argv)
     adi_scenario *sc;
     if (adi_scenario_load(argv[optind], &sc) != ADI_OK)
         return fail(adi_errmsg());
-    adi_store *st;
-    if (adi_store_open(db, 1, &st) != ADI_OK) {
-        adi_scenario_free(sc);
-        return fail(adi_errmsg());
-    }
-    adi_sweep_options so = {.jobs = (unsigned)jobs,
-                            .progress = !quiet && isatty(STDERR_FILENO) ? progress : NULL};
+    so.jobs = (unsigned)jobs;
+    so.progress = !quiet && rank == 0 && isatty(STDERR_FILENO) ? progress : NULL;
     adi_sweep_stats stats;
     adi_report_totals totals = {0};
-    adi_point_summary *rows = calloc(adi_scenario_npoints(sc), sizeof *rows);
-    int rc = rows ? adi_sweep_into_store(st, sc, so, &stats) : adi_fail(ADI_ENOMEM, "out of memory");
-    if (rc == ADI_OK)
-        rc = adi_report_collect(st, sc, rows, &totals);
+    adi_store *st = NULL;
+    int sharded = so.shards > 1;
+    int rc = adi_sweep_scenario(db, sc, so, &stats, &st);
+    if (rc == ADI_OK && !st) { /* another MPI rank: rank 0 reports */
+        adi_scenario_free(sc);
+        return 0;
+    }
+    if (rc == ADI_OK) /* a shard's table would list the other shards' points as missing */
+        rc = adi_report_scenario(st, sc, quiet || sharded ? NULL : stdout, csv, stderr, &totals);
     if (rc == ADI_OK && !quiet)
-        adi_report_table(sc, rows, stdout);
-    if (rc == ADI_OK && csv)
-        rc = adi_report_csv(sc, rows, csv);
-    if (rc == ADI_OK && totals.failed)
-        rc = adi_report_failures(st, sc, stderr, 20);
-    if (rc == ADI_OK && !quiet)
-        fprintf(stderr, "simulate: %s: %zu points (%zu infeasible, %zu already stored), ran "
+        fprintf(stderr, "simulate: %s%s: %zu points (%zu infeasible, %zu already stored), ran "
                 "%zu points / %llu runs in %.2f s; %zu checks, %zu failed; results in %s\n",
-                adi_scenario_name(sc), stats.points, stats.infeasible, stats.stored_before,
-                stats.ran, stats.runs, stats.elapsed_s, totals.checks, totals.failed, db);
+                adi_scenario_name(sc), sharded ? " (one shard)" : "", stats.points,
+                stats.infeasible, stats.stored_before, stats.ran, stats.runs, stats.elapsed_s,
+                totals.checks, totals.failed, db);
     int status = rc != ADI_OK ? fail(adi_errmsg()) : totals.failed ? 1 : 0;
-    free(rows);
     adi_store_close(st);
     adi_scenario_free(sc);
     return status;

@@ -303,3 +303,43 @@ int adi_report_failures(adi_store *st, const adi_scenario *sc, FILE *f, size_t m
         fprintf(f, "... and %zu more failed checks (table bound_check)\n", more);
     return rc;
 }
+
+int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, const char *csv_path,
+                        FILE *failures, adi_report_totals *totals)
+{
+    adi_point_summary *rows = calloc(adi_scenario_npoints(sc), sizeof *rows);
+    if (!rows)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = adi_report_collect(st, sc, rows, totals);
+    if (rc == ADI_OK && table)
+        adi_report_table(sc, rows, table);
+    if (rc == ADI_OK && csv_path)
+        rc = adi_report_csv(sc, rows, csv_path);
+    if (rc == ADI_OK && failures && totals->failed)
+        rc = adi_report_failures(st, sc, failures, 20);
+    free(rows);
+    return rc;
+}
+
+int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failures,
+                      adi_report_totals *totals)
+{
+    sqlite3 *db = adi_store_db(st);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(path, name), ini_text FROM scenario WHERE name = ?"
+                               " ORDER BY id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc;
+    adi_scenario *sc = NULL;
+    if (sqlite3_step(q) != SQLITE_ROW)
+        rc = adi_fail(ADI_EINPUT, "%s: no scenario called '%s'", adi_store_path(st), name);
+    else
+        rc = adi_scenario_parse((const char *)sqlite3_column_text(q, 0),
+                                (const char *)sqlite3_column_text(q, 1), &sc);
+    sqlite3_finalize(q);
+    if (rc == ADI_OK)
+        rc = adi_report_scenario(st, sc, table, NULL, failures, totals);
+    adi_scenario_free(sc);
+    return rc;
+}

@@ -49,4 +49,15 @@ int adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, const 
 ** once per point), at most max_lines lines, to f. */
 int adi_report_failures(adi_store *st, const adi_scenario *sc, FILE *f, size_t max_lines);
 
+/* What `simulate` prints for a scenario whose runs are stored: the table
+** to `table` (NULL: none), the CSV to csv_path (NULL: none), the failed
+** checks to `failures` (NULL: none), and the totals. */
+int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, const char *csv_path,
+                        FILE *failures, adi_report_totals *totals);
+
+/* The same for the latest stored text of the scenario called `name` (used
+** after merging, when no scenario file is at hand). */
+int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failures,
+                      adi_report_totals *totals);
+
 #endif

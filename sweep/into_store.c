@@ -31,6 +31,27 @@ static void progress(void *ctx, size_t done, size_t total, unsigned long long ta
     c->user.progress(c->user.ctx, done, total, tasks, elapsed);
 }
 
+int adi_sweep_stored(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
+                     unsigned char *skip, size_t *stored)
+{
+    int rc = ADI_OK;
+    *stored = 0;
+    for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        int64_t id = 0;
+        skip[i] = 0;
+        if (p->infeasible)
+            continue;
+        rc = adi_store_find_point(st, adi_scenario_name(sc), p, &id);
+        if (rc == ADI_OK && id) {
+            skip[i] = 1;
+            (*stored)++;
+            rc = adi_store_link_point(st, scenario_id, id, i);
+        }
+    }
+    return rc;
+}
+
 int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_options opt,
                          adi_sweep_stats *stats)
 {
@@ -43,19 +64,16 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     unsigned char *skip = calloc(n ? n : 1, 1);
     if (!skip)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
-        const adi_point *p = adi_scenario_point(sc, i);
-        int64_t id = 0;
-        if (p->infeasible) {
-            stats->infeasible++;
-            continue;
+    if (opt.skip) {
+        memcpy(skip, opt.skip, n);
+        for (size_t i = 0; i < n; i++) {
+            stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
+            stats->stored_before += skip[i];
         }
-        rc = adi_store_find_point(st, adi_scenario_name(sc), p, &id);
-        if (rc == ADI_OK && id) {
-            skip[i] = 1;
-            stats->stored_before++;
-            rc = adi_store_link_point(st, stats->scenario_id, id, i);
-        }
+    } else {
+        rc = adi_sweep_stored(st, sc, stats->scenario_id, skip, &stats->stored_before);
+        for (size_t i = 0; i < n; i++)
+            stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
     }
     chained c = {st, sc, stats, opt};
     opt.skip = skip;

@@ -18,9 +18,16 @@ typedef struct adi_sweep_stats {
     double elapsed_s;        /* wall clock of the sweep */
 } adi_sweep_stats;
 
-/* opt->skip and opt->point_done are set here; jobs, progress and ctx are
-** the caller's. */
+/* opt.point_done is set here; jobs, shard/shards, progress and ctx are the
+** caller's. opt.skip, when set, says which points are stored elsewhere (an
+** MPI rank writing to memory); otherwise it is computed from st. */
 int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_options opt,
                          adi_sweep_stats *stats);
+
+/* Marks in skip[0..npoints) the points st already has under this
+** scenario's name, links them to the scenario row scenario_id, and counts
+** them in *stored. */
+int adi_sweep_stored(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
+                     unsigned char *skip, size_t *stored);
 
 #endif

@@ -30,6 +30,11 @@ unsigned adi_sweep_default_jobs(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
+double adi_sweep_ci_level(size_t ci_checks)
+{
+    return 1 - ADI_CHECK_ALPHA / (double)(ci_checks ? ci_checks : 1);
+}
+
 unsigned long adi_sweep_run_seed(const adi_point *p, uint64_t rep)
 {
     return adi_stream_seed(p->seed, p->key, rep);
@@ -242,17 +247,21 @@ int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
     }
     for (size_t i = 0; i < total; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
-        if (p->infeasible || (opt->skip && opt->skip[i]))
+        if (p->infeasible)
+            continue;
+        /* Bonferroni over every interval check of the scenario, run now or
+        ** not, so a point's checks do not depend on what else ran with it
+        ** (a rerun, a shard, an MPI rank). */
+        ci_checks += adi_check_ci_count(p);
+        if ((opt->skip && opt->skip[i]) || (opt->shards > 1 && i % opt->shards != opt->shard))
             continue;
         w.order[w.npoints] = i;
         w.item_first[w.npoints] = w.nitems;
         w.slots[w.npoints].remaining = p->replications;
         w.nitems += p->replications;
         w.npoints++;
-        ci_checks += adi_check_ci_count(p);
     }
-    /* Bonferroni over the interval checks of this run of the sweep. */
-    double level = 1 - ADI_CHECK_ALPHA / (double)(ci_checks ? ci_checks : 1);
+    double level = adi_sweep_ci_level(ci_checks);
     w.jobs = opt->jobs ? opt->jobs : adi_sweep_default_jobs();
     if (w.jobs > w.nitems)
         w.jobs = w.nitems ? (unsigned)w.nitems : 1;

@@ -32,6 +32,8 @@ typedef struct adi_point_result {
 typedef struct adi_sweep_options {
     unsigned jobs;             /* worker threads; 0 = number of cores */
     const unsigned char *skip; /* [npoints]: 1 = do not run (already stored) */
+    unsigned shard, shards;    /* run only points with index % shards == shard */
+                               /* (shards 0 or 1: all points) */
     /* Called in sweep order on the calling thread for each point that ran;
     ** the result is valid only during the call. Nonzero aborts the sweep
     ** (the callback has set adi_errmsg). */
@@ -44,6 +46,10 @@ typedef struct adi_sweep_options {
 
 /* Runs every feasible, unskipped point. ADI_OK, or the first error. */
 int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt);
+
+/* The level of each interval check when a scenario has ci_checks of them
+** (Bonferroni: the family's false-alarm rate is ADI_CHECK_ALPHA). */
+double adi_sweep_ci_level(size_t ci_checks);
 
 /* The stream seed of replication rep of point p (what the run used). */
 unsigned long adi_sweep_run_seed(const adi_point *p, uint64_t rep);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,46 @@ static inline const char *bin_dir(void)
 {
     const char *b = getenv("ADISIM_BIN");
     return b && *b ? b : "bin";
+}
+
+/* Every stored result as text, in a fixed order, without wall-clock times. */
+static inline char *db_dump(const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const char *const queries[] = {
+        "SELECT * FROM point ORDER BY id",
+        "SELECT id, point_id, policy, n_devices, queue_capacity, heterogeneity, tasks, replication,"
+        " seed, quote(makespan), quote(throughput), quote(lat_mean), quote(lat_p50), quote(lat_p95),"
+        " quote(lat_p99), quote(lat_max), quote(latc_mean), quote(latc_max), quote(utilization),"
+        " quote(idle_time), quote(blocked_time), completed, dropped, max_queue, quote(in_system)"
+        " FROM run ORDER BY id",
+        "SELECT run_id, device, quote(mean_time), tasks_done, quote(busy_time), quote(idle_time)"
+        " FROM run_device ORDER BY run_id, device",
+        "SELECT run_id, bound, kind, quote(predicted), quote(observed), holds, quote(ci_lo),"
+        " quote(ci_hi), quote(confidence) FROM bound_check ORDER BY run_id, bound",
+        "SELECT * FROM latency_hist ORDER BY point_id, kind, bucket",
+    };
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        sqlite3_stmt *s;
+        assert_int_equal(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(s); c++) {
+                const char *v = (const char *)sqlite3_column_text(s, c);
+                size_t need = strlen(v ? v : "NULL") + 2;
+                while (len + need >= cap)
+                    out = realloc(out, cap *= 2);
+                len += (size_t)sprintf(out + len, "%s|", v ? v : "NULL");
+            }
+            out[len++] = '\n';
+        }
+        sqlite3_finalize(s);
+    }
+    out[len] = '\0';
+    sqlite3_close(db);
+    return out;
 }
 
 #endif

@@ -59,46 +59,6 @@ static long long db_count(const char *db_name, const char *sql)
     return v;
 }
 
-/* Every stored result as text, in a fixed order, without wall-clock times. */
-static char *db_dump(const char *db_name)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    static const char *const queries[] = {
-        "SELECT * FROM point ORDER BY id",
-        "SELECT id, point_id, policy, n_devices, queue_capacity, heterogeneity, tasks, replication,"
-        " seed, quote(makespan), quote(throughput), quote(lat_mean), quote(lat_p50), quote(lat_p95),"
-        " quote(lat_p99), quote(lat_max), quote(latc_mean), quote(latc_max), quote(utilization),"
-        " quote(idle_time), quote(blocked_time), completed, dropped, max_queue, quote(in_system)"
-        " FROM run ORDER BY id",
-        "SELECT run_id, device, quote(mean_time), tasks_done, quote(busy_time), quote(idle_time)"
-        " FROM run_device ORDER BY run_id, device",
-        "SELECT run_id, bound, kind, quote(predicted), quote(observed), holds, quote(ci_lo),"
-        " quote(ci_hi), quote(confidence) FROM bound_check ORDER BY run_id, bound",
-        "SELECT * FROM latency_hist ORDER BY point_id, kind, bucket",
-    };
-    size_t cap = 1 << 16, len = 0;
-    char *out = malloc(cap);
-    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-        sqlite3_stmt *s;
-        assert_int_equal(sqlite3_prepare_v2(db, queries[q], -1, &s, NULL), SQLITE_OK);
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(s); c++) {
-                const char *v = (const char *)sqlite3_column_text(s, c);
-                size_t need = strlen(v ? v : "NULL") + 2;
-                while (len + need >= cap)
-                    out = realloc(out, cap *= 2);
-                len += (size_t)sprintf(out + len, "%s|", v ? v : "NULL");
-            }
-            out[len++] = '\n';
-        }
-        sqlite3_finalize(s);
-    }
-    out[len] = '\0';
-    sqlite3_close(db);
-    return out;
-}
-
 static const char *small =
     "; a small version of the ablation\n"
     "[scenario]\nname = small\nreplications = 3\nseed = 7\n"
@@ -161,11 +121,50 @@ static void jobs_do_not_change_results(void **state)
     write_file(path_in("small.ini"), small);
     assert_int_equal(prog("simulate", "small.ini --jobs 1 --db one.db --quiet", NULL, NULL), 0);
     assert_int_equal(prog("simulate", "small.ini --jobs 5 --db five.db --quiet", NULL, NULL), 0);
-    char *a = db_dump("one.db"), *b = db_dump("five.db");
+    char *a = db_dump(path_in("one.db")), *b = db_dump(path_in("five.db"));
     assert_true(strlen(a) > 10000);
     assert_string_equal(a, b);
     free(a);
     free(b);
+}
+
+static void shards_merge_into_the_same_database(void **state)
+{
+    (void)state;
+    write_file(path_in("small.ini"), small);
+    assert_int_equal(prog("simulate", "small.ini --db one.db --quiet", NULL, NULL), 0);
+    char *err;
+    for (int i = 1; i <= 3; i++) {
+        char args[128];
+        snprintf(args, sizeof args, "small.ini --shard %d/3 --db s%d.db --jobs 1", i, i);
+        assert_int_equal(prog("simulate", args, NULL, &err), 0);
+        assert_non_null(strstr(err, "(one shard)"));
+        free(err);
+    }
+    /* Shards in any order give the single run's database, row for row. */
+    char *out;
+    assert_int_equal(prog("simulate", "--merge s3.db s1.db s2.db --db merged.db", &out, &err), 0);
+    assert_non_null(strstr(err, "merged 3 databases into merged.db: 30 new points"));
+    assert_non_null(strstr(out, "throughput/s (95% CI)"));
+    char *a = db_dump(path_in("one.db")), *b = db_dump(path_in("merged.db"));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(out);
+    free(err);
+    /* Merging again adds nothing. */
+    assert_int_equal(prog("simulate", "--merge s1.db --db merged.db --quiet", NULL, NULL), 0);
+    assert_int_equal(db_count("merged.db", "SELECT count(*) FROM point"), 30);
+    /* Bad shards and bad merges. */
+    assert_int_equal(prog("simulate", "small.ini --shard 0/3", NULL, &err), 2);
+    assert_non_null(strstr(err, "--shard: expected I/K with 1 <= I <= K, got '0/3'"));
+    free(err);
+    assert_int_equal(prog("simulate", "small.ini --shard 4/3", NULL, NULL), 2);
+    write_file(path_in("text.db"), "not a database at all, but a text file of some length.......\n");
+    assert_int_equal(prog("simulate", "--merge text.db --db m2.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "text.db"));
+    free(err);
+    assert_int_equal(prog("simulate", "--merge small.ini s1.db", NULL, NULL), 2);
 }
 
 static void bad_input_writes_nothing(void **state)
@@ -325,6 +324,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(simulate_stores_and_skips, setup, teardown),
         cmocka_unit_test_setup_teardown(jobs_do_not_change_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(shards_merge_into_the_same_database, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(violated_check_exits_1, setup, teardown),
         cmocka_unit_test_setup_teardown(model_cli, setup, teardown),

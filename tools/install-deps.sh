@@ -6,7 +6,7 @@
 # machine needs nothing but `make`.
 set -eu
 
-PACKAGES="pkg-config libgsl-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox"
+PACKAGES="pkg-config libgsl-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: trust pkg-config and say what to look for.

@@ -1,0 +1,373 @@
+/*
+** store/merge.c — merging result databases: the shards of a sweep run on
+** several machines or MPI ranks become one database, identical row for row
+** to what a single process would have written.
+**
+** Identity: points are inserted in sweep order (scenario, then position),
+** whichever shard holds them, so ids come out as a single process assigns
+** them; a point the target already has (same scenario name and key) is
+** only linked, never duplicated. Rows are copied column by column with
+** sqlite3_bind_value, so every column of the schema comes along, with the
+** id columns remapped. The whole merge is one transaction: a failure
+** leaves the target as it was.
+*/
+#include "store/merge.h"
+#include "core/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    size_t source;
+    int64_t scenario;  /* in the source */
+    char *name, *sha;
+    int64_t position;
+    int64_t point;     /* in the source */
+} entry;
+
+typedef struct merger {
+    sqlite3 *dst;
+    const char *dst_path;
+    sqlite3 **src;
+    size_t nsrc;
+    entry *e;
+    size_t n, cap;
+} merger;
+
+static int db_fail(sqlite3 *db, const char *what)
+{
+    return adi_fail(ADI_EIO, "merging: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (!c)
+        c = strcmp(x->sha, y->sha);
+    if (!c)
+        c = (x->position > y->position) - (x->position < y->position);
+    if (!c)
+        c = (x->source > y->source) - (x->source < y->source);
+    return c;
+}
+
+static int collect(merger *m, size_t s)
+{
+    sqlite3_stmt *q;
+    const char *sql = "SELECT sc.id, sc.name, sc.ini_sha256, sp.position, sp.point_id"
+                      " FROM scenario sc JOIN scenario_point sp ON sp.scenario_id = sc.id";
+    if (sqlite3_prepare_v2(m->src[s], sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(m->src[s], "cannot read a shard");
+    int rc = ADI_OK, step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (m->n == m->cap) {
+            size_t cap = m->cap ? 2 * m->cap : 256;
+            entry *grown = realloc(m->e, cap * sizeof *grown);
+            if (!grown) {
+                rc = adi_fail(ADI_ENOMEM, "out of memory");
+                break;
+            }
+            m->e = grown;
+            m->cap = cap;
+        }
+        entry *e = &m->e[m->n];
+        e->source = s;
+        e->scenario = sqlite3_column_int64(q, 0);
+        e->name = strdup((const char *)sqlite3_column_text(q, 1));
+        e->sha = strdup((const char *)sqlite3_column_text(q, 2));
+        e->position = sqlite3_column_int64(q, 3);
+        e->point = sqlite3_column_int64(q, 4);
+        if (!e->name || !e->sha) {
+            free(e->name);
+            free(e->sha);
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            break;
+        }
+        m->n++;
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* The target's columns of a table except `id`, comma-separated. */
+static int columns(sqlite3 *db, const char *table, char *out, size_t size, int *count)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s') WHERE name != 'id'"
+                              " ORDER BY cid", table);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "cannot read the schema");
+    size_t used = 0;
+    *count = 0;
+    out[0] = '\0';
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+                                 (const char *)sqlite3_column_text(q, 0));
+        (*count)++;
+    }
+    sqlite3_finalize(q);
+    return used < size ? ADI_OK : adi_fail(ADI_EINTERNAL, "table %s has too many columns", table);
+}
+
+/* Copies the rows of `table` where `key` = key_value from src to dst,
+** replacing the columns in `map` (names) by `to` (values); returns, for a
+** table with an id, each row's source id and new id through the callback. */
+typedef int (*copied_fn)(merger *m, size_t s, int64_t old_id, int64_t new_id, void *ctx);
+
+static int copy_rows(merger *m, size_t s, const char *table, const char *key, int64_t key_value,
+                     const char *const *map, const int64_t *to, int nmap, int has_id,
+                     copied_fn copied, void *ctx)
+{
+    char cols[2048], sql[4608];
+    int ncols, rc = columns(m->dst, table, cols, sizeof cols, &ncols);
+    if (rc != ADI_OK)
+        return rc;
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    snprintf(sql, sizeof sql, "SELECT %s%s FROM %s WHERE %s = ? ORDER BY %s", cols,
+             has_id ? ", id" : "", table, key, has_id ? "id" : "rowid");
+    if (sqlite3_prepare_v2(m->src[s], sql, -1, &sel, NULL) != SQLITE_OK) {
+        rc = db_fail(m->src[s], "cannot read a shard");
+        goto done;
+    }
+    size_t used = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (", table, cols);
+    for (int i = 0; i < ncols; i++)
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?", i ? ", " : "");
+    snprintf(sql + used, sizeof sql - used, ")");
+    if (sqlite3_prepare_v2(m->dst, sql, -1, &ins, NULL) != SQLITE_OK) {
+        rc = db_fail(m->dst, "cannot write the target");
+        goto done;
+    }
+    sqlite3_bind_int64(sel, 1, key_value);
+    int step;
+    while (rc == ADI_OK && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++) {
+            const char *name = sqlite3_column_name(sel, i);
+            int mapped = -1;
+            for (int k = 0; k < nmap; k++)
+                if (strcmp(name, map[k]) == 0)
+                    mapped = k;
+            if (mapped >= 0)
+                sqlite3_bind_int64(ins, i + 1, to[mapped]);
+            else
+                sqlite3_bind_value(ins, i + 1, sqlite3_column_value(sel, i));
+        }
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            rc = db_fail(m->dst, "cannot write the target");
+        sqlite3_reset(ins);
+        if (rc == ADI_OK && copied)
+            rc = copied(m, s, sqlite3_column_int64(sel, ncols), sqlite3_last_insert_rowid(m->dst),
+                        ctx);
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+done:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+static int run_copied(merger *m, size_t s, int64_t old_run, int64_t new_run, void *ctx)
+{
+    (void)ctx;
+    static const char *const map[] = {"run_id"};
+    int rc = copy_rows(m, s, "run_device", "run_id", old_run, map, &new_run, 1, 0, NULL, NULL);
+    if (rc == ADI_OK)
+        rc = copy_rows(m, s, "bound_check", "run_id", old_run, map, &new_run, 1, 0, NULL, NULL);
+    return rc;
+}
+
+typedef struct point_ctx {
+    int64_t scenario; /* in the target */
+    int64_t new_point;
+} point_ctx;
+
+static int point_copied(merger *m, size_t s, int64_t old_point, int64_t new_point, void *ctx)
+{
+    point_ctx *pc = ctx;
+    pc->new_point = new_point;
+    static const char *const run_map[] = {"point_id", "scenario_id"};
+    const int64_t run_to[] = {new_point, pc->scenario};
+    int rc = copy_rows(m, s, "run", "point_id", old_point, run_map, run_to, 2, 1, run_copied, NULL);
+    static const char *const hist_map[] = {"point_id"};
+    if (rc == ADI_OK)
+        rc = copy_rows(m, s, "latency_hist", "point_id", old_point, hist_map, &new_point, 1, 0,
+                       NULL, NULL);
+    return rc;
+}
+
+static int64_t lookup(sqlite3 *db, const char *sql, const char *a, const char *b)
+{
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    else if (step != SQLITE_DONE)
+        id = -1;
+    sqlite3_finalize(q);
+    return id;
+}
+
+/* The target's scenario row for a source scenario (copied if missing). */
+static int scenario_in_target(merger *m, const entry *e, int64_t *id)
+{
+    *id = lookup(m->dst, "SELECT id FROM scenario WHERE name = ? AND ini_sha256 = ?", e->name, e->sha);
+    if (*id < 0)
+        return db_fail(m->dst, "cannot read the target");
+    if (*id > 0)
+        return ADI_OK;
+    int rc = copy_rows(m, e->source, "scenario", "id", e->scenario, NULL, NULL, 0, 0, NULL, NULL);
+    *id = sqlite3_last_insert_rowid(m->dst);
+    return rc;
+}
+
+static int merge_entry(merger *m, const entry *e)
+{
+    int64_t scenario, point;
+    int rc = scenario_in_target(m, e, &scenario);
+    if (rc != ADI_OK)
+        return rc;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(m->src[e->source], "SELECT key FROM point WHERE id = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_fail(m->src[e->source], "cannot read a shard");
+    sqlite3_bind_int64(q, 1, e->point);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return db_fail(m->src[e->source], "a shard links a missing point");
+    }
+    point = lookup(m->dst, "SELECT id FROM point WHERE scenario_name = ? AND key = ?", e->name,
+                   (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (point < 0)
+        return db_fail(m->dst, "cannot read the target");
+    if (point == 0) {
+        point_ctx pc = {scenario, 0};
+        rc = copy_rows(m, e->source, "point", "id", e->point, NULL, NULL, 0, 1, point_copied, &pc);
+        point = pc.new_point;
+    }
+    if (rc != ADI_OK)
+        return rc;
+    if (sqlite3_prepare_v2(m->dst, "INSERT OR IGNORE INTO scenario_point VALUES (?, ?, ?)", -1,
+                           &q, NULL) != SQLITE_OK)
+        return db_fail(m->dst, "cannot write the target");
+    sqlite3_bind_int64(q, 1, scenario);
+    sqlite3_bind_int64(q, 2, point);
+    sqlite3_bind_int64(q, 3, e->position);
+    rc = sqlite3_step(q) == SQLITE_DONE ? ADI_OK : db_fail(m->dst, "cannot write the target");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int version(sqlite3 *db, int64_t *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int ok = sqlite3_step(q) == SQLITE_ROW;
+    *v = ok ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    return ok ? 0 : -1;
+}
+
+int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, size_t n,
+                    adi_merge_stats *stats)
+{
+    merger m = {.dst = adi_store_db(st), .dst_path = adi_store_path(st), .src = sources, .nsrc = n};
+    memset(stats, 0, sizeof *stats);
+    int64_t want, have;
+    if (version(m.dst, &want) != 0)
+        return db_fail(m.dst, "cannot read the target");
+    int rc = ADI_OK;
+    for (size_t s = 0; s < n && rc == ADI_OK; s++) {
+        if (version(sources[s], &have) != 0 || have != want)
+            rc = adi_fail(ADI_EINPUT, "%s: not a results database of this adisim (schema %lld, "
+                          "expected %lld)", names[s], (long long)have, (long long)want);
+        else
+            rc = collect(&m, s);
+    }
+    if (rc == ADI_OK)
+        qsort(m.e, m.n, sizeof *m.e, cmp_entry);
+    if (rc == ADI_OK && sqlite3_exec(m.dst, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(m.dst, "cannot start a transaction");
+    int64_t before = 0;
+    if (rc == ADI_OK) {
+        sqlite3_stmt *q;
+        sqlite3_prepare_v2(m.dst, "SELECT count(*) FROM point", -1, &q, NULL);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            before = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        for (size_t i = 0; i < m.n && rc == ADI_OK; i++)
+            rc = merge_entry(&m, &m.e[i]);
+        if (rc == ADI_OK && sqlite3_exec(m.dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_fail(m.dst, "cannot commit");
+        if (rc != ADI_OK)
+            sqlite3_exec(m.dst, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc == ADI_OK) {
+        sqlite3_stmt *q;
+        sqlite3_prepare_v2(m.dst, "SELECT count(*) FROM point", -1, &q, NULL);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            stats->points_added = (size_t)(sqlite3_column_int64(q, 0) - before);
+        sqlite3_finalize(q);
+        stats->entries = m.n;
+        for (size_t i = 0; i < m.n && rc == ADI_OK; i++) {
+            if (stats->nnames && strcmp(stats->names[stats->nnames - 1], m.e[i].name) == 0)
+                continue; /* entries are sorted by name */
+            char **grown = realloc(stats->names, (stats->nnames + 1) * sizeof *grown);
+            if (!grown || !(grown[stats->nnames] = strdup(m.e[i].name))) {
+                if (grown)
+                    stats->names = grown;
+                rc = adi_fail(ADI_ENOMEM, "out of memory");
+                break;
+            }
+            stats->names = grown;
+            stats->nnames++;
+        }
+    }
+    for (size_t i = 0; i < m.n; i++) {
+        free(m.e[i].name);
+        free(m.e[i].sha);
+    }
+    free(m.e);
+    return rc;
+}
+
+int adi_store_merge_files(adi_store *st, const char *const *paths, size_t n,
+                          adi_merge_stats *stats)
+{
+    sqlite3 **db = calloc(n ? n : 1, sizeof *db);
+    if (!db)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = ADI_OK;
+    for (size_t i = 0; i < n && rc == ADI_OK; i++)
+        if (sqlite3_open_v2(paths[i], &db[i], SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            rc = adi_fail(ADI_EIO, "%s: cannot open: %s", paths[i],
+                          db[i] ? sqlite3_errmsg(db[i]) : "out of memory");
+    if (rc == ADI_OK)
+        rc = adi_store_merge(st, db, paths, n, stats);
+    for (size_t i = 0; i < n; i++)
+        sqlite3_close(db[i]);
+    free(db);
+    return rc;
+}
+
+void adi_merge_stats_free(adi_merge_stats *stats)
+{
+    if (!stats)
+        return;
+    for (size_t i = 0; i < stats->nnames; i++)
+        free(stats->names[i]);
+    free(stats->names);
+    stats->names = NULL;
+    stats->nnames = 0;
+}

@@ -1,0 +1,194 @@
+/*
+** sweep/mpi.c — the MPI layer of a sweep (see mpi.h). Compiled to nothing
+** unless ADI_MPI is defined (make MPI=1).
+**
+** Messages, rank r >= 1 to rank 0: the status (int) and message (char
+** [1024]), then the database size (uint64) and its bytes in chunks of at
+** most 1 GiB (MPI counts are ints).
+*/
+#include "sweep/mpi.h"
+#include "core/error.h"
+#include "store/merge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Without MPI: open the store and run here. */
+static int local(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                 adi_sweep_stats *stats, adi_store **out)
+{
+    memset(stats, 0, sizeof *stats);
+    int rc = adi_store_open(db_path, 1, out);
+    if (rc == ADI_OK && (rc = adi_sweep_into_store(*out, sc, opt, stats)) != ADI_OK) {
+        adi_store_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+#ifdef ADI_MPI
+
+#include <mpi.h>
+#include <stdint.h>
+
+#define CHUNK (1 << 30)
+enum { TAG_STATUS = 1, TAG_SIZE, TAG_DATA };
+
+int adi_mpi_start(int *argc, char ***argv)
+{
+    int rank;
+    MPI_Init(argc, argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank;
+}
+
+void adi_mpi_stop(void)
+{
+    MPI_Finalize();
+}
+
+static void send_bytes(const unsigned char *data, uint64_t size)
+{
+    MPI_Send(&size, 1, MPI_UINT64_T, 0, TAG_SIZE, MPI_COMM_WORLD);
+    for (uint64_t off = 0; off < size; off += CHUNK) {
+        int n = (int)(size - off < CHUNK ? size - off : CHUNK);
+        MPI_Send(data + off, n, MPI_UNSIGNED_CHAR, 0, TAG_DATA, MPI_COMM_WORLD);
+    }
+}
+
+/* Receives rank r's database into a new connection (*db), or its error. */
+static int receive(int r, sqlite3 **db)
+{
+    int status;
+    char message[1024];
+    MPI_Recv(&status, 1, MPI_INT, r, TAG_STATUS, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(message, sizeof message, MPI_CHAR, r, TAG_STATUS, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (status != ADI_OK)
+        return adi_fail(status, "rank %d: %s", r, message);
+    uint64_t size;
+    MPI_Recv(&size, 1, MPI_UINT64_T, r, TAG_SIZE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    unsigned char *data = sqlite3_malloc64(size ? size : 1);
+    for (uint64_t off = 0; off < size; off += CHUNK) {
+        int n = (int)(size - off < CHUNK ? size - off : CHUNK);
+        MPI_Recv(data ? data + off : NULL, data ? n : 0, MPI_UNSIGNED_CHAR, r, TAG_DATA,
+                 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+    if (!data || sqlite3_open(":memory:", db) != SQLITE_OK ||
+        sqlite3_deserialize(*db, "main", data, (sqlite3_int64)size, (sqlite3_int64)size,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
+            SQLITE_OK)
+        return adi_fail(ADI_ENOMEM, "rank %d: cannot take its results", r);
+    return ADI_OK;
+}
+
+int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                       adi_sweep_stats *stats, adi_store **out)
+{
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    *out = NULL;
+    if (size == 1)
+        return local(db_path, sc, opt, stats, out);
+    memset(stats, 0, sizeof *stats);
+    size_t n = adi_scenario_npoints(sc);
+    unsigned char *skip = calloc(n ? n : 1, 1);
+    adi_store *target = NULL, *mine = NULL;
+    int rc = skip ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+
+    /* Rank 0: the target, the points it holds, and the verdict for all. */
+    if (rank == 0 && rc == ADI_OK && (rc = adi_store_open(db_path, 1, &target)) == ADI_OK &&
+        (rc = adi_store_scenario(target, sc, &stats->scenario_id)) == ADI_OK)
+        rc = adi_sweep_stored(target, sc, stats->scenario_id, skip, &stats->stored_before);
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rc != ADI_OK) {
+        if (rank != 0)
+            rc = adi_fail(rc, "rank 0 could not open %s", db_path);
+        goto done;
+    }
+    MPI_Bcast(skip, (int)n, MPI_UNSIGNED_CHAR, 0, MPI_COMM_WORLD);
+
+    /* Every rank: its share, into memory. */
+    opt.skip = skip;
+    opt.shard = (unsigned)rank;
+    opt.shards = (unsigned)size;
+    adi_sweep_stats mine_stats;
+    rc = adi_store_open(":memory:", 1, &mine);
+    if (rc == ADI_OK)
+        rc = adi_sweep_into_store(mine, sc, opt, &mine_stats);
+
+    if (rank != 0) {
+        char message[1024];
+        snprintf(message, sizeof message, "%s", rc == ADI_OK ? "" : adi_errmsg());
+        MPI_Send(&rc, 1, MPI_INT, 0, TAG_STATUS, MPI_COMM_WORLD);
+        MPI_Send(message, sizeof message, MPI_CHAR, 0, TAG_STATUS, MPI_COMM_WORLD);
+        if (rc == ADI_OK) {
+            sqlite3_int64 bytes = 0;
+            unsigned char *data = sqlite3_serialize(adi_store_db(mine), "main", &bytes, 0);
+            send_bytes(data, data ? (uint64_t)bytes : 0);
+            sqlite3_free(data);
+        }
+    } else {
+        /* Rank 0: gather every share (its own first) and merge in sweep order. */
+        sqlite3 **shares = calloc((size_t)size, sizeof *shares);
+        char **names = calloc((size_t)size, sizeof *names);
+        int first = rc;
+        if (!shares || !names)
+            first = adi_fail(ADI_ENOMEM, "out of memory");
+        for (int r = 1; r < size; r++) {
+            sqlite3 *spare = NULL; /* where a share goes if there is no array */
+            int got = receive(r, shares ? &shares[r] : &spare);
+            sqlite3_close(spare);
+            if (got != ADI_OK && first == ADI_OK)
+                first = got;
+        }
+        rc = first;
+        if (rc == ADI_OK) {
+            shares[0] = adi_store_db(mine);
+            for (int r = 0; r < size; r++)
+                names[r] = "a rank's results";
+            adi_merge_stats ms = {0};
+            rc = adi_store_merge(target, shares, (const char *const *)names, (size_t)size, &ms);
+            stats->ran = ms.points_added;
+            adi_merge_stats_free(&ms);
+        }
+        for (int r = 1; shares && r < size; r++)
+            sqlite3_close(shares[r]);
+        free(shares);
+        free(names);
+        stats->points = n;
+        for (size_t i = 0; i < n; i++) {
+            const adi_point *p = adi_scenario_point(sc, i);
+            stats->infeasible += p->infeasible != NULL;
+            if (!p->infeasible && !skip[i])
+                stats->runs += p->replications;
+        }
+        stats->elapsed_s = mine_stats.elapsed_s;
+    }
+    /* Everyone learns the outcome, so every process exits the same way. */
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+done:
+    adi_store_close(mine);
+    free(skip);
+    if (rank == 0 && rc == ADI_OK)
+        *out = target;
+    else
+        adi_store_close(target);
+    return rc;
+}
+#else
+int adi_mpi_start(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+void adi_mpi_stop(void) {}
+
+int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                       adi_sweep_stats *stats, adi_store **out)
+{
+    return local(db_path, sc, opt, stats, out);
+}
+#endif
