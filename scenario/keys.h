@@ -23,6 +23,8 @@
       "pull (shared FIFO, idle devices pull), static (equal split up front), sync (rounds with a barrier), serial (one device).") \
     X(KEY_SERIAL_DEVICE, SCENARIO, "serial_device", SERIALDEV, "fastest", NULL,       \
       "The device a serial run uses: fastest, slowest, or a device index (0 = first).") \
+    X(KEY_PERCENTILES, SCENARIO, "percentiles", PERCENTILES, "streaming", NULL,       \
+      "Latency percentiles from a histogram within 0.1 % (streaming), or exact from every latency kept (exact; at most 10^7 tasks).") \
     X(KEY_COUNT, DEVICES, "count", DEVICES, NULL, "devices",                          \
       "n, the number of devices of a synthetic pool.")                                \
     X(KEY_MEAN_TIME, DEVICES, "mean_time", TIME, NULL, "mean_time",                   \

@@ -31,6 +31,7 @@
 #define MAX_TASKS 1000000000000ULL
 #define MAX_REPLICATIONS 1000000ULL
 #define MAX_POINTS 10000000ULL
+#define MAX_EXACT_TASKS 10000000ULL
 
 enum section { SEC_SCENARIO, SEC_DEVICES, SEC_WORKLOAD, SEC_QUEUE, SEC_SWEEP, SEC_COUNT };
 static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "workload",
@@ -38,7 +39,8 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
 
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
-    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP
+    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
+    K_PERCENTILES
 };
 
 typedef struct key_desc {
@@ -358,6 +360,11 @@ static int parse_value(int k, const char *text, scalar *v)
                    : adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such "
                                           "as 10%%, got '%s'", text);
     }
+    case K_PERCENTILES:
+        if (strcmp(text, "streaming") && strcmp(text, "exact"))
+            return adi_fail(ADI_EINPUT, "expected streaming or exact, got '%s'", text);
+        v->e = strcmp(text, "exact") == 0;
+        return ADI_OK;
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -375,7 +382,8 @@ static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
     case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
-    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: return a.e == b.e;
+    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES:
+        return a.e == b.e;
     default: return a.u == b.u;
     }
 }
@@ -550,6 +558,8 @@ static int make_key(adi_point *p)
                 (unsigned long long)p->warmup);
     if (p->policy == ADI_POLICY_SERIAL)
         fprintf(f, " serial=%zu", p->serial_device);
+    if (p->exact_percentiles)
+        fputs(" percentiles=exact", f);
     if (p->explicit_times) {
         fputs(" times=", f);
         for (size_t i = 0; i < p->n_devices; i++)
@@ -585,6 +595,12 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     p->capacity = value_u(sc, KEY_CAPACITY, choice, ADI_PARAM_CAPACITY);
     p->overflow = (adi_overflow)sc->set[KEY_OVERFLOW].v[0].e;
     p->replications = sc->set[KEY_REPLICATIONS].v[0].u;
+    p->exact_percentiles = sc->set[KEY_PERCENTILES].v[0].e;
+    if (p->exact_percentiles && p->tasks > MAX_EXACT_TASKS)
+        return adi_fail(ADI_EINPUT, "%s:%d: [scenario] percentiles: exact percentiles keep every "
+                        "latency, so at most %llu tasks (this point has %llu)", sc->path,
+                        sc->set[KEY_PERCENTILES].line, MAX_EXACT_TASKS,
+                        (unsigned long long)p->tasks);
     p->seed = sc->set[KEY_SEED].v[0].u;
 
     const setting *times = &sc->set[KEY_TIMES];

@@ -47,6 +47,7 @@ typedef struct adi_point {
     double rate;             /* per second; 0 for batch */
     double submit_cost;      /* seconds */
     uint64_t warmup;         /* poisson: arrivals before the steady-state window */
+    int exact_percentiles;   /* keep every latency for exact percentiles */
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
     size_t serial_device;    /* the device a serial run uses */

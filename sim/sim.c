@@ -243,6 +243,10 @@ static int on_done(adi_sim *s, size_t d)
     if (latc != lat && (adi_hist_add(&s->diff_lat, lat) != 0 ||
                         adi_hist_add(&s->diff_latc, latc) != 0))
         return -1;
+    if (s->exact_lat) {
+        s->exact_lat[s->exact_n] = lat;
+        s->exact_latc[s->exact_n++] = latc;
+    }
     if (latc < s->latc_min)
         s->latc_min = latc;
     if (latc > s->latc_max)
@@ -331,6 +335,30 @@ static int check_config(const adi_sim_config *c)
         return adi_fail(ADI_EINPUT, "the warm-up (%llu arrivals) leaves none of the %llu to "
                         "measure", (unsigned long long)c->warmup, (unsigned long long)c->tasks);
     return ADI_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentiles of every latency kept (exact_percentiles). */
+static void exact_percentiles(adi_sim *s, adi_run_result *r)
+{
+    uint64_t n = s->exact_n;
+    if (!n)
+        return;
+    qsort(s->exact_lat, n, sizeof *s->exact_lat, cmp_double);
+    qsort(s->exact_latc, n, sizeof *s->exact_latc, cmp_double);
+    static const double p[3] = {0.50, 0.95, 0.99};
+    double *lat[3] = {&r->lat_p50, &r->lat_p95, &r->lat_p99};
+    double *latc[3] = {&r->latc_p50, &r->latc_p95, &r->latc_p99};
+    for (int k = 0; k < 3; k++) {
+        uint64_t rank = (uint64_t)ceil(p[k] * (double)n);
+        *lat[k] = s->exact_lat[(rank ? rank : 1) - 1];
+        *latc[k] = s->exact_latc[(rank ? rank : 1) - 1];
+    }
 }
 
 /* The histogram of latencies from creation (see sim_int.h). */
@@ -440,6 +468,14 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     adi_hist_init(&s.ss_latc);
     s.latc_min = INFINITY;
     s.latc_max = -INFINITY;
+    if (cfg->exact_percentiles) {
+        s.exact_lat = malloc(cfg->tasks * sizeof *s.exact_lat);
+        s.exact_latc = malloc(cfg->tasks * sizeof *s.exact_latc);
+        if (!s.exact_lat || !s.exact_latc) {
+            rc = out_of_memory(cfg);
+            goto fail;
+        }
+    }
     s.dev = calloc(s.n, sizeof *s.dev);
     s.rng = gsl_rng_alloc(gsl_rng_mt19937);
     out->device = calloc(s.n, sizeof *out->device);
@@ -469,6 +505,8 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     results(&s, out);
+    if (s.exact_lat)
+        exact_percentiles(&s, out);
     out->lat = s.lat;   /* ownership moves to out */
     out->ss_latc = s.ss_latc;
     adi_hist_init(&s.lat);
@@ -481,6 +519,8 @@ fail:
     adi_hist_free(&s.diff_lat);
     adi_hist_free(&s.diff_latc);
     adi_hist_free(&s.ss_latc);
+    free(s.exact_lat);
+    free(s.exact_latc);
     if (s.rng)
         gsl_rng_free(s.rng);
     free(s.dev);

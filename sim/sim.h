@@ -74,6 +74,7 @@ typedef struct adi_sim_config {
     adi_overflow overflow;
     unsigned long seed;       /* GSL mt19937 seed of this run's stream */
     uint64_t warmup;          /* poisson: first arrivals left out of the ss_* estimates */
+    int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (O(m) memory) */
 } adi_sim_config;
 
 typedef struct adi_device_result {

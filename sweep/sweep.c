@@ -56,6 +56,7 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .overflow = p->overflow,
         .seed = adi_sweep_run_seed(p, rep),
         .warmup = p->warmup,
+        .exact_percentiles = p->exact_percentiles,
     };
     double t0 = now_s();
     int rc = adi_sim_run(&cfg, out);

@@ -173,6 +173,9 @@ static void errors_name_file_line_and_key(void **state)
     parse_fails("[scenario]\nname = bad name!\n", "t.ini:2: [scenario] name: expected letters, digits");
     parse_fails(BASE "[sweep]\nheterogeneity = 0, -0.5\n", "[sweep] heterogeneity: expected a number >= 0");
     parse_fails("[scenario]\nname = t\n[devices]\ncount = 2000000\n", "[devices] count: expected at most 1000000");
+    parse_fails(BASE "[scenario]\npercentiles = sorted\n", "t.ini:9: [scenario] percentiles: expected streaming or exact");
+    parse_fails("[scenario]\nname = t\npercentiles = exact\n[devices]\ncount = 2\nmean_time = 1\n"
+                "[workload]\ntasks = 2e7\n", "t.ini:3: [scenario] percentiles: exact percentiles keep every latency, so at most 10000000 tasks");
 
     char longline[400] = "[scenario]\nname = t\n[devices]\ntimes = 1";
     for (int i = 0; i < 100; i++)

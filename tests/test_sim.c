@@ -312,6 +312,37 @@ static void mm1k_blocking(void **state)
     assert_true(fabs(drop - 1.0 / 3) < 0.003);
 }
 
+/* One device of 1 s, 10 tasks: latencies 1, 2, ..., 10 s. Nearest rank:
+** p50 = the 5th = 5 s, p95 and p99 = the 10th = 10 s. The histogram is
+** within 2^-10 of that; the exact mode is exact. */
+static void exact_percentiles_on_request(void **state)
+{
+    (void)state;
+    const double t[] = {1};
+    adi_sim_config c = batch(ADI_POLICY_PULL, deterministic_pool(t, 1), 1, 10);
+    adi_run_result r = run(c);
+    assert_true(r.lat_p50 != 5 && fabs(r.lat_p50 - 5) <= 5 * ADI_HIST_REL_ERROR);
+    adi_run_result_free(&r);
+    c.exact_percentiles = 1;
+    r = run(c);
+    assert_true(r.lat_p50 == 5 && r.lat_p95 == 10 && r.lat_p99 == 10);
+    assert_true(r.latc_p50 == 5);
+    adi_run_result_free(&r);
+    /* On random data the two agree within the histogram's bound. */
+    adi_sampler ln[3];
+    for (int i = 0; i < 3; i++)
+        adi_sampler_init(&ln[i], ADI_DIST_LOGNORMAL, 0.01 * (i + 1), 0.8);
+    c = batch(ADI_POLICY_PULL, ln, 3, 20000);
+    adi_run_result streaming = run(c);
+    c.exact_percentiles = 1;
+    r = run(c);
+    assert_true(fabs(streaming.lat_p95 - r.lat_p95) <= ADI_HIST_REL_ERROR * r.lat_p95);
+    assert_true(fabs(streaming.lat_p99 - r.lat_p99) <= ADI_HIST_REL_ERROR * r.lat_p99);
+    assert_true(streaming.makespan == r.makespan); /* the same run otherwise */
+    adi_run_result_free(&streaming);
+    adi_run_result_free(&r);
+}
+
 static void rejects_bad_configs(void **state)
 {
     (void)state;
@@ -341,6 +372,7 @@ int main(void)
         cmocka_unit_test(identities_on_random_runs),
         cmocka_unit_test(mm1_and_mmc),
         cmocka_unit_test(mm1k_blocking),
+        cmocka_unit_test(exact_percentiles_on_request),
         cmocka_unit_test(rejects_bad_configs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
