@@ -77,7 +77,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench install clean deps
+.PHONY: all test check demo bench bench-peers install clean deps
 .SECONDARY:
 all: $(BINS)
 
@@ -122,8 +122,25 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # Benchmarks are measurements, not tests: run them on a quiet machine.
+# bench_peers runs only under `make bench-peers`, which installs its peers.
 bench: $(BENCHES)
-	@for b in $(BENCHES); do $$b; done
+	@for b in $(filter-out %/bench_peers,$(BENCHES)); do $$b; done
+
+PEERS := $(BUILD)/bench/adisim_peer $(BUILD)/bench/simgrid_peer
+$(BUILD)/bench/adisim_peer: $(BUILD)/bench/peers/adisim_peer.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/simgrid_peer: bench/peers/simgrid_peer.cpp $(BUILD)/bench/.peer-deps
+	$(say) CXX $<
+	$(Q)$(CXX) -O2 -std=c++17 $< $$(pkg-config --cflags --libs simgrid) -o $@
+$(BUILD)/bench/.peer-deps: tools/install-bench-deps.sh
+	@mkdir -p $(@D)
+	@tools/install-bench-deps.sh && touch $@
+
+# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c).
+# BENCH_ARGS=--quick for a short run.
+bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
+	$(BUILD)/bench/bench_peers --bin $(BUILD)/bench $(BENCH_ARGS)
 
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
