@@ -986,14 +986,16 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
         }
         if (rc != ADI_OK)
             break;
-        yrange_of(top, &y);
+        /* Scales come from the means and the bounds; an interval wider
+        ** than that (two replications give wide ones) is clipped. */
+        range_of(top, 1, 1, &y);
         range_of(top, 0, 0, &x);
-        /* The band and the observed points set the bottom row's scale, not
+        /* The band and the observed means set the bottom row's scale, not
         ** the paper's marks: they may lie hundreds of max T_i higher. */
         gp_range_init(&y1[c]);
         gp_range_add(&y1[c], 0);
         gp_range_add(&y1[c], 1);
-        range_of(&(panel){bottom->s, 1, 1}, 1, 3, &y1[c]);
+        range_of(&(panel){bottom->s, 1, 1}, 1, 1, &y1[c]);
         for (size_t i = 0; i < bottom->s[3].n; i++)
             clipped[c] += bottom->s[3].row[i][1] > y1[c].max + 0.07 * (y1[c].max - y1[c].min);
     }
@@ -1022,8 +1024,8 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
         grid g = grid_begin(f, title, 2, (int)np, width, height, 1, 1);
         for (size_t c = 0; c < np; c++) {
             grid_panel(f, &g, 0, (int)c);
-            gp_axis(f, "x", &xy, log, 0);
-            gp_axis(f, "y", &xy, log, 0);
+            gp_axis(f, "x", &xy, log, 1);
+            gp_axis(f, "y", &xy, log, 1);
             fputs("set key bottom right inside opaque box vertical font \",11\" samplen 2\n", f);
             labels(f, adi_policy_name(pols[c]), "lower bound m/R of the point (s)",
                    "makespan (s)");

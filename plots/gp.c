@@ -138,7 +138,8 @@ static void log_tics(FILE *f, const char *axis, double lo, double hi)
                 continue;
             fprintf(f, "%s%g", n++ ? ", " : "", v);
         }
-    fprintf(f, ")\nset m%stics %s\n", axis, dense ? "default" : "10");
+    fprintf(f, ")\nset m%stics %s\nset format %s \"%%g\"\n", axis, dense ? "default" : "10",
+            axis);
 }
 
 void gp_axis(FILE *f, const char *axis, const gp_range *r, int log, int from_zero)
@@ -159,8 +160,8 @@ void gp_axis(FILE *f, const char *axis, const gp_range *r, int log, int from_zer
             span = fabs(r->max) > 0 ? fabs(r->max) : 1;
         lo = from_zero && r->min >= 0 ? 0 : r->min - 0.05 * span;
         hi = r->max + 0.07 * span;
-        fprintf(f, "unset logscale %s\nset %stics autofreq\nset m%stics default\n", axis,
-                axis, axis);
+        fprintf(f, "unset logscale %s\nset %stics autofreq\nset m%stics default\n"
+                   "set format %s \"%% h\"\n", axis, axis, axis, axis);
     }
     fprintf(f, "set %srange [", axis);
     gp_num(f, lo);
