@@ -144,25 +144,29 @@ static char *gnuplot_command(const char *out)
     return cmd;
 }
 
-/* The first OUTPUT_MAX bytes of a file, trailing white space removed;
-** NULL when it is empty. */
+/* The first OUTPUT_MAX bytes of a file ("[...]" when there is more),
+** trailing white space removed; NULL when it is empty. */
 static char *read_output(const char *path)
 {
+    static const char more[] = "\n[...]";
     FILE *f = fopen(path, "r");
     if (!f)
         return NULL;
-    char *buf = malloc(OUTPUT_MAX + 1);
-    size_t n = buf ? fread(buf, 1, OUTPUT_MAX, f) : 0;
+    char *buf = malloc(OUTPUT_MAX + sizeof more);
+    size_t n = buf ? fread(buf, 1, OUTPUT_MAX + 1, f) : 0;
     fclose(f);
     if (!buf)
         return NULL;
+    int cut = n > OUTPUT_MAX;
+    if (cut)
+        n = OUTPUT_MAX;
     while (n && strchr(" \t\r\n", buf[n - 1]))
         n--;
-    buf[n] = '\0';
     if (!n) {
         free(buf);
         return NULL;
     }
+    memcpy(buf + n, cut ? more : "", cut ? sizeof more : 1);
     return buf;
 }
 
@@ -219,7 +223,6 @@ static int start(const adi_plot_data *d, int fig, adi_plot_format fmt, const cha
     char *cmd = gnuplot_command(j->output);
     if (!cmd)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    fflush(NULL); /* nothing buffered is written twice by the child */
     j->pipe = popen(cmd, "w");
     free(cmd);
     if (!j->pipe)

@@ -13,8 +13,11 @@
 ** Student-t interval; with one replication lo = hi = y and no bars are
 ** drawn. On a log axis zeros cannot be drawn: such rows are left out and
 ** the panel says so, and interval ends below the axis are clamped to it.
+** The machinery (series, panels, the grid) is in panel.c; this file says
+** what each figure shows.
 */
 #include "plots/gp.h"
+#include "plots/panel.h"
 #include "plots/plot_int.h"
 
 #include "core/error.h"
@@ -240,335 +243,6 @@ static const char *reps_note(const adi_plot_data *d, char *buf, size_t size)
     return buf;
 }
 
-/* ---- series ---------------------------------------------------------------------- */
-
-enum { COLS = 5 }; /* x, y, lo, hi, width */
-
-typedef enum style {
-    S_LINE_CI,   /* yerrorlines (linespoints with one replication) */
-    S_POINTS_CI, /* yerrorbars (points) */
-    S_LINE,      /* a model line, no marks */
-    S_POINTS,    /* marks only */
-    S_BARS,      /* boxerrorbars (boxes) */
-    S_TICKS,     /* a short level mark at each x: a per-point bound */
-    S_FUNC       /* a function of x (expr), no data: an exact model line */
-} style;
-
-typedef struct series {
-    char name[32];     /* data block: $f<fig>_<panel>_<name> */
-    char title[192];   /* legend markup; "" = none */
-    const char *color;
-    int pt, dt;        /* point type, dash type */
-    style st;
-    const char *columns;
-    size_t n, cap;
-    double (*row)[COLS];
-    size_t dropped;    /* rows left out: zero on a log axis */
-    const char *expr;  /* S_FUNC: gnuplot expression in x */
-    int tick_log;      /* S_TICKS: marks span x / tick .. x * tick (log x) */
-    double tick;       /*          or x - tick .. x + tick (linear x) */
-} series;
-
-typedef struct panel {
-    series *s;
-    size_t n, cap;
-} panel;
-
-/* Appends a series; NULL when out of memory. The pointer is valid until
-** the next panel_add on the same panel. */
-static series *panel_add(panel *pn, const char *name, const char *title, const char *color,
-                         int pt, int dt, style st, const char *columns)
-{
-    if (pn->n == pn->cap) {
-        size_t want = pn->cap ? 2 * pn->cap : 8;
-        series *grown = realloc(pn->s, want * sizeof *grown);
-        if (!grown) {
-            adi_fail(ADI_ENOMEM, "out of memory");
-            return NULL;
-        }
-        pn->s = grown;
-        pn->cap = want;
-    }
-    series *s = &pn->s[pn->n++];
-    memset(s, 0, sizeof *s);
-    snprintf(s->name, sizeof s->name, "%s", name);
-    snprintf(s->title, sizeof s->title, "%s", title);
-    s->color = color;
-    s->pt = pt;
-    s->dt = dt;
-    s->st = st;
-    s->columns = columns;
-    return s;
-}
-
-static int series_add(series *s, double x, double y, double lo, double hi, double w)
-{
-    if (!isfinite(y) || !isfinite(x))
-        return ADI_OK; /* nothing to draw (a metric stored as NULL) */
-    if (s->n == s->cap) {
-        size_t want = s->cap ? 2 * s->cap : 16;
-        double(*grown)[COLS] = realloc(s->row, want * sizeof *grown);
-        if (!grown)
-            return adi_fail(ADI_ENOMEM, "out of memory");
-        s->row = grown;
-        s->cap = want;
-    }
-    double *r = s->row[s->n++];
-    r[0] = x;
-    r[1] = y;
-    r[2] = isfinite(lo) ? lo : y;
-    r[3] = isfinite(hi) ? hi : y;
-    r[4] = w;
-    return ADI_OK;
-}
-
-static int series_ci(series *s, double x, const adi_ci *ci)
-{
-    return series_add(s, x, ci->mean, ci->lo, ci->hi, 0);
-}
-
-static void panel_clear(panel *p)
-{
-    for (size_t k = 0; k < p->n; k++)
-        free(p->s[k].row);
-    free(p->s);
-    memset(p, 0, sizeof *p);
-}
-
-/* Clears p[0..n) and frees the array. */
-static void panels_free(panel *p, size_t n)
-{
-    for (size_t i = 0; p && i < n; i++)
-        panel_clear(&p[i]);
-    free(p);
-}
-
-static void range_of(const panel *pn, int col_lo, int col_hi, gp_range *r)
-{
-    for (size_t k = 0; k < pn->n; k++)
-        for (size_t i = 0; i < pn->s[k].n; i++)
-            for (int c = col_lo; c <= col_hi; c++)
-                gp_range_add(r, pn->s[k].row[i][c]);
-}
-
-static void yrange_of(const panel *pn, gp_range *r) { range_of(pn, 1, 3, r); }
-
-/* Writes every series of the panel as a data block; on a log y axis rows
-** with y <= 0 are left out and interval ends clamped to floor. */
-static void write_blocks(FILE *f, int fig, int panel_no, panel *pn, int ylog, double floor)
-{
-    for (size_t k = 0; k < pn->n; k++) {
-        series *s = &pn->s[k];
-        s->dropped = 0;
-        if (s->st == S_FUNC)
-            continue;
-        gp_block_begin(f, fig + 1, panel_no, s->name, s->columns);
-        for (size_t i = 0; i < s->n; i++) {
-            double r[COLS];
-            memcpy(r, s->row[i], sizeof r);
-            if (ylog && r[1] <= 0) {
-                s->dropped++;
-                continue;
-            }
-            if (ylog && r[2] < floor)
-                r[2] = floor;
-            if (s->st == S_TICKS) { /* x_from y dx 0 */
-                double from = s->tick_log ? r[0] / s->tick : r[0] - s->tick;
-                r[2] = (s->tick_log ? r[0] * s->tick : r[0] + s->tick) - from;
-                r[0] = from;
-                r[3] = 0;
-            }
-            gp_row(f, s->st == S_BARS ? 5 : 4, r);
-        }
-        gp_block_end(f);
-    }
-}
-
-/* Series drawn in a panel (an empty data block would make gnuplot warn). */
-static size_t drawn_series(const panel *pn)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < pn->n; k++)
-        n += (pn->s[k].n > pn->s[k].dropped || pn->s[k].st == S_FUNC) && pn->s[k].title[0];
-    return n;
-}
-
-/* The index of the panel whose legend lists the most series. */
-static size_t key_panel(const panel *pn, size_t n)
-{
-    size_t best = 0;
-    for (size_t i = 1; i < n; i++)
-        if (drawn_series(&pn[i]) > drawn_series(&pn[best]))
-            best = i;
-    return best;
-}
-
-/* How series s is drawn; strip: as a legend sample only (a function, NaN,
-** since a legend strip has no data of its own). */
-static void style_clause(FILE *f, const series *s, int errors, int strip)
-{
-    const char *cols = "1:2", *with = "lines";
-    int bars = errors && !strip;
-    switch (s->st) {
-    case S_LINE_CI:
-        cols = bars ? "1:2:3:4" : cols;
-        with = bars ? "yerrorlines" : "linespoints";
-        break;
-    case S_POINTS_CI:
-        cols = bars ? "1:2:3:4" : cols;
-        with = bars ? "yerrorbars" : "points";
-        break;
-    case S_LINE: break;
-    case S_POINTS: with = "points"; break;
-    case S_BARS:
-        cols = bars ? "1:2:3:4:5" : "1:2:5";
-        with = bars ? "boxerrorbars" : "boxes";
-        break;
-    case S_TICKS:
-        cols = "1:2:3:4";
-        with = strip ? "lines" : "vectors nohead";
-        break;
-    case S_FUNC: break;
-    }
-    if (!strip && s->st != S_FUNC)
-        fprintf(f, "using %s ", cols);
-    fprintf(f, "with %s lc rgb \"%s\" dt %d", with, s->color, s->dt ? s->dt : 1);
-    if (s->st == S_LINE_CI || s->st == S_POINTS_CI || s->st == S_POINTS)
-        fprintf(f, " pt %d", s->pt);
-    if (s->st == S_LINE || s->st == S_FUNC || s->st == S_TICKS)
-        fputs(" lw 1.3", f);
-    if (s->title[0]) {
-        fputs(" title ", f);
-        gp_text(f, s->title);
-    } else {
-        fputs(" notitle", f);
-    }
-}
-
-/* The plot command of a panel. errors: draw intervals; key: show the
-** legend (where the caller last put it). */
-static void plot_panel(FILE *f, int fig, int panel_no, const panel *pn, int errors, int key)
-{
-    fputs(key ? "set key on\n" : "unset key\n", f);
-    int any = 0;
-    for (size_t k = 0; k < pn->n; k++) {
-        const series *s = &pn->s[k];
-        if (s->n == s->dropped && s->st != S_FUNC)
-            continue;
-        fputs(any ? ", \\\n     " : "plot ", f);
-        any = 1;
-        if (s->st == S_FUNC)
-            fprintf(f, "%s ", s->expr);
-        else
-            fprintf(f, "$f%d_%d_%s ", fig + 1, panel_no, s->name);
-        style_clause(f, s, errors, 0);
-    }
-    /* Nothing to draw: empty axes keep the grid of panels whole. */
-    if (!any)
-        fputs("set label 2 \"no data\" at graph 0.5, graph 0.5 center\n"
-              "plot [1:2][1:2] 1/0 notitle\nunset label 2", f);
-    fputc('\n', f);
-}
-
-/* A note at the bottom of a panel naming the series with zeros left out. */
-static void note_dropped(FILE *f, const panel *pn, const char *what)
-{
-    char list[256] = "";
-    for (size_t k = 0; k < pn->n; k++)
-        if (pn->s[k].dropped) {
-            size_t len = strlen(list);
-            snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", pn->s[k].name);
-        }
-    if (list[0])
-        fprintf(f, "set label 1 \"%s: %s = 0, not drawn on the log axis\" at graph 0.02, graph"
-                   " 0.04 left font \",10\" tc rgb \"#555555\" front\n", list, what);
-    else
-        fputs("unset label 1\n", f);
-}
-
-/* `set xtics (...)` at the given values; labels[i] or the number. */
-static void xtics_at(FILE *f, size_t n, const double *x, const char *const *labels)
-{
-    fputs("set xtics (", f);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        char buf[32];
-        snprintf(buf, sizeof buf, "%.4g", x[i]);
-        gp_text(f, labels && labels[i] ? labels[i] : buf);
-        fputc(' ', f);
-        gp_num(f, x[i]);
-    }
-    fputs(")\n", f);
-}
-
-/* A rows x cols grid of panels placed by hand (screen margins), because
-** gnuplot's own layout leaves too little room for three-line titles and
-** lets a legend be no wider than one panel. Room in pixels: the title on
-** top, axis labels between panels (xtic_lines: lines of x tic labels) and,
-** with key_row, a legend strip across the bottom (grid_key). */
-typedef struct grid {
-    int rows, cols;
-    double l, r, b, t, sx, sy; /* screen fractions */
-    double key_top;            /* top of the legend strip; 0: none */
-} grid;
-
-static grid grid_begin(FILE *f, const char *title, int rows, int cols, int width, int height,
-                       int key_row, int xtic_lines)
-{
-    double w = width, h = height, xl = 18.0 * xtic_lines;
-    grid g = {rows, cols, 104 / w, 1 - 28 / w, (64 + xl + (key_row ? 44 : 0)) / h,
-              1 - 132 / h, 112 / w, (104 + xl) / h, key_row ? 44 / h : 0};
-    fputs("set multiplot title ", f);
-    gp_text(f, title);
-    fputs(" font \",15\"\n", f);
-    return g;
-}
-
-static void grid_panel(FILE *f, const grid *g, int r, int c)
-{
-    double pw = (g->r - g->l - (g->cols - 1) * g->sx) / g->cols;
-    double ph = (g->t - g->b - (g->rows - 1) * g->sy) / g->rows;
-    double left = g->l + c * (pw + g->sx), top = g->t - r * (ph + g->sy);
-    fprintf(f, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
-               "set bmargin at screen %.4f\nset tmargin at screen %.4f\n",
-            left, left + pw, top - ph, top);
-}
-
-/* The legend of panel pn, alone in a strip under the grid; last in the
-** multiplot, since it unsets what panels use. */
-static void grid_key(FILE *f, const grid *g, const panel *pn, int errors)
-{
-    fprintf(f, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n"
-               "set bmargin at screen 0.002\nset tmargin at screen %.4f\n", g->key_top);
-    fputs("unset border\nunset tics\nunset title\nunset xlabel\nunset ylabel\nunset grid\n"
-          "unset logscale\nunset label\nunset arrow\nset xrange [0:1]\nset yrange [0:1]\n"
-          "set key on center center horizontal noopaque nobox samplen 3 width 2\n", f);
-    int any = 0;
-    for (size_t k = 0; k < pn->n; k++) {
-        const series *s = &pn->s[k];
-        if ((s->n == s->dropped && s->st != S_FUNC) || !s->title[0])
-            continue;
-        fputs(any ? ", \\\n     NaN " : "plot NaN ", f);
-        any = 1;
-        style_clause(f, s, errors, 1);
-    }
-    if (!any)
-        fputs("plot NaN notitle", f);
-    fputc('\n', f);
-}
-
-static void labels(FILE *f, const char *title, const char *xlabel, const char *ylabel)
-{
-    fputs("set title ", f);
-    gp_text(f, title);
-    fputs("\nset xlabel ", f);
-    gp_text(f, xlabel);
-    fputs("\nset ylabel ", f);
-    gp_text(f, ylabel);
-    fputc('\n', f);
-}
-
 static int errors_drawn(const adi_plot_data *d) { return chosen(d)->runs >= 2; }
 
 /* ---- figure 1: throughput vs n ----------------------------------------------------- */
@@ -622,8 +296,8 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
                 rc = series_add(b, ns[i], pp->pool_R, NAN, NAN, 0);
         }
         if (rc == ADI_OK) {
-            yrange_of(&pn[k], &y);
-            range_of(&pn[k], 0, 0, &x);
+            panel_yrange(&pn[k], &y);
+            panel_range(&pn[k], 0, 0, &x);
         }
     }
     if (rc == ADI_OK) {
@@ -635,23 +309,23 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
         title_markup(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, width, height);
         for (size_t k = 0; k < nh; k++)
-            write_blocks(f, fig, (int)k, &pn[k], ylog, gp_log_floor(&y));
-        grid g = grid_begin(f, title, rows, cols, width, height, 1, 1);
+            panel_write_blocks(f, fig, (int)k, &pn[k], ylog, gp_log_floor(&y));
+        grid g = grid_begin(f, fmt, title, rows, cols, width, height, 1, 1);
         gp_axis(f, "y", &y, ylog, 1);
         if (xlog)
             fprintf(f, "set logscale x 2\nset xrange [%g:%g]\n", x.min / 1.15, x.max * 1.15);
         else
             gp_axis(f, "x", &x, 0, 0);
-        xtics_at(f, nn, ns, NULL);
+        panel_xtics(f, nn, ns, NULL);
         for (size_t k = 0; k < nh; k++) {
             char h[64];
             grid_panel(f, &g, (int)k / cols, (int)k % cols);
             snprintf(h, sizeof h, "heterogeneity h = std(T_i)/mean T = %.3g", hs[k]);
-            labels(f, h, "devices n", "throughput (tasks/s)");
-            note_dropped(f, &pn[k], "throughput");
-            plot_panel(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
+            panel_labels(f, h, "devices n", "throughput (tasks/s)");
+            panel_note_dropped(f, fmt, &pn[k], "throughput");
+            panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[key_panel(pn, nh)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, nh)], errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panels_free(pn, nh);
@@ -705,7 +379,7 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         for (int k = 0; k < 3 && rc == ADI_OK; k++)
             rc = series_add(m, q[k], qs[k], NAN, NAN, 0);
         if (rc == ADI_OK)
-            range_of(&pn, 0, 0, &x);
+            panel_range(&pn, 0, 0, &x);
     }
     if (rc == ADI_OK) {
         int xlog = gp_range_wants_log(&x, 30);
@@ -713,10 +387,11 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         snprintf(note, sizeof note, "%zu replications pooled", chosen(d)->runs);
         title_markup(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, 1100, 720);
-        write_blocks(f, fig, 0, &pn, 0, 0);
+        panel_write_blocks(f, fig, 0, &pn, 0, 0);
         fputs("set title ", f);
         gp_text(f, title);
-        fputs(" font \",15\"\n", f);
+        gp_font(f, fmt, 15);
+        fputc('\n', f);
         gp_axis(f, "x", &x, xlog, 0);
         fputs("set yrange [0:1.02]\nset ytics 0.1\nset rmargin 7\n"
               "set xlabel \"latency: enqueue to completion (s)\"\n"
@@ -724,12 +399,15 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
               "set key top left\n", f);
         /* Guides at the marked quantiles: each curve's dot sits where it
         ** crosses one. */
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 3; k++) {
             fprintf(f, "set arrow from graph 0, first %g to graph 1, first %g nohead dt 3"
                        " lc rgb \"#888888\" back\n"
-                       "set label \"p%g\" at graph 1.01, first %g left font \",11\""
-                       " tc rgb \"#555555\"\n", qs[k], qs[k], 100 * qs[k], qs[k]);
-        plot_panel(f, fig, 0, &pn, 0, 1);
+                       "set label \"p%g\" at graph 1.01, first %g left tc rgb \"#555555\"",
+                    qs[k], qs[k], 100 * qs[k], qs[k]);
+            gp_font(f, fmt, 11);
+            fputc('\n', f);
+        }
+        panel_plot(f, fig, 0, &pn, 0, 1);
     }
     panel_clear(&pn);
     return rc;
@@ -785,7 +463,7 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
             }
         }
         if (rc == ADI_OK)
-            yrange_of(&pn[k], &y[k]);
+            panel_yrange(&pn[k], &y[k]);
     }
     if (rc == ADI_OK) {
         char title[1024], note[96];
@@ -795,23 +473,23 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
         int ylog[2];
         for (int k = 0; k < 2; k++) {
             ylog[k] = gp_range_wants_log(&y[k], 8);
-            write_blocks(f, fig, k, &pn[k], ylog[k], gp_log_floor(&y[k]));
+            panel_write_blocks(f, fig, k, &pn[k], ylog[k], gp_log_floor(&y[k]));
         }
-        grid g = grid_begin(f, title, 1, 2, 1300, 640, 1, 1);
+        grid g = grid_begin(f, fmt, title, 1, 2, 1300, 640, 1, 1);
         fprintf(f, "set logscale x 10\nset xrange [%g:%g]\n", fmin(finite_min, xinf) / 2,
                 xinf * 2);
-        xtics_at(f, nq, xs, tics);
+        panel_xtics(f, nq, xs, tics);
         static const char *const what[2][3] = {
             {"Idle time of the devices", "idle time, summed over devices (s)", "idle time"},
             {"Max latency", "max latency, enqueue to completion (s)", "max latency"}};
         for (int k = 0; k < 2; k++) {
             grid_panel(f, &g, 0, k);
             gp_axis(f, "y", &y[k], ylog[k], 1);
-            labels(f, what[k][0], "queue capacity Q (tasks that may wait)", what[k][1]);
-            note_dropped(f, &pn[k], what[k][2]);
-            plot_panel(f, fig, k, &pn[k], errors_drawn(d), 0);
+            panel_labels(f, what[k][0], "queue capacity Q (tasks that may wait)", what[k][1]);
+            panel_note_dropped(f, fmt, &pn[k], what[k][2]);
+            panel_plot(f, fig, k, &pn[k], errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[key_panel(pn, 2)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, 2)], errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panel_clear(&pn[0]);
@@ -871,8 +549,8 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
                 }
             }
             if (rc == ADI_OK) {
-                yrange_of(p, &y[r]);
-                range_of(p, 0, 0, &x);
+                panel_yrange(p, &y[r]);
+                panel_range(p, 0, 0, &x);
             }
         }
     if (rc == ADI_OK) {
@@ -885,25 +563,25 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
         for (int r = 0; r < 2; r++) {
             ylog[r] = gp_range_wants_log(&y[r], 8);
             for (size_t c = 0; c < np; c++)
-                write_blocks(f, fig, r * (int)np + (int)c, &pn[(size_t)r * np + c], ylog[r],
+                panel_write_blocks(f, fig, r * (int)np + (int)c, &pn[(size_t)r * np + c], ylog[r],
                              gp_log_floor(&y[r]));
         }
-        grid g = grid_begin(f, title, 2, (int)np, width, height, 1, 1);
+        grid g = grid_begin(f, fmt, title, 2, (int)np, width, height, 1, 1);
         gp_axis(f, "x", &x, 0, 1);
-        xtics_at(f, nh, hs, NULL);
+        panel_xtics(f, nh, hs, NULL);
         for (int r = 0; r < 2; r++) {
             gp_axis(f, "y", &y[r], ylog[r], 1);
             for (size_t c = 0; c < np; c++) {
                 size_t k = (size_t)r * np + c;
                 grid_panel(f, &g, r, (int)c);
-                labels(f, adi_policy_name((adi_policy)pols[c]),
+                panel_labels(f, adi_policy_name((adi_policy)pols[c]),
                        "heterogeneity h = std(T_i)/mean T",
                        r ? "makespan (s)" : "throughput (tasks/s)");
-                note_dropped(f, &pn[k], r ? "makespan" : "throughput");
-                plot_panel(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
+                panel_note_dropped(f, fmt, &pn[k], r ? "makespan" : "throughput");
+                panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
             }
         }
-        grid_key(f, &g, &pn[key_panel(pn, 2 * np)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, 2 * np)], errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panels_free(pn, 2 * np);
@@ -988,14 +666,14 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
             break;
         /* Scales come from the means and the bounds; an interval wider
         ** than that (two replications give wide ones) is clipped. */
-        range_of(top, 1, 1, &y);
-        range_of(top, 0, 0, &x);
+        panel_range(top, 1, 1, &y);
+        panel_range(top, 0, 0, &x);
         /* The band and the observed means set the bottom row's scale, not
         ** the paper's marks: they may lie hundreds of max T_i higher. */
         gp_range_init(&y1[c]);
         gp_range_add(&y1[c], 0);
         gp_range_add(&y1[c], 1);
-        range_of(&(panel){bottom->s, 1, 1}, 1, 1, &y1[c]);
+        panel_range(&(panel){bottom->s, 1, 1}, 1, 1, &y1[c]);
         for (size_t i = 0; i < bottom->s[3].n; i++)
             clipped[c] += bottom->s[3].row[i][1] > y1[c].max + 0.07 * (y1[c].max - y1[c].min);
     }
@@ -1018,34 +696,39 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
             ticks->tick = log ? pow(xy.max / xy.minpos, 0.015) : 0.015 * (xy.max - xy.min);
             if (!(ticks->tick > 0))
                 ticks->tick = log ? 1.03 : 0.03 * fmax(fabs(xy.max), 1e-9);
-            write_blocks(f, fig, (int)c, &pn[c], log, gp_log_floor(&y));
-            write_blocks(f, fig, (int)(np + c), &pn[np + c], 0, 0);
+            panel_write_blocks(f, fig, (int)c, &pn[c], log, gp_log_floor(&y));
+            panel_write_blocks(f, fig, (int)(np + c), &pn[np + c], 0, 0);
         }
-        grid g = grid_begin(f, title, 2, (int)np, width, height, 1, 1);
+        grid g = grid_begin(f, fmt, title, 2, (int)np, width, height, 1, 1);
         for (size_t c = 0; c < np; c++) {
             grid_panel(f, &g, 0, (int)c);
             gp_axis(f, "x", &xy, log, 1);
             gp_axis(f, "y", &xy, log, 1);
-            fputs("set key bottom right inside opaque box vertical font \",11\" samplen 2\n", f);
-            labels(f, adi_policy_name(pols[c]), "lower bound m/R of the point (s)",
+            fputs("set key bottom right inside opaque box vertical samplen 2", f);
+            gp_font(f, fmt, 11);
+            fputc('\n', f);
+            panel_labels(f, adi_policy_name(pols[c]), "lower bound m/R of the point (s)",
                    "makespan (s)");
             fputs("unset label 1\n", f);
-            plot_panel(f, fig, (int)c, &pn[c], errors_drawn(d), 1);
+            panel_plot(f, fig, (int)c, &pn[c], errors_drawn(d), 1);
         }
         for (size_t c = 0; c < np; c++) {
             char t[96];
             grid_panel(f, &g, 1, (int)c);
             gp_axis(f, "y", &y1[c], 0, 0);
             snprintf(t, sizeof t, "%s: above m/R, in units of max T_i", adi_policy_name(pols[c]));
-            labels(f, t, "lower bound m/R of the point (s)", "(makespan − m/R) / max T_i");
-            if (clipped[c])
+            panel_labels(f, t, "lower bound m/R of the point (s)", "(makespan − m/R) / max T_i");
+            if (clipped[c]) {
                 fprintf(f, "set style textbox opaque noborder\n"
                            "set label 1 \"paper's formula above the panel at %zu of %zu points\""
-                           " at graph 0.02, graph 0.93 left font \",10\" tc rgb \"#555555\""
-                           " front boxed\n", clipped[c], pn[np + c].s[3].n);
-            else
+                           " at graph 0.02, graph 0.93 left tc rgb \"#555555\" front boxed",
+                        clipped[c], pn[np + c].s[3].n);
+                gp_font(f, fmt, 10);
+                fputc('\n', f);
+            } else {
                 fputs("unset label 1\n", f);
-            plot_panel(f, fig, (int)(np + c), &pn[np + c], errors_drawn(d), 0);
+            }
+            panel_plot(f, fig, (int)(np + c), &pn[np + c], errors_drawn(d), 0);
         }
         grid_key(f, &g, &pn[np], errors_drawn(d));
         fputs("unset multiplot\n", f);
@@ -1154,27 +837,28 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         int width = ndev > 12 ? 1400 : 1100, height = 960;
         gp_preamble(f, fmt, out, width, height);
         for (int r = 0; r < 2; r++)
-            write_blocks(f, fig, r, &pn[r], 0, 0);
-        grid g = grid_begin(f, title, 2, 1, width, height, 0, 2);
+            panel_write_blocks(f, fig, r, &pn[r], 0, 0);
+        grid g = grid_begin(f, fmt, title, 2, 1, width, height, 0, 2);
         fprintf(f, "set xrange [-0.6:%g]\nset style fill solid 0.75 border -1\n"
-                   "set grid noxtics\nset xtics font \",%d\"\n", (double)ndev - 0.4,
-                ndev > 12 ? 10 : 12);
-        xtics_at(f, ndev, xs, (const char *const *)names);
+                   "set grid noxtics\nset xtics", (double)ndev - 0.4);
+        gp_font(f, fmt, ndev > 12 ? 10 : 12);
+        fputc('\n', f);
+        panel_xtics(f, ndev, xs, (const char *const *)names);
         fputs("set key top right\n", f);
         gp_range y0;
         gp_range_init(&y0);
-        yrange_of(&pn[0], &y0);
+        panel_yrange(&pn[0], &y0);
         gp_axis(f, "y", &y0, 0, 1);
         grid_panel(f, &g, 0, 0);
-        labels(f, "Tasks done per device", "device i and its mean task time T_i",
+        panel_labels(f, "Tasks done per device", "device i and its mean task time T_i",
                "tasks done");
         fputs("set xlabel offset 0, -0.9\n", f);
-        plot_panel(f, fig, 0, &pn[0], errors_drawn(d), 1);
+        panel_plot(f, fig, 0, &pn[0], errors_drawn(d), 1);
         fputs("set yrange [0:105]\nset ytics autofreq\n", f);
         grid_panel(f, &g, 1, 0);
-        labels(f, "Utilization per device", "device i and its mean task time T_i",
+        panel_labels(f, "Utilization per device", "device i and its mean task time T_i",
                "busy / makespan (%)");
-        plot_panel(f, fig, 1, &pn[1], errors_drawn(d), 0);
+        panel_plot(f, fig, 1, &pn[1], errors_drawn(d), 0);
         fputs("unset multiplot\n", f);
     }
     for (size_t j = 0; names && j < ndev; j++)

@@ -21,6 +21,12 @@
 ** at 100 px per inch, with fonts scaled to match. */
 void gp_preamble(FILE *f, adi_plot_format fmt, const char *output, int width, int height);
 
+/* Font sizes are given in points on the png canvas; gp_font() writes
+** ` font ",<size>"` scaled for fmt so text keeps its size relative to the
+** figure (gp_font_scale: 1 for png). */
+double gp_font_scale(adi_plot_format fmt);
+void gp_font(FILE *f, adi_plot_format fmt, double points);
+
 /* Writes markup as a double-quoted gnuplot string (", \ and newlines
 ** escaped). */
 void gp_text(FILE *f, const char *markup);
