@@ -16,6 +16,7 @@
 
 static const char usage[] =
     "usage: plot [--db FILE] [--scenario NAME] [--out DIR] [--format png|svg|pdf] [--point N]\n"
+    "            [--quiet]\n"
     "\n"
     "Draws the figures of one scenario's stored runs with gnuplot (through a pipe;\n"
     "no scripts are written) into DIR, with an index.html that shows them all:\n"
@@ -36,7 +37,7 @@ static const char usage[] =
     "  --point N        the chosen point: sweep position N (the `point` column of\n"
     "                   `simulate --csv`); default: the pull point with the most\n"
     "                   devices, then the largest Q, then the largest h\n"
-    "  --quiet          print nothing but errors\n"
+    "  --quiet          print nothing but errors and gnuplot's warnings\n"
     "  --help, --version\n"
     "\n"
     "Prints the files written. Exit status: 0 drawn, 2 bad input, no runs, no\n"
