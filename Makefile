@@ -158,6 +158,7 @@ check:
 
 demo: all
 	$(BINDIR)/simulate scenarios/ablation.ini
+	$(BINDIR)/plot --scenario ablation --out figures/ablation
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,0 +1,634 @@
+/*
+** tests/test_plots.c — plots/: what the figure programs tell gnuplot is what
+** the database holds, checked without gnuplot (programs written to memory
+** with open_memstream, their data blocks parsed back and compared with SQL
+** over the same runs and with known values); then the process half with
+** stand-in `gnuplot` scripts on $PATH (errors, warnings, a reader that hangs
+** up, none at all), and with the real gnuplot where it is installed.
+*/
+#include "helpers.h"
+
+#include "core/error.h"
+#include "plots/plot_int.h"
+#include "sim/hist.h"
+#include "store/store.h"
+#include "sweep/into_store.h"
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+/* 2 x 2 x 2 x 2 points of 400 tasks, 3 replications: seconds to run. The
+** name has an underscore and the text HTML specials, to test escaping. */
+static const char *tiny =
+    "; tiny <plot> & \"friends\"\n"
+    "[scenario]\nname = tiny_plot\nreplications = 3\nseed = 11\n"
+    "[devices]\nmean_time = 20ms\ndistribution = lognormal\ncv = 0.2\n"
+    "[workload]\ntasks = 400\n"
+    "[sweep]\npolicy = pull, sync\ndevices = 2, 4\nqueue_capacity = inf, 20\n"
+    "heterogeneity = 0, 0.5\n";
+
+static char *dir, db_path[600];
+
+static void store_scenario(const char *path, const char *text)
+{
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("tiny.ini", text, &sc), ADI_OK);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    adi_sweep_options o = {.jobs = 2};
+    adi_sweep_stats stats;
+    assert_int_equal(adi_sweep_into_store(st, sc, o, &stats), ADI_OK);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (!(dir = make_temp_dir()))
+        return -1;
+    snprintf(db_path, sizeof db_path, "%s/r.db", dir);
+    store_scenario(db_path, tiny);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_tree(dir);
+    return 0;
+}
+
+static double sql_real(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    double v = sqlite3_column_double(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The program of figure fig (malloc'ed text). */
+static char *program(const adi_plot_data *d, int fig, adi_plot_format fmt)
+{
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(adi_plot_write_figure(d, fig, fmt, "/out/it's.png", f), ADI_OK);
+    fclose(f);
+    return text;
+}
+
+/* Parses data block $name of prog into rows[][5]; returns the row count,
+** fails the test when the block is missing. */
+static size_t block(const char *prog, const char *name, double rows[][5], size_t max)
+{
+    char head[96];
+    snprintf(head, sizeof head, "$%s << EOD\n", name);
+    const char *p = strstr(prog, head);
+    if (!p)
+        fail_msg("no data block %s", head);
+    p += strlen(head);
+    size_t n = 0;
+    while (strncmp(p, "EOD\n", 4) != 0) {
+        const char *eol = strchr(p, '\n');
+        assert_non_null(eol);
+        if (*p != '#') {
+            assert_true(n < max);
+            char *end;
+            int c = 0;
+            for (const char *q = p; q < eol && c < 5; c++) {
+                rows[n][c] = strtod(q, &end);
+                assert_true(end > q);
+                q = end;
+            }
+            for (; c < 5; c++)
+                rows[n][c] = NAN;
+            n++;
+        }
+        p = eol + 1;
+    }
+    return n;
+}
+
+/* Every data block the program defines is plotted, and every block it
+** plots is defined (before use: gnuplot reads top to bottom). */
+static void blocks_consistent(const char *prog)
+{
+    size_t defined = 0, used = 0;
+    for (const char *p = prog; (p = strstr(p, "$f")); p++) {
+        char name[64], def[80];
+        assert_int_equal(sscanf(p, "%63[^ \n]", name), 1);
+        snprintf(def, sizeof def, "%s << EOD\n", name);
+        if (p[-1] == '\n' && strncmp(p, def, strlen(def)) == 0) {
+            defined++;
+            char use[80];
+            snprintf(use, sizeof use, "%s using", name);
+            if (!strstr(p, use))
+                fail_msg("block %s is written but never plotted", name);
+            continue;
+        }
+        used++;
+        char where[96];
+        snprintf(where, sizeof where, "\n%s", def);
+        const char *d = strstr(prog, where);
+        if (!d || d > p)
+            fail_msg("%s is plotted but not defined before", name);
+    }
+    assert_true(defined > 0 && used >= defined);
+}
+
+static adi_plot_data *load(size_t point)
+{
+    adi_plot_data *d;
+    if (adi_plot_load(db_path, NULL, point, &d) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    return d;
+}
+
+/* ---- loading ----------------------------------------------------------------------- */
+
+static void loads_means_and_intervals(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    assert_string_equal(adi_plot_scenario_name(d), "tiny_plot");
+    assert_int_equal(d->npoints, 16);
+    assert_int_equal(d->stored, 16);
+    /* Sweep order policy, devices, Q, h (last fastest): pull, n = 4,
+    ** Q = inf, h = 0.5 is position 5; the default rule picks it. */
+    assert_int_equal(adi_plot_chosen_point(d), 5);
+    const plot_point *pp = &d->pt[5];
+    assert_int_equal(pp->runs, 3);
+    assert_close(pp->m[PM_THROUGHPUT].mean,
+                 sql_real("SELECT avg(throughput) FROM run WHERE policy = 'pull' AND"
+                          " n_devices = 4 AND queue_capacity IS NULL AND heterogeneity = 0.5"),
+                 1e-12);
+    /* The 95 % interval with 3 runs: t(0.975, 2) = 4.302652729911275
+    ** (tables; gsl_cdf_tdist_Pinv) times the sample std / sqrt(3). */
+    double mean = sql_real("SELECT avg(makespan) FROM run WHERE point_id = 6");
+    double var = sql_real("SELECT sum((makespan - (SELECT avg(makespan) FROM run WHERE"
+                          " point_id = 6)) * (makespan - (SELECT avg(makespan) FROM run"
+                          " WHERE point_id = 6))) / 2 FROM run WHERE point_id = 6");
+    assert_close(pp->m[PM_MAKESPAN].mean, mean, 1e-12);
+    assert_close(pp->m[PM_MAKESPAN].half, 4.302652729911275 * sqrt(var / 3), 1e-9);
+    /* Devices of the chosen slice: each replication completes every task. */
+    assert_int_equal(pp->ndev, 4);
+    double sum = 0;
+    for (size_t i = 0; i < pp->ndev; i++)
+        sum += pp->dev[i].tasks.mean;
+    assert_close(sum, 400, 1e-12);
+    /* Its histogram counts every task of every replication. */
+    assert_int_equal(pp->hist_total, 3 * 400);
+    /* Outside the slice nothing per device is loaded. */
+    assert_int_equal(d->pt[0].ndev, 0);
+    adi_plot_data_free(d);
+    adi_plot_data_free(NULL);
+}
+
+static void chosen_point_option(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(9);
+    assert_int_equal(adi_plot_chosen_point(d), 9);
+    assert_int_equal(d->pt[9].p->policy, ADI_POLICY_SYNC);
+    assert_non_null(d->pt[9].dev);  /* its slice: sync and pull, n = 2, Q = inf, h = 0.5 */
+    assert_non_null(d->pt[1].dev);
+    assert_null(d->pt[5].dev);
+    char slice[256];
+    assert_string_equal(adi_plot_figure_slice(d, ADI_FIG_LATENCY, slice, sizeof slice),
+                        "point 9: n = 2, Q = ∞, h = 0.5");
+    assert_string_equal(adi_plot_figure_slice(d, ADI_FIG_THROUGHPUT, slice, sizeof slice),
+                        "Q = ∞");
+    adi_plot_data_free(d);
+
+    assert_int_equal(adi_plot_load(db_path, NULL, 16, &d), ADI_EINPUT);
+    assert_null(d);
+    assert_non_null(strstr(adi_errmsg(), "point 16: scenario 'tiny_plot' has points 0 to 15"));
+}
+
+static void load_errors(void **state)
+{
+    (void)state;
+    adi_plot_data *d;
+    char path[700];
+    snprintf(path, sizeof path, "%s/missing.db", dir);
+    assert_int_equal(adi_plot_load(path, NULL, ADI_PLOT_POINT_DEFAULT, &d), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "missing.db: no such database"));
+    assert_int_equal(access(path, F_OK), -1); /* read-only: nothing created */
+
+    assert_int_equal(adi_plot_load(db_path, "nope", ADI_PLOT_POINT_DEFAULT, &d), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "no scenario named 'nope'; it holds: tiny_plot"));
+
+    /* A second scenario: naming one is then required. Its only point is
+    ** infeasible, so it has no runs. */
+    store_scenario(db_path, "[scenario]\nname = empty\n[devices]\ncount = 2\nmean_time = 1\n"
+                            "heterogeneity = 1\n[workload]\ntasks = 10\n");
+    assert_int_equal(adi_plot_load(db_path, NULL, ADI_PLOT_POINT_DEFAULT, &d), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "holds 2 scenarios (empty, tiny_plot); choose one"));
+    assert_int_equal(adi_plot_load(db_path, "empty", ADI_PLOT_POINT_DEFAULT, &d), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "scenario 'empty' has no stored runs"));
+    assert_int_equal(adi_plot_load(db_path, "empty", 0, &d), ADI_EINPUT);
+    assert_int_equal(adi_plot_load(db_path, "tiny_plot", ADI_PLOT_POINT_DEFAULT, &d), ADI_OK);
+    adi_plot_data_free(d);
+}
+
+/* ---- the figure programs ------------------------------------------------------------- */
+
+static void throughput_blocks_match_database(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_THROUGHPUT, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_int_equal(strncmp(prog, "set encoding utf8\nset terminal pngcairo", 39), 0);
+    assert_non_null(strstr(prog, "set output '/out/it''s.png'\n"));
+    assert_non_null(strstr(prog, "tiny\\\\_plot")); /* the name as literal text */
+    assert_non_null(strstr(prog, "yerrorlines"));   /* replicated: error bars */
+    assert_non_null(strstr(prog, "unset multiplot\n"));
+    double rows[8][5];
+    /* Panel 1 is h = 0.5 (panels in ascending h), Q = inf (the slice). */
+    assert_int_equal(block(prog, "f1_1_pull", rows, 8), 2);
+    static const int n[2] = {2, 4};
+    for (int i = 0; i < 2; i++) {
+        char sql[256];
+        assert_true(rows[i][0] == n[i]);
+        snprintf(sql, sizeof sql, "SELECT avg(throughput) FROM run WHERE policy = 'pull' AND"
+                 " n_devices = %d AND heterogeneity = 0.5 AND queue_capacity IS NULL", n[i]);
+        assert_close(rows[i][1], sql_real(sql), 1e-12);
+        assert_true(rows[i][2] < rows[i][1] && rows[i][1] < rows[i][3]);
+    }
+    /* The bound at h = 0: identical devices of 20 ms give R = n / 20 ms. */
+    assert_int_equal(block(prog, "f1_0_bound", rows, 8), 2);
+    assert_close(rows[0][1], 100, 1e-12);
+    assert_close(rows[1][1], 200, 1e-12);
+    free(prog);
+
+    /* svg and pdf differ only in the terminal. */
+    prog = program(d, ADI_FIG_THROUGHPUT, ADI_PLOT_SVG);
+    assert_non_null(strstr(prog, "set terminal svg size"));
+    free(prog);
+    prog = program(d, ADI_FIG_THROUGHPUT, ADI_PLOT_PDF);
+    assert_non_null(strstr(prog, "set terminal pdfcairo size"));
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void latency_cdf_matches_histogram(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_LATENCY, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    static double rows[4096][5];
+    size_t n = block(prog, "f2_0_pull", rows, 4096);
+    assert_true(n > 10);
+    for (size_t i = 1; i < n; i++) /* a CDF: x and F never decrease */
+        assert_true(rows[i][0] >= rows[i - 1][0] && rows[i][1] >= rows[i - 1][1]);
+    assert_close(rows[n - 1][1], 1, 1e-12);
+    /* The last bucket's upper edge bounds the largest latency stored. */
+    double max = sql_real("SELECT max(lat_max) FROM run WHERE point_id = 6");
+    assert_true(rows[n - 1][0] >= max && rows[n - 1][0] <= max * 1.011);
+
+    /* The marks against an oracle: the histogram rebuilt from the table
+    ** (adi_hist's nearest rank, within a stored bucket: 1.1 %). */
+    adi_hist h;
+    adi_hist_init(&h);
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT bucket, count FROM latency_hist WHERE"
+                                        " point_id = 6 AND kind = 'enqueue'", -1, &s, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t b = sqlite3_column_int64(s, 0);
+        assert_int_equal(adi_hist_add_bucket(&h, b < 0 ? -1 : b << ADI_HIST_STORE_SHIFT,
+                                             (uint64_t)sqlite3_column_int64(s, 1)), 0);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    assert_int_equal(block(prog, "f2_0_pull_marks", rows, 8), 3);
+    static const double q[3] = {0.5, 0.95, 0.99};
+    for (int k = 0; k < 3; k++) {
+        assert_true(rows[k][1] == q[k]);
+        assert_close(rows[k][0], adi_hist_quantile(&h, q[k]), 0.012);
+    }
+    adi_hist_free(&h);
+    /* Both policies of the slice are drawn, with their quantiles named. */
+    assert_non_null(strstr(prog, "$f2_0_sync << EOD"));
+    assert_non_null(strstr(prog, "title \"pull: p50 "));
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void queue_and_heterogeneity_blocks(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_QUEUE, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    double rows[8][5];
+    /* x: Q = 20, and inf one decade right of the largest finite Q (100). */
+    assert_int_equal(block(prog, "f3_0_pull", rows, 8), 2);
+    assert_true(rows[0][0] == 20 && rows[1][0] == 100);
+    assert_close(rows[0][1], sql_real("SELECT avg(idle_time) FROM run WHERE policy = 'pull'"
+                                      " AND n_devices = 4 AND heterogeneity = 0.5 AND"
+                                      " queue_capacity = 20"), 1e-12);
+    assert_int_equal(block(prog, "f3_1_sync", rows, 8), 2);
+    assert_close(rows[1][1], sql_real("SELECT avg(lat_max) FROM run WHERE policy = 'sync'"
+                                      " AND n_devices = 4 AND heterogeneity = 0.5 AND"
+                                      " queue_capacity IS NULL"), 1e-12);
+    assert_non_null(strstr(prog, "\"∞\" 1e+02"));
+    free(prog);
+
+    prog = program(d, ADI_FIG_HETEROGENEITY, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    /* Panels: row 0 throughput, row 1 makespan; columns pull, sync. */
+    assert_int_equal(block(prog, "f4_3_n2", rows, 8), 2);
+    assert_close(rows[1][1], sql_real("SELECT avg(makespan) FROM run WHERE policy = 'sync'"
+                                      " AND n_devices = 2 AND heterogeneity = 0.5 AND"
+                                      " queue_capacity IS NULL"), 1e-12);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void bounds_blocks_use_the_model(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_BOUNDS, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    double rows[16][5];
+    /* Every pull point: x = m/R, y = its mean makespan; h = 0 pools of
+    ** 20 ms devices have m/R = 400 x 0.02 / n = 4 s and 2 s. */
+    assert_int_equal(block(prog, "f5_0_observed", rows, 16), 8);
+    int found4 = 0, found2 = 0;
+    for (int i = 0; i < 8; i++) {
+        found4 += fabs(rows[i][0] - 4) < 1e-12;
+        found2 += fabs(rows[i][0] - 2) < 1e-12;
+        assert_true(rows[i][1] >= rows[i][0] * 0.95); /* near or above m/R */
+    }
+    assert_int_equal(found4, 2); /* Q = inf and Q = 20 */
+    assert_int_equal(found2, 2);
+    /* The greedy ticks sit at m/R + max T_i: at h = 0, 20 ms above. */
+    assert_int_equal(block(prog, "f5_0_greedy", rows, 16), 8);
+    for (int i = 0; i < 8; i++)
+        if (fabs(rows[i][1] - 4.02) < 1e-9)
+            found4 += 10;
+    assert_int_equal(found4, 22);
+    /* The bottom row is the same makespan in units of max T above m/R;
+    ** the lower and greedy bounds are the exact lines 0 and 1. */
+    double top[16][5];
+    block(prog, "f5_0_observed", top, 16);
+    assert_int_equal(block(prog, "f5_2_observed", rows, 16), 8);
+    for (int i = 0; i < 8; i++)
+        assert_true(rows[i][0] == top[i][0]);
+    assert_non_null(strstr(prog, "plot $f5_2_observed using 1:2:3:4 with yerrorbars"));
+    assert_non_null(strstr(prog, ", \\\n     0 with lines"));
+    assert_non_null(strstr(prog, ", \\\n     1 with lines"));
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void device_blocks_match_database(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_DEVICES, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    double rows[8][5];
+    assert_int_equal(block(prog, "f6_0_pull", rows, 8), 4);
+    double sum = 0;
+    for (int i = 0; i < 4; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT avg(tasks_done) FROM run_device JOIN run ON"
+                 " run.id = run_id WHERE point_id = 6 AND device = %d", i);
+        assert_close(rows[i][1], sql_real(sql), 1e-12);
+        assert_true(rows[i][4] > 0 && rows[i][4] < 0.5); /* bar width */
+        sum += rows[i][1];
+    }
+    assert_close(sum, 400, 1e-12);
+    /* h = 0.5: device 0 is the fastest and does the most. */
+    assert_true(rows[0][1] > rows[3][1]);
+    /* The model share m / (R T_i) over pull's bars sums to m. */
+    assert_int_equal(block(prog, "f6_0_model", rows, 8), 4);
+    assert_close(rows[0][1] + rows[1][1] + rows[2][1] + rows[3][1], 400, 1e-9);
+    assert_int_equal(block(prog, "f6_1_sync", rows, 8), 4);
+    for (int i = 0; i < 4; i++)
+        assert_true(rows[i][1] > 0 && rows[i][1] <= 100);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void one_replication_draws_no_bars(void **state)
+{
+    (void)state;
+    snprintf(db_path, sizeof db_path, "%s/one.db", dir);
+    store_scenario(db_path, "[scenario]\nname = one\n[devices]\ntimes = 1, 2, 4\n"
+                            "[workload]\ntasks = 70\n[sweep]\npolicy = pull, serial\n");
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    const char *why;
+    /* Nothing swept but the policy: figures 1, 3 and 4 say why not. */
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_THROUGHPUT, &why));
+    assert_string_equal(why, "the scenario does not sweep the device count");
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_QUEUE, &why));
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_HETEROGENEITY, &why));
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_BOUNDS, &why));
+    FILE *f = fopen("/dev/null", "w");
+    assert_int_equal(adi_plot_write_figure(d, ADI_FIG_QUEUE, ADI_PLOT_PNG, "x", f), ADI_EINPUT);
+    fclose(f);
+    char *prog = program(d, ADI_FIG_BOUNDS, ADI_PLOT_PNG);
+    assert_null(strstr(prog, "yerror"));
+    assert_non_null(strstr(prog, "using 1:2 with points"));
+    /* Deterministic pull of 70 tasks on (1, 2, 4) s: m/R = 40 s, the
+    ** greedy bound 44 s, and the makespan in between. */
+    double rows[4][5];
+    assert_int_equal(block(prog, "f5_0_observed", rows, 4), 1);
+    assert_close(rows[0][0], 40, 1e-12);
+    assert_true(rows[0][1] >= 40 && rows[0][1] <= 44);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+static void index_page(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    int drawn[ADI_FIG_COUNT] = {1, 1, 0, 1, 1, 1};
+    char *html;
+    size_t len;
+    FILE *f = open_memstream(&html, &len);
+    assert_int_equal(adi_plot_write_index(d, ADI_PLOT_SVG, drawn, f), ADI_OK);
+    fclose(f);
+    assert_int_equal(strncmp(html, "<!DOCTYPE html>", 15), 0);
+    assert_non_null(strstr(html, "<h1>Scenario tiny_plot</h1>"));
+    assert_non_null(strstr(html, adi_plot_created_at(d)));
+    assert_non_null(strstr(html, "; tiny &lt;plot&gt; &amp; &quot;friends&quot;"));
+    assert_null(strstr(html, "<plot>"));
+    assert_non_null(strstr(html, "<img src=\"1_throughput.svg\""));
+    assert_non_null(strstr(html, "<img src=\"6_devices.svg\""));
+    assert_null(strstr(html, "3_queue.svg"));
+    assert_non_null(strstr(html, "Not drawn: it was not requested."));
+    assert_true(strstr(html, "</html>\n") == html + len - 8);
+    free(html);
+    f = open_memstream(&html, &len);
+    assert_int_equal(adi_plot_write_index(d, ADI_PLOT_PDF, drawn, f), ADI_OK);
+    fclose(f);
+    assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, "<a href=\"5_bounds.pdf\">"));
+    free(html);
+    adi_plot_data_free(d);
+}
+
+/* ---- the gnuplot processes ------------------------------------------------------------ */
+
+/* Files in d whose names start with a dot (temporaries), or all files. */
+static int count_files(const char *d, int hidden_only)
+{
+    DIR *dh = opendir(d);
+    if (!dh)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (!hidden_only || e->d_name[0] == '.'))
+            n++;
+    closedir(dh);
+    return n;
+}
+
+/* A stand-in gnuplot in <dir>/fakebin running `body` (tools by absolute
+** path); PATH is set to that folder alone, since /bin may hold the real
+** one. Returns the old PATH (malloc'ed). */
+static char *fake_gnuplot(const char *body)
+{
+    char bin[700], exe[720], script[2048];
+    snprintf(bin, sizeof bin, "%s/fakebin", dir);
+    mkdir(bin, 0755);
+    snprintf(exe, sizeof exe, "%s/gnuplot", bin);
+    snprintf(script, sizeof script, "#!/bin/sh\n%s\n", body);
+    write_file(exe, script);
+    chmod(exe, 0755);
+    char *old = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    setenv("PATH", bin, 1);
+    return old;
+}
+
+static void restore_path(char *old)
+{
+    setenv("PATH", old, 1);
+    free(old);
+}
+
+static void gnuplot_errors_are_reported(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char out[700];
+    snprintf(out, sizeof out, "%s/figs", dir);
+    adi_plot_outcome res;
+
+    /* gnuplot failing: its words, exit 2's cause, and nothing left behind. */
+    char *old = fake_gnuplot("/bin/cat >/dev/null\n"
+                             "echo 'line 7: undefined variable: boom' >&2\nexit 1");
+    assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "figure 1 (1_throughput): gnuplot failed (exit 1):\n"
+                                         "line 7: undefined variable: boom"));
+    assert_int_equal(count_files(out, 0), 0);
+    assert_int_equal(res.ndrawn, 0);
+    restore_path(old);
+
+    /* A reader that hangs up at once: no SIGPIPE death, its message. */
+    old = fake_gnuplot("exec 0<&-\necho 'fake: cannot read' >&2\nexit 3");
+    assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "fake: cannot read"));
+    assert_int_equal(count_files(out, 0), 0);
+    restore_path(old);
+
+    /* Success with something on stderr: drawn, and the text handed back. */
+    old = fake_gnuplot("out=$(/bin/sed -n \"s/^set output '\\(.*\\)'$/\\1/p\")\n"
+                       "echo fake >\"$out\"\necho 'warning: fake warning' >&2");
+    assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_OK);
+    assert_int_equal(res.ndrawn, 6);
+    for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
+        assert_true(res.drawn[fig]);
+        assert_string_equal(res.warnings[fig], "warning: fake warning");
+    }
+    adi_plot_outcome_free(&res);
+    assert_int_equal(count_files(out, 0), 7); /* six figures and index.html */
+    assert_int_equal(count_files(out, 1), 0);
+    restore_path(old);
+
+    /* No gnuplot at all. */
+    old = fake_gnuplot("exit 0");
+    char bin[720];
+    snprintf(bin, sizeof bin, "%s/fakebin/gnuplot", dir);
+    unlink(bin);
+    assert_int_equal(adi_plot_gnuplot_found(), 0);
+    assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "gnuplot not found: install gnuplot-nox");
+    restore_path(old);
+
+    /* An output folder that cannot be one. */
+    snprintf(out, sizeof out, "%s/r.db/figs", dir);
+    if (adi_plot_gnuplot_found()) {
+        assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EIO);
+        assert_non_null(strstr(adi_errmsg(), "r.db/figs: cannot create the folder"));
+    }
+    adi_plot_data_free(d);
+}
+
+/* With the real gnuplot: every figure a PNG, nothing else left over. */
+static void real_gnuplot_draws_everything(void **state)
+{
+    (void)state;
+    if (!adi_plot_gnuplot_found())
+        skip();
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char out[700], file[760];
+    snprintf(out, sizeof out, "%s/real/figs", dir); /* parents are created */
+    adi_plot_outcome res;
+    if (adi_plot_draw(d, out, ADI_PLOT_PNG, &res) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    assert_int_equal(res.ndrawn, 6);
+    for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
+        if (res.warnings[fig])
+            fail_msg("figure %d: gnuplot warned: %s", fig + 1, res.warnings[fig]);
+        snprintf(file, sizeof file, "%s/%s.png", out, adi_plot_figure_stem(fig));
+        char *png = read_file(file);
+        assert_non_null(png);
+        assert_int_equal(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+        free(png);
+    }
+    assert_int_equal(count_files(out, 0), 7);
+    assert_int_equal(count_files(out, 1), 0);
+    adi_plot_outcome_free(&res);
+    adi_plot_data_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(loads_means_and_intervals, setup, teardown),
+        cmocka_unit_test_setup_teardown(chosen_point_option, setup, teardown),
+        cmocka_unit_test_setup_teardown(load_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(throughput_blocks_match_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(latency_cdf_matches_histogram, setup, teardown),
+        cmocka_unit_test_setup_teardown(queue_and_heterogeneity_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(bounds_blocks_use_the_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(device_blocks_match_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_replication_draws_no_bars, setup, teardown),
+        cmocka_unit_test_setup_teardown(index_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(gnuplot_errors_are_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(real_gnuplot_draws_everything, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
