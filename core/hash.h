@@ -16,8 +16,8 @@
 /* FNV-1a over the bytes, mixed with seed and finished by splitmix64. */
 uint64_t adi_hash64(const void *data, size_t len, uint64_t seed);
 
-/* The GSL mt19937 seed of replication `rep` of the point with this key.
-** mt19937 uses 32 seed bits; replications of one point get seeds that are
+/* The GSL taus2 seed of replication `rep` of the point with this key.
+** taus2 uses 32 seed bits; replications of one point get seeds that are
 ** distinct by construction (base + rep * odd constant mod 2^32), so two
 ** replications cannot share a stream. Never returns 0 (GSL maps seed 0 to
 ** its default seed 4357). */

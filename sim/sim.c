@@ -273,8 +273,7 @@ static int on_arrival(adi_sim *s)
     if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
         return -1;
     if (s->arrived < s->cfg->tasks &&
-        adi_sim_schedule(s, s->now + gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
-                         EV_ARRIVAL, 0) != 0)
+        adi_sim_schedule(s, s->now + adi_exponential1(s->rng) / s->cfg->rate, EV_ARRIVAL, 0) != 0)
         return -1;
     if (s->producer != PRODUCER_IDLE)
         return 0;
@@ -288,8 +287,8 @@ static int loop(adi_sim *s)
     if (s->cfg->workload == ADI_WORKLOAD_BATCH) {
         if (producer_run(s) != 0)
             return -1;
-    } else if (adi_events_push(&s->events, gsl_ran_exponential(s->rng, 1 / s->cfg->rate),
-                               EV_ARRIVAL, 0) != 0) {
+    } else if (adi_events_push(&s->events, adi_exponential1(s->rng) / s->cfg->rate, EV_ARRIVAL,
+                               0) != 0) {
         return -1;
     }
     while (s->events.len) {
@@ -477,7 +476,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         }
     }
     s.dev = calloc(s.n, sizeof *s.dev);
-    s.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    s.rng = gsl_rng_alloc(gsl_rng_taus2);
     out->device = calloc(s.n, sizeof *out->device);
     if (!s.dev || !s.rng || !out->device || adi_events_init(&s.events, s.n + 4) != 0) {
         rc = out_of_memory(cfg);

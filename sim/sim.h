@@ -72,7 +72,7 @@ typedef struct adi_sim_config {
     double submit_cost;       /* seconds the producer spends per task */
     uint64_t capacity;        /* waiting tasks; ADI_CAPACITY_INF: no limit */
     adi_overflow overflow;
-    unsigned long seed;       /* GSL mt19937 seed of this run's stream */
+    unsigned long seed;       /* seed of this run's GSL taus2 stream */
     uint64_t warmup;          /* poisson: first arrivals left out of the ss_* estimates */
     int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (O(m) memory) */
 } adi_sim_config;
