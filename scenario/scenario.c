@@ -2,10 +2,9 @@
 ** scenario/scenario.c — reading, checking and expanding scenario files.
 **
 ** Three passes, so that every message can name file, line and key:
-**   1. inih reads the file through our own line reader (Debian's libinih
-**      does not pass line numbers to handlers, and it silently splits lines
-**      longer than 198 characters, which the reader turns into an error);
-**      the handler only files each raw value under its key (keys.h).
+**   1. core/ini.c reads the file with inih, with line numbers, over-long
+**      lines as errors and continuation lines joined; the handler only files
+**      each raw value under its key (keys.h).
 **   2. resolve() parses every value by its kind, applies defaults and checks
 **      the combinations (required keys, conflicts, distribution vs cv).
 **   3. expand() walks the Cartesian product of the swept lists and builds one
@@ -14,14 +13,12 @@
 #include "scenario/scenario.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/ini.h"
 #include "core/units.h"
 #include "scenario/keys.h"
 #include "sim/pool.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,33 +86,6 @@ struct adi_scenario {
 
 /* ---- pass 1: lines and keys ------------------------------------------------ */
 
-typedef struct parser {
-    adi_scenario *sc;
-    const char *p, *end; /* unread text */
-    int line;            /* line just handed to inih */
-    int continuation;    /* that line began with white space */
-    int error_line;      /* first error found by us (0: none) */
-    int last_key;        /* key of the previous value, for continuations */
-    int last_line;
-} parser;
-
-static int fail_at(parser *ps, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(parser *ps, int line, const char *fmt, ...)
-{
-    if (ps->error_line)
-        return 0;
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    adi_fail(ADI_EINPUT, "%s:%d: %s", ps->sc->path, line, msg);
-    ps->error_line = line;
-    return 0;
-}
-
 static int find_section(const char *name)
 {
     for (int s = 0; s < SEC_COUNT; s++)
@@ -124,43 +94,16 @@ static int find_section(const char *name)
     return -1;
 }
 
-/* inih's fgets-like reader over the text in memory; counts lines and
-** vets section headers, whose names inih would otherwise accept. */
-static char *read_line(char *buf, int size, void *stream)
+/* inih would accept any section name: vet them as they come. */
+static int on_section(void *user, const char *name, int line)
 {
-    parser *ps = stream;
-    if (ps->p >= ps->end)
-        return NULL;
-    const char *nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
-    size_t len = nl ? (size_t)(nl - ps->p) + 1 : (size_t)(ps->end - ps->p);
-    ps->line++;
-    if (len > (size_t)size - 1) {
-        fail_at(ps, ps->line,
-                "line is longer than %d characters; continue a long list on "
-                "indented lines", size - 2);
-        strcpy(buf, "\n");
-    } else {
-        memcpy(buf, ps->p, len);
-        buf[len] = '\0';
-    }
-    ps->p += len;
-    ps->continuation = buf[0] == ' ' || buf[0] == '\t';
-    const char *s = buf;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (*s == '[') {
-        const char *close = strchr(s, ']');
-        char name[64] = "";
-        if (close && (size_t)(close - s - 1) < sizeof name) {
-            memcpy(name, s + 1, (size_t)(close - s - 1));
-            name[close - s - 1] = '\0';
-        }
-        if (find_section(name) < 0)
-            fail_at(ps, ps->line,
-                    "unknown section [%s] (expected [scenario], [devices], [workload], "
-                    "[queue] or [sweep])", name);
-    }
-    return buf;
+    (void)user;
+    (void)line;
+    if (find_section(name) < 0)
+        return adi_fail(ADI_EINPUT,
+                        "unknown section [%s] (expected [scenario], [devices], [workload], "
+                        "[queue] or [sweep])", name);
+    return ADI_OK;
 }
 
 /* Levenshtein distance, for "did you mean" on misspelt keys. */
@@ -193,7 +136,7 @@ static const char *key_name_in(int k, int sec)
     return sec == SEC_SWEEP ? keys[k].sweep : keys[k].name;
 }
 
-static int unknown_key(parser *ps, int sec, const char *name)
+static int unknown_key(int sec, const char *name)
 {
     char expected[512] = "";
     const char *near = NULL;
@@ -211,20 +154,20 @@ static int unknown_key(parser *ps, int sec, const char *name)
         }
     }
     if (near)
-        return fail_at(ps, ps->line, "[%s] %s: unknown key; did you mean '%s'?",
-                       section_names[sec], name, near);
-    return fail_at(ps, ps->line, "[%s] %s: unknown key (expected one of: %s)",
-                   section_names[sec], name, expected);
+        return adi_fail(ADI_EINPUT, "[%s] %s: unknown key; did you mean '%s'?",
+                        section_names[sec], name, near);
+    return adi_fail(ADI_EINPUT, "[%s] %s: unknown key (expected one of: %s)",
+                    section_names[sec], name, expected);
 }
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+/* Files each raw value under its key; values are parsed in pass 2. */
+static int on_value(void *user, const char *section, const char *name, const char *value,
+                    int line)
 {
-    parser *ps = user;
-    if (ps->error_line)
-        return 1;
+    adi_scenario *sc = user;
     int sec = find_section(section);
     if (sec < 0)
-        return fail_at(ps, ps->line, "%s: key outside of any section", name);
+        return adi_fail(ADI_EINPUT, "%s: key outside of any section", name);
     int k;
     for (k = 0; k < KEY_COUNT_; k++) {
         const char *kn = key_name_in(k, sec);
@@ -232,38 +175,24 @@ static int on_value(void *user, const char *section, const char *name, const cha
             break;
     }
     if (k == KEY_COUNT_)
-        return unknown_key(ps, sec, name);
-    setting *st = &ps->sc->set[k];
+        return unknown_key(sec, name);
+    setting *st = &sc->set[k];
     int in_sweep = sec == SEC_SWEEP;
-    if (ps->continuation && k == ps->last_key && st->in_sweep == in_sweep) {
-        /* An indented line continues the previous value (a long list). */
-        size_t old = strlen(st->raw), add = strlen(value);
-        int comma = old && st->raw[old - 1] != ',';
-        char *joined = realloc(st->raw, old + add + 3);
-        if (!joined)
-            return fail_at(ps, ps->line, "out of memory");
-        snprintf(joined + old, add + 3, "%s%s", comma ? ", " : " ", value);
-        st->raw = joined;
-        return 1;
-    }
     if (st->raw) {
         if (st->in_sweep != in_sweep)
-            return fail_at(ps, ps->line,
-                           "%s is given both in [%s] (line %d) and in [sweep] (line %d); "
-                           "keep one",
-                           keys[k].name, section_names[keys[k].section],
-                           in_sweep ? st->line : ps->line, in_sweep ? ps->line : st->line);
-        return fail_at(ps, ps->line, "[%s] %s: given twice (first on line %d)",
-                       section_names[sec], name, st->line);
+            return adi_fail(ADI_EINPUT,
+                            "%s is given both in [%s] (line %d) and in [sweep] (line %d); "
+                            "keep one",
+                            keys[k].name, section_names[keys[k].section],
+                            in_sweep ? st->line : line, in_sweep ? line : st->line);
+        return adi_fail(ADI_EINPUT, "[%s] %s: given twice (first on line %d)",
+                        section_names[sec], name, st->line);
     }
-    st->raw = strdup(value);
-    if (!st->raw)
-        return fail_at(ps, ps->line, "out of memory");
-    st->line = ps->line;
+    if (!(st->raw = strdup(value)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    st->line = line;
     st->in_sweep = in_sweep;
-    ps->last_key = k;
-    ps->last_line = ps->line;
-    return 1;
+    return ADI_OK;
 }
 
 /* ---- pass 2: values --------------------------------------------------------- */
@@ -644,17 +573,14 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
     adi_sha256_hex(text, strlen(text), sc->sha);
-    parser ps = {.sc = sc, .p = sc->text, .end = sc->text + strlen(sc->text), .last_key = -1};
-    int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
-    if (rc > 0 && (!ps.error_line || rc < ps.error_line)) {
-        ps.error_line = 0;
-        fail_at(&ps, rc, "expected 'key = value', a [section] or a comment");
-    }
-    if (rc < 0 && !ps.error_line)
-        adi_fail(ADI_ENOMEM, "%s: out of memory while parsing", path);
-    if (rc != 0 || ps.error_line || resolve(sc) != ADI_OK || expand(sc) != ADI_OK) {
+    int rc = adi_ini_parse(path, sc->text, on_section, on_value, sc);
+    if (rc == ADI_OK)
+        rc = resolve(sc);
+    if (rc == ADI_OK)
+        rc = expand(sc);
+    if (rc != ADI_OK) {
         adi_scenario_free(sc);
-        return rc < 0 && !ps.error_line ? ADI_ENOMEM : ADI_EINPUT;
+        return rc == ADI_ENOMEM ? ADI_ENOMEM : ADI_EINPUT;
     }
     *out = sc;
     return ADI_OK;
@@ -663,39 +589,11 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
 int adi_scenario_load(const char *path, adi_scenario **out)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    char *text = NULL;
-    size_t size = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > size) {
-            size = size ? 2 * size : 8192;
-            char *t = realloc(text, size);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return adi_fail(ADI_ENOMEM, "%s: out of memory", path);
-            }
-            text = t;
-        }
-        size_t got = fread(text + used, 1, 4096, f);
-        used += got;
-        if (got < 4096)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(text);
-        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    }
-    text[used] = '\0';
-    if (strlen(text) != used) {
-        free(text);
-        return adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
-    }
-    int rc = adi_scenario_parse(path, text, out);
+    char *text;
+    int rc = adi_ini_read_file(path, &text);
+    if (rc != ADI_OK)
+        return rc;
+    rc = adi_scenario_parse(path, text, out);
     free(text);
     return rc;
 }
