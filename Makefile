@@ -26,6 +26,10 @@ OPT      ?= -O2 -g
 FPFLAGS  := -ffp-contract=off -fno-fast-math
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
+# The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
+# OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
+# force one. Changing it regenerates $(BUILD)/config.mk and rebuilds.
+BLAS     ?= auto
 # make V=1 shows the full commands
 V        ?= 0
 
@@ -57,6 +61,7 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
 endif
 
+CPPFLAGS += $(BLAS_CPPFLAGS)
 CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
@@ -70,15 +75,31 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench install clean deps
+.PHONY: all test check demo bench install clean deps FORCE
 .SECONDARY:
 all: $(BINS)
 
-$(BUILD)/config.mk: tools/install-deps.sh Makefile
+# GSL links against a CBLAS of our choice: -lgsl plus OpenBLAS instead of
+# -lgslcblas when OpenBLAS is there (GSL's pkg-config names gslcblas).
+$(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
 	@tools/install-deps.sh
-	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	@case "$(BLAS)" in auto|openblas|gsl) ;; *) echo "BLAS must be auto, openblas or gsl" >&2; exit 1;; esac; \
+	 if [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
+	     blas="openblas $$(pkg-config --modversion openblas)"; openblas=1; \
+	     libs="$$(pkg-config --libs gsl | sed 's/-lgslcblas//') $$(pkg-config --libs openblas)"; \
+	 elif [ "$(BLAS)" = openblas ]; then \
+	     echo "BLAS=openblas: pkg-config cannot find openblas" >&2; exit 1; \
+	 else \
+	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; \
+	     libs="$$(pkg-config --libs gsl)"; \
+	 fi; \
+	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas to choose)"; \
+	 { echo "CONFIG_BLAS := $(BLAS)"; \
+	   echo "BLAS_NAME := $$blas"; \
+	   echo "BLAS_CPPFLAGS := -DADI_BLAS='\"$$blas\"' -DADI_BLAS_OPENBLAS=$$openblas"; \
+	   echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$libs $$(pkg-config --libs $(filter-out gsl,$(PKGS)))"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
