@@ -29,6 +29,8 @@ typedef struct reader {
     adi_ini_value_fn on_value;
     void *user;
     char *section, *key, *value; /* the value held back, or key == NULL */
+    size_t value_len, value_cap; /* grown by doubling: a list of 10^5 samples
+                                    on 10^4 lines is joined in linear time */
     int key_line;
     int nomem;                   /* on_pair ran out of memory */
     int err_code, err_line;      /* the earliest error (err_line 0: none) */
@@ -117,15 +119,19 @@ static int on_pair(void *user, const char *section, const char *name, const char
     reader *r = user;
     r->have_name = 1;
     if (r->continuation && r->key && strcmp(name, r->key) == 0) {
-        size_t old = strlen(r->value), add = strlen(value);
-        int comma = old && r->value[old - 1] != ',';
-        char *joined = realloc(r->value, old + add + 3);
-        if (!joined) {
-            r->nomem = 1;
-            return 0;
+        size_t old = r->value_len, add = strlen(value);
+        if (old + add + 3 > r->value_cap) {
+            size_t cap = 2 * r->value_cap > old + add + 3 ? 2 * r->value_cap : old + add + 3;
+            char *grown = realloc(r->value, cap);
+            if (!grown) {
+                r->nomem = 1;
+                return 0;
+            }
+            r->value = grown;
+            r->value_cap = cap;
         }
-        snprintf(joined + old, add + 3, "%s%s", comma ? ", " : " ", value);
-        r->value = joined;
+        int comma = old && r->value[old - 1] != ',';
+        r->value_len += (size_t)snprintf(r->value + old, add + 3, "%s%s", comma ? ", " : " ", value);
         return 1;
     }
     flush(r);
@@ -133,6 +139,8 @@ static int on_pair(void *user, const char *section, const char *name, const char
     r->key = strdup(name);
     r->value = strdup(value);
     r->key_line = r->line;
+    r->value_len = r->value ? strlen(r->value) : 0;
+    r->value_cap = r->value_len + 1;
     if (!r->section || !r->key || !r->value) {
         clear_pending(r);
         r->nomem = 1;
