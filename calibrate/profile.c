@@ -638,6 +638,7 @@ static int complete(parser *ps)
                             kp->threads, kp->reps, kp->threads * kp->reps);
         if (kp->kernel == ADI_KERNEL_X2)
             kp->shape.out_c = kp->shape.in_c;
+        kp->stats.n = kp->nsamples;
         int rc = sort_samples(kp);
         if (rc != ADI_OK)
             return rc;
