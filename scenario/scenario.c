@@ -15,6 +15,7 @@
 #include "core/hash.h"
 #include "core/ini.h"
 #include "core/units.h"
+#include "calibrate/profile.h"
 #include "scenario/keys.h"
 #include "sim/pool.h"
 
@@ -35,7 +36,8 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
 
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
-    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV
+    K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_PROFILES,
+    K_KERNEL
 };
 
 typedef struct key_desc {
@@ -75,10 +77,20 @@ typedef struct setting {
     size_t n;
 } setting;
 
+/* One entry of [devices] profiles: `count` devices measured as profile
+** number `profile` (an index into adi_scenario.profiles). */
+typedef struct member {
+    size_t profile, count;
+} member;
+
 struct adi_scenario {
     char *path, *text;
     char sha[65];
     setting set[KEY_COUNT_];
+    adi_profile **profiles;  /* distinct profiles read, owned */
+    size_t nprofiles;
+    member *members;         /* in listed order */
+    size_t nmembers, ncalibrated; /* entries; devices in all */
     size_t npoints;
     adi_point *points;
     int varies[ADI_PARAM_COUNT];
@@ -261,11 +273,15 @@ static int parse_value(int k, const char *text, scalar *v)
         adi_dist e = ADI_DIST_DETERMINISTIC;
         int rc = adi_dist_parse(text, &e);
         v->e = (int)e;
-        if (rc == ADI_OK && e == ADI_DIST_EMPIRICAL)
-            return adi_fail(ADI_EINPUT, "empirical times come from calibrated profiles, "
-                                        "which this pool does not use");
         return rc;
     }
+    case K_KERNEL: {
+        adi_kernel e = ADI_KERNEL_CONV;
+        int rc = adi_kernel_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_PROFILES: return ADI_OK; /* read by resolve_profiles(): it needs files */
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -283,7 +299,7 @@ static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
     case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
-    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: return a.e == b.e;
+    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_KERNEL: return a.e == b.e;
     default: return a.u == b.u;
     }
 }
@@ -303,7 +319,7 @@ static int parse_setting(adi_scenario *sc, int k)
 {
     setting *st = &sc->set[k];
     const char *text = st->raw ? st->raw : keys[k].def;
-    if (!text)
+    if (!text || keys[k].kind == K_PROFILES)
         return ADI_OK;
     int list = st->in_sweep || keys[k].kind == K_TIMES;
     char **items = NULL;
@@ -335,14 +351,25 @@ static int parse_setting(adi_scenario *sc, int k)
 
 static int given(const adi_scenario *sc, int k) { return sc->set[k].raw != NULL; }
 
+/* "[sweep] devices" or "count": a key as the user wrote it. */
+static const char *written(const adi_scenario *sc, int k, char *buf, size_t size)
+{
+    if (sc->set[k].in_sweep)
+        snprintf(buf, size, "[sweep] %s", keys[k].sweep);
+    else
+        snprintf(buf, size, "%s", keys[k].name);
+    return buf;
+}
+
 static int conflict(const adi_scenario *sc, int a, int b, const char *why)
 {
     const setting *sa = &sc->set[a], *sb = &sc->set[b];
     const setting *later = sa->line > sb->line ? sa : sb;
     int kl = later == sa ? a : b, ke = later == sa ? b : a;
+    char nl[64], ne[64];
     return adi_fail(ADI_EINPUT, "%s:%d: %s: cannot be combined with %s (line %d): %s",
-                    sc->path, later->line, keys[kl].name, keys[ke].name,
-                    sc->set[ke].line, why);
+                    sc->path, later->line, written(sc, kl, nl, sizeof nl),
+                    written(sc, ke, ne, sizeof ne), sc->set[ke].line, why);
 }
 
 static int missing(const adi_scenario *sc, int k, const char *why)
@@ -353,17 +380,134 @@ static int missing(const adi_scenario *sc, int k, const char *why)
                     sweep ? " (or [sweep] " : "", sweep ? sweep : "", sweep ? ")" : "", why);
 }
 
-static int resolve(adi_scenario *sc)
+/* "profiles/pi.ini x4" -> path and count (1 without "xN"). *path points into
+** item, which is cut at the end of the path. */
+static int parse_member(char *item, char **path, size_t *count)
 {
-    for (int k = 0; k < KEY_COUNT_; k++)
-        if (parse_setting(sc, k) != ADI_OK)
-            return ADI_EINPUT;
-    if (!given(sc, KEY_NAME))
-        return missing(sc, KEY_NAME, "it names the scenario's results");
-    if (!given(sc, KEY_TASKS))
-        return missing(sc, KEY_TASKS, "the number of tasks m");
+    *count = 1;
+    *path = item;
+    char *sp = NULL;
+    for (char *c = item; *c; c++)
+        if (*c == ' ' || *c == '\t')
+            sp = c;
+    if (!sp || sp[1] != 'x')
+        return ADI_OK;
+    uint64_t n;
+    if (adi_parse_uint(sp + 2, 0, &n) != ADI_OK)
+        return ADI_OK; /* "x" followed by something else: part of the path */
+    if (n < 1 || n > MAX_DEVICES)
+        return adi_fail(ADI_EINPUT, "'%s': the number of devices must be 1 to %llu", item,
+                        (unsigned long long)MAX_DEVICES);
+    *count = (size_t)n;
+    while (sp > item && (sp[-1] == ' ' || sp[-1] == '\t'))
+        sp--;
+    *sp = '\0';
+    return ADI_OK;
+}
 
-    /* The pool: explicit times, or count + mean_time (+ heterogeneity). */
+/* The path of a profile named in the scenario: relative to its directory. */
+static char *profile_path(const adi_scenario *sc, const char *name)
+{
+    const char *slash = strrchr(sc->path, '/');
+    size_t dir = name[0] == '/' || !slash ? 0 : (size_t)(slash - sc->path) + 1;
+    char *out = malloc(dir + strlen(name) + 1);
+    if (out) {
+        memcpy(out, sc->path, dir);
+        strcpy(out + dir, name);
+    }
+    return out;
+}
+
+/* Reads [devices] profiles: each distinct file once, in listed order, each
+** checked for the kernel asked for. Errors name the scenario's line and the
+** profile's file, line and key. */
+static int resolve_profiles(adi_scenario *sc)
+{
+    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    char **items = NULL, **paths = NULL;
+    size_t n = 0;
+    int rc = adi_split_list(sc->set[KEY_PROFILES].raw, &items, &n);
+    if (rc != ADI_OK)
+        return key_error(sc, KEY_PROFILES);
+    sc->members = calloc(n, sizeof *sc->members);
+    sc->profiles = calloc(n, sizeof *sc->profiles);
+    paths = calloc(n, sizeof *paths);
+    if (!sc->members || !sc->profiles || !paths) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        char *name;
+        size_t count, j;
+        if ((rc = parse_member(items[i], &name, &count)) != ADI_OK)
+            break;
+        char *path = profile_path(sc, name);
+        if (!path) {
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            break;
+        }
+        for (j = 0; j < sc->nprofiles && strcmp(paths[j], path) != 0; j++)
+            ;
+        if (j == sc->nprofiles) {
+            const adi_kernel_profile *kp;
+            paths[j] = path;
+            rc = adi_profile_load(path, &sc->profiles[j]);
+            if (rc == ADI_OK)
+                sc->nprofiles++;
+            if (rc == ADI_OK)
+                rc = adi_profile_need(sc->profiles[j], kernel, &kp);
+        } else {
+            free(path);
+        }
+        sc->members[i] = (member){j, count};
+        sc->nmembers = i + 1;
+        sc->ncalibrated += count;
+        if (rc == ADI_OK && sc->ncalibrated > MAX_DEVICES)
+            rc = adi_fail(ADI_EINPUT, "more than %llu devices in all",
+                          (unsigned long long)MAX_DEVICES);
+    }
+    if (rc == ADI_EINPUT)
+        key_error(sc, KEY_PROFILES);
+done:
+    for (size_t j = 0; paths && j < n; j++)
+        free(paths[j]);
+    free(paths);
+    free(items);
+    return rc;
+}
+
+/* [devices] profiles: nothing else may describe the pool or its spread. */
+static int calibrated_pool(adi_scenario *sc, adi_dist dist)
+{
+    static const int synthetic[] = {KEY_COUNT, KEY_MEAN_TIME, KEY_HETEROGENEITY, KEY_TIMES};
+    for (size_t i = 0; i < 4; i++)
+        if (given(sc, synthetic[i]))
+            return conflict(sc, KEY_PROFILES, synthetic[i],
+                            "the profiles fix the pool's size and every device's times");
+    if (given(sc, KEY_CV))
+        return conflict(sc, KEY_PROFILES, KEY_CV,
+                        "the spread of each device's times is measured in its profile");
+    if (dist == ADI_DIST_EXPONENTIAL)
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] distribution: exponential would ignore "
+                        "the measured spread; with profiles use empirical, lognormal, gamma "
+                        "or deterministic", sc->path, sc->set[KEY_DISTRIBUTION].line);
+    setting *cv = &sc->set[KEY_CV];
+    if (!(cv->v = calloc(1, sizeof *cv->v))) /* unused: each device has its own */
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    cv->n = 1;
+    return resolve_profiles(sc);
+}
+
+/* times, or count + mean_time (+ heterogeneity); cv by distribution. */
+static int synthetic_pool(adi_scenario *sc, adi_dist dist)
+{
+    if (given(sc, KEY_KERNEL))
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] kernel: applies only to a calibrated pool "
+                        "(give [devices] profiles)", sc->path, sc->set[KEY_KERNEL].line);
+    if (dist == ADI_DIST_EMPIRICAL)
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] distribution: empirical times come from "
+                        "calibrated profiles, which this pool does not use", sc->path,
+                        sc->set[KEY_DISTRIBUTION].line);
     if (given(sc, KEY_TIMES)) {
         static const int synthetic[] = {KEY_COUNT, KEY_MEAN_TIME, KEY_HETEROGENEITY};
         for (size_t i = 0; i < 3; i++)
@@ -378,7 +522,6 @@ static int resolve(adi_scenario *sc)
     }
 
     /* One device's spread. */
-    adi_dist dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
     setting *cv = &sc->set[KEY_CV];
     if (!given(sc, KEY_CV)) {
         if (dist == ADI_DIST_LOGNORMAL || dist == ADI_DIST_GAMMA)
@@ -398,6 +541,24 @@ static int resolve(adi_scenario *sc)
         if (bad)
             return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv: %s", sc->path, cv->line, bad);
     }
+    return ADI_OK;
+}
+
+static int resolve(adi_scenario *sc)
+{
+    for (int k = 0; k < KEY_COUNT_; k++)
+        if (parse_setting(sc, k) != ADI_OK)
+            return ADI_EINPUT;
+    if (!given(sc, KEY_NAME))
+        return missing(sc, KEY_NAME, "it names the scenario's results");
+    if (!given(sc, KEY_TASKS))
+        return missing(sc, KEY_TASKS, "the number of tasks m");
+
+    /* The pool: profiles, explicit times, or count + mean_time (+ heterogeneity). */
+    adi_dist dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
+    int rc = given(sc, KEY_PROFILES) ? calibrated_pool(sc, dist) : synthetic_pool(sc, dist);
+    if (rc != ADI_OK)
+        return rc;
 
     /* Workload. */
     adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
@@ -431,7 +592,7 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
-static int make_key(adi_point *p)
+static int make_key(const adi_scenario *sc, adi_point *p)
 {
     char *buf = NULL, a[32], b[32], c[32], d[32];
     size_t size = 0;
@@ -454,6 +615,12 @@ static int make_key(adi_point *p)
         fprintf(f, " rate=%s", adi_format_exact(p->rate, a, sizeof a));
     if (p->policy == ADI_POLICY_SERIAL)
         fprintf(f, " serial=%zu", p->serial_device);
+    if (p->calibrated) {
+        fprintf(f, " kernel=%s profiles=", adi_kernel_name((adi_kernel)sc->set[KEY_KERNEL].v[0].e));
+        for (size_t i = 0; i < sc->nmembers; i++)
+            fprintf(f, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
+                    sc->members[i].count);
+    }
     if (p->explicit_times) {
         fputs(" times=", f);
         for (size_t i = 0; i < p->n_devices; i++)
@@ -464,6 +631,49 @@ static int make_key(adi_point *p)
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
     p->key = buf;
+    return ADI_OK;
+}
+
+/* Each device of a calibrated pool samples its profile's measurement of
+** the kernel: the sorted samples (borrowed from the profile, which the
+** scenario owns), the fitted family, or their mean. T_i is the mean of
+** what it samples, so the model's bounds describe the simulated pool. */
+static int calibrated_devices(const adi_scenario *sc, adi_point *p)
+{
+    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    size_t d = 0;
+    double cvsum = 0;
+    for (size_t m = 0; m < sc->nmembers; m++) {
+        const adi_profile *pf = sc->profiles[sc->members[m].profile];
+        const adi_kernel_profile *kp = pf->kernel[kernel];
+        for (size_t c = 0; c < sc->members[m].count; c++, d++) {
+            adi_sampler *dev = &p->device[d];
+            int rc;
+            if (p->dist == ADI_DIST_EMPIRICAL) {
+                rc = adi_sampler_init_empirical(dev, kp->sorted, kp->nsamples);
+            } else if (p->dist == ADI_DIST_DETERMINISTIC) {
+                rc = adi_sampler_init(dev, p->dist, kp->stats.mean, 0);
+            } else {
+                const adi_fit_family *f = p->dist == ADI_DIST_GAMMA ? &kp->fit.gamma
+                                                                    : &kp->fit.lognormal;
+                double mean, cv;
+                adi_fit_moments(p->dist, f->p1, f->p2, &mean, &cv);
+                rc = adi_sampler_init(dev, p->dist, mean, cv);
+            }
+            if (rc != ADI_OK)
+                return adi_fail_prefix(ADI_EINPUT, "%s:%d: [devices] profiles: %s: [%s]",
+                                       sc->path, sc->set[KEY_PROFILES].line, pf->path,
+                                       adi_kernel_name(kernel));
+            p->times[d] = dev->mean;
+            cvsum += dev->cv;
+        }
+    }
+    double sum = 0;
+    for (size_t i = 0; i < p->n_devices; i++)
+        sum += p->times[i];
+    p->mean_time = sum / (double)p->n_devices;
+    p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
+    p->cv = cvsum / (double)p->n_devices;
     return ADI_OK;
 }
 
@@ -485,12 +695,19 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
 
     const setting *times = &sc->set[KEY_TIMES];
     p->explicit_times = times->n > 0;
-    p->n_devices = p->explicit_times ? times->n : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
+    p->calibrated = sc->nmembers > 0;
+    p->n_devices = p->calibrated ? sc->ncalibrated
+                 : p->explicit_times ? times->n
+                 : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
     p->times = malloc(p->n_devices * sizeof *p->times);
     p->device = calloc(p->n_devices, sizeof *p->device);
     if (!p->times || !p->device)
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
-    if (p->explicit_times) {
+    if (p->calibrated) {
+        int rc = calibrated_devices(sc, p);
+        if (rc != ADI_OK)
+            return rc;
+    } else if (p->explicit_times) {
         double sum = 0;
         for (size_t i = 0; i < p->n_devices; i++)
             sum += p->times[i] = times->v[i].d;
@@ -511,7 +728,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     }
     size_t fastest = 0, slowest = 0;
     for (size_t i = 0; i < p->n_devices; i++) {
-        if (adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
+        if (!p->calibrated && adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
             return adi_fail_prefix(ADI_EINPUT, "%s: device %zu", sc->path, i);
         if (p->times[i] < p->times[fastest])
             fastest = i;
@@ -529,7 +746,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
     else
         p->serial_device = (size_t)sd;
-    return make_key(p);
+    return make_key(sc, p);
 }
 
 static int expand(adi_scenario *sc)
@@ -564,6 +781,27 @@ static int expand(adi_scenario *sc)
 
 /* ---- public ------------------------------------------------------------------ */
 
+/* A calibrated scenario's identity: its text and what it was measured as. */
+static int fingerprint_profiles(adi_scenario *sc)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    fputs(sc->text, f);
+    for (size_t i = 0; i < sc->nmembers; i++)
+        fprintf(f, "\nprofile %s x%zu", sc->profiles[sc->members[i].profile]->sha256,
+                sc->members[i].count);
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    adi_sha256_hex(buf, size, sc->sha);
+    free(buf);
+    return ADI_OK;
+}
+
 int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
 {
     *out = NULL;
@@ -576,6 +814,8 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
     int rc = adi_ini_parse(path, sc->text, on_section, on_value, sc);
     if (rc == ADI_OK)
         rc = resolve(sc);
+    if (rc == ADI_OK && sc->nmembers)
+        rc = fingerprint_profiles(sc);
     if (rc == ADI_OK)
         rc = expand(sc);
     if (rc != ADI_OK) {
@@ -605,6 +845,10 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->npoints; i++)
         point_free(&sc->points[i]);
     free(sc->points);
+    for (size_t i = 0; i < sc->nprofiles; i++)
+        adi_profile_free(sc->profiles[i]);
+    free(sc->profiles);
+    free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
         free(sc->set[k].raw);
         free(sc->set[k].v);
