@@ -4,7 +4,7 @@
 #   make test         build and run every test (unit and end-to-end)
 #   make check        `test`, then the same suite under ASan + UBSan
 #   make SANITIZE=1   the sanitizer build, in build-san/
-#   make demo         the main job end to end (see README)
+#   make demo         the main job end to end: calibrate, simulate (see README)
 #   make install      copy the programs to $(PREFIX)/bin
 #   make clean
 #
@@ -150,7 +150,11 @@ check:
 	$(MAKE) test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
 
+# The main job: measure this machine, simulate a pool of it, then the ablation.
 demo: all
+	@mkdir -p profiles
+	$(BINDIR)/calibrate --device local --out profiles/local.ini --db results.db
+	$(BINDIR)/simulate scenarios/calibrated.ini
 	$(BINDIR)/simulate scenarios/ablation.ini
 
 install: all
