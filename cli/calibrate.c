@@ -134,10 +134,7 @@ int main(int argc, char **argv)
         return fail("--device NAME is required (the name of the machine measured, e.g. pi4)");
     char path[512];
     if (!out) {
-        /* profiles/NAME.ini: make the directory if this is the first profile */
         snprintf(path, sizeof path, "profiles/%s.ini", o.device);
-        if (mkdir("profiles", 0777) != 0 && errno != EEXIST)
-            return fail("profiles: cannot create the directory (use --out FILE)");
         out = path;
     }
     /* Open the database before measuring: a bad path should cost nothing. */
@@ -148,6 +145,10 @@ int main(int argc, char **argv)
         o.progress = progress;
     adi_profile *pf = NULL;
     int rc = adi_calibrate_run(&o, &pf);
+    /* profiles/NAME.ini: make the directory if this is the first profile */
+    if (rc == ADI_OK && out == path && mkdir("profiles", 0777) != 0 && errno != EEXIST)
+        rc = adi_fail(ADI_EIO, "profiles: cannot create the directory: %s (use --out FILE)",
+                      strerror(errno));
     if (rc == ADI_OK)
         rc = adi_profile_save(pf, out);
     if (rc == ADI_OK && st)
