@@ -66,14 +66,21 @@ static void cpu_model(char *out, size_t size)
         for (size_t k = 0; k < 5; k++) {
             size_t kl = strlen(keys[k]);
             if (!found[k][0] && strncmp(line, keys[k], kl) == 0 &&
-                (isspace((unsigned char)line[kl]) || line[kl] == ':'))
-                snprintf(found[k], sizeof found[k], "%s", colon + 1);
+                (isspace((unsigned char)line[kl]) || line[kl] == ':')) {
+                size_t len = strlen(colon + 1);
+                len = len < sizeof found[k] ? len : sizeof found[k] - 1;
+                memcpy(found[k], colon + 1, len);
+                found[k][len] = '\0';
+            }
         }
     }
     fclose(f);
     for (size_t k = 0; k < 5; k++)
         if (found[k][0]) {
-            snprintf(out, size, "%s", found[k]);
+            size_t len = strnlen(found[k], sizeof found[k]);
+            len = len < size ? len : size - 1;
+            memcpy(out, found[k], len);
+            out[len] = '\0';
             return;
         }
 }
