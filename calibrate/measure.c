@@ -139,6 +139,8 @@ typedef struct job {
     size_t threads, reps;
     size_t min_warmup;              /* tasks */
     double warmup_s;                /* seconds */
+    double budget_s;                /* > 0: --quick without --reps: copy 0 lowers reps
+                                       after its warm-up to fit about this long */
     const adi_calibrate_options *opt;
     gate checked, warm;             /* every copy checked; every copy warm */
     atomic_int failed;
@@ -239,6 +241,12 @@ static void *run_copy(void *arg)
     for (c->warmup = 1; c->warmup < j->min_warmup || now_s() - start < j->warmup_s; c->warmup++)
         if (task(c) != 0 || c->warmup >= 100000)
             break;
+    if (c->index == 0 && j->budget_s > 0) {
+        /* the other copies read reps after the gate, whose mutex orders it */
+        double per_task = (now_s() - start) / (double)(c->warmup > 1 ? c->warmup - 1 : 1);
+        size_t fit = per_task > 0 ? (size_t)(j->budget_s / per_task) : j->reps;
+        j->reps = fit < 3 ? 3 : fit < j->reps ? fit : j->reps;
+    }
     gate_wait(&j->warm);
     double *out = j->samples + c->index * j->reps, last = 0;
     if (c->index == 0)
@@ -291,6 +299,7 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     j->threads = opt->threads ? opt->threads : 1;
     j->reps = opt->reps ? opt->reps
             : k == ADI_KERNEL_CONV ? (opt->quick ? 10 : 100) : (opt->quick ? 200 : 5000);
+    j->budget_s = opt->quick && !opt->reps ? 1.0 : 0;
     j->min_warmup = opt->quick ? 1 : 2;
     j->warmup_s = opt->quick ? 0.1 : 0.5;
     double work;

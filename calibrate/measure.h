@@ -17,8 +17,10 @@
 **
 ** Defaults: conv measures ResNet18's layer1 (64 -> 64 channels, 32x32) on a
 ** batch of 64; x2 a batch of 32 CIFAR-10 images (3x32x32). reps default to
-** 100 for conv and 5000 for x2 (--quick: 10 and 200): about 8 s and 1.5 s
-** in all on a 2020s x86 core, several times that on a Raspberry Pi 4.
+** 100 for conv and 5000 for x2: about 10 s in all on a 2020s x86 core,
+** several times that on a Raspberry Pi 4. --quick takes 10 and 200, fewer
+** (at least 3) where they would take more than about 1 s, as when only
+** GSL's reference CBLAS does the GEMM.
 */
 #ifndef ADI_CALIBRATE_MEASURE_H
 #define ADI_CALIBRATE_MEASURE_H
