@@ -12,7 +12,8 @@
 **
 ** for every named ResNet18 layer, then x2's GB/s (its 768 KiB stay in
 ** cache, so this is cache bandwidth, not DRAM's). Figures are medians over
-** repeated tasks (about 1 s per figure; 2 s for the plain GEMM).
+** repeated tasks, conv and sgemm taking turns (3 s per layer, and 2 s
+** for the plain GEMM).
 **
 ** Run: make bench   (or build/bench/bench_conv)
 */
@@ -63,25 +64,33 @@ static void run(bench *b)
     }
 }
 
-/* Median time of one task over about `budget` seconds (at least 3 tasks). */
-static double median_task(bench *b, double budget)
+/* Median times of one task for each of b[0..n) over about `budget`
+** seconds in all (at least 3 tasks each). The benches take turns, task by
+** task, so a change in the machine's load affects them alike and their
+** ratio stays meaningful on a busy machine. */
+static void median_tasks(bench *b, size_t n, double budget, double *median)
 {
-    run(b); /* warm */
-    double t0 = now_s();
-    run(b);
-    double one = now_s() - t0;
+    double one = 0;
+    for (size_t i = 0; i < n; i++) {
+        run(&b[i]); /* warm */
+        double t0 = now_s();
+        run(&b[i]);
+        one += now_s() - t0;
+    }
     size_t reps = one > 0 ? (size_t)(budget / one) : 1000;
     reps = reps < 3 ? 3 : reps > 20000 ? 20000 : reps;
-    double *t = malloc(reps * sizeof *t);
-    for (size_t r = 0; r < reps; r++) {
-        double a = now_s();
-        run(b);
-        t[r] = now_s() - a;
+    double *t = malloc(n * reps * sizeof *t);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t i = 0; i < n; i++) {
+            double a = now_s();
+            run(&b[i]);
+            t[i * reps + r] = now_s() - a;
+        }
+    for (size_t i = 0; i < n; i++) {
+        qsort(t + i * reps, reps, sizeof *t, cmp);
+        median[i] = t[i * reps + reps / 2];
     }
-    qsort(t, reps, sizeof *t, cmp);
-    double m = t[reps / 2];
     free(t);
-    return m;
 }
 
 int main(void)
@@ -104,9 +113,14 @@ int main(void)
         adi_kernel_fill(b.in, adi_conv_input_len(&s), 1, 1);
         adi_kernel_fill(b.w, adi_conv_weight_len(&s), 2, 0.1f);
         adi_conv_im2col(&s, b.in, b.col);
-        double flops = adi_conv_flops(&s), g[3];
-        for (b.which = 0; b.which < 3; b.which++)
-            g[b.which] = flops / median_task(&b, b.which == 2 ? 2.0 : 1.0) / 1e9;
+        double flops = adi_conv_flops(&s), g[3], t[3];
+        bench pair[2] = {b, b};
+        pair[1].which = 1;
+        median_tasks(pair, 2, 3.0, t);
+        b.which = 2;
+        median_tasks(&b, 1, 2.0, t + 2);
+        for (int f = 0; f < 3; f++)
+            g[f] = flops / t[f] / 1e9;
         char shape[48];
         snprintf(shape, sizeof shape, "%zu->%zu %zux%zu", s.in_c, s.out_c, s.h, s.w);
         printf("%-7s %-16s %6zu %6zu %6zu %12.2f %12.2f %7.3f %12.2f\n", layers[i], shape, s.out_c,
@@ -122,7 +136,8 @@ int main(void)
     if (!b.in || !b.out)
         return 1;
     adi_kernel_fill(b.in, n, 1, 1);
-    double bytes = 2.0 * 4 * (double)n, tx2 = median_task(&b, 1.0);
+    double bytes = 2.0 * 4 * (double)n, tx2;
+    median_tasks(&b, 1, 1.0, &tx2);
     printf("x2 (32 x 3x32x32 floats, %.0f KiB in + out): %.2f GB/s, %.3g us per task\n",
            bytes / 1024, bytes / tx2 / 1e9, tx2 * 1e6);
     free(b.in);

@@ -43,33 +43,45 @@ int adi_gemm_plain(void *ctx, size_t m, size_t n, size_t k, const float *a, cons
     return 0;
 }
 
-void adi_conv_im2col(const adi_conv_shape *s, const float *image, float *col)
+/* Row (c, dy, dx) of col is plane c shifted by off = (dy - 1) w + dx - 1
+** elements: row[i] = plane[i + off] for the pixels whose source row is
+** inside the image, then the column that wrapped around from the next or
+** previous row (x = 0 for dx = 0, x = w - 1 for dx = 2) set to 0. One long
+** contiguous copy per row instead of h short ones: this is most of im2col's
+** cost, and long copies run at memory speed. */
+void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col)
 {
     const size_t h = s->h, w = s->w, hw = h * w;
     for (size_t c = 0; c < s->in_c; c++) {
         const float *plane = image + c * hw;
         for (size_t dy = 0; dy < 3; dy++)
             for (size_t dx = 0; dx < 3; dx++) {
-                float *row = col + ((c * 3 + dy) * 3 + dx) * hw;
-                /* output columns x whose input column x + dx - 1 is inside */
-                size_t xlo = dx == 0 ? 1 : 0, xhi = dx == 2 ? w - 1 : w;
-                if (w == 0 || xhi < xlo)
-                    xhi = xlo = 0;
-                for (size_t y = 0; y < h; y++) {
-                    float *dst = row + y * w;
-                    if (y + dy < 1 || y + dy - 1 >= h) { /* a padding row */
-                        for (size_t x = 0; x < w; x++)
-                            dst[x] = 0;
-                        continue;
-                    }
-                    const float *src = plane + (y + dy - 1) * w;
-                    for (size_t x = 0; x < xlo; x++)
-                        dst[x] = 0;
-                    for (size_t x = xlo; x < xhi; x++)
-                        dst[x] = src[x + dx - 1];
-                    for (size_t x = xhi; x < w; x++)
-                        dst[x] = 0;
+                float *restrict row = col + ((c * 3 + dy) * 3 + dx) * hw;
+                /* output rows y whose source row y + dy - 1 is inside */
+                size_t ylo = dy == 0 ? 1 : 0, yhi = dy == 2 ? h - 1 : h;
+                if (h == 0 || yhi < ylo)
+                    yhi = ylo = 0;
+                size_t a = ylo * w, b = yhi * w;
+                for (size_t i = 0; i < a; i++)
+                    row[i] = 0;
+                for (size_t i = b; i < hw; i++)
+                    row[i] = 0;
+                const ptrdiff_t off = ((ptrdiff_t)dy - 1) * (ptrdiff_t)w + (ptrdiff_t)dx - 1;
+                /* at most one element at each end would read outside the
+                ** plane; both are in a wrapped column, so 0 */
+                if (a < b && (ptrdiff_t)a + off < 0)
+                    row[a++] = 0;
+                if (a < b && (ptrdiff_t)(b - 1) + off >= (ptrdiff_t)hw)
+                    row[--b] = 0;
+                if (a < b) {
+                    const float *restrict src = plane + ((ptrdiff_t)a + off);
+                    float *restrict dst = row + a;
+                    for (size_t i = 0; i < b - a; i++)
+                        dst[i] = src[i];
                 }
+                if (dx != 1)
+                    for (size_t y = ylo; y < yhi; y++)
+                        row[y * w + (dx == 0 ? 0 : w - 1)] = 0;
             }
     }
 }

@@ -51,7 +51,7 @@ double adi_conv_flops(const adi_conv_shape *s);
 /* Unfolds one image (in_c x h x w) into col, a (in_c * 9) x (h * w)
 ** matrix: row (c, dy, dx), column (y, x) holds image[c][y+dy-1][x+dx-1],
 ** or 0 outside the image (the padding). */
-void adi_conv_im2col(const adi_conv_shape *s, const float *image, float *col);
+void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col);
 
 /* One task: out = conv(in, weights) for every image of the batch, by
 ** im2col into col (adi_conv_col_len floats) and gemm(weights, col). Returns

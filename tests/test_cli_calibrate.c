@@ -101,7 +101,7 @@ static void calibrate_then_simulate(void **state)
     assert_close(conv->rate, conv->work / conv->stats.mean / 1e9, 1e-12);
 
     /* the same in the database, in one go: 2 calibrations, every sample */
-    assert_int_equal(db_count("cal.db", "PRAGMA user_version"), 2);
+    assert_true(db_count("cal.db", "PRAGMA user_version") >= 2);
     assert_int_equal(db_count("cal.db", "SELECT count(*) FROM calibration"), 2);
     assert_int_equal(db_count("cal.db", "SELECT count(*) FROM calibration_sample"),
                      (long long)(conv->reps + x2->reps));
