@@ -4,7 +4,7 @@
 #   make test         build and run every test (unit and end-to-end)
 #   make check        `test`, then the same suite under ASan + UBSan
 #   make SANITIZE=1   the sanitizer build, in build-san/
-#   make demo         the main job end to end (see README)
+#   make demo         the main job end to end: calibrate, simulate (see README)
 #   make install      copy the programs to $(PREFIX)/bin
 #   make clean
 #
@@ -26,6 +26,10 @@ OPT      ?= -O2 -g
 FPFLAGS  := -ffp-contract=off -fno-fast-math
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
+# The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
+# OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
+# force one. Changing it regenerates $(BUILD)/config.mk and rebuilds.
+BLAS     ?= auto
 # make V=1 shows the full commands
 V        ?= 0
 
@@ -64,6 +68,7 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
 endif
 
+CPPFLAGS += $(BLAS_CPPFLAGS)
 CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
@@ -77,15 +82,31 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers install clean deps
+.PHONY: all test check demo bench bench-peers install clean deps FORCE
 .SECONDARY:
 all: $(BINS)
 
-$(BUILD)/config.mk: tools/install-deps.sh Makefile
+# GSL links against a CBLAS of our choice: -lgsl plus OpenBLAS instead of
+# -lgslcblas when OpenBLAS is there (GSL's pkg-config names gslcblas).
+$(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
 	@tools/install-deps.sh
-	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	@case "$(BLAS)" in auto|openblas|gsl) ;; *) echo "BLAS must be auto, openblas or gsl" >&2; exit 1;; esac; \
+	 if [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
+	     blas="openblas $$(pkg-config --modversion openblas)"; openblas=1; \
+	     libs="$$(pkg-config --libs gsl | sed 's/-lgslcblas//') $$(pkg-config --libs openblas)"; \
+	 elif [ "$(BLAS)" = openblas ]; then \
+	     echo "BLAS=openblas: pkg-config cannot find openblas" >&2; exit 1; \
+	 else \
+	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; \
+	     libs="$$(pkg-config --libs gsl)"; \
+	 fi; \
+	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas to choose)"; \
+	 { echo "CONFIG_BLAS := $(BLAS)"; \
+	   echo "BLAS_NAME := $$blas"; \
+	   echo "BLAS_CPPFLAGS := -DADI_BLAS='\"$$blas\"' -DADI_BLAS_OPENBLAS=$$openblas"; \
+	   echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$libs $$(pkg-config --libs $(filter-out gsl,$(PKGS)))"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
@@ -156,7 +177,11 @@ check:
 	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
 
+# The main job: measure this machine, simulate a pool of it, then the ablation.
 demo: all
+	@mkdir -p profiles
+	$(BINDIR)/calibrate --device local --out profiles/local.ini --db results.db
+	$(BINDIR)/simulate scenarios/calibrated.ini
 	$(BINDIR)/simulate scenarios/ablation.ini
 	$(BINDIR)/plot --scenario ablation --out figures/ablation
 

@@ -126,7 +126,7 @@ static double upper_limit(const adi_sampler *dev, size_t n)
         const adi_sampler *s = &dev[i];
         double q = s->dist == ADI_DIST_EXPONENTIAL ? gsl_cdf_exponential_Qinv(1e-17, s->mean)
                  : s->dist == ADI_DIST_LOGNORMAL ? gsl_cdf_lognormal_Qinv(1e-17, s->p1, s->p2)
-                 : s->dist == ADI_DIST_GAMMA ? gsl_cdf_gamma_Qinv(1e-17, s->p1, s->p2)
+                 : s->dist == ADI_DIST_GAMMA ? adi_gamma_Qinv(1e-17, s->p1, s->p2)
                  : s->dist == ADI_DIST_EMPIRICAL ? s->samples[s->nsamples - 1]
                  : s->mean;
         if (q > b)

@@ -33,10 +33,14 @@
       "std(T_i)/mean(T_i) across the devices of a synthetic pool (population std; must be < sqrt(n-1)).") \
     X(KEY_TIMES, DEVICES, "times", TIMES, NULL, NULL,                                 \
       "Explicit per-device mean task times, e.g. 1.2s, 1.5s, 1.1s (instead of count/mean_time).") \
+    X(KEY_PROFILES, DEVICES, "profiles", PROFILES, NULL, NULL,                        \
+      "Calibrated pool: device profiles from `calibrate`, each with its number of devices, e.g. profiles/pi.ini x4, profiles/mac.ini x1 (paths relative to the scenario file; instead of count/mean_time/times).") \
+    X(KEY_KERNEL, DEVICES, "kernel", KERNEL, "conv", NULL,                            \
+      "Which measured kernel's task times a calibrated pool uses: conv or x2.")       \
     X(KEY_DISTRIBUTION, DEVICES, "distribution", DIST, "deterministic", NULL,         \
-      "Spread of one device's task times: deterministic, exponential, lognormal or gamma.") \
+      "Spread of one device's task times: deterministic, exponential, lognormal or gamma. With profiles: empirical (resample the measured times), lognormal or gamma (the profile's fit) or deterministic (their mean).") \
     X(KEY_CV, DEVICES, "cv", NONNEG, NULL, NULL,                                      \
-      "std/mean of one device's task times (lognormal and gamma: required; exponential: 1).") \
+      "std/mean of one device's task times (lognormal and gamma: required; exponential: 1; profiles: measured).") \
     X(KEY_KIND, WORKLOAD, "kind", WORKLOAD, "batch", NULL,                            \
       "batch (all tasks at t = 0) or poisson (open arrivals at `rate`).")             \
     X(KEY_TASKS, WORKLOAD, "tasks", TASKS, NULL, "tasks",                             \

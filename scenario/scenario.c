@@ -2,26 +2,25 @@
 ** scenario/scenario.c — reading, checking and expanding scenario files.
 **
 ** Three passes, so that every message can name file, line and key:
-**   1. inih reads the file through our own line reader (Debian's libinih
-**      does not pass line numbers to handlers, and it silently splits lines
-**      longer than 198 characters, which the reader turns into an error);
-**      the handler only files each raw value under its key (keys.h).
+**   1. core/ini.c reads the file with inih, with line numbers, over-long
+**      lines as errors and continuation lines joined; the handler only files
+**      each raw value under its key (keys.h).
 **   2. resolve() parses every value by its kind, applies defaults and checks
 **      the combinations (required keys, conflicts, distribution vs cv).
 **   3. expand() walks the Cartesian product of the swept lists and builds one
 **      adi_point per combination, with its device pool and canonical key.
 */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "scenario/scenario.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/ini.h"
 #include "core/units.h"
+#include "calibrate/profile.h"
 #include "scenario/keys.h"
 #include "sim/pool.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,7 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
-    K_PERCENTILES
+    K_PERCENTILES, K_PROFILES, K_KERNEL
 };
 
 typedef struct key_desc {
@@ -83,43 +82,27 @@ typedef struct setting {
     size_t n;
 } setting;
 
+/* One entry of [devices] profiles: `count` devices measured as profile
+** number `profile` (an index into adi_scenario.profiles). */
+typedef struct member {
+    size_t profile, count;
+} member;
+
 struct adi_scenario {
     char *path, *text;
+    char *source;       /* the file's absolute path when loaded from one */
     char sha[65];
     setting set[KEY_COUNT_];
+    adi_profile **profiles;  /* distinct profiles read, owned */
+    size_t nprofiles;
+    member *members;         /* in listed order */
+    size_t nmembers, ncalibrated; /* entries; devices in all */
     size_t npoints;
     adi_point *points;
     int varies[ADI_PARAM_COUNT];
 };
 
 /* ---- pass 1: lines and keys ------------------------------------------------ */
-
-typedef struct parser {
-    adi_scenario *sc;
-    const char *p, *end; /* unread text */
-    int line;            /* line just handed to inih */
-    int continuation;    /* that line began with white space */
-    int error_line;      /* first error found by us (0: none) */
-    int last_key;        /* key of the previous value, for continuations */
-    int last_line;
-} parser;
-
-static int fail_at(parser *ps, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(parser *ps, int line, const char *fmt, ...)
-{
-    if (ps->error_line)
-        return 0;
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    adi_fail(ADI_EINPUT, "%s:%d: %s", ps->sc->path, line, msg);
-    ps->error_line = line;
-    return 0;
-}
 
 static int find_section(const char *name)
 {
@@ -129,43 +112,16 @@ static int find_section(const char *name)
     return -1;
 }
 
-/* inih's fgets-like reader over the text in memory; counts lines and
-** vets section headers, whose names inih would otherwise accept. */
-static char *read_line(char *buf, int size, void *stream)
+/* inih would accept any section name: vet them as they come. */
+static int on_section(void *user, const char *name, int line)
 {
-    parser *ps = stream;
-    if (ps->p >= ps->end)
-        return NULL;
-    const char *nl = memchr(ps->p, '\n', (size_t)(ps->end - ps->p));
-    size_t len = nl ? (size_t)(nl - ps->p) + 1 : (size_t)(ps->end - ps->p);
-    ps->line++;
-    if (len > (size_t)size - 1) {
-        fail_at(ps, ps->line,
-                "line is longer than %d characters; continue a long list on "
-                "indented lines", size - 2);
-        strcpy(buf, "\n");
-    } else {
-        memcpy(buf, ps->p, len);
-        buf[len] = '\0';
-    }
-    ps->p += len;
-    ps->continuation = buf[0] == ' ' || buf[0] == '\t';
-    const char *s = buf;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (*s == '[') {
-        const char *close = strchr(s, ']');
-        char name[64] = "";
-        if (close && (size_t)(close - s - 1) < sizeof name) {
-            memcpy(name, s + 1, (size_t)(close - s - 1));
-            name[close - s - 1] = '\0';
-        }
-        if (find_section(name) < 0)
-            fail_at(ps, ps->line,
-                    "unknown section [%s] (expected [scenario], [devices], [workload], "
-                    "[queue] or [sweep])", name);
-    }
-    return buf;
+    (void)user;
+    (void)line;
+    if (find_section(name) < 0)
+        return adi_fail(ADI_EINPUT,
+                        "unknown section [%s] (expected [scenario], [devices], [workload], "
+                        "[queue] or [sweep])", name);
+    return ADI_OK;
 }
 
 /* Levenshtein distance, for "did you mean" on misspelt keys. */
@@ -198,7 +154,7 @@ static const char *key_name_in(int k, int sec)
     return sec == SEC_SWEEP ? keys[k].sweep : keys[k].name;
 }
 
-static int unknown_key(parser *ps, int sec, const char *name)
+static int unknown_key(int sec, const char *name)
 {
     char expected[512] = "";
     const char *near = NULL;
@@ -216,20 +172,20 @@ static int unknown_key(parser *ps, int sec, const char *name)
         }
     }
     if (near)
-        return fail_at(ps, ps->line, "[%s] %s: unknown key; did you mean '%s'?",
-                       section_names[sec], name, near);
-    return fail_at(ps, ps->line, "[%s] %s: unknown key (expected one of: %s)",
-                   section_names[sec], name, expected);
+        return adi_fail(ADI_EINPUT, "[%s] %s: unknown key; did you mean '%s'?",
+                        section_names[sec], name, near);
+    return adi_fail(ADI_EINPUT, "[%s] %s: unknown key (expected one of: %s)",
+                    section_names[sec], name, expected);
 }
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+/* Files each raw value under its key; values are parsed in pass 2. */
+static int on_value(void *user, const char *section, const char *name, const char *value,
+                    int line)
 {
-    parser *ps = user;
-    if (ps->error_line)
-        return 1;
+    adi_scenario *sc = user;
     int sec = find_section(section);
     if (sec < 0)
-        return fail_at(ps, ps->line, "%s: key outside of any section", name);
+        return adi_fail(ADI_EINPUT, "%s: key outside of any section", name);
     int k;
     for (k = 0; k < KEY_COUNT_; k++) {
         const char *kn = key_name_in(k, sec);
@@ -237,38 +193,24 @@ static int on_value(void *user, const char *section, const char *name, const cha
             break;
     }
     if (k == KEY_COUNT_)
-        return unknown_key(ps, sec, name);
-    setting *st = &ps->sc->set[k];
+        return unknown_key(sec, name);
+    setting *st = &sc->set[k];
     int in_sweep = sec == SEC_SWEEP;
-    if (ps->continuation && k == ps->last_key && st->in_sweep == in_sweep) {
-        /* An indented line continues the previous value (a long list). */
-        size_t old = strlen(st->raw), add = strlen(value);
-        int comma = old && st->raw[old - 1] != ',';
-        char *joined = realloc(st->raw, old + add + 3);
-        if (!joined)
-            return fail_at(ps, ps->line, "out of memory");
-        snprintf(joined + old, add + 3, "%s%s", comma ? ", " : " ", value);
-        st->raw = joined;
-        return 1;
-    }
     if (st->raw) {
         if (st->in_sweep != in_sweep)
-            return fail_at(ps, ps->line,
-                           "%s is given both in [%s] (line %d) and in [sweep] (line %d); "
-                           "keep one",
-                           keys[k].name, section_names[keys[k].section],
-                           in_sweep ? st->line : ps->line, in_sweep ? ps->line : st->line);
-        return fail_at(ps, ps->line, "[%s] %s: given twice (first on line %d)",
-                       section_names[sec], name, st->line);
+            return adi_fail(ADI_EINPUT,
+                            "%s is given both in [%s] (line %d) and in [sweep] (line %d); "
+                            "keep one",
+                            keys[k].name, section_names[keys[k].section],
+                            in_sweep ? st->line : line, in_sweep ? line : st->line);
+        return adi_fail(ADI_EINPUT, "[%s] %s: given twice (first on line %d)",
+                        section_names[sec], name, st->line);
     }
-    st->raw = strdup(value);
-    if (!st->raw)
-        return fail_at(ps, ps->line, "out of memory");
-    st->line = ps->line;
+    if (!(st->raw = strdup(value)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    st->line = line;
     st->in_sweep = in_sweep;
-    ps->last_key = k;
-    ps->last_line = ps->line;
-    return 1;
+    return ADI_OK;
 }
 
 /* ---- pass 2: values --------------------------------------------------------- */
@@ -337,9 +279,6 @@ static int parse_value(int k, const char *text, scalar *v)
         adi_dist e = ADI_DIST_DETERMINISTIC;
         int rc = adi_dist_parse(text, &e);
         v->e = (int)e;
-        if (rc == ADI_OK && e == ADI_DIST_EMPIRICAL)
-            return adi_fail(ADI_EINPUT, "empirical times come from calibrated profiles, "
-                                        "which this pool does not use");
         return rc;
     }
     case K_WARMUP: {
@@ -365,6 +304,13 @@ static int parse_value(int k, const char *text, scalar *v)
             return adi_fail(ADI_EINPUT, "expected streaming or exact, got '%s'", text);
         v->e = strcmp(text, "exact") == 0;
         return ADI_OK;
+    case K_KERNEL: {
+        adi_kernel e = ADI_KERNEL_CONV;
+        int rc = adi_kernel_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_PROFILES: return ADI_OK; /* read by resolve_profiles(): it needs files */
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -382,7 +328,7 @@ static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
     case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
-    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES:
+    case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
         return a.e == b.e;
     default: return a.u == b.u;
     }
@@ -403,7 +349,7 @@ static int parse_setting(adi_scenario *sc, int k)
 {
     setting *st = &sc->set[k];
     const char *text = st->raw ? st->raw : keys[k].def;
-    if (!text)
+    if (!text || keys[k].kind == K_PROFILES)
         return ADI_OK;
     int list = st->in_sweep || keys[k].kind == K_TIMES;
     char **items = NULL;
@@ -435,14 +381,25 @@ static int parse_setting(adi_scenario *sc, int k)
 
 static int given(const adi_scenario *sc, int k) { return sc->set[k].raw != NULL; }
 
+/* "[sweep] devices" or "count": a key as the user wrote it. */
+static const char *written(const adi_scenario *sc, int k, char *buf, size_t size)
+{
+    if (sc->set[k].in_sweep)
+        snprintf(buf, size, "[sweep] %s", keys[k].sweep);
+    else
+        snprintf(buf, size, "%s", keys[k].name);
+    return buf;
+}
+
 static int conflict(const adi_scenario *sc, int a, int b, const char *why)
 {
     const setting *sa = &sc->set[a], *sb = &sc->set[b];
     const setting *later = sa->line > sb->line ? sa : sb;
     int kl = later == sa ? a : b, ke = later == sa ? b : a;
+    char nl[64], ne[64];
     return adi_fail(ADI_EINPUT, "%s:%d: %s: cannot be combined with %s (line %d): %s",
-                    sc->path, later->line, keys[kl].name, keys[ke].name,
-                    sc->set[ke].line, why);
+                    sc->path, later->line, written(sc, kl, nl, sizeof nl),
+                    written(sc, ke, ne, sizeof ne), sc->set[ke].line, why);
 }
 
 static int missing(const adi_scenario *sc, int k, const char *why)
@@ -453,17 +410,134 @@ static int missing(const adi_scenario *sc, int k, const char *why)
                     sweep ? " (or [sweep] " : "", sweep ? sweep : "", sweep ? ")" : "", why);
 }
 
-static int resolve(adi_scenario *sc)
+/* "profiles/pi.ini x4" -> path and count (1 without "xN"). *path points into
+** item, which is cut at the end of the path. */
+static int parse_member(char *item, char **path, size_t *count)
 {
-    for (int k = 0; k < KEY_COUNT_; k++)
-        if (parse_setting(sc, k) != ADI_OK)
-            return ADI_EINPUT;
-    if (!given(sc, KEY_NAME))
-        return missing(sc, KEY_NAME, "it names the scenario's results");
-    if (!given(sc, KEY_TASKS))
-        return missing(sc, KEY_TASKS, "the number of tasks m");
+    *count = 1;
+    *path = item;
+    char *sp = NULL;
+    for (char *c = item; *c; c++)
+        if (*c == ' ' || *c == '\t')
+            sp = c;
+    if (!sp || sp[1] != 'x')
+        return ADI_OK;
+    uint64_t n;
+    if (adi_parse_uint(sp + 2, 0, &n) != ADI_OK)
+        return ADI_OK; /* "x" followed by something else: part of the path */
+    if (n < 1 || n > MAX_DEVICES)
+        return adi_fail(ADI_EINPUT, "'%s': the number of devices must be 1 to %llu", item,
+                        (unsigned long long)MAX_DEVICES);
+    *count = (size_t)n;
+    while (sp > item && (sp[-1] == ' ' || sp[-1] == '\t'))
+        sp--;
+    *sp = '\0';
+    return ADI_OK;
+}
 
-    /* The pool: explicit times, or count + mean_time (+ heterogeneity). */
+/* The path of a profile named in the scenario: relative to its directory. */
+static char *profile_path(const adi_scenario *sc, const char *name)
+{
+    const char *slash = strrchr(sc->path, '/');
+    size_t dir = name[0] == '/' || !slash ? 0 : (size_t)(slash - sc->path) + 1;
+    char *out = malloc(dir + strlen(name) + 1);
+    if (out) {
+        memcpy(out, sc->path, dir);
+        strcpy(out + dir, name);
+    }
+    return out;
+}
+
+/* Reads [devices] profiles: each distinct file once, in listed order, each
+** checked for the kernel asked for. Errors name the scenario's line and the
+** profile's file, line and key. */
+static int resolve_profiles(adi_scenario *sc)
+{
+    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    char **items = NULL, **paths = NULL;
+    size_t n = 0;
+    int rc = adi_split_list(sc->set[KEY_PROFILES].raw, &items, &n);
+    if (rc != ADI_OK)
+        return key_error(sc, KEY_PROFILES);
+    sc->members = calloc(n, sizeof *sc->members);
+    sc->profiles = calloc(n, sizeof *sc->profiles);
+    paths = calloc(n, sizeof *paths);
+    if (!sc->members || !sc->profiles || !paths) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        char *name;
+        size_t count, j;
+        if ((rc = parse_member(items[i], &name, &count)) != ADI_OK)
+            break;
+        char *path = profile_path(sc, name);
+        if (!path) {
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            break;
+        }
+        for (j = 0; j < sc->nprofiles && strcmp(paths[j], path) != 0; j++)
+            ;
+        if (j == sc->nprofiles) {
+            const adi_kernel_profile *kp;
+            paths[j] = path;
+            rc = adi_profile_load(path, &sc->profiles[j]);
+            if (rc == ADI_OK)
+                sc->nprofiles++;
+            if (rc == ADI_OK)
+                rc = adi_profile_need(sc->profiles[j], kernel, &kp);
+        } else {
+            free(path);
+        }
+        sc->members[i] = (member){j, count};
+        sc->nmembers = i + 1;
+        sc->ncalibrated += count;
+        if (rc == ADI_OK && sc->ncalibrated > MAX_DEVICES)
+            rc = adi_fail(ADI_EINPUT, "more than %llu devices in all",
+                          (unsigned long long)MAX_DEVICES);
+    }
+    if (rc == ADI_EINPUT)
+        key_error(sc, KEY_PROFILES);
+done:
+    for (size_t j = 0; paths && j < n; j++)
+        free(paths[j]);
+    free(paths);
+    free(items);
+    return rc;
+}
+
+/* [devices] profiles: nothing else may describe the pool or its spread. */
+static int calibrated_pool(adi_scenario *sc, adi_dist dist)
+{
+    static const int synthetic[] = {KEY_COUNT, KEY_MEAN_TIME, KEY_HETEROGENEITY, KEY_TIMES};
+    for (size_t i = 0; i < 4; i++)
+        if (given(sc, synthetic[i]))
+            return conflict(sc, KEY_PROFILES, synthetic[i],
+                            "the profiles fix the pool's size and every device's times");
+    if (given(sc, KEY_CV))
+        return conflict(sc, KEY_PROFILES, KEY_CV,
+                        "the spread of each device's times is measured in its profile");
+    if (dist == ADI_DIST_EXPONENTIAL)
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] distribution: exponential would ignore "
+                        "the measured spread; with profiles use empirical, lognormal, gamma "
+                        "or deterministic", sc->path, sc->set[KEY_DISTRIBUTION].line);
+    setting *cv = &sc->set[KEY_CV];
+    if (!(cv->v = calloc(1, sizeof *cv->v))) /* unused: each device has its own */
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    cv->n = 1;
+    return resolve_profiles(sc);
+}
+
+/* times, or count + mean_time (+ heterogeneity); cv by distribution. */
+static int synthetic_pool(adi_scenario *sc, adi_dist dist)
+{
+    if (given(sc, KEY_KERNEL))
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] kernel: applies only to a calibrated pool "
+                        "(give [devices] profiles)", sc->path, sc->set[KEY_KERNEL].line);
+    if (dist == ADI_DIST_EMPIRICAL)
+        return adi_fail(ADI_EINPUT, "%s:%d: [devices] distribution: empirical times come from "
+                        "calibrated profiles, which this pool does not use", sc->path,
+                        sc->set[KEY_DISTRIBUTION].line);
     if (given(sc, KEY_TIMES)) {
         static const int synthetic[] = {KEY_COUNT, KEY_MEAN_TIME, KEY_HETEROGENEITY};
         for (size_t i = 0; i < 3; i++)
@@ -478,7 +552,6 @@ static int resolve(adi_scenario *sc)
     }
 
     /* One device's spread. */
-    adi_dist dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
     setting *cv = &sc->set[KEY_CV];
     if (!given(sc, KEY_CV)) {
         if (dist == ADI_DIST_LOGNORMAL || dist == ADI_DIST_GAMMA)
@@ -498,6 +571,24 @@ static int resolve(adi_scenario *sc)
         if (bad)
             return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv: %s", sc->path, cv->line, bad);
     }
+    return ADI_OK;
+}
+
+static int resolve(adi_scenario *sc)
+{
+    for (int k = 0; k < KEY_COUNT_; k++)
+        if (parse_setting(sc, k) != ADI_OK)
+            return ADI_EINPUT;
+    if (!given(sc, KEY_NAME))
+        return missing(sc, KEY_NAME, "it names the scenario's results");
+    if (!given(sc, KEY_TASKS))
+        return missing(sc, KEY_TASKS, "the number of tasks m");
+
+    /* The pool: profiles, explicit times, or count + mean_time (+ heterogeneity). */
+    adi_dist dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
+    int rc = given(sc, KEY_PROFILES) ? calibrated_pool(sc, dist) : synthetic_pool(sc, dist);
+    if (rc != ADI_OK)
+        return rc;
 
     /* Workload. */
     adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
@@ -534,7 +625,7 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
-static int make_key(adi_point *p)
+static int make_key(const adi_scenario *sc, adi_point *p)
 {
     char *buf = NULL, a[32], b[32], c[32], d[32];
     size_t size = 0;
@@ -560,6 +651,12 @@ static int make_key(adi_point *p)
         fprintf(f, " serial=%zu", p->serial_device);
     if (p->exact_percentiles)
         fputs(" percentiles=exact", f);
+    if (p->calibrated) {
+        fprintf(f, " kernel=%s profiles=", adi_kernel_name((adi_kernel)sc->set[KEY_KERNEL].v[0].e));
+        for (size_t i = 0; i < sc->nmembers; i++)
+            fprintf(f, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
+                    sc->members[i].count);
+    }
     if (p->explicit_times) {
         fputs(" times=", f);
         for (size_t i = 0; i < p->n_devices; i++)
@@ -570,6 +667,49 @@ static int make_key(adi_point *p)
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
     p->key = buf;
+    return ADI_OK;
+}
+
+/* Each device of a calibrated pool samples its profile's measurement of
+** the kernel: the sorted samples (borrowed from the profile, which the
+** scenario owns), the fitted family, or their mean. T_i is the mean of
+** what it samples, so the model's bounds describe the simulated pool. */
+static int calibrated_devices(const adi_scenario *sc, adi_point *p)
+{
+    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    size_t d = 0;
+    double cvsum = 0;
+    for (size_t m = 0; m < sc->nmembers; m++) {
+        const adi_profile *pf = sc->profiles[sc->members[m].profile];
+        const adi_kernel_profile *kp = pf->kernel[kernel];
+        for (size_t c = 0; c < sc->members[m].count; c++, d++) {
+            adi_sampler *dev = &p->device[d];
+            int rc;
+            if (p->dist == ADI_DIST_EMPIRICAL) {
+                rc = adi_sampler_init_empirical(dev, kp->sorted, kp->nsamples);
+            } else if (p->dist == ADI_DIST_DETERMINISTIC) {
+                rc = adi_sampler_init(dev, p->dist, kp->stats.mean, 0);
+            } else {
+                const adi_fit_family *f = p->dist == ADI_DIST_GAMMA ? &kp->fit.gamma
+                                                                    : &kp->fit.lognormal;
+                double mean, cv;
+                adi_fit_moments(p->dist, f->p1, f->p2, &mean, &cv);
+                rc = adi_sampler_init(dev, p->dist, mean, cv);
+            }
+            if (rc != ADI_OK)
+                return adi_fail_prefix(ADI_EINPUT, "%s:%d: [devices] profiles: %s: [%s]",
+                                       sc->path, sc->set[KEY_PROFILES].line, pf->path,
+                                       adi_kernel_name(kernel));
+            p->times[d] = dev->mean;
+            cvsum += dev->cv;
+        }
+    }
+    double sum = 0;
+    for (size_t i = 0; i < p->n_devices; i++)
+        sum += p->times[i];
+    p->mean_time = sum / (double)p->n_devices;
+    p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
+    p->cv = cvsum / (double)p->n_devices;
     return ADI_OK;
 }
 
@@ -605,12 +745,19 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
 
     const setting *times = &sc->set[KEY_TIMES];
     p->explicit_times = times->n > 0;
-    p->n_devices = p->explicit_times ? times->n : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
+    p->calibrated = sc->nmembers > 0;
+    p->n_devices = p->calibrated ? sc->ncalibrated
+                 : p->explicit_times ? times->n
+                 : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
     p->times = malloc(p->n_devices * sizeof *p->times);
     p->device = calloc(p->n_devices, sizeof *p->device);
     if (!p->times || !p->device)
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
-    if (p->explicit_times) {
+    if (p->calibrated) {
+        int rc = calibrated_devices(sc, p);
+        if (rc != ADI_OK)
+            return rc;
+    } else if (p->explicit_times) {
         double sum = 0;
         for (size_t i = 0; i < p->n_devices; i++)
             sum += p->times[i] = times->v[i].d;
@@ -631,7 +778,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     }
     size_t fastest = 0, slowest = 0;
     for (size_t i = 0; i < p->n_devices; i++) {
-        if (adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
+        if (!p->calibrated && adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
             return adi_fail_prefix(ADI_EINPUT, "%s: device %zu", sc->path, i);
         if (p->times[i] < p->times[fastest])
             fastest = i;
@@ -649,7 +796,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
     else
         p->serial_device = (size_t)sd;
-    return make_key(p);
+    return make_key(sc, p);
 }
 
 static int expand(adi_scenario *sc)
@@ -684,6 +831,27 @@ static int expand(adi_scenario *sc)
 
 /* ---- public ------------------------------------------------------------------ */
 
+/* A calibrated scenario's identity: its text and what it was measured as. */
+static int fingerprint_profiles(adi_scenario *sc)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    fputs(sc->text, f);
+    for (size_t i = 0; i < sc->nmembers; i++)
+        fprintf(f, "\nprofile %s x%zu", sc->profiles[sc->members[i].profile]->sha256,
+                sc->members[i].count);
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    adi_sha256_hex(buf, size, sc->sha);
+    free(buf);
+    return ADI_OK;
+}
+
 int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
 {
     *out = NULL;
@@ -693,17 +861,16 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
     adi_sha256_hex(text, strlen(text), sc->sha);
-    parser ps = {.sc = sc, .p = sc->text, .end = sc->text + strlen(sc->text), .last_key = -1};
-    int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
-    if (rc > 0 && (!ps.error_line || rc < ps.error_line)) {
-        ps.error_line = 0;
-        fail_at(&ps, rc, "expected 'key = value', a [section] or a comment");
-    }
-    if (rc < 0 && !ps.error_line)
-        adi_fail(ADI_ENOMEM, "%s: out of memory while parsing", path);
-    if (rc != 0 || ps.error_line || resolve(sc) != ADI_OK || expand(sc) != ADI_OK) {
+    int rc = adi_ini_parse(path, sc->text, on_section, on_value, sc);
+    if (rc == ADI_OK)
+        rc = resolve(sc);
+    if (rc == ADI_OK && sc->nmembers)
+        rc = fingerprint_profiles(sc);
+    if (rc == ADI_OK)
+        rc = expand(sc);
+    if (rc != ADI_OK) {
         adi_scenario_free(sc);
-        return rc < 0 && !ps.error_line ? ADI_ENOMEM : ADI_EINPUT;
+        return rc == ADI_ENOMEM ? ADI_ENOMEM : ADI_EINPUT;
     }
     *out = sc;
     return ADI_OK;
@@ -712,40 +879,14 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
 int adi_scenario_load(const char *path, adi_scenario **out)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    char *text = NULL;
-    size_t size = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > size) {
-            size = size ? 2 * size : 8192;
-            char *t = realloc(text, size);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return adi_fail(ADI_ENOMEM, "%s: out of memory", path);
-            }
-            text = t;
-        }
-        size_t got = fread(text + used, 1, 4096, f);
-        used += got;
-        if (got < 4096)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(text);
-        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    }
-    text[used] = '\0';
-    if (strlen(text) != used) {
-        free(text);
-        return adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
-    }
-    int rc = adi_scenario_parse(path, text, out);
+    char *text;
+    int rc = adi_ini_read_file(path, &text);
+    if (rc != ADI_OK)
+        return rc;
+    rc = adi_scenario_parse(path, text, out);
     free(text);
+    if (rc == ADI_OK)
+        (*out)->source = realpath(path, NULL); /* NULL (fall back to path) if it fails */
     return rc;
 }
 
@@ -756,10 +897,15 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->npoints; i++)
         point_free(&sc->points[i]);
     free(sc->points);
+    for (size_t i = 0; i < sc->nprofiles; i++)
+        adi_profile_free(sc->profiles[i]);
+    free(sc->profiles);
+    free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
         free(sc->set[k].raw);
         free(sc->set[k].v);
     }
+    free(sc->source);
     free(sc->path);
     free(sc->text);
     free(sc);
@@ -767,6 +913,10 @@ void adi_scenario_free(adi_scenario *sc)
 
 const char *adi_scenario_name(const adi_scenario *sc) { return sc->set[KEY_NAME].raw; }
 const char *adi_scenario_path(const adi_scenario *sc) { return sc->path; }
+const char *adi_scenario_source(const adi_scenario *sc)
+{
+    return sc->source ? sc->source : sc->path;
+}
 const char *adi_scenario_text(const adi_scenario *sc) { return sc->text; }
 const char *adi_scenario_sha256(const adi_scenario *sc) { return sc->sha; }
 size_t adi_scenario_npoints(const adi_scenario *sc) { return sc->npoints; }

@@ -17,6 +17,14 @@
 **
 ** Infeasible points (a heterogeneity no set of positive times can have) are
 ** kept, marked with the reason, and skipped by the simulator.
+**
+** A calibrated pool ([devices] profiles) reads each device profile once
+** (calibrate/profile.h), relative to the scenario file's directory; the
+** scenario owns them, and the empirical samplers borrow their sorted
+** samples. Each point's key then names every profile by the SHA-256 of its
+** text, and the scenario's own SHA-256 covers them too, so recalibrating a
+** device makes new points and a new scenario row: stored results are never
+** reused for a different measurement.
 */
 #ifndef ADI_SCENARIO_SCENARIO_H
 #define ADI_SCENARIO_SCENARIO_H
@@ -41,8 +49,10 @@ typedef struct adi_point {
     double mean_time;        /* seconds: mean of the T_i */
     double heterogeneity;    /* std/mean of the T_i */
     int explicit_times;      /* 1 when the pool came from `times` */
+    int calibrated;          /* 1 when the pool came from `profiles` */
     adi_dist dist;
-    double cv;               /* spread of one device's task times */
+    double cv;               /* spread of one device's task times (a
+                                calibrated pool: the mean over its devices) */
     uint64_t tasks;          /* m */
     double rate;             /* per second; 0 for batch */
     double submit_cost;      /* seconds */
@@ -75,9 +85,15 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out);
 void adi_scenario_free(adi_scenario *sc);
 
 const char *adi_scenario_name(const adi_scenario *sc);
-const char *adi_scenario_path(const adi_scenario *sc);
+const char *adi_scenario_path(const adi_scenario *sc);   /* as given, for messages */
+/* The file's absolute path (or the path as given, for text parsed from
+** memory): what the database records, so that a stored scenario can be
+** read again, with the profiles it names, from any directory. */
+const char *adi_scenario_source(const adi_scenario *sc);
 const char *adi_scenario_text(const adi_scenario *sc);   /* the file as read */
-const char *adi_scenario_sha256(const adi_scenario *sc); /* of the text, hex */
+/* SHA-256 (hex) of the text; for a calibrated pool, of the text followed by
+** the profiles' SHA-256s, so that recalibrating changes it. */
+const char *adi_scenario_sha256(const adi_scenario *sc);
 size_t adi_scenario_npoints(const adi_scenario *sc);
 const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i);
 

@@ -97,7 +97,7 @@ double adi_sampler_cdf(const adi_sampler *s, double t)
     case ADI_DIST_DETERMINISTIC: return t >= s->mean ? 1 : 0;
     case ADI_DIST_EXPONENTIAL: return gsl_cdf_exponential_P(t, s->mean);
     case ADI_DIST_LOGNORMAL: return t > 0 ? gsl_cdf_lognormal_P(t, s->p1, s->p2) : 0;
-    case ADI_DIST_GAMMA: return gsl_cdf_gamma_P(t, s->p1, s->p2);
+    case ADI_DIST_GAMMA: return adi_gamma_P(t, s->p1, s->p2);
     case ADI_DIST_EMPIRICAL: {
         /* samples are sorted: count those <= t by binary search */
         size_t lo = 0, hi = s->nsamples;
@@ -112,4 +112,25 @@ double adi_sampler_cdf(const adi_sampler *s, double t)
     }
     default: return 0;
     }
+}
+
+/* Shapes from which the Wilson-Hilferty transform replaces GSL (sampler.h). */
+#define WH_SHAPE 1e4
+
+double adi_gamma_P(double t, double shape, double scale)
+{
+    if (shape < WH_SHAPE)
+        return gsl_cdf_gamma_P(t, shape, scale);
+    if (!(t > 0))
+        return 0;
+    double v = 1 / (9 * shape);
+    return gsl_cdf_ugaussian_P((cbrt(t / (shape * scale)) - (1 - v)) / sqrt(v));
+}
+
+double adi_gamma_Qinv(double q, double shape, double scale)
+{
+    if (shape < WH_SHAPE)
+        return gsl_cdf_gamma_Qinv(q, shape, scale);
+    double v = 1 / (9 * shape), c = 1 - v + gsl_cdf_ugaussian_Qinv(q) * sqrt(v);
+    return c > 0 ? shape * scale * c * c * c : 0;
 }

@@ -145,6 +145,44 @@ static int int_query(adi_store *st, const char *sql, sqlite3_int64 *value)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot read the database");
 }
 
+/* Device profiles (calibrate --db): one calibration row per measured kernel
+** of a profile, and its samples. fit_p1/fit_p2 are the chosen family's
+** parameters (lognormal: zeta, sigma; gamma: shape, scale); both fits are
+** kept. host is one line, "cpu; N cores; os; compiler; blas". */
+static const char calibration_schema[] =
+    "CREATE TABLE calibration ("
+    "  id INTEGER PRIMARY KEY,"
+    "  device TEXT NOT NULL,"
+    "  kernel TEXT NOT NULL,"
+    "  batch INTEGER NOT NULL,"
+    "  shape TEXT NOT NULL,"               /* "layer1 64->64 32x32", "3x32x32" */
+    "  reps INTEGER NOT NULL,"             /* timed tasks per copy */
+    "  threads INTEGER NOT NULL,"          /* copies run at once */
+    "  warmup INTEGER NOT NULL,"
+    "  mean REAL NOT NULL, std REAL NOT NULL, min REAL NOT NULL,"
+    "  p50 REAL NOT NULL, p95 REAL NOT NULL, p99 REAL NOT NULL, max REAL NOT NULL,"
+    "  fit_family TEXT NOT NULL CHECK (fit_family IN ('lognormal', 'gamma')),"
+    "  fit_p1 REAL NOT NULL, fit_p2 REAL NOT NULL,"
+    "  lognormal_zeta REAL NOT NULL, lognormal_sigma REAL NOT NULL,"
+    "  lognormal_loglik REAL NOT NULL, lognormal_ks REAL NOT NULL,"
+    "  gamma_shape REAL NOT NULL, gamma_scale REAL NOT NULL,"
+    "  gamma_loglik REAL NOT NULL, gamma_ks REAL NOT NULL,"
+    "  gflops REAL,"                       /* conv only */
+    "  gbps REAL,"                         /* x2 only */
+    "  work REAL NOT NULL,"                /* flops or bytes per task */
+    "  host TEXT NOT NULL,"
+    "  cpu TEXT, cores INTEGER, os TEXT, compiler TEXT, blas TEXT,"
+    "  profile_path TEXT,"
+    "  profile_sha256 TEXT NOT NULL,"      /* of the profile file's text */
+    "  created_at TEXT NOT NULL);"         /* when measured (UTC) */
+    "CREATE TABLE calibration_sample ("
+    "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,"
+    "  copy INTEGER NOT NULL,"             /* 0 .. threads - 1 */
+    "  rep INTEGER NOT NULL,"              /* 0 .. reps - 1, in measured order */
+    "  seconds REAL NOT NULL,"
+    "  PRIMARY KEY (calibration_id, copy, rep));"
+    "CREATE INDEX calibration_device ON calibration(device, kernel);";
+
 /* Schema versions, oldest first: migrations[v - 1] turns version v - 1 into
 ** v. A database is brought up to date when opened for writing, one
 ** transaction per step, so a new table or column is one entry here. */
@@ -163,6 +201,7 @@ static const char *const migrations[] = {
     "ALTER TABLE run ADD COLUMN ss_latc_p95 REAL;"
     "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
     "ALTER TABLE point ADD COLUMN warmup INTEGER;",
+    calibration_schema, /* 3: calibration, calibration_sample */
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -255,7 +294,7 @@ int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_error(st, "cannot record the scenario");
     sqlite3_bind_text(s, 1, adi_scenario_name(sc), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, adi_scenario_path(sc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, adi_scenario_source(sc), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, adi_scenario_text(sc), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, adi_scenario_sha256(sc), -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
@@ -496,6 +535,93 @@ int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenar
     if (rc == ADI_OK)
         rc = exec(st, "COMMIT", "cannot commit");
     if (rc != ADI_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* ---- calibrations ------------------------------------------------------------ */
+
+static int write_calibration(adi_store *st, const adi_profile *pf, const adi_kernel_profile *kp)
+{
+    static const char sql[] =
+        "INSERT INTO calibration (device, kernel, batch, shape, reps, threads, warmup, mean, std,"
+        " min, p50, p95, p99, max, fit_family, fit_p1, fit_p2, lognormal_zeta, lognormal_sigma,"
+        " lognormal_loglik, lognormal_ks, gamma_shape, gamma_scale, gamma_loglik, gamma_ks,"
+        " gflops, gbps, work, host, cpu, cores, os, compiler, blas, profile_path,"
+        " profile_sha256, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, "cannot store a calibration");
+    char shape[64], host[700];
+    snprintf(host, sizeof host, "%s; %u cores; %s; %s; %s", pf->cpu, pf->cores, pf->os,
+             pf->compiler, pf->blas);
+    const adi_fit_family *best = kp->fit.best == ADI_DIST_GAMMA ? &kp->fit.gamma
+                                                                : &kp->fit.lognormal;
+    int i = 1;
+    sqlite3_bind_text(s, i++, pf->device, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, adi_kernel_name(kp->kernel), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)kp->shape.batch);
+    sqlite3_bind_text(s, i++, adi_kernel_profile_shape(kp, shape, sizeof shape), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)kp->reps);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)kp->threads);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)kp->warmup);
+    const double stats[] = {kp->stats.mean, kp->stats.std, kp->stats.min, kp->stats.p50,
+                            kp->stats.p95, kp->stats.p99, kp->stats.max};
+    for (size_t k = 0; k < 7; k++)
+        bind_real(s, i++, stats[k]);
+    sqlite3_bind_text(s, i++, adi_dist_name(kp->fit.best), -1, SQLITE_STATIC);
+    const double fits[] = {best->p1, best->p2, kp->fit.lognormal.p1, kp->fit.lognormal.p2,
+                           kp->fit.lognormal.loglik, kp->fit.lognormal.ks, kp->fit.gamma.p1,
+                           kp->fit.gamma.p2, kp->fit.gamma.loglik, kp->fit.gamma.ks};
+    for (size_t k = 0; k < 10; k++)
+        bind_real(s, i++, fits[k]);
+    int conv = kp->kernel == ADI_KERNEL_CONV;
+    bind_real(s, i++, conv ? kp->rate : NAN);
+    bind_real(s, i++, conv ? NAN : kp->rate);
+    bind_real(s, i++, kp->work);
+    sqlite3_bind_text(s, i++, host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, i++, pf->cpu, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, i++, pf->cores);
+    sqlite3_bind_text(s, i++, pf->os, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, pf->compiler, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, pf->blas, -1, SQLITE_STATIC);
+    if (pf->path)
+        sqlite3_bind_text(s, i++, pf->path, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i++);
+    sqlite3_bind_text(s, i++, pf->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, pf->created, -1, SQLITE_STATIC);
+    int rc = step_done(st, s, "cannot store a calibration");
+    sqlite3_finalize(s);
+    if (rc != ADI_OK)
+        return rc;
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO calibration_sample VALUES (?,?,?,?)", -1, &s,
+                           NULL) != SQLITE_OK)
+        return db_error(st, "cannot store a sample");
+    for (size_t k = 0; k < kp->nsamples && rc == ADI_OK; k++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)(k / kp->reps));
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)(k % kp->reps));
+        sqlite3_bind_double(s, 4, kp->samples[k]);
+        rc = step_done(st, s, "cannot store a sample");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int adi_store_calibration(adi_store *st, const adi_profile *pf)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+    for (int k = 0; k < ADI_KERNEL_COUNT && rc == ADI_OK; k++)
+        if (pf->kernel[k])
+            rc = write_calibration(st, pf, pf->kernel[k]);
+    if (rc == ADI_OK)
+        rc = exec(st, "COMMIT", "cannot commit");
+    else
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }

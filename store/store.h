@@ -14,6 +14,9 @@
 **   latency_hist    per point: the latency histogram over its replications
 **                   (kind enqueue|created; bucket edges lo, hi; count), in
 **                   buckets of 1/64 octave (at most 1.1 % wide)
+**   calibration     per measured kernel of a device profile (calibrate
+**                   --db): task, statistics, both fits, rate, host
+**   calibration_sample  every timed task of a calibration (copy, rep, seconds)
 ** PRAGMA user_version holds the schema version; foreign keys are on.
 **
 ** A point and everything about it is written in one transaction, so an
@@ -23,6 +26,7 @@
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H
 
+#include "calibrate/profile.h"
 #include "scenario/scenario.h"
 #include "sweep/sweep.h"
 
@@ -57,5 +61,10 @@ int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id,
 ** histograms, and links it to the scenario row, in one transaction. */
 int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
                           const adi_point_result *pr);
+
+/* Stores every kernel of a profile (a calibration row each, and its
+** samples) in one transaction. The profile should have been saved first, so
+** that its path and SHA-256 are known. */
+int adi_store_calibration(adi_store *st, const adi_profile *pf);
 
 #endif

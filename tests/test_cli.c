@@ -84,6 +84,9 @@ static void simulate_stores_and_skips(void **state)
     assert_non_null(strstr(err, "36 points (6 infeasible, 0 already stored), ran 30 points / 90 runs"));
     assert_int_equal(db_count("results.db", "SELECT count(*) FROM run"), 90);
     assert_int_equal(db_count("results.db", "SELECT count(*) FROM bound_check WHERE holds = 0"), 0);
+    /* The scenario's file is recorded with its absolute path, so its stored
+    ** text (and the profiles it names) can be read again from anywhere. */
+    assert_int_equal(db_count("results.db", "SELECT substr(path, 1, 1) = '/' FROM scenario"), 1);
     char *csv = read_file(path_in("small.csv"));
     assert_non_null(csv);
     assert_int_equal(strncmp(csv, "point,policy,workload,n_devices,", 32), 0);

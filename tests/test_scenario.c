@@ -5,9 +5,13 @@
 */
 #include "helpers.h"
 
+#include "calibrate/fit.h"
+#include "calibrate/profile.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "scenario/scenario.h"
+
+#include <sys/stat.h>
 
 static adi_scenario *parse_ok(const char *text)
 {
@@ -184,6 +188,182 @@ static void errors_name_file_line_and_key(void **state)
     parse_fails(longline, "t.ini:4: line is longer than 198 characters; continue a long list on indented lines");
 }
 
+/* ---- calibrated pools ([devices] profiles) ----------------------------------- */
+
+/* Saves a profile at dir/name whose conv (and, with x2, x2) samples are
+** base, base * 1.01, ... (10 of them). */
+static void write_profile(const char *dir, const char *name, double base, int x2)
+{
+    adi_profile *pf = adi_profile_new();
+    snprintf(pf->device, sizeof pf->device, "dev");
+    snprintf(pf->created, sizeof pf->created, "2024-01-01T00:00:00Z");
+    snprintf(pf->adisim, sizeof pf->adisim, "test");
+    snprintf(pf->cpu, sizeof pf->cpu, "cpu");
+    snprintf(pf->os, sizeof pf->os, "os");
+    snprintf(pf->compiler, sizeof pf->compiler, "cc");
+    snprintf(pf->blas, sizeof pf->blas, "blas");
+    pf->cores = 1;
+    double x[10];
+    for (int i = 0; i < 10; i++)
+        x[i] = base * (1 + 0.01 * ((i * 7) % 10)); /* not in order */
+    adi_conv_shape s = {1, 2, 2, 4, 4};
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_CONV, "custom", &s, 1, 10, 1, 1e6, x, 10), ADI_OK);
+    if (x2)
+        assert_int_equal(adi_profile_add(pf, ADI_KERNEL_X2, "cifar10", &s, 2, 5, 1, 1e6, x, 10), ADI_OK);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    adi_profile_free(pf);
+}
+
+static adi_scenario *parse_in(const char *dir, const char *text)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/sub/s.ini", dir);
+    adi_scenario *sc = NULL;
+    if (adi_scenario_parse(path, text, &sc) != ADI_OK)
+        fail_msg("unexpected error: %s", adi_errmsg());
+    return sc;
+}
+
+static void fails_in(const char *dir, const char *text, const char *expected)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/sub/s.ini", dir);
+    adi_scenario *sc = NULL;
+    int rc = adi_scenario_parse(path, text, &sc);
+    assert_null(sc);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), expected))
+        fail_msg("for\n%s\nexpected a message containing \"%s\", got (rc %d) \"%s\"", text,
+                 expected, rc, adi_errmsg());
+}
+
+#define CAL "[scenario]\nname = c\n[workload]\ntasks = 100\n[devices]\n"
+
+/* A temporary directory with an empty sub/ for the scenario files. */
+static char *make_dirs(void)
+{
+    char *dir = make_temp_dir(), sub[700];
+    assert_non_null(dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    return dir;
+}
+
+static void calibrated_pool(void **state)
+{
+    (void)state;
+    char *dir = make_dirs();
+    write_profile(dir, "a.ini", 0.1, 1);
+    write_profile(dir, "b.ini", 0.2, 0);
+    adi_profile *a;
+    char path[700];
+    snprintf(path, sizeof path, "%s/a.ini", dir);
+    assert_int_equal(adi_profile_load(path, &a), ADI_OK);
+    const adi_kernel_profile *ka = a->kernel[ADI_KERNEL_CONV];
+
+    /* listed order and multiplicity, paths relative to the scenario's
+    ** directory (sub/), the measured mean as T_i */
+    adi_scenario *sc = parse_in(dir, CAL "profiles = ../a.ini x2, ../b.ini, ../a.ini\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    assert_int_equal(p->n_devices, 4);
+    assert_true(p->calibrated && !p->explicit_times);
+    assert_int_equal(p->dist, ADI_DIST_DETERMINISTIC);
+    assert_true(p->times[0] == ka->stats.mean && p->times[1] == ka->stats.mean &&
+                p->times[3] == ka->stats.mean);
+    assert_close(p->times[2], 2 * ka->stats.mean, 1e-14);
+    assert_int_equal(p->serial_device, 0);
+    assert_close(p->mean_time, 1.25 * ka->stats.mean, 1e-14);
+    assert_non_null(strstr(p->key, " kernel=conv profiles="));
+    assert_non_null(strstr(p->key, a->sha256));
+    char first_key[2048], first_sha[65];
+    snprintf(first_key, sizeof first_key, "%s", p->key);
+    snprintf(first_sha, sizeof first_sha, "%s", adi_scenario_sha256(sc));
+    adi_scenario_free(sc);
+
+    /* empirical: the profile's samples, sorted, borrowed */
+    sc = parse_in(dir, CAL "profiles = ../a.ini\ndistribution = empirical\n");
+    p = adi_scenario_point(sc, 0);
+    assert_int_equal(p->device[0].dist, ADI_DIST_EMPIRICAL);
+    assert_int_equal(p->device[0].nsamples, 10);
+    assert_memory_equal(p->device[0].samples, ka->sorted, 10 * sizeof(double));
+    assert_close(p->times[0], ka->stats.mean, 1e-15);
+    assert_close(p->cv, ka->stats.std / ka->stats.mean * sqrt(0.9), 1e-12); /* population std */
+    adi_scenario_free(sc);
+
+    /* lognormal and gamma: the fits */
+    sc = parse_in(dir, CAL "profiles = ../a.ini\ndistribution = gamma\n");
+    p = adi_scenario_point(sc, 0);
+    assert_close(p->device[0].p1, ka->fit.gamma.p1, 1e-12);
+    assert_close(p->device[0].p2, ka->fit.gamma.p2, 1e-12);
+    adi_scenario_free(sc);
+    sc = parse_in(dir, CAL "profiles = ../a.ini x3\ndistribution = lognormal\nkernel = x2\n"
+                           "[sweep]\npolicy = pull, sync\n");
+    assert_int_equal(adi_scenario_npoints(sc), 2);
+    p = adi_scenario_point(sc, 1);
+    assert_close(p->device[2].p1, a->kernel[ADI_KERNEL_X2]->fit.lognormal.p1, 1e-12);
+    assert_close(p->device[2].p2, a->kernel[ADI_KERNEL_X2]->fit.lognormal.p2, 1e-12);
+    assert_non_null(strstr(p->key, " kernel=x2 "));
+    adi_scenario_free(sc);
+
+    /* recalibrating a device changes the point key and the scenario's
+    ** fingerprint, though the scenario's text is the same */
+    write_profile(dir, "a.ini", 0.1001, 1);
+    sc = parse_in(dir, CAL "profiles = ../a.ini x2, ../b.ini, ../a.ini\n");
+    assert_string_not_equal(adi_scenario_point(sc, 0)->key, first_key);
+    assert_string_not_equal(adi_scenario_sha256(sc), first_sha);
+    adi_scenario_free(sc);
+    adi_profile_free(a);
+    remove_tree(dir);
+}
+
+static void calibrated_pool_errors(void **state)
+{
+    (void)state;
+    char *dir = make_dirs(), path[700];
+    write_profile(dir, "a.ini", 0.1, 0);
+    fails_in(dir, CAL "profiles = ../a.ini\ncount = 4\n",
+             "s.ini:7: count: cannot be combined with profiles (line 6): the profiles fix the pool");
+    fails_in(dir, CAL "profiles = ../a.ini\n[sweep]\ndevices = 2, 4\n",
+             "s.ini:8: [sweep] devices: cannot be combined with profiles (line 6)");
+    fails_in(dir, CAL "times = 1, 2\nprofiles = ../a.ini\n",
+             "s.ini:7: profiles: cannot be combined with times (line 6)");
+    fails_in(dir, CAL "profiles = ../a.ini\ncv = 0.1\n",
+             "s.ini:7: cv: cannot be combined with profiles (line 6): the spread of each device");
+    fails_in(dir, CAL "profiles = ../a.ini\ndistribution = exponential\n",
+             "s.ini:7: [devices] distribution: exponential would ignore the measured spread");
+    fails_in(dir, CAL "count = 2\nmean_time = 1\nkernel = x2\n",
+             "s.ini:8: [devices] kernel: applies only to a calibrated pool");
+    fails_in(dir, CAL "count = 2\nmean_time = 1\ndistribution = empirical\n",
+             "s.ini:8: [devices] distribution: empirical times come from calibrated profiles");
+    fails_in(dir, CAL "profiles = ../a.ini\nkernel = gemm\n",
+             "s.ini:7: [devices] kernel: expected conv or x2, got 'gemm'");
+    fails_in(dir, CAL "profiles = ../a.ini x0\n",
+             "s.ini:6: [devices] profiles: '../a.ini x0': the number of devices must be 1 to");
+    fails_in(dir, CAL "profiles = ../a.ini,\n", "s.ini:6: [devices] profiles: expected a comma");
+    snprintf(path, sizeof path, "s.ini:6: [devices] profiles: %s/sub/../missing.ini: cannot read", dir);
+    fails_in(dir, CAL "profiles = ../a.ini, ../missing.ini x2\n", path);
+    snprintf(path, sizeof path, "s.ini:6: [devices] profiles: %s/sub/../a.ini: no [x2] section (it "
+             "has [conv]); measure it with `calibrate --kernel x2`", dir);
+    fails_in(dir, CAL "profiles = ../a.ini\nkernel = x2\n", path);
+
+    /* a broken profile: the scenario's line, then the profile's file, line and key */
+    char *text, file[700];
+    snprintf(file, sizeof file, "%s/a.ini", dir);
+    text = read_file(file);
+    char *mean = strstr(strstr(text, "[conv]"), "\nmean = ") + 8;
+    memcpy(mean, "soon", 4);
+    write_file(file, text);
+    int line = 1;
+    for (char *c = text; c < mean; c++)
+        line += *c == '\n';
+    snprintf(path, sizeof path, "s.ini:6: [devices] profiles: %s/sub/../a.ini:%d: [conv] mean: "
+             "expected a time", dir, line);
+    fails_in(dir, CAL "profiles = ../a.ini\n", path);
+    free(text);
+    remove_tree(dir);
+}
+
 static void unreadable_file(void **state)
 {
     (void)state;
@@ -205,7 +385,7 @@ static void key_documentation(void **state)
 {
     (void)state;
     size_t n = adi_scenario_key_count(), sweepable = 0;
-    assert_true(n >= 17);
+    assert_true(n >= 19);
     for (size_t i = 0; i < n; i++) {
         adi_key_doc d = adi_scenario_key_doc(i);
         assert_non_null(d.section);
@@ -225,6 +405,8 @@ int main(void)
         cmocka_unit_test(explicit_times_and_continuations),
         cmocka_unit_test(poisson_workload),
         cmocka_unit_test(errors_name_file_line_and_key),
+        cmocka_unit_test(calibrated_pool),
+        cmocka_unit_test(calibrated_pool_errors),
         cmocka_unit_test(unreadable_file),
         cmocka_unit_test(key_documentation),
     };

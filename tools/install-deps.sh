@@ -6,10 +6,11 @@
 # machine needs nothing but `make`.
 set -eu
 
-PACKAGES="pkg-config libgsl-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev"
+PACKAGES="pkg-config libgsl-dev libopenblas-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    # Not Debian: trust pkg-config and say what to look for.
+    # Not Debian: trust pkg-config and say what to look for (OpenBLAS is
+    # optional: without it GSL's own CBLAS does the conv kernel's GEMM).
     for m in gsl sqlite3 inih nettle cmocka; do
         pkg-config --exists "$m" 2>/dev/null ||
             { echo "install-deps: pkg-config cannot find '$m'; install GSL, SQLite 3, inih, nettle and cmocka development files" >&2; exit 1; }

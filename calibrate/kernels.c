@@ -1,0 +1,178 @@
+/*
+** calibrate/kernels.c — im2col convolution, the plain GEMM, x2 and their
+** references (see kernels.h). Portable C11 with no library calls at all,
+** not even libm, so it builds freestanding for a microcontroller.
+*/
+#include "calibrate/kernels.h"
+
+#include <float.h>
+
+size_t adi_conv_input_len(const adi_conv_shape *s) { return s->batch * s->in_c * s->h * s->w; }
+size_t adi_conv_weight_len(const adi_conv_shape *s) { return s->out_c * s->in_c * 9; }
+size_t adi_conv_output_len(const adi_conv_shape *s) { return s->batch * s->out_c * s->h * s->w; }
+size_t adi_conv_col_len(const adi_conv_shape *s) { return s->in_c * 9 * s->h * s->w; }
+
+double adi_conv_flops(const adi_conv_shape *s)
+{
+    return 2.0 * (double)s->batch * (double)s->out_c * (double)(s->h * s->w) *
+           (double)(s->in_c * 9);
+}
+
+/* Columns j of B are processed in strips of this many, so that a strip of
+** C's row and the rows of B it meets stay in cache while A's row is swept. */
+#define STRIP 256
+
+int adi_gemm_plain(void *ctx, size_t m, size_t n, size_t k, const float *a, const float *b,
+                   float *c)
+{
+    (void)ctx;
+    for (size_t j0 = 0; j0 < n; j0 += STRIP) {
+        size_t j1 = j0 + STRIP < n ? j0 + STRIP : n;
+        for (size_t i = 0; i < m; i++) {
+            float *restrict ci = c + i * n;
+            for (size_t j = j0; j < j1; j++)
+                ci[j] = 0;
+            for (size_t p = 0; p < k; p++) {
+                const float aip = a[i * k + p];
+                const float *restrict bp = b + p * n;
+                for (size_t j = j0; j < j1; j++) /* contiguous: vectorises */
+                    ci[j] += aip * bp[j];
+            }
+        }
+    }
+    return 0;
+}
+
+/* Row (c, dy, dx) of col is plane c shifted by off = (dy - 1) w + dx - 1
+** elements: row[i] = plane[i + off] for the pixels whose source row is
+** inside the image, then the column that wrapped around from the next or
+** previous row (x = 0 for dx = 0, x = w - 1 for dx = 2) set to 0. One long
+** contiguous copy per row instead of h short ones: this is most of im2col's
+** cost, and long copies run at memory speed. */
+void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col)
+{
+    const size_t h = s->h, w = s->w, hw = h * w;
+    for (size_t c = 0; c < s->in_c; c++) {
+        const float *plane = image + c * hw;
+        for (size_t dy = 0; dy < 3; dy++)
+            for (size_t dx = 0; dx < 3; dx++) {
+                float *restrict row = col + ((c * 3 + dy) * 3 + dx) * hw;
+                /* output rows y whose source row y + dy - 1 is inside */
+                size_t ylo = dy == 0 ? 1 : 0, yhi = dy == 2 ? h - 1 : h;
+                if (h == 0 || yhi < ylo)
+                    yhi = ylo = 0;
+                size_t a = ylo * w, b = yhi * w;
+                for (size_t i = 0; i < a; i++)
+                    row[i] = 0;
+                for (size_t i = b; i < hw; i++)
+                    row[i] = 0;
+                const ptrdiff_t off = ((ptrdiff_t)dy - 1) * (ptrdiff_t)w + (ptrdiff_t)dx - 1;
+                /* at most one element at each end would read outside the
+                ** plane; both are in a wrapped column, so 0 */
+                if (a < b && (ptrdiff_t)a + off < 0)
+                    row[a++] = 0;
+                if (a < b && (ptrdiff_t)(b - 1) + off >= (ptrdiff_t)hw)
+                    row[--b] = 0;
+                if (a < b) {
+                    const float *restrict src = plane + ((ptrdiff_t)a + off);
+                    float *restrict dst = row + a;
+                    for (size_t i = 0; i < b - a; i++)
+                        dst[i] = src[i];
+                }
+                if (dx != 1)
+                    for (size_t y = ylo; y < yhi; y++)
+                        row[y * w + (dx == 0 ? 0 : w - 1)] = 0;
+            }
+    }
+}
+
+int adi_conv_forward(const adi_conv_shape *s, const float *in, const float *weights,
+                     float *out, float *col, adi_gemm_fn gemm, void *ctx)
+{
+    const size_t hw = s->h * s->w, k = s->in_c * 9;
+    for (size_t b = 0; b < s->batch; b++) {
+        adi_conv_im2col(s, in + b * s->in_c * hw, col);
+        int rc = gemm(ctx, s->out_c, hw, k, weights, col, out + b * s->out_c * hw);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+double adi_conv_direct(const adi_conv_shape *s, const float *in, const float *weights,
+                       size_t index, double *abs_sum)
+{
+    const size_t h = s->h, w = s->w, hw = h * w;
+    size_t x = index % w, y = index / w % h, o = index / hw % s->out_c,
+           b = index / (hw * s->out_c);
+    double sum = 0, mag = 0;
+    for (size_t c = 0; c < s->in_c; c++)
+        for (size_t dy = 0; dy < 3; dy++)
+            for (size_t dx = 0; dx < 3; dx++) {
+                if (y + dy < 1 || y + dy - 1 >= h || x + dx < 1 || x + dx - 1 >= w)
+                    continue;
+                double term = (double)weights[((o * s->in_c + c) * 3 + dy) * 3 + dx] *
+                              (double)in[((b * s->in_c + c) * h + y + dy - 1) * w + x + dx - 1];
+                sum += term;
+                mag += term < 0 ? -term : term;
+            }
+    *abs_sum = mag;
+    return sum;
+}
+
+/* The smallest r with r * r >= n (no libm here). */
+static size_t isqrt_up(size_t n)
+{
+    size_t r = 1;
+    while (r * r < n)
+        r++;
+    return r;
+}
+
+size_t adi_conv_check(const adi_conv_shape *s, const float *in, const float *weights,
+                      const float *out, size_t stride)
+{
+    const size_t n = adi_conv_output_len(s), first = s->out_c * s->h * s->w;
+    const double tol = 16.0 * (double)isqrt_up(s->in_c * 9) * FLT_EPSILON;
+    size_t wrong = 0;
+    if (stride == 0)
+        stride = 1;
+    for (size_t i = 0; i < n;) {
+        double mag, ref = adi_conv_direct(s, in, weights, i, &mag);
+        double err = (double)out[i] - ref;
+        if (err < 0)
+            err = -err;
+        /* written so that a NaN output counts as wrong */
+        if (!(err <= tol * mag + FLT_MIN))
+            wrong++;
+        i = i + 1 < first ? i + 1 : (i / stride + 1) * stride;
+    }
+    return wrong;
+}
+
+void adi_x2(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = 2 * x[i];
+}
+
+size_t adi_x2_check(const float *x, const float *y, size_t n)
+{
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++)
+        wrong += !(y[i] == 2 * x[i]);
+    return wrong;
+}
+
+void adi_kernel_fill(float *x, size_t n, uint32_t seed, float scale)
+{
+    uint32_t state = seed ? seed : 0x9e3779b9u;
+    for (size_t i = 0; i < n; i++) {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        /* 24 random bits -> [0, 1) exactly representable, then [-1, 1) */
+        float u = (float)(state >> 8) * (1.0f / 16777216.0f);
+        x[i] = scale * (2 * u - 1);
+    }
+}

@@ -1,0 +1,434 @@
+/*
+** calibrate/measure.c — the timing harness (see measure.h). The kernels
+** know nothing of time, threads or memory; everything of that kind is here.
+*/
+#include "calibrate/measure.h"
+#include "calibrate/blas.h"
+#include "calibrate/host.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct named_shape {
+    const char *name;
+    size_t in_c, out_c, h, w;
+} named_shape;
+
+/* ResNet18 for CIFAR-10: a 3x3 stem at 32x32, then four stages of 3x3
+** convolutions (the stride-1 ones). */
+static const named_shape shapes[] = {
+    {"stem", 3, 64, 32, 32},      {"layer1", 64, 64, 32, 32},  {"layer2", 128, 128, 16, 16},
+    {"layer3", 256, 256, 8, 8},   {"layer4", 512, 512, 4, 4},
+};
+#define NSHAPES (sizeof shapes / sizeof shapes[0])
+
+/* Buffers of more floats than this are refused (1 GiB each). */
+#define MAX_FLOATS (1ULL << 28)
+
+const char *adi_calibrate_shape_names(void)
+{
+    return "stem (3->64, 32x32), layer1 (64->64, 32x32), layer2 (128->128, 16x16), "
+           "layer3 (256->256, 8x8), layer4 (512->512, 4x4)";
+}
+
+int adi_calibrate_parse_shape(const char *text, char *layer, size_t size, adi_conv_shape *shape)
+{
+    for (size_t i = 0; i < NSHAPES; i++)
+        if (strcmp(text, shapes[i].name) == 0) {
+            snprintf(layer, size, "%s", shapes[i].name);
+            shape->in_c = shapes[i].in_c;
+            shape->out_c = shapes[i].out_c;
+            shape->h = shapes[i].h;
+            shape->w = shapes[i].w;
+            return ADI_OK;
+        }
+    unsigned long v[4];
+    int n = 0;
+    const char *p = text;
+    while (n < 4) {
+        char *end;
+        if (!isdigit((unsigned char)*p))
+            break;
+        v[n++] = strtoul(p, &end, 10);
+        p = end;
+        if (*p != ':')
+            break;
+        p++;
+    }
+    if (*p || n < 3)
+        return adi_fail(ADI_EINPUT, "expected a layer (%s) or IN:OUT:H[:W] channels and size, "
+                        "got '%s'", adi_calibrate_shape_names(), text);
+    if (n == 3)
+        v[3] = v[2];
+    for (int i = 0; i < 4; i++)
+        if (v[i] < 1 || v[i] > 65536)
+            return adi_fail(ADI_EINPUT, "'%s': channels and sizes must be between 1 and 65536", text);
+    snprintf(layer, size, "custom");
+    shape->in_c = v[0];
+    shape->out_c = v[1];
+    shape->h = v[2];
+    shape->w = v[3];
+    return ADI_OK;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- one kernel, k copies -------------------------------------------------- */
+
+/* A barrier whose count can shrink (when a thread cannot be started); also
+** one macOS has, which lacks pthread_barrier_t. */
+typedef struct gate {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    size_t need, arrived;
+} gate;
+
+static int gate_init(gate *g, size_t need)
+{
+    g->need = need;
+    g->arrived = 0;
+    if (pthread_mutex_init(&g->m, NULL) != 0)
+        return -1;
+    if (pthread_cond_init(&g->c, NULL) != 0) {
+        pthread_mutex_destroy(&g->m);
+        return -1;
+    }
+    return 0;
+}
+
+static void gate_destroy(gate *g)
+{
+    pthread_cond_destroy(&g->c);
+    pthread_mutex_destroy(&g->m);
+}
+
+static void gate_wait(gate *g)
+{
+    pthread_mutex_lock(&g->m);
+    if (++g->arrived >= g->need)
+        pthread_cond_broadcast(&g->c);
+    while (g->arrived < g->need)
+        pthread_cond_wait(&g->c, &g->m);
+    pthread_mutex_unlock(&g->m);
+}
+
+static void gate_shrink(gate *g, size_t need)
+{
+    pthread_mutex_lock(&g->m);
+    g->need = need;
+    pthread_cond_broadcast(&g->c);
+    pthread_mutex_unlock(&g->m);
+}
+
+typedef struct job {
+    adi_kernel kernel;
+    adi_conv_shape shape;
+    size_t n_in, n_w, n_out, n_col; /* buffer lengths in floats (0: not used) */
+    size_t check_stride;
+    size_t threads, reps;
+    size_t min_warmup;              /* tasks */
+    double warmup_s;                /* seconds */
+    double budget_s;                /* > 0: --quick without --reps: copy 0 lowers reps
+                                       after its warm-up to fit about this long */
+    const adi_calibrate_options *opt;
+    gate checked, warm;             /* every copy checked; every copy warm */
+    atomic_int failed;
+    atomic_size_t finished;         /* copies done with their timed tasks */
+    double *samples;                /* [threads * reps] */
+    double t0;
+} job;
+
+typedef struct copy {
+    job *j;
+    size_t index;
+    size_t warmup;                  /* untimed tasks run before the timed ones */
+    float *in, *w, *out, *col;
+    int rc;
+    char err[512];
+} copy;
+
+static float *buffer(size_t n)
+{
+    /* 64-byte aligned, a whole number of cache lines (aligned_alloc's rule) */
+    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+    return n ? aligned_alloc(64, bytes ? bytes : 64) : NULL;
+}
+
+static int task(copy *c)
+{
+    const job *j = c->j;
+    if (j->kernel == ADI_KERNEL_CONV)
+        return adi_conv_forward(&j->shape, c->in, c->w, c->out, c->col, adi_gemm_blas, NULL);
+    adi_x2(c->in, c->out, j->n_in);
+    return 0;
+}
+
+static void copy_fail(copy *c, int rc, const char *msg)
+{
+    if (c->rc == ADI_OK) {
+        c->rc = rc;
+        snprintf(c->err, sizeof c->err, "%s", msg);
+    }
+    atomic_store(&c->j->failed, 1);
+}
+
+/* Allocates, fills, runs one task and checks it. */
+static void prepare(copy *c)
+{
+    job *j = c->j;
+    c->in = buffer(j->n_in);
+    c->out = buffer(j->n_out);
+    c->w = buffer(j->n_w);
+    c->col = buffer(j->n_col);
+    if (!c->in || !c->out || (j->n_w && !c->w) || (j->n_col && !c->col)) {
+        copy_fail(c, ADI_ENOMEM, "out of memory for the kernel's buffers");
+        return;
+    }
+    adi_kernel_fill(c->in, j->n_in, 1, 1);
+    if (j->n_w)
+        adi_kernel_fill(c->w, j->n_w, 2, 0.1f);
+    if (task(c) != 0) {
+        copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
+        return;
+    }
+    size_t wrong, checked;
+    if (j->kernel == ADI_KERNEL_CONV) {
+        wrong = adi_conv_check(&j->shape, c->in, c->w, c->out, j->check_stride);
+        size_t first = j->shape.out_c * j->shape.h * j->shape.w;
+        checked = first + (j->n_out > first ? (j->n_out - 1) / j->check_stride - (first - 1) / j->check_stride : 0);
+    } else {
+        wrong = adi_x2_check(c->in, c->out, j->n_in);
+        checked = j->n_in;
+    }
+    if (wrong) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%zu of %zu checked outputs differ from the %s: refusing to "
+                 "report a time for a wrong result", wrong, checked,
+                 j->kernel == ADI_KERNEL_CONV ? "direct convolution" : "exact 2x");
+        copy_fail(c, ADI_EINTERNAL, msg);
+    }
+}
+
+static void report(job *j, size_t done, double *last)
+{
+    double t = now_s();
+    if (j->opt->progress && (done == j->reps || t - *last >= 0.1)) {
+        j->opt->progress(j->opt->ctx, adi_kernel_name(j->kernel), done, j->reps, t - j->t0);
+        *last = t;
+    }
+}
+
+static void *run_copy(void *arg)
+{
+    copy *c = arg;
+    job *j = c->j;
+    prepare(c);
+    gate_wait(&j->checked);
+    if (atomic_load(&j->failed))
+        return NULL;
+    double start = now_s();
+    for (c->warmup = 1; c->warmup < j->min_warmup || now_s() - start < j->warmup_s; c->warmup++)
+        if (task(c) != 0 || c->warmup >= 100000)
+            break;
+    if (c->index == 0 && j->budget_s > 0) {
+        /* the other copies read reps after the gate, whose mutex orders it */
+        double per_task = (now_s() - start) / (double)(c->warmup > 1 ? c->warmup - 1 : 1);
+        size_t fit = per_task > 0 ? (size_t)(j->budget_s / per_task) : j->reps;
+        j->reps = fit < 3 ? 3 : fit < j->reps ? fit : j->reps;
+    }
+    gate_wait(&j->warm);
+    double *out = j->samples + c->index * j->reps, last = 0;
+    if (c->index == 0)
+        j->t0 = last = now_s();
+    for (size_t r = 0; r < j->reps; r++) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        int rc = task(c);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        if (rc != 0) {
+            copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
+            break;
+        }
+        /* whole nanoseconds, then one division: the sample prints as the
+        ** clock read it (0.073611359, not 0.07361135899999999) */
+        long long ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+        out[r] = (double)ns / 1e9;
+        if (c->index == 0)
+            report(j, r + 1, &last);
+    }
+    /* keep the machine as busy as it was until every copy is done */
+    atomic_fetch_add(&j->finished, 1);
+    while (atomic_load(&j->finished) < j->threads && !atomic_load(&j->failed))
+        if (task(c) != 0)
+            break;
+    return NULL;
+}
+
+static void copy_free(copy *c)
+{
+    free(c->in);
+    free(c->w);
+    free(c->out);
+    free(c->col);
+}
+
+static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *layer,
+                   const adi_conv_shape *shape, adi_profile *pf)
+{
+    job *j = calloc(1, sizeof *j);
+    copy *copies = NULL;
+    pthread_t *tid = NULL;
+    size_t started = 0;
+    int rc = ADI_OK, barriers = 0;
+    if (!j)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    j->kernel = k;
+    j->shape = *shape;
+    j->opt = opt;
+    j->threads = opt->threads ? opt->threads : 1;
+    j->reps = opt->reps ? opt->reps
+            : k == ADI_KERNEL_CONV ? (opt->quick ? 10 : 100) : (opt->quick ? 200 : 5000);
+    j->budget_s = opt->quick && !opt->reps ? 1.0 : 0;
+    j->min_warmup = opt->quick ? 1 : 2;
+    j->warmup_s = opt->quick ? 0.1 : 0.5;
+    double work;
+    if (k == ADI_KERNEL_CONV) {
+        j->n_in = adi_conv_input_len(shape);
+        j->n_w = adi_conv_weight_len(shape);
+        j->n_out = adi_conv_output_len(shape);
+        j->n_col = adi_conv_col_len(shape);
+        work = adi_conv_flops(shape);
+        /* image 0 in full and about 16384 outputs spread over the others */
+        j->check_stride = j->n_out / 16384 | 1;
+    } else {
+        j->n_in = j->n_out = shape->batch * shape->in_c * shape->h * shape->w;
+        work = 2.0 * sizeof(float) * (double)j->n_in;
+    }
+    if (j->n_in > MAX_FLOATS || j->n_out > MAX_FLOATS || j->n_col > MAX_FLOATS ||
+        j->n_w > MAX_FLOATS) {
+        free(j);
+        return adi_fail(ADI_EINPUT, "%s: a task this large needs buffers over 1 GiB",
+                        adi_kernel_name(k));
+    }
+    copies = calloc(j->threads, sizeof *copies);
+    tid = calloc(j->threads, sizeof *tid);
+    j->samples = malloc(j->threads * j->reps * sizeof *j->samples);
+    if (!copies || !tid || !j->samples) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory for %zu x %zu samples", j->threads, j->reps);
+        goto done;
+    }
+    if (gate_init(&j->checked, j->threads) != 0 ||
+        (barriers = 1, gate_init(&j->warm, j->threads) != 0)) {
+        rc = adi_fail(ADI_EINTERNAL, "cannot create a barrier");
+        goto done;
+    }
+    barriers = 2;
+    for (size_t i = 0; i < j->threads; i++)
+        copies[i] = (copy){.j = j, .index = i};
+    /* copy 0 runs in this thread; the others in their own */
+    for (started = 1; started < j->threads; started++)
+        if (pthread_create(&tid[started], NULL, run_copy, &copies[started]) != 0)
+            break;
+    if (started < j->threads) {
+        /* the copies that did start must not wait for those that did not */
+        rc = adi_fail(ADI_EINTERNAL, "cannot start thread %zu of %zu", started + 1, j->threads);
+        atomic_store(&j->failed, 1);
+        gate_shrink(&j->checked, started);
+        gate_shrink(&j->warm, started);
+    }
+    run_copy(&copies[0]);
+    for (size_t i = 1; i < started; i++)
+        pthread_join(tid[i], NULL);
+    for (size_t i = 0; i < j->threads && rc == ADI_OK; i++)
+        if (copies[i].rc != ADI_OK)
+            rc = adi_fail(copies[i].rc, "%s: %s", adi_kernel_name(k), copies[i].err);
+    size_t warmup = SIZE_MAX;
+    for (size_t i = 0; i < j->threads; i++)
+        if (copies[i].warmup < warmup)
+            warmup = copies[i].warmup;
+    for (size_t i = 0; i < j->threads * j->reps && rc == ADI_OK; i++)
+        if (!(j->samples[i] > 0))
+            rc = adi_fail(ADI_EINTERNAL, "%s: a task took no measurable time: the clock is too "
+                          "coarse; use a larger --batch", adi_kernel_name(k));
+    if (rc == ADI_OK)
+        rc = adi_profile_add(pf, k, layer, shape, j->threads, j->reps, warmup, work, j->samples,
+                             j->threads * j->reps);
+done:
+    if (barriers >= 1)
+        gate_destroy(&j->checked);
+    if (barriers >= 2)
+        gate_destroy(&j->warm);
+    for (size_t i = 0; copies && i < j->threads; i++)
+        copy_free(&copies[i]);
+    free(copies);
+    free(tid);
+    free(j->samples);
+    free(j);
+    return rc;
+}
+
+/* ---- public ------------------------------------------------------------------ */
+
+static int check_name(const char *name)
+{
+    if (!name || !*name)
+        return adi_fail(ADI_EINPUT, "--device: a device name is required (e.g. --device pi4)");
+    if (strlen(name) >= sizeof ((adi_profile *)0)->device)
+        return adi_fail(ADI_EINPUT, "--device: at most 63 characters");
+    for (const char *c = name; *c; c++)
+        if (!(isalnum((unsigned char)*c) || strchr("._-", *c)))
+            return adi_fail(ADI_EINPUT, "--device: expected letters, digits, '.', '_' or '-', "
+                            "got '%s'", name);
+    return ADI_OK;
+}
+
+int adi_calibrate_run(const adi_calibrate_options *opt, adi_profile **out)
+{
+    *out = NULL;
+    adi_gsl_quiet();
+    adi_blas_single_thread();
+    int rc = check_name(opt->device);
+    if (rc != ADI_OK)
+        return rc;
+    if (opt->reps > ADI_CALIBRATE_MAX_REPS || (opt->reps && opt->reps < 2))
+        return adi_fail(ADI_EINPUT, "--reps: expected 2 to %d timed tasks",
+                        ADI_CALIBRATE_MAX_REPS);
+    if (opt->threads > ADI_CALIBRATE_MAX_THREADS)
+        return adi_fail(ADI_EINPUT, "--threads: at most %d", ADI_CALIBRATE_MAX_THREADS);
+    if (opt->batch > 65536)
+        return adi_fail(ADI_EINPUT, "--batch: at most 65536 images");
+    adi_conv_shape conv = {.batch = opt->batch ? opt->batch : 64};
+    char layer[32];
+    if ((rc = adi_calibrate_parse_shape(opt->shape ? opt->shape : "layer1", layer, sizeof layer,
+                                        &conv)) != ADI_OK)
+        return adi_fail_prefix(rc, "--shape");
+    adi_conv_shape x2 = {.batch = opt->batch ? opt->batch : 32, .in_c = 3, .out_c = 3,
+                         .h = 32, .w = 32};
+    adi_profile *pf = adi_profile_new();
+    if (!pf)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    snprintf(pf->device, sizeof pf->device, "%s", opt->device);
+    adi_host_describe(pf);
+    unsigned kernels = opt->kernels ? opt->kernels : (1u << ADI_KERNEL_COUNT) - 1;
+    if (kernels & 1u << ADI_KERNEL_CONV)
+        rc = measure(opt, ADI_KERNEL_CONV, layer, &conv, pf);
+    if (rc == ADI_OK && kernels & 1u << ADI_KERNEL_X2)
+        rc = measure(opt, ADI_KERNEL_X2, "cifar10", &x2, pf);
+    if (rc != ADI_OK) {
+        adi_profile_free(pf);
+        return rc;
+    }
+    *out = pf;
+    return ADI_OK;
+}

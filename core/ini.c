@@ -1,0 +1,210 @@
+/*
+** core/ini.c — inih over text in memory, with line numbers, over-long line
+** detection and continuation joining (see ini.h).
+**
+** The reader hands inih one line at a time and, because it sees each line
+** before inih does, knows what inih will make of it: a section header, a
+** continuation of the previous value (inih's INI_ALLOW_MULTILINE rule: an
+** indented, non-blank, non-comment line after a key of the same section),
+** or something new. A value is held back until the line that ends it is
+** read, so continuation lines can be appended before the caller sees it.
+*/
+#include "core/ini.h"
+#include "core/error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    const char *path;
+    const char *p, *end;  /* unread text */
+    int line;             /* line just handed to inih */
+    int continuation;     /* that line continues the previous value */
+    int have_name;        /* inih's prev_name is set (a key since the last header) */
+    adi_ini_section_fn on_section;
+    adi_ini_value_fn on_value;
+    void *user;
+    char *section, *key, *value; /* the value held back, or key == NULL */
+    size_t value_len, value_cap; /* grown by doubling: a list of 10^5 samples
+                                    on 10^4 lines is joined in linear time */
+    int key_line;
+    int nomem;                   /* on_pair ran out of memory */
+    int err_code, err_line;      /* the earliest error (err_line 0: none) */
+    char err[1024];
+} reader;
+
+/* Keeps the current adi_errmsg(), prefixed with path:line, if it is the
+** earliest error so far. */
+static void record(reader *r, int line, int code)
+{
+    if (r->err_line && r->err_line <= line)
+        return;
+    snprintf(r->err, sizeof r->err, "%s:%d: %s", r->path, line, adi_errmsg());
+    r->err_code = code;
+    r->err_line = line;
+}
+
+static void clear_pending(reader *r)
+{
+    free(r->section);
+    free(r->key);
+    free(r->value);
+    r->section = r->key = r->value = NULL;
+}
+
+/* Delivers the held-back value. */
+static void flush(reader *r)
+{
+    if (!r->key)
+        return;
+    if (!r->err_line && r->on_value) {
+        int rc = r->on_value(r->user, r->section, r->key, r->value, r->key_line);
+        if (rc != ADI_OK)
+            record(r, r->key_line, rc);
+    }
+    clear_pending(r);
+}
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    reader *r = stream;
+    if (r->p >= r->end)
+        return NULL;
+    const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+    size_t len = nl ? (size_t)(nl - r->p) + 1 : (size_t)(r->end - r->p);
+    const char *s = r->p;
+    r->p += len;
+    r->line++;
+    if (r->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3; /* inih skips a UTF-8 byte order mark */
+        len -= 3;
+    }
+    int indented = len && (s[0] == ' ' || s[0] == '\t');
+    size_t skip = 0;
+    while (skip < len && isspace((unsigned char)s[skip]))
+        skip++;
+    int blank = skip == len, comment = !blank && strchr(";#", s[skip]);
+    r->continuation = indented && !blank && !comment && r->have_name;
+    if (!blank && !comment && !r->continuation)
+        flush(r); /* this line starts something new: the held value is complete */
+    if (len > (size_t)size - 1) {
+        adi_fail(ADI_EINPUT, "line is longer than %d characters; continue a long list on "
+                             "indented lines", size - 2);
+        record(r, r->line, ADI_EINPUT);
+        strcpy(buf, "\n");
+        return buf;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (!blank && !comment && !r->continuation && s[skip] == '[') {
+        r->have_name = 0;
+        char *close = strchr(buf + skip, ']');
+        if (close && r->on_section && !r->err_line) {
+            *close = '\0';
+            int rc = r->on_section(r->user, buf + skip + 1, r->line);
+            *close = ']';
+            if (rc != ADI_OK)
+                record(r, r->line, rc);
+        }
+    }
+    return buf;
+}
+
+static int on_pair(void *user, const char *section, const char *name, const char *value)
+{
+    reader *r = user;
+    r->have_name = 1;
+    if (r->continuation && r->key && strcmp(name, r->key) == 0) {
+        size_t old = r->value_len, add = strlen(value);
+        if (old + add + 3 > r->value_cap) {
+            size_t cap = 2 * r->value_cap > old + add + 3 ? 2 * r->value_cap : old + add + 3;
+            char *grown = realloc(r->value, cap);
+            if (!grown) {
+                r->nomem = 1;
+                return 0;
+            }
+            r->value = grown;
+            r->value_cap = cap;
+        }
+        int comma = old && r->value[old - 1] != ',';
+        r->value_len += (size_t)snprintf(r->value + old, add + 3, "%s%s", comma ? ", " : " ", value);
+        return 1;
+    }
+    flush(r);
+    r->section = strdup(section);
+    r->key = strdup(name);
+    r->value = strdup(value);
+    r->key_line = r->line;
+    r->value_len = r->value ? strlen(r->value) : 0;
+    r->value_cap = r->value_len + 1;
+    if (!r->section || !r->key || !r->value) {
+        clear_pending(r);
+        r->nomem = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int adi_ini_parse(const char *path, const char *text, adi_ini_section_fn on_section,
+                  adi_ini_value_fn on_value, void *user)
+{
+    reader r = {.path = path, .p = text, .end = text + strlen(text),
+                .on_section = on_section, .on_value = on_value, .user = user};
+    int rc = ini_parse_stream(read_line, &r, on_pair, &r);
+    flush(&r);
+    clear_pending(&r);
+    if (rc < 0 || r.nomem)
+        return adi_fail(ADI_ENOMEM, "%s: out of memory while parsing", path);
+    if (rc > 0 && (!r.err_line || rc < r.err_line)) {
+        /* inih's own complaint; on_pair returns 0 only when out of memory */
+        adi_fail(ADI_EINPUT, "expected 'key = value', a [section] or a comment");
+        record(&r, rc, ADI_EINPUT);
+    }
+    if (r.err_line)
+        return adi_fail(r.err_code, "%s", r.err);
+    return ADI_OK;
+}
+
+int adi_ini_read_file(const char *path, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t size = 0, used = 0;
+    for (;;) {
+        if (used + 4096 + 1 > size) {
+            size = size ? 2 * size : 8192;
+            char *t = realloc(text, size);
+            if (!t) {
+                free(text);
+                fclose(f);
+                return adi_fail(ADI_ENOMEM, "%s: out of memory", path);
+            }
+            text = t;
+        }
+        size_t got = fread(text + used, 1, 4096, f);
+        used += got;
+        if (got < 4096)
+            break;
+    }
+    int bad = ferror(f);
+    int err = errno;
+    fclose(f);
+    if (bad) {
+        free(text);
+        return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(err));
+    }
+    text[used] = '\0';
+    if (strlen(text) != used) {
+        free(text);
+        return adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
+    }
+    *out = text;
+    return ADI_OK;
+}

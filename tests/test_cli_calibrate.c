@@ -1,0 +1,291 @@
+/*
+** tests/test_cli_calibrate.c — end to end: `calibrate --quick` on this
+** machine writes a profile and the calibration tables, `simulate` runs a
+** pool from that profile, and a malformed, newer or incomplete profile, or a
+** bad option, exits 2 with a message naming file, line and key, having
+** written nothing. No timing is asserted (that is bench/'s job).
+*/
+#include "helpers.h"
+
+#include "calibrate/profile.h"
+#include "core/error.h"
+
+#include <sqlite3.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = make_temp_dir();
+    return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_tree(dir);
+    return 0;
+}
+
+/* Runs "<bin>/<program> <args>" from the temporary directory. */
+static int prog(const char *program, const char *args, char **out, char **err)
+{
+    char cmd[2048], here[1024];
+    const char *bin = bin_dir();
+    if (bin[0] == '/')
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s' %s", dir, bin, program, args);
+    else if (getcwd(here, sizeof here))
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/%s' %s", dir, here, bin, program, args);
+    else
+        return -1;
+    return run_command(cmd, out, err);
+}
+
+static char *path_in(const char *name)
+{
+    static char p[8][700];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static long long db_count(const char *db_name, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static int exists(const char *name) { return access(path_in(name), F_OK) == 0; }
+
+static void calibrate_then_simulate(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(prog("calibrate", "--device box-1 --quick --out box.ini --db cal.db", &out,
+                          &err), 0);
+    assert_non_null(strstr(out, "device box-1: "));
+    assert_non_null(strstr(out, "conv   layer1 64->64 32x32, batch 64       1 "));
+    assert_non_null(strstr(out, "x2     3x32x32, batch 32                  1 "));
+    assert_non_null(strstr(out, " GFLOP/s "));
+    assert_non_null(strstr(out, " GB/s "));
+    assert_string_equal(err, "calibrate: wrote box.ini and stored it in cal.db\n");
+    free(out);
+    free(err);
+
+    adi_profile *pf;
+    if (adi_profile_load(path_in("box.ini"), &pf) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    assert_string_equal(pf->device, "box-1");
+    assert_true(pf->cores >= 1 && strlen(pf->blas) > 3 && strlen(pf->compiler) > 3);
+    const adi_kernel_profile *conv = pf->kernel[ADI_KERNEL_CONV], *x2 = pf->kernel[ADI_KERNEL_X2];
+    assert_non_null(conv);
+    assert_non_null(x2);
+    /* --quick: 10 and 200 timed tasks, fewer (>= 3) where a task is slow */
+    assert_true(conv->reps >= 3 && conv->reps <= 10 && conv->threads == 1 &&
+                conv->nsamples == conv->reps && conv->warmup >= 1);
+    assert_true(x2->reps >= 3 && x2->reps <= 200 && x2->nsamples == x2->reps);
+    assert_true(conv->shape.batch == 64 && conv->shape.in_c == 64 && conv->shape.h == 32);
+    assert_close(conv->work, 2.0 * 64 * 64 * 32 * 32 * 64 * 9, 1e-15);
+    assert_close(x2->work, 8.0 * 32 * 3 * 32 * 32, 1e-15);
+    assert_true(conv->stats.min > 0 && conv->stats.min <= conv->stats.p50 &&
+                conv->stats.p50 <= conv->stats.max);
+    assert_close(conv->rate, conv->work / conv->stats.mean / 1e9, 1e-12);
+
+    /* the same in the database, in one go: 2 calibrations, every sample */
+    assert_true(db_count("cal.db", "PRAGMA user_version") >= 2);
+    assert_int_equal(db_count("cal.db", "SELECT count(*) FROM calibration"), 2);
+    assert_int_equal(db_count("cal.db", "SELECT count(*) FROM calibration_sample"),
+                     (long long)(conv->reps + x2->reps));
+    assert_int_equal(db_count("cal.db", "SELECT count(*) FROM calibration_sample s JOIN calibration c"
+                                        " ON s.calibration_id = c.id WHERE c.kernel = 'x2' AND"
+                                        " s.copy = 0 AND s.rep = c.reps - 1"), 1);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calibration WHERE kernel = 'conv' AND gflops > 0"
+             " AND gbps IS NULL AND batch = 64 AND reps = %zu AND device = 'box-1'", conv->reps);
+    assert_int_equal(db_count("cal.db", sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM calibration WHERE profile_sha256 = '%s'"
+             " AND shape IN ('layer1 64->64 32x32', '3x32x32')", pf->sha256);
+    assert_int_equal(db_count("cal.db", sql), 2);
+
+    /* a pool of that machine: its measured samples drive the simulation */
+    write_file(path_in("pool.ini"), "[scenario]\nname = pool\nreplications = 3\n"
+                                    "[devices]\nprofiles = box.ini x3, box.ini\n"
+                                    "distribution = empirical\n[workload]\ntasks = 500\n"
+                                    "[sweep]\npolicy = pull, sync\n");
+    assert_int_equal(prog("simulate", "pool.ini --db r.db", &out, &err), 0);
+    assert_non_null(strstr(out, "pull        4     inf"));
+    assert_null(strstr(out, "FAIL"));
+    free(out);
+    free(err);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM point WHERE distribution = 'empirical' AND"
+             " n_devices = 4 AND instr(key, '%s') > 0", pf->sha256);
+    assert_int_equal(db_count("r.db", sql), 2);
+    assert_int_equal(db_count("r.db", "SELECT count(*) FROM bound_check WHERE holds = 0"), 0);
+    adi_profile_free(pf);
+
+    /* and the model reads it too */
+    assert_int_equal(prog("model", "pool.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "scenario pool: 2 points"));
+    free(out);
+}
+
+static void threads_shape_and_default_path(void **state)
+{
+    (void)state;
+    char *err;
+    assert_int_equal(prog("calibrate", "--device two --kernel x2 --quick --threads 2 --reps 20",
+                          NULL, &err), 0);
+    assert_string_equal(err, "calibrate: wrote profiles/two.ini\n");
+    free(err);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load(path_in("profiles/two.ini"), &pf), ADI_OK);
+    assert_null(pf->kernel[ADI_KERNEL_CONV]);
+    assert_true(pf->kernel[ADI_KERNEL_X2]->threads == 2 && pf->kernel[ADI_KERNEL_X2]->nsamples == 40);
+    adi_profile_free(pf);
+    char *text = read_file(path_in("profiles/two.ini"));
+    assert_non_null(strstr(text, "per copy, measured with several copies at once"));
+    free(text);
+
+    /* a pool that asks for the kernel the profile lacks */
+    write_file(path_in("conv.ini"), "[scenario]\nname = c\n[devices]\nprofiles = profiles/two.ini\n"
+                                    "[workload]\ntasks = 5\n");
+    assert_int_equal(prog("simulate", "conv.ini --db c.db", NULL, &err), 2);
+    assert_string_equal(err, "simulate: conv.ini:4: [devices] profiles: profiles/two.ini: no [conv] "
+                             "section (it has [x2]); measure it with `calibrate --kernel conv`\n");
+    assert_false(exists("c.db"));
+    free(err);
+
+    /* an odd custom shape, checked against the direct convolution */
+    assert_int_equal(prog("calibrate", "--device odd --kernel conv --shape 5:7:9:11 --batch 3 "
+                          "--reps 4 --quick --out odd.ini", NULL, NULL), 0);
+    assert_int_equal(adi_profile_load(path_in("odd.ini"), &pf), ADI_OK);
+    const adi_kernel_profile *kp = pf->kernel[ADI_KERNEL_CONV];
+    assert_string_equal(kp->layer, "custom");
+    assert_true(kp->shape.batch == 3 && kp->shape.in_c == 5 && kp->shape.out_c == 7 &&
+                kp->shape.h == 9 && kp->shape.w == 11 && kp->nsamples == 4);
+    adi_profile_free(pf);
+}
+
+/* Replaces the first "from" after "after" in the file with "to". */
+static void edit_file(const char *src, const char *dst, const char *after, const char *from,
+                      const char *to)
+{
+    char *text = read_file(path_in(src)), *out = malloc(strlen(text) + strlen(to) + 1);
+    char *at = strstr(strstr(text, after), from);
+    assert_non_null(at);
+    size_t n = (size_t)(at - text);
+    memcpy(out, text, n);
+    strcpy(out + n, to);
+    strcat(out, at + strlen(from));
+    write_file(path_in(dst), out);
+    free(text);
+    free(out);
+}
+
+static int line_in(const char *file, const char *needle)
+{
+    char *text = read_file(path_in(file));
+    char *at = strstr(text, needle);
+    assert_non_null(at);
+    int line = 1;
+    for (char *c = text; c < at; c++)
+        line += *c == '\n';
+    free(text);
+    return line;
+}
+
+static void bad_profiles_exit_2(void **state)
+{
+    (void)state;
+    assert_int_equal(prog("calibrate", "--device d --kernel x2 --quick --out good.ini", NULL, NULL), 0);
+    edit_file("good.ini", "bad.ini", "[x2]", "\nmean = ", "\nmean = fast\nmean_was = ");
+    edit_file("good.ini", "newer.ini", "[profile]", "format = 1", "format = 2\n[gpu]");
+    static const char pool[] = "[scenario]\nname = p\n[devices]\nprofiles = %s x2\nkernel = x2\n"
+                               "[workload]\ntasks = 5\n";
+    char text[256], *err, want[512];
+
+    snprintf(text, sizeof text, pool, "bad.ini");
+    write_file(path_in("s.ini"), text);
+    assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
+    snprintf(want, sizeof want, "simulate: s.ini:4: [devices] profiles: bad.ini:%d: [x2] mean: "
+             "expected a time such as 50ms, 1.2s or 0.5, got 'fast'\n", line_in("bad.ini", "mean = fast"));
+    assert_string_equal(err, want);
+    free(err);
+
+    snprintf(text, sizeof text, pool, "newer.ini");
+    write_file(path_in("s.ini"), text);
+    assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
+    snprintf(want, sizeof want, "simulate: s.ini:4: [devices] profiles: newer.ini:%d: [profile] "
+             "format: written by a newer adisim (format 2; this one reads up to 1)",
+             line_in("newer.ini", "format = 2"));
+    assert_non_null(strstr(err, want));
+    free(err);
+
+    snprintf(text, sizeof text, pool, "nothere.ini");
+    write_file(path_in("s.ini"), text);
+    assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "simulate: s.ini:4: [devices] profiles: nothere.ini: cannot read"));
+    free(err);
+    assert_false(exists("r.db"));
+}
+
+static void bad_options_exit_2(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *message;
+    } cases[] = {
+        {"--quick", "calibrate: --device NAME is required"},
+        {"--device 'my box' --quick", "--device: expected letters, digits"},
+        {"--device d --kernel gemm", "calibrate: --kernel: expected conv, x2 or all"},
+        {"--device d --reps 0", "calibrate: --reps: expected a whole number from 1 to"},
+        {"--device d --reps 1", "calibrate: --reps: expected 2 to"},
+        {"--device d --reps many", "calibrate: --reps: expected a whole number"},
+        {"--device d --threads -1", "calibrate: --threads: expected a whole number"},
+        {"--device d --shape layer9", "calibrate: --shape: expected a layer (stem (3->64, 32x32)"},
+        {"--device d --shape 3:0:8", "calibrate: --shape: '3:0:8': channels and sizes must be"},
+        {"--device d --kernel x2 --quick --out /nonexistent/dir/p.ini",
+         "calibrate: /nonexistent/dir/p.ini: cannot write"},
+        {"--device d --quick --db /nonexistent/dir/c.db",
+         "calibrate: /nonexistent/dir/c.db: cannot open the database"},
+        {"--device d extra", "usage: calibrate"},
+        {"--frobnicate", "usage: calibrate"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *err;
+        int rc = prog("calibrate", cases[i].args, NULL, &err);
+        if (rc != 2 || !strstr(err, cases[i].message))
+            fail_msg("calibrate %s: exit %d, \"%s\"; expected 2 and \"%s\"", cases[i].args, rc,
+                     err, cases[i].message);
+        free(err);
+    }
+    assert_false(exists("profiles")); /* nothing written, not even the directory */
+    char *out;
+    assert_int_equal(prog("calibrate", "--help", &out, NULL), 0);
+    assert_non_null(strstr(out, "usage: calibrate --device NAME [--kernel conv|x2|all] [--reps N] [--quick]"));
+    free(out);
+    assert_int_equal(prog("calibrate", "--version", &out, NULL), 0);
+    assert_non_null(strstr(out, "calibrate (adisim) "));
+    assert_non_null(strstr(out, ", BLAS "));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(calibrate_then_simulate, setup, teardown),
+        cmocka_unit_test_setup_teardown(threads_shape_and_default_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_profiles_exit_2, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_options_exit_2, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

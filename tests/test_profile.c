@@ -1,0 +1,308 @@
+/*
+** tests/test_profile.c — device profiles: written, read back bit for bit
+** (statistics, fits, every sample, the host), the text stable under a
+** second round trip, and every kind of malformed profile refused with one
+** message naming file, line and key (a newer format first of all).
+*/
+#include "helpers.h"
+
+#include "calibrate/profile.h"
+#include "core/error.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = make_temp_dir();
+    return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_tree(dir);
+    return 0;
+}
+
+static char *path_in(const char *name)
+{
+    static char p[4][700];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+/* A profile with both kernels, conv measured with 2 copies of 5 reps. */
+static adi_profile *sample_profile(void)
+{
+    adi_profile *pf = adi_profile_new();
+    assert_non_null(pf);
+    snprintf(pf->device, sizeof pf->device, "pi4-a");
+    snprintf(pf->created, sizeof pf->created, "2024-05-01T12:00:00Z");
+    snprintf(pf->adisim, sizeof pf->adisim, "0.1.0");
+    snprintf(pf->cpu, sizeof pf->cpu, "Raspberry Pi 4 Model B Rev 1.4");
+    snprintf(pf->os, sizeof pf->os, "Linux 6.1.0-rpi7-rpi-v8 aarch64");
+    snprintf(pf->compiler, sizeof pf->compiler, "gcc 12.2.0");
+    snprintf(pf->blas, sizeof pf->blas, "openblas 0.3.21 (CORTEXA72)");
+    pf->cores = 4;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    double conv[10], x2[300];
+    for (int i = 0; i < 10; i++)
+        conv[i] = gsl_ran_gamma(r, 400, 0.8 / 400);
+    for (int i = 0; i < 300; i++)
+        x2[i] = 1e-4 * gsl_ran_lognormal(r, 0, 0.2);
+    gsl_rng_free(r);
+    adi_conv_shape cs = {64, 64, 64, 32, 32}, xs = {32, 3, 3, 32, 32};
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_CONV, "layer1", &cs, 2, 5, 3,
+                                     adi_conv_flops(&cs), conv, 10), ADI_OK);
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_X2, "cifar10", &xs, 1, 300, 100,
+                                     2.0 * 4 * 32 * 3 * 32 * 32, x2, 300), ADI_OK);
+    return pf;
+}
+
+static void same_kernel(const adi_kernel_profile *a, const adi_kernel_profile *b)
+{
+    assert_int_equal(a->kernel, b->kernel);
+    assert_string_equal(a->layer, b->layer);
+    assert_memory_equal(&a->shape, &b->shape, sizeof a->shape);
+    assert_true(a->threads == b->threads && a->reps == b->reps && a->warmup == b->warmup);
+    assert_true(a->work == b->work && a->rate == b->rate);
+    assert_memory_equal(&a->stats, &b->stats, sizeof a->stats);
+    assert_memory_equal(&a->fit, &b->fit, sizeof a->fit);
+    assert_int_equal(a->nsamples, b->nsamples);
+    assert_memory_equal(a->samples, b->samples, a->nsamples * sizeof *a->samples);
+    assert_memory_equal(a->sorted, b->sorted, a->nsamples * sizeof *a->sorted);
+    for (size_t i = 1; i < b->nsamples; i++)
+        assert_true(b->sorted[i - 1] <= b->sorted[i]);
+}
+
+static void round_trip(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile(), *back;
+    assert_int_equal(pf->kernel[ADI_KERNEL_CONV]->stats.n, 10);
+    assert_int_equal(adi_profile_save(pf, path_in("pi.ini")), ADI_OK);
+    assert_int_equal(strlen(pf->sha256), 64);
+    assert_int_equal(adi_profile_load(path_in("pi.ini"), &back), ADI_OK);
+    assert_string_equal(back->sha256, pf->sha256);
+    assert_int_equal(back->format, ADI_PROFILE_FORMAT);
+    assert_string_equal(back->device, "pi4-a");
+    assert_string_equal(back->created, pf->created);
+    assert_string_equal(back->cpu, pf->cpu);
+    assert_string_equal(back->os, pf->os);
+    assert_string_equal(back->blas, pf->blas);
+    assert_string_equal(back->compiler, pf->compiler);
+    assert_int_equal(back->cores, 4);
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
+        same_kernel(pf->kernel[k], back->kernel[k]);
+    assert_int_equal(back->kernel[ADI_KERNEL_X2]->shape.out_c, 3);
+    /* the text is a fixed point: reading and writing again changes nothing */
+    char *a, *b;
+    assert_int_equal(adi_profile_text(pf, &a), ADI_OK);
+    assert_int_equal(adi_profile_text(back, &b), ADI_OK);
+    assert_string_equal(a, b);
+    char *file = read_file(path_in("pi.ini"));
+    assert_string_equal(a, file);
+    /* a person can read it: comments, units, one line per statistic */
+    assert_non_null(strstr(a, "; conv: one batch of 64 images through ResNet18's layer1 convolution"));
+    assert_non_null(strstr(a, "\nthreads = 2\nreps = 5\nwarmup = 3\n"));
+    assert_non_null(strstr(a, "\nflops = 4831838208\n"));
+    /* no line reaches inih's limit; the 300 samples take 50 lines */
+    size_t lines = 0, longest = 0, len = 0;
+    for (const char *c = a; *c; c++, len++)
+        if (*c == '\n') {
+            longest = len > longest ? len : longest;
+            len = (size_t)-1;
+            lines++;
+        }
+    assert_true(longest <= 198);
+    assert_true(lines > 100);
+    const adi_kernel_profile *kp;
+    assert_int_equal(adi_profile_need(back, ADI_KERNEL_X2, &kp), ADI_OK);
+    assert_ptr_equal(kp, back->kernel[ADI_KERNEL_X2]);
+    free(a);
+    free(b);
+    free(file);
+    adi_profile_free(pf);
+    adi_profile_free(back);
+    adi_profile_free(NULL);
+}
+
+/* Replaces (or with repl NULL deletes) the line "key = ..." of [section]. */
+static char *edit(const char *text, const char *section, const char *key, const char *repl)
+{
+    char head[64], find[64];
+    snprintf(head, sizeof head, "[%s]\n", section);
+    snprintf(find, sizeof find, "\n%s = ", key);
+    const char *s = strstr(text, head);
+    assert_non_null(s);
+    const char *at = strstr(s, find);
+    assert_non_null(at);
+    at++;
+    const char *end = strchr(at, '\n');
+    char *out = malloc(strlen(text) + (repl ? strlen(repl) : 0) + 2);
+    size_t n = (size_t)(at - text);
+    memcpy(out, text, n);
+    out[n] = '\0';
+    if (repl) {
+        strcat(out, repl);
+        strcat(out, "\n");
+    }
+    strcat(out, end + 1);
+    return out;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    assert_non_null(at);
+    if (*needle == '\n')
+        at++;
+    int line = 1;
+    for (const char *c = text; c < at; c++)
+        line += *c == '\n';
+    return line;
+}
+
+/* Parsing must fail with a message containing expect ("%d" = line of mark). */
+static void refused(const char *text, const char *expect, const char *mark)
+{
+    char want[512];
+    const char *d = strstr(expect, "%d");
+    if (d)
+        snprintf(want, sizeof want, "%.*s%d%s", (int)(d - expect), expect,
+                 mark ? line_of(text, mark) : 0, d + 2);
+    else
+        snprintf(want, sizeof want, "%s", expect);
+    adi_profile *pf = (adi_profile *)1;
+    int rc = adi_profile_parse("p.ini", text, &pf);
+    assert_null(pf);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), want))
+        fail_msg("expected a message containing \"%s\", got (rc %d) \"%s\"", want, rc, adi_errmsg());
+}
+
+static void malformed_profiles(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile();
+    char *good, *t;
+    assert_int_equal(adi_profile_text(pf, &good), ADI_OK);
+
+    t = edit(good, "conv", "mean", "mean = fast");
+    refused(t, "p.ini:%d: [conv] mean: expected a time such as 50ms, 1.2s or 0.5, got 'fast'",
+            "mean = fast");
+    free(t);
+    t = edit(good, "x2", "p95", NULL);
+    refused(t, "p.ini:%d: [x2] p95 is missing", "[x2]");
+    free(t);
+    t = edit(good, "conv", "std", "colour = blue");
+    refused(t, "p.ini:%d: [conv] colour: unknown key", "colour");
+    free(t);
+    t = edit(good, "conv", "reps", "reps = 6");
+    refused(t, "p.ini:%d: [conv] samples: 10 samples, but threads x reps = 2 x 6 = 12",
+            "\nsamples = ");
+    free(t);
+    t = edit(good, "conv", "fit", "fit = weibull");
+    refused(t, "p.ini:%d: [conv] fit: expected lognormal or gamma, got 'weibull'", "weibull");
+    free(t);
+    t = edit(good, "host", "cores", "cores = 4\ncores = 8");
+    refused(t, "p.ini:%d: [host] cores: given twice (first on line", "cores = 8");
+    free(t);
+    t = edit(good, "profile", "device", "device = my pi");
+    refused(t, "p.ini:%d: [profile] device: expected letters, digits", "my pi");
+    free(t);
+    t = edit(good, "conv", "threads", "[gpu]\nthreads = 2");
+    refused(t, "p.ini:%d: unknown section [gpu]", "[gpu]");
+    free(t);
+    t = edit(good, "conv", "gamma_ks", "gamma_ks = -0.1");
+    refused(t, "p.ini:%d: [conv] gamma_ks: expected a number >= 0, got '-0.1'", "-0.1");
+    free(t);
+
+    /* a negative sample in the middle of a continued list */
+    char *neg = strdup(good);
+    char *samples = strstr(strstr(neg, "[x2]"), "\nsamples = ");
+    char *third = strchr(strchr(samples, ',') + 1, ',') + 2;
+    *third = '-';
+    char expect[64];
+    snprintf(expect, sizeof expect, "p.ini:%d: [x2] samples: sample 3: ",
+             line_of(neg, "[x2]") + line_of(strstr(neg, "[x2]"), "\nsamples = ") - 1);
+    refused(neg, expect, NULL);
+    free(neg);
+
+    /* a newer format is named first, even ahead of keys this reader does
+    ** not know (which a newer writer may well add) */
+    t = edit(good, "conv", "std", "variance = 1e-6");
+    char *newer = edit(t, "profile", "format", "format = 2");
+    refused(newer, "p.ini:%d: [profile] format: written by a newer adisim (format 2; this one "
+                   "reads up to 1)", "format = 2");
+    free(t);
+    free(newer);
+
+    /* not a profile at all */
+    refused("[scenario]\nname = x\n", "p.ini:1: unknown section [scenario]", NULL);
+    refused("", "p.ini: [profile] format is missing", NULL);
+    refused("[profile]\nformat = 1\ndevice = d\ncreated = now\nadisim = 0\n", "p.ini: no [host] section", NULL);
+    char *bare = strdup(good);
+    *strstr(bare, "; conv: one batch") = '\0';
+    refused(bare, "p.ini: no measured kernel ([conv] or [x2] section)", NULL);
+    free(bare);
+    char longline[400] = "[profile]\nformat = 1\n; ";
+    memset(longline + strlen(longline), 'x', 250);
+    refused(longline, "p.ini:3: line is longer than 198 characters", NULL);
+    refused("[profile]\nformat = 1\nthis is not ini\n", "p.ini:3: expected 'key = value'", NULL);
+
+    /* a profile without the kernel a scenario asks for */
+    adi_profile *one;
+    t = strdup(good);
+    *strstr(t, "; x2: the paper's") = '\0';
+    assert_int_equal(adi_profile_parse("p.ini", t, &one), ADI_OK);
+    const adi_kernel_profile *kp;
+    assert_int_equal(adi_profile_need(one, ADI_KERNEL_X2, &kp), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "p.ini: no [x2] section (it has [conv]); measure it with "
+                                      "`calibrate --kernel x2`");
+    adi_profile_free(one);
+    free(t);
+    free(good);
+    adi_profile_free(pf);
+}
+
+static void save_is_all_or_nothing(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile();
+    assert_int_equal(adi_profile_save(pf, "/nonexistent/dir/p.ini"), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "/nonexistent/dir/p.ini: cannot write"));
+    /* overwriting leaves no temporary file behind */
+    assert_int_equal(adi_profile_save(pf, path_in("p.ini")), ADI_OK);
+    assert_int_equal(adi_profile_save(pf, path_in("p.ini")), ADI_OK);
+    char cmd[800], *out;
+    snprintf(cmd, sizeof cmd, "ls '%s'", dir);
+    assert_int_equal(run_command(cmd, &out, NULL), 0);
+    assert_string_equal(out, "p.ini\n");
+    free(out);
+    adi_profile_free(pf);
+    /* the bad measurements adi_profile_add refuses */
+    pf = adi_profile_new();
+    adi_conv_shape s = {1, 1, 1, 1, 1};
+    const double same[4] = {1, 1, 1, 1};
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_X2, "x", &s, 2, 2, 0, 8, same, 3), ADI_EINPUT);
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_X2, "x", &s, 2, 2, 0, 8, same, 4), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "x2: all 4 samples are equal"));
+    assert_null(pf->kernel[ADI_KERNEL_X2]);
+    adi_profile_free(pf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(malformed_profiles, setup, teardown),
+        cmocka_unit_test_setup_teardown(save_is_all_or_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
