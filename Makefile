@@ -73,6 +73,9 @@ CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
+# The programs that run kernels get the fast BLAS (see config.mk below).
+$(BINDIR)/calibrate $(BUILD)/bench/bench_conv: LDLIBS := $(BLAS_LIBS) $(LDLIBS)
+
 ifeq ($(V),1)
 Q :=
 say = @true
@@ -86,27 +89,30 @@ endif
 .SECONDARY:
 all: $(BINS)
 
-# GSL links against a CBLAS of our choice: -lgsl plus OpenBLAS instead of
-# -lgslcblas when OpenBLAS is there (GSL's pkg-config names gslcblas).
+# GSL links against a CBLAS of our choice. Programs that run the kernels
+# (calibrate, the conv benchmark) put OpenBLAS first when it is there, so its
+# cblas_sgemm serves gsl_blas_sgemm; the others keep GSL's own CBLAS, because
+# loading OpenBLAS costs every process about 3 ms of start-up (its threads
+# and buffers) and they multiply no large matrices.
 $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
 	@tools/install-deps.sh
 	@case "$(BLAS)" in auto|openblas|gsl) ;; *) echo "BLAS must be auto, openblas or gsl" >&2; exit 1;; esac; \
 	 if [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
 	     blas="openblas $$(pkg-config --modversion openblas)"; openblas=1; \
-	     libs="$$(pkg-config --libs gsl | sed 's/-lgslcblas//') $$(pkg-config --libs openblas)"; \
+	     libs="$$(pkg-config --libs openblas)"; \
 	 elif [ "$(BLAS)" = openblas ]; then \
 	     echo "BLAS=openblas: pkg-config cannot find openblas" >&2; exit 1; \
 	 else \
-	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; \
-	     libs="$$(pkg-config --libs gsl)"; \
+	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; libs=""; \
 	 fi; \
 	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas to choose)"; \
 	 { echo "CONFIG_BLAS := $(BLAS)"; \
 	   echo "BLAS_NAME := $$blas"; \
 	   echo "BLAS_CPPFLAGS := -DADI_BLAS='\"$$blas\"' -DADI_BLAS_OPENBLAS=$$openblas"; \
 	   echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$libs $$(pkg-config --libs $(filter-out gsl,$(PKGS)))"; \
+	   echo "BLAS_LIBS := $$libs"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
