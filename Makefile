@@ -73,7 +73,8 @@ CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
-# The programs that run kernels get the fast BLAS (see config.mk below).
+# The programs that run kernels get the fast BLAS (see config.mk below), and
+# so do the tests, which exercise the kernels with the BLAS users get.
 $(BINDIR)/calibrate $(BUILD)/bench/bench_conv: LDLIBS := $(BLAS_LIBS) $(LDLIBS)
 
 ifeq ($(V),1)
@@ -142,7 +143,7 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/config.mk
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
-	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(say) LINK $@
