@@ -32,6 +32,7 @@ int adi_dist_parse(const char *name, adi_dist *d)
 
 int adi_sampler_init(adi_sampler *s, adi_dist d, double mean, double cv)
 {
+    adi_ziggurat_init(); /* for exponential draws */
     memset(s, 0, sizeof *s);
     if (!(mean > 0) || !isfinite(mean))
         return adi_fail(ADI_EINPUT, "a mean task time must be > 0, got %g s", mean);

@@ -455,6 +455,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     if (rc != ADI_OK)
         return rc;
     adi_gsl_quiet();
+    adi_ziggurat_init();
     adi_sim s;
     memset(&s, 0, sizeof s);
     s.cfg = cfg;
