@@ -75,7 +75,7 @@ LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
 # The programs that run kernels get the fast BLAS (see config.mk below), and
 # so do the tests, which exercise the kernels with the BLAS users get.
-$(BINDIR)/calibrate $(BUILD)/bench/bench_conv: LDLIBS := $(BLAS_LIBS) $(LDLIBS)
+$(BINDIR)/calibrate $(BINDIR)/execute $(BUILD)/bench/bench_conv: LDLIBS := $(BLAS_LIBS) $(LDLIBS)
 
 ifeq ($(V),1)
 Q :=
@@ -86,7 +86,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers install clean deps FORCE
+.PHONY: all test check demo bench bench-peers fidelity install clean deps FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -191,6 +191,15 @@ demo: all
 	$(BINDIR)/simulate scenarios/calibrated.ini
 	$(BINDIR)/simulate scenarios/ablation.ini
 	$(BINDIR)/plot --scenario ablation --out figures/ablation
+
+# The simulator against reality on this machine (README: "Against reality"):
+# calibrate one copy and two copies at once, then execute the scenarios.
+fidelity: all
+	@mkdir -p profiles
+	$(BINDIR)/calibrate --device local --kernel conv --out profiles/local.ini --quiet
+	$(BINDIR)/calibrate --device local-t2 --kernel conv --threads 2 --out profiles/local-t2.ini --quiet
+	$(BINDIR)/execute scenarios/execute_one.ini
+	$(BINDIR)/execute scenarios/execute_pool.ini
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -97,6 +97,12 @@ const char *adi_scenario_sha256(const adi_scenario *sc);
 size_t adi_scenario_npoints(const adi_scenario *sc);
 const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i);
 
+/* For a calibrated pool: the kernel profile that device i (in pool order,
+** the same for every point) was measured with: its kernel, shape, batch and
+** times. NULL for a synthetic pool or i out of range. Valid while sc lives. */
+struct adi_kernel_profile;
+const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *sc, size_t i);
+
 /* 1 when the sweep gives the parameter more than one value. */
 int adi_scenario_varies(const adi_scenario *sc, adi_param p);
 

@@ -103,16 +103,16 @@ static const char *const statements[ST_COUNT] = {
                " latc_p50, latc_p95, latc_p99, latc_max, utilization, busy_time, idle_time,"
                " blocked_time, completed, dropped, max_queue, in_system, wall_s, ss_window,"
                " ss_arrivals, ss_dropped, ss_block, ss_in_system, ss_response, ss_utilization,"
-               " ss_throughput, ss_latc_p50, ss_latc_p95, ss_latc_p99)"
+               " ss_throughput, ss_latc_p50, ss_latc_p95, ss_latc_p99, source)"
                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-               "?,?,?,?,?,?,?,?,?,?,?)",
+               "?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
                  " queue_capacity, heterogeneity, mean_time, tasks, rate, submit_cost,"
                  " distribution, cv, overflow, replications, seed, serial_device, ci_level,"
-                 " warmup) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 " warmup, source, twin, host) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_LINK] = "INSERT OR IGNORE INTO scenario_point VALUES (?,?,?)",
     [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
 };
@@ -202,6 +202,13 @@ static const char *const migrations[] = {
     "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
     "ALTER TABLE point ADD COLUMN warmup INTEGER;",
     calibration_schema, /* 3: calibration, calibration_sample */
+    /* 4: runs executed for real (calibrate/execute.h) beside simulated ones */
+    "ALTER TABLE point ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
+    " CHECK (source IN ('simulated', 'measured'));"
+    "ALTER TABLE point ADD COLUMN twin INTEGER REFERENCES point(id);"
+    "ALTER TABLE point ADD COLUMN host TEXT;"
+    "ALTER TABLE run ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
+    " CHECK (source IN ('simulated', 'measured'));",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -355,13 +362,22 @@ static int step_done(adi_store *st, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? ADI_OK : db_error(st, what);
 }
 
+/* Where a point's runs come from: simulated (key = the point's key), or
+** measured on a host, under its own key and linked to its simulated twin. */
+typedef struct provenance {
+    const char *source; /* "simulated" or "measured" */
+    const char *key;
+    int64_t twin;       /* 0: none */
+    const char *host;   /* NULL for simulated points */
+} provenance;
+
 static int write_point_row(adi_store *st, const char *name, const adi_point_result *pr,
-                           int64_t *id)
+                           const provenance *prov, int64_t *id)
 {
     const adi_point *p = pr->point;
     sqlite3_stmt *s = st->stmt[ST_POINT];
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, p->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, prov->key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, adi_policy_name(p->policy), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, adi_workload_name(p->workload), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 5, (sqlite3_int64)p->n_devices);
@@ -385,13 +401,22 @@ static int write_point_row(adi_store *st, const char *name, const adi_point_resu
         sqlite3_bind_int64(s, 19, (sqlite3_int64)p->warmup);
     else
         sqlite3_bind_null(s, 19);
+    sqlite3_bind_text(s, 20, prov->source, -1, SQLITE_STATIC);
+    if (prov->twin)
+        sqlite3_bind_int64(s, 21, prov->twin);
+    else
+        sqlite3_bind_null(s, 21);
+    if (prov->host)
+        sqlite3_bind_text(s, 22, prov->host, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 22);
     int rc = step_done(st, s, "cannot store a point");
     *id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
 
 static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
-                     const adi_point_result *pr, size_t rep)
+                     const adi_point_result *pr, size_t rep, const provenance *prov)
 {
     const adi_point *p = pr->point;
     const adi_run_result *r = &pr->runs[rep];
@@ -406,7 +431,8 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
     sqlite3_bind_double(s, i++, p->heterogeneity);
     sqlite3_bind_int64(s, i++, (sqlite3_int64)p->tasks);
     sqlite3_bind_int64(s, i++, (sqlite3_int64)rep);
-    sqlite3_bind_int64(s, i++, (sqlite3_int64)adi_sweep_run_seed(p, rep));
+    int measured = strcmp(prov->source, "measured") == 0;
+    sqlite3_bind_int64(s, i++, measured ? 0 : (sqlite3_int64)adi_sweep_run_seed(p, rep));
     const double values[] = {r->makespan, r->throughput, r->lat_mean, r->lat_p50,
                              r->lat_p95, r->lat_p99, r->lat_max, r->latc_mean, r->latc_p50,
                              r->latc_p95, r->latc_p99, r->latc_max, r->utilization,
@@ -430,6 +456,7 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
         for (int k = 0; k < 11; k++)
             sqlite3_bind_null(s, i++);
     }
+    sqlite3_bind_text(s, i++, prov->source, -1, SQLITE_STATIC);
     int rc = step_done(st, s, "cannot store a run");
     if (rc != ADI_OK)
         return rc;
@@ -450,8 +477,8 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
         rc = step_done(st, s, "cannot store a device");
     }
     s = st->stmt[ST_CHECK];
-    const adi_run_checks *checks = &pr->checks[rep];
-    for (size_t c = 0; c < checks->n && rc == ADI_OK; c++) {
+    const adi_run_checks *checks = pr->checks ? &pr->checks[rep] : NULL;
+    for (size_t c = 0; checks && c < checks->n && rc == ADI_OK; c++) {
         const adi_check *k = &checks->c[c];
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_text(s, 2, k->bound, -1, SQLITE_STATIC);
@@ -518,24 +545,74 @@ static int write_hists(adi_store *st, int64_t point_id, const adi_point_result *
     return rc;
 }
 
-int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
-                          const adi_point_result *pr)
+/* A point, its runs and histograms in one transaction; linked to the
+** scenario row when link is set. */
+static int write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                       const adi_point_result *pr, const provenance *prov, int link)
 {
     int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
     if (rc != ADI_OK)
         return rc;
     int64_t point_id = 0;
-    rc = write_point_row(st, scenario_name, pr, &point_id);
-    if (rc == ADI_OK)
+    rc = write_point_row(st, scenario_name, pr, prov, &point_id);
+    if (rc == ADI_OK && link)
         rc = adi_store_link_point(st, scenario_id, point_id, pr->point->index);
     for (size_t r = 0; r < pr->nruns && rc == ADI_OK; r++)
-        rc = write_run(st, scenario_id, point_id, pr, r);
+        rc = write_run(st, scenario_id, point_id, pr, r, prov);
     if (rc == ADI_OK)
         rc = write_hists(st, point_id, pr);
     if (rc == ADI_OK)
         rc = exec(st, "COMMIT", "cannot commit");
     if (rc != ADI_OK)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                          const adi_point_result *pr)
+{
+    provenance prov = {"simulated", pr->point->key, 0, NULL};
+    return write_point(st, scenario_id, scenario_name, pr, &prov, 1);
+}
+
+/* "measured on HOST: KEY" (malloc'ed). */
+static char *measured_key(const adi_point *p, const char *host)
+{
+    size_t len = strlen(host) + strlen(p->key) + 16;
+    char *key = malloc(len);
+    if (key)
+        snprintf(key, len, "measured on %s: %s", host, p->key);
+    return key;
+}
+
+int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_point *p,
+                            const char *host, int64_t *point_id)
+{
+    char *key = measured_key(p, host);
+    if (!key)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    adi_point alias = *p;
+    alias.key = key;
+    int rc = adi_store_find_point(st, scenario_name, &alias, point_id);
+    free(key);
+    return rc;
+}
+
+int adi_store_write_measured(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                             const adi_point *p, const char *host, const adi_run_result *runs,
+                             size_t nruns)
+{
+    int64_t twin;
+    int rc = adi_store_find_point(st, scenario_name, p, &twin);
+    if (rc != ADI_OK)
+        return rc;
+    char *key = measured_key(p, host);
+    if (!key)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    provenance prov = {"measured", key, twin, host};
+    adi_point_result pr = {p, nruns, runs, NULL, NAN};
+    rc = write_point(st, scenario_id, scenario_name, &pr, &prov, 0);
+    free(key);
     return rc;
 }
 

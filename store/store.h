@@ -11,6 +11,8 @@
 **   run_device      per device of a run: mean_time, tasks_done, busy, idle
 **   bound_check     per run and bound: predicted, observed, holds (0/1),
 **                   kind (exact|ci), tolerance or ci_lo/ci_hi/confidence
+**   (point and run also say source = simulated | measured; a measured point,
+**   executed for real, names its host and its simulated twin)
 **   latency_hist    per point: the latency histogram over its replications
 **                   (kind enqueue|created; bucket edges lo, hi; count), in
 **                   buckets of 1/64 octave (at most 1.1 % wide)
@@ -61,6 +63,19 @@ int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id,
 ** histograms, and links it to the scenario row, in one transaction. */
 int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
                           const adi_point_result *pr);
+
+/* Runs of point p executed for real on `host` (calibrate/execute.h): a point
+** row of their own, key "measured on HOST: <key>", source 'measured' on it
+** and its runs, twin = the simulated point with the same key (NULL if not
+** stored). Not linked to the scenario row, so tables and figures of the
+** simulation are unchanged. One transaction. */
+int adi_store_write_measured(adi_store *st, int64_t scenario_id, const char *scenario_name,
+                             const adi_point *p, const char *host, const adi_run_result *runs,
+                             size_t nruns);
+
+/* *point_id = the measured point of p on host, or 0. */
+int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_point *p,
+                            const char *host, int64_t *point_id);
 
 /* Stores every kernel of a profile (a calibration row each, and its
 ** samples) in one transaction. The profile should have been saved first, so

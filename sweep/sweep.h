@@ -24,7 +24,7 @@
 typedef struct adi_point_result {
     const adi_point *point;
     size_t nruns;              /* = point->replications */
-    adi_run_result *runs;      /* [nruns], in replication order */
+    const adi_run_result *runs; /* [nruns], in replication order */
     adi_run_checks *checks;    /* [nruns] */
     double ci_level;           /* level of each interval check */
 } adi_point_result;

@@ -1,0 +1,113 @@
+/*
+** cli/execute.c — `execute SCENARIO.ini`: the scenario's points run for real
+** on this machine (one thread per device, the calibrated kernels on real
+** data, the policy's real queue), stored as measured runs beside their
+** simulation, and how far the simulation's predictions are from them.
+**
+** Exit: 0, or 2 on bad input, a failed execution or a database error.
+*/
+#include "calibrate/execute.h"
+#include "core/error.h"
+#include "core/units.h"
+#include "report/fidelity.h"
+#include "scenario/scenario.h"
+#include "sweep/execute_into_store.h"
+#include "sweep/mpi.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: execute SCENARIO.ini [--db FILE] [--reps N] [--quiet]\n"
+    "\n"
+    "Runs the points of a calibrated scenario for real on this machine: one thread per\n"
+    "device, each running the kernel its profile measured, the tasks handed out by the\n"
+    "policy through a real queue (pull), fixed shares (static), rounds (sync) or one\n"
+    "thread (serial). Every task is checked. The runs are stored as measured beside\n"
+    "the simulation of the same points (simulated first if need be), and the table\n"
+    "shows the prediction error of makespan, throughput and p95 latency per point.\n"
+    "Points already measured on this host are not run again.\n"
+    "\n"
+    "  --db FILE   results database (default: results.db)\n"
+    "  --reps N    runs per point (default: the scenario's replications)\n"
+    "  --quiet     no progress and no table\n"
+    "  --help, --version\n";
+
+static int fail(const char *msg)
+{
+    fprintf(stderr, "execute: %s\n", msg);
+    return 2;
+}
+
+static void progress(void *ctx, const adi_point *p, size_t done, size_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rexecute: %zu/%zu points (last: %s, n = %zu)   ", done, total,
+            adi_policy_name(p->policy), p->n_devices);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'}, {"reps", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},    {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+    };
+    const char *db = "results.db";
+    uint64_t reps = 0;
+    int quiet = 0, opt;
+    while ((opt = getopt_long(argc, argv, "d:r:qhV", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': db = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'r':
+            if (adi_parse_uint(optarg, 1, &reps) != ADI_OK || reps > 1000)
+                return fail("--reps: expected a number of runs between 1 and 1000");
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': puts("execute (adisim) " ADI_VERSION); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    adi_scenario *sc;
+    if (adi_scenario_load(argv[optind], &sc) != ADI_OK)
+        return fail(adi_errmsg());
+    if (!adi_scenario_device_kernel(sc, 0)) {
+        adi_scenario_free(sc);
+        return fail("the scenario's pool is not calibrated: give [devices] profiles (the "
+                    "kernels to execute)");
+    }
+    char host[256] = "this-host";
+    gethostname(host, sizeof host - 1);
+    adi_sweep_options so = {0};
+    adi_sweep_stats sstats;
+    adi_store *st = NULL;
+    int rc = adi_sweep_scenario(db, sc, so, &sstats, &st); /* the simulated twins */
+    adi_execute_stats estats;
+    if (rc == ADI_OK)
+        rc = adi_execute_into_store(st, sc, sstats.scenario_id, host, reps, stderr,
+                                    !quiet && isatty(STDERR_FILENO) ? progress : NULL, NULL,
+                                    &estats);
+    adi_fidelity_totals t;
+    if (rc == ADI_OK)
+        rc = adi_report_fidelity(st, sc, host, quiet ? NULL : stdout, &t);
+    if (rc == ADI_OK && !quiet)
+        fprintf(stderr, "execute: %s on %s (%u cores): executed %zu points / %llu runs in "
+                "%.1f s (%zu measured before); %zu of %zu points within %.0f %% on makespan "
+                "and throughput (largest errors: makespan %.1f %%, throughput %.1f %%, p95 "
+                "latency %.1f %%)\n", adi_scenario_name(sc), host, adi_execute_cores(),
+                estats.executed, estats.runs, estats.elapsed_s, estats.stored_before, t.within,
+                t.points, ADI_FIDELITY_TARGET, t.worst_makespan, t.worst_throughput, t.worst_p95);
+    int status = rc == ADI_OK ? 0 : fail(adi_errmsg());
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    return status;
+}

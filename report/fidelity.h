@@ -1,0 +1,30 @@
+/*
+** report/fidelity.h — how far the simulation's predictions are from runs
+** executed for real (calibrate/execute.h), point by point: makespan,
+** throughput and p95 latency (from enqueue), measured mean with its 95 %
+** interval, predicted mean (the simulated twin), and the error
+** (predicted - measured) / measured in percent.
+*/
+#ifndef ADI_REPORT_FIDELITY_H
+#define ADI_REPORT_FIDELITY_H
+
+#include "scenario/scenario.h"
+#include "store/store.h"
+
+#include <stdio.h>
+
+typedef struct adi_fidelity_totals {
+    size_t points;         /* points with both measured and simulated runs */
+    size_t within;         /* ... whose makespan and throughput errors are <= 5 % */
+    double worst_makespan; /* largest |error|, % */
+    double worst_throughput;
+    double worst_p95;
+} adi_fidelity_totals;
+
+#define ADI_FIDELITY_TARGET 5.0 /* % */
+
+/* One row per point of sc measured on host, to f (NULL: only the totals). */
+int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host, FILE *f,
+                        adi_fidelity_totals *totals);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+** sweep/execute_into_store.h — a calibrated scenario executed for real on
+** this machine (calibrate/execute.h) and stored beside its simulation:
+** what `bin/execute` does between loading the scenario and printing the
+** comparison. The simulation is run (or found stored) first, so every
+** measured point has its simulated twin; points already measured on this
+** host are not run again; points this machine cannot execute are named.
+*/
+#ifndef ADI_SWEEP_EXECUTE_INTO_STORE_H
+#define ADI_SWEEP_EXECUTE_INTO_STORE_H
+
+#include "store/store.h"
+
+#include <stdio.h>
+
+typedef struct adi_execute_stats {
+    size_t executed, stored_before, unsupported;
+    unsigned long long runs;
+    double elapsed_s;
+} adi_execute_stats;
+
+/* Called after each executed point (for a progress line). */
+typedef void (*adi_execute_progress)(void *ctx, const adi_point *p, size_t done, size_t total);
+
+/* reps: runs per point (0: the point's replications). Points that cannot be
+** executed are listed on `notes` (may be NULL) with the reason. */
+int adi_execute_into_store(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
+                           const char *host, uint64_t reps, FILE *notes,
+                           adi_execute_progress progress, void *ctx, adi_execute_stats *stats);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+** tests/test_cli_execute.c — `bin/execute` end to end: a quick x2 profile
+** from bin/calibrate, a scenario that uses it, the points executed for real
+** and compared with their simulation; a rerun measures nothing again; an
+** uncalibrated scenario is refused.
+*/
+#include "helpers.h"
+
+static char *dir;
+
+static int prog(const char *program, const char *args, char **out, char **err)
+{
+    char cmd[2048], here[1024];
+    const char *bin = bin_dir();
+    if (bin[0] == '/')
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s' %s", dir, bin, program, args);
+    else if (getcwd(here, sizeof here))
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/%s' %s", dir, here, bin, program, args);
+    else
+        return -1;
+    return run_command(cmd, out, err);
+}
+
+static void execute_end_to_end(void **state)
+{
+    (void)state;
+    dir = make_temp_dir();
+    assert_int_equal(prog("calibrate", "--device tiny --kernel x2 --batch 2 --quick --quiet "
+                                       "--out tiny.ini", NULL, NULL), 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/ex.ini", dir);
+    write_file(path, "[scenario]\nname = ex\nreplications = 2\n[devices]\n"
+                     "profiles = tiny.ini x1\nkernel = x2\ndistribution = empirical\n"
+                     "[workload]\ntasks = 40\n[sweep]\npolicy = pull, serial\n");
+    char *out, *err;
+    assert_int_equal(prog("execute", "ex.ini --db r.db", &out, &err), 0);
+    assert_non_null(strstr(out, "makespan measured (95% CI)"));
+    assert_non_null(strstr(out, "pull "));
+    assert_non_null(strstr(out, "serial "));
+    assert_non_null(strstr(err, "executed 2 points / 4 runs"));
+    free(out);
+    free(err);
+    assert_int_equal(prog("execute", "ex.ini --db r.db --reps 3", &out, &err), 0);
+    assert_non_null(strstr(err, "executed 0 points / 0 runs"));
+    assert_non_null(strstr(err, "(2 measured before)"));
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/plain.ini", dir);
+    write_file(path, "[scenario]\nname = plain\n[devices]\ncount = 1\nmean_time = 1\n"
+                     "[workload]\ntasks = 5\n");
+    assert_int_equal(prog("execute", "plain.ini --db r.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "execute: the scenario's pool is not calibrated"));
+    free(err);
+    assert_int_equal(prog("execute", "ex.ini --reps 0", NULL, &err), 2);
+    assert_non_null(strstr(err, "--reps"));
+    free(err);
+    assert_int_equal(prog("execute", "--help", &out, NULL), 0);
+    assert_non_null(strstr(out, "usage: execute"));
+    free(out);
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(execute_end_to_end)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
