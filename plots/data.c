@@ -315,15 +315,42 @@ static int choose_point(adi_plot_data *d, size_t wanted)
 
 /* ---- entry points --------------------------------------------------------------- */
 
+/* The point's checks against exact queueing results (figure 7): every run
+** of a point carries the same interval check, so the first one is read. */
+static int load_queue(sqlite3 *db, sqlite3_stmt *s, const char *path, plot_point *pp)
+{
+    static const char *const names[PQ_COUNT] = {"queue_block", "queue_in_system",
+                                                "queue_response", "queue_utilization"};
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, pp->id);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *bound = (const char *)sqlite3_column_text(s, 0);
+        for (int q = 0; q < PQ_COUNT; q++)
+            if (strcmp(bound, names[q]) == 0) {
+                double mean = sqlite3_column_double(s, 2);
+                pp->queue[q] = (plot_queue){sqlite3_column_double(s, 1),
+                                            {.mean = mean, .lo = sqlite3_column_double(s, 3),
+                                             .hi = sqlite3_column_double(s, 4)}};
+                pp->queue_mask |= 1u << q;
+            }
+    }
+    return step == SQLITE_DONE ? ADI_OK : db_fail(db, path);
+}
+
 static int load_points(sqlite3 *db, adi_plot_data *d)
 {
-    sqlite3_stmt *find = NULL, *runs = NULL;
+    sqlite3_stmt *find = NULL, *runs = NULL, *queue = NULL;
     int rc = ADI_OK;
     if (sqlite3_prepare_v2(db, "SELECT id FROM point WHERE scenario_name = ? AND key = ?", -1,
                            &find, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT throughput, makespan, idle_time, lat_max, lat_p95,"
                                " blocked_time FROM run WHERE point_id = ? ORDER BY replication",
-                           -1, &runs, NULL) != SQLITE_OK)
+                           -1, &runs, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT bound, predicted, observed, ci_lo, ci_hi FROM bound_check"
+                               " WHERE kind = 'ci' AND bound LIKE 'queue_%' AND run_id ="
+                               " (SELECT min(id) FROM run WHERE point_id = ?)",
+                           -1, &queue, NULL) != SQLITE_OK)
         rc = db_fail(db, d->db_path);
     for (size_t i = 0; i < d->npoints && rc == ADI_OK; i++) {
         plot_point *pp = &d->pt[i];
@@ -331,12 +358,13 @@ static int load_points(sqlite3 *db, adi_plot_data *d)
         if (pp->p->infeasible)
             continue;
         if ((rc = model_point(pp)) == ADI_OK && (rc = find_point(db, find, d, pp)) == ADI_OK &&
-            pp->id)
-            rc = load_metrics(db, runs, d->db_path, pp);
+            pp->id && (rc = load_metrics(db, runs, d->db_path, pp)) == ADI_OK)
+            rc = load_queue(db, queue, d->db_path, pp);
         d->stored += pp->runs > 0;
     }
     sqlite3_finalize(find);
     sqlite3_finalize(runs);
+    sqlite3_finalize(queue);
     return rc;
 }
 

@@ -1,5 +1,5 @@
 /*
-** plots/figures.c — the six figures as gnuplot programs (plot.h).
+** plots/figures.c — the seven figures as gnuplot programs (plot.h).
 **
 ** A figure is built in three steps: pick its slice of the sweep (the points
 ** that agree with the chosen point on every parameter the figure does not
@@ -38,6 +38,7 @@ static const struct {
     [ADI_FIG_HETEROGENEITY] = {"4_heterogeneity", "Throughput and makespan vs heterogeneity"},
     [ADI_FIG_BOUNDS] = {"5_bounds", "Simulated makespan against the analytic bounds"},
     [ADI_FIG_DEVICES] = {"6_devices", "Work per device"},
+    [ADI_FIG_EXACT] = {"7_exact", "Simulated against exact queueing theory"},
 };
 
 /* Parameters each figure does not fix at the chosen point's values. */
@@ -48,6 +49,7 @@ static const unsigned free_params[ADI_FIG_COUNT] = {
     [ADI_FIG_HETEROGENEITY] = BIT(POLICY) | BIT(DEVICES) | BIT(HETEROGENEITY),
     [ADI_FIG_BOUNDS] = PARAM_ALL,
     [ADI_FIG_DEVICES] = BIT(POLICY),
+    [ADI_FIG_EXACT] = PARAM_ALL,
 };
 
 /* Okabe-Ito colours (readable for colour-blind readers), per policy and,
@@ -872,6 +874,79 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
 
 /* ---- entry points ------------------------------------------------------------------- */
 
+/* ---- 7: simulated against exact ---------------------------------------------------- */
+
+static int fig_exact(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out)
+{
+    const int fig = ADI_FIG_EXACT;
+    static const struct {
+        const char *title, *axis;
+    } q_text[PQ_COUNT] = {
+        [PQ_BLOCK] = {"P(arrival lost)", "probability"},
+        [PQ_IN_SYSTEM] = {"L: mean tasks in system", "tasks"},
+        [PQ_RESPONSE] = {"W: mean response time", "s"},
+        [PQ_UTIL] = {"U: utilization", "fraction of devices busy"},
+    };
+    int present[PQ_COUNT] = {0}, np = 0, which[PQ_COUNT];
+    for (size_t i = 0; i < d->npoints; i++)
+        for (int q = 0; q < PQ_COUNT; q++)
+            present[q] |= (d->pt[i].queue_mask >> q) & 1;
+    for (int q = 0; q < PQ_COUNT; q++)
+        if (present[q])
+            which[np++] = q;
+    panel *pn = calloc((size_t)np + 1, sizeof *pn);
+    int rc = pn ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    gp_range xy[PQ_COUNT];
+    int log[PQ_COUNT];
+    for (int c = 0; c < np && rc == ADI_OK; c++) {
+        int q = which[c];
+        panel *pp = &pn[c];
+        if (!panel_add(pp, "simulated", "simulated (mean, interval of its check)",
+                       policy_style[ADI_POLICY_PULL].color, 7, 1, S_POINTS_CI,
+                       "exact simulated ci_lo ci_hi") ||
+            !panel_add(pp, "exact", "exact (the diagonal)", "#000000", 0, 1, S_FUNC, "")) {
+            rc = ADI_ENOMEM;
+            break;
+        }
+        pp->s[1].expr = "x";
+        for (size_t i = 0; i < d->npoints && rc == ADI_OK; i++) {
+            const plot_point *pt = &d->pt[i];
+            if (pt->queue_mask >> q & 1)
+                rc = series_ci(&pp->s[0], pt->queue[q].exact, &pt->queue[q].sim);
+        }
+        /* One scale for both axes, so that the diagonal is the diagonal. */
+        gp_range_init(&xy[c]);
+        panel_range(pp, 0, 1, &xy[c]);
+        log[c] = gp_range_wants_log(&xy[c], 20);
+    }
+    if (rc == ADI_OK) {
+        char title[1024];
+        title_markup(d, fig, "every point with an exact result; bars: the check's interval",
+                     title, sizeof title);
+        int cols = np < 2 ? 1 : 2, rows = (np + cols - 1) / cols;
+        int width = cols == 1 ? 800 : 1200, height = 220 + 480 * rows;
+        gp_preamble(f, fmt, out, width, height);
+        for (int c = 0; c < np; c++)
+            panel_write_blocks(f, fig, c, &pn[c], log[c], gp_log_floor(&xy[c]));
+        grid g = grid_begin(f, fmt, title, rows, cols, width, height, 1, 1);
+        for (int c = 0; c < np; c++) {
+            char xlabel[96], ylabel[96];
+            grid_panel(f, &g, c / cols, c % cols);
+            gp_axis(f, "x", &xy[c], log[c], 0);
+            gp_axis(f, "y", &xy[c], log[c], 0);
+            snprintf(xlabel, sizeof xlabel, "exact (%s)", q_text[which[c]].axis);
+            snprintf(ylabel, sizeof ylabel, "simulated (%s)", q_text[which[c]].axis);
+            panel_labels(f, q_text[which[c]].title, xlabel, ylabel);
+            panel_plot(f, fig, c, &pn[c], 1, 0);
+        }
+        if (np)
+            grid_key(f, &g, &pn[0], 1);
+        fputs("unset multiplot\n", f);
+    }
+    panels_free(pn, (size_t)np + 1);
+    return rc;
+}
+
 int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
 {
     static const char *const one_value[ADI_FIG_COUNT] = {
@@ -924,6 +999,13 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
                 return 1;
         *why = "no per-device results are stored for the chosen point";
         return 0;
+    case ADI_FIG_EXACT:
+        for (size_t i = 0; i < d->npoints; i++)
+            if (d->pt[i].queue_mask)
+                return 1;
+        *why = "no point has an exact queueing result (open workloads of M/M/c, M/M/c/K, "
+               "the pull CTMC or M/G/1 with replications >= 2)";
+        return 0;
     default:
         *why = "no such figure";
         return 0;
@@ -938,6 +1020,7 @@ int adi_plot_write_figure(const adi_plot_data *d, int fig, adi_plot_format fmt,
         [ADI_FIG_THROUGHPUT] = fig_throughput, [ADI_FIG_LATENCY] = fig_latency,
         [ADI_FIG_QUEUE] = fig_queue,           [ADI_FIG_HETEROGENEITY] = fig_heterogeneity,
         [ADI_FIG_BOUNDS] = fig_bounds,         [ADI_FIG_DEVICES] = fig_devices,
+        [ADI_FIG_EXACT] = fig_exact,
     };
     const char *why;
     if (!adi_plot_figure_applies(d, fig, &why))

@@ -31,6 +31,9 @@
 **                        the paper's ceil(m/n) max T_i, per sweep point
 **   6 [6_devices]        tasks done and utilization per device at the chosen
 **                        point
+**   7 [7_exact]          simulated steady state against exact queueing
+**                        results (loss, L, W, U), per point: points on the
+**                        diagonal (only for open workloads that have them)
 ** A figure whose x axis would hold a single value (a scenario that does not
 ** sweep that parameter) is skipped, with the reason.
 **
@@ -60,6 +63,7 @@ enum {
     ADI_FIG_HETEROGENEITY,
     ADI_FIG_BOUNDS,
     ADI_FIG_DEVICES,
+    ADI_FIG_EXACT,
     ADI_FIG_COUNT
 };
 

@@ -41,6 +41,15 @@ typedef struct plot_bucket {
     uint64_t count;
 } plot_bucket;
 
+/* The steady-state quantities checked against exact queueing results
+** (model/steady.h): bound_check rows queue_block, queue_in_system, ... */
+enum { PQ_BLOCK, PQ_IN_SYSTEM, PQ_RESPONSE, PQ_UTIL, PQ_COUNT };
+
+typedef struct plot_queue {
+    double exact;      /* the model's value */
+    adi_ci sim;        /* simulated mean and its (Bonferroni) interval */
+} plot_queue;
+
 typedef struct plot_point {
     const adi_point *p;      /* borrowed from the data's scenario */
     int64_t id;              /* row id in table point; 0: nothing stored */
@@ -49,6 +58,8 @@ typedef struct plot_point {
     adi_bounds used;         /* the model over the devices the policy uses */
     double pool_R;           /* tasks/s: sum 1/T_i over the whole pool */
     int has_model;           /* used and pool_R are set (not infeasible) */
+    unsigned queue_mask;     /* bit q: queue[q] holds a checked quantity */
+    plot_queue queue[PQ_COUNT];
     /* Loaded only for the points of the chosen slice (figures 2 and 6). */
     size_t ndev;
     plot_device *dev;        /* [ndev], owned */

@@ -8,6 +8,8 @@
 */
 #include "helpers.h"
 
+#include "core/units.h"
+
 #include "core/error.h"
 #include "plots/plot_int.h"
 #include "sim/hist.h"
@@ -528,6 +530,55 @@ static void restore_path(char *old)
     free(old);
 }
 
+/* Figure 7: an open workload with exact results; its data blocks hold the
+** stored checks (exact value, simulated mean, interval) of every point. */
+static void exact_blocks_match_the_checks(void **state)
+{
+    (void)state;
+    const char *why;
+    adi_plot_data *batch = load(ADI_PLOT_POINT_DEFAULT);
+    assert_false(adi_plot_figure_applies(batch, ADI_FIG_EXACT, &why));
+    assert_non_null(strstr(why, "exact queueing result"));
+    adi_plot_data_free(batch);
+
+    char path[700];
+    snprintf(path, sizeof path, "%s/open.db", dir);
+    store_scenario(path, "[scenario]\nname = open\nreplications = 3\n[devices]\ncount = 2\n"
+                         "mean_time = 10ms\ndistribution = exponential\n[workload]\n"
+                         "kind = poisson\ntasks = 20000\n[queue]\ncapacity = 3\noverflow = drop\n"
+                         "[sweep]\nrate = 100, 180\n");
+    adi_plot_data *d;
+    assert_int_equal(adi_plot_load(path, "open", ADI_PLOT_POINT_DEFAULT, &d), ADI_OK);
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_EXACT, &why));
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    assert_int_equal(adi_plot_write_figure(d, ADI_FIG_EXACT, ADI_PLOT_PNG, "x.png", f), ADI_OK);
+    fclose(f);
+    /* Every stored queue check is a row of its panel's block. */
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT bound, predicted, observed FROM bound_check"
+                                            " JOIN run ON run.id = run_id WHERE replication = 0"
+                                            " AND bound LIKE 'queue_%'", -1, &q, NULL), SQLITE_OK);
+    int rows = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char row[128], a[32], b[32];
+        snprintf(row, sizeof row, "%s %s", adi_format_exact(sqlite3_column_double(q, 1), a, 32),
+                 adi_format_exact(sqlite3_column_double(q, 2), b, 32)); /* as gp_num writes */
+        if (!strstr(text, row))
+            fail_msg("%s: row '%s' not in the figure's data", sqlite3_column_text(q, 0), row);
+        rows++;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(rows, 2 * 4); /* two points, four quantities each */
+    assert_non_null(strstr(text, "$f7_0_simulated"));
+    free(text);
+    adi_plot_data_free(d);
+}
+
 static void gnuplot_errors_are_reported(void **state)
 {
     (void)state;
@@ -557,11 +608,12 @@ static void gnuplot_errors_are_reported(void **state)
     old = fake_gnuplot("out=$(/bin/sed -n \"s/^set output '\\(.*\\)'$/\\1/p\")\n"
                        "echo fake >\"$out\"\necho 'warning: fake warning' >&2");
     assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_OK);
-    assert_int_equal(res.ndrawn, 6);
-    for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
+    assert_int_equal(res.ndrawn, 6); /* figure 7 is for open workloads */
+    for (int fig = 0; fig < ADI_FIG_EXACT; fig++) {
         assert_true(res.drawn[fig]);
         assert_string_equal(res.warnings[fig], "warning: fake warning");
     }
+    assert_false(res.drawn[ADI_FIG_EXACT]);
     adi_plot_outcome_free(&res);
     assert_int_equal(count_files(out, 0), 7); /* six figures and index.html */
     assert_int_equal(count_files(out, 1), 0);
@@ -599,7 +651,7 @@ static void real_gnuplot_draws_everything(void **state)
     if (adi_plot_draw(d, out, ADI_PLOT_PNG, &res) != ADI_OK)
         fail_msg("%s", adi_errmsg());
     assert_int_equal(res.ndrawn, 6);
-    for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
+    for (int fig = 0; fig < ADI_FIG_EXACT; fig++) {
         if (res.warnings[fig])
             fail_msg("figure %d: gnuplot warned: %s", fig + 1, res.warnings[fig]);
         snprintf(file, sizeof file, "%s/%s.png", out, adi_plot_figure_stem(fig));
@@ -627,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(device_blocks_match_database, setup, teardown),
         cmocka_unit_test_setup_teardown(one_replication_draws_no_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(index_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(exact_blocks_match_the_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(gnuplot_errors_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(real_gnuplot_draws_everything, setup, teardown),
     };
