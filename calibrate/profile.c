@@ -29,14 +29,10 @@
 #define MAX_SAMPLES 10000000
 #define MAX_THREADS 4096
 
-static const char *const kernel_names[ADI_KERNEL_COUNT] = {"conv", "x2"};
-
-const char *adi_kernel_name(adi_kernel k) { return k < ADI_KERNEL_COUNT ? kernel_names[k] : "?"; }
-
 int adi_kernel_parse(const char *name, adi_kernel *k)
 {
     for (int i = 0; i < ADI_KERNEL_COUNT; i++)
-        if (strcmp(name, kernel_names[i]) == 0) {
+        if (strcmp(name, adi_kernel_name((adi_kernel)i)) == 0) {
             *k = (adi_kernel)i;
             return ADI_OK;
         }
@@ -218,7 +214,7 @@ int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profi
     for (int i = 0; i < ADI_KERNEL_COUNT; i++)
         if (pf->kernel[i]) {
             size_t used = strlen(have);
-            snprintf(have + used, sizeof have - used, "%s[%s]", used ? ", " : "", kernel_names[i]);
+            snprintf(have + used, sizeof have - used, "%s[%s]", used ? ", " : "", adi_kernel_name((adi_kernel)i));
         }
     return adi_fail(ADI_EINPUT, "%s: no [%s] section (it has %s); measure it with `calibrate "
                     "--kernel %s`", pf->path ? pf->path : "profile", adi_kernel_name(k), have,
@@ -257,7 +253,7 @@ void adi_profile_summary(const adi_profile *pf, FILE *f)
         const adi_fit_family *best = gamma ? &kp->fit.gamma : &kp->fit.lognormal,
                              *other = gamma ? &kp->fit.lognormal : &kp->fit.gamma;
         fprintf(f, "%-6s %-28s %7zu %6zu %10s %10s %10s %10s %10s %15s  %s (%.6g vs %.6g)\n",
-                kernel_names[k], task, kp->threads, kp->reps, t[0], t[1], t[2], t[3], t[4], rate,
+                adi_kernel_name((adi_kernel)k), task, kp->threads, kp->reps, t[0], t[1], t[2], t[3], t[4], rate,
                 adi_dist_name(kp->fit.best), best->loglik, other->loglik);
     }
 }

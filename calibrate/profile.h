@@ -37,10 +37,7 @@
 /* The profile format this code writes and the newest it reads. */
 #define ADI_PROFILE_FORMAT 1
 
-typedef enum adi_kernel { ADI_KERNEL_CONV, ADI_KERNEL_X2, ADI_KERNEL_COUNT } adi_kernel;
-
-/* "conv", "x2"; parse returns ADI_OK or ADI_EINPUT with a message. */
-const char *adi_kernel_name(adi_kernel k);
+/* "conv" or "x2" (kernels.h names them): ADI_OK, or ADI_EINPUT with a message. */
 int adi_kernel_parse(const char *name, adi_kernel *k);
 
 typedef struct adi_kernel_profile {
