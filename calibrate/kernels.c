@@ -11,6 +11,14 @@ static const char *const kernel_names[ADI_KERNEL_COUNT] = {"conv", "x2"};
 
 const char *adi_kernel_name(adi_kernel k) { return k < ADI_KERNEL_COUNT ? kernel_names[k] : "?"; }
 
+const char *adi_kernel_host_task(adi_kernel k)
+{
+    return k == ADI_KERNEL_CONV
+               ? "the whole batch resident in memory (NCHW float32); per image, im2col of the "
+                 "image, then one GEMM of the weights by it"
+               : "the whole batch resident in memory: y = 2x from one buffer into another";
+}
+
 size_t adi_conv_input_len(const adi_conv_shape *s) { return s->batch * s->in_c * s->h * s->w; }
 size_t adi_conv_weight_len(const adi_conv_shape *s) { return s->out_c * s->in_c * 9; }
 size_t adi_conv_output_len(const adi_conv_shape *s) { return s->batch * s->out_c * s->h * s->w; }

@@ -41,6 +41,10 @@ typedef enum adi_kernel { ADI_KERNEL_CONV, ADI_KERNEL_X2, ADI_KERNEL_COUNT } adi
 /* "conv", "x2", or "?" for anything else (a static string). */
 const char *adi_kernel_name(adi_kernel k);
 
+/* How calibrate runs one task of kernel k on a host (what a profile's `task`
+** says unless the device did it another way): a static string. */
+const char *adi_kernel_host_task(adi_kernel k);
+
 typedef struct adi_conv_shape {
     size_t batch;        /* images per task */
     size_t in_c, out_c;  /* channels */
