@@ -399,8 +399,8 @@ int adi_profile_from_record(const adi_record *r, const adi_import_options *o, ad
     default:
         clock = o->clock_hz > 0 ? o->clock_hz : ADI_IMPORT_CLOCK_HZ;
         scale = cpi / clock;
-        snprintf(origin, sizeof origin, "instructions counted by %s; seconds = instructions x "
-                 "cpi / clock_hz (an estimate)", r->emulator);
+        snprintf(origin, sizeof origin, "instructions counted by %s; time = instructions x cpi /"
+                 " clock_hz", r->emulator);
         break;
     }
     adi_profile *pf = adi_profile_new();

@@ -1,11 +1,9 @@
 /*
 ** calibrate/record.c — writing a measurement record (record.h). Portable
-** C11 without the C library's I/O: the firmware links this file too (and
-** never calls adi_record_free, so no allocator comes with it).
+** C11 without the C library's I/O or allocator: the firmware links this
+** file too. (adi_record_free is in record_file.c, with the host's I/O.)
 */
 #include "calibrate/record.h"
-
-#include <stdlib.h>
 
 static const char *const unit_names[ADI_UNIT_COUNT] = {"ns", "cycles", "instructions"};
 
@@ -114,16 +112,4 @@ void adi_record_write(const adi_record *r, adi_put_fn put, void *ctx)
     for (int k = 0; k < ADI_KERNEL_COUNT; k++)
         if (r->kernel[k])
             kernel(r->kernel[k], (adi_kernel)k, put, ctx);
-}
-
-void adi_record_free(adi_record *r)
-{
-    if (!r)
-        return;
-    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
-        if (r->kernel[k]) {
-            free(r->kernel[k]->counts);
-            free(r->kernel[k]);
-        }
-    free(r);
 }

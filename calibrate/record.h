@@ -88,7 +88,8 @@ typedef void (*adi_put_fn)(void *ctx, const char *text);
 void adi_record_write(const adi_record *r, adi_put_fn put, void *ctx);
 
 /* Frees a record the host allocated (measure.c, import.c): its kernels, their
-** counts, itself. NULL is fine. (The firmware's record is static.) */
+** counts, itself. NULL is fine. Defined in record_file.c: the firmware's
+** record is static, and this file needs no allocator. */
 void adi_record_free(adi_record *r);
 
 /* "1234" into buf (at least 21 bytes); returns buf. */

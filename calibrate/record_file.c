@@ -51,3 +51,15 @@ int adi_record_save(const adi_record *r, const char *path)
     free(tmp);
     return rc;
 }
+
+void adi_record_free(adi_record *r)
+{
+    if (!r)
+        return;
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
+        if (r->kernel[k]) {
+            free(r->kernel[k]->counts);
+            free(r->kernel[k]);
+        }
+    free(r);
+}
