@@ -238,6 +238,9 @@ int main(int argc, char **argv)
     if (rc == ADI_OK && !quiet)
         fprintf(stderr, "calibrate: wrote the measurement record %s; make the profile with "
                         "`calibrate --import %s` on a full build\n", out, out);
+    if (rc == ADI_OK && strcmp(rec->emulator, "none") != 0)
+        fprintf(stderr, "calibrate: note: this ran under %s: the times are the emulator's, not "
+                        "a device's; the record checks the kernels only\n", rec->emulator);
 #endif
     status = rc == ADI_OK ? 0 : fail(adi_errmsg());
     adi_record_free(rec);
