@@ -403,6 +403,14 @@ int adi_profile_from_record(const adi_record *r, const adi_import_options *o, ad
                  " clock_hz", r->emulator);
         break;
     }
+    if (o->note && *o->note) {
+        size_t room = sizeof(((adi_profile *)0)->origin) - 1, len = strlen(origin);
+        if (strchr(o->note, '\n') || len + 2 + strlen(o->note) > room)
+            return adi_fail(ADI_EINPUT, "--note: one line of at most %zu characters here (the "
+                            "origin already says: %s)", len + 2 < room ? room - len - 2 : 0,
+                            origin);
+        snprintf(origin + len, sizeof origin - len, "; %s", o->note);
+    }
     adi_profile *pf = adi_profile_new();
     if (!pf)
         return adi_fail(ADI_ENOMEM, "out of memory");

@@ -40,6 +40,8 @@ typedef struct adi_import_options {
     double cpi;           /* instructions only; 0: ADI_IMPORT_CPI */
     double clock_hz;      /* instructions: 0 = ADI_IMPORT_CLOCK_HZ; cycles: 0 = the record's */
     const char *path;     /* the record's file (named in origin); NULL: measured here */
+    const char *note;     /* appended to origin ("; " note), e.g. what the device stands in
+                             for; NULL: none. ADI_EINPUT when origin would not fit a line */
 } adi_import_options;
 
 /* Reads a record; on failure *out is NULL and the message names the file,

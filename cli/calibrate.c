@@ -22,7 +22,7 @@
 #include "store/store.h"
 #define USAGE_FULL                                                                           \
     "       calibrate --import RECORD [--device NAME] [--out FILE] [--db FILE]\n"              \
-    "                 [--cpi X] [--clock HZ]\n"
+    "                 [--cpi X] [--clock HZ] [--note TEXT]\n"
 #define OUT_DEFAULT "profiles/%s.ini"
 #else
 #define USAGE_FULL ""
@@ -65,6 +65,8 @@ static const char usage[] =
     "                 instruction for the estimated time (default 1.5)\n"
     "  --clock HZ     --import: the core clock (default: the record's for cycles,\n"
     "                 168e6 for instructions)\n"
+    "  --note TEXT    added to the profile's origin, e.g. \"this host stands in for\n"
+    "                 a Mac Studio\"\n"
     "  --quiet        print nothing but errors\n"
     "  --help, --version\n"
     "\n"
@@ -123,11 +125,12 @@ int main(int argc, char **argv)
         {"threads", required_argument, NULL, 't'}, {"shape", required_argument, NULL, 's'},
         {"batch", required_argument, NULL, 'b'},  {"quiet", no_argument, NULL, 'q'},
         {"import", required_argument, NULL, 'I'}, {"cpi", required_argument, NULL, 'C'},
-        {"clock", required_argument, NULL, 'H'},  {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+        {"clock", required_argument, NULL, 'H'},  {"note", required_argument, NULL, 'N'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
     };
     adi_calibrate_options o = {0};
-    const char *out = NULL, *db = NULL, *import = NULL;
+    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL;
     double cpi = 0, clock_hz = 0;
     int quiet = 0, opt, measuring = 0;
     adi_kernel k;
@@ -160,6 +163,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'I': import = optarg; break;
+        case 'N': note = optarg; break;
         case 'C':
             if (!positive("--cpi", optarg, &cpi))
                 return 2;
@@ -178,9 +182,9 @@ int main(int argc, char **argv)
         return 2;
     }
 #ifdef ADI_PROBE
-    if (db || import || cpi > 0 || clock_hz > 0)
-        return fail("--db, --import, --cpi and --clock need the full build (make); this probe "
-                    "build only measures and writes the record");
+    if (db || import || cpi > 0 || clock_hz > 0 || note)
+        return fail("--db, --import, --cpi, --clock and --note need the full build (make); this "
+                    "probe build only measures and writes the record");
 #endif
     if (import && measuring)
         return fail("--import makes a profile from a record: --kernel, --reps, --quick, "
@@ -212,7 +216,8 @@ int main(int argc, char **argv)
         out = path;
     }
 #ifndef ADI_PROBE
-    adi_import_options io = {.device = o.device, .cpi = cpi, .clock_hz = clock_hz, .path = import};
+    adi_import_options io = {.device = o.device, .cpi = cpi, .clock_hz = clock_hz, .path = import,
+                             .note = note};
     if (rc == ADI_OK)
         rc = adi_profile_from_record(rec, &io, &pf);
     if (rc == ADI_OK && st)
