@@ -432,9 +432,10 @@ int adi_profile_text(const adi_profile *pf, char **text)
     if (!f)
         return adi_fail(ADI_ENOMEM, "out of memory");
     fprintf(f, "; adisim device profile: how long one task takes on device '%s'.\n"
-               "; Written by `calibrate`; times in seconds. Portable: copy it to any machine\n"
+               "; Written by %s; times in seconds. Portable: copy it to any machine\n"
                "; and name it in a scenario, [devices] profiles = %s.ini x4\n",
-            pf->device, pf->device);
+            pf->device, pf->source == ADI_SOURCE_ESTIMATED ? "adisim" : "`calibrate`",
+            pf->device);
     if (pf->source != ADI_SOURCE_MEASURED)
         fprintf(f, "; The times below are %s, NOT MEASURED on this device (source, origin).\n",
                 pf->source == ADI_SOURCE_EMULATED ? "estimated from an emulator's instruction counts"
