@@ -33,7 +33,9 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
 # The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
 # OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
-# force one. Changing it regenerates $(BUILD)/config.mk and rebuilds.
+# force one; accelerate links macOS's Accelerate framework ahead of GSL's
+# CBLAS (written for macOS, not tested on this Linux machine). Changing it
+# regenerates $(BUILD)/config.mk and rebuilds.
 BLAS     ?= auto
 # make V=1 shows the full commands
 V        ?= 0
@@ -112,8 +114,10 @@ all: $(BINS)
 $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
 	@tools/install-deps.sh
-	@case "$(BLAS)" in auto|openblas|gsl) ;; *) echo "BLAS must be auto, openblas or gsl" >&2; exit 1;; esac; \
-	 if [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
+	@case "$(BLAS)" in auto|openblas|gsl|accelerate) ;; *) echo "BLAS must be auto, openblas, gsl or accelerate" >&2; exit 1;; esac; \
+	 if [ "$(BLAS)" = accelerate ]; then \
+	     blas="accelerate (macOS)"; openblas=0; libs="-framework Accelerate"; \
+	 elif [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
 	     blas="openblas $$(pkg-config --modversion openblas)"; openblas=1; \
 	     libs="$$(pkg-config --libs openblas)"; \
 	 elif [ "$(BLAS)" = openblas ]; then \
@@ -121,7 +125,7 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	 else \
 	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; libs=""; \
 	 fi; \
-	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas to choose)"; \
+	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas|accelerate to choose)"; \
 	 { echo "CONFIG_BLAS := $(BLAS)"; \
 	   echo "BLAS_NAME := $$blas"; \
 	   echo "BLAS_CPPFLAGS := -DADI_BLAS='\"$$blas\"' -DADI_BLAS_OPENBLAS=$$openblas"; \
