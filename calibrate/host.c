@@ -60,11 +60,13 @@ static void emulation(const char *cpuinfo_keys, char *why, size_t size)
     }
 #endif
 #if defined(__linux__) && (defined(__aarch64__) || defined(__arm__))
-    if (cpuinfo_keys && !strstr(cpuinfo_keys, "CPU implementer"))
-        snprintf(why, size, "an emulator such as qemu-user (/proc/cpuinfo describes no ARM CPU)");
+    if (cpuinfo_keys && strstr(cpuinfo_keys, "vendor_id\n"))
+        snprintf(why, size, "an emulator such as qemu-user (an ARM program, and /proc/cpuinfo "
+                 "describes an x86 CPU)");
 #elif defined(__linux__) && (defined(__x86_64__) || defined(__i386__))
-    if (cpuinfo_keys && !strstr(cpuinfo_keys, "vendor_id"))
-        snprintf(why, size, "an emulator such as qemu-user (/proc/cpuinfo describes no x86 CPU)");
+    if (cpuinfo_keys && strstr(cpuinfo_keys, "CPU implementer\n"))
+        snprintf(why, size, "an emulator such as qemu-user (an x86 program, and /proc/cpuinfo "
+                 "describes an ARM CPU)");
 #elif defined(__APPLE__) && defined(__x86_64__)
     int translated = 0;
     size_t len = sizeof translated;

@@ -11,10 +11,11 @@
 ** Emulation: a program for ARM run by qemu-user on an x86 machine sees the
 ** x86 machine's /proc/cpuinfo (qemu-user passes it through), and one for
 ** x86 on an ARM machine sees the reverse. So on Linux, a /proc/cpuinfo that
-** describes another architecture than the program's (no "CPU implementer"
-** line for an ARM build, no "vendor_id" line for an x86 build) means the
+** describes another architecture than the program's (a "vendor_id" line
+** for an ARM build, a "CPU implementer" line for an x86 build) means the
 ** times are an emulator's, and `emulator` says so; on aarch64 QEMU's own
-** CPU model ("max", implementer 0, which no hardware uses) says it too.
+** CPU model ("max", implementer 0, which no hardware uses) says it too,
+** and on macOS, Rosetta 2 (sysctl.proc_translated).
 ** Only libc: the probe build (no GSL) uses this file.
 */
 #ifndef ADI_CALIBRATE_HOST_H
