@@ -4,6 +4,11 @@
 #   make test         build and run every test (unit and end-to-end)
 #   make check        `test`, then the same suite under ASan + UBSan
 #   make SANITIZE=1   the sanitizer build, in build-san/
+#   make PROBE=1      calibrate alone, linking only libc (build-probe/bin/calibrate):
+#                     it writes measurement records for `calibrate --import`
+#   make CROSS=aarch64-linux-gnu-   the same for another target, static
+#                     (build-aarch64-linux-gnu/bin/calibrate; a Raspberry Pi 4)
+#   make -C calibrate/mcu   the Cortex-M4 firmware (see calibrate/mcu/Makefile)
 #   make demo         the main job end to end: calibrate, simulate (see README)
 #   make install      copy the programs to $(PREFIX)/bin
 #   make clean
@@ -28,11 +33,22 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
 # The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
 # OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
-# force one. Changing it regenerates $(BUILD)/config.mk and rebuilds.
+# force one; accelerate links macOS's Accelerate framework ahead of GSL's
+# CBLAS (written for macOS, not tested on this Linux machine). Changing it
+# regenerates $(BUILD)/config.mk and rebuilds.
 BLAS     ?= auto
 # make V=1 shows the full commands
 V        ?= 0
+# A cross compiler's prefix (aarch64-linux-gnu-) builds the probe for it.
+CROSS    ?=
+PROBE    ?= $(if $(CROSS),1,0)
+ifeq ($(shell uname -s),Darwin)
+CPPFLAGS += -D_DARWIN_C_SOURCE
+endif
 
+ifeq ($(PROBE),1)
+include calibrate/probe.mk
+else
 # BUILD and BINDIR may be overridden to keep several builds side by side.
 # make MPI=1 builds the MPI-enabled programs into build-mpi/bin.
 MPI      ?= 0
@@ -86,7 +102,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers fidelity install clean deps FORCE
+.PHONY: all test check demo bench bench-peers fidelity install clean deps cross-targets FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -98,8 +114,10 @@ all: $(BINS)
 $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
 	@tools/install-deps.sh
-	@case "$(BLAS)" in auto|openblas|gsl) ;; *) echo "BLAS must be auto, openblas or gsl" >&2; exit 1;; esac; \
-	 if [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
+	@case "$(BLAS)" in auto|openblas|gsl|accelerate) ;; *) echo "BLAS must be auto, openblas, gsl or accelerate" >&2; exit 1;; esac; \
+	 if [ "$(BLAS)" = accelerate ]; then \
+	     blas="accelerate (macOS)"; openblas=0; libs="-framework Accelerate"; \
+	 elif [ "$(BLAS)" != gsl ] && pkg-config --exists openblas; then \
 	     blas="openblas $$(pkg-config --modversion openblas)"; openblas=1; \
 	     libs="$$(pkg-config --libs openblas)"; \
 	 elif [ "$(BLAS)" = openblas ]; then \
@@ -107,7 +125,7 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	 else \
 	     blas="gslcblas $$(pkg-config --modversion gsl)"; openblas=0; libs=""; \
 	 fi; \
-	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas to choose)"; \
+	 echo "  BLAS   $$blas (the conv kernel's GEMM; make BLAS=gsl|openblas|accelerate to choose)"; \
 	 { echo "CONFIG_BLAS := $(BLAS)"; \
 	   echo "BLAS_NAME := $$blas"; \
 	   echo "BLAS_CPPFLAGS := -DADI_BLAS='\"$$blas\"' -DADI_BLAS_OPENBLAS=$$openblas"; \
@@ -170,12 +188,29 @@ $(BUILD)/bench/.peer-deps: tools/install-bench-deps.sh
 bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
 	$(BUILD)/bench/bench_peers --bin $(BUILD)/bench $(BENCH_ARGS)
 
+# The other targets calibrate runs on (tests/test_cross.c, tests/test_mcu.c):
+# the aarch64 probe and the Cortex-M4 firmware, built when
+# tools/install-cross-deps.sh finds (or, as root, installs) their toolchains
+# and emulators; without them (not root) those tests skip and say why. The
+# sub-makes get their own BUILD: a sanitizer or MPI run must not leak into them.
+CROSS_AARCH64 := build-aarch64-linux-gnu/bin/calibrate
+MCU_DIR       := calibrate/mcu/build
+cross-targets:
+	@rc=0; tools/install-cross-deps.sh || rc=$$?; \
+	 if [ $$rc = 0 ]; then \
+	     $(MAKE) --no-print-directory CROSS=aarch64-linux-gnu- SANITIZE=0 MPI=0 \
+	         BUILD=build-aarch64-linux-gnu BINDIR=build-aarch64-linux-gnu/bin && \
+	     $(MAKE) --no-print-directory -s -C calibrate/mcu O=build VERSION=$(VERSION); \
+	 elif [ $$rc != 3 ]; then exit $$rc; fi
+
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
-# ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c.
-test: $(TESTS) $(BINS)
+# ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c;
+# ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
+test: $(TESTS) $(BINS) cross-targets
 	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
+	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) \
+	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
@@ -206,6 +241,8 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin
+	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
+	    build-aarch64-linux-gnu calibrate/mcu/build
 
 -include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d
+endif

@@ -7,14 +7,25 @@
 ** elsewhere) and from sysctl machdep.cpu.brand_string on macOS; "unknown"
 ** when neither answers. Values are made safe for one INI line (no ';',
 ** '#' or control characters).
+**
+** Emulation: a program for ARM run by qemu-user on an x86 machine sees the
+** x86 machine's /proc/cpuinfo (qemu-user passes it through), and one for
+** x86 on an ARM machine sees the reverse. So on Linux, a /proc/cpuinfo that
+** describes another architecture than the program's (a "vendor_id" line
+** for an ARM build, a "CPU implementer" line for an x86 build) means the
+** times are an emulator's, and `emulator` says so; on aarch64 QEMU's own
+** CPU model ("max", implementer 0, which no hardware uses) says it too,
+** and on macOS, Rosetta 2 (sysctl.proc_translated).
+** Only libc: the probe build (no GSL) uses this file.
 */
 #ifndef ADI_CALIBRATE_HOST_H
 #define ADI_CALIBRATE_HOST_H
 
-#include "calibrate/profile.h"
+#include "calibrate/record.h"
 
-/* Fills pf's created, adisim, cpu, cores, os, compiler and blas. */
-void adi_host_describe(adi_profile *pf);
+/* Fills rec's created, adisim, cpu, cores, os, compiler, emulator and blas
+** (the name of the GEMM the kernels use, given by the caller). */
+void adi_host_describe(adi_record *rec, const char *blas);
 
 /* The compiler that built adisim, e.g. "gcc 12.2.0" (a static string). */
 const char *adi_host_compiler(void);

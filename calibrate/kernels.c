@@ -7,6 +7,18 @@
 
 #include <float.h>
 
+static const char *const kernel_names[ADI_KERNEL_COUNT] = {"conv", "x2"};
+
+const char *adi_kernel_name(adi_kernel k) { return k < ADI_KERNEL_COUNT ? kernel_names[k] : "?"; }
+
+const char *adi_kernel_host_task(adi_kernel k)
+{
+    return k == ADI_KERNEL_CONV
+               ? "the whole batch resident in memory (NCHW float32); per image, im2col of the "
+                 "image, then one GEMM of the weights by it"
+               : "the whole batch resident in memory: y = 2x from one buffer into another";
+}
+
 size_t adi_conv_input_len(const adi_conv_shape *s) { return s->batch * s->in_c * s->h * s->w; }
 size_t adi_conv_weight_len(const adi_conv_shape *s) { return s->out_c * s->in_c * 9; }
 size_t adi_conv_output_len(const adi_conv_shape *s) { return s->batch * s->out_c * s->h * s->w; }
@@ -44,29 +56,34 @@ int adi_gemm_plain(void *ctx, size_t m, size_t n, size_t k, const float *a, cons
 }
 
 /* Row (c, dy, dx) of col is plane c shifted by off = (dy - 1) w + dx - 1
-** elements: row[i] = plane[i + off] for the pixels whose source row is
-** inside the image, then the column that wrapped around from the next or
-** previous row (x = 0 for dx = 0, x = w - 1 for dx = 2) set to 0. One long
-** contiguous copy per row instead of h short ones: this is most of im2col's
-** cost, and long copies run at memory speed. */
-void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col)
+** elements: row[i] = plane[y0 w + i + off] for the pixels whose source row
+** is inside the image, then the column that wrapped around from the next
+** or previous row (x = 0 for dx = 0, x = w - 1 for dx = 2) set to 0. One
+** long contiguous copy per row instead of one short one per image row: this
+** is most of im2col's cost, and long copies run at memory speed. */
+void adi_conv_im2col_rows(const adi_conv_shape *s, const float *restrict image, size_t y0,
+                          size_t y1, float *restrict col)
 {
-    const size_t h = s->h, w = s->w, hw = h * w;
+    const size_t h = s->h, w = s->w, hw = h * w, n = (y1 - y0) * w;
     for (size_t c = 0; c < s->in_c; c++) {
         const float *plane = image + c * hw;
         for (size_t dy = 0; dy < 3; dy++)
             for (size_t dx = 0; dx < 3; dx++) {
-                float *restrict row = col + ((c * 3 + dy) * 3 + dx) * hw;
-                /* output rows y whose source row y + dy - 1 is inside */
+                float *restrict row = col + ((c * 3 + dy) * 3 + dx) * n;
+                /* output rows y in the band whose source row y + dy - 1 is inside */
                 size_t ylo = dy == 0 ? 1 : 0, yhi = dy == 2 ? h - 1 : h;
+                ylo = ylo > y0 ? ylo : y0;
+                yhi = yhi < y1 ? yhi : y1;
                 if (h == 0 || yhi < ylo)
-                    yhi = ylo = 0;
-                size_t a = ylo * w, b = yhi * w;
+                    yhi = ylo = y0;
+                size_t a = (ylo - y0) * w, b = (yhi - y0) * w;
                 for (size_t i = 0; i < a; i++)
                     row[i] = 0;
-                for (size_t i = b; i < hw; i++)
+                for (size_t i = b; i < n; i++)
                     row[i] = 0;
-                const ptrdiff_t off = ((ptrdiff_t)dy - 1) * (ptrdiff_t)w + (ptrdiff_t)dx - 1;
+                /* source index of band element i: y0 w + i + off */
+                const ptrdiff_t off = (ptrdiff_t)(y0 * w) + ((ptrdiff_t)dy - 1) * (ptrdiff_t)w +
+                                      (ptrdiff_t)dx - 1;
                 /* at most one element at each end would read outside the
                 ** plane; both are in a wrapped column, so 0 */
                 if (a < b && (ptrdiff_t)a + off < 0)
@@ -81,9 +98,22 @@ void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float
                 }
                 if (dx != 1)
                     for (size_t y = ylo; y < yhi; y++)
-                        row[y * w + (dx == 0 ? 0 : w - 1)] = 0;
+                        row[(y - y0) * w + (dx == 0 ? 0 : w - 1)] = 0;
             }
     }
+}
+
+void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col)
+{
+    adi_conv_im2col_rows(s, image, 0, s->h, col);
+}
+
+int adi_conv_forward_rows(const adi_conv_shape *s, const float *image, const float *weights,
+                          size_t y0, size_t y1, float *out, float *col, adi_gemm_fn gemm,
+                          void *ctx)
+{
+    adi_conv_im2col_rows(s, image, y0, y1, col);
+    return gemm(ctx, s->out_c, (y1 - y0) * s->w, s->in_c * 9, weights, col, out);
 }
 
 int adi_conv_forward(const adi_conv_shape *s, const float *in, const float *weights,
@@ -129,22 +159,27 @@ static size_t isqrt_up(size_t n)
     return r;
 }
 
+int adi_conv_wrong(const adi_conv_shape *s, const float *in, const float *weights, size_t index,
+                   float value)
+{
+    const double tol = 16.0 * (double)isqrt_up(s->in_c * 9) * FLT_EPSILON;
+    double mag, ref = adi_conv_direct(s, in, weights, index, &mag);
+    double err = (double)value - ref;
+    if (err < 0)
+        err = -err;
+    /* written so that a NaN output counts as wrong */
+    return !(err <= tol * mag + FLT_MIN);
+}
+
 size_t adi_conv_check(const adi_conv_shape *s, const float *in, const float *weights,
                       const float *out, size_t stride)
 {
     const size_t n = adi_conv_output_len(s), first = s->out_c * s->h * s->w;
-    const double tol = 16.0 * (double)isqrt_up(s->in_c * 9) * FLT_EPSILON;
     size_t wrong = 0;
     if (stride == 0)
         stride = 1;
     for (size_t i = 0; i < n;) {
-        double mag, ref = adi_conv_direct(s, in, weights, i, &mag);
-        double err = (double)out[i] - ref;
-        if (err < 0)
-            err = -err;
-        /* written so that a NaN output counts as wrong */
-        if (!(err <= tol * mag + FLT_MIN))
-            wrong++;
+        wrong += (size_t)adi_conv_wrong(s, in, weights, i, out[i]);
         i = i + 1 < first ? i + 1 : (i / stride + 1) * stride;
     }
     return wrong;
@@ -164,9 +199,10 @@ size_t adi_x2_check(const float *x, const float *y, size_t n)
     return wrong;
 }
 
-void adi_kernel_fill(float *x, size_t n, uint32_t seed, float scale)
+uint32_t adi_kernel_fill_seed(uint32_t seed) { return seed ? seed : 0x9e3779b9u; }
+
+uint32_t adi_kernel_fill_stream(float *x, size_t n, uint32_t state, float scale)
 {
-    uint32_t state = seed ? seed : 0x9e3779b9u;
     for (size_t i = 0; i < n; i++) {
         state ^= state << 13;
         state ^= state >> 17;
@@ -175,4 +211,28 @@ void adi_kernel_fill(float *x, size_t n, uint32_t seed, float scale)
         float u = (float)(state >> 8) * (1.0f / 16777216.0f);
         x[i] = scale * (2 * u - 1);
     }
+    return state;
+}
+
+void adi_kernel_fill(float *x, size_t n, uint32_t seed, float scale)
+{
+    adi_kernel_fill_stream(x, n, adi_kernel_fill_seed(seed), scale);
+}
+
+/* SplitMix64's finalizer: a bijection of 64-bit words that mixes every bit
+** into every other. */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+uint64_t adi_checksum(uint64_t sum, uint64_t index, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        union { float f; uint32_t u; } v = {.f = x[i]};
+        sum += mix64((index + i) * 0x9e3779b97f4a7c15u ^ v.u);
+    }
+    return sum;
 }

@@ -19,12 +19,31 @@
 ** Costs per task (conv): 2 * batch * out_c * h * w * in_c * 9 flops, one
 ** im2col buffer of in_c * 9 * h * w floats reused for every image (2.25 MiB
 ** for ResNet18's 64-channel 32x32 layer). x2: 2 * 4 bytes moved per float.
+**
+** A target with little memory (the Cortex-M4's 256 KiB, calibrate/mcu)
+** does the same work in bands of output rows (adi_conv_forward_rows: the
+** im2col matrix and the output of a few rows at a time) and one image at a
+** time, each image filled as the continuation of the host's input stream
+** (adi_kernel_fill_stream), so its outputs are the host's, bit for bit with
+** the same GEMM. adi_checksum condenses outputs into 64 bits whatever the
+** order they were produced in: equal checksums on two machines mean equal
+** outputs (up to a 2^-64 chance).
 */
 #ifndef ADI_CALIBRATE_KERNELS_H
 #define ADI_CALIBRATE_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The tasks calibrate knows; names "conv", "x2" (adi_kernel_name). */
+typedef enum adi_kernel { ADI_KERNEL_CONV, ADI_KERNEL_X2, ADI_KERNEL_COUNT } adi_kernel;
+
+/* "conv", "x2", or "?" for anything else (a static string). */
+const char *adi_kernel_name(adi_kernel k);
+
+/* How calibrate runs one task of kernel k on a host (what a profile's `task`
+** says unless the device did it another way): a static string. */
+const char *adi_kernel_host_task(adi_kernel k);
 
 typedef struct adi_conv_shape {
     size_t batch;        /* images per task */
@@ -53,6 +72,22 @@ double adi_conv_flops(const adi_conv_shape *s);
 ** or 0 outside the image (the padding). */
 void adi_conv_im2col(const adi_conv_shape *s, const float *restrict image, float *restrict col);
 
+/* The rows [y0, y1) of im2col, 0 <= y0 <= y1 <= h: a (in_c * 9) x
+** ((y1 - y0) * w) matrix whose column (y - y0, x) equals column (y, x) of
+** the whole image's. adi_conv_im2col is the band [0, h). */
+void adi_conv_im2col_rows(const adi_conv_shape *s, const float *restrict image, size_t y0,
+                          size_t y1, float *restrict col);
+
+/* Output rows [y0, y1) of one image (in_c x h x w): out[o][p] for output
+** channel o and pixel p of the band, out_c x ((y1 - y0) * w) floats, by
+** im2col of the band into col (in_c * 9 * (y1 - y0) * w floats) and
+** gemm(weights, col). With adi_gemm_plain every output equals the one
+** adi_conv_forward computes, bit for bit (each is the same sum in the same
+** order). Returns 0 or the GEMM's status. */
+int adi_conv_forward_rows(const adi_conv_shape *s, const float *image, const float *weights,
+                          size_t y0, size_t y1, float *out, float *col, adi_gemm_fn gemm,
+                          void *ctx);
+
 /* One task: out = conv(in, weights) for every image of the batch, by
 ** im2col into col (adi_conv_col_len floats) and gemm(weights, col). Returns
 ** 0, or the GEMM's non-zero status. */
@@ -64,6 +99,11 @@ int adi_conv_forward(const adi_conv_shape *s, const float *in, const float *weig
 ** scale of the rounding error a float GEMM may make. */
 double adi_conv_direct(const adi_conv_shape *s, const float *in, const float *weights,
                        size_t index, double *abs_sum);
+
+/* 1 when `value` is wrong as output `index` (NCHW) of conv(in, weights):
+** further from adi_conv_direct than the tolerance below, or NaN. */
+int adi_conv_wrong(const adi_conv_shape *s, const float *in, const float *weights, size_t index,
+                   float value);
 
 /* Compares out with the direct reference on every output of image 0 and
 ** every stride-th output after it (stride 1: all of them). An output is
@@ -83,5 +123,16 @@ size_t adi_x2_check(const float *x, const float *y, size_t n);
 /* Fills x[0..n) with reproducible values uniform in [-scale, scale)
 ** (xorshift32 from seed; identical on every platform). */
 void adi_kernel_fill(float *x, size_t n, uint32_t seed, float scale);
+
+/* The same stream in pieces: start with state = adi_kernel_fill_seed(seed)
+** and pass each call the state the previous one returned; the pieces
+** together equal one adi_kernel_fill of their total length. */
+uint32_t adi_kernel_fill_seed(uint32_t seed);
+uint32_t adi_kernel_fill_stream(float *x, size_t n, uint32_t state, float scale);
+
+/* Adds x[0..n), the outputs numbered index .. index + n - 1, to a checksum
+** (start from 0). The sum of one 64-bit hash per (number, bit pattern), so
+** outputs may be added in any order and in any pieces. */
+uint64_t adi_checksum(uint64_t sum, uint64_t index, const float *x, size_t n);
 
 #endif

@@ -1,11 +1,18 @@
 /*
 ** calibrate/measure.c — the timing harness (see measure.h). The kernels
 ** know nothing of time, threads or memory; everything of that kind is here.
+** Built with ADI_PROBE (make PROBE=1, make CROSS=...) it needs only libc and
+** pthreads: no BLAS, no GSL.
 */
 #include "calibrate/measure.h"
-#include "calibrate/blas.h"
 #include "calibrate/host.h"
 #include "core/error.h"
+#ifndef ADI_PROBE
+#include "calibrate/blas.h"
+#define GEMM adi_gemm_blas
+#else
+#define GEMM adi_gemm_plain
+#endif
 
 #include <ctype.h>
 #include <pthread.h>
@@ -77,6 +84,15 @@ int adi_calibrate_parse_shape(const char *text, char *layer, size_t size, adi_co
     return ADI_OK;
 }
 
+const char *adi_calibrate_gemm_name(void)
+{
+#ifndef ADI_PROBE
+    return adi_blas_name();
+#else
+    return "adi_gemm_plain (plain C, no BLAS)";
+#endif
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -145,7 +161,7 @@ typedef struct job {
     gate checked, warm;             /* every copy checked; every copy warm */
     atomic_int failed;
     atomic_size_t finished;         /* copies done with their timed tasks */
-    double *samples;                /* [threads * reps] */
+    uint64_t *samples;              /* [threads * reps], ns */
     double t0;
 } job;
 
@@ -154,6 +170,7 @@ typedef struct copy {
     size_t index;
     size_t warmup;                  /* untimed tasks run before the timed ones */
     float *in, *w, *out, *col;
+    uint64_t checked, checksum;     /* the self-check: outputs compared, their checksum */
     int rc;
     char err[512];
 } copy;
@@ -169,7 +186,7 @@ static int task(copy *c)
 {
     const job *j = c->j;
     if (j->kernel == ADI_KERNEL_CONV)
-        return adi_conv_forward(&j->shape, c->in, c->w, c->out, c->col, adi_gemm_blas, NULL);
+        return adi_conv_forward(&j->shape, c->in, c->w, c->out, c->col, GEMM, NULL);
     adi_x2(c->in, c->out, j->n_in);
     return 0;
 }
@@ -202,6 +219,7 @@ static void prepare(copy *c)
         copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
         return;
     }
+    c->checksum = adi_checksum(0, 0, c->out, j->n_out);
     size_t wrong, checked;
     if (j->kernel == ADI_KERNEL_CONV) {
         wrong = adi_conv_check(&j->shape, c->in, c->w, c->out, j->check_stride);
@@ -211,6 +229,7 @@ static void prepare(copy *c)
         wrong = adi_x2_check(c->in, c->out, j->n_in);
         checked = j->n_in;
     }
+    c->checked = checked;
     if (wrong) {
         char msg[256];
         snprintf(msg, sizeof msg, "%zu of %zu checked outputs differ from the %s: refusing to "
@@ -248,7 +267,8 @@ static void *run_copy(void *arg)
         j->reps = fit < 3 ? 3 : fit < j->reps ? fit : j->reps;
     }
     gate_wait(&j->warm);
-    double *out = j->samples + c->index * j->reps, last = 0;
+    uint64_t *out = j->samples + c->index * j->reps;
+    double last = 0;
     if (c->index == 0)
         j->t0 = last = now_s();
     for (size_t r = 0; r < j->reps; r++) {
@@ -260,10 +280,10 @@ static void *run_copy(void *arg)
             copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
             break;
         }
-        /* whole nanoseconds, then one division: the sample prints as the
-        ** clock read it (0.073611359, not 0.07361135899999999) */
+        /* whole nanoseconds: the import divides once, so a sample prints as
+        ** the clock read it (0.073611359, not 0.07361135899999999) */
         long long ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
-        out[r] = (double)ns / 1e9;
+        out[r] = ns > 0 ? (uint64_t)ns : 0;
         if (c->index == 0)
             report(j, r + 1, &last);
     }
@@ -284,7 +304,7 @@ static void copy_free(copy *c)
 }
 
 static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *layer,
-                   const adi_conv_shape *shape, adi_profile *pf)
+                   const adi_conv_shape *shape, adi_record *rec)
 {
     job *j = calloc(1, sizeof *j);
     copy *copies = NULL;
@@ -358,12 +378,30 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
         if (copies[i].warmup < warmup)
             warmup = copies[i].warmup;
     for (size_t i = 0; i < j->threads * j->reps && rc == ADI_OK; i++)
-        if (!(j->samples[i] > 0))
+        if (j->samples[i] == 0)
             rc = adi_fail(ADI_EINTERNAL, "%s: a task took no measurable time: the clock is too "
                           "coarse; use a larger --batch", adi_kernel_name(k));
-    if (rc == ADI_OK)
-        rc = adi_profile_add(pf, k, layer, shape, j->threads, j->reps, warmup, work, j->samples,
-                             j->threads * j->reps);
+    if (rc == ADI_OK) {
+        adi_record_kernel *rk = calloc(1, sizeof *rk);
+        if (!rk) {
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            goto done;
+        }
+        snprintf(rk->layer, sizeof rk->layer, "%s", layer);
+        rk->shape = *shape;
+        if (k == ADI_KERNEL_X2)
+            rk->shape.out_c = rk->shape.in_c;
+        snprintf(rk->task, sizeof rk->task, "%s", adi_kernel_host_task(k));
+        rk->threads = j->threads;
+        rk->reps = j->reps;
+        rk->warmup = warmup;
+        rk->work = (uint64_t)work;
+        rk->checked = copies[0].checked;
+        rk->checksum = copies[0].checksum;
+        rk->counts = j->samples; /* the record owns them now */
+        j->samples = NULL;
+        rec->kernel[k] = rk;
+    }
 done:
     if (barriers >= 1)
         gate_destroy(&j->checked);
@@ -384,7 +422,7 @@ static int check_name(const char *name)
 {
     if (!name || !*name)
         return adi_fail(ADI_EINPUT, "--device: a device name is required (e.g. --device pi4)");
-    if (strlen(name) >= sizeof ((adi_profile *)0)->device)
+    if (strlen(name) >= sizeof ((adi_record *)0)->device)
         return adi_fail(ADI_EINPUT, "--device: at most 63 characters");
     for (const char *c = name; *c; c++)
         if (!(isalnum((unsigned char)*c) || strchr("._-", *c)))
@@ -393,11 +431,13 @@ static int check_name(const char *name)
     return ADI_OK;
 }
 
-int adi_calibrate_run(const adi_calibrate_options *opt, adi_profile **out)
+int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
 {
     *out = NULL;
+#ifndef ADI_PROBE
     adi_gsl_quiet();
     adi_blas_single_thread();
+#endif
     int rc = check_name(opt->device);
     if (rc != ADI_OK)
         return rc;
@@ -415,20 +455,22 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_profile **out)
         return adi_fail_prefix(rc, "--shape");
     adi_conv_shape x2 = {.batch = opt->batch ? opt->batch : 32, .in_c = 3, .out_c = 3,
                          .h = 32, .w = 32};
-    adi_profile *pf = adi_profile_new();
-    if (!pf)
+    adi_record *rec = calloc(1, sizeof *rec);
+    if (!rec)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    snprintf(pf->device, sizeof pf->device, "%s", opt->device);
-    adi_host_describe(pf);
+    rec->format = ADI_RECORD_FORMAT;
+    snprintf(rec->device, sizeof rec->device, "%s", opt->device);
+    rec->unit = ADI_UNIT_NS;
+    adi_host_describe(rec, adi_calibrate_gemm_name());
     unsigned kernels = opt->kernels ? opt->kernels : (1u << ADI_KERNEL_COUNT) - 1;
     if (kernels & 1u << ADI_KERNEL_CONV)
-        rc = measure(opt, ADI_KERNEL_CONV, layer, &conv, pf);
+        rc = measure(opt, ADI_KERNEL_CONV, layer, &conv, rec);
     if (rc == ADI_OK && kernels & 1u << ADI_KERNEL_X2)
-        rc = measure(opt, ADI_KERNEL_X2, "cifar10", &x2, pf);
+        rc = measure(opt, ADI_KERNEL_X2, "cifar10", &x2, rec);
     if (rc != ADI_OK) {
-        adi_profile_free(pf);
+        adi_record_free(rec);
         return rc;
     }
-    *out = pf;
+    *out = rec;
     return ADI_OK;
 }

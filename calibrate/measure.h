@@ -1,6 +1,10 @@
 /*
-** calibrate/measure.h — timing the kernels on this machine and turning the
-** samples into a device profile: the library behind `bin/calibrate`.
+** calibrate/measure.h — timing the kernels on this machine: the library
+** behind `bin/calibrate`. It produces a measurement record (record.h: the
+** task, the self-check, one clock reading in ns per timed task);
+** calibrate/import.c turns that into a device profile, in the same process
+** for the full build, or later on another machine for the probe build
+** (make PROBE=1 or CROSS=...), which links nothing but libc.
 **
 ** For each kernel asked for, every copy (thread) allocates its own buffers,
 ** fills them with reproducible values, runs one task and checks it against
@@ -13,7 +17,13 @@
 ** threads = k the samples are one task's time on a device running k tasks
 ** at once, which is how a k-core device is modelled as k workers.
 **
-** The BLAS is single-threaded (blas.h), so a copy is one core's work.
+** The BLAS is single-threaded (blas.h), so a copy is one core's work. The
+** probe build has no BLAS: the conv kernel's GEMM is adi_gemm_plain.
+**
+** The self-check also condenses the checked task's outputs into
+** adi_checksum: with the same GEMM, two machines that compute the same
+** outputs show the same checksum (tests/test_cross.c compares aarch64 with
+** x86-64 that way).
 **
 ** Defaults: conv measures ResNet18's layer1 (64 -> 64 channels, 32x32) on a
 ** batch of 64; x2 a batch of 32 CIFAR-10 images (3x32x32). reps default to
@@ -25,7 +35,7 @@
 #ifndef ADI_CALIBRATE_MEASURE_H
 #define ADI_CALIBRATE_MEASURE_H
 
-#include "calibrate/profile.h"
+#include "calibrate/record.h"
 
 #include <stddef.h>
 
@@ -50,10 +60,14 @@ typedef struct adi_calibrate_options {
 #define ADI_CALIBRATE_MAX_REPS 1000000
 #define ADI_CALIBRATE_MAX_THREADS 1024
 
-/* Measures and returns the profile (host described, not yet saved) in *out.
-** ADI_EINPUT for bad options, ADI_EINTERNAL when a kernel computes a wrong
-** result. */
-int adi_calibrate_run(const adi_calibrate_options *opt, adi_profile **out);
+/* Measures and returns the record (host described, unit ns) in *out; the
+** caller frees it with adi_record_free. ADI_EINPUT for bad options,
+** ADI_EINTERNAL when a kernel computes a wrong result. */
+int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out);
+
+/* The GEMM the kernels run with in this build, in words ("openblas 0.3.21
+** (Zen)", "adi_gemm_plain (plain C, no BLAS)"): a static string. */
+const char *adi_calibrate_gemm_name(void);
 
 /* Parses a conv shape ("layer1", "16:32:15:17"): the layer's name
 ** ("custom" for numbers) into layer[size], channels and size into *shape

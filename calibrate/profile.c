@@ -7,6 +7,11 @@
 ** that every field of every section present was given once. Parsing keeps
 ** going after a bad value only to find the `format` key: a file from a
 ** newer adisim is reported as such rather than as its first unknown key.
+**
+** Some fields exist only in some profiles (field.need): format 2's, those
+** of emulated profiles, and the fit parameters when there is a fit. The
+** writer writes exactly those that apply, and the reader requires exactly
+** those (a key that does not apply is an error too, naming why).
 */
 #include "calibrate/profile.h"
 #include "core/error.h"
@@ -29,14 +34,10 @@
 #define MAX_SAMPLES 10000000
 #define MAX_THREADS 4096
 
-static const char *const kernel_names[ADI_KERNEL_COUNT] = {"conv", "x2"};
-
-const char *adi_kernel_name(adi_kernel k) { return k < ADI_KERNEL_COUNT ? kernel_names[k] : "?"; }
-
 int adi_kernel_parse(const char *name, adi_kernel *k)
 {
     for (int i = 0; i < ADI_KERNEL_COUNT; i++)
-        if (strcmp(name, kernel_names[i]) == 0) {
+        if (strcmp(name, adi_kernel_name((adi_kernel)i)) == 0) {
             *k = (adi_kernel)i;
             return ADI_OK;
         }
@@ -52,6 +53,7 @@ static const char *const section_names[S_COUNT] = {"profile", "host", "conv", "x
 
 enum type {
     T_FORMAT,  /* int, 1 .. */
+    T_SOURCE,  /* adi_source */
     T_NAME,    /* char[], letters digits . _ - */
     T_TEXT,    /* char[], free text on one line */
     T_UINT,    /* unsigned >= 1 */
@@ -62,8 +64,16 @@ enum type {
     T_TIME0,   /* double >= 0, seconds */
     T_REAL,    /* finite double */
     T_NONNEG,  /* double >= 0 */
-    T_FAMILY,  /* adi_dist: lognormal | gamma */
+    T_FAMILY,  /* adi_dist: lognormal | gamma | none (ADI_DIST_DETERMINISTIC) */
     T_SAMPLES, /* the sample list */
+};
+
+/* Which profiles have a field. */
+enum need {
+    N_ALL, /* every profile */
+    N_V2,  /* format 2 on (format 1 profiles get defaults) */
+    N_EMU, /* source = emulated */
+    N_FIT, /* the kernel has a fit (fit is not none) */
 };
 
 typedef struct field {
@@ -71,6 +81,7 @@ typedef struct field {
     enum type type;
     unsigned where;      /* sections (bits) it belongs to */
     size_t off, size;    /* in adi_profile ([profile], [host]) or adi_kernel_profile */
+    enum need need;
     const char *comment; /* written above the key */
 } field;
 
@@ -78,61 +89,111 @@ typedef struct field {
 #define K(m) offsetof(adi_kernel_profile, m), sizeof(((adi_kernel_profile *)0)->m)
 
 static const field fields[] = {
-    {"format", T_FORMAT, IN(S_PROFILE), P(format), NULL},
-    {"device", T_NAME, IN(S_PROFILE), P(device), NULL},
-    {"created", T_TEXT, IN(S_PROFILE), P(created), NULL},
-    {"adisim", T_TEXT, IN(S_PROFILE), P(adisim), NULL},
-    {"cpu", T_TEXT, IN(S_HOST), P(cpu), NULL},
-    {"cores", T_UINT, IN(S_HOST), P(cores), NULL},
-    {"os", T_TEXT, IN(S_HOST), P(os), NULL},
-    {"compiler", T_TEXT, IN(S_HOST), P(compiler), NULL},
-    {"blas", T_TEXT, IN(S_HOST), P(blas), NULL},
-    {"layer", T_NAME, KERNELS, K(layer), NULL},
-    {"batch", T_SIZE, KERNELS, K(shape.batch), "the task: one batch of images (NCHW float32)"},
-    {"in_channels", T_SIZE, IN(S_CONV), K(shape.in_c), NULL},
-    {"out_channels", T_SIZE, IN(S_CONV), K(shape.out_c), NULL},
-    {"channels", T_SIZE, IN(S_X2), K(shape.in_c), NULL},
-    {"height", T_SIZE, KERNELS, K(shape.h), NULL},
-    {"width", T_SIZE, KERNELS, K(shape.w), NULL},
-    {"threads", T_SIZE, KERNELS, K(threads),
+    {"format", T_FORMAT, IN(S_PROFILE), P(format), N_ALL, NULL},
+    {"device", T_NAME, IN(S_PROFILE), P(device), N_ALL, NULL},
+    {"created", T_TEXT, IN(S_PROFILE), P(created), N_ALL, NULL},
+    {"adisim", T_TEXT, IN(S_PROFILE), P(adisim), N_ALL, NULL},
+    {"source", T_SOURCE, IN(S_PROFILE), P(source), N_V2,
+     "where the times come from: measured (timed on this device), emulated (instructions\n"
+     "counted under an emulator, times estimated from them with cpi and clock_hz) or\n"
+     "estimated (not run on this device: derived from the published figures in origin)"},
+    {"origin", T_TEXT, IN(S_PROFILE), P(origin), N_V2, NULL},
+    {"cpi", T_POS, IN(S_PROFILE), P(cpi), N_EMU,
+     "emulated: seconds = instructions x cpi / clock_hz (cycles per instruction assumed)"},
+    {"clock_hz", T_POS, IN(S_PROFILE), P(clock_hz), N_EMU, NULL},
+    {"cpu", T_TEXT, IN(S_HOST), P(cpu), N_ALL, NULL},
+    {"cores", T_UINT, IN(S_HOST), P(cores), N_ALL, NULL},
+    {"os", T_TEXT, IN(S_HOST), P(os), N_ALL, NULL},
+    {"compiler", T_TEXT, IN(S_HOST), P(compiler), N_ALL, NULL},
+    {"blas", T_TEXT, IN(S_HOST), P(blas), N_ALL, NULL},
+    {"layer", T_NAME, KERNELS, K(layer), N_ALL, NULL},
+    {"batch", T_SIZE, KERNELS, K(shape.batch), N_ALL, "the task: one batch of images (NCHW float32)"},
+    {"in_channels", T_SIZE, IN(S_CONV), K(shape.in_c), N_ALL, NULL},
+    {"out_channels", T_SIZE, IN(S_CONV), K(shape.out_c), N_ALL, NULL},
+    {"channels", T_SIZE, IN(S_X2), K(shape.in_c), N_ALL, NULL},
+    {"height", T_SIZE, KERNELS, K(shape.h), N_ALL, NULL},
+    {"width", T_SIZE, KERNELS, K(shape.w), N_ALL, NULL},
+    {"task", T_TEXT, KERNELS, K(task), N_V2, "how one task ran on this device"},
+    {"threads", T_SIZE, KERNELS, K(threads), N_ALL,
      "copies run at once (each on one core, single-threaded BLAS); warmup then reps tasks each"},
-    {"reps", T_SIZE, KERNELS, K(reps), NULL},
-    {"warmup", T_SIZE0, KERNELS, K(warmup), NULL},
-    {"flops", T_POS, IN(S_CONV), K(work), "work per task"},
-    {"bytes", T_POS, IN(S_X2), K(work), "work per task: bytes read + written"},
-    {"mean", T_TIME, KERNELS, K(stats.mean), "one task's time over every sample, seconds"},
-    {"std", T_TIME0, KERNELS, K(stats.std), NULL},
-    {"min", T_TIME, KERNELS, K(stats.min), NULL},
-    {"p50", T_TIME, KERNELS, K(stats.p50), NULL},
-    {"p95", T_TIME, KERNELS, K(stats.p95), NULL},
-    {"p99", T_TIME, KERNELS, K(stats.p99), NULL},
-    {"max", T_TIME, KERNELS, K(stats.max), NULL},
-    {"gflops", T_POS, IN(S_CONV), K(rate), "flops / mean / 1e9, per copy"},
-    {"gbps", T_POS, IN(S_X2), K(rate), "bytes / mean / 1e9, per copy"},
-    {"fit", T_FAMILY, KERNELS, K(fit.best),
+    {"reps", T_SIZE, KERNELS, K(reps), N_ALL, NULL},
+    {"warmup", T_SIZE0, KERNELS, K(warmup), N_ALL, NULL},
+    {"flops", T_POS, IN(S_CONV), K(work), N_ALL, "work per task"},
+    {"bytes", T_POS, IN(S_X2), K(work), N_ALL, "work per task: bytes read + written"},
+    {"instructions", T_POS, KERNELS, K(instructions), N_EMU,
+     "emulated: instructions per task (mean), as counted by the emulator"},
+    {"mean", T_TIME, KERNELS, K(stats.mean), N_ALL, "one task's time over every sample, seconds"},
+    {"std", T_TIME0, KERNELS, K(stats.std), N_ALL, NULL},
+    {"min", T_TIME, KERNELS, K(stats.min), N_ALL, NULL},
+    {"p50", T_TIME, KERNELS, K(stats.p50), N_ALL, NULL},
+    {"p95", T_TIME, KERNELS, K(stats.p95), N_ALL, NULL},
+    {"p99", T_TIME, KERNELS, K(stats.p99), N_ALL, NULL},
+    {"max", T_TIME, KERNELS, K(stats.max), N_ALL, NULL},
+    {"gflops", T_POS, IN(S_CONV), K(rate), N_ALL, "flops / mean / 1e9, per copy"},
+    {"gbps", T_POS, IN(S_X2), K(rate), N_ALL, "bytes / mean / 1e9, per copy"},
+    {"fit", T_FAMILY, KERNELS, K(fit.best), N_ALL,
      "maximum-likelihood fits of one task's time (GSL's parameters: lognormal zeta, sigma;\n"
      "gamma shape, scale in s); fit = the family with the higher log-likelihood (both have\n"
-     "2 parameters, so also the AIC choice); ks = Kolmogorov-Smirnov distance"},
-    {"lognormal_zeta", T_REAL, KERNELS, K(fit.lognormal.p1), NULL},
-    {"lognormal_sigma", T_POS, KERNELS, K(fit.lognormal.p2), NULL},
-    {"lognormal_loglik", T_REAL, KERNELS, K(fit.lognormal.loglik), NULL},
-    {"lognormal_ks", T_NONNEG, KERNELS, K(fit.lognormal.ks), NULL},
-    {"gamma_shape", T_POS, KERNELS, K(fit.gamma.p1), NULL},
-    {"gamma_scale", T_POS, KERNELS, K(fit.gamma.p2), NULL},
-    {"gamma_loglik", T_REAL, KERNELS, K(fit.gamma.loglik), NULL},
-    {"gamma_ks", T_NONNEG, KERNELS, K(fit.gamma.ks), NULL},
-    {"samples", T_SAMPLES, KERNELS, K(samples),
+     "2 parameters, so also the AIC choice), or none when the samples have no spread;\n"
+     "ks = Kolmogorov-Smirnov distance"},
+    {"lognormal_zeta", T_REAL, KERNELS, K(fit.lognormal.p1), N_FIT, NULL},
+    {"lognormal_sigma", T_POS, KERNELS, K(fit.lognormal.p2), N_FIT, NULL},
+    {"lognormal_loglik", T_REAL, KERNELS, K(fit.lognormal.loglik), N_FIT, NULL},
+    {"lognormal_ks", T_NONNEG, KERNELS, K(fit.lognormal.ks), N_FIT, NULL},
+    {"gamma_shape", T_POS, KERNELS, K(fit.gamma.p1), N_FIT, NULL},
+    {"gamma_scale", T_POS, KERNELS, K(fit.gamma.p2), N_FIT, NULL},
+    {"gamma_loglik", T_REAL, KERNELS, K(fit.gamma.loglik), N_FIT, NULL},
+    {"gamma_ks", T_NONNEG, KERNELS, K(fit.gamma.ks), N_FIT, NULL},
+    {"checksum", T_TEXT, KERNELS, K(checksum), N_V2,
+     "the self-check's outputs condensed (adi_checksum): equal on two devices that computed\n"
+     "the same outputs with the same GEMM"},
+    {"samples", T_SAMPLES, KERNELS, K(samples), N_ALL,
      "every timed task, seconds, in measured order (copy by copy when threads > 1)"},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* Whether field fd belongs in a profile of this format and source, and
+** (kernel sections) with this kernel's fit. */
+static int applies(const field *fd, int format, adi_source source, const adi_kernel_profile *kp)
+{
+    switch (fd->need) {
+    case N_ALL: return 1;
+    case N_V2: return format >= 2;
+    case N_EMU: return format >= 2 && source == ADI_SOURCE_EMULATED;
+    case N_FIT: return kp && kp->fit.best != ADI_DIST_DETERMINISTIC;
+    }
+    return 0;
+}
+
+/* Why a field does not apply, for the reader's message. */
+static const char *needs(const field *fd)
+{
+    switch (fd->need) {
+    case N_V2: return "only in a format 2 profile";
+    case N_EMU: return "only in an emulated profile (source = emulated)";
+    case N_FIT: return "only with a fit (this kernel's fit is none)";
+    default: return "";
+    }
+}
+
+static const char *const source_names[ADI_SOURCE_COUNT] = {"measured", "emulated", "estimated"};
+
+const char *adi_source_name(adi_source src)
+{
+    return src < ADI_SOURCE_COUNT ? source_names[src] : "?";
+}
+
+int adi_profile_estimated(const adi_profile *pf) { return pf->source != ADI_SOURCE_MEASURED; }
 
 /* ---- life cycle -------------------------------------------------------------- */
 
 adi_profile *adi_profile_new(void)
 {
     adi_profile *pf = calloc(1, sizeof *pf);
-    if (pf)
+    if (pf) {
         pf->format = ADI_PROFILE_FORMAT;
+        snprintf(pf->origin, sizeof pf->origin, "unknown"); /* the caller says */
+    }
     return pf;
 }
 
@@ -196,9 +257,16 @@ int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_
         goto fail;
     }
     memcpy(kp->samples, samples, n * sizeof *samples);
+    snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(k));
+    snprintf(kp->checksum, sizeof kp->checksum, "unknown");
     if ((rc = sort_samples(kp)) != ADI_OK ||
-        (rc = adi_time_stats_compute(samples, n, &kp->stats)) != ADI_OK ||
-        (rc = adi_fit_times(samples, n, &kp->fit)) != ADI_OK)
+        (rc = adi_time_stats_compute(samples, n, &kp->stats)) != ADI_OK)
+        goto fail;
+    /* a deterministic device (an emulator counting instructions, a
+    ** microcontroller without caches) can give equal times: nothing to fit */
+    if (kp->sorted[0] == kp->sorted[n - 1])
+        kp->fit.best = ADI_DIST_DETERMINISTIC;
+    else if ((rc = adi_fit_times(samples, n, &kp->fit)) != ADI_OK)
         goto fail;
     kp->rate = work / kp->stats.mean / 1e9;
     kernel_free(pf->kernel[k]);
@@ -218,7 +286,7 @@ int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profi
     for (int i = 0; i < ADI_KERNEL_COUNT; i++)
         if (pf->kernel[i]) {
             size_t used = strlen(have);
-            snprintf(have + used, sizeof have - used, "%s[%s]", used ? ", " : "", kernel_names[i]);
+            snprintf(have + used, sizeof have - used, "%s[%s]", used ? ", " : "", adi_kernel_name((adi_kernel)i));
         }
     return adi_fail(ADI_EINPUT, "%s: no [%s] section (it has %s); measure it with `calibrate "
                     "--kernel %s`", pf->path ? pf->path : "profile", adi_kernel_name(k), have,
@@ -256,9 +324,15 @@ void adi_profile_summary(const adi_profile *pf, FILE *f)
         int gamma = kp->fit.best == ADI_DIST_GAMMA;
         const adi_fit_family *best = gamma ? &kp->fit.gamma : &kp->fit.lognormal,
                              *other = gamma ? &kp->fit.lognormal : &kp->fit.gamma;
-        fprintf(f, "%-6s %-28s %7zu %6zu %10s %10s %10s %10s %10s %15s  %s (%.6g vs %.6g)\n",
-                kernel_names[k], task, kp->threads, kp->reps, t[0], t[1], t[2], t[3], t[4], rate,
-                adi_dist_name(kp->fit.best), best->loglik, other->loglik);
+        char fit[96];
+        if (kp->fit.best == ADI_DIST_DETERMINISTIC)
+            snprintf(fit, sizeof fit, "none (all times equal)");
+        else
+            snprintf(fit, sizeof fit, "%s (%.6g vs %.6g)", adi_dist_name(kp->fit.best),
+                     best->loglik, other->loglik);
+        fprintf(f, "%-6s %-28s %7zu %6zu %10s %10s %10s %10s %10s %15s  %s\n",
+                adi_kernel_name((adi_kernel)k), task, kp->threads, kp->reps, t[0], t[1], t[2],
+                t[3], t[4], rate, fit);
     }
 }
 
@@ -269,13 +343,18 @@ static void write_value(FILE *f, const field *fd, const void *base)
     const char *at = (const char *)base + fd->off;
     char num[32];
     switch (fd->type) {
-    case T_FORMAT: fprintf(f, "%d", *(const int *)at); break;
+    case T_FORMAT: fprintf(f, "%d", ADI_PROFILE_FORMAT); break; /* what this writer writes */
+    case T_SOURCE: fputs(adi_source_name(*(const adi_source *)at), f); break;
     case T_NAME:
     case T_TEXT: fputs(at, f); break;
     case T_UINT: fprintf(f, "%u", *(const unsigned *)at); break;
     case T_SIZE:
     case T_SIZE0: fprintf(f, "%zu", *(const size_t *)at); break;
-    case T_FAMILY: fputs(adi_dist_name(*(const adi_dist *)at), f); break;
+    case T_FAMILY:
+        fputs(*(const adi_dist *)at == ADI_DIST_DETERMINISTIC ? "none"
+                                                              : adi_dist_name(*(const adi_dist *)at),
+              f);
+        break;
     case T_SAMPLES: {
         const adi_kernel_profile *kp = base;
         for (size_t i = 0; i < kp->nsamples; i++) {
@@ -289,16 +368,25 @@ static void write_value(FILE *f, const field *fd, const void *base)
         }
         break;
     }
-    default: fputs(adi_format_exact(*(const double *)at, num, sizeof num), f); break;
+    default: {
+        /* whole numbers as such (clock_hz = 168000000, not 1.68e+08) */
+        double v = *(const double *)at;
+        if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+            fprintf(f, "%lld", (long long)v);
+        else
+            fputs(adi_format_exact(v, num, sizeof num), f);
+        break;
+    }
     }
 }
 
-static void write_section(FILE *f, int sec, const void *base)
+static void write_section(FILE *f, int sec, const adi_profile *pf, const void *base)
 {
     fprintf(f, "[%s]\n", section_names[sec]);
     for (size_t i = 0; i < NFIELDS; i++) {
         const field *fd = &fields[i];
-        if (!(fd->where & IN(sec)))
+        if (!(fd->where & IN(sec)) ||
+            !applies(fd, ADI_PROFILE_FORMAT, pf->source, sec >= S_CONV ? base : NULL))
             continue;
         for (const char *c = fd->comment; c && *c;) { /* one "; " line per '\n' */
             size_t len = strcspn(c, "\n");
@@ -312,7 +400,7 @@ static void write_section(FILE *f, int sec, const void *base)
     fputc('\n', f);
 }
 
-static void describe_kernel(FILE *f, const adi_kernel_profile *kp)
+static void describe_kernel(FILE *f, const adi_profile *pf, const adi_kernel_profile *kp)
 {
     const adi_conv_shape *s = &kp->shape;
     char m[32], p95[32];
@@ -328,6 +416,11 @@ static void describe_kernel(FILE *f, const adi_kernel_profile *kp)
     fprintf(f, "; mean %s, p95 %s, %.4g %s%s\n", m, p95, kp->rate,
             kp->kernel == ADI_KERNEL_CONV ? "GFLOP/s" : "GB/s",
             kp->threads > 1 ? " per copy, measured with several copies at once" : "");
+    if (pf->source == ADI_SOURCE_EMULATED)
+        fprintf(f, "; NOT MEASURED: %.0f instructions per task (counted by an emulator) x cpi %.4g"
+                   " / %.4g MHz\n", kp->instructions, pf->cpi, pf->clock_hz / 1e6);
+    else if (pf->source == ADI_SOURCE_ESTIMATED)
+        fprintf(f, "; NOT MEASURED: estimated, see origin in [profile]\n");
 }
 
 int adi_profile_text(const adi_profile *pf, char **text)
@@ -339,15 +432,21 @@ int adi_profile_text(const adi_profile *pf, char **text)
     if (!f)
         return adi_fail(ADI_ENOMEM, "out of memory");
     fprintf(f, "; adisim device profile: how long one task takes on device '%s'.\n"
-               "; Written by `calibrate`; times in seconds. Portable: copy it to any machine\n"
-               "; and name it in a scenario, [devices] profiles = %s.ini x4\n\n",
-            pf->device, pf->device);
-    write_section(f, S_PROFILE, pf);
-    write_section(f, S_HOST, pf);
+               "; Written by %s; times in seconds. Portable: copy it to any machine\n"
+               "; and name it in a scenario, [devices] profiles = %s.ini x4\n",
+            pf->device, pf->source == ADI_SOURCE_ESTIMATED ? "adisim" : "`calibrate`",
+            pf->device);
+    if (pf->source != ADI_SOURCE_MEASURED)
+        fprintf(f, "; The times below are %s, NOT MEASURED on this device (source, origin).\n",
+                pf->source == ADI_SOURCE_EMULATED ? "estimated from an emulator's instruction counts"
+                                                  : "estimated from published figures");
+    fputc('\n', f);
+    write_section(f, S_PROFILE, pf, pf);
+    write_section(f, S_HOST, pf, pf);
     for (int k = 0; k < ADI_KERNEL_COUNT; k++)
         if (pf->kernel[k]) {
-            describe_kernel(f, pf->kernel[k]);
-            write_section(f, S_CONV + k, pf->kernel[k]);
+            describe_kernel(f, pf, pf->kernel[k]);
+            write_section(f, S_CONV + k, pf, pf->kernel[k]);
         }
     if (fclose(f) != 0 || !buf) {
         free(buf);
@@ -564,9 +663,18 @@ static int parse_field(const field *fd, const char *text, void *base)
             *(adi_dist *)at = ADI_DIST_LOGNORMAL;
         else if (strcmp(text, "gamma") == 0)
             *(adi_dist *)at = ADI_DIST_GAMMA;
+        else if (strcmp(text, "none") == 0)
+            *(adi_dist *)at = ADI_DIST_DETERMINISTIC;
         else
-            return adi_fail(ADI_EINPUT, "expected lognormal or gamma, got '%s'", text);
+            return adi_fail(ADI_EINPUT, "expected lognormal, gamma or none, got '%s'", text);
         return ADI_OK;
+    case T_SOURCE:
+        for (int i = 0; i < ADI_SOURCE_COUNT; i++)
+            if (strcmp(text, source_names[i]) == 0) {
+                *(adi_source *)at = (adi_source)i;
+                return ADI_OK;
+            }
+        return adi_fail(ADI_EINPUT, "expected measured, emulated or estimated, got '%s'", text);
     case T_SAMPLES:
         return parse_samples(base, text);
     }
@@ -620,14 +728,25 @@ static int complete(parser *ps)
                 return adi_fail(ADI_EINPUT, "%s: no [%s] section", ps->path, section_names[s]);
             continue;
         }
-        for (size_t i = 0; i < NFIELDS; i++)
-            if ((fields[i].where & IN(s)) && !ps->line[s][i])
+        adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            if (!(fields[i].where & IN(s)))
+                continue;
+            int app = applies(&fields[i], pf->format, pf->source, kp);
+            if (app && !ps->line[s][i])
                 return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s is missing", ps->path,
                                 ps->sec_line[s], section_names[s], fields[i].name);
+            if (!app && ps->line[s][i])
+                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, ps->line[s][i],
+                                section_names[s], fields[i].name, needs(&fields[i]));
+        }
         if (s < S_CONV)
             continue;
         any = 1;
-        adi_kernel_profile *kp = pf->kernel[s - S_CONV];
+        if (pf->format < 2) {
+            snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(kp->kernel));
+            snprintf(kp->checksum, sizeof kp->checksum, "unknown");
+        }
         int sl = ps->line[s][NFIELDS - 1]; /* samples is the last field */
         if (kp->threads > MAX_THREADS)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] threads: at most %d", ps->path,
@@ -645,6 +764,9 @@ static int complete(parser *ps)
     }
     if (!any)
         return adi_fail(ADI_EINPUT, "%s: no measured kernel ([conv] or [x2] section)", ps->path);
+    if (pf->format < 2)
+        snprintf(pf->origin, sizeof pf->origin, "measured on this device by calibrate (a format "
+                 "1 profile, from before profiles said where their times come from)");
     return ADI_OK;
 }
 

@@ -4,16 +4,34 @@
 ** machines (measure on the Pi, simulate on the laptop).
 **
 **   ; comments say what was measured, in words and units
-**   [profile]   format (this reader: 1; newer files are refused), device,
-**               created (UTC), adisim (the writer's version)
+**   [profile]   format (this reader: 1 or 2; newer files are refused),
+**               device, created (UTC), adisim (the writer's version);
+**               format 2: source and origin (below); emulated: cpi, clock_hz
 **   [host]      cpu, cores, os, compiler, blas
 **   [conv]      one section per measured kernel: the task (layer, batch,
-**   [x2]        channels, height, width), threads, reps, warmup, the work
+**   [x2]        channels, height, width; format 2: `task`, how one task ran
+**               on this device, in words), threads, reps, warmup, the work
 **               per task (flops or bytes), mean std min p50 p95 p99 max (s),
 **               gflops or gbps, both fits with their log-likelihood and KS
-**               distance, the chosen family (fit), and every sample (s) on
-**               indented continuation lines (inih reads 198 characters a
-**               line)
+**               distance, the chosen family (fit; `none` when the samples
+**               have no spread to fit, and then no fit parameters), format
+**               2: the self-check's checksum; emulated: instructions per
+**               task; and every sample (s) on indented continuation lines
+**               (inih reads 198 characters a line)
+**
+** Where the numbers come from (format 2, `source`; format 1 means measured):
+**
+**   measured   timed on the device the profile names, by a clock or a
+**              cycle counter (converted at a stated clock)
+**   emulated   instructions counted under an emulator (the Cortex-M4 under
+**              qemu-system-arm -icount); the samples are instructions x cpi
+**              / clock_hz: an estimate, and the profile says so
+**   estimated  not run on the device at all: derived from published
+**              figures; `origin` names them
+**
+** `origin` says it in words (on what, by what, from which source). The
+** simulator accepts all three; its tables and figures mark the pools whose
+** devices have emulated or estimated times (adi_profile_estimated).
 **
 ** Numbers are written with the fewest digits that read back exactly, so a
 ** profile round-trips bit for bit. With threads = k the samples are k
@@ -34,13 +52,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The profile format this code writes and the newest it reads. */
-#define ADI_PROFILE_FORMAT 1
+/* The profile format this code writes and the newest it reads (format 1,
+** from before `source` existed, still reads: measured). */
+#define ADI_PROFILE_FORMAT 2
 
-typedef enum adi_kernel { ADI_KERNEL_CONV, ADI_KERNEL_X2, ADI_KERNEL_COUNT } adi_kernel;
+typedef enum adi_source {
+    ADI_SOURCE_MEASURED, ADI_SOURCE_EMULATED, ADI_SOURCE_ESTIMATED, ADI_SOURCE_COUNT
+} adi_source;
 
-/* "conv", "x2"; parse returns ADI_OK or ADI_EINPUT with a message. */
-const char *adi_kernel_name(adi_kernel k);
+/* "measured", "emulated", "estimated" (a static string). */
+const char *adi_source_name(adi_source s);
+
+/* "conv" or "x2" (kernels.h names them): ADI_OK, or ADI_EINPUT with a message. */
 int adi_kernel_parse(const char *name, adi_kernel *k);
 
 typedef struct adi_kernel_profile {
@@ -53,7 +76,10 @@ typedef struct adi_kernel_profile {
     double work;          /* per task: flops (conv) or bytes read + written (x2) */
     adi_time_stats stats; /* seconds, over all threads * reps samples */
     double rate;          /* work / mean / 1e9: GFLOP/s (conv) or GB/s (x2), per copy */
-    adi_fit fit;
+    adi_fit fit;          /* fit.best = ADI_DIST_DETERMINISTIC: none (no spread) */
+    char task[191];       /* how one task ran on this device, in words */
+    char checksum[24];    /* adi_checksum of the self-check's outputs (hex), or "unknown" */
+    double instructions;  /* emulated: instructions per task, mean (else 0) */
     double *samples;      /* [nsamples] seconds, copy by copy, in measured order; owned */
     double *sorted;       /* the same, ascending (for the empirical sampler); owned */
     size_t nsamples;
@@ -67,18 +93,25 @@ typedef struct adi_profile {
     char adisim[32];      /* version of the writer */
     char cpu[128], os[128], compiler[128], blas[128];
     unsigned cores;
+    adi_source source;    /* where the times come from */
+    char origin[191];     /* the same in words: on what, by what, from which source */
+    double cpi, clock_hz; /* emulated: seconds = instructions x cpi / clock_hz (else 0) */
     adi_kernel_profile *kernel[ADI_KERNEL_COUNT]; /* NULL: not measured; owned */
     char *path;           /* where it was read from or written to, or NULL; owned */
     char sha256[65];      /* of the text read or written ("" before either) */
 } adi_profile;
 
-/* An empty profile of the current format; NULL when out of memory. */
+/* An empty profile of the current format (source measured); NULL when out of
+** memory. */
 adi_profile *adi_profile_new(void);
 void adi_profile_free(adi_profile *pf);
 
 /* Adds kernel k's measurement: copies samples[0..n) (n = threads * reps,
-** seconds), computes the statistics, the rate (from `work`) and both fits.
-** `shape`, `layer`, threads, reps, warmup and work describe the task. */
+** seconds), computes the statistics, the rate (from `work`) and both fits
+** (none when fewer than two samples differ). `shape`, `layer`, threads,
+** reps, warmup and work describe the task; its `task` text starts as
+** adi_kernel_host_task(k) and its checksum as "unknown" (the caller may
+** overwrite both). */
 int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_conv_shape *shape,
                     size_t threads, size_t reps, size_t warmup, double work,
                     const double *samples, size_t n);
@@ -99,6 +132,10 @@ int adi_profile_save(adi_profile *pf, const char *path);
 ** the line and the key. */
 int adi_profile_load(const char *path, adi_profile **out);
 int adi_profile_parse(const char *path, const char *text, adi_profile **out);
+
+/* 1 when the profile's times are not measured on its device (emulated or
+** estimated): what tables and figures mark. */
+int adi_profile_estimated(const adi_profile *pf);
 
 /* Prints the host line and one row per kernel (task, threads, reps, mean,
 ** std, p50, p95, p99, rate, chosen fit) for a person, to f. */

@@ -1,15 +1,33 @@
 /*
 ** cli/calibrate.c — `calibrate --device NAME`: measure the kernels on this
 ** machine and write the device profile (and, with --db, the same into
-** SQLite). Only options and exit codes live here; the work is in
-** calibrate/ (measure.c, profile.c) and store/.
+** SQLite); `calibrate --import RECORD` turns a measurement record from
+** another device (a probe build's, the Cortex-M4 firmware's) into one.
+** Only options and exit codes live here; the work is in calibrate/
+** (measure.c, import.c, profile.c) and store/.
+**
+** Built with ADI_PROBE (make PROBE=1, make CROSS=aarch64-linux-gnu-) it
+** links only libc: it measures and writes the record (--out, default
+** NAME.record), which `calibrate --import` on a full build turns into a
+** profile. --db and --import need the full build.
 **
 ** Exit: 0 measured and written, 2 bad input or usage, or a failure (a
-** kernel's wrong result, an unwritable file).
+** kernel's wrong result, an emulator's times, an unwritable file).
 */
 #include "calibrate/measure.h"
+#include "calibrate/record_file.h"
 #include "core/error.h"
+#ifndef ADI_PROBE
+#include "calibrate/import.h"
 #include "store/store.h"
+#define USAGE_FULL                                                                           \
+    "       calibrate --import RECORD [--device NAME] [--out FILE] [--db FILE]\n"              \
+    "                 [--cpi X] [--clock HZ] [--note TEXT]\n"
+#define OUT_DEFAULT "profiles/%s.ini"
+#else
+#define USAGE_FULL ""
+#define OUT_DEFAULT "%s.record"
+#endif
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,13 +37,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef ADI_BLAS
-#define ADI_BLAS "gslcblas"
-#endif
-
 static const char usage[] =
     "usage: calibrate --device NAME [--kernel conv|x2|all] [--reps N] [--quick]\n"
-    "                 [--out FILE] [--db FILE] [--threads K] [--shape S] [--batch B]\n"
+    "                 [--out FILE] [--db FILE] [--threads K] [--shape S] [--batch B]\n" USAGE_FULL
     "\n"
     "Times real kernels on this machine (an im2col + GEMM convolution of ResNet18 and\n"
     "the paper's y = 2x model), checks their results, fits lognormal and gamma laws to\n"
@@ -45,9 +59,21 @@ static const char usage[] =
     "  --shape S      conv layer: stem, layer1 (default), layer2, layer3, layer4, or\n"
     "                 IN:OUT:H[:W] (channels in and out, image size)\n"
     "  --batch B      images per task (default 64 conv, 32 x2)\n"
+    "  --import REC   make the profile from a measurement record instead (a probe\n"
+    "                 build's, make PROBE=1 or CROSS=..., or the Cortex-M4 firmware's)\n"
+    "  --cpi X        --import of instruction counts (an emulator's): cycles per\n"
+    "                 instruction for the estimated time (default 1.5)\n"
+    "  --clock HZ     --import: the core clock (default: the record's for cycles,\n"
+    "                 168e6 for instructions)\n"
+    "  --note TEXT    added to the profile's origin, e.g. \"this host stands in for\n"
+    "                 a Mac Studio\"\n"
     "  --quiet        print nothing but errors\n"
     "  --help, --version\n"
     "\n"
+#ifdef ADI_PROBE
+    "This is a probe build (libc only): it writes the measurement record (default\n"
+    "NAME.record) instead of the profile; `calibrate --import` makes the profile.\n\n"
+#endif
     "Exit status: 0 done, 2 bad input, a wrong kernel result or a file not written.\n";
 
 static int fail(const char *msg)
@@ -79,6 +105,17 @@ static int count(const char *name, const char *text, size_t max, size_t *out)
     return 1;
 }
 
+static int positive(const char *name, const char *text, double *out)
+{
+    char *end;
+    *out = strtod(text, &end);
+    if (*end || !*text || !(*out > 0) || *out > 1e15) {
+        fprintf(stderr, "calibrate: %s: expected a positive number, got '%s'\n", name, text);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -87,23 +124,26 @@ int main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},    {"db", required_argument, NULL, 'D'},
         {"threads", required_argument, NULL, 't'}, {"shape", required_argument, NULL, 's'},
         {"batch", required_argument, NULL, 'b'},  {"quiet", no_argument, NULL, 'q'},
+        {"import", required_argument, NULL, 'I'}, {"cpi", required_argument, NULL, 'C'},
+        {"clock", required_argument, NULL, 'H'},  {"note", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     adi_calibrate_options o = {0};
-    const char *out = NULL, *db = NULL;
-    int quiet = 0, opt;
+    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL;
+    double cpi = 0, clock_hz = 0;
+    int quiet = 0, opt, measuring = 0;
     adi_kernel k;
     while ((opt = getopt_long(argc, argv, "d:k:r:o:t:s:b:qhV", options, NULL)) != -1) {
+        measuring |= strchr("krQtsb", opt) != NULL;
         switch (opt) {
         case 'd': o.device = optarg; break;
         case 'k':
-            if (strcmp(optarg, "all") == 0)
-                o.kernels = 0;
-            else if (adi_kernel_parse(optarg, &k) == ADI_OK)
-                o.kernels = 1u << k;
-            else
+            for (k = 0; k < ADI_KERNEL_COUNT && strcmp(optarg, adi_kernel_name(k)) != 0; k++)
+                ;
+            if (strcmp(optarg, "all") != 0 && k == ADI_KERNEL_COUNT)
                 return fail("--kernel: expected conv, x2 or all");
+            o.kernels = k == ADI_KERNEL_COUNT ? 0 : 1u << k;
             break;
         case 'r':
             if (!count("--reps", optarg, ADI_CALIBRATE_MAX_REPS, &o.reps))
@@ -122,8 +162,18 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'q': quiet = 1; break;
+        case 'I': import = optarg; break;
+        case 'N': note = optarg; break;
+        case 'C':
+            if (!positive("--cpi", optarg, &cpi))
+                return 2;
+            break;
+        case 'H':
+            if (!positive("--clock", optarg, &clock_hz))
+                return 2;
+            break;
         case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("calibrate (adisim) " ADI_VERSION ", BLAS " ADI_BLAS); return 0;
+        case 'V': printf("calibrate (adisim) %s, BLAS %s\n", ADI_VERSION, adi_calibrate_gemm_name()); return 0;
         default: fputs(usage, stderr); return 2;
         }
     }
@@ -131,21 +181,47 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    if (!o.device)
+#ifdef ADI_PROBE
+    if (db || import || cpi > 0 || clock_hz > 0 || note)
+        return fail("--db, --import, --cpi, --clock and --note need the full build (make); this "
+                    "probe build only measures and writes the record");
+#endif
+    if (import && measuring)
+        return fail("--import makes a profile from a record: --kernel, --reps, --quick, "
+                    "--threads, --shape and --batch belong to a measurement");
+    if (!import && (cpi > 0 || clock_hz > 0))
+        return fail("--cpi and --clock convert a record's counts: use them with --import");
+    if (!o.device && !import)
         return fail("--device NAME is required (the name of the machine measured, e.g. pi4)");
-    char path[512];
-    if (!out) {
-        snprintf(path, sizeof path, "profiles/%s.ini", o.device);
-        out = path;
-    }
-    /* Open the database before measuring: a bad path should cost nothing. */
+    adi_record *rec = NULL;
+    int rc = ADI_OK, status;
+#ifndef ADI_PROBE
+    /* Open the database and read the record before measuring: a bad path
+    ** should cost nothing. */
     adi_store *st = NULL;
+    adi_profile *pf = NULL;
     if (db && adi_store_open(db, 1, &st) != ADI_OK)
         return fail(adi_errmsg());
-    if (!quiet && isatty(STDERR_FILENO))
-        o.progress = progress;
-    adi_profile *pf = NULL;
-    int rc = adi_calibrate_run(&o, &pf);
+    if (import)
+        rc = adi_record_load(import, &rec);
+#endif
+    if (rc == ADI_OK && !import) {
+        if (!quiet && isatty(STDERR_FILENO))
+            o.progress = progress;
+        rc = adi_calibrate_run(&o, &rec);
+    }
+    char path[512];
+    if (!out) {
+        snprintf(path, sizeof path, OUT_DEFAULT, o.device ? o.device : rec ? rec->device : "");
+        out = path;
+    }
+#ifndef ADI_PROBE
+    adi_import_options io = {.device = o.device, .cpi = cpi, .clock_hz = clock_hz, .path = import,
+                             .note = note};
+    if (rc == ADI_OK)
+        rc = adi_profile_from_record(rec, &io, &pf);
+    if (rc == ADI_OK && st)
+        rc = adi_store_calibration_check(pf);
     /* profiles/NAME.ini: make the directory if this is the first profile */
     if (rc == ADI_OK && out == path && mkdir("profiles", 0777) != 0 && errno != EEXIST)
         rc = adi_fail(ADI_EIO, "profiles: cannot create the directory: %s (use --out FILE)",
@@ -156,11 +232,22 @@ int main(int argc, char **argv)
         rc = adi_store_calibration(st, pf);
     if (rc == ADI_OK && !quiet) {
         adi_profile_summary(pf, stdout);
-        fprintf(stderr, "calibrate: wrote %s%s%s\n", out, st ? " and stored it in " : "",
-                st ? db : "");
+        fprintf(stderr, "calibrate: wrote %s%s%s%s\n", out, st ? " and stored it in " : "",
+                st ? db : "", adi_profile_estimated(pf) ? " (times estimated, not measured)" : "");
     }
-    int status = rc == ADI_OK ? 0 : fail(adi_errmsg());
     adi_profile_free(pf);
     adi_store_close(st);
+#else
+    if (rc == ADI_OK)
+        rc = adi_record_save(rec, out);
+    if (rc == ADI_OK && !quiet)
+        fprintf(stderr, "calibrate: wrote the measurement record %s; make the profile with "
+                        "`calibrate --import %s` on a full build\n", out, out);
+    if (rc == ADI_OK && strcmp(rec->emulator, "none") != 0)
+        fprintf(stderr, "calibrate: note: this ran under %s: the times are the emulator's, not "
+                        "a device's; the record checks the kernels only\n", rec->emulator);
+#endif
+    status = rc == ADI_OK ? 0 : fail(adi_errmsg());
+    adi_record_free(rec);
     return status;
 }

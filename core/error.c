@@ -3,7 +3,9 @@
 */
 #include "core/error.h"
 
+#ifndef ADI_PROBE /* the probe build of calibrate links libc only */
 #include <gsl/gsl_errno.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +45,7 @@ const char *adi_errmsg(void)
     return message[0] ? message : "no error";
 }
 
+#ifndef ADI_PROBE
 static void quiet_once(void) { gsl_set_error_handler_off(); }
 
 void adi_gsl_quiet(void)
@@ -50,3 +53,4 @@ void adi_gsl_quiet(void)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, quiet_once);
 }
+#endif

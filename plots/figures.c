@@ -211,10 +211,11 @@ char *adi_plot_figure_slice(const adi_plot_data *d, int fig, char *buf, size_t s
 }
 
 /* The figure's title as markup, three lines: caption and scenario; the
-** slice and what the marks mean; the fixed context (m, mean T, law). */
+** slice and what the marks mean; the fixed context (m, mean T, law, and
+** which devices' times are estimates, when any are). */
 static void title_markup(const adi_plot_data *d, int fig, const char *note, char *buf, size_t size)
 {
-    char name[256], slice[512], ctx[256] = "", t[32];
+    char name[256], slice[512], ctx[512] = "", t[32];
     const adi_point *ref = chosen(d)->p;
     gp_escape(d->name, name, sizeof name);
     adi_plot_figure_slice(d, fig, slice, sizeof slice);
@@ -230,7 +231,12 @@ static void title_markup(const adi_plot_data *d, int fig, const char *note, char
     if (ref->cv > 0)
         len += (size_t)snprintf(ctx + len, sizeof ctx - len, " (cv %.2g)", ref->cv);
     if (ref->workload == ADI_WORKLOAD_POISSON)
-        snprintf(ctx + len, sizeof ctx - len, ", Poisson arrivals");
+        len += (size_t)snprintf(ctx + len, sizeof ctx - len, ", Poisson arrivals");
+    if (adi_scenario_estimated(d->sc) && len < sizeof ctx) {
+        char est[200];
+        gp_escape(adi_scenario_estimated(d->sc), est, sizeof est);
+        snprintf(ctx + len, sizeof ctx - len, " · ESTIMATED times: %s", est);
+    }
     snprintf(buf, size, "%s — scenario %s\n{/*0.8 %s · %s}\n{/*0.8 %s}", figures[fig].caption,
              name, slice, note, ctx);
 }

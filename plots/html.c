@@ -41,6 +41,7 @@ int adi_plot_write_index(const adi_plot_data *d, adi_plot_format fmt,
           " border: 1px solid #ddd; }\n"
           "pre { background: #f5f5f5; padding: 1em; overflow: auto; }\n"
           ".slice { color: #555; } .skipped { color: #777; font-style: italic; }\n"
+          ".estimated { background: #fff4d6; border-left: 4px solid #d9a400; padding: 0.5em 1em; }\n"
           "</style>\n</head>\n<body>\n<h1>Scenario ", f);
     html_escape(f, d->name);
     fputs("</h1>\n<p class=\"meta\">Stored <time>", f);
@@ -50,7 +51,15 @@ int adi_plot_write_index(const adi_plot_data *d, adi_plot_format fmt,
     fprintf(f, "</code>; %zu sweep points, %zu with stored runs; figures 2 and 6 show point"
                " %zu (<code>", d->npoints, d->stored, d->chosen);
     html_escape(f, d->pt[d->chosen].p->key);
-    fputs("</code>).</p>\n<nav><ol>\n", f);
+    fputs("</code>).</p>\n", f);
+    if (adi_scenario_estimated(d->sc)) {
+        fputs("<p class=\"estimated\"><strong>Estimated times:</strong> ", f);
+        html_escape(f, adi_scenario_estimated(d->sc));
+        fputs(". These devices' task times were not measured on them (an emulator's instruction"
+              " counts, or published figures); each profile's <code>origin</code> says how they"
+              " were estimated. Every figure below inherits that.</p>\n", f);
+    }
+    fputs("<nav><ol>\n", f);
     for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
         fprintf(f, "<li><a href=\"#%s\">", adi_plot_figure_stem(fig));
         html_escape(f, adi_plot_figure_caption(fig));

@@ -191,10 +191,14 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
         if (drops)
             fprintf(f, "%7.2f%%  ", 100 * r->dropped / (double)r->point->tasks);
         if (r->failed)
-            fprintf(f, "FAIL %zu/%zu\n", r->failed, r->checks);
+            fprintf(f, "FAIL %zu/%zu", r->failed, r->checks);
         else
-            fprintf(f, "ok %zu/%zu\n", r->checks, r->checks);
+            fprintf(f, "ok %zu/%zu", r->checks, r->checks);
+        fputs(adi_scenario_estimated(sc) ? "  est.\n" : "\n", f);
     }
+    if (adi_scenario_estimated(sc))
+        fprintf(f, "est.: the times of %s are estimates, not measurements (see each profile's "
+                   "origin)\n", adi_scenario_estimated(sc));
 }
 
 /* ---- CSV --------------------------------------------------------------------- */

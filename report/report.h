@@ -39,7 +39,9 @@ typedef struct adi_point_summary {
 int adi_report_collect(adi_store *st, const adi_scenario *sc, adi_point_summary *out,
                        adi_report_totals *totals);
 
-/* Prints the summary table to f (the caller's stream). */
+/* Prints the summary table to f (the caller's stream). A pool with devices
+** whose times are estimated (adi_scenario_estimated) has its rows marked
+** "est." and a line under the table naming them. */
 void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FILE *f);
 
 /* Writes the same rows as CSV to path, atomically (temporary file, rename). */

@@ -97,6 +97,8 @@ struct adi_scenario {
     size_t nprofiles;
     member *members;         /* in listed order */
     size_t nmembers, ncalibrated; /* entries; devices in all */
+    char *estimated;         /* "pi (estimated), m4 (emulated)": devices whose times are not
+                                measured (adi_profile_estimated), or NULL */
     size_t npoints;
     adi_point *points;
     int varies[ADI_PARAM_COUNT];
@@ -448,10 +450,63 @@ static char *profile_path(const adi_scenario *sc, const char *name)
     return out;
 }
 
+/* A profile read for a pool must have the kernel, run the same task as the
+** pool's first profile (devices of one pool share one queue of tasks), and
+** have a fitted law if the distribution draws from one. */
+static int check_profile(const adi_scenario *sc, const adi_profile *pf, adi_kernel kernel,
+                         adi_dist dist)
+{
+    const adi_kernel_profile *kp, *first = sc->profiles[0]->kernel[kernel];
+    int rc = adi_profile_need(pf, kernel, &kp);
+    if (rc != ADI_OK)
+        return rc;
+    if (first && kp != first &&
+        (memcmp(&kp->shape, &first->shape, sizeof kp->shape) != 0 ||
+         strcmp(kp->layer, first->layer) != 0)) {
+        char a[64], b[64];
+        return adi_fail(ADI_EINPUT, "%s: [%s] is %s, batch %zu, but %s's is %s, batch %zu: the "
+                        "devices of a pool must run the same task (calibrate them with the same "
+                        "--shape and --batch)", pf->path, adi_kernel_name(kernel),
+                        adi_kernel_profile_shape(kp, a, sizeof a), kp->shape.batch,
+                        sc->profiles[0]->path, adi_kernel_profile_shape(first, b, sizeof b),
+                        first->shape.batch);
+    }
+    if ((dist == ADI_DIST_LOGNORMAL || dist == ADI_DIST_GAMMA) &&
+        kp->fit.best == ADI_DIST_DETERMINISTIC)
+        return adi_fail(ADI_EINPUT, "%s: [%s] has no fitted law (its %zu times are all equal); "
+                        "use distribution = empirical or deterministic", pf->path,
+                        adi_kernel_name(kernel), kp->nsamples);
+    return ADI_OK;
+}
+
+/* sc->estimated from the profiles read. */
+static int note_estimated(adi_scenario *sc)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    int any = 0;
+    for (size_t i = 0; i < sc->nprofiles; i++)
+        if (adi_profile_estimated(sc->profiles[i]))
+            fprintf(f, "%s%s (%s)", any++ ? ", " : "", sc->profiles[i]->device,
+                    adi_source_name(sc->profiles[i]->source));
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    if (any)
+        sc->estimated = buf;
+    else
+        free(buf);
+    return ADI_OK;
+}
+
 /* Reads [devices] profiles: each distinct file once, in listed order, each
-** checked for the kernel asked for. Errors name the scenario's line and the
-** profile's file, line and key. */
-static int resolve_profiles(adi_scenario *sc)
+** checked for the kernel asked for (check_profile). Errors name the
+** scenario's line and the profile's file, line and key. */
+static int resolve_profiles(adi_scenario *sc, adi_dist dist)
 {
     adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
     char **items = NULL, **paths = NULL;
@@ -479,13 +534,12 @@ static int resolve_profiles(adi_scenario *sc)
         for (j = 0; j < sc->nprofiles && strcmp(paths[j], path) != 0; j++)
             ;
         if (j == sc->nprofiles) {
-            const adi_kernel_profile *kp;
             paths[j] = path;
             rc = adi_profile_load(path, &sc->profiles[j]);
             if (rc == ADI_OK)
                 sc->nprofiles++;
             if (rc == ADI_OK)
-                rc = adi_profile_need(sc->profiles[j], kernel, &kp);
+                rc = check_profile(sc, sc->profiles[j], kernel, dist);
         } else {
             free(path);
         }
@@ -498,6 +552,8 @@ static int resolve_profiles(adi_scenario *sc)
     }
     if (rc == ADI_EINPUT)
         key_error(sc, KEY_PROFILES);
+    if (rc == ADI_OK)
+        rc = note_estimated(sc);
 done:
     for (size_t j = 0; paths && j < n; j++)
         free(paths[j]);
@@ -525,7 +581,7 @@ static int calibrated_pool(adi_scenario *sc, adi_dist dist)
     if (!(cv->v = calloc(1, sizeof *cv->v))) /* unused: each device has its own */
         return adi_fail(ADI_ENOMEM, "out of memory");
     cv->n = 1;
-    return resolve_profiles(sc);
+    return resolve_profiles(sc, dist);
 }
 
 /* times, or count + mean_time (+ heterogeneity); cv by distribution. */
@@ -900,6 +956,7 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->nprofiles; i++)
         adi_profile_free(sc->profiles[i]);
     free(sc->profiles);
+    free(sc->estimated);
     free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
         free(sc->set[k].raw);
@@ -918,6 +975,7 @@ const char *adi_scenario_source(const adi_scenario *sc)
     return sc->source ? sc->source : sc->path;
 }
 const char *adi_scenario_text(const adi_scenario *sc) { return sc->text; }
+const char *adi_scenario_estimated(const adi_scenario *sc) { return sc->estimated; }
 const char *adi_scenario_sha256(const adi_scenario *sc) { return sc->sha; }
 size_t adi_scenario_npoints(const adi_scenario *sc) { return sc->npoints; }
 

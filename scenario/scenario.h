@@ -24,7 +24,10 @@
 ** samples. Each point's key then names every profile by the SHA-256 of its
 ** text, and the scenario's own SHA-256 covers them too, so recalibrating a
 ** device makes new points and a new scenario row: stored results are never
-** reused for a different measurement.
+** reused for a different measurement. The devices of a pool must run the
+** same task (kernel, layer, batch, shape); a profile whose times are
+** estimated (emulated or from published figures) is accepted and named by
+** adi_scenario_estimated.
 */
 #ifndef ADI_SCENARIO_SCENARIO_H
 #define ADI_SCENARIO_SCENARIO_H
@@ -91,6 +94,11 @@ const char *adi_scenario_path(const adi_scenario *sc);   /* as given, for messag
 ** read again, with the profiles it names, from any directory. */
 const char *adi_scenario_source(const adi_scenario *sc);
 const char *adi_scenario_text(const adi_scenario *sc);   /* the file as read */
+/* NULL when every device's times were measured; otherwise the calibrated
+** pool's devices whose times are estimates, with how they were estimated
+** ("raspberry_pi (estimated), cortex_m4 (emulated)"; profile.h's source),
+** which tables and figures show. Valid as long as sc. */
+const char *adi_scenario_estimated(const adi_scenario *sc);
 /* SHA-256 (hex) of the text; for a calibrated pool, of the text followed by
 ** the profiles' SHA-256s, so that recalibrating changes it. */
 const char *adi_scenario_sha256(const adi_scenario *sc);

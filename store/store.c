@@ -209,6 +209,9 @@ static const char *const migrations[] = {
     "ALTER TABLE point ADD COLUMN host TEXT;"
     "ALTER TABLE run ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
     " CHECK (source IN ('simulated', 'measured'));",
+    /* 5: where a profile's times come from (profile.h): measured, emulated
+    ** (an emulator's instruction counts, converted) or estimated */
+    "ALTER TABLE calibration ADD COLUMN source TEXT NOT NULL DEFAULT 'measured';",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -625,8 +628,8 @@ static int write_calibration(adi_store *st, const adi_profile *pf, const adi_ker
         " min, p50, p95, p99, max, fit_family, fit_p1, fit_p2, lognormal_zeta, lognormal_sigma,"
         " lognormal_loglik, lognormal_ks, gamma_shape, gamma_scale, gamma_loglik, gamma_ks,"
         " gflops, gbps, work, host, cpu, cores, os, compiler, blas, profile_path,"
-        " profile_sha256, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " profile_sha256, created_at, source)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_error(st, "cannot store a calibration");
@@ -670,6 +673,7 @@ static int write_calibration(adi_store *st, const adi_profile *pf, const adi_ker
         sqlite3_bind_null(s, i++);
     sqlite3_bind_text(s, i++, pf->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, i++, pf->created, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, adi_source_name(pf->source), -1, SQLITE_STATIC);
     int rc = step_done(st, s, "cannot store a calibration");
     sqlite3_finalize(s);
     if (rc != ADI_OK)
@@ -690,8 +694,22 @@ static int write_calibration(adi_store *st, const adi_profile *pf, const adi_ker
     return rc;
 }
 
+int adi_store_calibration_check(const adi_profile *pf)
+{
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
+        if (pf->kernel[k] && pf->kernel[k]->fit.best == ADI_DIST_DETERMINISTIC)
+            return adi_fail(ADI_EINPUT, "--db: %s [%s]: its %zu times are all equal, so no law "
+                            "is fitted, and the calibration table needs one; the profile itself is "
+                            "fine: run without --db", pf->device, adi_kernel_name((adi_kernel)k),
+                            pf->kernel[k]->nsamples);
+    return ADI_OK;
+}
+
 int adi_store_calibration(adi_store *st, const adi_profile *pf)
 {
+    int check = adi_store_calibration_check(pf);
+    if (check != ADI_OK)
+        return check;
     int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
     for (int k = 0; k < ADI_KERNEL_COUNT && rc == ADI_OK; k++)
         if (pf->kernel[k])

@@ -79,7 +79,13 @@ int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_
 
 /* Stores every kernel of a profile (a calibration row each, and its
 ** samples) in one transaction. The profile should have been saved first, so
-** that its path and SHA-256 are known. */
+** that its path and SHA-256 are known. `source` says whether the times were
+** measured, emulated or estimated (profile.h). */
 int adi_store_calibration(adi_store *st, const adi_profile *pf);
+
+/* ADI_OK when adi_store_calibration can store the profile; ADI_EINPUT and
+** why not (a kernel without a fitted law: the table requires one) before
+** anything is written anywhere. */
+int adi_store_calibration_check(const adi_profile *pf);
 
 #endif

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "calibrate/kernels.h"
+
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -98,6 +100,39 @@ static inline int run_command(const char *cmd, char **out, char **err)
         *err = read_file(e);
     remove_tree(dir);
     return status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
+}
+
+/* The checksums (calibrate/kernels.h) of calibrate's self-check task as this
+** x86-64 build of the kernels computes it: x2 on `batch` CIFAR images, and
+** conv of shape s with the plain GEMM (the GEMM the other targets use). The
+** inputs are calibrate's (seed 1; weights seed 2, scale 0.1). */
+static inline uint64_t reference_x2_checksum(size_t batch)
+{
+    size_t n = batch * 3 * 32 * 32;
+    float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    adi_kernel_fill(x, n, 1, 1);
+    adi_x2(x, y, n);
+    uint64_t sum = adi_checksum(0, 0, y, n);
+    free(x);
+    free(y);
+    return sum;
+}
+
+static inline uint64_t reference_conv_checksum(const adi_conv_shape *s)
+{
+    float *in = malloc(adi_conv_input_len(s) * sizeof(float)),
+          *w = malloc(adi_conv_weight_len(s) * sizeof(float)),
+          *out = malloc(adi_conv_output_len(s) * sizeof(float)),
+          *col = malloc(adi_conv_col_len(s) * sizeof(float));
+    adi_kernel_fill(in, adi_conv_input_len(s), 1, 1);
+    adi_kernel_fill(w, adi_conv_weight_len(s), 2, 0.1f);
+    assert_int_equal(adi_conv_forward(s, in, w, out, col, adi_gemm_plain, NULL), 0);
+    uint64_t sum = adi_checksum(0, 0, out, adi_conv_output_len(s));
+    free(in);
+    free(w);
+    free(out);
+    free(col);
+    return sum;
 }
 
 /* The directory of the programs under test ($ADISIM_BIN, default bin). */

@@ -3,7 +3,9 @@
 ** machine writes a profile and the calibration tables, `simulate` runs a
 ** pool from that profile, and a malformed, newer or incomplete profile, or a
 ** bad option, exits 2 with a message naming file, line and key, having
-** written nothing. No timing is asserted (that is bench/'s job).
+** written nothing. No timing is asserted (that is bench/'s job). The shipped
+** heterogeneous pool runs, marks its estimated devices, and shows pull far
+** from and then close to the optimal makespan.
 */
 #include "helpers.h"
 
@@ -208,7 +210,7 @@ static void bad_profiles_exit_2(void **state)
     (void)state;
     assert_int_equal(prog("calibrate", "--device d --kernel x2 --quick --out good.ini", NULL, NULL), 0);
     edit_file("good.ini", "bad.ini", "[x2]", "\nmean = ", "\nmean = fast\nmean_was = ");
-    edit_file("good.ini", "newer.ini", "[profile]", "format = 1", "format = 2\n[gpu]");
+    edit_file("good.ini", "newer.ini", "[profile]", "format = 2", "format = 3\n[gpu]");
     static const char pool[] = "[scenario]\nname = p\n[devices]\nprofiles = %s x2\nkernel = x2\n"
                                "[workload]\ntasks = 5\n";
     char text[256], *err, want[512];
@@ -225,8 +227,8 @@ static void bad_profiles_exit_2(void **state)
     write_file(path_in("s.ini"), text);
     assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
     snprintf(want, sizeof want, "simulate: s.ini:4: [devices] profiles: newer.ini:%d: [profile] "
-             "format: written by a newer adisim (format 2; this one reads up to 1)",
-             line_in("newer.ini", "format = 2"));
+             "format: written by a newer adisim (format 3; this one reads up to 2)",
+             line_in("newer.ini", "format = 3"));
     assert_non_null(strstr(err, want));
     free(err);
 
@@ -279,6 +281,82 @@ static void bad_options_exit_2(void **state)
     free(out);
 }
 
+/* The optimal makespan of m identical tasks on devices with times t[0..n):
+** the smallest C with sum floor(C / t_i) >= m (one of the k t_i). */
+static double optimal_makespan(const double *t, int n, double m)
+{
+    double best = INFINITY;
+    for (int i = 0; i < n; i++)
+        for (double k = 1; k <= m; k++) {
+            double c = k * t[i], done = 0;
+            if (c >= best)
+                break;
+            for (int j = 0; j < n; j++)
+                done += floor(c / t[j] * (1 + 1e-12));
+            if (done >= m)
+                best = c;
+        }
+    return best;
+}
+
+/* scenarios/heterogeneous.ini, the paper's three devices: it runs, every
+** row and the table say which devices' times are estimates, and pull is
+** far from the optimal makespan for a small batch (the Cortex-M4 takes a
+** task it should not) and within 0.1 % of it for a large one. */
+static void heterogeneous_pool(void **state)
+{
+    (void)state;
+    char here[512], args[1400], *out, *err;
+    assert_non_null(getcwd(here, sizeof here));
+    snprintf(args, sizeof args, "'%s/scenarios/heterogeneous.ini' --db h.db --csv h.csv", here);
+    assert_int_equal(prog("simulate", args, &out, &err), 0);
+    assert_non_null(strstr(out, "est.: the times of raspberry_pi (estimated), cortex_m4 "
+                                "(emulated) are estimates, not measurements"));
+    size_t rows = 0;
+    for (const char *c = out; (c = strstr(c, "  est.\n")); c++)
+        rows++;
+    assert_int_equal(rows, 20);
+    free(out);
+    free(err);
+
+    const char *names[3] = {"mac_studio", "raspberry_pi", "cortex_m4"};
+    double t[3];
+    for (int i = 0; i < 3; i++) {
+        char path[700];
+        adi_profile *pf;
+        snprintf(path, sizeof path, "%s/profiles/%s.ini", here, names[i]);
+        assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
+        assert_int_equal(pf->source, i == 0 ? ADI_SOURCE_MEASURED
+                                            : i == 1 ? ADI_SOURCE_ESTIMATED : ADI_SOURCE_EMULATED);
+        t[i] = pf->kernel[ADI_KERNEL_X2]->stats.mean;
+        adi_profile_free(pf);
+    }
+    /* makespans of the pull points (the first 5 rows: m = 10 .. 100000) */
+    char *csv = read_file(path_in("h.csv"));
+    assert_non_null(csv);
+    const char *line = strchr(csv, '\n') + 1;
+    for (int k = 0; k < 5; k++, line = strchr(line, '\n') + 1) {
+        double m, makespan;
+        const char *f = line;
+        for (int col = 0; col < 7; col++)
+            f = strchr(f, ',') + 1;
+        m = atof(f);
+        for (int col = 7; col < 12; col++)
+            f = strchr(f, ',') + 1;
+        makespan = atof(f);
+        assert_true(strncmp(strchr(line, ',') + 1, "pull,", 5) == 0);
+        double best = optimal_makespan(t, 3, m);
+        assert_true(makespan >= best * (1 - 1e-9));
+        if (m == 10) { /* the M4's one task is the makespan, 15x the optimum */
+            assert_close(makespan, t[2], 1e-9);
+            assert_true(makespan > 10 * best);
+        }
+        if (m == 100000)
+            assert_true(makespan < 1.001 * best);
+    }
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(threads_shape_and_default_path, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_profiles_exit_2, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_options_exit_2, setup, teardown),
+        cmocka_unit_test_setup_teardown(heterogeneous_pool, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "calibrate/execute.h"
 #include "calibrate/measure.h"
+#include "calibrate/import.h"
 #include "core/error.h"
 #include "report/fidelity.h"
 #include "store/store.h"
@@ -26,8 +27,13 @@ static int setup(void **state)
     dir = make_temp_dir();
     adi_calibrate_options o = {.device = "tiny", .kernels = 1u << ADI_KERNEL_X2, .batch = 2,
                                .quick = 1};
+    adi_record *rec;
     adi_profile *pf;
-    if (adi_calibrate_run(&o, &pf) != ADI_OK)
+    if (adi_calibrate_run(&o, &rec) != ADI_OK)
+        return -1;
+    int made = adi_profile_from_record(rec, NULL, &pf);
+    adi_record_free(rec);
+    if (made != ADI_OK)
         return -1;
     char path[600];
     snprintf(path, sizeof path, "%s/tiny.ini", dir);
@@ -81,7 +87,13 @@ static void every_policy_runs_every_task_once(void **state)
         uint64_t sum = 0;
         for (size_t d = 0; d < r.n_devices; d++) {
             sum += r.device[d].tasks;
-            assert_true(r.device[d].busy > 0 && r.device[d].busy <= r.makespan);
+            /* with tasks this small one worker may take them all before
+            ** the other has started: a device without tasks was never busy */
+            if (r.device[d].tasks == 0)
+                assert_true(r.device[d].busy == 0);
+            else
+                assert_true(r.device[d].busy > 0);
+            assert_true(r.device[d].busy <= r.makespan);
         }
         assert_int_equal(sum, 50);
         if (p->policy == ADI_POLICY_SERIAL)

@@ -4,7 +4,11 @@
 ** and the portable plain C one) against a double-precision triple loop,
 ** the convolution on several shapes (odd sizes, 1-pixel rows and columns,
 ** one channel) against the direct reference, and the checks refuse wrong
-** results (a perturbed output, a dropped weight, a NaN).
+** results (a perturbed output, a dropped weight, a NaN). The pieces a small
+** target uses (calibrate/mcu) equal the whole: the convolution in bands of
+** rows gives the same bits as in one piece, the fill in pieces the same
+** stream, and the checksum does not depend on the order of its pieces but
+** sees a one-bit change.
 */
 #include "helpers.h"
 
@@ -149,6 +153,71 @@ static void checks_refuse_wrong_results(void **state)
     conv_free(&b);
 }
 
+/* Bands of every height (1 row, 2 rows, uneven last band, the whole image)
+** give exactly the outputs of adi_conv_forward with the plain GEMM. */
+static void bands_equal_whole(void **state)
+{
+    (void)state;
+    static const adi_conv_shape shapes[] = {
+        {1, 1, 1, 1, 1}, {2, 3, 5, 7, 5}, {1, 4, 3, 1, 9}, {3, 2, 3, 6, 1}, {2, 3, 64, 8, 8},
+        {1, 5, 7, 13, 11},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const adi_conv_shape *s = &shapes[i];
+        conv_buffers b = conv_alloc(s);
+        assert_int_equal(adi_conv_forward(s, b.in, b.w, b.out, b.col, adi_gemm_plain, NULL), 0);
+        const size_t hw = s->h * s->w, img = s->in_c * hw;
+        float *band = malloc(s->out_c * hw * sizeof *band), *col = malloc(adi_conv_col_len(s) * sizeof *col);
+        const size_t rows[] = {1, 2, 3, s->h};
+        for (size_t r = 0; r < 4; r++)
+            for (size_t im = 0; im < s->batch; im++)
+                for (size_t y0 = 0; y0 < s->h; y0 += rows[r]) {
+                    size_t y1 = y0 + rows[r] < s->h ? y0 + rows[r] : s->h, np = (y1 - y0) * s->w;
+                    assert_int_equal(adi_conv_forward_rows(s, b.in + im * img, b.w, y0, y1, band,
+                                                           col, adi_gemm_plain, NULL), 0);
+                    for (size_t o = 0; o < s->out_c; o++)
+                        if (memcmp(band + o * np, b.out + (im * s->out_c + o) * hw + y0 * s->w,
+                                   np * sizeof(float)) != 0)
+                            fail_msg("shape %zu, bands of %zu rows: image %zu rows %zu..%zu "
+                                     "channel %zu differ", i, rows[r], im, y0, y1, o);
+                }
+        free(band);
+        free(col);
+        conv_free(&b);
+    }
+}
+
+static void checksum_and_stream(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    float whole[N], parts[N];
+    adi_kernel_fill(whole, N, 7, 1);
+    uint32_t st = adi_kernel_fill_seed(7);
+    st = adi_kernel_fill_stream(parts, 1000, st, 1);
+    st = adi_kernel_fill_stream(parts + 1000, 1, st, 1);
+    adi_kernel_fill_stream(parts + 1001, N - 1001, st, 1);
+    assert_memory_equal(whole, parts, sizeof whole);
+    /* any order, any pieces */
+    uint64_t one = adi_checksum(0, 0, whole, N);
+    uint64_t back = adi_checksum(0, 2000, whole + 2000, 1000);
+    back = adi_checksum(back, 0, whole, 1);
+    back = adi_checksum(back, 1, whole + 1, 1999);
+    assert_true(one == back);
+    assert_true(one != 0);
+    /* one bit of one output, or two outputs swapped, change it */
+    union { float f; uint32_t u; } v = {.f = parts[1234]};
+    v.u ^= 1;
+    parts[1234] = v.f;
+    assert_true(adi_checksum(0, 0, parts, N) != one);
+    parts[1234] = whole[1235];
+    parts[1235] = whole[1234];
+    assert_true(adi_checksum(0, 0, parts, N) != one);
+    assert_string_equal(adi_kernel_name(ADI_KERNEL_CONV), "conv");
+    assert_string_equal(adi_kernel_name(ADI_KERNEL_X2), "x2");
+    assert_string_equal(adi_kernel_name(ADI_KERNEL_COUNT), "?");
+}
+
 static void x2_exact(void **state)
 {
     (void)state;
@@ -188,6 +257,8 @@ int main(void)
     adi_blas_single_thread();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(im2col_by_hand),
+        cmocka_unit_test(bands_equal_whole),
+        cmocka_unit_test(checksum_and_stream),
         cmocka_unit_test(gemms),
         cmocka_unit_test(conv_shapes),
         cmocka_unit_test(checks_refuse_wrong_results),

@@ -364,6 +364,60 @@ static void calibrated_pool_errors(void **state)
     remove_tree(dir);
 }
 
+/* Profiles of devices whose times are not measured join a pool and are
+** named by adi_scenario_estimated; a pool's devices run one task; a
+** profile without a fit cannot feed a fitted law. */
+static void estimated_and_mixed_pools(void **state)
+{
+    (void)state;
+    char *dir = make_dirs(), path[700];
+    write_profile(dir, "a.ini", 0.1, 0);
+    adi_profile *pf = adi_profile_new();
+    snprintf(pf->device, sizeof pf->device, "m4");
+    snprintf(pf->created, sizeof pf->created, "2024-01-01T00:00:00Z");
+    snprintf(pf->adisim, sizeof pf->adisim, "test");
+    snprintf(pf->cpu, sizeof pf->cpu, "cpu");
+    snprintf(pf->os, sizeof pf->os, "os");
+    snprintf(pf->compiler, sizeof pf->compiler, "cc");
+    snprintf(pf->blas, sizeof pf->blas, "blas");
+    pf->cores = 1;
+    pf->source = ADI_SOURCE_EMULATED;
+    pf->cpi = 1.5;
+    pf->clock_hz = 168e6;
+    const double same[3] = {2.0, 2.0, 2.0};
+    adi_conv_shape s = {1, 2, 2, 4, 4};
+    assert_int_equal(adi_profile_add(pf, ADI_KERNEL_CONV, "custom", &s, 1, 3, 0, 1e6, same, 3),
+                     ADI_OK);
+    pf->kernel[ADI_KERNEL_CONV]->instructions = 2.24e8;
+    snprintf(path, sizeof path, "%s/m4.ini", dir);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    /* the same device with another task: 2 images per task */
+    pf->kernel[ADI_KERNEL_CONV]->shape.batch = 2;
+    snprintf(path, sizeof path, "%s/m4-batch2.ini", dir);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    adi_profile_free(pf);
+
+    adi_scenario *sc = parse_in(dir, CAL "profiles = ../a.ini x2\n");
+    assert_null(adi_scenario_estimated(sc));
+    adi_scenario_free(sc);
+    sc = parse_in(dir, CAL "profiles = ../a.ini, ../m4.ini x2\ndistribution = empirical\n");
+    assert_string_equal(adi_scenario_estimated(sc), "m4 (emulated)");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    assert_int_equal(p->n_devices, 3);
+    assert_true(p->times[1] == 2.0 && p->times[2] == 2.0);
+    adi_scenario_free(sc);
+
+    snprintf(path, sizeof path, "s.ini:6: [devices] profiles: %s/sub/../m4-batch2.ini: [conv] is "
+             "custom 2->2 4x4, batch 2, but %s/sub/../a.ini's is custom 2->2 4x4, batch 1: the "
+             "devices of a pool must run the same task", dir, dir);
+    fails_in(dir, CAL "profiles = ../a.ini, ../m4-batch2.ini\n", path);
+    snprintf(path, sizeof path, "s.ini:6: [devices] profiles: %s/sub/../m4.ini: [conv] has no "
+             "fitted law (its 3 times are all equal); use distribution = empirical or "
+             "deterministic", dir);
+    fails_in(dir, CAL "profiles = ../a.ini, ../m4.ini\ndistribution = lognormal\n", path);
+    remove_tree(dir);
+}
+
 static void unreadable_file(void **state)
 {
     (void)state;
@@ -407,6 +461,7 @@ int main(void)
         cmocka_unit_test(errors_name_file_line_and_key),
         cmocka_unit_test(calibrated_pool),
         cmocka_unit_test(calibrated_pool_errors),
+        cmocka_unit_test(estimated_and_mixed_pools),
         cmocka_unit_test(unreadable_file),
         cmocka_unit_test(key_documentation),
     };

@@ -1,0 +1,256 @@
+/*
+** tests/test_import.c — measurement records (calibrate/record.h) and their
+** import into profiles (calibrate/import.h): a record written and read back
+** is the same record; counts become seconds by their unit (ns / 1e9, cycles
+** / clock, instructions x cpi / clock), with the source and origin that
+** say so; and every record that must not become a profile is refused with
+** a message naming file, line and key: malformed ones, a newer format,
+** counts that are not threads x reps, work that does not match the shape,
+** wrong outputs, an emulator's clock times, cycles without a clock.
+*/
+#include "helpers.h"
+
+#include "calibrate/import.h"
+#include "calibrate/record_file.h"
+#include "core/error.h"
+
+static uint64_t x2_counts[4] = {100, 101, 103, 100};
+static uint64_t conv_counts[2] = {5000, 5002};
+static adi_record_kernel x2k, convk;
+
+/* A record of both kernels, as a device would write it. */
+static adi_record sample(adi_unit unit, const char *emulator)
+{
+    adi_record r = {.format = 1, .cores = 1, .unit = unit, .clock_hz = 0};
+    snprintf(r.device, sizeof r.device, "m4");
+    snprintf(r.created, sizeof r.created, "unknown");
+    snprintf(r.adisim, sizeof r.adisim, "0.1.0");
+    snprintf(r.cpu, sizeof r.cpu, "Cortex-M4 r0p0");
+    snprintf(r.os, sizeof r.os, "bare metal");
+    snprintf(r.compiler, sizeof r.compiler, "gcc 12");
+    snprintf(r.blas, sizeof r.blas, "adi_gemm_plain");
+    snprintf(r.emulator, sizeof r.emulator, "%s", emulator);
+    x2k = (adi_record_kernel){.layer = "cifar10", .shape = {32, 3, 3, 32, 32},
+                              .task = "streamed", .threads = 1, .reps = 4, .warmup = 1,
+                              .work = 8ull * 32 * 3 * 32 * 32, .checked = 98304,
+                              .checksum = 0x4967c096c95908bbull, .counts = x2_counts};
+    convk = (adi_record_kernel){.layer = "stem", .shape = {2, 3, 64, 32, 32},
+                                .task = "in bands", .threads = 2, .reps = 1,
+                                .work = 2ull * 2 * 64 * 1024 * 27, .checked = 10083,
+                                .checksum = 0x85d7f24e6c9376ecull, .counts = conv_counts};
+    r.kernel[ADI_KERNEL_X2] = &x2k;
+    r.kernel[ADI_KERNEL_CONV] = &convk;
+    return r;
+}
+
+static char *text_of(const adi_record *r)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    assert_non_null(f);
+    assert_int_equal(adi_record_print(r, f), ADI_OK);
+    fclose(f);
+    return buf;
+}
+
+static void round_trip(void **state)
+{
+    (void)state;
+    adi_record r = sample(ADI_UNIT_INSTRUCTIONS, "qemu-system-arm -icount");
+    char *text = text_of(&r);
+    assert_non_null(strstr(text, "\nunit = instructions\nclock_hz = 0\nemulator = qemu"));
+    assert_non_null(strstr(text, "\ncounts = 100, 101, 103, 100\n"));
+    assert_non_null(strstr(text, "\nchecksum = 4967c096c95908bb\n"));
+    adi_record *back;
+    assert_int_equal(adi_record_parse("r.rec", text, &back), ADI_OK);
+    assert_string_equal(back->device, "m4");
+    assert_int_equal(back->unit, ADI_UNIT_INSTRUCTIONS);
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++) {
+        const adi_record_kernel *a = r.kernel[k], *b = back->kernel[k];
+        assert_string_equal(a->layer, b->layer);
+        assert_string_equal(a->task, b->task);
+        assert_memory_equal(&a->shape, &b->shape, sizeof a->shape);
+        assert_true(a->threads == b->threads && a->reps == b->reps && a->warmup == b->warmup);
+        assert_true(a->work == b->work && a->checked == b->checked && a->checksum == b->checksum);
+        assert_memory_equal(a->counts, b->counts, a->threads * a->reps * sizeof *a->counts);
+    }
+    char *again = text_of(back);
+    assert_string_equal(text, again);
+    free(again);
+    adi_record_free(back);
+    adi_record_free(NULL);
+    free(text);
+
+    /* 20 counts continue over 3 lines, none near inih's limit */
+    uint64_t many[20];
+    for (int i = 0; i < 20; i++)
+        many[i] = 18446744073709551615ull - (uint64_t)i;
+    x2k.counts = many;
+    x2k.reps = 20;
+    r.kernel[ADI_KERNEL_CONV] = NULL;
+    text = text_of(&r);
+    assert_int_equal(adi_record_parse("r.rec", text, &back), ADI_OK);
+    assert_memory_equal(back->kernel[ADI_KERNEL_X2]->counts, many, sizeof many);
+    assert_null(back->kernel[ADI_KERNEL_CONV]);
+    adi_record_free(back);
+    free(text);
+}
+
+static adi_profile *imported(const adi_record *r, const adi_import_options *o)
+{
+    adi_profile *pf;
+    int rc = adi_profile_from_record(r, o, &pf);
+    if (rc != ADI_OK)
+        fail_msg("import failed: %s", adi_errmsg());
+    return pf;
+}
+
+static void conversions(void **state)
+{
+    (void)state;
+    /* instructions: x cpi / clock, emulated, with the assumption written down */
+    adi_record r = sample(ADI_UNIT_INSTRUCTIONS, "qemu-system-arm -icount");
+    adi_profile *pf = imported(&r, NULL);
+    assert_int_equal(pf->source, ADI_SOURCE_EMULATED);
+    assert_true(pf->cpi == ADI_IMPORT_CPI && pf->clock_hz == ADI_IMPORT_CLOCK_HZ);
+    const adi_kernel_profile *kp = pf->kernel[ADI_KERNEL_X2];
+    assert_true(kp->samples[2] == 103 * (1.5 / 168e6));
+    assert_close(kp->instructions, 101.0, 1e-15);
+    assert_close(kp->stats.mean, 101 * 1.5 / 168e6, 1e-12);
+    assert_string_equal(kp->task, "streamed");
+    assert_string_equal(kp->checksum, "4967c096c95908bb");
+    assert_non_null(strstr(pf->origin, "instructions counted by qemu-system-arm -icount"));
+    assert_string_equal(pf->device, "m4");
+    assert_int_equal(strlen(pf->created), 20); /* the record had no date: the import's */
+    adi_profile_free(pf);
+    adi_import_options o = {.device = "m4-slow", .cpi = 2, .clock_hz = 84e6};
+    pf = imported(&r, &o);
+    assert_string_equal(pf->device, "m4-slow");
+    assert_true(pf->kernel[ADI_KERNEL_X2]->samples[2] == 103 * (2 / 84e6));
+    adi_profile_free(pf);
+
+    /* cycles at the record's clock or --clock: measured */
+    r = sample(ADI_UNIT_CYCLES, "none");
+    r.clock_hz = 100000000;
+    pf = imported(&r, NULL);
+    assert_int_equal(pf->source, ADI_SOURCE_MEASURED);
+    assert_true(pf->kernel[ADI_KERNEL_CONV]->samples[1] == 5002 * (1 / 1e8));
+    assert_non_null(strstr(pf->origin, "cycles counted around each task, converted at 100 MHz"));
+    assert_true(pf->cpi == 0 && pf->kernel[ADI_KERNEL_CONV]->instructions == 0);
+    adi_profile_free(pf);
+
+    /* ns: one division, as the clock read it */
+    r = sample(ADI_UNIT_NS, "none");
+    o = (adi_import_options){.path = "pi4.record"};
+    pf = imported(&r, &o);
+    assert_true(pf->kernel[ADI_KERNEL_X2]->samples[1] == 101 / 1e9);
+    assert_non_null(strstr(pf->origin, "CLOCK_MONOTONIC around each task), imported from pi4.record"));
+    /* a profile from an import reads back like any other */
+    char *text;
+    adi_profile *back;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    assert_int_equal(adi_profile_parse("p.ini", text, &back), ADI_OK);
+    assert_string_equal(back->kernel[ADI_KERNEL_CONV]->checksum, "85d7f24e6c9376ec");
+    adi_profile_free(back);
+    free(text);
+    adi_profile_free(pf);
+}
+
+static void refused_import(adi_record *r, const char *expect)
+{
+    adi_profile *pf = (adi_profile *)1;
+    int rc = adi_profile_from_record(r, NULL, &pf);
+    assert_null(pf);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), expect))
+        fail_msg("expected \"%s\", got (rc %d) \"%s\"", expect, rc, adi_errmsg());
+}
+
+/* Parsing text with `key` of [section] replaced by repl must fail with a
+** message containing expect (its "%d" the line of mark). */
+static void refused_text(const char *text, const char *section, const char *key, const char *repl,
+                         const char *expect, const char *mark)
+{
+    char head[64], find[64];
+    snprintf(head, sizeof head, "[%s]\n", section);
+    snprintf(find, sizeof find, "\n%s = ", key);
+    const char *at = strstr(strstr(text, head), find) + 1, *end = strchr(at, '\n') + 1;
+    char *t = malloc(strlen(text) + strlen(repl) + 3);
+    sprintf(t, "%.*s%s\n%s", (int)(at - text), text, repl, end);
+    int line = 1;
+    const char *m = mark ? strstr(t, mark) : NULL;
+    if (m && *mark == '\n')
+        m++;
+    for (const char *c = t; m && c < m; c++)
+        line += *c == '\n';
+    char want[512];
+    const char *d = strstr(expect, "%d");
+    if (d)
+        snprintf(want, sizeof want, "%.*s%d%s", (int)(d - expect), expect, line, d + 2);
+    else
+        snprintf(want, sizeof want, "%s", expect);
+    adi_record *r = (adi_record *)1;
+    int rc = adi_record_parse("r.rec", t, &r);
+    assert_null(r);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), want))
+        fail_msg("expected \"%s\", got (rc %d) \"%s\"", want, rc, adi_errmsg());
+    free(t);
+}
+
+static void refusals(void **state)
+{
+    (void)state;
+    adi_record r = sample(ADI_UNIT_NS, "qemu-user (MIDR implementer 0)");
+    refused_import(&r, "the times were taken under qemu-user (MIDR implementer 0): they are the "
+                       "emulator's, not the device's; this record is good for checking the kernels only");
+    r = sample(ADI_UNIT_INSTRUCTIONS, "none");
+    refused_import(&r, "unit = instructions but no emulator is named");
+    r = sample(ADI_UNIT_CYCLES, "none");
+    refused_import(&r, "the counts are cycles and the record names no clock: give the core clock "
+                       "with --clock HZ");
+    r = sample(ADI_UNIT_NS, "none");
+    x2k.wrong = 3;
+    refused_import(&r, "[x2]: the device computed 3 wrong outputs of 98304 checked: refusing");
+
+    r = sample(ADI_UNIT_NS, "none");
+    char *text = text_of(&r);
+    refused_text(text, "x2", "reps", "reps = 5", "r.rec:%d: [x2] counts: 4 counts, but threads x "
+                 "reps = 1 x 5 = 5", "\ncounts = 100");
+    refused_text(text, "conv", "flops", "flops = 12",
+                 "r.rec: [conv] flops = 12, but the task's shape implies 7077888", NULL);
+    refused_text(text, "x2", "batch", "batch = 31",
+                 "r.rec: [x2] bytes = 786432, but the task's shape implies 761856", NULL);
+    refused_text(text, "record", "format", "format = 2\ncolour = red",
+                 "r.rec:%d: [record] format: written by a newer adisim (format 2; this one reads "
+                 "up to 1)", "format = 2");
+    refused_text(text, "record", "unit", "unit = seconds",
+                 "r.rec:%d: [record] unit: expected ns, cycles or instructions, got 'seconds'",
+                 "unit = seconds");
+    refused_text(text, "x2", "checksum", "checksum = 4967C096C95908BB",
+                 "r.rec:%d: [x2] checksum: expected 16 lowercase hex digits", "4967C");
+    refused_text(text, "x2", "counts", "counts = 1, 2, 0, 4",
+                 "r.rec:%d: [x2] counts: count 3: expected an integer >= 1, got '0'", "1, 2, 0");
+    refused_text(text, "x2", "wrong", "speed = 3",
+                 "r.rec:%d: [x2] speed: unknown key", "speed = 3");
+    refused_text(text, "x2", "wrong", "checked = 1", "r.rec:%d: [x2] checked: given twice",
+                 "checked = 1\n");
+    refused_text(text, "record", "blas", "; no blas", "r.rec:%d: [record] blas is missing",
+                 "[record]");
+    adi_record *none;
+    assert_int_equal(adi_record_parse("r.rec", "; a banner\n[conv]\n", &none), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "r.rec: no [record] section (is this an adisim "
+                                         "measurement record?)"));
+    assert_int_equal(adi_record_parse("r.rec", "Booting...\n[record]\n", &none), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "r.rec:1: expected 'key = value'"));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(round_trip),
+        cmocka_unit_test(conversions),
+        cmocka_unit_test(refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
