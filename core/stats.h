@@ -58,8 +58,8 @@ static inline double adi_blocksum_value(const adi_blocksum *b)
 /* A two-sided confidence interval for a mean. */
 typedef struct adi_ci {
     double mean;
-    double half;   /* half-width; NAN when n < 2 (no interval) */
-    double lo, hi; /* mean -/+ half; -inf/+inf when n < 2 */
+    double half;   /* half-width (hi - lo) / 2; NAN when n < 2 (no interval) */
+    double lo, hi; /* Student t: mean -/+ half; -inf/+inf when n < 2 */
     double level;  /* confidence level, e.g. 0.95 */
     size_t n;
 } adi_ci;
@@ -67,5 +67,14 @@ typedef struct adi_ci {
 /* Student-t interval for the mean of x[0..n) at the given level (0 < level
 ** < 1). With n == 1 the interval is unbounded (half = NAN). n must be >= 1. */
 adi_ci adi_ci_t(const double *x, size_t n, double level);
+
+/* Interval for the mean of x[0..n) when a model gives the standard
+** deviation sd >= 0 and skewness skew of one x. Unlike adi_ci_t it does
+** not trust the sample's spread, which says little when x is skewed and n
+** small (most samples then miss the rare large values). The normal
+** quantiles get the Cornish-Fisher term for the mean's skewness g =
+** skew / sqrt(n): mu lies in [mean - s (z + c), mean + s (z - c)] with s =
+** sd / sqrt(n), c = g (z^2 - 1) / 6, accurate while |g| is small (0.1). */
+adi_ci adi_ci_known(const double *x, size_t n, double sd, double skew, double level);
 
 #endif

@@ -27,12 +27,18 @@
 **          utilization_law            U == sum_i X_i T_i / n (deterministic)
 **
 ** ci     A statement about expectations, tested over the point's
-**        replications with a Student-t interval (needs >= 2 replications):
+**        replications (needs >= 2 of them). Three rest on Wald's identities
+**        and use the model's variance and skewness of their statistic, with
+**        a Cornish-Fisher corrected normal interval; they are made only when
+**        the skewness of the statistic's mean is at most 0.1 (enough tasks
+**        drawn for the interval to be trusted: measured times are often
+**        skewed, and 10 tasks of them say little about their mean):
 **          makespan_ge_lower          E[M] >= m/R (Wald: E busy_i = E k_i T_i)
 **          makespan_eq_serial         E[M] == m T (serial, batch)
+**          utilization_law            E[sum busy] == E[sum k_i T_i]
+**        The others use a Student-t interval from the runs' spread:
 **          makespan_eq_sync           E[M] == the expected sync makespan
 **          makespan_le_sync_rounds    E[M_pull] <= ceil(m/n) E[max_i S_i]
-**          utilization_law            E[sum busy] == E[sum k_i T_i]
 **          utilization_offered        U over the arrival window == lambda T/n
 **                                     (poisson, identical devices, block)
 **          queue_block, queue_in_system, queue_response, queue_utilization

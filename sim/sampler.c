@@ -41,6 +41,10 @@ int adi_sampler_init(adi_sampler *s, adi_dist d, double mean, double cv)
     s->dist = d;
     s->mean = mean;
     s->cv = cv;
+    s->skew = d == ADI_DIST_EXPONENTIAL ? 2
+            : d == ADI_DIST_GAMMA       ? 2 * cv
+            : d == ADI_DIST_LOGNORMAL   ? (cv * cv + 3) * cv
+                                        : 0;
     switch (d) {
     case ADI_DIST_DETERMINISTIC:
         if (cv != 0)
@@ -72,7 +76,7 @@ int adi_sampler_init_empirical(adi_sampler *s, const double *samples, size_t n)
     memset(s, 0, sizeof *s);
     if (n == 0)
         return adi_fail(ADI_EINPUT, "an empirical distribution needs samples");
-    double sum = 0, sq = 0;
+    double sum = 0, sq = 0, cube = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(samples[i] > 0) || !isfinite(samples[i]))
             return adi_fail(ADI_EINPUT, "sample %zu is not a positive time: %g", i, samples[i]);
@@ -84,9 +88,14 @@ int adi_sampler_init_empirical(adi_sampler *s, const double *samples, size_t n)
     s->samples = samples;
     s->nsamples = n;
     s->mean = sum / (double)n;
-    for (size_t i = 0; i < n; i++)
-        sq += (samples[i] - s->mean) * (samples[i] - s->mean);
-    s->cv = sqrt(sq / (double)n) / s->mean;
+    for (size_t i = 0; i < n; i++) {
+        double d = samples[i] - s->mean;
+        sq += d * d;
+        cube += d * d * d;
+    }
+    double sd = sqrt(sq / (double)n);
+    s->cv = sd / s->mean;
+    s->skew = sd > 0 ? cube / (double)n / (sd * sd * sd) : 0;
     return ADI_OK;
 }
 

@@ -42,6 +42,9 @@ typedef struct adi_sampler {
     adi_dist dist;
     double mean;           /* seconds: T_i */
     double cv;             /* std / mean of one task's time */
+    double skew;           /* its skewness E(S - T)^3 / std^3 (0 when cv = 0):
+                              2 exponential, 2 cv gamma, (cv^2 + 3) cv
+                              lognormal, the samples' for empirical */
     double p1, p2;         /* family parameters (zeta/sigma, shape/scale) */
     const double *samples; /* empirical: borrowed, seconds, sorted ascending */
     size_t nsamples;

@@ -1,5 +1,6 @@
 /*
 ** tests/test_sampler.c — each family has the mean and cv it was asked for
+** and the skewness it claims
 ** (sample moments within 5 standard errors over 400000 draws), and its CDF
 ** agrees with the empirical fraction of draws below a point.
 */
@@ -32,6 +33,12 @@ static void moments(adi_dist d, double mean, double cv)
         assert_true(fabs(sd / m - cv) <= 0.02 * cv + 1e-12);
     else
         assert_true(sd == 0);
+    /* the skewness the checks rely on (checks.c): within 10 %; its standard
+    ** error here is at most a few percent */
+    if (cv > 0)
+        assert_true(fabs(gsl_stats_skew_m_sd(x, 1, n, m, sd) - s.skew) <= 0.1 * s.skew);
+    else
+        assert_true(s.skew == 0);
     /* P(X <= mean): empirical vs the CDF, standard error <= 0.5/sqrt(n). */
     assert_true(fabs((double)below / (double)n - adi_sampler_cdf(&s, mean)) <= 5 * 0.5 / sqrt((double)n));
     free(x);
@@ -82,6 +89,9 @@ static void empirical(void **state)
     adi_sampler s;
     assert_int_equal(adi_sampler_init_empirical(&s, samples, 5), ADI_OK);
     assert_close(s.mean, 3.6, 1e-15);
+    /* population moments of the five samples: sd^2 = 10.64, third 47.232 */
+    assert_close(s.cv, sqrt(10.64) / 3.6, 1e-14);
+    assert_close(s.skew, 47.232 / pow(10.64, 1.5), 1e-14);
     assert_close(adi_sampler_cdf(&s, 2), 0.6, 1e-15);
     assert_close(adi_sampler_cdf(&s, 1.5), 0.2, 1e-15);
     assert_true(adi_sampler_cdf(&s, 0.5) == 0 && adi_sampler_cdf(&s, 10) == 1);
