@@ -229,12 +229,20 @@ demo: all
 
 # The simulator against reality on this machine (README: "Against reality"):
 # calibrate one copy and two copies at once, then execute the scenarios.
+# The simulator against real executions on this machine (README: "Against
+# reality"), about 4 minutes. The mixed pool's slow device is the probe
+# build's plain C GEMM (build-probe/bin/calibrate) on the same task.
 fidelity: all
+	@$(MAKE) --no-print-directory PROBE=1
 	@mkdir -p profiles
 	$(BINDIR)/calibrate --device local --kernel conv --out profiles/local.ini --quiet
 	$(BINDIR)/calibrate --device local-t2 --kernel conv --threads 2 --out profiles/local-t2.ini --quiet
+	$(BINDIR)/calibrate --device local-stem --kernel conv --shape stem --out profiles/local-stem.ini --quiet
+	build-probe/bin/calibrate --device local-plain --kernel conv --shape stem --out build-probe/local-plain.record --quiet
+	$(BINDIR)/calibrate --import build-probe/local-plain.record --out profiles/local-plain.ini --quiet
 	$(BINDIR)/execute scenarios/execute_one.ini
 	$(BINDIR)/execute scenarios/execute_pool.ini
+	$(BINDIR)/execute scenarios/execute_mixed.ini
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -5,7 +5,9 @@
 ** A point of a calibrated scenario is executed on this machine: one thread
 ** per device of the pool, each running the kernel its profile measured (the
 ** same shape and batch, on its own reproducible data, single-threaded
-** BLAS), with the tasks handed out as the policy says:
+** BLAS, or the plain C GEMM for a profile the probe build measured: that
+** is how one machine makes a heterogeneous pool, scenarios/execute_mixed.ini),
+** with the tasks handed out as the policy says:
 **
 **   pull    a shared queue: an idle thread takes the next task. With a
 **           finite capacity Q a producer thread puts tasks into a bounded
@@ -22,9 +24,9 @@
 **
 ** Correctness: each thread's first task (untimed) is checked against the
 ** kernel's reference (calibrate/kernels.h); afterwards every task's output
-** must give the same sampled checksum (the same inputs give bit-identical
-** outputs), and every task must be done exactly once. Anything else fails
-** the run: no time is reported for a wrong result.
+** must give the same checksum of 64 sampled outputs (the same inputs give
+** bit-identical outputs), and every task must be done exactly once.
+** Anything else fails the run: no time is reported for a wrong result.
 **
 ** What is supported: batch workloads; static and sync with Q = inf (the
 ** simulator's bounded variants of those need a dispatcher the paper does not
@@ -34,6 +36,7 @@
 #ifndef ADI_CALIBRATE_EXECUTE_H
 #define ADI_CALIBRATE_EXECUTE_H
 
+#include "calibrate/kernels.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
@@ -47,6 +50,12 @@ int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char
 ** measured run (free with adi_run_result_free); ADI_EINTERNAL when a task
 ** computed a wrong result or was not done exactly once. */
 int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, adi_run_result *out);
+
+/* The GEMM a device's conv tasks run with: adi_gemm_plain for a profile the
+** probe build measured (its blas names adi_gemm_plain), else this build's
+** BLAS. */
+struct adi_profile;
+adi_gemm_fn adi_execute_gemm(const struct adi_profile *pf);
 
 /* Cores online here (the most threads a point may use). */
 unsigned adi_execute_cores(void);

@@ -5,6 +5,7 @@
 ** pthreads: no BLAS, no GSL.
 */
 #include "calibrate/measure.h"
+#include "calibrate/buffers.h"
 #include "calibrate/host.h"
 #include "core/error.h"
 #ifndef ADI_PROBE
@@ -169,25 +170,19 @@ typedef struct copy {
     job *j;
     size_t index;
     size_t warmup;                  /* untimed tasks run before the timed ones */
-    float *in, *w, *out, *col;
+    adi_task_buffers buf;           /* in, w, out, col (buffers.h) */
     uint64_t checked, checksum;     /* the self-check: outputs compared, their checksum */
     int rc;
     char err[512];
 } copy;
 
-static float *buffer(size_t n)
-{
-    /* 64-byte aligned, a whole number of cache lines (aligned_alloc's rule) */
-    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-    return n ? aligned_alloc(64, bytes ? bytes : 64) : NULL;
-}
-
 static int task(copy *c)
 {
     const job *j = c->j;
     if (j->kernel == ADI_KERNEL_CONV)
-        return adi_conv_forward(&j->shape, c->in, c->w, c->out, c->col, GEMM, NULL);
-    adi_x2(c->in, c->out, j->n_in);
+        return adi_conv_forward(&j->shape, c->buf.in, c->buf.w, c->buf.out, c->buf.col, GEMM,
+                                NULL);
+    adi_x2(c->buf.in, c->buf.out, j->n_in);
     return 0;
 }
 
@@ -204,29 +199,25 @@ static void copy_fail(copy *c, int rc, const char *msg)
 static void prepare(copy *c)
 {
     job *j = c->j;
-    c->in = buffer(j->n_in);
-    c->out = buffer(j->n_out);
-    c->w = buffer(j->n_w);
-    c->col = buffer(j->n_col);
-    if (!c->in || !c->out || (j->n_w && !c->w) || (j->n_col && !c->col)) {
+    if (adi_task_buffers_alloc(&c->buf, j->n_in, j->n_w, j->n_out, j->n_col) != 0) {
         copy_fail(c, ADI_ENOMEM, "out of memory for the kernel's buffers");
         return;
     }
-    adi_kernel_fill(c->in, j->n_in, 1, 1);
+    adi_kernel_fill(c->buf.in, j->n_in, 1, 1);
     if (j->n_w)
-        adi_kernel_fill(c->w, j->n_w, 2, 0.1f);
+        adi_kernel_fill(c->buf.w, j->n_w, 2, 0.1f);
     if (task(c) != 0) {
         copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
         return;
     }
-    c->checksum = adi_checksum(0, 0, c->out, j->n_out);
+    c->checksum = adi_checksum(0, 0, c->buf.out, j->n_out);
     size_t wrong, checked;
     if (j->kernel == ADI_KERNEL_CONV) {
-        wrong = adi_conv_check(&j->shape, c->in, c->w, c->out, j->check_stride);
+        wrong = adi_conv_check(&j->shape, c->buf.in, c->buf.w, c->buf.out, j->check_stride);
         size_t first = j->shape.out_c * j->shape.h * j->shape.w;
         checked = first + (j->n_out > first ? (j->n_out - 1) / j->check_stride - (first - 1) / j->check_stride : 0);
     } else {
-        wrong = adi_x2_check(c->in, c->out, j->n_in);
+        wrong = adi_x2_check(c->buf.in, c->buf.out, j->n_in);
         checked = j->n_in;
     }
     c->checked = checked;
@@ -297,10 +288,7 @@ static void *run_copy(void *arg)
 
 static void copy_free(copy *c)
 {
-    free(c->in);
-    free(c->w);
-    free(c->out);
-    free(c->col);
+    adi_task_buffers_free(&c->buf);
 }
 
 static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *layer,

@@ -14,7 +14,7 @@ TARGET   := $(if $(CROSS),$(patsubst %-,%,$(CROSS)),probe)
 BUILD    ?= build-$(TARGET)
 BINDIR   ?= $(BUILD)/bin
 STATIC   ?= $(if $(CROSS),1,0)
-PROBE_SRC := core/error.c calibrate/kernels.c calibrate/record.c calibrate/record_file.c \
+PROBE_SRC := core/error.c calibrate/kernels.c calibrate/buffers.c calibrate/record.c calibrate/record_file.c \
              calibrate/measure.c calibrate/host.c cli/calibrate.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 CPPFLAGS += -DADI_PROBE

@@ -5,6 +5,8 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
+#include "model/checks.h"
+#include "sweep/rescale.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -58,6 +60,117 @@ static double error_pct(double predicted, double measured)
     return 100 * (predicted - measured) / measured;
 }
 
+/* Each device's mean task time in a point's runs over its T_i, into
+** scale[n_devices] (1 for a device that ran nothing, or the policy does not
+** use). A serial run's device 0 is the point's serial device. */
+static int run_time_scale(adi_store *st, int64_t point_id, const adi_point *p, double *scale)
+{
+    for (size_t i = 0; i < p->n_devices; i++)
+        scale[i] = 1;
+    sqlite3 *db = adi_store_db(st);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT d.device, sum(d.busy_time), sum(d.tasks_done)"
+                               " FROM run_device d JOIN run r ON r.id = d.run_id"
+                               " WHERE r.point_id = ? GROUP BY d.device", -1, &q, NULL) != SQLITE_OK)
+        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
+    sqlite3_bind_int64(q, 1, point_id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_int64 d = sqlite3_column_int64(q, 0);
+        double busy = sqlite3_column_double(q, 1), tasks = sqlite3_column_double(q, 2);
+        if (p->policy == ADI_POLICY_SERIAL)
+            d = d == 0 ? (sqlite3_int64)p->serial_device : -1;
+        if (d >= 0 && (size_t)d < p->n_devices && tasks > 0 && busy > 0)
+            scale[d] = busy / tasks / p->times[d];
+    }
+    sqlite3_finalize(q);
+    return ADI_OK;
+}
+
+/* The point's mean makespan over its replications, simulated with device
+** i's times scaled by scale[i]. */
+static int rescaled_makespan(const adi_point *p, const double *scale, double *mean)
+{
+    double sum = 0;
+    for (uint64_t r = 0; r < p->replications; r++) {
+        adi_run_result run;
+        int rc = adi_sweep_run_rescaled(p, scale, r, &run);
+        if (rc != ADI_OK)
+            return rc;
+        sum += run.makespan;
+        adi_run_result_free(&run);
+    }
+    *mean = sum / (double)p->replications;
+    return ADI_OK;
+}
+
+/* "+7.4% +4.5%": each used device's run/profile time, in percent; with
+** more than four devices their range. */
+static void format_scales(const adi_point *p, const double *scale, char *buf, size_t size)
+{
+    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    size_t used = p->policy == ADI_POLICY_SERIAL ? 1 : p->n_devices;
+    if (used > 4) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < used; i++) {
+            lo = fmin(lo, scale[i]);
+            hi = fmax(hi, scale[i]);
+        }
+        snprintf(buf, size, "%+.1f%% .. %+.1f%%", 100 * (lo - 1), 100 * (hi - 1));
+        return;
+    }
+    size_t at = 0;
+    buf[0] = 0;
+    for (size_t i = first; i < first + used && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%+.1f%%", i > first ? " " : "",
+                               100 * (scale[i] - 1));
+}
+
+/* The second table (fidelity.h): where each point's makespan error comes from. */
+static int report_origins(adi_store *st, const adi_scenario *sc, const char *host, FILE *f,
+                          adi_fidelity_totals *totals)
+{
+    if (f)
+        fprintf(f, "\nwhere the errors come from: each device's mean task time in these runs "
+                   "against its profile, and the\nmakespan simulated again with those times "
+                   "(error near 0: the policy is modelled right, the\nprofiles were off)\n"
+                   "%-7s %3s %6s  %-26s %10s %13s %7s\n", "policy", "n", "Q",
+                "task time, run / profile", "measured", "re-predicted", "error");
+    int rc = ADI_OK;
+    for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        int64_t measured_id;
+        series m;
+        if ((rc = adi_store_find_measured(st, adi_scenario_name(sc), p, host, &measured_id)) !=
+            ADI_OK)
+            break;
+        if (!measured_id)
+            continue;
+        if ((rc = load_series(st, measured_id, &m)) != ADI_OK)
+            break;
+        if (!m.n)
+            continue;
+        double *scale = malloc(p->n_devices * sizeof *scale), again;
+        if (!scale)
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        if ((rc = run_time_scale(st, measured_id, p, scale)) == ADI_OK &&
+            (rc = rescaled_makespan(p, scale, &again)) == ADI_OK) {
+            double err = error_pct(again, m.makespan[0]);
+            totals->worst_rescaled = fmax(totals->worst_rescaled, fabs(err));
+            char ratios[64], a[32], b[32], q[32];
+            format_scales(p, scale, ratios, sizeof ratios);
+            snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
+            if (f)
+                fprintf(f, "%-7s %3zu %6s  %-26s %10s %13s %+6.1f%%\n",
+                        adi_policy_name(p->policy), p->n_devices,
+                        p->capacity == ADI_CAPACITY_INF ? "inf" : q, ratios,
+                        adi_format_time(m.makespan[0], a, sizeof a),
+                        adi_format_time(again, b, sizeof b), err);
+        }
+        free(scale);
+    }
+    return rc;
+}
+
 int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host, FILE *f,
                         adi_fidelity_totals *totals)
 {
@@ -103,5 +216,7 @@ int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host,
         totals->worst_throughput = fmax(totals->worst_throughput, fabs(et));
         totals->worst_p95 = fmax(totals->worst_p95, fabs(ep));
     }
+    if (rc == ADI_OK && totals->points)
+        rc = report_origins(st, sc, host, f, totals);
     return rc;
 }

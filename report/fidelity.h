@@ -4,6 +4,14 @@
 ** throughput and p95 latency (from enqueue), measured mean with its 95 %
 ** interval, predicted mean (the simulated twin), and the error
 ** (predicted - measured) / measured in percent.
+**
+** A second table says where each error comes from. Each device's mean task
+** time in the executed runs (busy time / tasks) is set against its profile's
+** T_i, and the point is simulated again with every device's times scaled to
+** what it ran at (sweep/rescale.h). When that re-prediction is close, the
+** simulator models the policy right and the error is in the profiles:
+** devices ran faster or slower than calibrated (workers contending for the
+** machine, a noisy machine). When it is not, the model itself is off.
 */
 #ifndef ADI_REPORT_FIDELITY_H
 #define ADI_REPORT_FIDELITY_H
@@ -19,6 +27,8 @@ typedef struct adi_fidelity_totals {
     double worst_makespan; /* largest |error|, % */
     double worst_throughput;
     double worst_p95;
+    double worst_rescaled; /* largest |error| of the makespan re-predicted with
+                              the times the devices ran at, % */
 } adi_fidelity_totals;
 
 #define ADI_FIDELITY_TARGET 5.0 /* % */

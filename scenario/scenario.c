@@ -1000,15 +1000,18 @@ adi_key_doc adi_scenario_key_doc(size_t i)
     return d;
 }
 
-const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *sc, size_t i)
+const struct adi_profile *adi_scenario_device_profile(const adi_scenario *sc, size_t i)
 {
-    if (!sc->nmembers)
-        return NULL;
-    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
     for (size_t m = 0; m < sc->nmembers; m++) {
         if (i < sc->members[m].count)
-            return sc->profiles[sc->members[m].profile]->kernel[kernel];
+            return sc->profiles[sc->members[m].profile];
         i -= sc->members[m].count;
     }
     return NULL;
+}
+
+const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *sc, size_t i)
+{
+    const adi_profile *pf = adi_scenario_device_profile(sc, i);
+    return pf ? pf->kernel[(adi_kernel)sc->set[KEY_KERNEL].v[0].e] : NULL;
 }

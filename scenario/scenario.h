@@ -111,6 +111,10 @@ const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i);
 struct adi_kernel_profile;
 const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *sc, size_t i);
 
+/* The whole profile of device i (its host, BLAS, source); NULL as above. */
+struct adi_profile;
+const struct adi_profile *adi_scenario_device_profile(const adi_scenario *sc, size_t i);
+
 /* 1 when the sweep gives the parameter more than one value. */
 int adi_scenario_varies(const adi_scenario *sc, adi_param p);
 

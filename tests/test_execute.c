@@ -10,6 +10,7 @@
 */
 #include "helpers.h"
 
+#include "calibrate/blas.h"
 #include "calibrate/execute.h"
 #include "calibrate/measure.h"
 #include "calibrate/import.h"
@@ -49,17 +50,22 @@ static int teardown(void **state)
     return 0;
 }
 
-static adi_scenario *scenario(const char *devices, const char *rest)
+static adi_scenario *scenario_of(const char *devices, const char *kernel, const char *rest)
 {
     char text[1024], path[600];
     snprintf(text, sizeof text, "[scenario]\nname = ex\nreplications = 2\n[devices]\n%s\n"
-                                "kernel = x2\ndistribution = empirical\n[workload]\ntasks = 50\n%s",
-             devices, rest);
+                                "kernel = %s\ndistribution = empirical\n[workload]\ntasks = 50\n%s",
+             devices, kernel, rest);
     snprintf(path, sizeof path, "%s/ex.ini", dir); /* profiles resolve beside it */
     adi_scenario *sc;
     if (adi_scenario_parse(path, text, &sc) != ADI_OK)
         fail_msg("%s", adi_errmsg());
     return sc;
+}
+
+static adi_scenario *scenario(const char *devices, const char *rest)
+{
+    return scenario_of(devices, "x2", rest);
 }
 
 static void every_policy_runs_every_task_once(void **state)
@@ -185,8 +191,50 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     assert_int_equal(t.points, 2);
     assert_non_null(strstr(text, "serial"));
     assert_non_null(strstr(text, "makespan measured (95% CI)"));
+    /* and where the errors come from: both points simulated again */
+    assert_non_null(strstr(text, "re-predicted"));
+    assert_true(isfinite(t.worst_rescaled) && t.worst_rescaled >= 0);
     free(text);
     adi_store_close(st);
+    adi_scenario_free(sc);
+}
+
+/* One machine, two speeds: a profile measured by the probe build (the plain
+** C GEMM) makes its device run that GEMM, so a pool of it and a BLAS
+** profile of the same task is heterogeneous (scenarios/execute_mixed.ini). */
+static void a_probe_profile_runs_the_plain_gemm(void **state)
+{
+    (void)state;
+    adi_calibrate_options o = {.device = "conv", .kernels = 1u << ADI_KERNEL_CONV,
+                               .shape = "4:8:8", .batch = 2, .quick = 1};
+    adi_record *rec;
+    adi_profile *pf;
+    assert_int_equal(adi_calibrate_run(&o, &rec), ADI_OK);
+    assert_int_equal(adi_profile_from_record(rec, NULL, &pf), ADI_OK);
+    adi_record_free(rec);
+    assert_true(adi_execute_gemm(pf) == adi_gemm_blas);
+    char path[600];
+    snprintf(path, sizeof path, "%s/fast.ini", dir);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    snprintf(pf->device, sizeof pf->device, "slow");
+    snprintf(pf->blas, sizeof pf->blas, "adi_gemm_plain (plain C, no BLAS)");
+    assert_true(adi_execute_gemm(pf) == adi_gemm_plain);
+    snprintf(path, sizeof path, "%s/slow.ini", dir);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    adi_profile_free(pf);
+
+    unsigned cores = adi_execute_cores();
+    adi_scenario *sc = scenario_of(cores < 2 ? "profiles = slow.ini x1"
+                                             : "profiles = fast.ini x1, slow.ini x1",
+                                   "conv", "[sweep]\npolicy = pull\n");
+    const adi_profile *slow = adi_scenario_device_profile(sc, cores < 2 ? 0 : 1);
+    assert_non_null(slow);
+    assert_true(adi_execute_gemm(slow) == adi_gemm_plain);
+    adi_run_result r;
+    if (adi_execute_run(sc, adi_scenario_point(sc, 0), 0, &r) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    assert_int_equal(r.completed, 50);
+    adi_run_result_free(&r);
     adi_scenario_free(sc);
 }
 
@@ -196,6 +244,7 @@ int main(void)
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(measured_runs_are_stored_beside_their_twin),
+        cmocka_unit_test(a_probe_profile_runs_the_plain_gemm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

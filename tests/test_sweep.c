@@ -1,11 +1,13 @@
 /*
 ** tests/test_sweep.c — points arrive in sweep order, skipped and infeasible
 ** points are not run, and results are bit-identical whatever the number of
-** worker threads (and equal to running a point alone).
+** worker threads (and equal to running a point alone); a point rescaled
+** by 1 is the point.
 */
 #include "helpers.h"
 
 #include "core/error.h"
+#include "sweep/rescale.h"
 #include "sweep/sweep.h"
 
 #define MAX_RUNS 512
@@ -120,12 +122,67 @@ static void a_failing_writer_stops_the_sweep(void **state)
     adi_scenario_free(sc);
 }
 
+static adi_scenario *parsed(const char *ini)
+{
+    adi_scenario *sc;
+    if (adi_scenario_parse("/tmp/r.ini", ini, &sc) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    return sc;
+}
+
+/* sweep/rescale.h: scale 1 is the original run, bit for bit (the same random
+** numbers); deterministic times scaled by 2 double the makespan exactly;
+** scaling one device moves work to the other; a scale <= 0 is refused. */
+static void rescaled_runs(void **state)
+{
+    (void)state;
+    char profiled[1024], here[512];
+    assert_non_null(getcwd(here, sizeof here));
+    snprintf(profiled, sizeof profiled, "[scenario]\nname = r\n[devices]\nprofiles = "
+             "%s/profiles/mac_studio.ini x2\nkernel = x2\ndistribution = empirical\n"
+             "[workload]\ntasks = 1000\n", here);
+    const char *texts[] = {profiled, "[scenario]\nname = r\n[devices]\ntimes = 1, 2, 3\n"
+                                 "distribution = lognormal\ncv = 0.5\n[workload]\ntasks = 1000\n"};
+    for (int t = 0; t < 2; t++) {
+        adi_scenario *sc = parsed(texts[t]);
+        const adi_point *p = adi_scenario_point(sc, 0);
+        double one[3] = {1, 1, 1};
+        adi_run_result a, b;
+        assert_int_equal(adi_sweep_run_one(p, 3, &a), ADI_OK);
+        assert_int_equal(adi_sweep_run_rescaled(p, one, 3, &b), ADI_OK);
+        assert_true(a.makespan == b.makespan && a.lat_sum == b.lat_sum);
+        assert_int_equal(a.device[0].tasks, b.device[0].tasks);
+        adi_run_result_free(&b);
+        double slower[3] = {1, 3, 1}; /* device 1 three times slower: fewer tasks */
+        assert_int_equal(adi_sweep_run_rescaled(p, slower, 3, &b), ADI_OK);
+        assert_true(b.device[1].tasks < a.device[1].tasks);
+        assert_true(b.makespan > a.makespan);
+        adi_run_result_free(&a);
+        adi_run_result_free(&b);
+        double bad[3] = {1, 0, 1};
+        assert_int_equal(adi_sweep_run_rescaled(p, bad, 3, &b), ADI_EINPUT);
+        adi_scenario_free(sc);
+    }
+    adi_scenario *sc = parsed("[scenario]\nname = r\n[devices]\ntimes = 1, 2, 3\n"
+                              "[workload]\ntasks = 1000\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    double two[3] = {2, 2, 2};
+    adi_run_result a, b;
+    assert_int_equal(adi_sweep_run_one(p, 0, &a), ADI_OK);
+    assert_int_equal(adi_sweep_run_rescaled(p, two, 0, &b), ADI_OK);
+    assert_true(b.makespan == 2 * a.makespan);
+    adi_run_result_free(&a);
+    adi_run_result_free(&b);
+    adi_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(identical_for_any_jobs),
         cmocka_unit_test(skipping),
         cmocka_unit_test(a_failing_writer_stops_the_sweep),
+        cmocka_unit_test(rescaled_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
