@@ -102,6 +102,10 @@ static int sweep(const char *path)
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+        fprintf(stderr, "usage: bench_sim [SCENARIO.ini]  (default scenarios/ablation.ini)\n");
+        return 2;
+    }
     printf("adisim " ADI_VERSION " simulator benchmark (%u cores)\n", adi_sweep_default_jobs());
     if (pool16(ADI_DIST_DETERMINISTIC) || pool16(ADI_DIST_EXPONENTIAL))
         return 1;
