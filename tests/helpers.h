@@ -142,6 +142,29 @@ static inline const char *bin_dir(void)
     return b && *b ? b : "bin";
 }
 
+/* Runs "[env] <bin>/<program> <args>" with `where` as the working folder
+** (bin_dir() taken from the test's own folder when relative); captures as
+** run_command does. */
+static inline int run_program_in(const char *where, const char *env, const char *program,
+                                 const char *args, char **out, char **err)
+{
+    char cmd[2048], here[1024], bin[1100];
+    const char *b = bin_dir();
+    if (out)
+        *out = NULL;
+    if (err)
+        *err = NULL;
+    if (b[0] == '/')
+        snprintf(bin, sizeof bin, "%s", b);
+    else if (getcwd(here, sizeof here))
+        snprintf(bin, sizeof bin, "%s/%s", here, b);
+    else
+        return -1;
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s/%s' %s", where, env ? env : "", bin, program,
+             args);
+    return run_command(cmd, out, err);
+}
+
 /* Every stored result as text, in a fixed order, without wall-clock times. */
 static inline char *db_dump(const char *path)
 {

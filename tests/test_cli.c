@@ -26,15 +26,7 @@ static int teardown(void **state)
 /* Runs "<bin>/<program> <args>" from the temporary directory. */
 static int prog(const char *program, const char *args, char **out, char **err)
 {
-    char cmd[2048], here[1024];
-    const char *bin = bin_dir();
-    if (bin[0] == '/')
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s' %s", dir, bin, program, args);
-    else if (getcwd(here, sizeof here))
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/%s' %s", dir, here, bin, program, args);
-    else
-        return -1;
-    return run_command(cmd, out, err);
+    return run_program_in(dir, NULL, program, args, out, err);
 }
 
 static char *path_in(const char *name)

@@ -10,15 +10,7 @@ static char *dir;
 
 static int prog(const char *program, const char *args, char **out, char **err)
 {
-    char cmd[2048], here[1024];
-    const char *bin = bin_dir();
-    if (bin[0] == '/')
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s' %s", dir, bin, program, args);
-    else if (getcwd(here, sizeof here))
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/%s' %s", dir, here, bin, program, args);
-    else
-        return -1;
-    return run_command(cmd, out, err);
+    return run_program_in(dir, NULL, program, args, out, err);
 }
 
 static void execute_end_to_end(void **state)

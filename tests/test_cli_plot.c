@@ -31,21 +31,10 @@ static char *path_in(const char *name)
     return p[k];
 }
 
-/* Runs "[env] <bin>/<program> <args>" from the temporary folder. */
 static int prog_env(const char *env, const char *program, const char *args, char **out,
                     char **err)
 {
-    char cmd[2048], here[512], bin[640];
-    const char *b = bin_dir();
-    if (b[0] == '/')
-        snprintf(bin, sizeof bin, "%s", b);
-    else if (getcwd(here, sizeof here))
-        snprintf(bin, sizeof bin, "%s/%s", here, b);
-    else
-        return -1;
-    snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s/%s' %s", dir, env ? env : "", bin, program,
-             args);
-    return run_command(cmd, out, err);
+    return run_program_in(dir, env, program, args, out, err);
 }
 
 static int prog(const char *program, const char *args, char **out, char **err)

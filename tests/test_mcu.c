@@ -145,15 +145,7 @@ static adi_record *load(const char *name)
 
 static int calibrate(const char *args, char **err)
 {
-    char cmd[2048], here[1024];
-    const char *bin = bin_dir();
-    if (bin[0] == '/')
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/calibrate' %s", dir, bin, args);
-    else if (getcwd(here, sizeof here))
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s/%s/calibrate' %s", dir, here, bin, args);
-    else
-        return -1;
-    return run_command(cmd, NULL, err);
+    return run_program_in(dir, NULL, "calibrate", args, NULL, err);
 }
 
 static void runs_checks_and_imports(void **state)
