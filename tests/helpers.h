@@ -143,8 +143,8 @@ static inline const char *bin_dir(void)
 }
 
 /* Runs "[env] <bin>/<program> <args>" with `where` as the working folder
-** (bin_dir() taken from the test's own folder when relative); captures as
-** run_command does. */
+** (a relative bin_dir() is taken from the test's own working folder);
+** captures output as run_command does (*out, *err NULL when it cannot run). */
 static inline int run_program_in(const char *where, const char *env, const char *program,
                                  const char *args, char **out, char **err)
 {
