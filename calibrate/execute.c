@@ -17,6 +17,7 @@
 #include "calibrate/execute.h"
 #include "calibrate/blas.h"
 #include "calibrate/buffers.h"
+#include "calibrate/host.h"
 #include "calibrate/kernels.h"
 #include "calibrate/profile.h"
 #include "core/error.h"
@@ -93,11 +94,38 @@ unsigned adi_execute_cores(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* Why device d's profile does not describe this machine (a message in a
+** thread-local buffer), or NULL when it does. A prediction from another
+** machine's times (or from an estimate) says nothing about the simulator. */
+static const char *foreign_profile(const adi_scenario *sc, size_t d)
+{
+    static _Thread_local char why[512];
+    const adi_profile *pf = adi_scenario_device_profile(sc, d);
+    const char *path = pf->path ? pf->path : pf->device;
+    if (pf->source != ADI_SOURCE_MEASURED) {
+        snprintf(why, sizeof why, "device %zu's profile %s is %s, not measured: execution "
+                 "compares the simulator with runs on the machine its profiles were measured on",
+                 d, path, adi_source_name(pf->source));
+        return why;
+    }
+    char cpu[sizeof pf->cpu];
+    adi_host_cpu(cpu, sizeof cpu);
+    unsigned cores = adi_execute_cores();
+    if (strcmp(cpu, pf->cpu) != 0 || cores != pf->cores) {
+        snprintf(why, sizeof why, "device %zu's profile %s was measured on another machine (%.100s, "
+                 "%u cores; this one is %.100s, %u cores): calibrate here first", d, path,
+                 pf->cpu, pf->cores, cpu, cores);
+        return why;
+    }
+    return NULL;
+}
+
 int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char **why)
 {
     const double *times;
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
+    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
     if (!adi_scenario_device_kernel(sc, 0))
         *why = "the pool is not calibrated: execution runs the kernels its profiles name";
     else if (p->infeasible)
@@ -111,8 +139,12 @@ int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char
         *why = "more devices than this machine has cores";
     else if (p->tasks > MAX_EXEC_TASKS)
         *why = "more than 10^6 tasks";
-    else
+    else {
+        for (size_t d = first; d < first + n; d++)
+            if ((*why = foreign_profile(sc, d)) != NULL)
+                return 0;
         return 1;
+    }
     return 0;
 }
 

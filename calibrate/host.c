@@ -130,6 +130,13 @@ static void cpu_model(char *out, size_t size, char *names, size_t names_size)
         }
 }
 
+void adi_host_cpu(char *out, size_t size)
+{
+    char buf[256], keys[2048];
+    cpu_model(buf, sizeof buf, keys, sizeof keys);
+    set_text(out, size, buf);
+}
+
 void adi_host_describe(adi_record *rec, const char *blas)
 {
     char buf[256], keys[2048];

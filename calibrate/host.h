@@ -27,6 +27,10 @@
 ** (the name of the GEMM the kernels use, given by the caller). */
 void adi_host_describe(adi_record *rec, const char *blas);
 
+/* This machine's CPU model as adi_host_describe writes it into a record (and
+** so into the profiles measured here). */
+void adi_host_cpu(char *out, size_t size);
+
 /* The compiler that built adisim, e.g. "gcc 12.2.0" (a static string). */
 const char *adi_host_compiler(void);
 

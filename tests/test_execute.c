@@ -143,6 +143,68 @@ static void what_cannot_be_executed(void **state)
     adi_scenario_free(synthetic);
 }
 
+/* tiny.ini as if measured elsewhere (cpu, cores) or estimated, saved as name. */
+static void save_variant(const char *name, const char *cpu, unsigned cores, adi_source source)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/tiny.ini", dir);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
+    if (cpu)
+        snprintf(pf->cpu, sizeof pf->cpu, "%s", cpu);
+    if (cores)
+        pf->cores = cores;
+    pf->source = source;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    assert_int_equal(adi_profile_save(pf, path), ADI_OK);
+    adi_profile_free(pf);
+}
+
+/* A prediction error from another machine's profile would say nothing about
+** the simulator: only profiles measured here are executed. */
+static void only_profiles_of_this_machine_are_executed(void **state)
+{
+    (void)state;
+    save_variant("mac.ini", "Apple M2 Ultra", 0, ADI_SOURCE_MEASURED);
+    save_variant("wide.ini", NULL, adi_execute_cores() + 8, ADI_SOURCE_MEASURED);
+    save_variant("guess.ini", NULL, 0, ADI_SOURCE_ESTIMATED);
+    save_variant("same.ini", NULL, 0, ADI_SOURCE_MEASURED);
+    static const struct { const char *file, *says; } cases[] = {
+        {"mac.ini", "device 0's profile"},
+        {"mac.ini", "was measured on another machine (Apple M2 Ultra"},
+        {"wide.ini", "cores): calibrate here first"},
+        {"guess.ini", "is estimated, not measured"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char devices[128];
+        snprintf(devices, sizeof devices, "profiles = %s x1", cases[i].file);
+        adi_scenario *sc = scenario(devices, "");
+        const char *why;
+        assert_false(adi_execute_supported(sc, adi_scenario_point(sc, 0), &why));
+        if (!strstr(why, cases[i].says))
+            fail_msg("%s: '%s' does not say '%s'", cases[i].file, why, cases[i].says);
+        adi_run_result r;
+        assert_int_equal(adi_execute_run(sc, adi_scenario_point(sc, 0), 0, &r), ADI_EINPUT);
+        adi_scenario_free(sc);
+    }
+    /* serial runs only its own device: an estimated device beside it is no
+    ** obstacle, while pull on the same pool is refused */
+    adi_scenario *sc = scenario("profiles = same.ini x1, guess.ini x1",
+                                "[sweep]\npolicy = serial, pull\n");
+    const char *why;
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        int ok = adi_execute_supported(sc, p, &why);
+        if (p->policy == ADI_POLICY_SERIAL)
+            assert_true(ok);
+        else if (adi_execute_cores() >= 2) {
+            assert_false(ok);
+            assert_non_null(strstr(why, "device 1's profile"));
+        }
+    }
+    adi_scenario_free(sc);
+}
+
 static void measured_runs_are_stored_beside_their_twin(void **state)
 {
     (void)state;
@@ -243,6 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(what_cannot_be_executed),
+        cmocka_unit_test(only_profiles_of_this_machine_are_executed),
         cmocka_unit_test(measured_runs_are_stored_beside_their_twin),
         cmocka_unit_test(a_probe_profile_runs_the_plain_gemm),
     };
