@@ -381,7 +381,8 @@ int adi_plot_load(const char *db_path, const char *scenario, size_t point, adi_p
     sqlite3 *db = adi_store_db(st);
     if ((rc = find_scenario(db, d, scenario)) != ADI_OK)
         goto fail;
-    if ((rc = adi_scenario_parse(d->path[0] ? d->path : d->name, d->ini_text, &d->sc)) != ADI_OK) {
+    if ((rc = adi_store_parse_scenario(db, db_path, d->scenario_id, d->path[0] ? d->path : d->name,
+                                       d->ini_text, &d->sc)) != ADI_OK) {
         rc = adi_fail_prefix(rc, "%s: the stored text of scenario '%s' no longer parses",
                              db_path, d->name);
         goto fail;

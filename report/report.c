@@ -330,7 +330,7 @@ int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failur
 {
     sqlite3 *db = adi_store_db(st);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(path, name), ini_text FROM scenario WHERE name = ?"
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(path, name), ini_text, id FROM scenario WHERE name = ?"
                                " ORDER BY id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
         return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
@@ -339,8 +339,9 @@ int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failur
     if (sqlite3_step(q) != SQLITE_ROW)
         rc = adi_fail(ADI_EINPUT, "%s: no scenario called '%s'", adi_store_path(st), name);
     else
-        rc = adi_scenario_parse((const char *)sqlite3_column_text(q, 0),
-                                (const char *)sqlite3_column_text(q, 1), &sc);
+        rc = adi_store_parse_scenario(db, adi_store_path(st), sqlite3_column_int64(q, 2),
+                                      (const char *)sqlite3_column_text(q, 0),
+                                      (const char *)sqlite3_column_text(q, 1), &sc);
     sqlite3_finalize(q);
     if (rc == ADI_OK)
         rc = adi_report_scenario(st, sc, table, NULL, failures, totals);

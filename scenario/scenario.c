@@ -94,7 +94,11 @@ struct adi_scenario {
     char sha[65];
     setting set[KEY_COUNT_];
     adi_profile **profiles;  /* distinct profiles read, owned */
+    char **profile_names;    /* [nprofiles] each as named in [devices] profiles, owned */
+    char **profile_texts;    /* [nprofiles] each file's text as read, owned */
     size_t nprofiles;
+    const adi_scenario_file *stored; /* during parsing: profile texts to use, not files */
+    size_t nstored;
     member *members;         /* in listed order */
     size_t nmembers, ncalibrated; /* entries; devices in all */
     char *estimated;         /* "pi (estimated), m4 (emulated)": devices whose times are not
@@ -503,6 +507,29 @@ static int note_estimated(adi_scenario *sc)
     return ADI_OK;
 }
 
+/* Distinct profile j, named `name` in the scenario, at `path`: its text from
+** the stored files when they hold that name (a scenario read back from a
+** database), else from the file. Keeps the name and the text. */
+static int read_profile(adi_scenario *sc, size_t j, const char *name, const char *path)
+{
+    char *text = NULL;
+    for (size_t i = 0; i < sc->nstored && !text; i++)
+        if (strcmp(sc->stored[i].name, name) == 0 &&
+            !(text = strdup(sc->stored[i].text)))
+            return adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = text ? ADI_OK : adi_ini_read_file(path, &text);
+    if (rc != ADI_OK)
+        return rc;
+    if (!(sc->profile_names[j] = strdup(name))) {
+        free(text);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    sc->profile_texts[j] = text;
+    rc = adi_profile_parse(path, text, &sc->profiles[j]);
+    sc->nprofiles = j + 1; /* names and texts are freed with it, even on failure */
+    return rc;
+}
+
 /* Reads [devices] profiles: each distinct file once, in listed order, each
 ** checked for the kernel asked for (check_profile). Errors name the
 ** scenario's line and the profile's file, line and key. */
@@ -516,8 +543,10 @@ static int resolve_profiles(adi_scenario *sc, adi_dist dist)
         return key_error(sc, KEY_PROFILES);
     sc->members = calloc(n, sizeof *sc->members);
     sc->profiles = calloc(n, sizeof *sc->profiles);
+    sc->profile_names = calloc(n, sizeof *sc->profile_names);
+    sc->profile_texts = calloc(n, sizeof *sc->profile_texts);
     paths = calloc(n, sizeof *paths);
-    if (!sc->members || !sc->profiles || !paths) {
+    if (!sc->members || !sc->profiles || !sc->profile_names || !sc->profile_texts || !paths) {
         rc = adi_fail(ADI_ENOMEM, "out of memory");
         goto done;
     }
@@ -535,9 +564,7 @@ static int resolve_profiles(adi_scenario *sc, adi_dist dist)
             ;
         if (j == sc->nprofiles) {
             paths[j] = path;
-            rc = adi_profile_load(path, &sc->profiles[j]);
-            if (rc == ADI_OK)
-                sc->nprofiles++;
+            rc = read_profile(sc, j, name, path);
             if (rc == ADI_OK)
                 rc = check_profile(sc, sc->profiles[j], kernel, dist);
         } else {
@@ -910,12 +937,20 @@ static int fingerprint_profiles(adi_scenario *sc)
 
 int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
 {
+    return adi_scenario_parse_stored(path, text, NULL, 0, out);
+}
+
+int adi_scenario_parse_stored(const char *path, const char *text, const adi_scenario_file *files,
+                              size_t nfiles, adi_scenario **out)
+{
     *out = NULL;
     adi_scenario *sc = calloc(1, sizeof *sc);
     if (!sc || !(sc->path = strdup(path)) || !(sc->text = strdup(text))) {
         adi_scenario_free(sc);
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
+    sc->stored = files;
+    sc->nstored = nfiles;
     adi_sha256_hex(text, strlen(text), sc->sha);
     int rc = adi_ini_parse(path, sc->text, on_section, on_value, sc);
     if (rc == ADI_OK)
@@ -924,6 +959,8 @@ int adi_scenario_parse(const char *path, const char *text, adi_scenario **out)
         rc = fingerprint_profiles(sc);
     if (rc == ADI_OK)
         rc = expand(sc);
+    sc->stored = NULL; /* the caller's */
+    sc->nstored = 0;
     if (rc != ADI_OK) {
         adi_scenario_free(sc);
         return rc == ADI_ENOMEM ? ADI_ENOMEM : ADI_EINPUT;
@@ -953,9 +990,14 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->npoints; i++)
         point_free(&sc->points[i]);
     free(sc->points);
-    for (size_t i = 0; i < sc->nprofiles; i++)
+    for (size_t i = 0; i < sc->nprofiles; i++) {
         adi_profile_free(sc->profiles[i]);
+        free(sc->profile_names[i]);
+        free(sc->profile_texts[i]);
+    }
     free(sc->profiles);
+    free(sc->profile_names);
+    free(sc->profile_texts);
     free(sc->estimated);
     free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
@@ -969,6 +1011,11 @@ void adi_scenario_free(adi_scenario *sc)
 }
 
 const char *adi_scenario_name(const adi_scenario *sc) { return sc->set[KEY_NAME].raw; }
+size_t adi_scenario_nfiles(const adi_scenario *sc) { return sc->nprofiles; }
+adi_scenario_file adi_scenario_file_at(const adi_scenario *sc, size_t j)
+{
+    return (adi_scenario_file){sc->profile_names[j], sc->profiles[j]->sha256, sc->profile_texts[j]};
+}
 const char *adi_scenario_path(const adi_scenario *sc) { return sc->path; }
 const char *adi_scenario_source(const adi_scenario *sc)
 {

@@ -85,7 +85,25 @@ int adi_scenario_load(const char *path, adi_scenario **out);
 /* The same from text in memory; `path` is only used in messages. */
 int adi_scenario_parse(const char *path, const char *text, adi_scenario **out);
 
+/* A profile a calibrated scenario read: its name as [devices] profiles gives
+** it, the SHA-256 of its text, and the text. */
+typedef struct adi_scenario_file {
+    const char *name, *sha256, *text;
+} adi_scenario_file;
+
+/* The same, reading the profiles named in files[0..n) from their stored
+** text (sha256 unused) instead of from disk: a scenario read back from the
+** database is the one that ran, even after its profiles were recalibrated,
+** moved or deleted. A profile not in files is read from disk. */
+int adi_scenario_parse_stored(const char *path, const char *text, const adi_scenario_file *files,
+                              size_t nfiles, adi_scenario **out);
+
 void adi_scenario_free(adi_scenario *sc);
+
+/* The distinct profiles a calibrated scenario read, in listed order (0 for
+** a synthetic pool); the strings are valid while sc lives. */
+size_t adi_scenario_nfiles(const adi_scenario *sc);
+adi_scenario_file adi_scenario_file_at(const adi_scenario *sc, size_t j);
 
 const char *adi_scenario_name(const adi_scenario *sc);
 const char *adi_scenario_path(const adi_scenario *sc);   /* as given, for messages */

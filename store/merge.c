@@ -227,6 +227,10 @@ static int scenario_in_target(merger *m, const entry *e, int64_t *id)
         return ADI_OK;
     int rc = copy_rows(m, e->source, "scenario", "id", e->scenario, NULL, NULL, 0, 0, NULL, NULL);
     *id = sqlite3_last_insert_rowid(m->dst);
+    static const char *const map[] = {"scenario_id"};
+    if (rc == ADI_OK) /* the profiles it ran from */
+        rc = copy_rows(m, e->source, "scenario_profile", "scenario_id", e->scenario, map, id, 1, 0,
+                       NULL, NULL);
     return rc;
 }
 

@@ -212,6 +212,14 @@ static const char *const migrations[] = {
     /* 5: where a profile's times come from (profile.h): measured, emulated
     ** (an emulator's instruction counts, converted) or estimated */
     "ALTER TABLE calibration ADD COLUMN source TEXT NOT NULL DEFAULT 'measured';",
+    /* 6: the profiles a calibrated scenario ran from, as they were, so that
+    ** it can be read back after they change (adi_store_parse_scenario) */
+    "CREATE TABLE scenario_profile ("
+    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id),"
+    "  name TEXT NOT NULL,"                /* as [devices] profiles names it */
+    "  sha256 TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (scenario_id, name));",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -295,6 +303,32 @@ void adi_store_close(adi_store *st)
 sqlite3 *adi_store_db(adi_store *st) { return st->db; }
 const char *adi_store_path(const adi_store *st) { return st->path; }
 
+/* The profiles scenario `id` read, once (a scenario row's identity includes
+** their SHA-256s, so the rows never change). */
+static int store_scenario_files(adi_store *st, const adi_scenario *sc, int64_t id)
+{
+    size_t n = adi_scenario_nfiles(sc);
+    if (!n)
+        return ADI_OK;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO scenario_profile (scenario_id, name,"
+                           " sha256, text) VALUES (?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, "cannot record the scenario's profiles");
+    int rc = ADI_OK;
+    for (size_t j = 0; j < n && rc == ADI_OK; j++) {
+        adi_scenario_file f = adi_scenario_file_at(sc, j);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, f.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, f.sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, f.text, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = db_error(st, "cannot record the scenario's profiles");
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
 {
     sqlite3_stmt *s;
@@ -312,7 +346,53 @@ int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
         *id = sqlite3_column_int64(s, 0);
     rc = rc == SQLITE_ROW && sqlite3_step(s) == SQLITE_DONE ? ADI_OK : ADI_EIO;
     sqlite3_finalize(s);
-    return rc == ADI_OK ? ADI_OK : db_error(st, "cannot record the scenario");
+    if (rc != ADI_OK)
+        return db_error(st, "cannot record the scenario");
+    return store_scenario_files(st, sc, *id);
+}
+
+int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const char *path,
+                             const char *text, adi_scenario **out)
+{
+    *out = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT name, sha256, text FROM scenario_profile"
+                           " WHERE scenario_id = ? ORDER BY rowid", -1, &q, NULL) != SQLITE_OK)
+        return adi_fail(ADI_EIO, "%s: %s", db_path, sqlite3_errmsg(db));
+    sqlite3_bind_int64(q, 1, id);
+    char **own = NULL; /* name, sha256, text of each row */
+    size_t n = 0, cap = 0;
+    int rc = ADI_OK, step;
+    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            char **bigger = realloc(own, 3 * (cap = cap ? 2 * cap : 4) * sizeof *own);
+            if (!bigger) {
+                rc = adi_fail(ADI_ENOMEM, "out of memory");
+                break;
+            }
+            own = bigger;
+        }
+        for (int c = 0; c < 3; c++)
+            if (!(own[3 * n + (size_t)c] = strdup((const char *)sqlite3_column_text(q, c))))
+                rc = adi_fail(ADI_ENOMEM, "out of memory");
+        n++;
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = adi_fail(ADI_EIO, "%s: %s", db_path, sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    adi_scenario_file *files = rc == ADI_OK ? calloc(n ? n : 1, sizeof *files) : NULL;
+    if (rc == ADI_OK && !files)
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc == ADI_OK) {
+        for (size_t i = 0; i < n; i++)
+            files[i] = (adi_scenario_file){own[3 * i], own[3 * i + 1], own[3 * i + 2]};
+        rc = adi_scenario_parse_stored(path, text, files, n, out);
+    }
+    free(files);
+    for (size_t i = 0; i < 3 * n; i++)
+        free(own[i]);
+    free(own);
+    return rc;
 }
 
 int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,

@@ -48,8 +48,16 @@ void adi_store_close(adi_store *st);
 sqlite3 *adi_store_db(adi_store *st);
 const char *adi_store_path(const adi_store *st);
 
-/* Finds or inserts the row for this scenario text; *id receives it. */
+/* Finds or inserts the row for this scenario text; *id receives it. The
+** profiles of a calibrated scenario are stored with it (scenario_profile). */
 int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id);
+
+/* Stored scenario `id` (its path and text as stored) parsed again, from the
+** profiles it was stored with rather than the files at their paths now (a
+** database older than those rows reads the files). db_path names the
+** database in messages. */
+int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const char *path,
+                             const char *text, adi_scenario **out);
 
 /* *point_id = the stored point with this scenario name and key, or 0. */
 int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,

@@ -160,6 +160,37 @@ static void shards_merge_into_the_same_database(void **state)
     assert_non_null(strstr(err, "text.db"));
     free(err);
     assert_int_equal(prog("simulate", "--merge small.ini s1.db", NULL, NULL), 2);
+
+    /* A calibrated scenario's profile is stored with it and merged with it,
+    ** and the merged table is read back from it, not from the file, which
+    ** may have been recalibrated since (it used to say "no stored runs"). */
+    char *mac = read_file("profiles/mac_studio.ini");
+    assert_non_null(mac);
+    write_file(path_in("p.ini"), mac);
+    write_file(path_in("cal.ini"), "[scenario]\nname = cal\n[devices]\nprofiles = p.ini x2\n"
+                                   "kernel = x2\ndistribution = empirical\n[workload]\n"
+                                   "tasks = 100\n[sweep]\npolicy = pull, serial, sync\n");
+    assert_int_equal(prog("simulate", "cal.ini --db c.db --quiet", NULL, NULL), 0);
+    assert_int_equal(prog("simulate", "cal.ini --shard 1/2 --db c1.db --quiet", NULL, NULL), 0);
+    assert_int_equal(prog("simulate", "cal.ini --shard 2/2 --db c2.db --quiet", NULL, NULL), 0);
+    size_t len = strlen(mac);
+    char *recalibrated = malloc(len + 32);
+    snprintf(recalibrated, len + 32, "%s; recalibrated\n", mac);
+    write_file(path_in("p.ini"), recalibrated);
+    assert_int_equal(prog("simulate", "--merge c2.db c1.db --db cm.db", &out, &err), 0);
+    assert_non_null(strstr(err, "3 new points; 8 checks, 0 failed"));
+    assert_null(strstr(out, "no stored runs"));
+    assert_int_equal(db_count("cm.db", "SELECT count(*) FROM scenario_profile"), 1);
+    a = db_dump(path_in("c.db"));
+    b = db_dump(path_in("cm.db"));
+    assert_non_null(strstr(a, "p.ini|"));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(out);
+    free(err);
+    free(recalibrated);
+    free(mac);
 }
 
 static void bad_input_writes_nothing(void **state)

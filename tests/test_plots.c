@@ -242,6 +242,43 @@ static void load_errors(void **state)
     adi_plot_data_free(d);
 }
 
+/* A calibrated scenario is drawn from the profiles it ran from, stored
+** with it: rewriting or deleting the file afterwards changes nothing
+** (it used to find "no stored runs", the keys having moved). */
+static void profiles_come_from_the_database(void **state)
+{
+    (void)state;
+    char path[700], profile[700], cal_db[700];
+    char *mac = read_file("profiles/mac_studio.ini");
+    assert_non_null(mac);
+    snprintf(profile, sizeof profile, "%s/p.ini", dir);
+    write_file(profile, mac);
+    snprintf(path, sizeof path, "%s/cal.ini", dir);
+    write_file(path, "[scenario]\nname = cal\nreplications = 2\n[devices]\nprofiles = p.ini x2\n"
+                     "kernel = x2\ndistribution = empirical\n[workload]\ntasks = 100\n"
+                     "[sweep]\npolicy = pull, sync\n");
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_load(path, &sc), ADI_OK);
+    snprintf(cal_db, sizeof cal_db, "%s/cal.db", dir);
+    adi_store *st;
+    assert_int_equal(adi_store_open(cal_db, 1, &st), ADI_OK);
+    adi_sweep_stats stats;
+    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &stats), ADI_OK);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    write_file(profile, "; not even a profile any more\n");
+    for (int round = 0; round < 2; round++) {
+        if (round == 1)
+            assert_int_equal(unlink(profile), 0);
+        adi_plot_data *d;
+        if (adi_plot_load(cal_db, "cal", ADI_PLOT_POINT_DEFAULT, &d) != ADI_OK)
+            fail_msg("%s", adi_errmsg());
+        assert_int_equal(d->stored, 2);
+        adi_plot_data_free(d);
+    }
+    free(mac);
+}
+
 /* ---- the figure programs ------------------------------------------------------------- */
 
 static void throughput_blocks_match_database(void **state)
@@ -672,6 +709,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(loads_means_and_intervals, setup, teardown),
         cmocka_unit_test_setup_teardown(chosen_point_option, setup, teardown),
         cmocka_unit_test_setup_teardown(load_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(profiles_come_from_the_database, setup, teardown),
         cmocka_unit_test_setup_teardown(throughput_blocks_match_database, setup, teardown),
         cmocka_unit_test_setup_teardown(latency_cdf_matches_histogram, setup, teardown),
         cmocka_unit_test_setup_teardown(queue_and_heterogeneity_blocks, setup, teardown),

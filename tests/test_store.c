@@ -1,6 +1,7 @@
 /*
 ** tests/test_store.c — the results database: a point written and read back,
-** the schema version, and the files it must refuse.
+** the schema version, the files it must refuse, and a calibrated scenario
+** read back as it ran after its profile changed or went away.
 */
 #include "helpers.h"
 
@@ -94,6 +95,68 @@ static void round_trip(void **state)
     remove_tree(dir);
 }
 
+/* A scenario's identity includes its profiles' SHA-256s: read back from the
+** database it must be the one that ran, whatever became of the files. */
+static void a_calibrated_scenario_reads_back_as_it_ran(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600], db_path[600], profile[600];
+    char *mac = read_file("profiles/mac_studio.ini");
+    assert_non_null(mac);
+    snprintf(profile, sizeof profile, "%s/p.ini", dir);
+    write_file(profile, mac);
+    snprintf(path, sizeof path, "%s/s.ini", dir);
+    write_file(path, "[scenario]\nname = cal\n[devices]\nprofiles = p.ini x2\nkernel = x2\n"
+                     "distribution = empirical\n[workload]\ntasks = 100\n");
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_load(path, &sc), ADI_OK);
+    assert_int_equal(adi_scenario_nfiles(sc), 1);
+    assert_string_equal(adi_scenario_file_at(sc, 0).name, "p.ini");
+    assert_string_equal(adi_scenario_file_at(sc, 0).text, mac);
+    snprintf(db_path, sizeof db_path, "%s/r.db", dir);
+    adi_store *st;
+    int64_t id;
+    assert_int_equal(adi_store_open(db_path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_scenario(st, sc, &id), ADI_OK);
+    sqlite3 *db = adi_store_db(st);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM scenario_profile"), 1);
+
+    /* recalibrated (here: one more line), then gone */
+    for (int round = 0; round < 2; round++) {
+        if (round == 0) {
+            size_t len = strlen(mac);
+            char *changed = malloc(len + 32);
+            snprintf(changed, len + 32, "%s; recalibrated\n", mac);
+            write_file(profile, changed);
+            free(changed);
+        } else {
+            assert_int_equal(unlink(profile), 0);
+        }
+        adi_scenario *now;
+        int rc = adi_scenario_load(path, &now);
+        if (round == 0) { /* from the files: another scenario */
+            assert_int_equal(rc, ADI_OK);
+            assert_string_not_equal(adi_scenario_sha256(now), adi_scenario_sha256(sc));
+            adi_scenario_free(now);
+        } else {
+            assert_int_equal(rc, ADI_EINPUT);
+        }
+        adi_scenario *back;
+        assert_int_equal(adi_store_parse_scenario(db, db_path, id, adi_scenario_source(sc),
+                                                  adi_scenario_text(sc), &back), ADI_OK);
+        assert_string_equal(adi_scenario_sha256(back), adi_scenario_sha256(sc));
+        assert_string_equal(adi_scenario_point(back, 0)->key, adi_scenario_point(sc, 0)->key);
+        adi_scenario_free(back);
+    }
+    /* storing it again adds nothing */
+    assert_int_equal(adi_store_scenario(st, sc, &id), ADI_OK);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM scenario_profile"), 1);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    free(mac);
+    remove_tree(dir);
+}
+
 static void refuses_what_it_cannot_use(void **state)
 {
     (void)state;
@@ -133,6 +196,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
+        cmocka_unit_test(a_calibrated_scenario_reads_back_as_it_ran),
         cmocka_unit_test(refuses_what_it_cannot_use),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
