@@ -233,13 +233,14 @@ demo: all
 # reality"), about 4 minutes. The mixed pool's slow device is the probe
 # build's plain C GEMM (build-probe/bin/calibrate) on the same task.
 fidelity: all
-	@$(MAKE) --no-print-directory PROBE=1
 	@mkdir -p profiles
 	$(BINDIR)/calibrate --device local --kernel conv --out profiles/local.ini --quiet
 	$(BINDIR)/calibrate --device local-t2 --kernel conv --threads 2 --out profiles/local-t2.ini --quiet
-	$(BINDIR)/calibrate --device local-stem --kernel conv --shape stem --out profiles/local-stem.ini --quiet
-	build-probe/bin/calibrate --device local-plain --kernel conv --shape stem --out build-probe/local-plain.record --quiet
-	$(BINDIR)/calibrate --import build-probe/local-plain.record --out profiles/local-plain.ini --quiet
+	@# the mixed pool: each device timed beside the other, as they run in it
+	@# (the slow one alone first: --beside reads its task from its profile)
+	$(BINDIR)/calibrate --device local-plain --kernel conv --shape stem --gemm plain --out profiles/local-plain.ini --quiet
+	$(BINDIR)/calibrate --device local-stem --kernel conv --shape stem --beside profiles/local-plain.ini --out profiles/local-stem.ini --quiet
+	$(BINDIR)/calibrate --device local-plain --kernel conv --shape stem --gemm plain --beside profiles/local-stem.ini --out profiles/local-plain.ini --quiet
 	$(BINDIR)/execute scenarios/execute_one.ini
 	$(BINDIR)/execute scenarios/execute_pool.ini
 	$(BINDIR)/execute scenarios/execute_mixed.ini

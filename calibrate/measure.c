@@ -90,7 +90,7 @@ const char *adi_calibrate_gemm_name(void)
 #ifndef ADI_PROBE
     return adi_blas_name();
 #else
-    return "adi_gemm_plain (plain C, no BLAS)";
+    return ADI_CALIBRATE_PLAIN_GEMM_NAME;
 #endif
 }
 
@@ -158,8 +158,9 @@ typedef struct job {
     double warmup_s;                /* seconds */
     double budget_s;                /* > 0: --quick without --reps: copy 0 lowers reps
                                        after its warm-up to fit about this long */
+    adi_gemm_fn gemm;               /* conv's */
     const adi_calibrate_options *opt;
-    gate checked, warm;             /* every copy checked; every copy warm */
+    gate checked, warm;             /* every copy (and co-runner) checked; every copy warm */
     atomic_int failed;
     atomic_size_t finished;         /* copies done with their timed tasks */
     uint64_t *samples;              /* [threads * reps], ns */
@@ -180,7 +181,7 @@ static int task(copy *c)
 {
     const job *j = c->j;
     if (j->kernel == ADI_KERNEL_CONV)
-        return adi_conv_forward(&j->shape, c->buf.in, c->buf.w, c->buf.out, c->buf.col, GEMM,
+        return adi_conv_forward(&j->shape, c->buf.in, c->buf.w, c->buf.out, c->buf.col, j->gemm,
                                 NULL);
     adi_x2(c->buf.in, c->buf.out, j->n_in);
     return 0;
@@ -286,6 +287,91 @@ static void *run_copy(void *arg)
     return NULL;
 }
 
+/* The co-runner (--beside): its own buffers and data, started with the
+** copies (it passes the `checked` gate with them, so it runs through their
+** warm-up) and stopped when every copy has finished its timed tasks. Its
+** results are not reported, so they are not checked. */
+typedef struct corunner {
+    job *j;
+    const adi_calibrate_corunner *spec;
+    adi_task_buffers buf;
+    size_t n_in;
+    size_t tasks;                   /* run so far */
+    int rc;
+} corunner;
+
+static int corunner_task(corunner *b)
+{
+    const adi_calibrate_corunner *s = b->spec;
+    if (s->kernel == ADI_KERNEL_CONV)
+        return adi_conv_forward(&s->shape, b->buf.in, b->buf.w, b->buf.out, b->buf.col,
+                                s->plain_gemm ? adi_gemm_plain : GEMM, NULL);
+    adi_x2(b->buf.in, b->buf.out, b->n_in);
+    return 0;
+}
+
+static void *run_corunner(void *arg)
+{
+    corunner *b = arg;
+    job *j = b->j;
+    const adi_calibrate_corunner *s = b->spec;
+    size_t n_in, n_w = 0, n_out, n_col = 0;
+    if (s->kernel == ADI_KERNEL_CONV) {
+        n_in = adi_conv_input_len(&s->shape);
+        n_w = adi_conv_weight_len(&s->shape);
+        n_out = adi_conv_output_len(&s->shape);
+        n_col = adi_conv_col_len(&s->shape);
+    } else {
+        n_in = n_out = s->shape.batch * s->shape.in_c * s->shape.h * s->shape.w;
+    }
+    b->n_in = n_in;
+    if (n_in > MAX_FLOATS || n_out > MAX_FLOATS || n_col > MAX_FLOATS || n_w > MAX_FLOATS ||
+        adi_task_buffers_alloc(&b->buf, n_in, n_w, n_out, n_col) != 0) {
+        b->rc = ADI_ENOMEM;
+        atomic_store(&j->failed, 1);
+    } else {
+        adi_kernel_fill(b->buf.in, n_in, 3, 1);
+        if (n_w)
+            adi_kernel_fill(b->buf.w, n_w, 4, 0.1f);
+    }
+    gate_wait(&j->checked);
+    while (b->rc == ADI_OK && atomic_load(&j->finished) < j->threads && !atomic_load(&j->failed))
+        if (corunner_task(b) == 0) {
+            b->tasks++;
+        } else {
+            b->rc = ADI_EINTERNAL;
+            atomic_store(&j->failed, 1);
+        }
+    return NULL;
+}
+
+/* Kernel k's task text when timed beside a co-runner: a short description
+** of the task, then "; timed beside local-plain's conv 3->64 32x32 x64 (plain
+** C GEMM) on another core". */
+static int describe_beside(adi_kernel k, const adi_calibrate_corunner *s, char *task, size_t size)
+{
+    char what[96];
+    if (s->kernel == ADI_KERNEL_CONV)
+        snprintf(what, sizeof what, "conv %zu->%zu %zux%zu x%zu (%s GEMM)", s->shape.in_c,
+                 s->shape.out_c, s->shape.h, s->shape.w, s->shape.batch,
+                 s->plain_gemm ? "plain C" : "BLAS");
+    else
+        snprintf(what, sizeof what, "x2 x%zu", s->shape.batch);
+    /* the task's own description, short enough to leave room for the co-runner's */
+    size_t len = (size_t)snprintf(task, size, "%s", k == ADI_KERNEL_CONV
+                                  ? "batch resident in memory (NCHW float32), im2col + one GEMM"
+                                    " per image" : "batch resident in memory, y = 2x into another"
+                                    " buffer");
+    int n = snprintf(task + len, size - len, "; timed beside %s's %s on another core", s->device,
+                     what);
+    if (n < 0 || (size_t)n >= size - len) {
+        task[len] = '\0';
+        return adi_fail(ADI_EINPUT, "--beside: the device name '%s' is too long to describe "
+                        "the co-runner in the profile's task line", s->device);
+    }
+    return ADI_OK;
+}
+
 static void copy_free(copy *c)
 {
     adi_task_buffers_free(&c->buf);
@@ -296,13 +382,16 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
 {
     job *j = calloc(1, sizeof *j);
     copy *copies = NULL;
-    pthread_t *tid = NULL;
+    pthread_t *tid = NULL, beside_tid;
+    corunner beside = {.j = j, .spec = opt->beside};
+    int beside_started = 0;
     size_t started = 0;
     int rc = ADI_OK, barriers = 0;
     if (!j)
         return adi_fail(ADI_ENOMEM, "out of memory");
     j->kernel = k;
     j->shape = *shape;
+    j->gemm = opt->plain_gemm ? adi_gemm_plain : GEMM;
     j->opt = opt;
     j->threads = opt->threads ? opt->threads : 1;
     j->reps = opt->reps ? opt->reps
@@ -336,7 +425,7 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
         rc = adi_fail(ADI_ENOMEM, "out of memory for %zu x %zu samples", j->threads, j->reps);
         goto done;
     }
-    if (gate_init(&j->checked, j->threads) != 0 ||
+    if (gate_init(&j->checked, j->threads + (opt->beside != NULL)) != 0 ||
         (barriers = 1, gate_init(&j->warm, j->threads) != 0)) {
         rc = adi_fail(ADI_EINTERNAL, "cannot create a barrier");
         goto done;
@@ -348,9 +437,13 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     for (started = 1; started < j->threads; started++)
         if (pthread_create(&tid[started], NULL, run_copy, &copies[started]) != 0)
             break;
-    if (started < j->threads) {
+    if (started == j->threads && opt->beside)
+        beside_started = pthread_create(&beside_tid, NULL, run_corunner, &beside) == 0;
+    if (started < j->threads || (opt->beside && !beside_started)) {
         /* the copies that did start must not wait for those that did not */
-        rc = adi_fail(ADI_EINTERNAL, "cannot start thread %zu of %zu", started + 1, j->threads);
+        rc = started < j->threads
+                 ? adi_fail(ADI_EINTERNAL, "cannot start thread %zu of %zu", started + 1, j->threads)
+                 : adi_fail(ADI_EINTERNAL, "cannot start the co-runner's thread");
         atomic_store(&j->failed, 1);
         gate_shrink(&j->checked, started);
         gate_shrink(&j->warm, started);
@@ -358,6 +451,15 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     run_copy(&copies[0]);
     for (size_t i = 1; i < started; i++)
         pthread_join(tid[i], NULL);
+    if (beside_started) {
+        pthread_join(beside_tid, NULL);
+        if (opt->beside_tasks)
+            *opt->beside_tasks = beside.tasks;
+        if (rc == ADI_OK && beside.rc != ADI_OK)
+            rc = adi_fail(beside.rc, "%s: the co-runner (--beside %s) %s", adi_kernel_name(k),
+                          opt->beside->device, beside.rc == ADI_ENOMEM
+                              ? "has no memory for its buffers" : "failed: its GEMM failed");
+    }
     for (size_t i = 0; i < j->threads && rc == ADI_OK; i++)
         if (copies[i].rc != ADI_OK)
             rc = adi_fail(copies[i].rc, "%s: %s", adi_kernel_name(k), copies[i].err);
@@ -380,6 +482,11 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
         if (k == ADI_KERNEL_X2)
             rk->shape.out_c = rk->shape.in_c;
         snprintf(rk->task, sizeof rk->task, "%s", adi_kernel_host_task(k));
+        if (opt->beside &&
+            (rc = describe_beside(k, opt->beside, rk->task, sizeof rk->task)) != ADI_OK) {
+            free(rk);
+            goto done;
+        }
         rk->threads = j->threads;
         rk->reps = j->reps;
         rk->warmup = warmup;
@@ -397,6 +504,7 @@ done:
         gate_destroy(&j->warm);
     for (size_t i = 0; copies && i < j->threads; i++)
         copy_free(&copies[i]);
+    adi_task_buffers_free(&beside.buf);
     free(copies);
     free(tid);
     free(j->samples);
@@ -436,6 +544,13 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
         return adi_fail(ADI_EINPUT, "--threads: at most %d", ADI_CALIBRATE_MAX_THREADS);
     if (opt->batch > 65536)
         return adi_fail(ADI_EINPUT, "--batch: at most 65536 images");
+    unsigned all = (1u << ADI_KERNEL_COUNT) - 1, asked = opt->kernels ? opt->kernels : all;
+    if (opt->beside && (asked & (asked - 1)))
+        return adi_fail(ADI_EINPUT, "--beside: measure one kernel at a time (--kernel conv or "
+                        "--kernel x2)");
+    if (opt->beside && (opt->beside->shape.batch < 1 || opt->beside->shape.batch > 65536 ||
+                        !opt->beside->shape.in_c || !opt->beside->shape.h || !opt->beside->shape.w))
+        return adi_fail(ADI_EINPUT, "--beside: the co-runner's task has no size");
     adi_conv_shape conv = {.batch = opt->batch ? opt->batch : 64};
     char layer[32];
     if ((rc = adi_calibrate_parse_shape(opt->shape ? opt->shape : "layer1", layer, sizeof layer,
@@ -449,7 +564,8 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
     rec->format = ADI_RECORD_FORMAT;
     snprintf(rec->device, sizeof rec->device, "%s", opt->device);
     rec->unit = ADI_UNIT_NS;
-    adi_host_describe(rec, adi_calibrate_gemm_name());
+    adi_host_describe(rec, opt->plain_gemm ? ADI_CALIBRATE_PLAIN_GEMM_NAME
+                                           : adi_calibrate_gemm_name());
     unsigned kernels = opt->kernels ? opt->kernels : (1u << ADI_KERNEL_COUNT) - 1;
     if (kernels & 1u << ADI_KERNEL_CONV)
         rc = measure(opt, ADI_KERNEL_CONV, layer, &conv, rec);

@@ -39,6 +39,17 @@
 
 #include <stddef.h>
 
+/* Another device's task, run over and over on another core while this
+** device's tasks are timed (--beside): the contention a device meets when
+** it shares a machine with a different one, as in a heterogeneous pool
+** built on one machine. --threads k is the same with k - 1 copies of itself. */
+typedef struct adi_calibrate_corunner {
+    const char *device;    /* whose task it is (named in the record's task text) */
+    adi_kernel kernel;
+    adi_conv_shape shape;  /* with its batch */
+    int plain_gemm;        /* conv: 1 = adi_gemm_plain, 0 = this build's BLAS */
+} adi_calibrate_corunner;
+
 /* Called from the measuring thread now and then (at most ~10 times a
 ** second, and once when a kernel's timed tasks are all done). */
 typedef void (*adi_calibrate_progress)(void *ctx, const char *kernel, size_t done,
@@ -52,6 +63,10 @@ typedef struct adi_calibrate_options {
     size_t reps;           /* timed tasks per copy; 0 = the default */
     size_t threads;        /* copies run at once; 0 = 1 */
     int quick;             /* a few seconds in all */
+    int plain_gemm;        /* conv with adi_gemm_plain, not the BLAS (the probe build's
+                              GEMM, on a machine that has a BLAS) */
+    const adi_calibrate_corunner *beside; /* or NULL; needs exactly one kernel */
+    size_t *beside_tasks;  /* or NULL: receives how many tasks the co-runner ran */
     adi_calibrate_progress progress; /* or NULL */
     void *ctx;
 } adi_calibrate_options;
@@ -68,6 +83,7 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out);
 /* The GEMM the kernels run with in this build, in words ("openblas 0.3.21
 ** (Zen)", "adi_gemm_plain (plain C, no BLAS)"): a static string. */
 const char *adi_calibrate_gemm_name(void);
+#define ADI_CALIBRATE_PLAIN_GEMM_NAME "adi_gemm_plain (plain C, no BLAS)"
 
 /* Parses a conv shape ("layer1", "16:32:15:17"): the layer's name
 ** ("custom" for numbers) into layer[size], channels and size into *shape

@@ -18,6 +18,7 @@
 #include "calibrate/record_file.h"
 #include "core/error.h"
 #ifndef ADI_PROBE
+#include "calibrate/execute.h"
 #include "calibrate/import.h"
 #include "store/store.h"
 #define USAGE_FULL                                                                           \
@@ -39,7 +40,8 @@
 
 static const char usage[] =
     "usage: calibrate --device NAME [--kernel conv|x2|all] [--reps N] [--quick]\n"
-    "                 [--out FILE] [--db FILE] [--threads K] [--shape S] [--batch B]\n" USAGE_FULL
+    "                 [--out FILE] [--db FILE] [--threads K] [--shape S] [--batch B]\n"
+    "                 [--gemm blas|plain] [--beside PROFILE]\n" USAGE_FULL
     "\n"
     "Times real kernels on this machine (an im2col + GEMM convolution of ResNet18 and\n"
     "the paper's y = 2x model), checks their results, fits lognormal and gamma laws to\n"
@@ -59,6 +61,12 @@ static const char usage[] =
     "  --shape S      conv layer: stem, layer1 (default), layer2, layer3, layer4, or\n"
     "                 IN:OUT:H[:W] (channels in and out, image size)\n"
     "  --batch B      images per task (default 64 conv, 32 x2)\n"
+    "  --gemm G       conv's GEMM: blas (this build's, the default) or plain (the\n"
+    "                 plain C GEMM of builds without BLAS: a slower device)\n"
+    "  --beside PROF  time the tasks while PROF's task (the same kernel, its shape,\n"
+    "                 batch and GEMM) runs over and over on another core: a device\n"
+    "                 that shares this machine with a different one (needs one\n"
+    "                 --kernel; full build)\n"
     "  --import REC   make the profile from a measurement record instead (a probe\n"
     "                 build's, make PROBE=1 or CROSS=..., or the Cortex-M4 firmware's)\n"
     "  --cpi X        --import of instruction counts (an emulator's): cycles per\n"
@@ -126,16 +134,17 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, 'b'},  {"quiet", no_argument, NULL, 'q'},
         {"import", required_argument, NULL, 'I'}, {"cpi", required_argument, NULL, 'C'},
         {"clock", required_argument, NULL, 'H'},  {"note", required_argument, NULL, 'N'},
+        {"gemm", required_argument, NULL, 'G'},   {"beside", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     adi_calibrate_options o = {0};
-    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL;
+    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL, *beside = NULL;
     double cpi = 0, clock_hz = 0;
     int quiet = 0, opt, measuring = 0;
     adi_kernel k;
     while ((opt = getopt_long(argc, argv, "d:k:r:o:t:s:b:qhV", options, NULL)) != -1) {
-        measuring |= strchr("krQtsb", opt) != NULL;
+        measuring |= strchr("krQtsbGB", opt) != NULL;
         switch (opt) {
         case 'd': o.device = optarg; break;
         case 'k':
@@ -162,6 +171,12 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'q': quiet = 1; break;
+        case 'G':
+            if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "blas") != 0)
+                return fail("--gemm: expected blas or plain");
+            o.plain_gemm = strcmp(optarg, "plain") == 0;
+            break;
+        case 'B': beside = optarg; break;
         case 'I': import = optarg; break;
         case 'N': note = optarg; break;
         case 'C':
@@ -182,13 +197,13 @@ int main(int argc, char **argv)
         return 2;
     }
 #ifdef ADI_PROBE
-    if (db || import || cpi > 0 || clock_hz > 0 || note)
-        return fail("--db, --import, --cpi, --clock and --note need the full build (make); this "
-                    "probe build only measures and writes the record");
+    if (db || import || cpi > 0 || clock_hz > 0 || note || beside)
+        return fail("--db, --import, --cpi, --clock, --note and --beside need the full build "
+                    "(make); this probe build only measures and writes the record");
 #endif
     if (import && measuring)
         return fail("--import makes a profile from a record: --kernel, --reps, --quick, "
-                    "--threads, --shape and --batch belong to a measurement");
+                    "--threads, --shape, --batch, --gemm and --beside belong to a measurement");
     if (!import && (cpi > 0 || clock_hz > 0))
         return fail("--cpi and --clock convert a record's counts: use them with --import");
     if (!o.device && !import)
@@ -204,6 +219,25 @@ int main(int argc, char **argv)
         return fail(adi_errmsg());
     if (import)
         rc = adi_record_load(import, &rec);
+    adi_profile *next_to = NULL;
+    adi_calibrate_corunner corunner;
+    size_t beside_tasks = 0;
+    if (beside && (!o.kernels || (o.kernels & (o.kernels - 1))))
+        return fail("--beside: measure one kernel at a time (--kernel conv or --kernel x2)");
+    if (rc == ADI_OK && beside) {
+        const adi_kernel_profile *kp = NULL;
+        adi_kernel want = o.kernels == 1u << ADI_KERNEL_CONV ? ADI_KERNEL_CONV : ADI_KERNEL_X2;
+        if ((rc = adi_profile_load(beside, &next_to)) == ADI_OK)
+            rc = adi_profile_need(next_to, want, &kp);
+        if (rc == ADI_OK) {
+            corunner = (adi_calibrate_corunner){next_to->device, want, kp->shape,
+                                                adi_execute_gemm(next_to) == adi_gemm_plain};
+            o.beside = &corunner;
+            o.beside_tasks = &beside_tasks;
+        } else {
+            rc = adi_fail_prefix(rc, "--beside");
+        }
+    }
 #endif
     if (rc == ADI_OK && !import) {
         if (!quiet && isatty(STDERR_FILENO))
@@ -234,8 +268,12 @@ int main(int argc, char **argv)
         adi_profile_summary(pf, stdout);
         fprintf(stderr, "calibrate: wrote %s%s%s%s\n", out, st ? " and stored it in " : "",
                 st ? db : "", adi_profile_estimated(pf) ? " (times estimated, not measured)" : "");
+        if (next_to)
+            fprintf(stderr, "calibrate: beside %s (%s): it ran %zu of its tasks meanwhile on "
+                    "another core\n", next_to->device, beside, beside_tasks);
     }
     adi_profile_free(pf);
+    adi_profile_free(next_to);
     adi_store_close(st);
 #else
     if (rc == ADI_OK)

@@ -28,9 +28,10 @@ static const char usage[] =
     "thread (serial). Every task is checked. The runs are stored as measured beside\n"
     "the simulation of the same points (simulated first if need be), and the table\n"
     "shows the prediction error of makespan, throughput and p95 latency per point.\n"
-    "Points already measured on this host are not run again. Only profiles measured on\n"
-    "this machine (same CPU model and core count) are executed; points of other devices\n"
-    "are listed as not executed, with the reason.\n"
+    "Runs are interleaved (replication r of every point, then r + 1) so that a slow\n"
+    "stretch of the machine does not bias one point. Points already measured on this\n"
+    "host are not run again. Only profiles measured on this machine (same CPU model\n"
+    "and core count) are executed; other points are listed with the reason.\n"
     "\n"
     "  --db FILE   results database (default: results.db)\n"
     "  --reps N    runs per point (default: the scenario's replications)\n"
@@ -46,8 +47,8 @@ static int fail(const char *msg)
 static void progress(void *ctx, const adi_point *p, size_t done, size_t total)
 {
     (void)ctx;
-    fprintf(stderr, "\rexecute: %zu/%zu points (last: %s, n = %zu)   ", done, total,
-            adi_policy_name(p->policy), p->n_devices);
+    fprintf(stderr, "\rexecute: %zu/%zu runs (last: point %zu, %s, n = %zu)   ", done, total,
+            p->index, adi_policy_name(p->policy), p->n_devices);
     if (done == total)
         fputc('\n', stderr);
 }

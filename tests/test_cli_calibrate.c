@@ -10,6 +10,7 @@
 #include "helpers.h"
 
 #include "calibrate/profile.h"
+#include "calibrate/record.h"
 #include "core/error.h"
 
 #include <sqlite3.h>
@@ -167,6 +168,61 @@ static void threads_shape_and_default_path(void **state)
     assert_true(kp->shape.batch == 3 && kp->shape.in_c == 5 && kp->shape.out_c == 7 &&
                 kp->shape.h == 9 && kp->shape.w == 11 && kp->nsamples == 4);
     adi_profile_free(pf);
+}
+
+/* --gemm plain: the probe build's GEMM in this build, said in the profile
+** (so bin/execute runs that GEMM for it); --beside: the other device's task
+** runs meanwhile on another core, and the profile's task line says so. */
+static void a_slow_device_and_one_timed_beside_it(void **state)
+{
+    (void)state;
+    char *err;
+    assert_int_equal(prog("calibrate", "--device slow --kernel conv --shape stem --batch 4 "
+                          "--gemm plain --quick --out slow.ini", NULL, NULL), 0);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load(path_in("slow.ini"), &pf), ADI_OK);
+    assert_string_equal(pf->blas, "adi_gemm_plain (plain C, no BLAS)");
+    assert_true(pf->kernel[ADI_KERNEL_CONV]->shape.batch == 4);
+    /* its outputs are the plain GEMM's, bit for bit (a BLAS sums in another order) */
+    adi_conv_shape stem = {4, 3, 64, 32, 32};
+    char hex[17];
+    assert_string_equal(pf->kernel[ADI_KERNEL_CONV]->checksum,
+                        adi_format_hex64(reference_conv_checksum(&stem), hex));
+    adi_profile_free(pf);
+
+    assert_int_equal(prog("calibrate", "--device fast --kernel conv --shape stem --batch 8 "
+                          "--quick --beside slow.ini --out fast.ini", NULL, &err), 0);
+    /* the co-runner ran (some of its tasks overlap the warm-up and the timing) */
+    const char *said = strstr(err, "calibrate: beside slow (slow.ini): it ran ");
+    assert_non_null(said);
+    assert_true(strtoul(said + strlen("calibrate: beside slow (slow.ini): it ran "), NULL, 10) >= 1);
+    free(err);
+    assert_int_equal(adi_profile_load(path_in("fast.ini"), &pf), ADI_OK);
+    assert_string_not_equal(pf->blas, "adi_gemm_plain (plain C, no BLAS)");
+    assert_non_null(strstr(pf->kernel[ADI_KERNEL_CONV]->task, "; timed beside slow's conv 3->64 "
+                                                             "32x32 x4 (plain C GEMM) on another core"));
+    assert_true(pf->kernel[ADI_KERNEL_CONV]->shape.batch == 8);
+    adi_profile_free(pf);
+
+    static const struct {
+        const char *args, *message;
+    } cases[] = {
+        {"--device f --quick --beside slow.ini", "calibrate: --beside: measure one kernel at a time"},
+        {"--device f --kernel x2 --quick --beside slow.ini",
+         "calibrate: --beside: slow.ini: no [x2] section (it has [conv])"},
+        {"--device f --kernel conv --quick --beside none.ini",
+         "calibrate: --beside: none.ini: cannot read"},
+        {"--device f --kernel conv --gemm fortran", "calibrate: --gemm: expected blas or plain"},
+        {"--import slow.ini --beside slow.ini", "--gemm and --beside belong to a measurement"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = prog("calibrate", cases[i].args, NULL, &err);
+        if (rc != 2 || !strstr(err, cases[i].message))
+            fail_msg("calibrate %s: exit %d, \"%s\"; expected 2 and \"%s\"", cases[i].args, rc,
+                     err, cases[i].message);
+        free(err);
+    }
+    assert_false(exists("profiles/f.ini"));
 }
 
 /* Replaces the first "from" after "after" in the file with "to". */
@@ -354,6 +410,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(calibrate_then_simulate, setup, teardown),
         cmocka_unit_test_setup_teardown(threads_shape_and_default_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_slow_device_and_one_timed_beside_it, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_profiles_exit_2, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_options_exit_2, setup, teardown),
         cmocka_unit_test_setup_teardown(heterogeneous_pool, setup, teardown),

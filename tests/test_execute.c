@@ -205,6 +205,21 @@ static void only_profiles_of_this_machine_are_executed(void **state)
     adi_scenario_free(sc);
 }
 
+/* The order in which adi_execute_into_store ran the runs. */
+typedef struct run_order {
+    size_t point[16], done[16], n, total;
+} run_order;
+
+static void record_order(void *ctx, const adi_point *p, size_t done, size_t total)
+{
+    run_order *o = ctx;
+    if (o->n < 16) {
+        o->point[o->n] = p->index;
+        o->done[o->n++] = done;
+    }
+    o->total = total;
+}
+
 static void measured_runs_are_stored_beside_their_twin(void **state)
 {
     (void)state;
@@ -216,10 +231,18 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     adi_sweep_stats ss;
     assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &ss), ADI_OK);
     adi_execute_stats es;
-    assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 3, NULL, NULL,
-                                            NULL, &es), ADI_OK);
+    run_order order = {0};
+    assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 3, NULL,
+                                            record_order, &order, &es), ADI_OK);
     assert_int_equal(es.executed, 2);
     assert_int_equal(es.runs, 6);
+    /* interleaved: replication r of both points, then r + 1 */
+    assert_int_equal(order.n, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(order.point[i], i % 2);
+        assert_int_equal(order.done[i], i + 1);
+        assert_int_equal(order.total, 6);
+    }
     /* Again: nothing to do. */
     assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 3, NULL, NULL,
                                             NULL, &es), ADI_OK);
