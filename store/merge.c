@@ -272,6 +272,95 @@ static int merge_entry(merger *m, const entry *e)
     return rc;
 }
 
+/* ---- what bin/execute and bin/calibrate --db stored ---------------------------- */
+
+/* The measured points of source s (bin/execute), each with its runs, after
+** the sweeps: a measured point is not listed in scenario_point, and its
+** twin (the simulated point) is found in the target by scenario name and
+** key. One the target has (same name and key) is skipped. */
+static int merge_measured(merger *m, size_t s)
+{
+    sqlite3_stmt *q;
+    const char *sql =
+        "SELECT mp.id, mp.scenario_name, mp.key, tw.key, sc.id, sc.name, sc.ini_sha256"
+        " FROM point mp JOIN point tw ON tw.id = mp.twin"
+        " JOIN scenario sc ON sc.id = (SELECT scenario_id FROM run WHERE point_id = mp.id"
+        "                              ORDER BY id LIMIT 1)"
+        " WHERE mp.source = 'measured' ORDER BY mp.id";
+    if (sqlite3_prepare_v2(m->src[s], sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(m->src[s], "cannot read a shard");
+    int rc = ADI_OK, step;
+    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        int64_t have = lookup(m->dst, "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
+                              name, (const char *)sqlite3_column_text(q, 2));
+        int64_t twin = lookup(m->dst, "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
+                              name, (const char *)sqlite3_column_text(q, 3));
+        if (have < 0 || twin < 0) {
+            rc = db_fail(m->dst, "cannot read the target");
+            break;
+        }
+        if (have > 0)
+            continue;
+        if (twin == 0) {
+            rc = adi_fail(ADI_EINPUT, "merging: a measured point of scenario '%s' has no "
+                          "simulated twin in the target", name);
+            break;
+        }
+        entry e = {.source = s, .scenario = sqlite3_column_int64(q, 4),
+                   .name = strdup((const char *)sqlite3_column_text(q, 5)),
+                   .sha = strdup((const char *)sqlite3_column_text(q, 6))};
+        int64_t scenario;
+        rc = e.name && e.sha ? scenario_in_target(m, &e, &scenario)
+                             : adi_fail(ADI_ENOMEM, "out of memory");
+        free(e.name);
+        free(e.sha);
+        if (rc != ADI_OK)
+            break;
+        static const char *const map[] = {"twin"};
+        point_ctx pc = {scenario, 0};
+        rc = copy_rows(m, s, "point", "id", sqlite3_column_int64(q, 0), map, &twin, 1, 1,
+                       point_copied, &pc);
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int calibration_copied(merger *m, size_t s, int64_t old_id, int64_t new_id, void *ctx)
+{
+    (void)ctx;
+    static const char *const map[] = {"calibration_id"};
+    return copy_rows(m, s, "calibration_sample", "calibration_id", old_id, map, &new_id, 1, 0,
+                     NULL, NULL);
+}
+
+/* The calibrations of source s (calibrate --db) with their samples; one
+** the target has (same profile SHA-256 and kernel) is skipped. */
+static int merge_calibrations(merger *m, size_t s)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(m->src[s], "SELECT id, profile_sha256, kernel FROM calibration"
+                           " ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(m->src[s], "cannot read a shard");
+    int rc = ADI_OK, step;
+    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t have = lookup(m->dst, "SELECT id FROM calibration WHERE profile_sha256 = ?"
+                              " AND kernel = ?", (const char *)sqlite3_column_text(q, 1),
+                              (const char *)sqlite3_column_text(q, 2));
+        if (have < 0)
+            rc = db_fail(m->dst, "cannot read the target");
+        else if (have == 0)
+            rc = copy_rows(m, s, "calibration", "id", sqlite3_column_int64(q, 0), NULL, NULL, 0,
+                           1, calibration_copied, NULL);
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int version(sqlite3 *db, int64_t *v)
 {
     sqlite3_stmt *q;
@@ -312,6 +401,9 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
         sqlite3_finalize(q);
         for (size_t i = 0; i < m.n && rc == ADI_OK; i++)
             rc = merge_entry(&m, &m.e[i]);
+        for (size_t src = 0; src < n && rc == ADI_OK; src++)
+            if ((rc = merge_measured(&m, src)) == ADI_OK)
+                rc = merge_calibrations(&m, src);
         if (rc == ADI_OK && sqlite3_exec(m.dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             rc = db_fail(m.dst, "cannot commit");
         if (rc != ADI_OK)

@@ -16,6 +16,7 @@
 #include "calibrate/import.h"
 #include "core/error.h"
 #include "report/fidelity.h"
+#include "store/merge.h"
 #include "store/store.h"
 #include "sweep/execute_into_store.h"
 #include "sweep/into_store.h"
@@ -205,6 +206,28 @@ static void only_profiles_of_this_machine_are_executed(void **state)
     adi_scenario_free(sc);
 }
 
+/* The rows of a query as text, one line each. */
+static char *query_text(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(q); c++)
+            fprintf(f, "%s|", sqlite3_column_text(q, c) ? (const char *)sqlite3_column_text(q, c)
+                                                        : "NULL");
+        fputc('\n', f);
+    }
+    fclose(f);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return text;
+}
+
 /* The order in which adi_execute_into_store ran the runs. */
 typedef struct run_order {
     size_t point[16], done[16], n, total;
@@ -280,7 +303,50 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     assert_non_null(strstr(text, "re-predicted"));
     assert_true(isfinite(t.worst_rescaled) && t.worst_rescaled >= 0);
     free(text);
+
+    /* Merged into another database, the measured points come along, linked
+    ** to their twins there, and so does the profile's calibration; the
+    ** comparison reads the same from the merged file. Merging twice adds
+    ** nothing. */
+    char tiny[600], merged[600];
+    snprintf(tiny, sizeof tiny, "%s/tiny.ini", dir);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load(tiny, &pf), ADI_OK);
+    assert_int_equal(adi_store_calibration(st, pf), ADI_OK);
+    adi_profile_free(pf);
     adi_store_close(st);
+    snprintf(merged, sizeof merged, "%s/merged.db", dir);
+    adi_store *mg;
+    assert_int_equal(adi_store_open(merged, 1, &mg), ADI_OK);
+    const char *const from[] = {path};
+    adi_merge_stats ms;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(adi_store_merge_files(mg, from, 1, &ms), ADI_OK);
+        assert_int_equal(ms.points_added, round == 0 ? 4 : 0);
+        adi_merge_stats_free(&ms);
+    }
+    static const char *const same[] = {
+        "SELECT m.key, s.key, m.host FROM point m JOIN point s ON s.id = m.twin ORDER BY m.key",
+        "SELECT source, replication, completed, quote(makespan) FROM run ORDER BY source, point_id,"
+        " replication",
+        "SELECT device, kernel, profile_sha256, (SELECT count(*) FROM calibration_sample"
+        " WHERE calibration_id = c.id) FROM calibration c",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *a = query_text(path, same[i]), *b = query_text(merged, same[i]);
+        assert_true(strlen(a) > 10);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    text = NULL;
+    size = 0;
+    f = open_memstream(&text, &size);
+    assert_int_equal(adi_report_fidelity(mg, sc, "testhost", f, &t), ADI_OK);
+    fclose(f);
+    assert_int_equal(t.points, 2);
+    free(text);
+    adi_store_close(mg);
     adi_scenario_free(sc);
 }
 
