@@ -174,6 +174,10 @@ int main(int argc, char **argv)
         case 'G':
             if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "blas") != 0)
                 return fail("--gemm: expected blas or plain");
+#ifdef ADI_PROBE
+            if (strcmp(optarg, "blas") == 0)
+                return fail("--gemm blas: this probe build has no BLAS (its GEMM is plain C)");
+#endif
             o.plain_gemm = strcmp(optarg, "plain") == 0;
             break;
         case 'B': beside = optarg; break;
@@ -208,6 +212,8 @@ int main(int argc, char **argv)
         return fail("--cpi and --clock convert a record's counts: use them with --import");
     if (!o.device && !import)
         return fail("--device NAME is required (the name of the machine measured, e.g. pi4)");
+    if (beside && (!o.kernels || (o.kernels & (o.kernels - 1))))
+        return fail("--beside: measure one kernel at a time (--kernel conv or --kernel x2)");
     adi_record *rec = NULL;
     int rc = ADI_OK, status;
 #ifndef ADI_PROBE
@@ -215,6 +221,9 @@ int main(int argc, char **argv)
     ** should cost nothing. */
     adi_store *st = NULL;
     adi_profile *pf = NULL;
+    /* a database this call creates is removed again if it fails: bad input
+    ** writes nothing */
+    int db_is_new = db && access(db, F_OK) != 0;
     if (db && adi_store_open(db, 1, &st) != ADI_OK)
         return fail(adi_errmsg());
     if (import)
@@ -222,8 +231,6 @@ int main(int argc, char **argv)
     adi_profile *next_to = NULL;
     adi_calibrate_corunner corunner;
     size_t beside_tasks = 0;
-    if (beside && (!o.kernels || (o.kernels & (o.kernels - 1))))
-        return fail("--beside: measure one kernel at a time (--kernel conv or --kernel x2)");
     if (rc == ADI_OK && beside) {
         const adi_kernel_profile *kp = NULL;
         adi_kernel want = o.kernels == 1u << ADI_KERNEL_CONV ? ADI_KERNEL_CONV : ADI_KERNEL_X2;
@@ -275,6 +282,8 @@ int main(int argc, char **argv)
     adi_profile_free(pf);
     adi_profile_free(next_to);
     adi_store_close(st);
+    if (rc != ADI_OK && db_is_new)
+        unlink(db);
 #else
     if (rc == ADI_OK)
         rc = adi_record_save(rec, out);

@@ -210,8 +210,9 @@ static void a_slow_device_and_one_timed_beside_it(void **state)
         {"--device f --quick --beside slow.ini", "calibrate: --beside: measure one kernel at a time"},
         {"--device f --kernel x2 --quick --beside slow.ini",
          "calibrate: --beside: slow.ini: no [x2] section (it has [conv])"},
-        {"--device f --kernel conv --quick --beside none.ini",
+        {"--device f --kernel conv --quick --beside none.ini --db new.db",
          "calibrate: --beside: none.ini: cannot read"},
+        {"--import none.record --db new.db", "calibrate: none.record: cannot read"},
         {"--device f --kernel conv --gemm fortran", "calibrate: --gemm: expected blas or plain"},
         {"--import slow.ini --beside slow.ini", "--gemm and --beside belong to a measurement"},
     };
@@ -223,6 +224,7 @@ static void a_slow_device_and_one_timed_beside_it(void **state)
         free(err);
     }
     assert_false(exists("profiles/f.ini"));
+    assert_false(exists("new.db")); /* bad input leaves no database behind */
 }
 
 /* Replaces the first "from" after "after" in the file with "to". */
