@@ -18,7 +18,7 @@
 #include "calibrate/record_file.h"
 #include "core/error.h"
 #ifndef ADI_PROBE
-#include "calibrate/execute.h"
+#include "calibrate/beside.h"
 #include "calibrate/import.h"
 #include "store/store.h"
 #define USAGE_FULL                                                                           \
@@ -231,19 +231,12 @@ int main(int argc, char **argv)
     adi_profile *next_to = NULL;
     adi_calibrate_corunner corunner;
     size_t beside_tasks = 0;
-    if (rc == ADI_OK && beside) {
-        const adi_kernel_profile *kp = NULL;
-        adi_kernel want = o.kernels == 1u << ADI_KERNEL_CONV ? ADI_KERNEL_CONV : ADI_KERNEL_X2;
-        if ((rc = adi_profile_load(beside, &next_to)) == ADI_OK)
-            rc = adi_profile_need(next_to, want, &kp);
-        if (rc == ADI_OK) {
-            corunner = (adi_calibrate_corunner){next_to->device, want, kp->shape,
-                                                adi_execute_gemm(next_to) == adi_gemm_plain};
-            o.beside = &corunner;
-            o.beside_tasks = &beside_tasks;
-        } else {
-            rc = adi_fail_prefix(rc, "--beside");
-        }
+    if (rc == ADI_OK && beside &&
+        (rc = adi_beside_load(beside, o.kernels == 1u << ADI_KERNEL_CONV ? ADI_KERNEL_CONV
+                                                                          : ADI_KERNEL_X2,
+                              &next_to, &corunner)) == ADI_OK) {
+        o.beside = &corunner;
+        o.beside_tasks = &beside_tasks;
     }
 #endif
     if (rc == ADI_OK && !import) {
