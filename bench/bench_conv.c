@@ -21,20 +21,13 @@
 #include "calibrate/buffers.h"
 #include "calibrate/kernels.h"
 #include "calibrate/measure.h"
+#include "core/clock.h"
 #include "core/error.h"
 
 #include <gsl/gsl_cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int cmp(const void *a, const void *b)
 {
@@ -74,18 +67,18 @@ static void median_tasks(bench *b, size_t n, double budget, double *median)
     double one = 0;
     for (size_t i = 0; i < n; i++) {
         run(&b[i]); /* warm */
-        double t0 = now_s();
+        double t0 = adi_clock_s();
         run(&b[i]);
-        one += now_s() - t0;
+        one += adi_clock_s() - t0;
     }
     size_t reps = one > 0 ? (size_t)(budget / one) : 1000;
     reps = reps < 3 ? 3 : reps > 20000 ? 20000 : reps;
     double *t = malloc(n * reps * sizeof *t);
     for (size_t r = 0; r < reps; r++)
         for (size_t i = 0; i < n; i++) {
-            double a = now_s();
+            double a = adi_clock_s();
             run(&b[i]);
-            t[i * reps + r] = now_s() - a;
+            t[i * reps + r] = adi_clock_s() - a;
         }
     for (size_t i = 0; i < n; i++) {
         qsort(t + i * reps, reps, sizeof *t, cmp);

@@ -17,6 +17,7 @@
 ** short version; --timeout S per tool and scenario, default 900 s).
 */
 #define _DEFAULT_SOURCE /* wait4: a child's own peak memory */
+#include "core/clock.h"
 #include "core/error.h"
 #include "scenario/scenario.h"
 #include "model/checks.h"
@@ -29,7 +30,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 enum { ADISIM, SIMGRID, SIMPY, HEAPQ, TOOLS };
@@ -49,13 +49,6 @@ typedef struct outcome {
     size_t *ndev;
 } outcome;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static volatile pid_t running; /* the child the alarm stops */
 
 static void stop_child(int sig)
@@ -71,7 +64,7 @@ static void stop_child(int sig)
 static int run_once(int t, const char *jobs_path, const char *out_path, double *wall, double *rss)
 {
     fflush(stdout); /* or the child's freopen would write our buffer out again */
-    double t0 = now_s();
+    double t0 = adi_clock_s();
     pid_t pid = fork();
     if (pid == 0) {
         FILE *in = freopen(jobs_path, "r", stdin), *out = freopen(out_path, "w", stdout);
@@ -87,7 +80,7 @@ static int run_once(int t, const char *jobs_path, const char *out_path, double *
         ;
     alarm(0);
     running = 0;
-    *wall = now_s() - t0;
+    *wall = adi_clock_s() - t0;
     *rss = (double)ru.ru_maxrss / 1024.0;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

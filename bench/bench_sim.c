@@ -11,6 +11,7 @@
 **
 ** Run: make bench   (or build/bench/bench_sim [scenario])
 */
+#include "core/clock.h"
 #include "core/error.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
@@ -18,14 +19,6 @@
 
 #include <stdio.h>
 #include <sys/resource.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double peak_rss_mib(void)
 {
@@ -45,12 +38,12 @@ static int pool16(adi_dist d)
                             .n_devices = 16, .device = dev, .tasks = m,
                             .capacity = ADI_CAPACITY_INF, .seed = 1};
         adi_run_result r;
-        double t0 = now_s();
+        double t0 = adi_clock_s();
         if (adi_sim_run(&c, &r) != ADI_OK) {
             fprintf(stderr, "bench: %s\n", adi_errmsg());
             return 1;
         }
-        double dt = now_s() - t0;
+        double dt = adi_clock_s() - t0;
         printf("n=16 %-13s pull  m=%-9llu %8.3f s  %6.2f M tasks/s  peak RSS %6.1f MiB  "
                "makespan %.10g s\n", adi_dist_name(d), m, dt, (double)m / dt / 1e6,
                peak_rss_mib(), r.makespan);
@@ -80,12 +73,12 @@ static int sweep(const char *path)
     for (unsigned jobs = 1;; jobs = all) {
         adi_sweep_options o = {.jobs = jobs, .point_done = count_tasks};
         sweep_tasks = 0;
-        double t0 = now_s();
+        double t0 = adi_clock_s();
         if (adi_sweep_run(sc, &o) != ADI_OK) {
             fprintf(stderr, "bench: %s\n", adi_errmsg());
             return 1;
         }
-        double dt = now_s() - t0;
+        double dt = adi_clock_s() - t0;
         if (jobs == 1)
             single = dt;
         printf("%s, %u thread%s: %.3f s, %.2f M tasks/s%s", adi_scenario_name(sc), jobs,

@@ -20,6 +20,7 @@
 #include "calibrate/host.h"
 #include "calibrate/kernels.h"
 #include "calibrate/profile.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "model/checks.h"
 
@@ -27,7 +28,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_EXEC_TASKS 1000000ULL
@@ -80,13 +80,6 @@ typedef struct run_state {
     char message[512];
     pthread_t producer;
 } run_state;
-
-static double clock_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 unsigned adi_execute_cores(void)
 {
@@ -229,9 +222,9 @@ static int prepare(worker *k)
 static void run_task(worker *k, uint64_t id)
 {
     run_state *x = k->x;
-    double begin = clock_s() - x->t0;
+    double begin = adi_clock_s() - x->t0;
     int rc = kernel_task(k);
-    double end = clock_s() - x->t0;
+    double end = adi_clock_s() - x->t0;
     x->begin[id] = begin;
     x->end[id] = end;
     __atomic_fetch_add(&x->done[id], 1, __ATOMIC_RELAXED);
@@ -309,16 +302,16 @@ static void *produce(void *arg)
     for (uint64_t id = 0; id < x->m; id++) {
         pthread_mutex_lock(&x->lock);
         if (x->len == x->capacity) {
-            double since = clock_s();
+            double since = adi_clock_s();
             while (x->len == x->capacity)
                 pthread_cond_wait(&x->nonfull, &x->lock);
-            x->blocked += clock_s() - since;
+            x->blocked += adi_clock_s() - since;
         }
         x->ring[(x->head + x->len) % x->capacity] = id;
         x->len++;
         if (x->len > x->max_queue)
             x->max_queue = x->len;
-        x->enq[id] = clock_s() - x->t0;
+        x->enq[id] = adi_clock_s() - x->t0;
         x->produced++;
         pthread_cond_signal(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
@@ -448,7 +441,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     while (x.ready < started + (size_t)producer)
         pthread_cond_wait(&x.gate, &x.lock);
     int complete = started == n && producer == bounded;
-    x.t0 = clock_s();
+    x.t0 = adi_clock_s();
     x.state = complete ? 1 : -1;
     pthread_cond_broadcast(&x.gate);
     pthread_mutex_unlock(&x.lock);

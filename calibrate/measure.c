@@ -7,6 +7,7 @@
 #include "calibrate/measure.h"
 #include "calibrate/buffers.h"
 #include "calibrate/host.h"
+#include "core/clock.h"
 #include "core/error.h"
 #ifndef ADI_PROBE
 #include "calibrate/blas.h"
@@ -92,13 +93,6 @@ const char *adi_calibrate_gemm_name(void)
 #else
     return ADI_CALIBRATE_PLAIN_GEMM_NAME;
 #endif
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* ---- one kernel, k copies -------------------------------------------------- */
@@ -233,7 +227,7 @@ static void prepare(copy *c)
 
 static void report(job *j, size_t done, double *last)
 {
-    double t = now_s();
+    double t = adi_clock_s();
     if (j->opt->progress && (done == j->reps || t - *last >= 0.1)) {
         j->opt->progress(j->opt->ctx, adi_kernel_name(j->kernel), done, j->reps, t - j->t0);
         *last = t;
@@ -248,13 +242,13 @@ static void *run_copy(void *arg)
     gate_wait(&j->checked);
     if (atomic_load(&j->failed))
         return NULL;
-    double start = now_s();
-    for (c->warmup = 1; c->warmup < j->min_warmup || now_s() - start < j->warmup_s; c->warmup++)
+    double start = adi_clock_s();
+    for (c->warmup = 1; c->warmup < j->min_warmup || adi_clock_s() - start < j->warmup_s; c->warmup++)
         if (task(c) != 0 || c->warmup >= 100000)
             break;
     if (c->index == 0 && j->budget_s > 0) {
         /* the other copies read reps after the gate, whose mutex orders it */
-        double per_task = (now_s() - start) / (double)(c->warmup > 1 ? c->warmup - 1 : 1);
+        double per_task = (adi_clock_s() - start) / (double)(c->warmup > 1 ? c->warmup - 1 : 1);
         size_t fit = per_task > 0 ? (size_t)(j->budget_s / per_task) : j->reps;
         j->reps = fit < 3 ? 3 : fit < j->reps ? fit : j->reps;
     }
@@ -262,7 +256,7 @@ static void *run_copy(void *arg)
     uint64_t *out = j->samples + c->index * j->reps;
     double last = 0;
     if (c->index == 0)
-        j->t0 = last = now_s();
+        j->t0 = last = adi_clock_s();
     for (size_t r = 0; r < j->reps; r++) {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);

@@ -5,25 +5,18 @@
 */
 #include "sweep/execute_into_store.h"
 #include "calibrate/execute.h"
+#include "core/clock.h"
 #include "core/error.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int adi_execute_into_store(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
                            const char *host, uint64_t reps, FILE *notes,
                            adi_execute_progress progress, void *ctx, adi_execute_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    double t0 = now_s();
+    double t0 = adi_clock_s();
     size_t npoints = adi_scenario_npoints(sc), ntodo = 0;
     const adi_point **todo = calloc(npoints ? npoints : 1, sizeof *todo);
     if (!todo)
@@ -87,6 +80,6 @@ int adi_execute_into_store(adi_store *st, const adi_scenario *sc, int64_t scenar
     free(runs);
     free(nruns);
     free(todo);
-    stats->elapsed_s = now_s() - t0;
+    stats->elapsed_s = adi_clock_s() - t0;
     return rc;
 }

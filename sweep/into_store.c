@@ -3,11 +3,11 @@
 ** (see into_store.h).
 */
 #include "sweep/into_store.h"
+#include "core/clock.h"
 #include "core/error.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct chained {
     adi_store *st;
@@ -80,12 +80,10 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     opt.point_done = write_point;
     opt.ctx = &c;
     opt.progress = c.user.progress ? progress : NULL;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = adi_clock_s();
     if (rc == ADI_OK)
         rc = adi_sweep_run(sc, &opt);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    stats->elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    stats->elapsed_s = adi_clock_s() - t0;
     free(skip);
     return rc;
 }

@@ -8,21 +8,14 @@
 ** completes and wakes workers held back by the look-ahead limit.
 */
 #include "sweep/sweep.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 unsigned adi_sweep_default_jobs(void)
 {
@@ -58,10 +51,10 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .warmup = p->warmup,
         .exact_percentiles = p->exact_percentiles,
     };
-    double t0 = now_s();
+    double t0 = adi_clock_s();
     int rc = adi_sim_run(&cfg, out);
     if (rc == ADI_OK)
-        out->wall_s = now_s() - t0;
+        out->wall_s = adi_clock_s() - t0;
     return rc;
 }
 
@@ -229,7 +222,7 @@ static int deliver(sweep *w, size_t k, double level, double t0,
     free(pr.checks);
     *tasks_done += p->tasks * p->replications;
     if (rc == ADI_OK && w->opt->progress)
-        w->opt->progress(w->opt->ctx, k + 1, w->npoints, *tasks_done, now_s() - t0);
+        w->opt->progress(w->opt->ctx, k + 1, w->npoints, *tasks_done, adi_clock_s() - t0);
     return rc;
 }
 
@@ -286,7 +279,7 @@ int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
         pthread_mutex_unlock(&w.lock);
     }
 
-    double t0 = now_s();
+    double t0 = adi_clock_s();
     unsigned long long tasks_done = 0;
     pthread_mutex_lock(&w.lock);
     while (!w.failed && w.delivered < w.npoints) {
