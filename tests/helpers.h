@@ -142,6 +142,60 @@ static inline const char *bin_dir(void)
     return b && *b ? b : "bin";
 }
 
+/* A test file's temporary folder: temp_dir_setup and temp_dir_teardown are
+** cmocka fixtures that make it before a test and remove it after (fixtures
+** that do more call them first and last); temp_dir() is the folder, and
+** path_in(name) a file in it (one of 8 rotating buffers, so several can be
+** used in one call). */
+static inline char **temp_dir_slot(void)
+{
+    static char *dir;
+    return &dir;
+}
+
+static inline const char *temp_dir(void) { return *temp_dir_slot(); }
+
+static inline int temp_dir_setup(void **state)
+{
+    (void)state;
+    return (*temp_dir_slot() = make_temp_dir()) ? 0 : -1;
+}
+
+static inline int temp_dir_teardown(void **state)
+{
+    (void)state;
+    remove_tree(*temp_dir_slot());
+    *temp_dir_slot() = NULL;
+    return 0;
+}
+
+static inline char *path_in(const char *name)
+{
+    static char p[8][700];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", temp_dir(), name);
+    return p[k];
+}
+
+/* The first column of the first row of a query on the database `name` in the
+** temporary folder. */
+static inline long long db_count(const char *name, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(path_in(name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A file of that name exists in the temporary folder. */
+static inline int exists(const char *name) { return access(path_in(name), F_OK) == 0; }
+
 /* Runs "[env] <bin>/<program> <args>" with `where` as the working folder
 ** (a relative bin_dir() is taken from the test's own working folder);
 ** captures output as run_command does (*out, *err NULL when it cannot run). */

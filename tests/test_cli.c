@@ -7,48 +7,10 @@
 
 #include <sqlite3.h>
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = make_temp_dir();
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
 /* Runs "<bin>/<program> <args>" from the temporary directory. */
 static int prog(const char *program, const char *args, char **out, char **err)
 {
-    return run_program_in(dir, NULL, program, args, out, err);
-}
-
-static char *path_in(const char *name)
-{
-    static char p[8][700];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
-
-static long long db_count(const char *db_name, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
+    return run_program_in(temp_dir(), NULL, program, args, out, err);
 }
 
 static const char *small =
@@ -348,15 +310,15 @@ static void readme_documents_every_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(simulate_stores_and_skips, setup, teardown),
-        cmocka_unit_test_setup_teardown(jobs_do_not_change_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(shards_merge_into_the_same_database, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(violated_check_exits_1, setup, teardown),
-        cmocka_unit_test_setup_teardown(model_cli, setup, teardown),
-        cmocka_unit_test_setup_teardown(help_and_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(capacity_cli, setup, teardown),
-        cmocka_unit_test_setup_teardown(readme_documents_every_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(simulate_stores_and_skips, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(jobs_do_not_change_results, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(shards_merge_into_the_same_database, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(bad_input_writes_nothing, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(violated_check_exits_1, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(model_cli, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(help_and_version, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(capacity_cli, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(readme_documents_every_key, temp_dir_setup, temp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,51 +15,11 @@
 
 #include <sqlite3.h>
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = make_temp_dir();
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
 /* Runs "<bin>/<program> <args>" from the temporary directory. */
 static int prog(const char *program, const char *args, char **out, char **err)
 {
-    return run_program_in(dir, NULL, program, args, out, err);
+    return run_program_in(temp_dir(), NULL, program, args, out, err);
 }
-
-static char *path_in(const char *name)
-{
-    static char p[8][700];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
-
-static long long db_count(const char *db_name, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_open_v2(path_in(db_name), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
-static int exists(const char *name) { return access(path_in(name), F_OK) == 0; }
 
 static void calibrate_then_simulate(void **state)
 {
@@ -410,12 +370,12 @@ static void heterogeneous_pool(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(calibrate_then_simulate, setup, teardown),
-        cmocka_unit_test_setup_teardown(threads_shape_and_default_path, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_slow_device_and_one_timed_beside_it, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_profiles_exit_2, setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_options_exit_2, setup, teardown),
-        cmocka_unit_test_setup_teardown(heterogeneous_pool, setup, teardown),
+        cmocka_unit_test_setup_teardown(calibrate_then_simulate, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(threads_shape_and_default_path, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(a_slow_device_and_one_timed_beside_it, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(bad_profiles_exit_2, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(bad_options_exit_2, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(heterogeneous_pool, temp_dir_setup, temp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,21 +6,19 @@
 */
 #include "helpers.h"
 
-static char *dir;
-
 static int prog(const char *program, const char *args, char **out, char **err)
 {
-    return run_program_in(dir, NULL, program, args, out, err);
+    return run_program_in(temp_dir(), NULL, program, args, out, err);
 }
 
 static void execute_end_to_end(void **state)
 {
     (void)state;
-    dir = make_temp_dir();
+    assert_int_equal(temp_dir_setup(NULL), 0);
     assert_int_equal(prog("calibrate", "--device tiny --kernel x2 --batch 2 --quick --quiet "
                                        "--out tiny.ini", NULL, NULL), 0);
     char path[700];
-    snprintf(path, sizeof path, "%s/ex.ini", dir);
+    snprintf(path, sizeof path, "%s/ex.ini", temp_dir());
     write_file(path, "[scenario]\nname = ex\nreplications = 2\n[devices]\n"
                      "profiles = tiny.ini x1\nkernel = x2\ndistribution = empirical\n"
                      "[workload]\ntasks = 40\n[sweep]\npolicy = pull, serial\n");
@@ -37,7 +35,7 @@ static void execute_end_to_end(void **state)
     assert_non_null(strstr(err, "(2 measured before)"));
     free(out);
     free(err);
-    snprintf(path, sizeof path, "%s/plain.ini", dir);
+    snprintf(path, sizeof path, "%s/plain.ini", temp_dir());
     write_file(path, "[scenario]\nname = plain\n[devices]\ncount = 1\nmean_time = 1\n"
                      "[workload]\ntasks = 5\n");
     assert_int_equal(prog("execute", "plain.ini --db r.db", NULL, &err), 2);
@@ -49,7 +47,7 @@ static void execute_end_to_end(void **state)
     assert_int_equal(prog("execute", "--help", &out, NULL), 0);
     assert_non_null(strstr(out, "usage: execute"));
     free(out);
-    remove_tree(dir);
+    temp_dir_teardown(NULL);
 }
 
 int main(void)

@@ -10,8 +10,6 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-static char *dir;
-
 static const char *small =
     "[scenario]\nname = small_plot\nreplications = 2\nseed = 3\n"
     "[devices]\nmean_time = 10ms\ndistribution = exponential\n"
@@ -22,19 +20,10 @@ static const char *small =
 static const char *const stems[] = {"1_throughput", "2_latency", "3_queue",
                                      "4_heterogeneity", "5_bounds", "6_devices"};
 
-static char *path_in(const char *name)
-{
-    static char p[8][700];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
-
 static int prog_env(const char *env, const char *program, const char *args, char **out,
                     char **err)
 {
-    return run_program_in(dir, env, program, args, out, err);
+    return run_program_in(temp_dir(), env, program, args, out, err);
 }
 
 static int prog(const char *program, const char *args, char **out, char **err)
@@ -50,7 +39,7 @@ static int gnuplot_installed(void)
 static int setup(void **state)
 {
     (void)state;
-    if (!(dir = make_temp_dir()))
+    if (temp_dir_setup(NULL) != 0)
         return -1;
     write_file(path_in("small.ini"), small);
     return prog("simulate", "small.ini --db r.db --quiet", NULL, NULL) == 0 ? 0 : -1;
@@ -59,7 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    remove_tree(dir);
+    temp_dir_teardown(NULL);
     return 0;
 }
 

@@ -23,22 +23,6 @@
 
 #include <elf.h>
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = make_temp_dir();
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
 static const char *cross_calibrate(void)
 {
     const char *b = getenv("ADISIM_CROSS_CALIBRATE");
@@ -76,16 +60,16 @@ static void static_aarch64_executable(void **state)
     fclose(f);
 }
 
-/* Runs the aarch64 calibrate under qemu-aarch64 in dir, with env (NULL: none)
+/* Runs the aarch64 calibrate under qemu-aarch64 in temp_dir(), with env (NULL: none)
 ** set; returns its exit status. */
 static int run_cross(const char *bin, const char *args, char **err, const char *env)
 {
     char cmd[2048], here[1024];
     if (bin[0] == '/')
-        snprintf(cmd, sizeof cmd, "cd '%s' && %s qemu-aarch64 '%s' %s", dir, env ? env : "", bin,
+        snprintf(cmd, sizeof cmd, "cd '%s' && %s qemu-aarch64 '%s' %s", temp_dir(), env ? env : "", bin,
                  args);
     else if (getcwd(here, sizeof here))
-        snprintf(cmd, sizeof cmd, "cd '%s' && %s qemu-aarch64 '%s/%s' %s", dir, env ? env : "",
+        snprintf(cmd, sizeof cmd, "cd '%s' && %s qemu-aarch64 '%s/%s' %s", temp_dir(), env ? env : "",
                  here, bin, args);
     else
         return -1;
@@ -94,13 +78,13 @@ static int run_cross(const char *bin, const char *args, char **err, const char *
 
 static int run_host(const char *program, const char *args, char **out, char **err)
 {
-    return run_program_in(dir, NULL, program, args, out, err);
+    return run_program_in(temp_dir(), NULL, program, args, out, err);
 }
 
 static adi_record *load(const char *name)
 {
     char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
     adi_record *r;
     if (adi_record_load(path, &r) != ADI_OK)
         fail_msg("%s", adi_errmsg());
@@ -141,7 +125,7 @@ static void kernels_match_x86_64(void **state)
     assert_int_equal(run_host("calibrate", "--device host --kernel x2 --quick --out host.ini -q",
                               NULL, NULL), 0);
     char path[700], hex[17];
-    snprintf(path, sizeof path, "%s/host.ini", dir);
+    snprintf(path, sizeof path, "%s/host.ini", temp_dir());
     adi_profile *host;
     assert_int_equal(adi_profile_load(path, &host), ADI_OK);
     assert_string_equal(host->kernel[ADI_KERNEL_X2]->checksum, adi_format_hex64(x->checksum, hex));
@@ -159,7 +143,7 @@ static void kernels_match_x86_64(void **state)
     assert_int_equal(run_host("calibrate", "--import conv.record --out pi4.ini", NULL, &err), 2);
     assert_non_null(strstr(err, "calibrate: conv.record: the times were taken under qemu-user"));
     assert_non_null(strstr(err, "this record is good for checking the kernels only"));
-    snprintf(path, sizeof path, "%s/pi4.ini", dir);
+    snprintf(path, sizeof path, "%s/pi4.ini", temp_dir());
     assert_int_not_equal(access(path, F_OK), 0);
     free(err);
     adi_record_free(conv);
@@ -184,7 +168,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(static_aarch64_executable),
-        cmocka_unit_test_setup_teardown(kernels_match_x86_64, setup, teardown),
+        cmocka_unit_test_setup_teardown(kernels_match_x86_64, temp_dir_setup, temp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,12 +21,11 @@
 #include "sweep/execute_into_store.h"
 #include "sweep/into_store.h"
 
-static char *dir;
-
 static int setup(void **state)
 {
     (void)state;
-    dir = make_temp_dir();
+    if (temp_dir_setup(NULL) != 0)
+        return -1;
     adi_calibrate_options o = {.device = "tiny", .kernels = 1u << ADI_KERNEL_X2, .batch = 2,
                                .quick = 1};
     adi_record *rec;
@@ -38,7 +37,7 @@ static int setup(void **state)
     if (made != ADI_OK)
         return -1;
     char path[600];
-    snprintf(path, sizeof path, "%s/tiny.ini", dir);
+    snprintf(path, sizeof path, "%s/tiny.ini", temp_dir());
     int rc = adi_profile_save(pf, path);
     adi_profile_free(pf);
     return rc == ADI_OK ? 0 : -1;
@@ -47,7 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    remove_tree(dir);
+    temp_dir_teardown(NULL);
     return 0;
 }
 
@@ -57,7 +56,7 @@ static adi_scenario *scenario_of(const char *devices, const char *kernel, const 
     snprintf(text, sizeof text, "[scenario]\nname = ex\nreplications = 2\n[devices]\n%s\n"
                                 "kernel = %s\ndistribution = empirical\n[workload]\ntasks = 50\n%s",
              devices, kernel, rest);
-    snprintf(path, sizeof path, "%s/ex.ini", dir); /* profiles resolve beside it */
+    snprintf(path, sizeof path, "%s/ex.ini", temp_dir()); /* profiles resolve beside it */
     adi_scenario *sc;
     if (adi_scenario_parse(path, text, &sc) != ADI_OK)
         fail_msg("%s", adi_errmsg());
@@ -148,7 +147,7 @@ static void what_cannot_be_executed(void **state)
 static void save_variant(const char *name, const char *cpu, unsigned cores, adi_source source)
 {
     char path[600];
-    snprintf(path, sizeof path, "%s/tiny.ini", dir);
+    snprintf(path, sizeof path, "%s/tiny.ini", temp_dir());
     adi_profile *pf;
     assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
     if (cpu)
@@ -156,7 +155,7 @@ static void save_variant(const char *name, const char *cpu, unsigned cores, adi_
     if (cores)
         pf->cores = cores;
     pf->source = source;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     adi_profile_free(pf);
 }
@@ -248,7 +247,7 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     (void)state;
     adi_scenario *sc = scenario("profiles = tiny.ini x1", "[sweep]\npolicy = pull, serial\n");
     char path[600];
-    snprintf(path, sizeof path, "%s/r.db", dir);
+    snprintf(path, sizeof path, "%s/r.db", temp_dir());
     adi_store *st;
     assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
     adi_sweep_stats ss;
@@ -309,13 +308,13 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     ** comparison reads the same from the merged file. Merging twice adds
     ** nothing. */
     char tiny[600], merged[600];
-    snprintf(tiny, sizeof tiny, "%s/tiny.ini", dir);
+    snprintf(tiny, sizeof tiny, "%s/tiny.ini", temp_dir());
     adi_profile *pf;
     assert_int_equal(adi_profile_load(tiny, &pf), ADI_OK);
     assert_int_equal(adi_store_calibration(st, pf), ADI_OK);
     adi_profile_free(pf);
     adi_store_close(st);
-    snprintf(merged, sizeof merged, "%s/merged.db", dir);
+    snprintf(merged, sizeof merged, "%s/merged.db", temp_dir());
     adi_store *mg;
     assert_int_equal(adi_store_open(merged, 1, &mg), ADI_OK);
     const char *const from[] = {path};
@@ -365,12 +364,12 @@ static void a_probe_profile_runs_the_plain_gemm(void **state)
     adi_record_free(rec);
     assert_true(adi_execute_gemm(pf) == adi_gemm_blas);
     char path[600];
-    snprintf(path, sizeof path, "%s/fast.ini", dir);
+    snprintf(path, sizeof path, "%s/fast.ini", temp_dir());
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     snprintf(pf->device, sizeof pf->device, "slow");
     snprintf(pf->blas, sizeof pf->blas, "adi_gemm_plain (plain C, no BLAS)");
     assert_true(adi_execute_gemm(pf) == adi_gemm_plain);
-    snprintf(path, sizeof path, "%s/slow.ini", dir);
+    snprintf(path, sizeof path, "%s/slow.ini", temp_dir());
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     adi_profile_free(pf);
 

@@ -23,22 +23,6 @@
 #include "calibrate/import.h"
 #include "core/error.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = make_temp_dir();
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
 static char elf[1024], uart_elf[1024];
 
 /* The firmware images, as absolute paths (the tests cd into a temporary
@@ -107,7 +91,7 @@ static void fits_in_256_kib(void **state)
 }
 
 /* Runs the firmware under QEMU with args (semihosting's command line); its
-** output goes to dir/name. Returns QEMU's exit status. */
+** output goes to temp_dir()/name. Returns QEMU's exit status. */
 static int qemu(const char *name, const char *args, int icount)
 {
     char cmd[2600], a[300] = "calibrate-m4,arg=";
@@ -121,7 +105,7 @@ static int qemu(const char *name, const char *args, int icount)
     }
     snprintf(cmd, sizeof cmd, "cd '%.400s' && timeout 120 qemu-system-arm -M mps2-an386 "
              "-nographic %s -chardev file,id=rec,path=%.100s -semihosting-config enable=on,"
-             "target=native,chardev=rec,arg=%s -kernel '%.1000s'", dir,
+             "target=native,chardev=rec,arg=%s -kernel '%.1000s'", temp_dir(),
              icount ? "-icount shift=0" : "", name, a, elf);
     return run_command(cmd, NULL, NULL);
 }
@@ -129,14 +113,14 @@ static int qemu(const char *name, const char *args, int icount)
 static char *file_in(const char *name)
 {
     char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
     return read_file(path);
 }
 
 static adi_record *load(const char *name)
 {
     char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
     adi_record *r;
     if (adi_record_load(path, &r) != ADI_OK)
         fail_msg("%s", adi_errmsg());
@@ -145,7 +129,7 @@ static adi_record *load(const char *name)
 
 static int calibrate(const char *args, char **err)
 {
-    return run_program_in(dir, NULL, "calibrate", args, NULL, err);
+    return run_program_in(temp_dir(), NULL, "calibrate", args, NULL, err);
 }
 
 static void runs_checks_and_imports(void **state)
@@ -204,7 +188,7 @@ static void runs_checks_and_imports(void **state)
     assert_non_null(strstr(err, "calibrate: wrote m4.ini (times estimated, not measured)"));
     free(err);
     char path[700];
-    snprintf(path, sizeof path, "%s/m4.ini", dir);
+    snprintf(path, sizeof path, "%s/m4.ini", temp_dir());
     adi_profile *pf;
     assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
     assert_int_equal(pf->source, ADI_SOURCE_EMULATED);
@@ -222,7 +206,7 @@ static void runs_checks_and_imports(void **state)
     free(ini);
     adi_profile_free(pf);
     assert_int_equal(calibrate("--import x2.record --cpi 2 --clock 84e6 --out slow.ini -q", NULL), 0);
-    snprintf(path, sizeof path, "%s/slow.ini", dir);
+    snprintf(path, sizeof path, "%s/slow.ini", temp_dir());
     assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
     assert_true(pf->kernel[ADI_KERNEL_X2]->samples[0] == (double)x->counts[0] * (2 / 84e6));
     adi_profile_free(pf);
@@ -258,8 +242,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fits_in_256_kib),
-        cmocka_unit_test_setup_teardown(runs_checks_and_imports, setup, teardown),
-        cmocka_unit_test_setup_teardown(refuses_what_it_cannot_do, setup, teardown),
+        cmocka_unit_test_setup_teardown(runs_checks_and_imports, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(refuses_what_it_cannot_do, temp_dir_setup, temp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

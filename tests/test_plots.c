@@ -30,7 +30,7 @@ static const char *tiny =
     "[sweep]\npolicy = pull, sync\ndevices = 2, 4\nqueue_capacity = inf, 20\n"
     "heterogeneity = 0, 0.5\n";
 
-static char *dir, db_path[600];
+static char db_path[600];
 
 static void store_scenario(const char *path, const char *text)
 {
@@ -48,9 +48,9 @@ static void store_scenario(const char *path, const char *text)
 static int setup(void **state)
 {
     (void)state;
-    if (!(dir = make_temp_dir()))
+    if (temp_dir_setup(NULL) != 0)
         return -1;
-    snprintf(db_path, sizeof db_path, "%s/r.db", dir);
+    snprintf(db_path, sizeof db_path, "%s/r.db", temp_dir());
     store_scenario(db_path, tiny);
     return 0;
 }
@@ -58,7 +58,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    remove_tree(dir);
+    temp_dir_teardown(NULL);
     return 0;
 }
 
@@ -221,7 +221,7 @@ static void load_errors(void **state)
     (void)state;
     adi_plot_data *d;
     char path[700];
-    snprintf(path, sizeof path, "%s/missing.db", dir);
+    snprintf(path, sizeof path, "%s/missing.db", temp_dir());
     assert_int_equal(adi_plot_load(path, NULL, ADI_PLOT_POINT_DEFAULT, &d), ADI_EINPUT);
     assert_non_null(strstr(adi_errmsg(), "missing.db: no such database"));
     assert_int_equal(access(path, F_OK), -1); /* read-only: nothing created */
@@ -251,15 +251,15 @@ static void profiles_come_from_the_database(void **state)
     char path[700], profile[700], cal_db[700];
     char *mac = read_file("profiles/mac_studio.ini");
     assert_non_null(mac);
-    snprintf(profile, sizeof profile, "%s/p.ini", dir);
+    snprintf(profile, sizeof profile, "%s/p.ini", temp_dir());
     write_file(profile, mac);
-    snprintf(path, sizeof path, "%s/cal.ini", dir);
+    snprintf(path, sizeof path, "%s/cal.ini", temp_dir());
     write_file(path, "[scenario]\nname = cal\nreplications = 2\n[devices]\nprofiles = p.ini x2\n"
                      "kernel = x2\ndistribution = empirical\n[workload]\ntasks = 100\n"
                      "[sweep]\npolicy = pull, sync\n");
     adi_scenario *sc;
     assert_int_equal(adi_scenario_load(path, &sc), ADI_OK);
-    snprintf(cal_db, sizeof cal_db, "%s/cal.db", dir);
+    snprintf(cal_db, sizeof cal_db, "%s/cal.db", temp_dir());
     adi_store *st;
     assert_int_equal(adi_store_open(cal_db, 1, &st), ADI_OK);
     adi_sweep_stats stats;
@@ -469,7 +469,7 @@ static void device_blocks_match_database(void **state)
 static void one_replication_draws_no_bars(void **state)
 {
     (void)state;
-    snprintf(db_path, sizeof db_path, "%s/one.db", dir);
+    snprintf(db_path, sizeof db_path, "%s/one.db", temp_dir());
     store_scenario(db_path, "[scenario]\nname = one\n[devices]\ntimes = 1, 2, 4\n"
                             "[workload]\ntasks = 70\n[sweep]\npolicy = pull, serial\n");
     adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
@@ -544,13 +544,13 @@ static int count_files(const char *d, int hidden_only)
     return n;
 }
 
-/* A stand-in gnuplot in <dir>/fakebin running `body` (tools by absolute
+/* A stand-in gnuplot in <temp_dir()>/fakebin running `body` (tools by absolute
 ** path); PATH is set to that folder alone, since /bin may hold the real
 ** one. Returns the old PATH (malloc'ed). */
 static char *fake_gnuplot(const char *body)
 {
     char bin[700], exe[720], script[2048];
-    snprintf(bin, sizeof bin, "%s/fakebin", dir);
+    snprintf(bin, sizeof bin, "%s/fakebin", temp_dir());
     mkdir(bin, 0755);
     snprintf(exe, sizeof exe, "%s/gnuplot", bin);
     snprintf(script, sizeof script, "#!/bin/sh\n%s\n", body);
@@ -579,7 +579,7 @@ static void exact_blocks_match_the_checks(void **state)
     adi_plot_data_free(batch);
 
     char path[700];
-    snprintf(path, sizeof path, "%s/open.db", dir);
+    snprintf(path, sizeof path, "%s/open.db", temp_dir());
     store_scenario(path, "[scenario]\nname = open\nreplications = 3\n[devices]\ncount = 2\n"
                          "mean_time = 10ms\ndistribution = exponential\n[workload]\n"
                          "kind = poisson\ntasks = 20000\n[queue]\ncapacity = 3\noverflow = drop\n"
@@ -621,7 +621,7 @@ static void gnuplot_errors_are_reported(void **state)
     (void)state;
     adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
     char out[700];
-    snprintf(out, sizeof out, "%s/figs", dir);
+    snprintf(out, sizeof out, "%s/figs", temp_dir());
     adi_plot_outcome res;
 
     /* gnuplot failing: its words, exit 2's cause, and nothing left behind. */
@@ -659,7 +659,7 @@ static void gnuplot_errors_are_reported(void **state)
     /* No gnuplot at all. */
     old = fake_gnuplot("exit 0");
     char bin[720];
-    snprintf(bin, sizeof bin, "%s/fakebin/gnuplot", dir);
+    snprintf(bin, sizeof bin, "%s/fakebin/gnuplot", temp_dir());
     unlink(bin);
     assert_int_equal(adi_plot_gnuplot_found(), 0);
     assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EINPUT);
@@ -667,7 +667,7 @@ static void gnuplot_errors_are_reported(void **state)
     restore_path(old);
 
     /* An output folder that cannot be one. */
-    snprintf(out, sizeof out, "%s/r.db/figs", dir);
+    snprintf(out, sizeof out, "%s/r.db/figs", temp_dir());
     if (adi_plot_gnuplot_found()) {
         assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EIO);
         assert_non_null(strstr(adi_errmsg(), "r.db/figs: cannot create the folder"));
@@ -683,7 +683,7 @@ static void real_gnuplot_draws_everything(void **state)
         skip();
     adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
     char out[700], file[760];
-    snprintf(out, sizeof out, "%s/real/figs", dir); /* parents are created */
+    snprintf(out, sizeof out, "%s/real/figs", temp_dir()); /* parents are created */
     adi_plot_outcome res;
     if (adi_plot_draw(d, out, ADI_PLOT_PNG, &res) != ADI_OK)
         fail_msg("%s", adi_errmsg());

@@ -12,31 +12,6 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = make_temp_dir();
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(dir);
-    return 0;
-}
-
-static char *path_in(const char *name)
-{
-    static char p[4][700];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
-
 /* A profile with both kernels, conv measured with 2 copies of 5 reps. */
 static adi_profile *sample_profile(void)
 {
@@ -281,7 +256,7 @@ static void save_is_all_or_nothing(void **state)
     assert_int_equal(adi_profile_save(pf, path_in("p.ini")), ADI_OK);
     assert_int_equal(adi_profile_save(pf, path_in("p.ini")), ADI_OK);
     char cmd[800], *out;
-    snprintf(cmd, sizeof cmd, "ls '%s'", dir);
+    snprintf(cmd, sizeof cmd, "ls '%s'", temp_dir());
     assert_int_equal(run_command(cmd, &out, NULL), 0);
     assert_string_equal(out, "p.ini\n");
     free(out);
@@ -400,9 +375,9 @@ static void sources_and_formats(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(malformed_profiles, setup, teardown),
-        cmocka_unit_test_setup_teardown(save_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(round_trip, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(malformed_profiles, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(save_is_all_or_nothing, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test(sources_and_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
