@@ -15,7 +15,6 @@
 #include "core/units.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,26 +82,9 @@ typedef struct parser {
     int sec_line[S_COUNT];
     int line[S_COUNT][NFIELDS];
     size_t ncounts[S_COUNT];
-    int format_line, err_line, err_code;
-    char err[1024];
+    int format_line;
+    adi_ini_error err;             /* the first */
 } parser;
-
-static void record(parser *ps, int code, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void record(parser *ps, int code, int line, const char *fmt, ...)
-{
-    if (ps->err_line)
-        return;
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(ps->err, sizeof ps->err, "%s:%d: %s", ps->path, line, msg);
-    ps->err_line = line;
-    ps->err_code = code;
-}
 
 static int on_section(void *user, const char *name, int line)
 {
@@ -112,13 +94,13 @@ static int on_section(void *user, const char *name, int line)
         ;
     ps->sec = -2;
     if (s == S_COUNT) {
-        record(ps, ADI_EINPUT, line, "unknown section [%s] (expected [record], [conv] or [x2])",
-               name);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line,
+                           "unknown section [%s] (expected [record], [conv] or [x2])", name);
         return ADI_OK;
     }
     if (ps->present & IN(s)) {
-        record(ps, ADI_EINPUT, line, "[%s] appears twice (first on line %d)", name,
-               ps->sec_line[s]);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
+                           name, ps->sec_line[s]);
         return ADI_OK;
     }
     ps->sec = s;
@@ -226,7 +208,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     if (ps->sec == -2)
         return ADI_OK;
     if (ps->sec < 0) {
-        record(ps, ADI_EINPUT, line, "%s: key outside of any section", key);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
         return ADI_OK;
     }
     size_t i;
@@ -234,12 +216,12 @@ static int on_value(void *user, const char *section, const char *key, const char
         if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
             break;
     if (i == NFIELDS) {
-        record(ps, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
         return ADI_OK;
     }
     if (ps->line[ps->sec][i]) {
-        record(ps, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)", section, key,
-               ps->line[ps->sec][i]);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
+                           section, key, ps->line[ps->sec][i]);
         return ADI_OK;
     }
     ps->line[ps->sec][i] = line;
@@ -250,7 +232,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     if (rc == ADI_ENOMEM)
         return rc;
     if (rc != ADI_OK)
-        record(ps, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
+        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
     return ADI_OK;
 }
 
@@ -304,7 +286,7 @@ int adi_record_parse(const char *path, const char *text, adi_record **out)
     if (rc != ADI_OK)
         goto fail;
     ps->r = r;
-    ps->path = path;
+    ps->path = ps->err.path = path;
     ps->sec = -1;
     if ((rc = adi_ini_parse(path, text, on_section, on_value, ps)) == ADI_ENOMEM)
         goto fail;
@@ -316,8 +298,8 @@ int adi_record_parse(const char *path, const char *text, adi_record **out)
     }
     if (rc != ADI_OK)
         goto fail;
-    if (ps->err_line) {
-        rc = adi_fail(ps->err_code, "%s", ps->err);
+    if (ps->err.line) {
+        rc = adi_ini_error_raise(&ps->err);
         goto fail;
     }
     if ((rc = complete(ps)) != ADI_OK)

@@ -21,7 +21,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -517,27 +516,8 @@ typedef struct parser {
     int sec_line[S_COUNT];
     int line[S_COUNT][NFIELDS];    /* line of each key, 0 when absent */
     int format_line;
-    int err_line;                  /* first error (0: none) */
-    int err_code;
-    char err[1024];
+    adi_ini_error err;             /* the first */
 } parser;
-
-static void record(parser *ps, int code, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void record(parser *ps, int code, int line, const char *fmt, ...)
-{
-    if (ps->err_line)
-        return;
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(ps->err, sizeof ps->err, "%s:%d: %s", ps->path, line, msg);
-    ps->err_line = line;
-    ps->err_code = code;
-}
 
 static int on_section(void *user, const char *name, int line)
 {
@@ -547,13 +527,13 @@ static int on_section(void *user, const char *name, int line)
         ;
     ps->sec = s < S_COUNT ? s : -2;
     if (s == S_COUNT) {
-        record(ps, ADI_EINPUT, line, "unknown section [%s] (expected [profile], [host], "
-                                     "[conv] or [x2])", name);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "unknown section [%s] (expected "
+                           "[profile], [host], [conv] or [x2])", name);
         return ADI_OK;
     }
     if (ps->present & IN(s)) {
-        record(ps, ADI_EINPUT, line, "[%s] appears twice (first on line %d)", name,
-               ps->sec_line[s]);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
+                           name, ps->sec_line[s]);
         ps->sec = -2;
         return ADI_OK;
     }
@@ -688,7 +668,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     if (ps->sec == -2)
         return ADI_OK; /* inside a section already reported */
     if (ps->sec < 0) {
-        record(ps, ADI_EINPUT, line, "%s: key outside of any section", key);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
         return ADI_OK;
     }
     size_t i;
@@ -696,13 +676,13 @@ static int on_value(void *user, const char *section, const char *key, const char
         if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
             break;
     if (i == NFIELDS) {
-        record(ps, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
         return ADI_OK;
     }
     const field *fd = &fields[i];
     if (ps->line[ps->sec][i]) {
-        record(ps, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)", section, key,
-               ps->line[ps->sec][i]);
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
+                           section, key, ps->line[ps->sec][i]);
         return ADI_OK;
     }
     ps->line[ps->sec][i] = line;
@@ -713,7 +693,7 @@ static int on_value(void *user, const char *section, const char *key, const char
     if (rc == ADI_ENOMEM)
         return rc;
     if (rc != ADI_OK)
-        record(ps, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
+        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
     return ADI_OK;
 }
 
@@ -780,7 +760,7 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
         goto fail;
     pf->format = 0;
     ps->pf = pf;
-    ps->path = path;
+    ps->path = ps->err.path = path;
     ps->sec = -1;
     rc = adi_ini_parse(path, text, on_section, on_value, ps);
     if (rc == ADI_ENOMEM)
@@ -794,8 +774,8 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
     }
     if (rc != ADI_OK)
         goto fail;
-    if (ps->err_line) {
-        rc = adi_fail(ps->err_code, "%s", ps->err);
+    if (ps->err.line) {
+        rc = adi_ini_error_raise(&ps->err);
         goto fail;
     }
     if (!ps->format_line) {

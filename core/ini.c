@@ -13,6 +13,7 @@
 #include "core/error.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -207,4 +208,23 @@ int adi_ini_read_file(const char *path, char **out)
     }
     *out = text;
     return ADI_OK;
+}
+
+void adi_ini_error_note(adi_ini_error *e, int code, int line, const char *fmt, ...)
+{
+    if (e->line)
+        return;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(e->text, sizeof e->text, "%s:%d: %s", e->path, line, msg);
+    e->line = line;
+    e->code = code;
+}
+
+int adi_ini_error_raise(const adi_ini_error *e)
+{
+    return adi_fail(e->code, "%s", e->text);
 }

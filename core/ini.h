@@ -45,6 +45,22 @@ typedef int (*adi_ini_value_fn)(void *user, const char *section, const char *key
 int adi_ini_parse(const char *path, const char *text, adi_ini_section_fn on_section,
                   adi_ini_value_fn on_value, void *user);
 
+/* The first error of a reader whose callbacks keep going after an error (so
+** that a later, more telling one, such as a newer format, can take
+** precedence), kept as "path:line: message". line 0: none yet. */
+typedef struct adi_ini_error {
+    const char *path;
+    int line, code;
+    char text[1024];
+} adi_ini_error;
+
+/* Keeps the message (printf-style) unless an error is kept already. */
+void adi_ini_error_note(adi_ini_error *e, int code, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Raises the kept error (adi_fail with its code) and returns its code. */
+int adi_ini_error_raise(const adi_ini_error *e);
+
 /* Reads a whole text file into *text (malloc'ed, NUL-terminated; the caller
 ** frees it). A file holding a NUL byte is not text: ADI_EINPUT. Messages
 ** name the path. */
