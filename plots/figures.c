@@ -126,6 +126,32 @@ static size_t distinct(const adi_plot_data *d, int fig, int param, double *out)
     return n;
 }
 
+/* The distinct values of figure fig's slice along h, n and policy, each
+** ascending (figures 1 and 4 draw the same three axes). */
+typedef struct axes {
+    double *h, *n, *pol;
+    size_t nh, nn, np;
+} axes;
+
+static void axes_free(axes *a)
+{
+    free(a->h);
+    free(a->n);
+    free(a->pol);
+}
+
+static int axes_collect(const adi_plot_data *d, int fig, axes *a)
+{
+    *a = (axes){malloc(d->npoints * sizeof *a->h), malloc(d->npoints * sizeof *a->n),
+                malloc(d->npoints * sizeof *a->pol), 0, 0, 0};
+    if (!a->h || !a->n || !a->pol)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    a->nh = distinct(d, fig, ADI_PARAM_HETEROGENEITY, a->h);
+    a->nn = distinct(d, fig, ADI_PARAM_DEVICES, a->n);
+    a->np = distinct(d, fig, ADI_PARAM_POLICY, a->pol);
+    return ADI_OK;
+}
+
 /* The first point of fig's slice whose parameters in `params` equal vals
 ** (indexed by adi_param); stored points only, or any feasible one. */
 static const plot_point *lookup(const adi_plot_data *d, int fig, unsigned params,
@@ -258,38 +284,31 @@ static int errors_drawn(const adi_plot_data *d) { return chosen(d)->runs >= 2; }
 static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out)
 {
     const int fig = ADI_FIG_THROUGHPUT;
-    double *hs = malloc(d->npoints * sizeof *hs), *ns = malloc(d->npoints * sizeof *ns),
-           *pols = malloc(d->npoints * sizeof *pols);
+    axes a;
     panel *pn = NULL;
-    int rc = hs && ns && pols ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    size_t nh = 0, nn = 0, np = 0;
-    if (rc == ADI_OK) {
-        nh = distinct(d, fig, ADI_PARAM_HETEROGENEITY, hs);
-        nn = distinct(d, fig, ADI_PARAM_DEVICES, ns);
-        np = distinct(d, fig, ADI_PARAM_POLICY, pols);
-        if (!(pn = calloc(nh, sizeof *pn)))
-            rc = adi_fail(ADI_ENOMEM, "out of memory");
-    }
+    int rc = axes_collect(d, fig, &a);
+    if (rc == ADI_OK && !(pn = calloc(a.nh, sizeof *pn)))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
     double vals[ADI_PARAM_COUNT] = {0};
     gp_range y, x;
     gp_range_init(&y);
     gp_range_init(&x);
-    for (size_t k = 0; k < nh && rc == ADI_OK; k++) {
-        vals[ADI_PARAM_HETEROGENEITY] = hs[k];
-        for (size_t j = 0; j < np && rc == ADI_OK; j++) {
-            adi_policy pol = (adi_policy)pols[j];
+    for (size_t k = 0; k < a.nh && rc == ADI_OK; k++) {
+        vals[ADI_PARAM_HETEROGENEITY] = a.h[k];
+        for (size_t j = 0; j < a.np && rc == ADI_OK; j++) {
+            adi_policy pol = (adi_policy)a.pol[j];
             series *s = panel_add(&pn[k], adi_policy_name(pol), adi_policy_name(pol),
                                   policy_style[pol].color, policy_style[pol].pt, 1, S_LINE_CI,
                                   "n throughput_per_s ci_lo ci_hi");
             if (!s)
                 rc = ADI_ENOMEM;
-            vals[ADI_PARAM_POLICY] = pols[j];
-            for (size_t i = 0; i < nn && rc == ADI_OK; i++) {
-                vals[ADI_PARAM_DEVICES] = ns[i];
+            vals[ADI_PARAM_POLICY] = a.pol[j];
+            for (size_t i = 0; i < a.nn && rc == ADI_OK; i++) {
+                vals[ADI_PARAM_DEVICES] = a.n[i];
                 const plot_point *pp = lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
                                               BIT(HETEROGENEITY), vals, 1);
                 if (pp)
-                    rc = series_ci(s, ns[i], &pp->m[PM_THROUGHPUT]);
+                    rc = series_ci(s, a.n[i], &pp->m[PM_THROUGHPUT]);
             }
         }
         series *b = rc == ADI_OK ? panel_add(&pn[k], "bound", "model bound R = Σ 1/T_i",
@@ -297,11 +316,11 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
                                  : NULL;
         if (rc == ADI_OK && !b)
             rc = ADI_ENOMEM;
-        for (size_t i = 0; i < nn && rc == ADI_OK; i++) {
-            vals[ADI_PARAM_DEVICES] = ns[i];
+        for (size_t i = 0; i < a.nn && rc == ADI_OK; i++) {
+            vals[ADI_PARAM_DEVICES] = a.n[i];
             const plot_point *pp = lookup(d, fig, BIT(DEVICES) | BIT(HETEROGENEITY), vals, 0);
             if (pp)
-                rc = series_add(b, ns[i], pp->pool_R, NAN, NAN, 0);
+                rc = series_add(b, a.n[i], pp->pool_R, NAN, NAN, 0);
         }
         if (rc == ADI_OK) {
             panel_yrange(&pn[k], &y);
@@ -309,14 +328,15 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
         }
     }
     if (rc == ADI_OK) {
-        int cols = nh <= 1 ? 1 : nh <= 4 ? 2 : 3, rows = (int)((nh + (size_t)cols - 1) / (size_t)cols);
+        int cols = a.nh <= 1 ? 1 : a.nh <= 4 ? 2 : 3;
+        int rows = (int)((a.nh + (size_t)cols - 1) / (size_t)cols);
         int xlog = x.min > 0 && x.max / x.min >= 4, ylog = gp_range_wants_log(&y, 8);
         int width = cols == 1 ? 1000 : 640 * cols, height = 200 + 400 * rows;
         char title[1024], note[96];
         reps_note(d, note, sizeof note);
         title_markup(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, width, height);
-        for (size_t k = 0; k < nh; k++)
+        for (size_t k = 0; k < a.nh; k++)
             panel_write_blocks(f, fig, (int)k, &pn[k], ylog, gp_log_floor(&y));
         grid g = grid_begin(f, fmt, title, rows, cols, width, height, 1, 1);
         gp_axis(f, "y", &y, ylog, 1);
@@ -324,22 +344,20 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
             fprintf(f, "set logscale x 2\nset xrange [%g:%g]\n", x.min / 1.15, x.max * 1.15);
         else
             gp_axis(f, "x", &x, 0, 0);
-        panel_xtics(f, nn, ns, NULL);
-        for (size_t k = 0; k < nh; k++) {
+        panel_xtics(f, a.nn, a.n, NULL);
+        for (size_t k = 0; k < a.nh; k++) {
             char h[64];
             grid_panel(f, &g, (int)k / cols, (int)k % cols);
-            snprintf(h, sizeof h, "heterogeneity h = std(T_i)/mean T = %.3g", hs[k]);
+            snprintf(h, sizeof h, "heterogeneity h = std(T_i)/mean T = %.3g", a.h[k]);
             panel_labels(f, h, "devices n", "throughput (tasks/s)");
             panel_note_dropped(f, fmt, &pn[k], "throughput");
             panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[panel_key_index(pn, nh)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, a.nh)], errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
-    panels_free(pn, nh);
-    free(hs);
-    free(ns);
-    free(pols);
+    panels_free(pn, a.nh);
+    axes_free(&a);
     return rc;
 }
 
@@ -516,18 +534,11 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
                              const char *out)
 {
     const int fig = ADI_FIG_HETEROGENEITY;
-    double *hs = malloc(d->npoints * sizeof *hs), *ns = malloc(d->npoints * sizeof *ns),
-           *pols = malloc(d->npoints * sizeof *pols);
+    axes a;
     panel *pn = NULL;
-    int rc = hs && ns && pols ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    size_t nh = 0, nn = 0, np = 0;
-    if (rc == ADI_OK) {
-        nh = distinct(d, fig, ADI_PARAM_HETEROGENEITY, hs);
-        nn = distinct(d, fig, ADI_PARAM_DEVICES, ns);
-        np = distinct(d, fig, ADI_PARAM_POLICY, pols);
-        if (!(pn = calloc(2 * np, sizeof *pn)))
-            rc = adi_fail(ADI_ENOMEM, "out of memory");
-    }
+    int rc = axes_collect(d, fig, &a);
+    if (rc == ADI_OK && !(pn = calloc(2 * a.np, sizeof *pn)))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
     static const int metric[2] = {PM_THROUGHPUT, PM_MAKESPAN};
     double vals[ADI_PARAM_COUNT] = {0};
     gp_range y[2], x;
@@ -535,25 +546,25 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
     gp_range_init(&y[1]);
     gp_range_init(&x);
     for (int r = 0; r < 2 && rc == ADI_OK; r++)
-        for (size_t c = 0; c < np && rc == ADI_OK; c++) {
-            panel *p = &pn[(size_t)r * np + c];
-            vals[ADI_PARAM_POLICY] = pols[c];
-            for (size_t j = 0; j < nn && rc == ADI_OK; j++) {
+        for (size_t c = 0; c < a.np && rc == ADI_OK; c++) {
+            panel *p = &pn[(size_t)r * a.np + c];
+            vals[ADI_PARAM_POLICY] = a.pol[c];
+            for (size_t j = 0; j < a.nn && rc == ADI_OK; j++) {
                 char name[32], title[48];
-                snprintf(name, sizeof name, "n%.0f", ns[j]);
-                snprintf(title, sizeof title, "n = %.0f devices", ns[j]);
+                snprintf(name, sizeof name, "n%.0f", a.n[j]);
+                snprintf(title, sizeof title, "n = %.0f devices", a.n[j]);
                 series *s = panel_add(p, name, title, palette[j % PALETTE_SIZE], 7, 1,
                                       S_LINE_CI, r ? "h makespan_s ci_lo ci_hi"
                                                    : "h throughput_per_s ci_lo ci_hi");
                 if (!s)
                     rc = ADI_ENOMEM;
-                vals[ADI_PARAM_DEVICES] = ns[j];
-                for (size_t i = 0; i < nh && rc == ADI_OK; i++) {
-                    vals[ADI_PARAM_HETEROGENEITY] = hs[i];
+                vals[ADI_PARAM_DEVICES] = a.n[j];
+                for (size_t i = 0; i < a.nh && rc == ADI_OK; i++) {
+                    vals[ADI_PARAM_HETEROGENEITY] = a.h[i];
                     const plot_point *pp = lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
                                                   BIT(HETEROGENEITY), vals, 1);
                     if (pp)
-                        rc = series_ci(s, hs[i], &pp->m[metric[r]]);
+                        rc = series_ci(s, a.h[i], &pp->m[metric[r]]);
                 }
             }
             if (rc == ADI_OK) {
@@ -565,37 +576,35 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
         char title[1024], note[96];
         reps_note(d, note, sizeof note);
         title_markup(d, fig, note, title, sizeof title);
-        int width = np <= 1 ? 900 : 140 + 460 * (int)np, height = 980;
+        int width = a.np <= 1 ? 900 : 140 + 460 * (int)a.np, height = 980;
         gp_preamble(f, fmt, out, width, height);
         int ylog[2];
         for (int r = 0; r < 2; r++) {
             ylog[r] = gp_range_wants_log(&y[r], 8);
-            for (size_t c = 0; c < np; c++)
-                panel_write_blocks(f, fig, r * (int)np + (int)c, &pn[(size_t)r * np + c], ylog[r],
-                             gp_log_floor(&y[r]));
+            for (size_t c = 0; c < a.np; c++)
+                panel_write_blocks(f, fig, r * (int)a.np + (int)c, &pn[(size_t)r * a.np + c],
+                                   ylog[r], gp_log_floor(&y[r]));
         }
-        grid g = grid_begin(f, fmt, title, 2, (int)np, width, height, 1, 1);
+        grid g = grid_begin(f, fmt, title, 2, (int)a.np, width, height, 1, 1);
         gp_axis(f, "x", &x, 0, 1);
-        panel_xtics(f, nh, hs, NULL);
+        panel_xtics(f, a.nh, a.h, NULL);
         for (int r = 0; r < 2; r++) {
             gp_axis(f, "y", &y[r], ylog[r], 1);
-            for (size_t c = 0; c < np; c++) {
-                size_t k = (size_t)r * np + c;
+            for (size_t c = 0; c < a.np; c++) {
+                size_t k = (size_t)r * a.np + c;
                 grid_panel(f, &g, r, (int)c);
-                panel_labels(f, adi_policy_name((adi_policy)pols[c]),
+                panel_labels(f, adi_policy_name((adi_policy)a.pol[c]),
                        "heterogeneity h = std(T_i)/mean T",
                        r ? "makespan (s)" : "throughput (tasks/s)");
                 panel_note_dropped(f, fmt, &pn[k], r ? "makespan" : "throughput");
                 panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
             }
         }
-        grid_key(f, &g, &pn[panel_key_index(pn, 2 * np)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, 2 * a.np)], errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
-    panels_free(pn, 2 * np);
-    free(hs);
-    free(ns);
-    free(pols);
+    panels_free(pn, 2 * a.np);
+    axes_free(&a);
     return rc;
 }
 
