@@ -13,7 +13,9 @@
 
 #include <cmocka.h>
 
+#include "calibrate/import.h"
 #include "calibrate/kernels.h"
+#include "core/error.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -195,6 +197,16 @@ static inline long long db_count(const char *name, const char *sql)
 
 /* A file of that name exists in the temporary folder. */
 static inline int exists(const char *name) { return access(path_in(name), F_OK) == 0; }
+
+/* The measurement record `name` in the temporary folder (the test fails if
+** it cannot be read); free it with adi_record_free. */
+static inline adi_record *load_record(const char *name)
+{
+    adi_record *r;
+    if (adi_record_load(path_in(name), &r) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    return r;
+}
 
 /* Runs "[env] <bin>/<program> <args>" with `where` as the working folder
 ** (a relative bin_dir() is taken from the test's own working folder);

@@ -81,16 +81,6 @@ static int run_host(const char *program, const char *args, char **out, char **er
     return run_program_in(temp_dir(), NULL, program, args, out, err);
 }
 
-static adi_record *load(const char *name)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
-    adi_record *r;
-    if (adi_record_load(path, &r) != ADI_OK)
-        fail_msg("%s", adi_errmsg());
-    return r;
-}
-
 static void kernels_match_x86_64(void **state)
 {
     (void)state;
@@ -108,7 +98,7 @@ static void kernels_match_x86_64(void **state)
     assert_non_null(strstr(err, "calibrate: note: this ran under qemu-user"));
     free(err);
     assert_int_equal(run_cross(bin, "--device pi4 --kernel x2 --quick --out x2.record", NULL, NULL), 0);
-    adi_record *conv = load("conv.record"), *x2 = load("x2.record");
+    adi_record *conv = load_record("conv.record"), *x2 = load_record("x2.record");
 
     const adi_record_kernel *c = conv->kernel[ADI_KERNEL_CONV], *x = x2->kernel[ADI_KERNEL_X2];
     assert_non_null(c);
@@ -153,7 +143,7 @@ static void kernels_match_x86_64(void **state)
     ** the ARM program sees this x86 machine's /proc/cpuinfo */
     assert_int_equal(run_cross(bin, "--device pi4 --kernel x2 --quick --reps 3 --out a72.record",
                                NULL, "QEMU_CPU=cortex-a72"), 0);
-    adi_record *a72 = load("a72.record");
+    adi_record *a72 = load_record("a72.record");
     assert_non_null(strstr(a72->emulator, "/proc/cpuinfo describes an x86 CPU"));
     adi_record_free(a72);
 

@@ -112,19 +112,7 @@ static int qemu(const char *name, const char *args, int icount)
 
 static char *file_in(const char *name)
 {
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
-    return read_file(path);
-}
-
-static adi_record *load(const char *name)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
-    adi_record *r;
-    if (adi_record_load(path, &r) != ADI_OK)
-        fail_msg("%s", adi_errmsg());
-    return r;
+    return read_file(path_in(name));
 }
 
 static int calibrate(const char *args, char **err)
@@ -141,7 +129,7 @@ static void runs_checks_and_imports(void **state)
     }
     assert_int_equal(qemu("x2.record", "--kernel x2 --reps 6", 1), 0);
     assert_int_equal(qemu("conv.record", "--kernel conv --batch 2 --reps 2 --device m4b", 1), 0);
-    adi_record *x2 = load("x2.record"), *conv = load("conv.record");
+    adi_record *x2 = load_record("x2.record"), *conv = load_record("conv.record");
     const adi_record_kernel *x = x2->kernel[ADI_KERNEL_X2], *c = conv->kernel[ADI_KERNEL_CONV];
     assert_non_null(x);
     assert_non_null(c);
@@ -177,7 +165,7 @@ static void runs_checks_and_imports(void **state)
 
     /* exact: a second run counts the same instructions */
     assert_int_equal(qemu("again.record", "--kernel x2 --reps 6", 1), 0);
-    adi_record *again = load("again.record");
+    adi_record *again = load_record("again.record");
     assert_memory_equal(again->kernel[ADI_KERNEL_X2]->counts, x->counts,
                         x->reps * sizeof *x->counts);
     adi_record_free(again);
