@@ -90,8 +90,12 @@ unsigned adi_execute_cores(void)
 /* Why device d's profile does not describe this machine (a message in a
 ** thread-local buffer), or NULL when it does. A prediction from another
 ** machine's times (or from an estimate) says nothing about the simulator. */
+static char host_cpu[sizeof ((adi_profile *)0)->cpu]; /* this machine's, as profiles say it */
+static void read_host_cpu(void) { adi_host_cpu(host_cpu, sizeof host_cpu); }
+
 static const char *foreign_profile(const adi_scenario *sc, size_t d)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT; /* /proc/cpuinfo is read once */
     static _Thread_local char why[512];
     const adi_profile *pf = adi_scenario_device_profile(sc, d);
     const char *path = pf->path ? pf->path : pf->device;
@@ -101,13 +105,12 @@ static const char *foreign_profile(const adi_scenario *sc, size_t d)
                  d, path, adi_source_name(pf->source));
         return why;
     }
-    char cpu[sizeof pf->cpu];
-    adi_host_cpu(cpu, sizeof cpu);
+    pthread_once(&once, read_host_cpu);
     unsigned cores = adi_execute_cores();
-    if (strcmp(cpu, pf->cpu) != 0 || cores != pf->cores) {
+    if (strcmp(host_cpu, pf->cpu) != 0 || cores != pf->cores) {
         snprintf(why, sizeof why, "device %zu's profile %s was measured on another machine (%.100s, "
                  "%u cores; this one is %.100s, %u cores): calibrate here first", d, path,
-                 pf->cpu, pf->cores, cpu, cores);
+                 pf->cpu, pf->cores, host_cpu, cores);
         return why;
     }
     return NULL;
