@@ -22,11 +22,14 @@
 ** without hard links the database is created in place, its schema in one
 ** transaction (schema.c).
 **
-** Readers open read only and read one snapshot from open to close (a read
-** transaction), so a sweep writing meanwhile is never seen half way. A WAL
-** database cannot be opened read only without its -shm file, which SQLite
-** creates beside it; in a directory the reader cannot write, a database no
-** writer has open (no -wal file) is opened as immutable instead.
+** Readers read one snapshot from open to close (a read transaction), so a
+** sweep writing meanwhile is never seen half way. They open the file for
+** writing when they may (query_only: they never write a row), because a WAL
+** database needs its -shm file and the last connection to close removes
+** that and the -wal file; a read-only connection would leave both behind.
+** Where the -shm file cannot be made (a directory the reader cannot write,
+** a full disk), a database no one has open (no -wal file) is opened as
+** immutable instead.
 */
 #include "store/store_int.h"
 #include "core/error.h"
@@ -176,17 +179,25 @@ int store_publish(adi_store *st, int *redo)
     *redo = 0;
     if (!st->staged)
         return ADI_OK;
-    /* The last connection to close checkpoints the WAL into the file and
-    ** removes it: the file alone is then the whole database. */
+    /* The WAL checkpointed into the file and emptied (this is where a full
+    ** disk shows: the file must grow), then closed: the file alone is the
+    ** whole database. */
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+                     SQLITE_OK ? ADI_OK : store_db_error(st, "cannot create the database");
     disconnect(st);
     int linked = 0, e = 0;
-    if (file_size(st->staged, "-wal") > 0)
-        e = EIO;
-    else if (!(linked = link(st->staged, st->path) == 0))
+    if (rc == ADI_OK && file_size(st->staged, "-wal") > 0)
+        rc = adi_fail(ADI_EIO, "%s: cannot create the database: its WAL was not checkpointed",
+                      st->path);
+    if (rc == ADI_OK && !(linked = link(st->staged, st->path) == 0))
         e = errno;
+    remove_file(st->staged, "-wal");
+    remove_file(st->staged, "-shm");
     remove_file(st->staged, "");
     free(st->staged);
     st->staged = NULL;
+    if (rc != ADI_OK)
+        return rc;
     if (!linked && e != EEXIST && e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != EXDEV &&
         e != EMLINK && e != ENOSYS)
         return adi_fail(ADI_EIO, "%s: cannot create the database: %s", st->path, strerror(e));
@@ -217,14 +228,23 @@ static char *immutable_uri(const char *path)
     return uri;
 }
 
-/* Read only, one snapshot (see the top of this file). */
-static int open_reader(adi_store *st)
+/* One snapshot, query_only (see the top of this file). */
+static int begin_reading(adi_store *st)
 {
-    int rc = connect(st, st->path, SQLITE_OPEN_READONLY);
+    int rc = store_exec(st, "PRAGMA query_only = ON", "cannot configure");
     if (rc == ADI_OK && (rc = store_exec(st, "BEGIN", "cannot read the database")) == ADI_OK)
         rc = store_schema_ensure(st, 0);
-    if (rc == ADI_OK || !st->db || sqlite3_errcode(st->db) != SQLITE_CANTOPEN ||
-        file_size(st->path, "-wal") > 0)
+    return rc;
+}
+
+static int open_reader(adi_store *st)
+{
+    int rc = connect(st, st->path, SQLITE_OPEN_READWRITE); /* read only if the file is */
+    if (rc == ADI_OK)
+        rc = begin_reading(st);
+    int e = st->db ? sqlite3_errcode(st->db) : SQLITE_OK;
+    if (rc == ADI_OK || (e != SQLITE_CANTOPEN && e != SQLITE_IOERR) ||
+        file_size(st->path, "-wal") >= 0)
         return rc;
     char *uri = immutable_uri(st->path);
     if (!uri)
@@ -232,9 +252,7 @@ static int open_reader(adi_store *st)
     disconnect(st);
     rc = connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     free(uri);
-    if (rc == ADI_OK && (rc = store_exec(st, "BEGIN", "cannot read the database")) == ADI_OK)
-        rc = store_schema_ensure(st, 0);
-    return rc;
+    return rc == ADI_OK ? begin_reading(st) : rc;
 }
 
 int adi_store_open(const char *path, int create, adi_store **out)

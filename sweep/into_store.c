@@ -6,12 +6,14 @@
 #include "core/clock.h"
 #include "core/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct chained {
     adi_store_sweep *writer;
     adi_sweep_stats *stats;
+    size_t written;         /* points stored by this call */
     adi_sweep_options user; /* the caller's progress callback and context */
 } chained;
 
@@ -23,6 +25,7 @@ static int write_point(void *ctx, const adi_point_result *pr)
     c->stats->ran++;
     c->stats->runs += pr->nruns;
     c->stats->stored_meanwhile += (size_t)already;
+    c->written += rc == ADI_OK;
     return rc;
 }
 
@@ -52,7 +55,7 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     }
     for (size_t i = 0; i < n; i++)
         stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
-    chained c = {writer, stats, opt};
+    chained c = {writer, stats, 0, opt};
     opt.skip = skip;
     opt.point_done = write_point;
     opt.ctx = &c;
@@ -63,6 +66,12 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     stats->elapsed_s = adi_clock_s() - t0;
     if (rc == ADI_OK)
         rc = adi_store_sweep_finish(writer, &stats->scenario_id);
+    if (rc != ADI_OK && c.written) { /* what stays, and that it is sound */
+        char why[1024];
+        snprintf(why, sizeof why, "%s", adi_errmsg());
+        rc = adi_fail(rc, "%s (the %zu points stored before it are whole and kept; a rerun skips "
+                      "them)", why, c.written);
+    }
     adi_store_sweep_free(writer);
     free(skip);
     return rc;
