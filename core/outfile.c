@@ -22,36 +22,47 @@ static int cannot(const char *path, int e)
     return adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(e));
 }
 
-int adi_outfile_open(const char *path, adi_outfile **out)
+int adi_outfile_temp(const char *path, int flags, char **name)
 {
     static atomic_uint counter;
+    size_t len = strlen(path) + 48;
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path) + 1 : 0, fd = -1;
+    if (!(*name = malloc(len))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        snprintf(*name, len, "%.*s.%s.tmp%ld.%u", dir, path, path + dir, (long)getpid(),
+                 atomic_fetch_add(&counter, 1));
+        if ((fd = open(*name, flags | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        free(*name);
+        *name = NULL;
+        errno = e;
+    }
+    return fd;
+}
+
+int adi_outfile_open(const char *path, adi_outfile **out)
+{
     *out = NULL;
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return cannot(path, EISDIR);
     adi_outfile *o = calloc(1, sizeof *o);
-    size_t len = strlen(path) + 48;
-    if (!o || !(o->path = strdup(path)) || !(o->tmp = malloc(len))) {
+    if (!o || !(o->path = strdup(path))) {
         adi_outfile_abort(o);
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
-    const char *slash = strrchr(path, '/');
-    int dir = slash ? (int)(slash - path) + 1 : 0, fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(o->tmp, len, "%.*s.%s.tmp%ld.%u", dir, path, path + dir, (long)getpid(),
-                 atomic_fetch_add(&counter, 1));
-        if ((fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 &&
-            errno != EEXIST)
-            break;
-    }
+    int fd = adi_outfile_temp(path, O_WRONLY, &o->tmp);
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         int e = errno;
-        if (fd >= 0) {
+        if (fd >= 0)
             close(fd);
-            unlink(o->tmp);
-        }
-        free(o->tmp);
-        o->tmp = NULL;
         adi_outfile_abort(o);
         return cannot(path, e);
     }

@@ -30,4 +30,10 @@ int adi_outfile_commit(adi_outfile *f);
 /* Removes the temporary file and frees f; NULL does nothing. */
 void adi_outfile_abort(adi_outfile *f);
 
+/* The temporary files of this and of store/open.c: a new file beside path,
+** ".NAME.tmpPID.N", opened with flags | O_CREAT | O_EXCL (mode 0666 less the
+** umask). Returns its descriptor and *name (malloc'ed), or -1 with errno set
+** and *name NULL. */
+int adi_outfile_temp(const char *path, int flags, char **name);
+
 #endif

@@ -33,10 +33,10 @@
 */
 #include "store/store_int.h"
 #include "core/error.h"
+#include "core/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +49,15 @@
 
 int store_db_error(const adi_store *st, const char *what)
 {
-    return adi_fail(ADI_EIO, "%s: %s: %s", st->path, what,
-                    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    if (!st->db)
+        return adi_fail(ADI_EIO, "%s: %s: out of memory", st->path, what);
+    /* "disk I/O error" and "unable to open" say more with the system's word
+    ** (File too large, Permission denied, ...) */
+    int code = sqlite3_errcode(st->db) & 0xff, e = sqlite3_system_errno(st->db);
+    if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && e)
+        return adi_fail(ADI_EIO, "%s: %s: %s (%s)", st->path, what, sqlite3_errmsg(st->db),
+                        strerror(e));
+    return adi_fail(ADI_EIO, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 int store_exec(adi_store *st, const char *sql, const char *what)
@@ -87,31 +94,15 @@ static long long file_size(const char *file, const char *suffix)
     return size;
 }
 
-/* A new, empty, uniquely named file beside path (malloc'ed name), made with
-** the permissions SQLite gives a database (0666 less the umask). */
+/* A new, empty, uniquely named file beside path (malloc'ed name, in *out),
+** with the permissions SQLite gives a database (0666 less the umask). */
 static int make_temp(const adi_store *st, char **out)
 {
-    static atomic_uint counter;
-    const char *slash = strrchr(st->path, '/');
-    size_t dir = slash ? (size_t)(slash - st->path) + 1 : 0, len = strlen(st->path) + 48;
-    char *name = malloc(len);
-    if (!name)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(name, len, "%.*s.%s.tmp%ld.%u", (int)dir, st->path, st->path + dir,
-                 (long)getpid(), atomic_fetch_add(&counter, 1));
-        int fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            close(fd);
-            *out = name;
-            return ADI_OK;
-        }
-        if (errno != EEXIST)
-            break;
-    }
-    int e = errno;
-    free(name);
-    return adi_fail(ADI_EIO, "%s: cannot open the database: %s", st->path, strerror(e));
+    int fd = adi_outfile_temp(st->path, O_RDWR, out);
+    if (fd < 0)
+        return adi_fail(ADI_EIO, "%s: cannot open the database: %s", st->path, strerror(errno));
+    close(fd);
+    return ADI_OK;
 }
 
 static int connect(adi_store *st, const char *file, int flags)
