@@ -1,8 +1,13 @@
 # adisim — one non-recursive Makefile.
 #
-#   make              build the programs in bin/
-#   make test         build and run every test (unit and end-to-end)
-#   make check        `test`, then the same suite under ASan + UBSan
+#   make              build the programs in bin/ (a missing package is named,
+#                     with the command that installs it; nothing is installed)
+#   make deps         install the Debian packages the build and tests need (root)
+#   make deps-cross   install the aarch64 and Cortex-M4 toolchains and emulators
+#   make test         build and run every test (unit and end-to-end; the cross
+#                     tests skip, saying why, when their toolchains are missing)
+#   make check        deps, deps-cross, `test` with the MPI build, then the same
+#                     suite under ASan + UBSan: what CI runs (.ci/run)
 #   make SANITIZE=1   the sanitizer build, in build-san/
 #   make PROBE=1      calibrate alone, linking only libc (build-probe/bin/calibrate):
 #                     it writes measurement records for `calibrate --import`
@@ -10,11 +15,14 @@
 #                     (build-aarch64-linux-gnu/bin/calibrate; a Raspberry Pi 4)
 #   make -C calibrate/mcu   the Cortex-M4 firmware (see calibrate/mcu/Makefile)
 #   make demo         the main job end to end: calibrate, simulate (see README)
-#   make install      copy the programs to $(PREFIX)/bin
+#   make man          the manual pages (help2man), in $(BUILD)/man
+#   make install      the programs as $(PREFIX)/bin/adisim-NAME, and their man pages
+#   make uninstall    removes what install put there
 #   make clean
 #
-# A fresh Debian 12 machine needs only `make`: the first build runs
-# tools/install-deps.sh (apt-get as root; otherwise it prints the command).
+# User CPPFLAGS, CFLAGS and LDFLAGS (on the command line or in the
+# environment) are appended to the project's, e.g. make CFLAGS=-O3.
+# A fresh Debian 12 machine needs `make deps` (or README's `make demo`).
 
 # ---- settings ---------------------------------------------------------------
 CC       ?= cc
@@ -29,7 +37,7 @@ OPT      ?= -O2 -g
 # No FMA contraction: the same expression gives the same bits everywhere
 # (results must be bit-identical across runs, threads and processes).
 FPFLAGS  := -ffp-contract=off -fno-fast-math
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
+override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
 # The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
 # OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
@@ -43,7 +51,7 @@ V        ?= 0
 CROSS    ?=
 PROBE    ?= $(if $(CROSS),1,0)
 ifeq ($(shell uname -s),Darwin)
-CPPFLAGS += -D_DARWIN_C_SOURCE
+override CPPFLAGS += -D_DARWIN_C_SOURCE
 endif
 
 ifeq ($(PROBE),1)
@@ -54,7 +62,7 @@ else
 MPI      ?= 0
 ifeq ($(MPI),1)
 CC       := mpicc
-CPPFLAGS += -DADI_MPI
+override CPPFLAGS += -DADI_MPI
 BUILD    ?= build-mpi
 endif
 ifeq ($(SANITIZE),1)
@@ -84,9 +92,9 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
 endif
 
-CPPFLAGS += $(BLAS_CPPFLAGS)
-CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
+override CPPFLAGS += $(BLAS_CPPFLAGS)
+override CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+override LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS) $(LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
 # The programs that run kernels get the fast BLAS (see config.mk below), and
@@ -102,7 +110,8 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers fidelity install clean deps cross-targets FORCE
+.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross \
+        cross-targets FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -111,9 +120,11 @@ all: $(BINS)
 # cblas_sgemm serves gsl_blas_sgemm; the others keep GSL's own CBLAS, because
 # loading OpenBLAS costs every process about 3 ms of start-up (its threads
 # and buffers) and they multiply no large matrices.
+# Goals that set the machine up install what is missing; the others only say.
+SETUP_GOALS := deps demo check
 $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
-	@tools/install-deps.sh
+	@tools/install-deps.sh $(if $(filter $(SETUP_GOALS),$(MAKECMDGOALS)),,--check)
 	@case "$(BLAS)" in auto|openblas|gsl|accelerate) ;; *) echo "BLAS must be auto, openblas, gsl or accelerate" >&2; exit 1;; esac; \
 	 if [ "$(BLAS)" = accelerate ]; then \
 	     blas="accelerate (macOS)"; openblas=0; libs="-framework Accelerate"; \
@@ -137,7 +148,9 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	@mv $@.tmp $@
 
 deps:
-	tools/install-deps.sh
+	@tools/install-deps.sh
+deps-cross:
+	@tools/install-cross-deps.sh
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
@@ -196,7 +209,7 @@ bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
 CROSS_AARCH64 := build-aarch64-linux-gnu/bin/calibrate
 MCU_DIR       := calibrate/mcu/build
 cross-targets:
-	@rc=0; tools/install-cross-deps.sh || rc=$$?; \
+	@rc=0; tools/install-cross-deps.sh --check || rc=$$?; \
 	 if [ $$rc = 0 ]; then \
 	     $(MAKE) --no-print-directory CROSS=aarch64-linux-gnu- SANITIZE=0 MPI=0 \
 	         BUILD=build-aarch64-linux-gnu BINDIR=build-aarch64-linux-gnu/bin && \
@@ -214,13 +227,15 @@ test: $(TESTS) $(BINS) cross-targets
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
-check:
+check: deps deps-cross
 	$(MAKE) MPI=1 BUILD=$(BUILD)-mpi BINDIR=$(BUILD)-mpi/bin all
 	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
+	@tools/check-install.sh $(BUILD)
 
 # The main job: measure this machine, simulate a pool of it, then the ablation.
-demo: all
+demo: deps
+	$(MAKE) all
 	@mkdir -p profiles
 	$(BINDIR)/calibrate --device local --out profiles/local.ini --db results.db
 	$(BINDIR)/simulate scenarios/calibrated.ini
@@ -245,9 +260,34 @@ fidelity: all
 	$(BINDIR)/execute scenarios/execute_pool.ini
 	$(BINDIR)/execute scenarios/execute_mixed.ini
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
+# Manual pages: one per program from its --help and --version (help2man), and
+# adisim-scenario(5) from the key table (bin/simulate --list-keys).
+MANDIR   := $(BUILD)/man
+MAN1     := $(PROGRAMS:%=$(MANDIR)/adisim-%.1)
+MAN5     := $(MANDIR)/adisim-scenario.5
+man: $(MAN1) $(MAN5)
+$(MANDIR)/adisim-%.1: $(BINDIR)/% tools/man-program.sh
+	@mkdir -p $(@D)
+	$(say) MAN $@
+	$(Q)tools/man-program.sh $< $(VERSION) > $@.tmp && mv $@.tmp $@
+$(MAN5): $(BINDIR)/simulate tools/man-scenario.sh
+	@mkdir -p $(@D)
+	$(say) MAN $@
+	$(Q)tools/man-scenario.sh $(BINDIR)/simulate $(VERSION) > $@.tmp && mv $@.tmp $@
+
+# Installed names carry the prefix: adisim-simulate, adisim-plot, ...
+install: all man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	@for p in $(PROGRAMS); do \
+	    install -m 755 $(BINDIR)/$$p $(DESTDIR)$(PREFIX)/bin/adisim-$$p || exit 1; done
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(PREFIX)/bin/adisim-%) \
+	    $(PROGRAMS:%=$(DESTDIR)$(PREFIX)/share/man/man1/adisim-%.1) \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/adisim-scenario.5
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
