@@ -37,7 +37,7 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
                                                      "queue", "sweep"};
 
 enum kind {
-    K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
+    K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_HETEROGENEITY, K_CV, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
     K_PERCENTILES, K_PROFILES, K_KERNEL
 };
@@ -248,20 +248,31 @@ static int parse_value(int k, const char *text, scalar *v)
         return rc;
     }
     case K_TIME:
-    case K_TIMES: {
+    case K_TIMES:
+    case K_TIME0: {
         int rc = adi_parse_time(text, &v->d);
-        if (rc == ADI_OK && v->d <= 0)
-            return adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", text);
-        return rc;
+        return rc == ADI_OK ? adi_check_time(v->d, keys[k].kind == K_TIME0, text) : rc;
     }
-    case K_TIME0: return adi_parse_time(text, &v->d);
-    case K_NONNEG: {
+    case K_HETEROGENEITY:
+    case K_CV: {
+        /* heterogeneity: n <= MAX_DEVICES positive times have std/mean below
+        ** sqrt(n - 1) < 1000; cv: the largest any family takes (sampler.h) */
+        double max = keys[k].kind == K_CV ? ADI_LOGNORMAL_MAX_CV : 1000;
         int rc = adi_parse_real(text, &v->d);
-        if (rc == ADI_OK && v->d < 0)
-            return adi_fail(ADI_EINPUT, "expected a number >= 0, got '%s'", text);
+        if (rc == ADI_OK && !(v->d >= 0 && (keys[k].kind == K_CV ? v->d <= max : v->d < max)))
+            return adi_fail(ADI_EINPUT, "expected a number from 0 to %s%g, got '%s'",
+                            keys[k].kind == K_CV ? "" : "below ", max, text);
         return rc;
     }
-    case K_RATE: return adi_parse_rate(text, &v->d);
+    case K_RATE: {
+        /* the mean gap between arrivals is a time adisim simulates */
+        if (adi_parse_rate(text, &v->d) != ADI_OK ||
+            !(v->d >= 1 / ADI_TIME_MAX && v->d <= 1 / ADI_TIME_MIN))
+            return adi_fail(ADI_EINPUT, "expected a rate from 1e-9/s to 1e12/s (one arrival "
+                            "every 1e9 s to every 1 ps) such as 200, 200/s or 0.2/ms, got '%s'",
+                            text);
+        return ADI_OK;
+    }
     case K_CAPACITY: return adi_parse_capacity(text, &v->u);
     case K_POLICY: {
         adi_policy e = ADI_POLICY_PULL;
@@ -333,7 +344,7 @@ static int parse_value(int k, const char *text, scalar *v)
 static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
-    case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
+    case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES: return a.d == b.d;
     case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
         return a.e == b.e;
     default: return a.u == b.u;
@@ -653,6 +664,9 @@ static int synthetic_pool(adi_scenario *sc, adi_dist dist)
                             ? "use distribution = deterministic for cv = 0" : NULL;
         if (bad)
             return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv: %s", sc->path, cv->line, bad);
+        adi_sampler one; /* the family's own range (sampler.h) */
+        if (adi_sampler_init(&one, dist, 1, c) != ADI_OK)
+            return key_error(sc, KEY_CV);
     }
     return ADI_OK;
 }
@@ -779,6 +793,9 @@ static int calibrated_devices(const adi_scenario *sc, adi_point *p)
                 adi_fit_moments(p->dist, f->p1, f->p2, &mean, &cv);
                 rc = adi_sampler_init(dev, p->dist, mean, cv);
             }
+            if (rc == ADI_OK && adi_check_time(dev->mean, 0, "its mean") != ADI_OK)
+                rc = adi_fail(ADI_EINPUT, "a mean task time of %g s: expected 1 ps to 1e9 s",
+                              dev->mean);
             if (rc != ADI_OK)
                 return adi_fail_prefix(ADI_EINPUT, "%s:%d: [devices] profiles: %s: [%s]",
                                        sc->path, sc->set[KEY_PROFILES].line, pf->path,
@@ -857,6 +874,14 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                 p->times[i] = p->mean_time;
         } else if (rc != ADI_OK) {
             return rc;
+        } else if (!(p->times[0] >= ADI_TIME_MIN && p->times[p->n_devices - 1] <= ADI_TIME_MAX)) {
+            /* sorted ascending: the extremes are the fastest and the slowest */
+            int k = sc->set[KEY_HETEROGENEITY].line ? KEY_HETEROGENEITY : KEY_MEAN_TIME;
+            adi_fail(ADI_EINPUT, "h = %g over n = %zu devices of mean %g s gives devices mean "
+                     "times from %g s to %g s; each must be from 1 ps to 1e9 s",
+                     p->heterogeneity, p->n_devices, p->mean_time, p->times[0],
+                     p->times[p->n_devices - 1]);
+            return key_error(sc, k);
         }
     }
     size_t fastest = 0, slowest = 0;
