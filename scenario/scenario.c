@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/ini.h"
+#include "core/memory.h"
 #include "core/units.h"
 #include "calibrate/profile.h"
 #include "scenario/keys.h"
@@ -88,6 +89,18 @@ typedef struct member {
     size_t profile, count;
 } member;
 
+/* A device pool: the T_i and samplers of every point with the same pool
+** parameters (n, T, h; a calibrated or explicit pool is one for all), so
+** that 101 points over a pool of 10^6 devices hold it once, not 101 times. */
+typedef struct shared_pool {
+    double *times;       /* [n] seconds; owned */
+    adi_sampler *device; /* [n]; owned */
+    size_t n, fastest, slowest;
+    double mean_time, heterogeneity, cv;
+    char *infeasible;    /* owned; each point has its own copy */
+    int built;
+} shared_pool;
+
 struct adi_scenario {
     char *path, *text;
     char *source;       /* the file's absolute path when loaded from one */
@@ -105,7 +118,11 @@ struct adi_scenario {
                                 measured (adi_profile_estimated), or NULL */
     size_t npoints;
     adi_point *points;
+    shared_pool *pools;      /* [npools], see pool_index() */
+    size_t npools;
+    size_t len[ADI_PARAM_COUNT]; /* values of each swept parameter (1 when not swept) */
     int varies[ADI_PARAM_COUNT];
+    double load_bytes;       /* check_load_memory()'s estimate */
 };
 
 /* ---- pass 1: lines and keys ------------------------------------------------ */
@@ -716,10 +733,18 @@ static uint64_t value_u(const adi_scenario *sc, int k, const size_t *choice, int
 
 static void point_free(adi_point *p)
 {
-    free(p->times);
-    free(p->device);
-    free(p->key);
+    free(p->key); /* times and device are the pool's */
     free(p->infeasible);
+}
+
+/* The pool of the point at choice: synthetic pools differ by n, h and T. */
+static size_t pool_index(const adi_scenario *sc, const size_t *choice)
+{
+    if (sc->nmembers || sc->set[KEY_TIMES].n)
+        return 0;
+    return (choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
+            choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
+           choice[ADI_PARAM_MEAN_TIME];
 }
 
 static int make_key(const adi_scenario *sc, adi_point *p)
@@ -813,44 +838,19 @@ static int calibrated_devices(const adi_scenario *sc, adi_point *p)
     return ADI_OK;
 }
 
-static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_point *p)
+/* Builds pool `pool` from point p's parameters (its first point): the
+** T_i, the samplers, the extremes; p's fields describe the pool after it. */
+static int build_pool(adi_scenario *sc, const size_t *choice, adi_point *p, shared_pool *pool)
 {
-    memset(p, 0, sizeof *p);
-    p->index = index;
-    p->policy = (adi_policy)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e;
-    p->workload = (adi_workload)sc->set[KEY_KIND].v[0].e;
-    p->dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
-    p->cv = sc->set[KEY_CV].v[0].d;
-    p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
-    p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
-    p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
-    if (p->workload == ADI_WORKLOAD_POISSON) {
-        scalar w = sc->set[KEY_WARMUP].v[0];
-        p->warmup = w.d >= 0 ? (uint64_t)(w.d * (double)p->tasks) : w.u;
-        if (p->warmup >= p->tasks)
-            return adi_fail(ADI_EINPUT, "%s:%d: [workload] warmup: %llu arrivals leave none of "
-                            "the %llu to measure", sc->path, sc->set[KEY_WARMUP].line,
-                            (unsigned long long)p->warmup, (unsigned long long)p->tasks);
-    }
-    p->capacity = value_u(sc, KEY_CAPACITY, choice, ADI_PARAM_CAPACITY);
-    p->overflow = (adi_overflow)sc->set[KEY_OVERFLOW].v[0].e;
-    p->replications = sc->set[KEY_REPLICATIONS].v[0].u;
-    p->exact_percentiles = sc->set[KEY_PERCENTILES].v[0].e;
-    if (p->exact_percentiles && p->tasks > MAX_EXACT_TASKS)
-        return adi_fail(ADI_EINPUT, "%s:%d: [scenario] percentiles: exact percentiles keep every "
-                        "latency, so at most %llu tasks (this point has %llu)", sc->path,
-                        sc->set[KEY_PERCENTILES].line, MAX_EXACT_TASKS,
-                        (unsigned long long)p->tasks);
-    p->seed = sc->set[KEY_SEED].v[0].u;
-
     const setting *times = &sc->set[KEY_TIMES];
     p->explicit_times = times->n > 0;
     p->calibrated = sc->nmembers > 0;
     p->n_devices = p->calibrated ? sc->ncalibrated
                  : p->explicit_times ? times->n
                  : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
-    p->times = malloc(p->n_devices * sizeof *p->times);
-    p->device = calloc(p->n_devices, sizeof *p->device);
+    pool->times = p->times = malloc(p->n_devices * sizeof *p->times);
+    pool->device = p->device = calloc(p->n_devices, sizeof *p->device);
+    pool->n = p->n_devices;
     if (!p->times || !p->device)
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
     if (p->calibrated) {
@@ -893,6 +893,64 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
         if (p->times[i] > p->times[slowest])
             slowest = i;
     }
+    pool->fastest = fastest;
+    pool->slowest = slowest;
+    pool->mean_time = p->mean_time;
+    pool->heterogeneity = p->heterogeneity;
+    pool->cv = p->cv;
+    pool->infeasible = p->infeasible; /* the pool's; each point gets a copy */
+    p->infeasible = NULL;
+    pool->built = 1;
+    return ADI_OK;
+}
+
+static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_point *p)
+{
+    memset(p, 0, sizeof *p);
+    p->index = index;
+    p->policy = (adi_policy)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e;
+    p->workload = (adi_workload)sc->set[KEY_KIND].v[0].e;
+    p->dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
+    p->cv = sc->set[KEY_CV].v[0].d;
+    p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
+    p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
+    p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
+    if (p->workload == ADI_WORKLOAD_POISSON) {
+        scalar w = sc->set[KEY_WARMUP].v[0];
+        p->warmup = w.d >= 0 ? (uint64_t)(w.d * (double)p->tasks) : w.u;
+        if (p->warmup >= p->tasks)
+            return adi_fail(ADI_EINPUT, "%s:%d: [workload] warmup: %llu arrivals leave none of "
+                            "the %llu to measure", sc->path, sc->set[KEY_WARMUP].line,
+                            (unsigned long long)p->warmup, (unsigned long long)p->tasks);
+    }
+    p->capacity = value_u(sc, KEY_CAPACITY, choice, ADI_PARAM_CAPACITY);
+    p->overflow = (adi_overflow)sc->set[KEY_OVERFLOW].v[0].e;
+    p->replications = sc->set[KEY_REPLICATIONS].v[0].u;
+    p->exact_percentiles = sc->set[KEY_PERCENTILES].v[0].e;
+    if (p->exact_percentiles && p->tasks > MAX_EXACT_TASKS)
+        return adi_fail(ADI_EINPUT, "%s:%d: [scenario] percentiles: exact percentiles keep every "
+                        "latency, so at most %llu tasks (this point has %llu)", sc->path,
+                        sc->set[KEY_PERCENTILES].line, MAX_EXACT_TASKS,
+                        (unsigned long long)p->tasks);
+    p->seed = sc->set[KEY_SEED].v[0].u;
+
+    shared_pool *pool = &sc->pools[pool_index(sc, choice)];
+    p->explicit_times = sc->set[KEY_TIMES].n > 0;
+    p->calibrated = sc->nmembers > 0;
+    if (!pool->built) {
+        int rc = build_pool(sc, choice, p, pool);
+        if (rc != ADI_OK)
+            return rc;
+    }
+    p->n_devices = pool->n;
+    p->times = pool->times;
+    p->device = pool->device;
+    p->mean_time = pool->mean_time;
+    p->heterogeneity = pool->heterogeneity;
+    p->cv = pool->cv;
+    if (pool->infeasible && !(p->infeasible = strdup(pool->infeasible)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    size_t fastest = pool->fastest, slowest = pool->slowest;
     uint64_t sd = sc->set[KEY_SERIAL_DEVICE].v[0].u;
     if (sd == SERIAL_FASTEST)
         p->serial_device = fastest;
@@ -907,9 +965,68 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     return make_key(sc, p);
 }
 
+/* "[sweep] heterogeneity (line 9, 101 values)" for each swept key. */
+static void swept_keys(const adi_scenario *sc, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < ADI_PARAM_COUNT; i++) {
+        const setting *st = &sc->set[sweep_order[i]];
+        size_t used = strlen(buf);
+        if (st->in_sweep && st->n > 1)
+            snprintf(buf + used, size - used, "%s[sweep] %s (line %d, %zu values)",
+                     used ? " x " : "", keys[sweep_order[i]].sweep, st->line, st->n);
+    }
+}
+
+/* What the points and pools will take (bytes), before any is built: each
+** point its struct and key (about 300 bytes, plus 25 a device for explicit
+** times and 80 a profile), each pool 72 bytes a device (a time and a
+** sampler). Above the cap (core/memory.h) the scenario is refused with
+** the keys that make it large. */
+static int check_load_memory(adi_scenario *sc, size_t total)
+{
+    const setting *times = &sc->set[KEY_TIMES], *count = &sc->set[KEY_COUNT];
+    double devices = 0, key = 320 + 25.0 * (double)times->n + 80.0 * (double)sc->nmembers;
+    const char *what;
+    int k;
+    if (sc->nmembers || times->n) {
+        devices = sc->nmembers ? (double)sc->ncalibrated : (double)times->n;
+        k = sc->nmembers ? KEY_PROFILES : KEY_TIMES;
+        what = "devices in its pool";
+    } else {
+        for (size_t i = 0; i < count->n; i++)
+            devices += (double)count->v[i].u;
+        devices *= (double)(sc->len[ADI_PARAM_HETEROGENEITY] * sc->len[ADI_PARAM_MEAN_TIME]);
+        k = KEY_COUNT;
+        what = "devices in its pools (one per devices x heterogeneity x mean_time)";
+    }
+    double need = (double)total * ((double)sizeof(adi_point) + key) +
+                  devices * (double)(sizeof(double) + sizeof(adi_sampler));
+    double cap = adi_memory_cap();
+    sc->load_bytes = need;
+    if (need <= cap)
+        return ADI_OK;
+    char n1[16], n2[16], swept[512], at[64];
+    swept_keys(sc, swept, sizeof swept);
+    char name[64];
+    if (sc->set[k].in_sweep)
+        snprintf(name, sizeof name, "[sweep] %s", keys[k].sweep);
+    else
+        snprintf(name, sizeof name, "[%s] %s", section_names[keys[k].section], keys[k].name);
+    if (sc->set[k].line)
+        snprintf(at, sizeof at, ":%d", sc->set[k].line);
+    else
+        at[0] = '\0';
+    return adi_fail(ADI_EINPUT, "%s%s: %s: its %zu points and %.0f %s would take about %s, more "
+                    "than the %s this run may use (--max-memory); fewer devices or fewer swept "
+                    "values%s%s", sc->path, at, name, total, devices,
+                    what, adi_format_bytes(need, n1, sizeof n1), adi_format_bytes(cap, n2, sizeof n2),
+                    *swept ? ": " : "", swept);
+}
+
 static int expand(adi_scenario *sc)
 {
-    size_t len[ADI_PARAM_COUNT], choice[ADI_PARAM_COUNT] = {0};
+    size_t *len = sc->len, choice[ADI_PARAM_COUNT] = {0};
     unsigned long long total = 1;
     for (int i = 0; i < ADI_PARAM_COUNT; i++) {
         size_t n = sc->set[sweep_order[i]].n;
@@ -920,12 +1037,19 @@ static int expand(adi_scenario *sc)
             return adi_fail(ADI_EINPUT, "%s: the sweep has more than %llu points", sc->path,
                             (unsigned long long)MAX_POINTS);
     }
+    int rc = check_load_memory(sc, (size_t)total);
+    if (rc != ADI_OK)
+        return rc;
+    sc->npools = sc->nmembers || sc->set[KEY_TIMES].n
+                     ? 1 : len[ADI_PARAM_DEVICES] * len[ADI_PARAM_HETEROGENEITY] *
+                               len[ADI_PARAM_MEAN_TIME];
     sc->points = calloc((size_t)total, sizeof *sc->points);
-    if (!sc->points)
+    sc->pools = calloc(sc->npools, sizeof *sc->pools);
+    if (!sc->points || !sc->pools)
         return adi_fail(ADI_ENOMEM, "out of memory for %llu points", total);
     for (size_t idx = 0; idx < total; idx++) {
         sc->npoints = idx + 1;
-        int rc = make_point(sc, idx, choice, &sc->points[idx]);
+        rc = make_point(sc, idx, choice, &sc->points[idx]);
         if (rc != ADI_OK)
             return rc;
         for (int i = ADI_PARAM_COUNT - 1; i >= 0; i--) { /* odometer, last fastest */
@@ -1015,6 +1139,12 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->npoints; i++)
         point_free(&sc->points[i]);
     free(sc->points);
+    for (size_t i = 0; sc->pools && i < sc->npools; i++) {
+        free(sc->pools[i].times);
+        free(sc->pools[i].device);
+        free(sc->pools[i].infeasible);
+    }
+    free(sc->pools);
     for (size_t i = 0; i < sc->nprofiles; i++) {
         adi_profile_free(sc->profiles[i]);
         free(sc->profile_names[i]);
@@ -1055,6 +1185,27 @@ const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i)
 {
     return i < sc->npoints ? &sc->points[i] : NULL;
 }
+
+char *adi_scenario_key_where(const adi_scenario *sc, const char *key, char *buf, size_t size)
+{
+    int k;
+    for (k = 0; k < KEY_COUNT_ && strcmp(keys[k].name, key) != 0; k++)
+        ;
+    if (k == KEY_COUNT_) {
+        snprintf(buf, size, "%s: %s", sc->path, key);
+        return buf;
+    }
+    const setting *st = &sc->set[k];
+    const char *sec = st->in_sweep ? "sweep" : section_names[keys[k].section];
+    const char *name = st->in_sweep ? keys[k].sweep : keys[k].name;
+    if (st->line)
+        snprintf(buf, size, "%s:%d: [%s] %s", sc->path, st->line, sec, name);
+    else
+        snprintf(buf, size, "%s: [%s] %s (default)", sc->path, sec, name);
+    return buf;
+}
+
+double adi_scenario_memory(const adi_scenario *sc) { return sc->load_bytes; }
 
 int adi_scenario_varies(const adi_scenario *sc, adi_param p)
 {
