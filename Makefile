@@ -8,7 +8,10 @@
 #                     tests skip, saying why, when their toolchains are missing)
 #   make check        deps, deps-cross, `test` with the MPI build, then the same
 #                     suite under ASan + UBSan: what CI runs (.ci/run)
-#   make SANITIZE=1   the sanitizer build, in build-san/
+#   make SANITIZE=1   the sanitizer build, in build-san/ (ASan, UBSan with
+#                     float-cast-overflow)
+#   make fuzz         the libFuzzer harnesses of tests/fuzz (clang; installs it),
+#                     FUZZ_TIME seconds each (default 60), from the committed corpora
 #   make PROBE=1      calibrate alone, linking only libc (build-probe/bin/calibrate):
 #                     it writes measurement records for `calibrate --import`
 #   make CROSS=aarch64-linux-gnu-   the same for another target, static
@@ -68,7 +71,18 @@ endif
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-san
 BINDIR   ?= $(BUILD)/bin
-SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# float-cast-overflow: UBSan leaves it out, and a double out of an integer's
+# range is undefined behaviour (gcc and clang both have it)
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),fuzz)
+# make fuzz: clang, its libFuzzer and sanitizers (the harnesses link with
+# -fsanitize=fuzzer; the library only takes the coverage instrumentation)
+CC       := clang
+BUILD    ?= build-fuzz
+BINDIR   ?= $(BUILD)/bin
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
+            -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
 BUILD    ?= build
 BINDIR   ?= $(if $(filter 1,$(MPI)),$(BUILD)/bin,bin)
@@ -84,6 +98,12 @@ PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# tests/fuzz: one harness per reader, replayed over its committed corpus in
+# `make test` (replay.c's main), fuzzed by `make fuzz` (libFuzzer's)
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+REPLAYS  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+FUZZERS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_TIME ?= 60
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
@@ -111,7 +131,7 @@ endif
 
 # ---- rules ------------------------------------------------------------------
 .PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross \
-        cross-targets FORCE
+        cross-targets fuzz FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -176,6 +196,33 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
 
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+# Each harness for FUZZ_TIME seconds, on a copy of its corpus (new inputs go
+# to $(BUILD)/corpus/NAME; minimise them into tests/fuzz/corpus/NAME with
+# `$(BUILD)/fuzz/fuzz_NAME -merge=1 tests/fuzz/corpus/NAME $(BUILD)/corpus/NAME`).
+ifeq ($(SANITIZE),fuzz)
+fuzz: $(FUZZERS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/corpus/$$n; cp tests/fuzz/corpus/$$n/* $(BUILD)/corpus/$$n/; \
+	    echo "== fuzz_$$n for $(FUZZ_TIME) s"; \
+	    (cd $(BUILD)/corpus && ../fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $$n 2>&1 | \
+	        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|cov:" | tail -4); \
+	done
+else
+fuzz:
+	@tools/install-fuzz-deps.sh
+	@$(MAKE) --no-print-directory SANITIZE=fuzz MPI=0 fuzz
+endif
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -220,10 +267,13 @@ cross-targets:
 # programs under test; a failing test stops `make test`.
 # ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c;
 # ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
-test: $(TESTS) $(BINS) cross-targets
+test: $(TESTS) $(REPLAYS) $(BINS) cross-targets
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) \
 	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    echo "== $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n"; \
+	    ASAN_OPTIONS=detect_leaks=1 $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n; done
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
@@ -290,8 +340,8 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/man/man5/adisim-scenario.5
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
+	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi build-fuzz bin build-probe \
 	    build-aarch64-linux-gnu calibrate/mcu/build
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d
 endif
