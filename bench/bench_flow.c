@@ -14,8 +14,8 @@
 **                          uploads another: every change refills it
 **
 ** Also the peak memory after 10^6 and 10^7 transfers: it must not grow.
-** Run: make bench (or build/bench/bench_flow [transfers]); for instruction
-** counts, valgrind --tool=callgrind build/bench/bench_flow 100000.
+** Run: make bench (or build/bench/bench_flow [TRANSFERS [inf|finite]]); for
+** instruction counts, valgrind --tool=callgrind build/bench/bench_flow 100000 inf.
 */
 #include "core/clock.h"
 #include "core/error.h"
@@ -79,9 +79,12 @@ static double run(double coord, unsigned long long transfers)
 int main(int argc, char **argv)
 {
     unsigned long long only = argc > 1 ? strtoull(argv[1], NULL, 10) : 0;
+    int which = argc > 2 ? (argv[2][0] == 'i' ? 0 : 1) : -1; /* inf or finite only */
     printf("adisim " ADI_VERSION " bandwidth-sharing benchmark: 16 devices, k = 1, 48 flows\n");
     const double coords[2] = {INFINITY, 125e6};
     for (int c = 0; c < 2; c++) {
+        if (which >= 0 && c != which)
+            continue;
         for (unsigned long long m = 1000000; m <= 10000000; m *= 10) {
             unsigned long long n = only ? only : m;
             double dt = run(coords[c], n);

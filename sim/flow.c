@@ -76,6 +76,12 @@ typedef struct flow {
     int fixed;        /* scratch: the filling fixed its rate */
 } flow;
 
+typedef struct done_entry {
+    double finish;    /* s: the flow's completion time */
+    uint64_t seq;     /* its start order */
+    uint32_t id;
+} done_entry;
+
 struct adi_flownet {
     double now;        /* s */
     size_t nres;
@@ -84,7 +90,7 @@ struct adi_flownet {
     uint32_t cap;
     uint32_t *free_id; /* stack of free slots */
     uint32_t nfree;
-    uint32_t *done;    /* completion heap of active flow ids */
+    done_entry *done;  /* completion heap of the active flows */
     uint32_t active;
     uint64_t seq, epoch;
     /* scratch of one change */
@@ -94,63 +100,78 @@ struct adi_flownet {
 
 /* ---- the completion heap: (finish, seq) ------------------------------- */
 
-static int done_before(const adi_flownet *net, uint32_t a, uint32_t b)
+/* Entries carry their keys, so sifting reads the heap array only. */
+static int done_before(const done_entry *a, const done_entry *b)
 {
-    const flow *x = &net->flow[a], *y = &net->flow[b];
-    return x->finish < y->finish || (x->finish == y->finish && x->seq < y->seq);
+    return a->finish < b->finish || (a->finish == b->finish && a->seq < b->seq);
 }
 
-static void done_place(adi_flownet *net, uint32_t pos, uint32_t id)
+static void done_place(adi_flownet *net, uint32_t pos, done_entry e)
 {
-    net->done[pos] = id;
-    net->flow[id].hpos = pos;
+    net->done[pos] = e;
+    net->flow[e.id].hpos = pos;
 }
 
 static void done_up(adi_flownet *net, uint32_t pos)
 {
-    uint32_t id = net->done[pos];
+    done_entry e = net->done[pos];
     while (pos > 0) {
         uint32_t parent = (pos - 1) / 2;
-        if (!done_before(net, id, net->done[parent]))
+        if (!done_before(&e, &net->done[parent]))
             break;
         done_place(net, pos, net->done[parent]);
         pos = parent;
     }
-    done_place(net, pos, id);
+    done_place(net, pos, e);
 }
 
 static void done_down(adi_flownet *net, uint32_t pos)
 {
-    uint32_t id = net->done[pos], n = net->active;
+    done_entry e = net->done[pos];
+    uint32_t n = net->active;
     for (;;) {
         uint32_t child = 2 * pos + 1;
         if (child >= n)
             break;
-        if (child + 1 < n && done_before(net, net->done[child + 1], net->done[child]))
+        if (child + 1 < n && done_before(&net->done[child + 1], &net->done[child]))
             child++;
-        if (!done_before(net, net->done[child], id))
+        if (!done_before(&net->done[child], &e))
             break;
         done_place(net, pos, net->done[child]);
         pos = child;
     }
-    done_place(net, pos, id);
+    done_place(net, pos, e);
 }
 
-static void done_fix(adi_flownet *net, uint32_t pos)
+/* Flow id's completion time changed: its entry takes it and moves. */
+static void done_fix(adi_flownet *net, uint32_t id)
 {
-    if (pos > 0 && done_before(net, net->done[pos], net->done[(pos - 1) / 2]))
+    uint32_t pos = net->flow[id].hpos;
+    net->done[pos].finish = net->flow[id].finish;
+    if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
         done_up(net, pos);
     else
         done_down(net, pos);
 }
 
+static void done_insert(adi_flownet *net, uint32_t id)
+{
+    const flow *f = &net->flow[id];
+    done_place(net, net->active, (done_entry){f->finish, f->seq, id});
+    done_up(net, net->active++);
+}
+
 static void done_remove(adi_flownet *net, uint32_t id)
 {
-    uint32_t pos = net->flow[id].hpos, last = net->done[--net->active];
+    uint32_t pos = net->flow[id].hpos;
+    done_entry last = net->done[--net->active];
     net->flow[id].hpos = NONE;
-    if (last != id) {
+    if (last.id != id) {
         done_place(net, pos, last);
-        done_fix(net, pos);
+        if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
+            done_up(net, pos);
+        else
+            done_down(net, pos);
     }
 }
 
@@ -267,7 +288,49 @@ static void set_rate(adi_flownet *net, uint32_t id, double rate)
     f->finish = f->left == 0 || isinf(rate) ? net->now
               : rate > 0                    ? net->now + f->left / rate
                                             : INFINITY;
-    done_fix(net, f->hpos);
+    done_fix(net, id);
+}
+
+/* Resources still offering, in net->lheap[0, nlheap): a binary heap by
+** (level, index) when there are many, a plain array scanned for its
+** minimum when there are few (FILL_SCAN or fewer: a scan of a handful
+** costs less than keeping a heap in order while every fixed flow moves
+** its other resources' levels). Both take the same resource each time, so
+** they give the same bits. */
+enum { FILL_SCAN = 32 };
+
+static uint32_t offer_min(adi_flownet *net, int heap)
+{
+    if (heap)
+        return net->lheap[0];
+    uint32_t best = net->lheap[0];
+    for (uint32_t i = 1; i < net->nlheap; i++)
+        if (level_before(net, net->lheap[i], best))
+            best = net->lheap[i];
+    return best;
+}
+
+static void offer_remove(adi_flownet *net, uint32_t r, int heap)
+{
+    if (heap) {
+        level_remove(net, r);
+        return;
+    }
+    uint32_t pos = net->res[r].hpos, last = net->lheap[--net->nlheap];
+    net->res[r].hpos = NONE;
+    if (last != r)
+        level_place(net, pos, last);
+}
+
+static void offer_moved(adi_flownet *net, uint32_t r, int heap)
+{
+    uint32_t pos = net->res[r].hpos;
+    if (!heap)
+        return;
+    if (pos > 0 && level_before(net, r, net->lheap[(pos - 1) / 2]))
+        level_up(net, pos);
+    else
+        level_down(net, pos);
 }
 
 static void fill(adi_flownet *net)
@@ -281,18 +344,20 @@ static void fill(adi_flownet *net)
         q->hpos = NONE;
         if (q->n) {
             q->level = q->left / q->unfixed;
-            level_place(net, net->nlheap, r);
-            level_up(net, net->nlheap++);
+            level_place(net, net->nlheap++, r);
         }
     }
+    int heap = net->nlheap > FILL_SCAN;
+    for (uint32_t i = heap ? net->nlheap / 2 : 0; i-- > 0;)
+        level_down(net, i);
     for (uint32_t i = 0; i < net->ncomp_flow; i++)
         net->flow[net->comp_flow[i]].fixed = 0;
     while (net->nlheap) {
-        uint32_t r = net->lheap[0];
+        uint32_t r = offer_min(net, heap);
         double level = net->res[r].level;
         if (level < 0) /* rounding after near-equal saturations */
             level = 0;
-        level_remove(net, r);
+        offer_remove(net, r, heap);
         const res *sat = &net->res[r];
         for (uint32_t k = 0; k < sat->n; k++) {
             flow *f = &net->flow[sat->flows[k]];
@@ -301,19 +366,16 @@ static void fill(adi_flownet *net)
             f->fixed = 1;
             f->fill = level;
             for (uint32_t j = 0; j < f->len; j++) {
-                res *q = &net->res[f->path[j]];
-                if (q->hpos == NONE) /* infinite, or r itself */
+                uint32_t o = f->path[j];
+                res *q = &net->res[o];
+                if (q->hpos == NONE) /* infinite, or saturated (r itself) */
                     continue;
                 q->left -= level;
                 if (--q->unfixed == 0) {
-                    level_remove(net, f->path[j]);
+                    offer_remove(net, o, heap);
                 } else {
                     q->level = q->left / q->unfixed;
-                    uint32_t pos = q->hpos;
-                    if (pos > 0 && level_before(net, f->path[j], net->lheap[(pos - 1) / 2]))
-                        level_up(net, pos);
-                    else
-                        level_down(net, pos);
+                    offer_moved(net, o, heap);
                 }
             }
         }
@@ -385,9 +447,9 @@ int adi_flow_advance(adi_flownet *net, double t)
     if (!(t >= net->now))
         return adi_fail(ADI_EINPUT, "the network's clock cannot go back from %.17g s to %.17g s",
                         net->now, t);
-    if (net->active && t > net->flow[net->done[0]].finish)
+    if (net->active && t > net->done[0].finish)
         return adi_fail(ADI_EINPUT, "advancing to %.17g s passes a flow that finished at %.17g s "
-                        "(remove it first)", t, net->flow[net->done[0]].finish);
+                        "(remove it first)", t, net->done[0].finish);
     net->now = t;
     return ADI_OK;
 }
@@ -411,7 +473,7 @@ static int reserve_slot(adi_flownet *net)
     uint32_t *fr = realloc(net->free_id, cap * sizeof *fr);
     if (fr)
         net->free_id = fr;
-    uint32_t *dn = realloc(net->done, cap * sizeof *dn);
+    done_entry *dn = realloc(net->done, cap * sizeof *dn);
     if (dn)
         net->done = dn;
     uint32_t *cf = realloc(net->comp_flow, cap * sizeof *cf);
@@ -473,8 +535,7 @@ int adi_flow_start(adi_flownet *net, double bytes, const uint32_t *path, size_t 
     f->tag = tag;
     f->mark = 0;
     f->len = 0;
-    done_place(net, net->active, fid);
-    done_up(net, net->active++);
+    done_insert(net, fid);
     *id = fid;
     if (bytes == 0) /* through at once; it takes no share (SimGrid's share for 0 s changes nothing) */
         return ADI_OK;
@@ -496,8 +557,8 @@ int adi_flow_next(const adi_flownet *net, double *time, uint32_t *id)
 {
     if (!net->active)
         return 0;
-    *id = net->done[0];
-    *time = net->flow[*id].finish;
+    *id = net->done[0].id;
+    *time = net->done[0].finish;
     return 1;
 }
 
