@@ -230,7 +230,7 @@ static void bad_calls(void **state)
 
 /* ---- the naive oracle ---------------------------------------------------- */
 
-enum { MAXR = 12, MAXF = 64 };
+enum { MAXR = 48, MAXF = 64 };
 
 typedef struct naive {
     size_t nres;
@@ -347,22 +347,24 @@ static double uniform(void)
     return (double)rand() / ((double)RAND_MAX + 1);
 }
 
-/* Random capacities on a small random network, random paths (1 to 4 of its
-** resources), sizes from 0 to 10^6 B, and a random walk of operations. */
-static void one_sequence(int ops)
+/* Random capacities on a random network of up to `nres` resources, random
+** paths (1 to 4 of its resources), sizes from 0 to 10^6 B, and a random
+** walk of operations. */
+static void one_sequence(int ops, int nres)
 {
     naive s;
     memset(&s, 0, sizeof s);
-    s.nres = 1 + (size_t)(rand() % MAXR);
+    s.nres = 1 + (size_t)(rand() % nres);
     for (size_t r = 0; r < s.nres; r++) {
         int kind = rand() % 8;
         s.cap[r] = kind == 0 ? INFINITY : kind == 1 ? 1000 : (double)(1 + rand() % 5000) * 0.5;
     }
     adi_flownet *net = net_of(s.nres, s.cap);
     for (int op = 0; op < ops; op++) {
-        int roll = rand() % 100;
         size_t on = adi_flow_count(net);
-        if (roll < 40 && on < MAXF - 1) {
+        /* large networks fill up with flows (more starts than ends) */
+        int starts = s.nres > 32 ? 70 : 40, roll = rand() % (starts + 60);
+        if (roll < starts && on < MAXF - 1) {
             uint32_t path[ADI_FLOW_PATH_MAX];
             size_t len = 1 + (size_t)(rand() % ADI_FLOW_PATH_MAX);
             if (len > s.nres)
@@ -378,6 +380,13 @@ static void one_sequence(int ops)
                 } while (dup);
                 path[j] = r;
             }
+            /* on a large network, half the flows cross resource 0 (a hub,
+            ** like the coordinator's link), so components grow large */
+            int hub = 0;
+            for (size_t j = 0; j < len; j++)
+                hub |= path[j] == 0;
+            if (s.nres > 32 && !hub && rand() % 2)
+                path[0] = 0;
             int sz = rand() % 10;
             double bytes = sz == 0 ? 0 : sz == 1 ? 1 : floor(uniform() * 1e6);
             uint32_t id;
@@ -389,7 +398,7 @@ static void one_sequence(int ops)
             memcpy(s.f[id].path, path, sizeof path);
             s.f[id].len = len;
             assert_int_equal(adi_flow_tag(net, id), (uint64_t)op);
-        } else if (roll < 75 && on) { /* the next completion */
+        } else if (roll < starts + 35 && on) { /* the next completion */
             double t;
             uint32_t id;
             assert_int_equal(adi_flow_next(net, &t, &id), 1);
@@ -405,14 +414,14 @@ static void one_sequence(int ops)
             }
             assert_int_equal(adi_flow_remove(net, id), ADI_OK);
             s.f[id].on = 0;
-        } else if (roll < 85 && on) { /* a flow cut short */
+        } else if (roll < starts + 45 && on) { /* a flow cut short */
             uint32_t id;
             do
                 id = (uint32_t)(rand() % MAXF);
             while (!s.f[id].on);
             assert_int_equal(adi_flow_remove(net, id), ADI_OK);
             s.f[id].on = 0;
-        } else if (roll < 95) { /* time passes, short of the next completion */
+        } else if (roll < starts + 55) { /* time passes, short of the next completion */
             double t, now = adi_flow_now(net);
             uint32_t id;
             double to = adi_flow_next(net, &t, &id) && !isinf(t) ? now + (t - now) * uniform()
@@ -435,8 +444,10 @@ static void against_naive_oracle(void **state)
 {
     (void)state;
     srand(13);
+    /* mostly small networks; every fourth one large enough (over 32
+    ** resources in a component) for the filling's heap */
     for (int seq = 0; seq < 3000; seq++)
-        one_sequence(200);
+        one_sequence(200, seq % 4 == 3 ? MAXR : 12);
 }
 
 int main(void)
