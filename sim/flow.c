@@ -143,15 +143,21 @@ static void done_down(adi_flownet *net, uint32_t pos)
     done_place(net, pos, e);
 }
 
+/* The entry at pos may be out of order: up or down it goes. */
+static void done_sift(adi_flownet *net, uint32_t pos)
+{
+    if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
+        done_up(net, pos);
+    else
+        done_down(net, pos);
+}
+
 /* Flow id's completion time changed: its entry takes it and moves. */
 static void done_fix(adi_flownet *net, uint32_t id)
 {
     uint32_t pos = net->flow[id].hpos;
     net->done[pos].finish = net->flow[id].finish;
-    if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
-        done_up(net, pos);
-    else
-        done_down(net, pos);
+    done_sift(net, pos);
 }
 
 static void done_insert(adi_flownet *net, uint32_t id)
@@ -168,10 +174,7 @@ static void done_remove(adi_flownet *net, uint32_t id)
     net->flow[id].hpos = NONE;
     if (last.id != id) {
         done_place(net, pos, last);
-        if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
-            done_up(net, pos);
-        else
-            done_down(net, pos);
+        done_sift(net, pos);
     }
 }
 
@@ -219,16 +222,21 @@ static void level_down(adi_flownet *net, uint32_t pos)
     level_place(net, pos, r);
 }
 
+static void level_sift(adi_flownet *net, uint32_t pos)
+{
+    if (pos > 0 && level_before(net, net->lheap[pos], net->lheap[(pos - 1) / 2]))
+        level_up(net, pos);
+    else
+        level_down(net, pos);
+}
+
 static void level_remove(adi_flownet *net, uint32_t r)
 {
     uint32_t pos = net->res[r].hpos, last = net->lheap[--net->nlheap];
     net->res[r].hpos = NONE;
     if (last != r) {
         level_place(net, pos, last);
-        if (pos > 0 && level_before(net, last, net->lheap[(pos - 1) / 2]))
-            level_up(net, pos);
-        else
-            level_down(net, pos);
+        level_sift(net, pos);
     }
 }
 
@@ -324,13 +332,8 @@ static void offer_remove(adi_flownet *net, uint32_t r, int heap)
 
 static void offer_moved(adi_flownet *net, uint32_t r, int heap)
 {
-    uint32_t pos = net->res[r].hpos;
-    if (!heap)
-        return;
-    if (pos > 0 && level_before(net, r, net->lheap[(pos - 1) / 2]))
-        level_up(net, pos);
-    else
-        level_down(net, pos);
+    if (heap)
+        level_sift(net, net->res[r].hpos);
 }
 
 static void fill(adi_flownet *net)
@@ -459,6 +462,17 @@ double adi_flow_now(const adi_flownet *net)
     return net->now;
 }
 
+/* realloc that keeps the old block when it fails (and clears *ok). */
+static void *resize(void *block, size_t bytes, int *ok)
+{
+    void *bigger = realloc(block, bytes);
+    if (!bigger) {
+        *ok = 0;
+        return block;
+    }
+    return bigger;
+}
+
 /* Room for one more flow: a free slot, and the arrays sized by slots. */
 static int reserve_slot(adi_flownet *net)
 {
@@ -467,19 +481,12 @@ static int reserve_slot(adi_flownet *net)
     if (net->cap >= NONE / 2)
         return adi_fail(ADI_ENOMEM, "too many active flows (%u)", net->cap);
     uint32_t cap = net->cap ? 2 * net->cap : 16;
-    flow *fl = realloc(net->flow, cap * sizeof *fl);
-    if (fl)
-        net->flow = fl;
-    uint32_t *fr = realloc(net->free_id, cap * sizeof *fr);
-    if (fr)
-        net->free_id = fr;
-    done_entry *dn = realloc(net->done, cap * sizeof *dn);
-    if (dn)
-        net->done = dn;
-    uint32_t *cf = realloc(net->comp_flow, cap * sizeof *cf);
-    if (cf)
-        net->comp_flow = cf;
-    if (!fl || !fr || !dn || !cf)
+    int ok = 1;
+    net->flow = resize(net->flow, cap * sizeof *net->flow, &ok);
+    net->free_id = resize(net->free_id, cap * sizeof *net->free_id, &ok);
+    net->done = resize(net->done, cap * sizeof *net->done, &ok);
+    net->comp_flow = resize(net->comp_flow, cap * sizeof *net->comp_flow, &ok);
+    if (!ok) /* the grown arrays stay grown; cap says how much is in use */
         return adi_fail(ADI_ENOMEM, "out of memory for %u active flows", cap);
     for (uint32_t id = cap; id > net->cap; id--) {
         net->flow[id - 1].hpos = NONE;

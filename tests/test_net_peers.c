@@ -17,8 +17,8 @@ static const char *peers(void)
     return d && *d ? d : "build/bench";
 }
 
-/* Runs net_ref on `job`; returns its output (malloc'ed) or fails. */
-static char *reference(const char *job)
+/* Runs net_ref on `job`; returns its exit status, with its output. */
+static int run_reference(const char *job, char **out, char **err)
 {
     char path[600], cmd[1400];
     char *dir = make_temp_dir();
@@ -26,14 +26,22 @@ static char *reference(const char *job)
     snprintf(path, sizeof path, "%s/job", dir);
     write_file(path, job);
     snprintf(cmd, sizeof cmd, "'%s/net_ref' < '%s'", peers(), path);
+    int rc = run_command(cmd, out, err);
+    remove_tree(dir);
+    return rc;
+}
+
+/* Runs net_ref on `job` and checks that it prints `want`. */
+static void reference_prints(const char *job, const char *want)
+{
     char *out = NULL, *err = NULL;
-    int rc = run_command(cmd, &out, &err);
+    int rc = run_reference(job, &out, &err);
     if (rc != 0)
         print_error("net_ref: exit %d: %s\n", rc, err ? err : "");
     assert_int_equal(rc, 0);
+    assert_string_equal(out, want);
+    free(out);
     free(err);
-    remove_tree(dir);
-    return out;
 }
 
 /* One device, T = 1 s, 100 B/s each way, L = 0.5 s, 100 B in, 50 B out.
@@ -47,12 +55,9 @@ static char *reference(const char *job)
 static void one_device_by_hand(void **state)
 {
     (void)state;
-    char *k0 = reference("# by hand\nstar 1 0 inf\ndev 1 100 0.5 -1\npull 2 0 100 50\n");
-    assert_string_equal(k0, "done 0 4\ndone 0 7\n");
-    free(k0);
-    char *k1 = reference("star 1 0 inf\ndev 1 100 0.5 -1\npull 2 1 100 50\n");
-    assert_string_equal(k1, "done 0 5\ndone 0 6\n");
-    free(k1);
+    reference_prints("# by hand\nstar 1 0 inf\ndev 1 100 0.5 -1\npull 2 0 100 50\n",
+                     "done 0 4\ndone 0 7\n");
+    reference_prints("star 1 0 inf\ndev 1 100 0.5 -1\npull 2 1 100 50\n", "done 0 5\ndone 0 6\n");
 }
 
 /* Two devices share a 100 B/s coordinator link (devices 100 B/s, L = 0),
@@ -63,27 +68,24 @@ static void one_device_by_hand(void **state)
 static void coordinator_and_segment_by_hand(void **state)
 {
     (void)state;
-    char *c = reference("star 2 0 100\ndev 1 100 0 -1\ndev 3 100 0 -1\npull 2 0 100 0\n");
-    assert_string_equal(c, "done 0 3\ndone 1 5\n");
-    free(c);
-    char *s = reference("star 2 1 100\nseg 40\ndev 1 100 0 0\ndev 3 100 0 0\npull 2 0 100 0\n");
-    assert_string_equal(s, "done 0 6\ndone 1 8\n");
-    free(s);
+    reference_prints("star 2 0 100\ndev 1 100 0 -1\ndev 3 100 0 -1\npull 2 0 100 0\n",
+                     "done 0 3\ndone 1 5\n");
+    reference_prints("star 2 1 100\nseg 40\ndev 1 100 0 0\ndev 3 100 0 0\npull 2 0 100 0\n",
+                     "done 0 6\ndone 1 8\n");
 }
 
 static void bad_job_file(void **state)
 {
     (void)state;
-    char *dir = make_temp_dir(), path[600], cmd[1400];
-    snprintf(path, sizeof path, "%s/job", dir);
-    write_file(path, "star 1 0 inf\ndev 1 -5 0.5 -1\npull 2 0 100 50\n");
-    snprintf(cmd, sizeof cmd, "'%s/net_ref' < '%s'", peers(), path);
     char *out = NULL, *err = NULL;
-    assert_int_equal(run_command(cmd, &out, &err), 2);
+    assert_int_equal(run_reference("star 1 0 inf\ndev 1 -5 0.5 -1\npull 2 0 100 50\n", &out, &err), 2);
     assert_non_null(strstr(err, "dev T BW LATENCY SEG"));
     free(out);
     free(err);
-    remove_tree(dir);
+    assert_int_equal(run_reference("star 1 0 inf\ndev 1 5 0.5 -1\npull 2 0 100.5 50\n", &out, &err), 2);
+    assert_non_null(strstr(err, "whole bytes"));
+    free(out);
+    free(err);
 }
 
 static void against_simgrid(void **state)
