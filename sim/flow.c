@@ -20,6 +20,12 @@
 ** level, as SimGrid's maxmin solver does (it fixes them in one round; the
 ** rates differ at most by rounding).
 **
+** The commonest change needs none of that: a flow that starts alone on
+** every finite resource of its path (an idle device direction behind an
+** infinite coordinator link) gets their least capacity, and a flow that
+** leaves no one behind on them changes nobody's rate. Both give the bits
+** the filling would.
+**
 ** Cost, for a component of F flows and R finite resources, with paths of
 ** length d <= ADI_FLOW_PATH_MAX: O(F d log R) for the filling, plus
 ** O(log A) per flow whose rate changed (A active flows) for its completion
@@ -553,6 +559,26 @@ int adi_flow_start(adi_flownet *net, double bytes, const uint32_t *path, size_t 
         q->flows[q->n++] = fid;
     }
     f->len = (uint32_t)len;
+    /* Alone on every finite resource (an idle device direction behind an
+    ** infinite coordinator link): its rate is the least capacity, what the
+    ** filling would give, and nobody else's changes. */
+    double least = INFINITY;
+    for (size_t j = 0; j < len; j++) {
+        const res *q = &net->res[path[j]];
+        if (isinf(q->cap))
+            continue;
+        if (q->n > 1) {
+            least = -1;
+            break;
+        }
+        if (q->cap < least)
+            least = q->cap;
+    }
+    if (least >= 0) {
+        if (least != f->rate)
+            set_rate(net, fid, least);
+        return ADI_OK;
+    }
     begin_gather(net);
     add_flow(net, fid);
     gather(net);
@@ -585,9 +611,11 @@ int adi_flow_remove(adi_flownet *net, uint32_t id)
     done_remove(net, id);
     net->free_id[net->nfree++] = id;
     begin_gather(net);
+    int shared = 0; /* did it share a finite resource with another flow? */
     for (uint32_t j = 0; j < f->len; j++) {
         res *q = &net->res[f->path[j]];
         uint32_t moved = q->flows[--q->n];
+        shared |= q->n > 0 && !isinf(q->cap);
         if (moved != id) { /* the last flow takes the leaver's place */
             uint32_t s = f->slot[j];
             flow *m = &net->flow[moved];
@@ -599,8 +627,10 @@ int adi_flow_remove(adi_flownet *net, uint32_t id)
         add_res(net, f->path[j]);
     }
     f->len = 0;
-    gather(net);
-    fill(net);
+    if (shared) {
+        gather(net);
+        fill(net);
+    }
     return ADI_OK;
 }
 
