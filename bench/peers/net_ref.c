@@ -129,7 +129,7 @@ typedef struct run {
     double now;
 } run;
 
-static int fail_mem(void)
+static int fail_lib(void)
 {
     fprintf(stderr, "net_ref: %s\n", adi_errmsg());
     return 1;
@@ -209,19 +209,19 @@ static int simulate(star *s)
     double *cap = malloc(nres * sizeof *cap);
     run r = {.s = s, .queue = s->m};
     if (!cap || adi_events_init(&r.ev, 4 * s->n) != 0)
-        return fail_mem();
+        return fail_lib();
     for (size_t i = 0; i < s->n; i++)
         cap[2 * i] = cap[2 * i + 1] = s->dev[i].bw;
     for (size_t g = 0; g < s->nseg; g++)
         cap[2 * s->n + 2 * g] = cap[2 * s->n + 2 * g + 1] = s->seg_bw[g];
     cap[nres - 2] = cap[nres - 1] = s->coord_bw;
     if (adi_flow_new(&r.net, nres, cap) != ADI_OK)
-        return fail_mem();
+        return fail_lib();
     free(cap);
     for (size_t i = 0; i < s->n; i++)
         for (unsigned long long j = 0; j <= s->k; j++)
             if (schedule(&r, s->dev[i].lat, EV_REQUEST, i) != 0)
-                return fail_mem();
+                return fail_lib();
     for (;;) {
         double tf = INFINITY;
         uint32_t id = 0;
@@ -230,14 +230,14 @@ static int simulate(star *s)
         if (flow && tf <= te && isfinite(tf)) {
             r.now = tf;
             if (adi_flow_advance(r.net, tf) != ADI_OK)
-                return fail_mem();
+                return fail_lib();
             uint64_t tag = adi_flow_tag(r.net, id);
             if (adi_flow_remove(r.net, id) != ADI_OK)
-                return fail_mem();
+                return fail_lib();
             size_t i = (size_t)(tag / 2);
             if (tag % 2 == FLOW_INPUT) {
                 if (input_in(&r, i) != 0)
-                    return fail_mem();
+                    return fail_lib();
             } else {
                 output_in(&r, i);
             }
@@ -245,7 +245,7 @@ static int simulate(star *s)
             adi_event e = adi_events_pop(&r.ev);
             r.now = e.time;
             if (adi_flow_advance(r.net, e.time) != ADI_OK || handle(&r, e) != 0)
-                return fail_mem();
+                return fail_lib();
         } else {
             break;
         }
