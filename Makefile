@@ -243,10 +243,25 @@ $(BUILD)/bench/.peer-deps: tools/install-bench-deps.sh
 	@mkdir -p $(@D)
 	@tools/install-bench-deps.sh && touch $@
 
-# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c).
-# BENCH_ARGS=--quick for a short run.
-bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
+# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c),
+# then the network's reference against SimGrid's model of the same stars
+# (bench/peers/net_compare.c). BENCH_ARGS=--quick for a short run.
+bench-peers: $(BUILD)/bench/bench_peers $(PEERS) $(NET_PEERS) $(BUILD)/bench/simgrid_net_peer
 	$(BUILD)/bench/bench_peers --bin $(BUILD)/bench $(BENCH_ARGS)
+	$(BUILD)/bench/net_compare --bin $(BUILD)/bench $(BENCH_ARGS)
+
+# The network's peers (bench/peers/README.md, "Network jobs"): the plain
+# reference on sim/flow.h, SimGrid's model of the same star and their
+# comparison, which tests/test_net_peers.c runs where SimGrid is installed
+# (without it, the test skips and `make test` installs nothing).
+HAVE_SIMGRID := $(shell pkg-config --exists simgrid 2>/dev/null && command -v $(CXX) >/dev/null && echo 1)
+NET_PEERS := $(BUILD)/bench/net_ref $(BUILD)/bench/net_compare
+$(NET_PEERS): $(BUILD)/bench/%: $(BUILD)/bench/peers/%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/simgrid_net_peer: bench/peers/simgrid_net_peer.cpp | $(if $(HAVE_SIMGRID),,$(BUILD)/bench/.peer-deps)
+	$(say) CXX $<
+	$(Q)$(CXX) -O2 -std=c++17 $< $$(pkg-config --cflags --libs simgrid) -o $@
 
 # The other targets calibrate runs on (tests/test_cross.c, tests/test_mcu.c):
 # the aarch64 probe and the Cortex-M4 firmware, built when
@@ -266,10 +281,11 @@ cross-targets:
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
 # ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c;
+# ADISIM_NET_PEERS the folder of net_ref, net_compare and simgrid_net_peer;
 # ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
-test: $(TESTS) $(REPLAYS) $(BINS) cross-targets
+test: $(TESTS) $(REPLAYS) $(BINS) cross-targets $(NET_PEERS) $(if $(HAVE_SIMGRID),$(BUILD)/bench/simgrid_net_peer)
 	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) \
+	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) ADISIM_NET_PEERS=$(BUILD)/bench \
 	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
 	@set -e; for n in $(FUZZ_NAMES); do \
 	    echo "== $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n"; \
@@ -343,5 +359,6 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi build-fuzz bin build-probe \
 	    build-aarch64-linux-gnu calibrate/mcu/build
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d \
+    $(BUILD)/bench/peers/*.d
 endif
