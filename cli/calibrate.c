@@ -221,11 +221,12 @@ int main(int argc, char **argv)
     /* Try the database and read the record before measuring: a bad path
     ** should cost nothing. Opening a new one and closing it leaves nothing
     ** (store.h); it is opened again to store the rows. */
-    adi_store *st = NULL;
     adi_profile *pf = NULL;
+    adi_store *st;
     if (db && adi_store_open(db, 1, &st) != ADI_OK)
         return fail(adi_errmsg());
-    adi_store_close(st);
+    if (db)
+        adi_store_close(st);
     if (import)
         rc = adi_record_load(import, &rec);
     adi_profile *next_to = NULL;

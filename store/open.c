@@ -254,7 +254,6 @@ int adi_store_open(const char *path, int create, adi_store **out)
         free(st);
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
-    st->writable = create;
     int rc;
     if (!create)
         rc = open_reader(st);

@@ -209,7 +209,8 @@ static int find_key(adi_store *st, const char *scenario_name, const char *key, i
     int rc = sqlite3_step(s);
     *point_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : store_db_error(st, "cannot look up a point");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK
+                                                 : store_db_error(st, "cannot look up a point");
 }
 
 int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
@@ -488,8 +489,9 @@ int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *
     for (size_t i = 0; i < n && rc == ADI_OK; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         skip[i] = 0;
-        if (!p->infeasible && (rc = adi_store_find_point(st, adi_scenario_name(sc), p,
-                                                         &w->stored[i])) == ADI_OK && w->stored[i]) {
+        if (!p->infeasible)
+            rc = adi_store_find_point(st, adi_scenario_name(sc), p, &w->stored[i]);
+        if (rc == ADI_OK && w->stored[i]) {
             skip[i] = 1;
             (*stored)++;
         }

@@ -22,7 +22,6 @@ struct adi_store {
     char *path;       /* as the caller gave it: messages, publishing */
     char *staged;     /* the temporary file a new database is made in until
                          it is published; NULL: the database is at path */
-    int writable;
     unsigned connection;  /* counts the connections made: ids read on one
                              are not valid on the next */
     sqlite3_stmt *stmt[ST_COUNT];

@@ -277,7 +277,8 @@ static void shards_and_twins_at_once(void **state)
         for (int k = 0; k < 3; k++) {
             char shard[16];
             snprintf(shard, sizeof shard, "%d/3", k + 1);
-            const char *sharded[] = {"sweep.ini", "--db", "x.db", "--quiet", "--shard", shard, NULL};
+            const char *sharded[] = {"sweep.ini", "--db", "x.db", "--quiet", "--shard", shard,
+                                     NULL};
             const char *whole[] = {"sweep.ini", "--db", "x.db", "--quiet", NULL};
             pid[k] = spawn("simulate", twins ? whole : sharded, 0);
         }
@@ -346,8 +347,8 @@ static void killed_calibrations_leave_whole_outputs(void **state)
             assert_true(rows == 1);
             char *text = read_file(path_in("k.ini")), sha[65], sql[160];
             adi_sha256_hex(text, strlen(text), sha);
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM calibration WHERE profile_sha256 = '%s'",
-                     sha);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM calibration"
+                     " WHERE profile_sha256 = '%s'", sha);
             assert_int_equal(db_count("k.db", sql), 1);
             free(text);
         } else {
@@ -376,7 +377,8 @@ static void readers_during_a_write_see_whole_points(void **state)
             sqlite3 *db = adi_store_db(st);
             sqlite3_stmt *s;
             assert_int_equal(sqlite3_prepare_v2(db,
-                "SELECT count(*), sum((SELECT count(*) FROM run WHERE point_id = p.id) = p.replications),"
+                "SELECT count(*),"
+                " sum((SELECT count(*) FROM run WHERE point_id = p.id) = p.replications),"
                 " sum(EXISTS (SELECT 1 FROM latency_hist WHERE point_id = p.id)),"
                 " sum(EXISTS (SELECT 1 FROM scenario_point WHERE point_id = p.id)),"
                 " (SELECT count(*) FROM scenario) FROM point p", -1, &s, NULL), SQLITE_OK);
