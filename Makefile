@@ -4,9 +4,11 @@
 #                     with the command that installs it; nothing is installed)
 #   make deps         install the Debian packages the build and tests need (root)
 #   make deps-cross   install the aarch64 and Cortex-M4 toolchains and emulators
+#   make deps-bench   install SimGrid and SimPy (the peers; SimGrid's network
+#                     model is compared with adisim's in the tests)
 #   make test         build and run every test (unit and end-to-end; the cross
 #                     tests skip, saying why, when their toolchains are missing)
-#   make check        deps, deps-cross, `test` with the MPI build, then the same
+#   make check        the deps-* targets, `test` with the MPI build, then the same
 #                     suite under ASan + UBSan: what CI runs (.ci/run)
 #   make SANITIZE=1   the sanitizer build, in build-san/ (ASan, UBSan with
 #                     float-cast-overflow)
@@ -130,7 +132,7 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross \
+.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross deps-bench \
         cross-targets fuzz FORCE
 .SECONDARY:
 all: $(BINS)
@@ -171,6 +173,10 @@ deps:
 	@tools/install-deps.sh
 deps-cross:
 	@tools/install-cross-deps.sh
+# SimGrid and SimPy: the peers of make bench-peers, and SimGrid's network
+# model, which the tests compare the network reference with where installed
+deps-bench:
+	@tools/install-bench-deps.sh
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
@@ -293,7 +299,7 @@ test: $(TESTS) $(REPLAYS) $(BINS) cross-targets $(NET_PEERS) $(if $(HAVE_SIMGRID
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
-check: deps deps-cross
+check: deps deps-cross deps-bench
 	$(MAKE) MPI=1 BUILD=$(BUILD)-mpi BINDIR=$(BUILD)-mpi/bin all
 	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
