@@ -8,6 +8,7 @@
 */
 #include "core/error.h"
 #include "core/memory.h"
+#include "core/outfile.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "store/merge.h"
@@ -180,6 +181,13 @@ static int run(int argc, char **argv)
         adi_scenario_free(sc);
         return fail(adi_errmsg());
     }
+    /* The CSV's temporary file next: a path that cannot be written costs
+    ** nothing, and the file appears whole after the sweep or not at all. */
+    adi_outfile *csvf = NULL;
+    if (csv && rank == 0 && adi_outfile_open(csv, &csvf) != ADI_OK) {
+        adi_scenario_free(sc);
+        return fail(adi_errmsg());
+    }
     so.progress = !quiet && rank == 0 && isatty(STDERR_FILENO) ? progress : NULL;
     adi_sweep_stats stats;
     adi_report_totals totals = {0};
@@ -191,13 +199,28 @@ static int run(int argc, char **argv)
         return 0;
     }
     if (rc == ADI_OK) /* a shard's table would list the other shards' points as missing */
-        rc = adi_report_scenario(st, sc, quiet || sharded ? NULL : stdout, csv, stderr, &totals);
+        rc = adi_report_scenario(st, sc, quiet || sharded ? NULL : stdout,
+                                 csvf ? adi_outfile_stream(csvf) : NULL, stderr, &totals);
+    if (rc == ADI_OK && csvf) {
+        rc = adi_outfile_commit(csvf);
+        csvf = NULL;
+        if (rc != ADI_OK) { /* the points are whole and stored: say so */
+            char why[1024];
+            snprintf(why, sizeof why, "%s", adi_errmsg());
+            adi_fail(rc, "%s (the results themselves are stored in %s)", why, db);
+        }
+    }
+    adi_outfile_abort(csvf);
+    char meanwhile[128] = "";
+    if (stats.stored_meanwhile)
+        snprintf(meanwhile, sizeof meanwhile, " (%zu of them stored meanwhile by another process: "
+                 "its rows kept)", stats.stored_meanwhile);
     if (rc == ADI_OK && !quiet)
         fprintf(stderr, "simulate: %s%s: %zu points (%zu infeasible, %zu already stored), ran "
-                "%zu points / %llu runs in %.2f s; %zu checks, %zu failed; results in %s\n",
+                "%zu points / %llu runs in %.2f s%s; %zu checks, %zu failed; results in %s\n",
                 adi_scenario_name(sc), sharded ? " (one shard)" : "", stats.points,
                 stats.infeasible, stats.stored_before, stats.ran, stats.runs, stats.elapsed_s,
-                totals.checks, totals.failed, db);
+                meanwhile, totals.checks, totals.failed, db);
     int status = rc != ADI_OK ? fail(adi_errmsg()) : totals.failed ? 1 : 0;
     adi_store_close(st);
     adi_scenario_free(sc);
