@@ -12,7 +12,7 @@
 #include "report/fidelity.h"
 #include "scenario/scenario.h"
 #include "exec/execute_into_store.h"
-#include "sweep/mpi.h"
+#include "sweep/run.h"
 
 #include <getopt.h>
 #include <stdio.h>

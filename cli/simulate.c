@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "sweep/into_store.h"
 #include "sweep/mpi.h"
+#include "sweep/run.h"
 
 #include <getopt.h>
 #include <stdio.h>
