@@ -14,7 +14,7 @@ TARGET   := $(if $(CROSS),$(patsubst %-,%,$(CROSS)),probe)
 BUILD    ?= build-$(TARGET)
 BINDIR   ?= $(BUILD)/bin
 STATIC   ?= $(if $(CROSS),1,0)
-PROBE_SRC := core/error.c kernels/kernels.c kernels/buffers.c measure/record.c measure/record_file.c \
+PROBE_SRC := core/error.c kernels/kernels.c kernels/buffers.c kernels/task.c measure/record.c measure/record_file.c \
              measure/measure.c measure/host.c cli/calibrate.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 override CPPFLAGS += -DADI_PROBE
