@@ -98,7 +98,9 @@ LIB_DIRS := core kernels measure sim profile scenario model store sweep exec rep
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a
-PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
+# cli/args.c is the option helper every program links (cli/args.h), not a program
+CLI_COMMON := $(BUILD)/cli/args.o
+PROGRAMS := $(sort $(filter-out args,$(basename $(notdir $(wildcard cli/*.c)))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -190,7 +192,7 @@ $(LIB): $(LIB_OBJ)
 	$(say) AR $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BINDIR)/%: $(BUILD)/cli/%.o $(LIB)
+$(BINDIR)/%: $(BUILD)/cli/%.o $(CLI_COMMON) $(LIB)
 	@mkdir -p $(@D)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
