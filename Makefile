@@ -206,6 +206,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
 
+# the option helper's test links the helper (cli/args.o) as the programs do
+$(BUILD)/tests/test_args: $(BUILD)/tests/test_args.o $(CLI_COMMON) $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LDLIBS) -o $@
+
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(BLAS_LIBS) $(LDLIBS) -o $@

@@ -120,7 +120,7 @@ static void print_option(const adi_cli_option *o, void *ctx)
     wrap(f, o->help, HELP_COLUMN, HELP_COLUMN);
 }
 
-static void help(const adi_cli_program *p, FILE *f)
+void adi_cli_help(const adi_cli_program *p, FILE *f)
 {
     fputs(p->usage, f);
     if (p->about)
@@ -139,7 +139,7 @@ static void help(const adi_cli_program *p, FILE *f)
 int adi_cli_other(const adi_cli_program *p, int id)
 {
     if (id == ADI_CLI_HELP) {
-        help(p, stdout);
+        adi_cli_help(p, stdout);
         return 0;
     }
     if (id == ADI_CLI_VERSION) {
@@ -152,7 +152,7 @@ int adi_cli_other(const adi_cli_program *p, int id)
 
 int adi_cli_usage_error(const adi_cli_program *p)
 {
-    help(p, stderr);
+    adi_cli_help(p, stderr);
     return 2;
 }
 

@@ -20,6 +20,7 @@
 
 #include <getopt.h> /* optarg, optind */
 #include <stdint.h>
+#include <stdio.h>
 
 /* The uniform short options, and the first id of options without one. */
 enum {
@@ -62,6 +63,10 @@ int adi_cli_next(const adi_cli_program *p, int argc, char **argv);
 ** stdout, 0), --version (0), or a bad option (the help to stderr, 2).
 ** Returns the exit status. */
 int adi_cli_other(const adi_cli_program *p, int id);
+
+/* Writes the help to f: usage, about, "Options:" (each option's help
+** wrapped at 80 columns), notes, "Exit status:". */
+void adi_cli_help(const adi_cli_program *p, FILE *f);
 
 /* Prints the help to stderr (wrong operands); returns 2. */
 int adi_cli_usage_error(const adi_cli_program *p);
