@@ -82,35 +82,19 @@ static void write_CAPACITY(FILE *f, const adi_point *p, uint64_t v)
         write_U64(f, p, v);
 }
 
-static void write_POLICY(FILE *f, const adi_point *p, adi_policy v)
-{
-    (void)p;
-    fputs(adi_policy_name(v), f);
-}
-
-static void write_WORKLOAD(FILE *f, const adi_point *p, adi_workload v)
-{
-    (void)p;
-    fputs(adi_workload_name(v), f);
-}
-
-static void write_DIST(FILE *f, const adi_point *p, adi_dist v)
-{
-    (void)p;
-    fputs(adi_dist_name(v), f);
-}
-
-static void write_OVERFLOW(FILE *f, const adi_point *p, adi_overflow v)
-{
-    (void)p;
-    fputs(adi_overflow_name(v), f);
-}
-
-static void write_KERNEL(FILE *f, const adi_point *p, adi_kernel v)
-{
-    (void)p;
-    fputs(adi_kernel_name(v), f);
-}
+/* An enum by its name. */
+#define NAME_WRITER(format, type, name)                             \
+    static void write_##format(FILE *f, const adi_point *p, type v) \
+    {                                                               \
+        (void)p;                                                    \
+        fputs(name(v), f);                                          \
+    }
+NAME_WRITER(POLICY, adi_policy, adi_policy_name)
+NAME_WRITER(WORKLOAD, adi_workload, adi_workload_name)
+NAME_WRITER(DIST, adi_dist, adi_dist_name)
+NAME_WRITER(OVERFLOW, adi_overflow, adi_overflow_name)
+NAME_WRITER(KERNEL, adi_kernel, adi_kernel_name)
+#undef NAME_WRITER
 
 static void write_PERCENTILES(FILE *f, const adi_point *p, int exact)
 {

@@ -539,19 +539,16 @@ static int note_estimated(adi_scenario *sc)
 /* sc->profiles_key: what the pool was measured as, for the point keys. */
 static int identify_profiles(adi_scenario *sc)
 {
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    if (!f)
-        return adi_fail(ADI_ENOMEM, "out of memory");
+    size_t size = 1; /* each member: a SHA-256, 'x', its count (< 2^64), a comma */
     for (size_t i = 0; i < sc->nmembers; i++)
-        fprintf(f, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
-                sc->members[i].count);
-    if (fclose(f) != 0 || !buf) {
-        free(buf);
+        size += 64 + 1 + 20 + 1;
+    char *at = sc->profiles_key = malloc(size);
+    if (!at)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    }
-    sc->profiles_key = buf;
+    *at = '\0';
+    for (size_t i = 0; i < sc->nmembers; i++)
+        at += sprintf(at, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
+                      sc->members[i].count);
     return ADI_OK;
 }
 
