@@ -105,6 +105,95 @@ static void deterministic_sync_serial_static(void **state)
     adi_scenario_free(sc);
 }
 
+/* The issue's case: T = (1, 1.5, 2.25) s, Q = 1, overflow = drop, m = 50,
+** no submit cost. Everything the system holds is put at t = 0 and the rest
+** is lost then, so only n + Q = 4 tasks run (serial: 1 + Q = 2; sync with
+** Q = 3 >= n: 6). The checks used to build C*, the serial and the sync
+** formulas from m = 50 (C*(50) = 24 s against an observed, correct 2.25 s)
+** and simulate exited 1. By hand, for the 4 tasks of pull and static:
+** device 0 runs two (0..1, 1..2), devices 1 and 2 one each (1.5, 2.25):
+** makespan 2.25 s = C*(4) (sum floor(2.25/T_i) = 2 + 1 + 1); the greedy
+** bound is 4/R + 2.25 with R = 1 + 1/1.5 + 1/2.25 = 19/9, the sync-rounds
+** bound ceil(4/3) 2.25 = 4.5. Serial on device 0: 2 x 1 s. Sync with Q = 3:
+** rounds of 3, 3: 2 x 2.25 s. */
+static void drop_batch_bounds_apply_to_what_ran(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\n[devices]\ntimes = 1, 1.5, 2.25\n"
+                                "[workload]\ntasks = 50\n[queue]\noverflow = drop\n"
+                                "[sweep]\npolicy = pull, static, serial, sync\n"
+                                "queue_capacity = 1, 3\n");
+    struct {
+        const char *bound;
+        double predicted;
+    } const want[8][3] = {
+        {{"makespan_ge_optimal", 2.25}, {"makespan_le_greedy", 4 * 9.0 / 19 + 2.25},
+         {"makespan_le_sync_rounds", 4.5}},
+        {{"makespan_ge_optimal", 3}, {"makespan_le_greedy", 6 * 9.0 / 19 + 2.25},
+         {"makespan_le_sync_rounds", 4.5}},
+        {{"makespan_eq_static", 2.25}},
+        {{"makespan_eq_static", 4.5}}, /* 6 tasks: 2 x 1, 2 x 1.5, 2 x 2.25 */
+        {{"makespan_eq_serial", 2}},
+        {{"makespan_eq_serial", 4}},
+        {{NULL, 0}},                   /* sync, Q = 1 < n: rounds of 1, no formula */
+        {{"makespan_eq_sync", 4.5}},
+    };
+    static const uint64_t accepted[8] = {4, 6, 4, 6, 2, 4, 2, 6};
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_result r;
+        adi_run_checks c;
+        assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+        assert_int_equal(r.completed, accepted[i]);
+        assert_int_equal(r.dropped, 50 - accepted[i]);
+        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        all_hold(&c, 1);
+        const adi_check *k = find(&c, "drop_accepts_room");
+        assert_non_null(k);
+        assert_true(k->predicted == (double)accepted[i]);
+        for (size_t j = 0; j < 3 && want[i][j].bound; j++) {
+            k = find(&c, want[i][j].bound);
+            if (!k)
+                fail_msg("point %zu: no %s", i, want[i][j].bound);
+            assert_close(k->predicted, want[i][j].predicted, 1e-12);
+        }
+        /* One task fewer or more than the room is caught. */
+        r.completed++;
+        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        assert_false(find(&c, "drop_accepts_room")->holds);
+        adi_run_result_free(&r);
+    }
+    adi_scenario_free(sc);
+
+    /* The same with random times: the expectations are those of the
+    ** n + Q = 101 tasks that ran (serial: 1 + Q = 100, 100 x 50 ms = 5 s), not
+    ** of m. */
+    sc = scenario("[scenario]\nname = c\nreplications = 4\n[devices]\ntimes = 50ms, 75ms\n"
+                  "distribution = gamma\ncv = 0.5\n[workload]\ntasks = 1000\n"
+                  "[queue]\ncapacity = 99\noverflow = drop\n"
+                  "[sweep]\npolicy = pull, serial, sync\n");
+    static const char *const own[] = {"makespan_le_sync_rounds", "makespan_eq_serial",
+                                      "makespan_eq_sync"};
+    for (size_t i = 0; i < 3; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_result r[4];
+        adi_run_checks c[4];
+        for (int k = 0; k < 4; k++)
+            assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
+        assert_int_equal(adi_check_point(p, r, 4, 0.999, c), ADI_OK);
+        all_hold(c, 4);
+        assert_int_equal(r[0].completed, i == 1 ? 100 : 101);
+        const adi_check *k = find(&c[0], own[i]);
+        assert_non_null(k);
+        assert_true(k->is_ci);
+        if (i == 1)
+            assert_close(k->predicted, 5.0, 1e-12);
+        for (int j = 0; j < 4; j++)
+            adi_run_result_free(&r[j]);
+    }
+    adi_scenario_free(sc);
+}
+
 static void stochastic_intervals(void **state)
 {
     (void)state;
@@ -234,6 +323,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(deterministic_pull),
         cmocka_unit_test(deterministic_sync_serial_static),
+        cmocka_unit_test(drop_batch_bounds_apply_to_what_ran),
         cmocka_unit_test(stochastic_intervals),
         cmocka_unit_test(skewed_times_do_not_fool_the_intervals),
         cmocka_unit_test(open_workload),
