@@ -194,6 +194,29 @@ static void drop_batch_bounds_apply_to_what_ran(void **state)
     adi_scenario_free(sc);
 }
 
+/* Static's leftover tasks go to the first devices (task k to device k mod
+** n), and so does the check's count: T = (3, 1, 1) s, m = 4 gives device 0
+** two tasks, 6 s. A split and a check that both handed the leftover to the
+** last device would agree with each other on 3 s; the shipped pools have
+** their slowest device last, where the two splits give the same makespan. */
+static void static_split_of_the_check(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\npolicy = static\n[devices]\n"
+                                "times = 3, 1, 1\n[workload]\ntasks = 4\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    adi_run_result r;
+    adi_run_checks c;
+    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    all_hold(&c, 1);
+    const adi_check *k = find(&c, "makespan_eq_static");
+    assert_non_null(k);
+    assert_true(k->predicted == 6 && k->observed == 6);
+    adi_run_result_free(&r);
+    adi_scenario_free(sc);
+}
+
 static void stochastic_intervals(void **state)
 {
     (void)state;
@@ -324,6 +347,7 @@ int main(void)
         cmocka_unit_test(deterministic_pull),
         cmocka_unit_test(deterministic_sync_serial_static),
         cmocka_unit_test(drop_batch_bounds_apply_to_what_ran),
+        cmocka_unit_test(static_split_of_the_check),
         cmocka_unit_test(stochastic_intervals),
         cmocka_unit_test(skewed_times_do_not_fool_the_intervals),
         cmocka_unit_test(open_workload),

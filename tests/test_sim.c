@@ -88,8 +88,33 @@ static void tie_rule_decides(void **state)
     adi_run_result_free(&r);
 }
 
+/* Static's leftover: m = 4 on T = (10, 1, 1) s, the slowest device first.
+** Task k goes to device k mod 3, so device 0 gets tasks 0 and 3 (20 s) and
+** the others one each; handing the leftover task to another device would
+** finish at 10 s. The shipped static test has its slowest device last,
+** where the makespan cannot tell. */
+static void static_leftover_goes_to_the_first_devices(void **state)
+{
+    (void)state;
+    const double t[] = {10, 1, 1};
+    adi_run_result r = run(batch(ADI_POLICY_STATIC, deterministic_pool(t, 3), 3, 4));
+    assert_true(r.makespan == 20);
+    assert_int_equal(r.device[0].tasks, 2);
+    assert_int_equal(r.device[1].tasks, 1);
+    assert_int_equal(r.device[2].tasks, 1);
+    adi_run_result_free(&r);
+    /* the same with a queue of 1: task 3 waits for device 0 */
+    adi_sim_config c = batch(ADI_POLICY_STATIC, det, 3, 4);
+    c.capacity = 1;
+    r = run(c);
+    assert_true(r.makespan == 20);
+    assert_int_equal(r.device[0].tasks, 2);
+    adi_run_result_free(&r);
+}
+
 /* Synchronous rounds with a partial last round: T = (1, 2, 3), m = 7:
-** two full rounds of 3 s, then task 7 alone on device 0: 3 + 3 + 1 = 7 s. */
+** two full rounds of 3 s, then task 7 alone on device 0: 3 + 3 + 1 = 7 s.
+** Putting the batch: 3 tasks start the first round, the other 4 wait. */
 static void sync_partial_round(void **state)
 {
     (void)state;
@@ -98,6 +123,7 @@ static void sync_partial_round(void **state)
     assert_true(r.makespan == 7);
     assert_int_equal(r.device[0].tasks, 3);
     assert_int_equal(r.device[2].tasks, 2);
+    assert_int_equal(r.max_queue, 4);
     adi_bounds b;
     assert_int_equal(adi_model_bounds(t, 3, 7, &b), ADI_OK);
     assert_true(b.sync_rounds == 7);
@@ -199,12 +225,15 @@ static void pull_matches_oracle_and_bounds(void **state)
         assert_true(r.makespan >= b.optimal * (1 - 1e-12));
         assert_true(r.makespan <= b.greedy_upper * (1 + 1e-12));
         assert_true(r.makespan <= b.paper * (1 + 1e-12));
+        /* All m are put at t = 0: n start, the others wait. */
+        uint64_t queued = m > n ? m - n : 0;
+        assert_int_equal(r.max_queue, queued);
         /* Blocking the producer with any Q changes nothing when it costs 0. */
         adi_sim_config c = batch(ADI_POLICY_PULL, det, n, m);
         c.capacity = 1 + (uint64_t)(rand() % 5);
         adi_run_result q = run(c);
         assert_true(q.makespan == r.makespan);
-        assert_true(q.max_queue <= c.capacity);
+        assert_int_equal(q.max_queue, queued < c.capacity ? queued : c.capacity);
         adi_run_result_free(&q);
         adi_run_result_free(&r);
     }
@@ -245,6 +274,20 @@ static void static_idle_device_takes_the_held_task(void **state)
     assert_int_equal(r.device[0].tasks, 3);
     assert_true(r.device[0].finish == 3);
     assert_int_equal(r.device[1].tasks, 3);
+    adi_run_result_free(&r);
+
+    /* The streaming histograms hold each task once, blocked or not: the
+    ** creation histogram is built from the enqueue one and the tasks whose
+    ** two latencies differ (tasks 3, 4, 5 here), so a mistake there counts
+    ** them twice (p50 would be 10 s instead of 3 s). */
+    c.exact_percentiles = 0;
+    r = run(c);
+    assert_int_equal(r.lat.n, 6);
+    assert_int_equal(r.latc.n, 6);
+    assert_true(r.latc.min == 1 && r.latc.max == 30);
+    assert_true(fabs(r.latc_p50 - 3) <= 3 * ADI_HIST_REL_ERROR);
+    assert_true(fabs(r.latc_p95 - 30) <= 30 * ADI_HIST_REL_ERROR);
+    assert_true(fabs(r.lat_p50 - 2) <= 2 * ADI_HIST_REL_ERROR); /* of 1, 1, 2, 10, 19, 20 */
     adi_run_result_free(&r);
 }
 
@@ -594,6 +637,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(issue_example),
         cmocka_unit_test(tie_rule_decides),
+        cmocka_unit_test(static_leftover_goes_to_the_first_devices),
         cmocka_unit_test(sync_partial_round),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
