@@ -75,6 +75,12 @@ static void deterministic_pull(void **state)
     assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
     assert_false(find(&c, "littles_law")->holds);
     assert_false(find(&c, "utilization_law")->holds);
+    /* Both are equalities: a second too few is caught as well. */
+    r.in_system -= 2e-6 * r.in_system;
+    r.busy_time -= 2;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "littles_law")->holds);
+    assert_false(find(&c, "utilization_law")->holds);
     adi_run_result_free(&r);
     adi_scenario_free(sc);
 }
@@ -188,6 +194,11 @@ static void drop_batch_bounds_apply_to_what_ran(void **state)
         assert_true(k->is_ci);
         if (i == 1)
             assert_close(k->predicted, 5.0, 1e-12);
+        if (i == 0) { /* ceil(101 / 2) = 51 rounds of the expected maximum */
+            double emax;
+            assert_int_equal(adi_model_expected_max(p->device, 2, &emax), ADI_OK);
+            assert_close(k->predicted, 51 * emax, 1e-12);
+        }
         for (int j = 0; j < 4; j++)
             adi_run_result_free(&r[j]);
     }

@@ -291,8 +291,8 @@ static void static_idle_device_takes_the_held_task(void **state)
     adi_run_result_free(&r);
 }
 
-/* An independent oracle for pull and static with a producer that may cost
-** time and block: a plain event loop over a list of pending events (the
+/* An independent oracle for pull, static and sync with a producer that may
+** cost time and block: a plain event loop over a list of pending events (the
 ** earliest first, ties in scheduling order), one record per task, and a
 ** blocked producer that simply tries again after every completion (the rule
 ** needs no "is there room?" test of its own: a put that succeeds is room).
@@ -312,7 +312,8 @@ typedef struct oracle {
     int busy[8];
     double enq[512];                 /* per task */
     uint64_t queue[8][512], head[8], tail[8]; /* static: one FIFO per device */
-    uint64_t shared[512], shead, stail;       /* pull: the shared FIFO */
+    uint64_t shared[512], shead, stail;       /* pull, sync: the shared FIFO */
+    size_t outstanding;                       /* sync: tasks of the round running */
     size_t idle[8], idle_len;                 /* pull: idle devices, longest first */
     uint64_t waiting, seq;
     struct { double time; uint64_t seq; int done; size_t dev; uint64_t task; } ev[16];
@@ -336,10 +337,34 @@ static void oracle_start(oracle *o, size_t d, uint64_t k)
     oracle_schedule(o, o->now + o->t[d], 1, d, k);
 }
 
+/* Sync: with no round running, a round starts when min(n, tasks not yet
+** started) wait or the queue is full; devices 0, 1, ... take one each. */
+static void oracle_round(oracle *o)
+{
+    uint64_t waiting = o->stail - o->shead, unstarted = o->m - o->shead;
+    uint64_t need = unstarted < o->n ? unstarted : o->n;
+    if (o->outstanding || waiting == 0 || (waiting < need && waiting < o->cap))
+        return;
+    for (size_t d = 0; d < o->n && o->shead < o->stail; d++) {
+        o->waiting--;
+        o->outstanding++;
+        oracle_start(o, d, o->shared[o->shead++]);
+    }
+}
+
 /* Puts task k now if there is room for it; 1 if it was put. */
 static int oracle_put(oracle *o, uint64_t k)
 {
     o->enq[k] = o->now;
+    if (o->policy == ADI_POLICY_SYNC) {
+        if (o->waiting == o->cap)
+            return 0;
+        o->shared[o->stail++] = k;
+        if (++o->waiting > o->out.max_queue)
+            o->out.max_queue = o->waiting;
+        oracle_round(o);
+        return 1;
+    }
     if (o->policy == ADI_POLICY_STATIC) {
         size_t d = (size_t)(k % o->n);
         if (!o->busy[d]) {
@@ -424,7 +449,10 @@ static oracle_run oracle_producer(adi_policy policy, const double *t, size_t n, 
         o.out.finish[d] = o.now;
         o.out.makespan = fmax(o.out.makespan, o.now);
         o.busy[d] = 0;
-        if (policy == ADI_POLICY_STATIC && o.head[d] < o.tail[d]) {
+        if (policy == ADI_POLICY_SYNC) {
+            if (--o.outstanding == 0)
+                oracle_round(&o);
+        } else if (policy == ADI_POLICY_STATIC && o.head[d] < o.tail[d]) {
             o.waiting--;
             oracle_start(&o, d, o.queue[d][o.head[d]++]);
         } else if (policy != ADI_POLICY_STATIC && o.shead < o.stail) {
@@ -449,7 +477,8 @@ static void producer_matches_plain_event_loop(void **state)
     srand(23);
     static const double costs[] = {0, 0.25, 0.5, 1.5};
     for (int trial = 0; trial < 1200; trial++) {
-        adi_policy policy = trial % 2 ? ADI_POLICY_STATIC : ADI_POLICY_PULL;
+        static const adi_policy policies[] = {ADI_POLICY_PULL, ADI_POLICY_STATIC, ADI_POLICY_SYNC};
+        adi_policy policy = policies[trial % 3];
         size_t n = 1 + (size_t)(rand() % 6);
         double t[8];
         for (size_t i = 0; i < n; i++) /* a coarse grid, so ties are common */
