@@ -26,6 +26,15 @@ static const adi_check *find(const adi_run_checks *c, const char *bound)
     return NULL;
 }
 
+/* Runs replications 0..n-1 of p into r[] and checks them at `level` into c[]. */
+static void run_checked(const adi_point *p, size_t n, double level, adi_run_result *r,
+                        adi_run_checks *c)
+{
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
+    assert_int_equal(adi_check_point(p, r, n, level, c), ADI_OK);
+}
+
 static void all_hold(const adi_run_checks *c, size_t n)
 {
     for (size_t r = 0; r < n; r++)
@@ -44,9 +53,8 @@ static void deterministic_pull(void **state)
     const adi_point *p = adi_scenario_point(sc, 0);
     assert_int_equal(adi_check_ci_count(p), 0);
     adi_run_result r;
-    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
     adi_run_checks c;
-    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    run_checked(p, 1, 0.99, &r, &c);
     static const char *const expected[] = {
         "throughput_le_R", "makespan_ge_lower", "makespan_le_greedy", "makespan_ge_optimal",
         "makespan_le_sync_rounds", "pull_work_conserving", "littles_law", "utilization_law"};
@@ -98,8 +106,7 @@ static void deterministic_sync_serial_static(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         adi_run_result r;
         adi_run_checks c;
-        assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
-        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        run_checked(p, 1, 0.99, &r, &c);
         all_hold(&c, 1);
         if (bound[i])
             assert_non_null(find(&c, bound[i]));
@@ -149,10 +156,9 @@ static void drop_batch_bounds_apply_to_what_ran(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         adi_run_result r;
         adi_run_checks c;
-        assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+        run_checked(p, 1, 0.99, &r, &c);
         assert_int_equal(r.completed, accepted[i]);
         assert_int_equal(r.dropped, 50 - accepted[i]);
-        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
         all_hold(&c, 1);
         const adi_check *k = find(&c, "drop_accepts_room");
         assert_non_null(k);
@@ -184,9 +190,7 @@ static void drop_batch_bounds_apply_to_what_ran(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         adi_run_result r[4];
         adi_run_checks c[4];
-        for (int k = 0; k < 4; k++)
-            assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-        assert_int_equal(adi_check_point(p, r, 4, 0.999, c), ADI_OK);
+        run_checked(p, 4, 0.999, r, c);
         all_hold(c, 4);
         assert_int_equal(r[0].completed, i == 1 ? 100 : 101);
         const adi_check *k = find(&c[0], own[i]);
@@ -218,8 +222,7 @@ static void static_split_of_the_check(void **state)
     const adi_point *p = adi_scenario_point(sc, 0);
     adi_run_result r;
     adi_run_checks c;
-    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
-    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    run_checked(p, 1, 0.99, &r, &c);
     all_hold(&c, 1);
     const adi_check *k = find(&c, "makespan_eq_static");
     assert_non_null(k);
@@ -242,9 +245,7 @@ static void stochastic_intervals(void **state)
         assert_int_equal(adi_check_ci_count(p), expected_ci[i]);
         adi_run_result r[8];
         adi_run_checks c[8];
-        for (int k = 0; k < 8; k++)
-            assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-        assert_int_equal(adi_check_point(p, r, 8, 0.999, c), ADI_OK);
+        run_checked(p, 8, 0.999, r, c);
         all_hold(c, 8);
         const adi_check *k = find(&c[0], own[i]);
         assert_non_null(k);
@@ -296,9 +297,7 @@ static void skewed_times_do_not_fool_the_intervals(void **state)
             const adi_point *p = adi_scenario_point(sc, i);
             adi_run_result r[5];
             adi_run_checks c[5];
-            for (int k = 0; k < 5; k++)
-                assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-            assert_int_equal(adi_check_point(p, r, 5, level, c), ADI_OK);
+            run_checked(p, 5, level, r, c);
             for (size_t j = 0; j < c[0].n; j++)
                 if (!c[0].c[j].holds)
                     fail_msg("seed %u point %zu: %s: predicted %.9g, mean %.9g, interval "
@@ -339,9 +338,7 @@ static void open_workload(void **state)
     const adi_point *p = adi_scenario_point(sc, 0);
     adi_run_result r[5];
     adi_run_checks c[5];
-    for (int k = 0; k < 5; k++)
-        assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-    assert_int_equal(adi_check_point(p, r, 5, 0.999, c), ADI_OK);
+    run_checked(p, 5, 0.999, r, c);
     all_hold(c, 5);
     const adi_check *u = find(&c[0], "utilization_offered");
     assert_non_null(u);

@@ -97,19 +97,16 @@ static void static_leftover_goes_to_the_first_devices(void **state)
 {
     (void)state;
     const double t[] = {10, 1, 1};
-    adi_run_result r = run(batch(ADI_POLICY_STATIC, deterministic_pool(t, 3), 3, 4));
-    assert_true(r.makespan == 20);
-    assert_int_equal(r.device[0].tasks, 2);
-    assert_int_equal(r.device[1].tasks, 1);
-    assert_int_equal(r.device[2].tasks, 1);
-    adi_run_result_free(&r);
-    /* the same with a queue of 1: task 3 waits for device 0 */
-    adi_sim_config c = batch(ADI_POLICY_STATIC, det, 3, 4);
-    c.capacity = 1;
-    r = run(c);
-    assert_true(r.makespan == 20);
-    assert_int_equal(r.device[0].tasks, 2);
-    adi_run_result_free(&r);
+    adi_sim_config c = batch(ADI_POLICY_STATIC, deterministic_pool(t, 3), 3, 4);
+    for (int q = 0; q < 2; q++) { /* Q = inf, then 1: task 3 waits for device 0 */
+        c.capacity = q ? 1 : ADI_CAPACITY_INF;
+        adi_run_result r = run(c);
+        assert_true(r.makespan == 20);
+        assert_int_equal(r.device[0].tasks, 2);
+        assert_int_equal(r.device[1].tasks, 1);
+        assert_int_equal(r.device[2].tasks, 1);
+        adi_run_result_free(&r);
+    }
 }
 
 /* Synchronous rounds with a partial last round: T = (1, 2, 3), m = 7:
