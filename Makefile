@@ -1,20 +1,33 @@
 # adisim — one non-recursive Makefile.
 #
-#   make              build the programs in bin/
-#   make test         build and run every test (unit and end-to-end)
-#   make check        `test`, then the same suite under ASan + UBSan
-#   make SANITIZE=1   the sanitizer build, in build-san/
+#   make              build the programs in bin/ (a missing package is named,
+#                     with the command that installs it; nothing is installed)
+#   make deps         install the Debian packages the build and tests need (root)
+#   make deps-cross   install the aarch64 and Cortex-M4 toolchains and emulators
+#   make deps-bench   install SimGrid and SimPy (the peers; SimGrid's network
+#                     model is compared with adisim's in the tests)
+#   make test         build and run every test (unit and end-to-end; the cross
+#                     tests skip, saying why, when their toolchains are missing)
+#   make check        the deps-* targets, `test` with the MPI build, then the same
+#                     suite under ASan + UBSan: what CI runs (.ci/run)
+#   make SANITIZE=1   the sanitizer build, in build-san/ (ASan, UBSan with
+#                     float-cast-overflow)
+#   make fuzz         the libFuzzer harnesses of tests/fuzz (clang; installs it),
+#                     FUZZ_TIME seconds each (default 60), from the committed corpora
 #   make PROBE=1      calibrate alone, linking only libc (build-probe/bin/calibrate):
 #                     it writes measurement records for `calibrate --import`
 #   make CROSS=aarch64-linux-gnu-   the same for another target, static
 #                     (build-aarch64-linux-gnu/bin/calibrate; a Raspberry Pi 4)
 #   make -C calibrate/mcu   the Cortex-M4 firmware (see calibrate/mcu/Makefile)
 #   make demo         the main job end to end: calibrate, simulate (see README)
-#   make install      copy the programs to $(PREFIX)/bin
+#   make man          the manual pages (help2man), in $(BUILD)/man
+#   make install      the programs as $(PREFIX)/bin/adisim-NAME, and their man pages
+#   make uninstall    removes what install put there
 #   make clean
 #
-# A fresh Debian 12 machine needs only `make`: the first build runs
-# tools/install-deps.sh (apt-get as root; otherwise it prints the command).
+# User CPPFLAGS, CFLAGS and LDFLAGS (on the command line or in the
+# environment) are appended to the project's, e.g. make CFLAGS=-O3.
+# A fresh Debian 12 machine needs `make deps` (or README's `make demo`).
 
 # ---- settings ---------------------------------------------------------------
 CC       ?= cc
@@ -29,7 +42,7 @@ OPT      ?= -O2 -g
 # No FMA contraction: the same expression gives the same bits everywhere
 # (results must be bit-identical across runs, threads and processes).
 FPFLAGS  := -ffp-contract=off -fno-fast-math
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
+override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DADI_VERSION='"$(VERSION)"' -I.
 SANITIZE ?= 0
 # The BLAS behind GSL's CBLAS interface (the conv kernel's GEMM): auto picks
 # OpenBLAS when pkg-config finds it, else GSL's own CBLAS; openblas or gsl
@@ -43,7 +56,7 @@ V        ?= 0
 CROSS    ?=
 PROBE    ?= $(if $(CROSS),1,0)
 ifeq ($(shell uname -s),Darwin)
-CPPFLAGS += -D_DARWIN_C_SOURCE
+override CPPFLAGS += -D_DARWIN_C_SOURCE
 endif
 
 ifeq ($(PROBE),1)
@@ -54,13 +67,24 @@ else
 MPI      ?= 0
 ifeq ($(MPI),1)
 CC       := mpicc
-CPPFLAGS += -DADI_MPI
+override CPPFLAGS += -DADI_MPI
 BUILD    ?= build-mpi
 endif
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-san
 BINDIR   ?= $(BUILD)/bin
-SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# float-cast-overflow: UBSan leaves it out, and a double out of an integer's
+# range is undefined behaviour (gcc and clang both have it)
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),fuzz)
+# make fuzz: clang, its libFuzzer and sanitizers (the harnesses link with
+# -fsanitize=fuzzer; the library only takes the coverage instrumentation)
+CC       := clang
+BUILD    ?= build-fuzz
+BINDIR   ?= $(BUILD)/bin
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
+            -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
 BUILD    ?= build
 BINDIR   ?= $(if $(filter 1,$(MPI)),$(BUILD)/bin,bin)
@@ -76,6 +100,12 @@ PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# tests/fuzz: one harness per reader, replayed over its committed corpus in
+# `make test` (replay.c's main), fuzzed by `make fuzz` (libFuzzer's)
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+REPLAYS  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+FUZZERS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_TIME ?= 60
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
@@ -84,9 +114,9 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 include $(BUILD)/config.mk
 endif
 
-CPPFLAGS += $(BLAS_CPPFLAGS)
-CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
+override CPPFLAGS += $(BLAS_CPPFLAGS)
+override CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+override LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS) $(LDFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
 # The programs that run kernels get the fast BLAS (see config.mk below), and
@@ -102,7 +132,8 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers fidelity install clean deps cross-targets FORCE
+.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross deps-bench \
+        cross-targets fuzz FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -111,9 +142,11 @@ all: $(BINS)
 # cblas_sgemm serves gsl_blas_sgemm; the others keep GSL's own CBLAS, because
 # loading OpenBLAS costs every process about 3 ms of start-up (its threads
 # and buffers) and they multiply no large matrices.
+# Goals that set the machine up install what is missing; the others only say.
+SETUP_GOALS := deps demo check
 $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(CONFIG_BLAS)),FORCE)
 	@mkdir -p $(@D)
-	@tools/install-deps.sh
+	@tools/install-deps.sh $(if $(filter $(SETUP_GOALS),$(MAKECMDGOALS)),,--check)
 	@case "$(BLAS)" in auto|openblas|gsl|accelerate) ;; *) echo "BLAS must be auto, openblas, gsl or accelerate" >&2; exit 1;; esac; \
 	 if [ "$(BLAS)" = accelerate ]; then \
 	     blas="accelerate (macOS)"; openblas=0; libs="-framework Accelerate"; \
@@ -137,7 +170,13 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	@mv $@.tmp $@
 
 deps:
-	tools/install-deps.sh
+	@tools/install-deps.sh
+deps-cross:
+	@tools/install-cross-deps.sh
+# SimGrid and SimPy: the peers of make bench-peers, and SimGrid's network
+# model, which the tests compare the network reference with where installed
+deps-bench:
+	@tools/install-bench-deps.sh
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
@@ -163,6 +202,33 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
 
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+# Each harness for FUZZ_TIME seconds, on a copy of its corpus (new inputs go
+# to $(BUILD)/corpus/NAME; minimise them into tests/fuzz/corpus/NAME with
+# `$(BUILD)/fuzz/fuzz_NAME -merge=1 tests/fuzz/corpus/NAME $(BUILD)/corpus/NAME`).
+ifeq ($(SANITIZE),fuzz)
+fuzz: $(FUZZERS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/corpus/$$n; cp tests/fuzz/corpus/$$n/* $(BUILD)/corpus/$$n/; \
+	    echo "== fuzz_$$n for $(FUZZ_TIME) s"; \
+	    (cd $(BUILD)/corpus && ../fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $$n 2>&1 | \
+	        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|cov:" | tail -4); \
+	done
+else
+fuzz:
+	@tools/install-fuzz-deps.sh
+	@$(MAKE) --no-print-directory SANITIZE=fuzz MPI=0 fuzz
+endif
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -183,10 +249,25 @@ $(BUILD)/bench/.peer-deps: tools/install-bench-deps.sh
 	@mkdir -p $(@D)
 	@tools/install-bench-deps.sh && touch $@
 
-# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c).
-# BENCH_ARGS=--quick for a short run.
-bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
+# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c),
+# then the network's reference against SimGrid's model of the same stars
+# (bench/peers/net_compare.c). BENCH_ARGS=--quick for a short run.
+bench-peers: $(BUILD)/bench/bench_peers $(PEERS) $(NET_PEERS) $(BUILD)/bench/simgrid_net_peer
 	$(BUILD)/bench/bench_peers --bin $(BUILD)/bench $(BENCH_ARGS)
+	$(BUILD)/bench/net_compare --bin $(BUILD)/bench $(BENCH_ARGS)
+
+# The network's peers (bench/peers/README.md, "Network jobs"): the plain
+# reference on sim/flow.h, SimGrid's model of the same star and their
+# comparison, which tests/test_net_peers.c runs where SimGrid is installed
+# (without it, the test skips and `make test` installs nothing).
+HAVE_SIMGRID := $(shell pkg-config --exists simgrid 2>/dev/null && command -v $(CXX) >/dev/null && echo 1)
+NET_PEERS := $(BUILD)/bench/net_ref $(BUILD)/bench/net_compare
+$(NET_PEERS): $(BUILD)/bench/%: $(BUILD)/bench/peers/%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/simgrid_net_peer: bench/peers/simgrid_net_peer.cpp | $(if $(HAVE_SIMGRID),,$(BUILD)/bench/.peer-deps)
+	$(say) CXX $<
+	$(Q)$(CXX) -O2 -std=c++17 $< $$(pkg-config --cflags --libs simgrid) -o $@
 
 # The other targets calibrate runs on (tests/test_cross.c, tests/test_mcu.c):
 # the aarch64 probe and the Cortex-M4 firmware, built when
@@ -196,7 +277,7 @@ bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
 CROSS_AARCH64 := build-aarch64-linux-gnu/bin/calibrate
 MCU_DIR       := calibrate/mcu/build
 cross-targets:
-	@rc=0; tools/install-cross-deps.sh || rc=$$?; \
+	@rc=0; tools/install-cross-deps.sh --check || rc=$$?; \
 	 if [ $$rc = 0 ]; then \
 	     $(MAKE) --no-print-directory CROSS=aarch64-linux-gnu- SANITIZE=0 MPI=0 \
 	         BUILD=build-aarch64-linux-gnu BINDIR=build-aarch64-linux-gnu/bin && \
@@ -206,21 +287,27 @@ cross-targets:
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
 # ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c;
+# ADISIM_NET_PEERS the folder of net_ref, net_compare and simgrid_net_peer;
 # ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
-test: $(TESTS) $(BINS) cross-targets
+test: $(TESTS) $(REPLAYS) $(BINS) cross-targets $(NET_PEERS) $(if $(HAVE_SIMGRID),$(BUILD)/bench/simgrid_net_peer)
 	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) \
+	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) ADISIM_NET_PEERS=$(BUILD)/bench \
 	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    echo "== $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n"; \
+	    ASAN_OPTIONS=detect_leaks=1 $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n; done
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
-check:
+check: deps deps-cross deps-bench
 	$(MAKE) MPI=1 BUILD=$(BUILD)-mpi BINDIR=$(BUILD)-mpi/bin all
 	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
+	+@tools/check-install.sh $(BUILD)
 
 # The main job: measure this machine, simulate a pool of it, then the ablation.
-demo: all
+demo: deps
+	$(MAKE) all
 	@mkdir -p profiles
 	$(BINDIR)/calibrate --device local --out profiles/local.ini --db results.db
 	$(BINDIR)/simulate scenarios/calibrated.ini
@@ -245,13 +332,39 @@ fidelity: all
 	$(BINDIR)/execute scenarios/execute_pool.ini
 	$(BINDIR)/execute scenarios/execute_mixed.ini
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
+# Manual pages: one per program from its --help and --version (help2man), and
+# adisim-scenario(5) from the key table (bin/simulate --list-keys).
+MANDIR   := $(BUILD)/man
+MAN1     := $(PROGRAMS:%=$(MANDIR)/adisim-%.1)
+MAN5     := $(MANDIR)/adisim-scenario.5
+man: $(MAN1) $(MAN5)
+$(MANDIR)/adisim-%.1: $(BINDIR)/% tools/man-program.sh
+	@mkdir -p $(@D)
+	$(say) MAN $@
+	$(Q)tools/man-program.sh $< $(VERSION) > $@.tmp && mv $@.tmp $@
+$(MAN5): $(BINDIR)/simulate tools/man-scenario.sh
+	@mkdir -p $(@D)
+	$(say) MAN $@
+	$(Q)tools/man-scenario.sh $(BINDIR)/simulate $(VERSION) > $@.tmp && mv $@.tmp $@
+
+# Installed names carry the prefix: adisim-simulate, adisim-plot, ...
+install: all man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	@for p in $(PROGRAMS); do \
+	    install -m 755 $(BINDIR)/$$p $(DESTDIR)$(PREFIX)/bin/adisim-$$p || exit 1; done
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(PREFIX)/bin/adisim-%) \
+	    $(PROGRAMS:%=$(DESTDIR)$(PREFIX)/share/man/man1/adisim-%.1) \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/adisim-scenario.5
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
+	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi build-fuzz bin build-probe \
 	    build-aarch64-linux-gnu calibrate/mcu/build
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d \
+    $(BUILD)/bench/peers/*.d
 endif

@@ -17,9 +17,9 @@ STATIC   ?= $(if $(CROSS),1,0)
 PROBE_SRC := core/error.c calibrate/kernels.c calibrate/buffers.c calibrate/record.c calibrate/record_file.c \
              calibrate/measure.c calibrate/host.c cli/calibrate.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
-CPPFLAGS += -DADI_PROBE
-CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS  := $(if $(filter 1,$(STATIC)),-static) $(EXTRA_LDFLAGS)
+override CPPFLAGS += -DADI_PROBE
+override CFLAGS   := $(CSTD) $(WARN) $(OPT) $(FPFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+override LDFLAGS  := $(if $(filter 1,$(STATIC)),-static) $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 .PHONY: all clean test check
 all: $(BINDIR)/calibrate

@@ -8,10 +8,13 @@
 #   qemu-system-arm                                runs the firmware (tests/test_mcu.c)
 #
 # As root it installs what is missing with apt-get (about 150 MB to fetch).
-# Otherwise it prints the apt-get line and exits 3, and the tests that need
-# them skip, saying so. Exit 0: all there; 3: missing, not root; other:
-# the installation failed.
+# Otherwise, or with --check (which never installs: what `make test` runs), it
+# prints the command and exits 3, and the tests that need them skip, saying
+# so. `make check` and `make deps-cross` install. Exit 0: all there; 3:
+# missing and not installed; other: the installation failed.
 set -eu
+check=0
+[ "${1:-}" = --check ] && check=1
 
 PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
 TOOLS="aarch64-linux-gnu-gcc qemu-aarch64 arm-none-eabi-gcc arm-none-eabi-size qemu-system-arm"
@@ -34,9 +37,9 @@ for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
         missing="$missing $p"
 done
-if [ "$(id -u)" -ne 0 ]; then
-    echo "install-cross-deps: the aarch64 and Cortex-M4 tests need packages; run:" >&2
-    echo "    sudo apt-get install -y --no-install-recommends$missing" >&2
+if [ "$check" = 1 ] || [ "$(id -u)" -ne 0 ]; then
+    echo "install-cross-deps: the aarch64 and Cortex-M4 tests need packages; install them with" >&2
+    echo "    sudo make deps-cross   (or: sudo apt-get install -y --no-install-recommends$missing)" >&2
     exit 3
 fi
 echo "install-cross-deps: installing$missing" >&2

@@ -1,12 +1,20 @@
 #!/bin/sh
-# tools/install-deps.sh — makes sure the Debian packages adisim builds and
-# tests with are installed. As root it installs what is missing with apt-get;
-# otherwise it prints the exact apt-get line and fails. Run by `make` before
-# the first build (build/config.mk depends on it), so a fresh Debian 12
-# machine needs nothing but `make`.
+# tools/install-deps.sh — the Debian packages adisim builds and tests with.
+#
+#   tools/install-deps.sh          as root: installs what is missing (apt-get);
+#                                  otherwise prints the exact command and fails
+#   tools/install-deps.sh --check  installs nothing: exit 0 when all are there,
+#                                  else names the missing ones and the one
+#                                  command that installs them, and exits 1
+#
+# `make` runs --check before the first build (build/config.mk depends on this
+# file); `make deps`, `make demo` and `make check` run the installing form, so
+# README's two commands set up a fresh Debian 12 machine.
 set -eu
 
-PACKAGES="pkg-config libgsl-dev libopenblas-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev"
+PACKAGES="pkg-config libgsl-dev libopenblas-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev help2man"
+check=0
+[ "${1:-}" = --check ] && check=1
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: trust pkg-config and say what to look for (OpenBLAS is
@@ -25,6 +33,15 @@ for p in $PACKAGES; do
 done
 [ -z "$missing" ] && exit 0
 
+if [ "$check" = 1 ]; then
+    echo "adisim needs packages that are not installed:$missing" >&2
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "install them with:  make deps" >&2
+    else
+        echo "install them with:  sudo make deps   (or: sudo apt-get install -y --no-install-recommends$missing)" >&2
+    fi
+    exit 1
+fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing packages; run:" >&2
     echo "    sudo apt-get install -y --no-install-recommends$missing" >&2
