@@ -119,16 +119,18 @@ static void deterministic_sync_serial_static(void **state)
 }
 
 /* The issue's case: T = (1, 1.5, 2.25) s, Q = 1, overflow = drop, m = 50,
-** no submit cost. Everything the system holds is put at t = 0 and the rest
-** is lost then, so only n + Q = 4 tasks run (serial: 1 + Q = 2; sync with
-** Q = 3 >= n: 6). The checks used to build C*, the serial and the sync
-** formulas from m = 50 (C*(50) = 24 s against an observed, correct 2.25 s)
-** and simulate exited 1. By hand, for the 4 tasks of pull and static:
-** device 0 runs two (0..1, 1..2), devices 1 and 2 one each (1.5, 2.25):
-** makespan 2.25 s = C*(4) (sum floor(2.25/T_i) = 2 + 1 + 1); the greedy
-** bound is 4/R + 2.25 with R = 1 + 1/1.5 + 1/2.25 = 19/9, the sync-rounds
-** bound ceil(4/3) 2.25 = 4.5. Serial on device 0: 2 x 1 s. Sync with Q = 3:
-** rounds of 3, 3: 2 x 2.25 s. */
+** no submit cost, and the same with Q = 3. Everything the system holds is
+** put at t = 0 and the rest is lost then, so only n + Q tasks run (serial
+** 1 + Q, sync min(n, Q) + Q). The checks used to build C*, the serial and
+** the sync formulas from m = 50 (C*(50) = 24 s against an observed, correct
+** 2.25 s) and simulate exited 1. By hand, with R = 1 + 1/1.5 + 1/2.25 = 19/9:
+**   Q = 1, pull and static, 4 tasks: device 0 runs two (0..1, 1..2), the
+**     others one each: 2.25 s = C*(4) (floor(2.25/T_i) = 2, 1, 1); greedy
+**     4/R + 2.25; sync rounds ceil(4/3) 2.25 = 4.5. Serial: 2 x 1 s.
+**   Q = 3, 6 tasks: pull ends at 3 s = C*(6) (3 + 2 + 1 tasks by then);
+**     static runs two each, 2 x 2.25 = 4.5 s. Serial: 4 x 1 s. Sync: two
+**     rounds of 3, 2 x 2.25 s (with Q = 1 it runs 2 tasks in rounds of 1:
+**     no formula). */
 static void drop_batch_bounds_apply_to_what_ran(void **state)
 {
     (void)state;

@@ -91,8 +91,8 @@ static void tie_rule_decides(void **state)
 /* Static's leftover: m = 4 on T = (10, 1, 1) s, the slowest device first.
 ** Task k goes to device k mod 3, so device 0 gets tasks 0 and 3 (20 s) and
 ** the others one each; handing the leftover task to another device would
-** finish at 10 s. The shipped static test has its slowest device last,
-** where the makespan cannot tell. */
+** finish at 10 s. The other static tests have no leftover or their slowest
+** device last, where the makespan cannot tell. */
 static void static_leftover_goes_to_the_first_devices(void **state)
 {
     (void)state;
