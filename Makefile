@@ -86,6 +86,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FLOOR    := $(BUILD)/bench/floor/floor
 
 # ---- flags from pkg-config (build/config.mk is made before anything else) ---
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
@@ -143,6 +144,7 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	   echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
 	   echo "BLAS_LIBS := $$libs"; \
 	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "GSL_LIBS := $$(pkg-config --libs gsl)"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
@@ -182,8 +184,17 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 # Benchmarks are measurements, not tests: run them on a quiet machine.
 # bench_peers runs only under `make bench-peers`, which installs its peers.
-bench: $(BENCHES)
+bench: $(BENCHES) $(FLOOR) $(BINS)
 	@for b in $(filter-out %/bench_peers,$(BENCHES)); do $$b; done
+
+# The yardstick (bench/floor/floor.h): the minimal greedy-pull kernel, a
+# program of its own that links only adisim's ziggurat (and GSL, which the
+# ziggurat's slow path names), for bench_floor to time beside bin/simulate;
+# tests/test_floor checks that it gives adisim's results bit for bit.
+$(FLOOR): $(BUILD)/bench/floor/main.o $(BUILD)/bench/floor/floor.o $(BUILD)/sim/ziggurat.o
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(GSL_LIBS) -lpthread -lm -o $@
+$(BUILD)/tests/test_floor: $(BUILD)/bench/floor/floor.o
 
 PEERS := $(BUILD)/bench/adisim_peer $(BUILD)/bench/simgrid_peer
 $(BUILD)/bench/adisim_peer: $(BUILD)/bench/peers/adisim_peer.o $(LIB)
@@ -293,5 +304,5 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
 	    build-aarch64-linux-gnu calibrate/mcu/build
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/bench/floor/*.d
 endif

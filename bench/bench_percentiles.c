@@ -87,7 +87,7 @@ int main(int argc, char **argv)
                     snprintf(es, sizeof es, "%d", exact);
                     char *args[] = {self, "--one", ks, ms, es, NULL};
                     bench_proc p;
-                    if (bench_proc_run(args, out, &p) != 0)
+                    if (bench_proc_run(args, NULL, out, &p) != 0)
                         return fprintf(stderr, "bench_percentiles: a run failed\n"), 1;
                     wall[exact][k] = p.wall;
                     rss[exact][k] = p.rss_mib;

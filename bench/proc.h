@@ -4,8 +4,8 @@
 ** bench_percentiles: a run in a fresh process per measurement, so each gets
 ** its own peak memory). Header-only, like core/clock.h.
 **
-** A measurement is one fork + execv (no shell in between) with stdout sent
-** to a file, and a blocking wait4: wall-clock time from fork to reaping,
+** A measurement is one fork + execv (no shell in between) with stdin read
+** from a file and stdout sent to one, and a blocking wait4: wall-clock time from fork to reaping,
 ** the child's user CPU time and its peak resident memory. Noise on a
 ** shared machine is handled by the callers: they interleave the processes
 ** they compare (ABAB...) and take medians of each.
@@ -34,9 +34,11 @@ typedef struct bench_proc {
     double rss_mib; /* peak resident memory */
 } bench_proc;
 
-/* Runs argv[0] (a path) with argv, its stdout into out_path (NULL:
-** /dev/null). 0 when it exited with status 0, else -1. */
-static inline int bench_proc_run(char *const argv[], const char *out_path, bench_proc *p)
+/* Runs argv[0] (a path) with argv, its stdin from in_path and its stdout
+** into out_path (NULL: /dev/null for either). 0 when it exited with
+** status 0, else -1. */
+static inline int bench_proc_run(char *const argv[], const char *in_path, const char *out_path,
+                                 bench_proc *p)
 {
     fflush(stdout); /* or the child would write our buffer out again */
     double t0 = adi_clock_s();
@@ -44,7 +46,8 @@ static inline int bench_proc_run(char *const argv[], const char *out_path, bench
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        if (freopen(out_path ? out_path : "/dev/null", "w", stdout))
+        if (freopen(in_path ? in_path : "/dev/null", "r", stdin) &&
+            freopen(out_path ? out_path : "/dev/null", "w", stdout))
             execv(argv[0], argv);
         _exit(127);
     }
