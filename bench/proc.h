@@ -62,6 +62,26 @@ static inline int bench_proc_run(char *const argv[], const char *in_path, const 
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* CPU seconds all processes of the machine have spent so far (Linux
+** /proc/stat: every state but idle and iowait; 0 where it is missing).
+** Taken around a measurement, less the measured program's own CPU time, it
+** says how much else ran meanwhile: a parallel speed-up means nothing when
+** the other cores were busy. */
+static inline double bench_machine_busy_s(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    unsigned long long v[8] = {0};
+    int got = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                         &v[3], &v[4], &v[5], &v[6], &v[7])
+                : 0;
+    if (f)
+        fclose(f);
+    if (got != 8)
+        return 0;
+    long hz = sysconf(_SC_CLK_TCK);
+    return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / (double)(hz > 0 ? hz : 100);
+}
+
 static int bench_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -15,7 +15,8 @@
 ** would otherwise wait for the trial's last runs for more than half a run
 ** starts a run of a trial that may come next (the rates after either
 ** outcome are known in advance: the search is a state machine, `plan`),
-** up to two outcomes ahead. Runs of a guess that turns out wrong are
+** up to two outcomes ahead, the outcome that the trial's finished runs
+** point to first. Runs of a guess that turns out wrong are
 ** wasted CPU, never a different answer; the count of trials is that of
 ** the trials the search needed. A failed run fails the search, even a
 ** speculative one (runs fail only when memory runs out).
@@ -30,6 +31,7 @@
 #include "model/queueing.h"
 #include "sweep/sweep.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -85,8 +87,10 @@ typedef struct search search;
 typedef struct node {
     plan plan;               /* the state in which this rate is tried */
     adi_point trial;         /* the point with Poisson arrivals at it */
-    double *q;               /* [replications]: each run's quantile */
+    double *q;               /* [replications]: each run's quantile (NAN */
+                             /* until it has run) */
     size_t started, done;    /* replications handed out, finished */
+    double run_s;            /* wall seconds of its finished runs */
     int expanded;
     struct node *child[4];   /* by outcome 2 meets + could; shared where */
                              /* outcomes lead to the same state; NULL: done */
@@ -98,6 +102,7 @@ struct search {
     const adi_point *point;
     double low, R, step;     /* per s */
     size_t reps;
+    double t;                /* Student's t of the intervals over reps */
     unsigned jobs;
     node *root;              /* the trial the search is waiting for */
     node *nodes;             /* every node made */
@@ -106,8 +111,8 @@ struct search {
     char message[1024];
     unsigned trials;         /* trials the search needed (speculative ones */
                              /* that turned out useless are not counted) */
-    double run_s, runs;      /* wall seconds of the finished runs, and how */
-                             /* many: a run's expected duration */
+    double run_s, runs;      /* wall seconds of all finished runs, and how */
+                             /* many (a run's duration, before a trial has one) */
     node **running;          /* [jobs]: the node each worker runs, or NULL */
     double *since;           /* [jobs]: seconds (clock) when it started */
     pthread_mutex_t lock;
@@ -192,6 +197,8 @@ static node *new_node(search *s, plan p)
         free(nd);
         return NULL;
     }
+    for (size_t r = 0; r < s->reps; r++)
+        nd->q[r] = NAN; /* not run yet */
     nd->plan = p;
     nd->trial = *s->point;
     nd->trial.workload = ADI_WORKLOAD_POISSON;
@@ -255,6 +262,27 @@ static void advance(search *s)
     }
 }
 
+/* The outcome that the finished runs of nd point to, as if its other runs
+** came out like them (their mean, their spread, the interval of all the
+** replications); -1 before two have finished or when one was infinite. */
+static int predict(const search *s, const node *nd)
+{
+    double n = 0, mean = 0, m2 = 0;
+    for (size_t r = 0; r < s->reps; r++) {
+        if (isnan(nd->q[r]))
+            continue;
+        if (isinf(nd->q[r]))
+            return -1;
+        double d = nd->q[r] - mean; /* Welford */
+        mean += d / ++n;
+        m2 += d * (nd->q[r] - mean);
+    }
+    if (n < 2)
+        return -1;
+    double half = s->t * sqrt(m2 / (n - 1)) / sqrt((double)s->reps);
+    return 2 * (mean + half <= s->req->bound) + (mean - half <= s->req->bound);
+}
+
 /* Speculation, in breadth-first order, two outcomes deep: only when a
 ** worker would otherwise wait for the root's last runs for more than half
 ** a run (with an even split of replications over the workers it does not;
@@ -264,7 +292,11 @@ static node *speculate(search *s, unsigned w)
 {
     if (s->runs == 0)
         return NULL;
-    double mean = s->run_s / s->runs, now = adi_clock_s(), wait = 0;
+    /* A run's duration: at the root's rate if it has finished runs (later
+    ** trials, at higher rates, run longer), else over the search so far. */
+    const node *r = s->root;
+    double mean = r->done ? r->run_s / (double)r->done : s->run_s / s->runs;
+    double now = adi_clock_s(), wait = 0;
     for (unsigned k = 0; k < s->jobs; k++)
         if (k != w && s->running[k] == s->root)
             wait = fmax(wait, s->since[k] + mean - now);
@@ -280,8 +312,13 @@ static node *speculate(search *s, unsigned w)
                 fail_locked(s, ADI_ENOMEM, "out of memory");
                 return NULL;
             }
-            for (int o = 3; o >= 0; o--) { /* the likelier outcomes (meets and could) first */
-                node *c = level[depth & 1][i]->child[o];
+            /* The outcome the root's finished runs point to first, then
+            ** the others (meets and could, could, neither, meets alone). */
+            int order[5] = {depth == 0 ? predict(s, s->root) : -1, 3, 1, 0, 2};
+            for (int j = 0; j < 5; j++) {
+                if (order[j] < 0)
+                    continue;
+                node *c = level[depth & 1][i]->child[order[j]];
                 int seen = 0;
                 for (size_t k = 0; k < next; k++)
                     seen |= level[!(depth & 1)][k] == c;
@@ -330,6 +367,7 @@ static void *worker(void *arg)
         } else {
             nd->q[rep] = q;
             nd->done++;
+            nd->run_s += wall;
             s->run_s += wall;
             s->runs++;
             advance(s);
@@ -425,6 +463,8 @@ int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,
     s.step = req->precision * b.R;
     s.low = s.step;
     s.jobs = req->jobs ? req->jobs : adi_sweep_default_jobs();
+    adi_gsl_quiet();
+    s.t = gsl_cdf_tdist_Pinv(0.5 + req->confidence / 2, (double)(s.reps - 1));
     rc = run_search(&s);
     if (rc == ADI_OK) {
         out->safe = s.final.meets;
