@@ -9,8 +9,9 @@
 **      for bit (a difference is reported and fails the benchmark).
 **   2. Time. Whole processes, start-up included, taking turns (simulate
 **      into a fresh database file, simulate into :memory:, the kernel),
-**      five of each; medians of wall and of CPU time, and simulate /
-**      kernel as ratios. The file database adds what writing one run
+**      five of each (a run is repeated while other processes took over a
+**      tenth of a core beside it, proc.h); medians of wall and of CPU
+**      time, and simulate / kernel as ratios. The file database adds what writing one run
 **      costs on this disk (its fsyncs are wall time, not CPU).
 **   3. Instructions per task (valgrind --tool=callgrind, when installed):
 **      for n = 16, 256, 4096 (T_i = 1 + 0.1 i), (Ir at m = 10^6 - Ir at
@@ -88,8 +89,11 @@ enum { SIM_FILE, SIM_MEMORY, FLOOR, PROGRAMS };
 static const char *const program_names[PROGRAMS] = {"simulate --db FILE", "simulate --db :memory:",
                                                     "floor kernel"};
 
-/* Runs program `which` on job j once (prefix: e.g. valgrind's argv). */
-static int run(int which, job *j, char *const *prefix, const char *out, bench_proc *p)
+static int disturbed; /* timed runs that never had the machine to themselves */
+
+/* Runs program `which` on job j once (prefix: e.g. valgrind's argv; quiet:
+** again while other processes ran beside it, see proc.h). */
+static int run(int which, job *j, char *const *prefix, const char *out, bench_proc *p, int quiet)
 {
     char db[160];
     snprintf(db, sizeof db, "%s/run.db", dir);
@@ -108,7 +112,9 @@ static int run(int which, job *j, char *const *prefix, const char *out, bench_pr
         args[k++] = which == SIM_FILE ? db : ":memory:";
     }
     args[k] = NULL;
-    return bench_proc_run(args, which == FLOOR ? j->input : NULL, out, p);
+    const char *in = which == FLOOR ? j->input : NULL;
+    return quiet ? bench_proc_run_quiet(args, in, out, p, &disturbed)
+                 : bench_proc_run(args, in, out, p);
 }
 
 /* 1: bin/simulate's stored makespan and counts against the kernel's. */
@@ -118,7 +124,7 @@ static int same_results(job *j)
     snprintf(out, sizeof out, "%s/floor.out", dir);
     snprintf(db, sizeof db, "%s/run.db", dir);
     bench_proc p;
-    if (run(FLOOR, j, NULL, out, &p) != 0)
+    if (run(FLOOR, j, NULL, out, &p, 0) != 0)
         return fprintf(stderr, "bench_floor: the kernel failed\n"), -1;
     double floor_makespan;
     unsigned long long *count = calloc(j->n, sizeof *count);
@@ -128,7 +134,7 @@ static int same_results(job *j)
         ok = fscanf(f, "%llu", &count[i]) == 1;
     if (f)
         fclose(f);
-    if (!ok || run(SIM_FILE, j, NULL, NULL, &p) != 0) {
+    if (!ok || run(SIM_FILE, j, NULL, NULL, &p, 0) != 0) {
         free(count);
         return fprintf(stderr, "bench_floor: no result to compare\n"), -1;
     }
@@ -169,12 +175,15 @@ static int timing(job *j, int reps)
     for (int k = 0; k < reps; k++)
         for (int w = 0; w < PROGRAMS; w++) {
             bench_proc p;
-            if (run(w, j, NULL, NULL, &p) != 0)
+            if (run(w, j, NULL, NULL, &p, 1) != 0)
                 return fprintf(stderr, "bench_floor: %s failed\n", program_names[w]), -1;
             wall[w][k] = p.wall;
             cpu[w][k] = p.user + p.sys;
             rss[w][k] = p.rss_mib;
         }
+    if (disturbed)
+        printf("  (%d of %d runs had other processes beside them)\n", disturbed, PROGRAMS * reps);
+    disturbed = 0;
     double med[PROGRAMS], medc[PROGRAMS];
     for (int w = 0; w < PROGRAMS; w++) {
         med[w] = bench_median(wall[w], (size_t)reps);
@@ -198,7 +207,7 @@ static double instructions(int which, job *j)
     snprintf(opt, sizeof opt, "--callgrind-out-file=%s", out);
     char *prefix[] = {"/usr/bin/valgrind", "--tool=callgrind", "-q", opt, NULL};
     bench_proc p;
-    if (run(which, j, prefix, NULL, &p) != 0)
+    if (run(which, j, prefix, NULL, &p, 0) != 0)
         return 0;
     FILE *f = fopen(out, "r");
     char line[512];

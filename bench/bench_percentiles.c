@@ -9,8 +9,9 @@
 ** throughput bound with exponential tasks (latencies in random order: the
 ** hard case for a selection). Each measurement is a fresh process (this
 ** program with --one), so each has its own peak RSS; streaming and exact
-** take turns, five of each, and the table gives the medians: wall time of
-** the whole process, peak RSS, and exact / streaming.
+** take turns, five of each (a run is repeated while other processes took
+** over a tenth of a core beside it, proc.h), and the table gives the
+** medians: wall time of the whole process, peak RSS, and exact / streaming.
 **
 ** Run: make bench   (or build/bench/bench_percentiles; --reps N)
 */
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
     for (int kase = 0; kase < CASES; kase++)
         for (unsigned long long m = 1000000; m <= 10000000; m *= 10) {
             double wall[2][100], rss[2][100];
+            int disturbed = 0;
             double p99[2] = {0, 0};
             for (int k = 0; k < reps; k++)
                 for (int exact = 0; exact < 2; exact++) {
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
                     snprintf(es, sizeof es, "%d", exact);
                     char *args[] = {self, "--one", ks, ms, es, NULL};
                     bench_proc p;
-                    if (bench_proc_run(args, NULL, out, &p) != 0)
+                    if (bench_proc_run_quiet(args, NULL, out, &p, &disturbed) != 0)
                         return fprintf(stderr, "bench_percentiles: a run failed\n"), 1;
                     wall[exact][k] = p.wall;
                     rss[exact][k] = p.rss_mib;
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
             printf("%-28s %9llu  %10.3f %10.3f %6.2fx  %9.1f %9.1f   p99 %.6g / %.6g s\n",
                    case_names[kase], m, ws, we, we / ws, bench_median(rss[0], (size_t)reps),
                    bench_median(rss[1], (size_t)reps), p99[0], p99[1]);
+            if (disturbed)
+                printf("  (%d of %d runs had other processes beside them)\n", disturbed, 2 * reps);
         }
     remove(out);
     return 0;
