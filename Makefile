@@ -4,11 +4,16 @@
 #                     with the command that installs it; nothing is installed)
 #   make deps         install the Debian packages the build and tests need (root)
 #   make deps-cross   install the aarch64 and Cortex-M4 toolchains and emulators
+#   make deps-bench   install SimGrid and SimPy (the peers; SimGrid's network
+#                     model is compared with adisim's in the tests) and valgrind
 #   make test         build and run every test (unit and end-to-end; the cross
 #                     tests skip, saying why, when their toolchains are missing)
-#   make check        deps, deps-cross, `test` with the MPI build, then the same
+#   make check        the deps-* targets, `test` with the MPI build, then the same
 #                     suite under ASan + UBSan: what CI runs (.ci/run)
-#   make SANITIZE=1   the sanitizer build, in build-san/
+#   make SANITIZE=1   the sanitizer build, in build-san/ (ASan, UBSan with
+#                     float-cast-overflow)
+#   make fuzz         the libFuzzer harnesses of tests/fuzz (clang; installs it),
+#                     FUZZ_TIME seconds each (default 60), from the committed corpora
 #   make PROBE=1      calibrate alone, linking only libc (build-probe/bin/calibrate):
 #                     it writes measurement records for `calibrate --import`
 #   make CROSS=aarch64-linux-gnu-   the same for another target, static
@@ -68,7 +73,18 @@ endif
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-san
 BINDIR   ?= $(BUILD)/bin
-SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# float-cast-overflow: UBSan leaves it out, and a double out of an integer's
+# range is undefined behaviour (gcc and clang both have it)
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),fuzz)
+# make fuzz: clang, its libFuzzer and sanitizers (the harnesses link with
+# -fsanitize=fuzzer; the library only takes the coverage instrumentation)
+CC       := clang
+BUILD    ?= build-fuzz
+BINDIR   ?= $(BUILD)/bin
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
+            -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
 BUILD    ?= build
 BINDIR   ?= $(if $(filter 1,$(MPI)),$(BUILD)/bin,bin)
@@ -84,6 +100,12 @@ PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# tests/fuzz: one harness per reader, replayed over its committed corpus in
+# `make test` (replay.c's main), fuzzed by `make fuzz` (libFuzzer's)
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+REPLAYS  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+FUZZERS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_TIME ?= 60
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FLOOR    := $(BUILD)/bench/floor/floor
@@ -111,8 +133,8 @@ say = @printf '  %-6s %s\n'
 endif
 
 # ---- rules ------------------------------------------------------------------
-.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross \
-        cross-targets FORCE
+.PHONY: all test check demo bench bench-peers fidelity man install uninstall clean deps deps-cross deps-bench \
+        cross-targets fuzz FORCE
 .SECONDARY:
 all: $(BINS)
 
@@ -153,6 +175,11 @@ deps:
 	@tools/install-deps.sh
 deps-cross:
 	@tools/install-cross-deps.sh
+# SimGrid and SimPy: the peers of make bench-peers, and SimGrid's network
+# model, which the tests compare the network reference with where installed;
+# valgrind, for bench_floor's instruction counts
+deps-bench:
+	@tools/install-bench-deps.sh
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
@@ -177,6 +204,33 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/config.mk
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(BLAS_LIBS) $(LDLIBS) -o $@
+
+# Each harness for FUZZ_TIME seconds, on a copy of its corpus (new inputs go
+# to $(BUILD)/corpus/NAME; minimise them into tests/fuzz/corpus/NAME with
+# `$(BUILD)/fuzz/fuzz_NAME -merge=1 tests/fuzz/corpus/NAME $(BUILD)/corpus/NAME`).
+ifeq ($(SANITIZE),fuzz)
+fuzz: $(FUZZERS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/corpus/$$n; cp tests/fuzz/corpus/$$n/* $(BUILD)/corpus/$$n/; \
+	    echo "== fuzz_$$n for $(FUZZ_TIME) s"; \
+	    (cd $(BUILD)/corpus && ../fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $$n 2>&1 | \
+	        grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|cov:" | tail -4); \
+	done
+else
+fuzz:
+	@tools/install-fuzz-deps.sh
+	@$(MAKE) --no-print-directory SANITIZE=fuzz MPI=0 fuzz
+endif
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(say) LINK $@
@@ -207,10 +261,25 @@ $(BUILD)/bench/.peer-deps: tools/install-bench-deps.sh
 	@mkdir -p $(@D)
 	@tools/install-bench-deps.sh && touch $@
 
-# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c).
-# BENCH_ARGS=--quick for a short run.
-bench-peers: $(BUILD)/bench/bench_peers $(PEERS)
+# adisim against SimGrid, SimPy and a Python heapq loop (see bench/bench_peers.c),
+# then the network's reference against SimGrid's model of the same stars
+# (bench/peers/net_compare.c). BENCH_ARGS=--quick for a short run.
+bench-peers: $(BUILD)/bench/bench_peers $(PEERS) $(NET_PEERS) $(BUILD)/bench/simgrid_net_peer
 	$(BUILD)/bench/bench_peers --bin $(BUILD)/bench $(BENCH_ARGS)
+	$(BUILD)/bench/net_compare --bin $(BUILD)/bench $(BENCH_ARGS)
+
+# The network's peers (bench/peers/README.md, "Network jobs"): the plain
+# reference on sim/flow.h, SimGrid's model of the same star and their
+# comparison, which tests/test_net_peers.c runs where SimGrid is installed
+# (without it, the test skips and `make test` installs nothing).
+HAVE_SIMGRID := $(shell pkg-config --exists simgrid 2>/dev/null && command -v $(CXX) >/dev/null && echo 1)
+NET_PEERS := $(BUILD)/bench/net_ref $(BUILD)/bench/net_compare
+$(NET_PEERS): $(BUILD)/bench/%: $(BUILD)/bench/peers/%.o $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/simgrid_net_peer: bench/peers/simgrid_net_peer.cpp | $(if $(HAVE_SIMGRID),,$(BUILD)/bench/.peer-deps)
+	$(say) CXX $<
+	$(Q)$(CXX) -O2 -std=c++17 $< $$(pkg-config --cflags --libs simgrid) -o $@
 
 # The other targets calibrate runs on (tests/test_cross.c, tests/test_mcu.c):
 # the aarch64 probe and the Cortex-M4 firmware, built when
@@ -230,19 +299,23 @@ cross-targets:
 # Every test binary runs from the repository root with ADISIM_BIN naming the
 # programs under test; a failing test stops `make test`.
 # ADISIM_MPI_BIN, when set, names an MPI build for tests/test_mpi.c;
+# ADISIM_NET_PEERS the folder of net_ref, net_compare and simgrid_net_peer;
 # ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
-test: $(TESTS) $(BINS) cross-targets
+test: $(TESTS) $(REPLAYS) $(BINS) cross-targets $(NET_PEERS) $(if $(HAVE_SIMGRID),$(BUILD)/bench/simgrid_net_peer)
 	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) \
+	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) ADISIM_NET_PEERS=$(BUILD)/bench \
 	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    echo "== $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n"; \
+	    ASAN_OPTIONS=detect_leaks=1 $(BUILD)/tests/replay_$$n tests/fuzz/corpus/$$n; done
 	@echo "all tests passed ($(BUILD))"
 
 # The whole suite, the sanitizer build's, and the MPI build against both.
-check: deps deps-cross
+check: deps deps-cross deps-bench
 	$(MAKE) MPI=1 BUILD=$(BUILD)-mpi BINDIR=$(BUILD)-mpi/bin all
 	$(MAKE) ADISIM_MPI_BIN=$(BUILD)-mpi/bin test
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-san BINDIR=$(BUILD)-san/bin test
-	@tools/check-install.sh $(BUILD)
+	+@tools/check-install.sh $(BUILD)
 
 # The main job: measure this machine, simulate a pool of it, then the ablation.
 demo: deps
@@ -301,8 +374,9 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/man/man5/adisim-scenario.5
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi bin build-probe \
+	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi build-fuzz bin build-probe \
 	    build-aarch64-linux-gnu calibrate/mcu/build
 
--include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/bench/floor/*.d
+-include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d \
+    $(BUILD)/bench/peers/*.d $(BUILD)/bench/floor/*.d
 endif

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_COUNTS 10000000
+#define MAX_COUNTS ADI_RECORD_MAX_COUNTS
 #define MAX_THREADS 4096
 
 enum { S_RECORD, S_CONV, S_X2, S_COUNT };
@@ -161,6 +161,9 @@ static int parse_field(const field *fd, const char *text, void *base, size_t *nc
             return adi_fail(ADI_EINPUT, "expected a value, got nothing");
         if (strlen(text) >= fd->size)
             return adi_fail(ADI_EINPUT, "longer than %zu characters", fd->size - 1);
+        /* the text goes into a profile line as it is: it must read back */
+        if (adi_ini_value_check(fd->name, text) != ADI_OK)
+            return adi_fail_prefix(ADI_EINPUT, "a profile could not hold it");
         memcpy(at, text, strlen(text) + 1);
         return ADI_OK;
     case T_SIZE:
@@ -385,12 +388,18 @@ int adi_profile_from_record(const adi_record *r, const adi_import_options *o, ad
                  " clock_hz", r->emulator);
         break;
     }
+    /* origin is one profile line, "origin = " and the text */
+    size_t room = ADI_INI_MAX_LINE - strlen("origin = ");
+    if (room > sizeof(((adi_profile *)0)->origin) - 1)
+        room = sizeof(((adi_profile *)0)->origin) - 1;
     if (o->note && *o->note) {
-        size_t room = sizeof(((adi_profile *)0)->origin) - 1, len = strlen(origin);
+        size_t len = strlen(origin);
         if (strchr(o->note, '\n') || len + 2 + strlen(o->note) > room)
             return adi_fail(ADI_EINPUT, "--note: one line of at most %zu characters here (the "
                             "origin already says: %s)", len + 2 < room ? room - len - 2 : 0,
                             origin);
+        if (adi_ini_value_check("origin", o->note) != ADI_OK)
+            return adi_fail_prefix(ADI_EINPUT, "--note");
         snprintf(origin + len, sizeof origin - len, "; %s", o->note);
     }
     adi_profile *pf = adi_profile_new();
@@ -411,8 +420,8 @@ int adi_profile_from_record(const adi_record *r, const adi_import_options *o, ad
     pf->source = r->unit == ADI_UNIT_INSTRUCTIONS ? ADI_SOURCE_EMULATED : ADI_SOURCE_MEASURED;
     /* one INI line: cut at a word boundary rather than mid-word */
     size_t len = strlen(origin);
-    if (len >= sizeof pf->origin) {
-        len = sizeof pf->origin - 5;
+    if (len > room) {
+        len = room - 4;
         while (len > 0 && origin[len] != ' ')
             len--;
         memcpy(origin + len, " ...", 5);

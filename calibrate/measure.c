@@ -390,6 +390,13 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     j->threads = opt->threads ? opt->threads : 1;
     j->reps = opt->reps ? opt->reps
             : k == ADI_KERNEL_CONV ? (opt->quick ? 10 : 100) : (opt->quick ? 200 : 5000);
+    if (j->threads * j->reps > ADI_RECORD_MAX_COUNTS) {
+        rc = adi_fail(ADI_EINPUT, "%s: --threads x --reps = %zu x %zu: at most %d timed tasks "
+                      "in all (what a record and a profile hold)", adi_kernel_name(k),
+                      j->threads, j->reps, ADI_RECORD_MAX_COUNTS);
+        free(j);
+        return rc;
+    }
     j->budget_s = opt->quick && !opt->reps ? 1.0 : 0;
     j->min_warmup = opt->quick ? 1 : 2;
     j->warmup_s = opt->quick ? 0.1 : 0.5;

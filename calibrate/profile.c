@@ -14,6 +14,7 @@
 ** those (a key that does not apply is an error too, naming why).
 */
 #include "calibrate/profile.h"
+#include "calibrate/record.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/ini.h"
@@ -21,6 +22,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@
 #include <unistd.h>
 
 /* Limits that keep a corrupt file from asking for gigabytes. */
-#define MAX_SAMPLES 10000000
+#define MAX_SAMPLES ADI_RECORD_MAX_COUNTS
 #define MAX_THREADS 4096
 
 int adi_kernel_parse(const char *name, adi_kernel *k)
@@ -368,9 +370,11 @@ static void write_value(FILE *f, const field *fd, const void *base)
         break;
     }
     default: {
-        /* whole numbers as such (clock_hz = 168000000, not 1.68e+08) */
+        /* whole numbers as such (clock_hz = 168000000, not 1.68e+08); the
+        ** range test comes first: converting a double out of long long's
+        ** range is undefined behaviour, and -0 must keep its sign */
         double v = *(const double *)at;
-        if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+        if (v > -1e15 && v < 1e15 && v == floor(v) && !(v == 0 && signbit(v)))
             fprintf(f, "%lld", (long long)v);
         else
             fputs(adi_format_exact(v, num, sizeof num), f);
@@ -422,7 +426,7 @@ static void describe_kernel(FILE *f, const adi_profile *pf, const adi_kernel_pro
         fprintf(f, "; NOT MEASURED: estimated, see origin in [profile]\n");
 }
 
-int adi_profile_text(const adi_profile *pf, char **text)
+static int render(const adi_profile *pf, char **text)
 {
     *text = NULL;
     char *buf = NULL;
@@ -454,6 +458,108 @@ int adi_profile_text(const adi_profile *pf, char **text)
     size_t len = strlen(buf);
     if (len > 1 && buf[len - 1] == '\n' && buf[len - 2] == '\n')
         buf[len - 1] = '\0'; /* no blank line at the end */
+    *text = buf;
+    return ADI_OK;
+}
+
+/* ---- the round trip ------------------------------------------------------------ */
+
+/* Every free-text value that applies must be one line that reads back. */
+static int check_texts(const adi_profile *pf)
+{
+    for (int s = 0; s < S_COUNT; s++) {
+        const adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
+        if (s >= S_CONV && !kp)
+            continue;
+        const void *base = kp ? (const void *)kp : (const void *)pf;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            const field *fd = &fields[i];
+            if (!(fd->where & IN(s)) || (fd->type != T_TEXT && fd->type != T_NAME) ||
+                !applies(fd, ADI_PROFILE_FORMAT, pf->source, kp))
+                continue;
+            if (adi_ini_value_check(fd->name, (const char *)base + fd->off) != ADI_OK)
+                return adi_fail_prefix(ADI_EINPUT, "[%s] %s", section_names[s], fd->name);
+        }
+    }
+    return ADI_OK;
+}
+
+/* The first field (in table order) whose value b does not hold bit for
+** bit as a does, or NULL; *sec is its section. */
+static const field *first_difference(const adi_profile *a, const adi_profile *b, int *sec)
+{
+    for (int s = 0; s < S_COUNT; s++) {
+        const adi_kernel_profile *ka = s >= S_CONV ? a->kernel[s - S_CONV] : NULL,
+                                 *kb = s >= S_CONV ? b->kernel[s - S_CONV] : NULL;
+        *sec = s;
+        if (s >= S_CONV && (!ka || !kb)) {
+            if (ka || kb)
+                return &fields[NFIELDS - 1]; /* a whole kernel section */
+            continue;
+        }
+        const char *ba = ka ? (const char *)ka : (const char *)a,
+                   *bb = kb ? (const char *)kb : (const char *)b;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            const field *fd = &fields[i];
+            if (!(fd->where & IN(s)) || fd->type == T_FORMAT ||
+                !applies(fd, ADI_PROFILE_FORMAT, a->source, ka))
+                continue;
+            int same;
+            if (fd->type == T_TEXT || fd->type == T_NAME)
+                same = strcmp(ba + fd->off, bb + fd->off) == 0;
+            else if (fd->type == T_SAMPLES)
+                same = ka->nsamples == kb->nsamples &&
+                       memcmp(ka->samples, kb->samples, ka->nsamples * sizeof *ka->samples) == 0;
+            else
+                same = memcmp(ba + fd->off, bb + fd->off, fd->size) == 0;
+            if (!same)
+                return fd;
+        }
+    }
+    return NULL;
+}
+
+/* The text of a profile, only if it reads back as the same profile: every
+** free-text value is checked to be one line that inih returns unchanged,
+** and the text is parsed again and compared field by field, bit for bit
+** (a number that would not print exactly, a value out of the reader's
+** range, a line too long, a file too large: all refused here, so that
+** calibrate never writes a profile that simulate cannot read or reads
+** differently). Costs one more parse of the text. */
+int adi_profile_text(const adi_profile *pf, char **text)
+{
+    *text = NULL;
+    int rc = check_texts(pf);
+    if (rc != ADI_OK)
+        return adi_fail_prefix(rc, "cannot write this profile (it would not read back the "
+                               "same)");
+    char *buf;
+    if ((rc = render(pf, &buf)) != ADI_OK)
+        return rc;
+    if (strlen(buf) > ADI_INI_MAX_FILE) {
+        rc = adi_fail(ADI_EINPUT, "cannot write this profile: %zu bytes, more than the %d MiB "
+                      "a reader takes (measure fewer --reps)", strlen(buf), ADI_INI_MAX_FILE >> 20);
+        free(buf);
+        return rc;
+    }
+    adi_profile *back = NULL;
+    rc = adi_profile_parse(pf->path ? pf->path : "profile", buf, &back);
+    if (rc == ADI_ENOMEM) {
+        free(buf);
+        return rc;
+    }
+    int sec = 0;
+    const field *fd = rc == ADI_OK ? first_difference(pf, back, &sec) : NULL;
+    adi_profile_free(back);
+    if (rc != ADI_OK) {
+        free(buf);
+        return adi_fail_prefix(ADI_EINPUT, "cannot write this profile: it would not read back");
+    }
+    if (fd) {
+        free(buf);
+        return adi_fail(ADI_EINPUT, "cannot write this profile: [%s] %s would not read back "
+                        "as it is", section_names[sec], fd->name);
+    }
     *text = buf;
     return ADI_OK;
 }

@@ -51,6 +51,11 @@ typedef enum adi_unit { ADI_UNIT_NS, ADI_UNIT_CYCLES, ADI_UNIT_INSTRUCTIONS, ADI
 /* "ns", "cycles", "instructions" (a static string; "?" out of range). */
 const char *adi_unit_name(adi_unit u);
 
+/* The most counts a kernel's record (and samples a profile) may hold, all
+** threads together: 2e6 numbers fit the 64 MiB an input file may have
+** (core/ini.h), 22 characters each at most. */
+#define ADI_RECORD_MAX_COUNTS 2000000
+
 /* Longest task description: one INI line with its key. */
 #define ADI_RECORD_TASK_MAX 190
 

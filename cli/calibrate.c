@@ -20,6 +20,7 @@
 #ifndef ADI_PROBE
 #include "calibrate/beside.h"
 #include "calibrate/import.h"
+#include "calibrate/save.h"
 #include "store/store.h"
 #define USAGE_FULL                                                                           \
     "       calibrate --import RECORD [--device NAME] [--out FILE] [--db FILE]\n"              \
@@ -217,15 +218,15 @@ int main(int argc, char **argv)
     adi_record *rec = NULL;
     int rc = ADI_OK, status;
 #ifndef ADI_PROBE
-    /* Open the database and read the record before measuring: a bad path
-    ** should cost nothing. */
-    adi_store *st = NULL;
+    /* Try the database and read the record before measuring: a bad path
+    ** should cost nothing. Opening a new one and closing it leaves nothing
+    ** (store.h); it is opened again to store the rows. */
     adi_profile *pf = NULL;
-    /* a database this call creates is removed again if it fails: bad input
-    ** writes nothing */
-    int db_is_new = db && access(db, F_OK) != 0;
+    adi_store *st;
     if (db && adi_store_open(db, 1, &st) != ADI_OK)
         return fail(adi_errmsg());
+    if (db)
+        adi_store_close(st);
     if (import)
         rc = adi_record_load(import, &rec);
     adi_profile *next_to = NULL;
@@ -254,29 +255,24 @@ int main(int argc, char **argv)
                              .note = note};
     if (rc == ADI_OK)
         rc = adi_profile_from_record(rec, &io, &pf);
-    if (rc == ADI_OK && st)
+    if (rc == ADI_OK && db)
         rc = adi_store_calibration_check(pf);
     /* profiles/NAME.ini: make the directory if this is the first profile */
     if (rc == ADI_OK && out == path && mkdir("profiles", 0777) != 0 && errno != EEXIST)
         rc = adi_fail(ADI_EIO, "profiles: cannot create the directory: %s (use --out FILE)",
                       strerror(errno));
-    if (rc == ADI_OK)
-        rc = adi_profile_save(pf, out);
-    if (rc == ADI_OK && st)
-        rc = adi_store_calibration(st, pf);
+    if (rc == ADI_OK) /* the rows first, then the file (save.h) */
+        rc = adi_profile_store(pf, out, db);
     if (rc == ADI_OK && !quiet) {
         adi_profile_summary(pf, stdout);
-        fprintf(stderr, "calibrate: wrote %s%s%s%s\n", out, st ? " and stored it in " : "",
-                st ? db : "", adi_profile_estimated(pf) ? " (times estimated, not measured)" : "");
+        fprintf(stderr, "calibrate: wrote %s%s%s%s\n", out, db ? " and stored it in " : "",
+                db ? db : "", adi_profile_estimated(pf) ? " (times estimated, not measured)" : "");
         if (next_to)
             fprintf(stderr, "calibrate: beside %s (%s): it ran %zu of its tasks meanwhile on "
                     "another core\n", next_to->device, beside, beside_tasks);
     }
     adi_profile_free(pf);
     adi_profile_free(next_to);
-    adi_store_close(st);
-    if (rc != ADI_OK && db_is_new)
-        unlink(db);
 #else
     if (rc == ADI_OK)
         rc = adi_record_save(rec, out);

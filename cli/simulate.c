@@ -7,6 +7,8 @@
 ** Exit: 0 all checks hold, 1 a bound check failed, 2 bad input or usage.
 */
 #include "core/error.h"
+#include "core/memory.h"
+#include "core/outfile.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "store/merge.h"
@@ -22,6 +24,7 @@
 
 static const char usage[] =
     "usage: simulate SCENARIO.ini [--db FILE] [--jobs N] [--csv FILE] [--shard I/K] [--quiet]\n"
+    "                [--max-memory SIZE]\n"
     "       simulate --merge SHARD.db... [--db FILE] [--quiet]\n"
     "       simulate --list-keys\n"
     "\n"
@@ -38,6 +41,8 @@ static const char usage[] =
     "  --merge       copy the results of the SHARD.db files into --db, in sweep order:\n"
     "                the result equals a single run's database row for row\n"
     "  --quiet       no progress line and no table, only errors and failed checks\n"
+    "  --max-memory SIZE  refuse a scenario whose estimated peak memory is larger\n"
+    "                (16G, 512M, 75%; default: half of physical memory)\n"
     "  --list-keys   print every scenario key as a Markdown table and exit\n"
     "  --help, --version\n"
     "\n"
@@ -125,6 +130,7 @@ static int run(int argc, char **argv)
         {"csv", required_argument, NULL, 'c'},  {"shard", required_argument, NULL, 's'},
         {"merge", no_argument, NULL, 'm'},      {"quiet", no_argument, NULL, 'q'},
         {"list-keys", no_argument, NULL, 'k'},  {"help", no_argument, NULL, 'h'},
+        {"max-memory", required_argument, NULL, 'M'},
         {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
     };
     const char *db = "results.db", *csv = NULL;
@@ -147,6 +153,10 @@ static int run(int argc, char **argv)
             if (*end || jobs < 1 || jobs > 4096)
                 return fail("--jobs: expected a number of threads between 1 and 4096");
             break;
+        case 'M':
+            if (adi_memory_set_cap(optarg) != ADI_OK)
+                return fail(adi_errmsg());
+            break;
         case 'k': list_keys(); return 0;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': puts("simulate (adisim) " ADI_VERSION); return 0;
@@ -167,6 +177,17 @@ static int run(int argc, char **argv)
     if (adi_scenario_load(argv[optind], &sc) != ADI_OK)
         return fail(adi_errmsg());
     so.jobs = (unsigned)jobs;
+    if (adi_sweep_check_memory(sc, so.jobs) != ADI_OK) { /* before the database is touched */
+        adi_scenario_free(sc);
+        return fail(adi_errmsg());
+    }
+    /* The CSV's temporary file next: a path that cannot be written costs
+    ** nothing, and the file appears whole after the sweep or not at all. */
+    adi_outfile *csvf = NULL;
+    if (csv && rank == 0 && adi_outfile_open(csv, &csvf) != ADI_OK) {
+        adi_scenario_free(sc);
+        return fail(adi_errmsg());
+    }
     so.progress = !quiet && rank == 0 && isatty(STDERR_FILENO) ? progress : NULL;
     adi_sweep_stats stats;
     adi_report_totals totals = {0};
@@ -178,13 +199,28 @@ static int run(int argc, char **argv)
         return 0;
     }
     if (rc == ADI_OK) /* a shard's table would list the other shards' points as missing */
-        rc = adi_report_scenario(st, sc, quiet || sharded ? NULL : stdout, csv, stderr, &totals);
+        rc = adi_report_scenario(st, sc, quiet || sharded ? NULL : stdout,
+                                 csvf ? adi_outfile_stream(csvf) : NULL, stderr, &totals);
+    if (rc == ADI_OK && csvf) {
+        rc = adi_outfile_commit(csvf);
+        csvf = NULL;
+        if (rc != ADI_OK) { /* the points are whole and stored: say so */
+            char why[1024];
+            snprintf(why, sizeof why, "%s", adi_errmsg());
+            adi_fail(rc, "%s (the results themselves are stored in %s)", why, db);
+        }
+    }
+    adi_outfile_abort(csvf);
+    char meanwhile[128] = "";
+    if (stats.stored_meanwhile)
+        snprintf(meanwhile, sizeof meanwhile, " (%zu of them stored meanwhile by another process: "
+                 "its rows kept)", stats.stored_meanwhile);
     if (rc == ADI_OK && !quiet)
         fprintf(stderr, "simulate: %s%s: %zu points (%zu infeasible, %zu already stored), ran "
-                "%zu points / %llu runs in %.2f s; %zu checks, %zu failed; results in %s\n",
+                "%zu points / %llu runs in %.2f s%s; %zu checks, %zu failed; results in %s\n",
                 adi_scenario_name(sc), sharded ? " (one shard)" : "", stats.points,
                 stats.infeasible, stats.stored_before, stats.ran, stats.runs, stats.elapsed_s,
-                totals.checks, totals.failed, db);
+                meanwhile, totals.checks, totals.failed, db);
     int status = rc != ADI_OK ? fail(adi_errmsg()) : totals.failed ? 1 : 0;
     adi_store_close(st);
     adi_scenario_free(sc);

@@ -15,10 +15,13 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct reader {
     const char *path;
@@ -170,41 +173,97 @@ int adi_ini_parse(const char *path, const char *text, adi_ini_section_fn on_sect
     return ADI_OK;
 }
 
+int adi_ini_value_check(const char *key, const char *value)
+{
+    size_t len = strlen(value), line = strlen(key) + 3 + len;
+    if (!len)
+        return adi_fail(ADI_EINPUT, "expected a value, got nothing");
+    if (isspace((unsigned char)value[0]) || isspace((unsigned char)value[len - 1]))
+        return adi_fail(ADI_EINPUT, "'%s' starts or ends with white space, which a reader "
+                        "drops", value);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if (c < 0x20 || c == 0x7f)
+            return adi_fail(ADI_EINPUT, "the value holds a control character (byte %zu is "
+                            "0x%02x); one line of printable text is expected", i + 1, c);
+        /* "key = ;x": the ';' follows the space after '=' */
+        if (c == ';' && (i == 0 || isspace((unsigned char)value[i - 1])))
+            return adi_fail(ADI_EINPUT, "'%s' has a ';' %s, which a reader takes for the start "
+                            "of a comment", value, i ? "after white space" : "first");
+    }
+    if (line > ADI_INI_MAX_LINE)
+        return adi_fail(ADI_EINPUT, "'%s = ...' would be a line of %zu characters; a reader "
+                        "takes at most %d (the value at most %zu)", key, line, ADI_INI_MAX_LINE,
+                        ADI_INI_MAX_LINE - strlen(key) - 3);
+    return ADI_OK;
+}
+
 int adi_ini_read_file(const char *path, char **out)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO with no writer must not wait for one (it is
+    ** refused below as not a regular file). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
-    char *text = NULL;
-    size_t size = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > size) {
-            size = size ? 2 * size : 8192;
-            char *t = realloc(text, size);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return adi_fail(ADI_ENOMEM, "%s: out of memory", path);
-            }
-            text = t;
-        }
-        size_t got = fread(text + used, 1, 4096, f);
-        used += got;
-        if (got < 4096)
-            break;
-    }
-    int bad = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (bad) {
-        free(text);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
         return adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(err));
     }
-    text[used] = '\0';
-    if (strlen(text) != used) {
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return adi_fail(ADI_EINPUT, "%s: not a regular file (%s): adisim reads scenarios, "
+                        "profiles and records only from regular files", path,
+                        S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                        : S_ISCHR(st.st_mode) ? "a character device"
+                        : S_ISBLK(st.st_mode) ? "a block device"
+                        : S_ISSOCK(st.st_mode) ? "a socket" : "not a file");
+    }
+    if (st.st_size > ADI_INI_MAX_FILE) {
+        close(fd);
+        return adi_fail(ADI_EINPUT, "%s: %lld bytes, more than the %d MiB an input file may "
+                        "have", path, (long long)st.st_size, ADI_INI_MAX_FILE >> 20);
+    }
+    /* Read to the end, but never past the cap: the file may grow meanwhile. */
+    size_t size = (size_t)st.st_size + 1, used = 0;
+    char *text = malloc(size + 1);
+    int rc = text ? ADI_OK : adi_fail(ADI_ENOMEM, "%s: out of memory", path);
+    while (rc == ADI_OK) {
+        if (used == size) {
+            size_t grown = size * 2 > (size_t)ADI_INI_MAX_FILE + 1 ? (size_t)ADI_INI_MAX_FILE + 1
+                                                                  : size * 2;
+            char *t = grown > size ? realloc(text, grown + 1) : NULL;
+            if (!t) {
+                rc = grown > size ? adi_fail(ADI_ENOMEM, "%s: out of memory", path)
+                                  : adi_fail(ADI_EINPUT, "%s: grew past the %d MiB an input "
+                                             "file may have while it was read", path,
+                                             ADI_INI_MAX_FILE >> 20);
+                break;
+            }
+            text = t;
+            size = grown;
+        }
+        ssize_t got = read(fd, text + used, size - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            rc = adi_fail(ADI_EINPUT, "%s: cannot read: %s", path, strerror(errno));
+        else if (got == 0)
+            break;
+        else
+            used += (size_t)got;
+    }
+    close(fd);
+    if (rc == ADI_OK) {
+        text[used] = '\0';
+        if (strlen(text) != used)
+            rc = adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
+    }
+    if (rc != ADI_OK) {
         free(text);
-        return adi_fail(ADI_EINPUT, "%s: not a text file (it contains a NUL byte)", path);
+        return rc;
     }
     *out = text;
     return ADI_OK;

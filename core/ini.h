@@ -61,9 +61,25 @@ void adi_ini_error_note(adi_ini_error *e, int code, int line, const char *fmt, .
 /* Raises the kept error (adi_fail with its code) and returns its code. */
 int adi_ini_error_raise(const adi_ini_error *e);
 
+/* Whether the line "key = value" reads back as exactly that key and value:
+** ADI_OK, or ADI_EINPUT with a message saying why not (the value is empty,
+** is empty (the readers take it for a missing one), starts or ends with
+** white space, holds a control character, holds a ';'
+** after white space, which inih takes for the start of a comment, or makes
+** the line longer than ADI_INI_MAX_LINE). Writers check every free-text
+** value with it so that what they write is what a reader gets. */
+int adi_ini_value_check(const char *key, const char *value);
+
+/* The largest input file (scenario, profile, record) read, in bytes: what
+** keeps /dev/zero or a runaway file from taking all memory. The sample and
+** count limits of profiles and records fit inside it. */
+#define ADI_INI_MAX_FILE (64 << 20)
+
 /* Reads a whole text file into *text (malloc'ed, NUL-terminated; the caller
-** frees it). A file holding a NUL byte is not text: ADI_EINPUT. Messages
-** name the path. */
+** frees it). Only a regular file of at most ADI_INI_MAX_FILE bytes is read:
+** a directory, FIFO, device or socket is refused without waiting on it, as
+** is a file holding a NUL byte (not text). All ADI_EINPUT; messages name
+** the path. */
 int adi_ini_read_file(const char *path, char **text);
 
 #endif

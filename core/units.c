@@ -68,6 +68,14 @@ int adi_parse_time(const char *text, double *seconds)
                     "unknown time unit in '%s' (expected s, ms, us or ns)", text);
 }
 
+int adi_check_time(double seconds, int zero_ok, const char *text)
+{
+    if ((zero_ok && seconds == 0) || (seconds >= ADI_TIME_MIN && seconds <= ADI_TIME_MAX))
+        return ADI_OK;
+    return adi_fail(ADI_EINPUT, "expected a time from 1 ps to 1e9 s%s, got '%s'",
+                    zero_ok ? " (or 0)" : "", text);
+}
+
 int adi_parse_real(const char *text, double *value)
 {
     const char *end;
@@ -143,7 +151,7 @@ int adi_parse_rate(const char *text, double *per_second)
     } else if (*end != '\0') {
         goto bad;
     }
-    if (v <= 0)
+    if (v <= 0 || !isfinite(v * scale))
         goto bad;
     *per_second = v * scale;
     return ADI_OK;

@@ -14,6 +14,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The times adisim simulates, in seconds: 1 ps to 1e9 s (31.7 years). Every
+** time a scenario gives (and every device time it implies) must lie in this
+** range, and a rate's mean gap between arrivals too. Within it the engine's
+** sums stay finite and normal: m <= 1e12 tasks of at most 1e9 s make 1e21 s,
+** n <= 1e6 devices of that 1e27 device-seconds, squares 1e54; below it,
+** 1e-300 ns is a subnormal in which the bounds lose their digits. */
+#define ADI_TIME_MIN 1e-12
+#define ADI_TIME_MAX 1e9
+
+/* ADI_OK when seconds is in [ADI_TIME_MIN, ADI_TIME_MAX] (or 0 when zero_ok);
+** else ADI_EINPUT with "expected a time from 1 ps to 1e9 s[ or 0], got
+** 'text'". */
+int adi_check_time(double seconds, int zero_ok, const char *text);
+
 /* Queue capacity meaning "no limit". */
 #define ADI_CAPACITY_INF UINT64_MAX
 

@@ -26,6 +26,7 @@
 #include "core/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -235,9 +236,70 @@ static int start(const adi_plot_data *d, int fig, adi_plot_format fmt, const cha
     return rc;
 }
 
+/* 1 when the figure at path ends as a whole file of its format does (PNG's
+** IEND chunk, SVG's </svg>, PDF's %%EOF): gnuplot exits 0 even when its
+** writes failed, so a full disk shows as a figure cut short. *size: bytes. */
+static int figure_complete(const char *path, adi_plot_format fmt, long long *size)
+{
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    unsigned char tail[32];
+    FILE *f = fopen(path, "rb");
+    *size = 0;
+    if (!f)
+        return 0;
+    size_t n = 0;
+    if (fseek(f, 0, SEEK_END) == 0 && (*size = ftell(f)) > 0 &&
+        fseek(f, *size > (long long)sizeof tail ? (long)(*size - (long long)sizeof tail) : 0,
+              SEEK_SET) == 0)
+        n = fread(tail, 1, sizeof tail, f);
+    fclose(f);
+    if (fmt == ADI_PLOT_PNG)
+        return n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+    while (n && strchr(" \t\r\n", tail[n - 1]))
+        n--;
+    const char *end = fmt == ADI_PLOT_SVG ? "</svg>" : "%%EOF";
+    size_t len = strlen(end);
+    return n >= len && memcmp(tail + n - len, end, len) == 0;
+}
+
+/* Why a file cannot be written in dir now: the errno of writing 64 KiB
+** there (ENOSPC: the disk is full), or 0 when that works. */
+static int write_probe(const char *dir)
+{
+    char *path = format_path("%s/.space.tmp%ld", dir, (long)getpid());
+    if (!path)
+        return ENOMEM;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), e = fd < 0 ? errno : 0;
+    static const char zeros[4096];
+    for (int i = 0; fd >= 0 && i < 16 && !e; i++)
+        if (write(fd, zeros, sizeof zeros) != (ssize_t)sizeof zeros)
+            e = errno ? errno : ENOSPC;
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+    free(path);
+    return e;
+}
+
+/* The error for a figure gnuplot left empty or cut short. */
+static int not_written(int fig, const char *dir, long long size, const char *nl, const char *said)
+{
+    const char *stem = adi_plot_figure_stem(fig);
+    int e = write_probe(dir);
+    if (e)
+        return adi_fail(ADI_EIO, "figure %d (%s): %s: cannot write: %s (gnuplot's figure stops "
+                        "at %lld bytes)%s%s", fig + 1, stem, dir, strerror(e), size, nl, said);
+    if (!size)
+        return adi_fail(ADI_EIO, "figure %d (%s): gnuplot wrote no figure%s%s", fig + 1, stem, nl,
+                        said);
+    return adi_fail(ADI_EIO, "figure %d (%s): gnuplot's figure is incomplete (%lld bytes)%s%s",
+                    fig + 1, stem, size, nl, said);
+}
+
 /* Waits for gnuplot and judges what it did: ADI_OK (its output, if any,
 ** becomes the figure's warning) or the error. */
-static int finish(int fig, job *j, adi_plot_outcome *out)
+static int finish(int fig, adi_plot_format fmt, const char *dir, job *j, adi_plot_outcome *out)
 {
     int rc = j->rc;
     if (!j->pipe)
@@ -252,7 +314,7 @@ static int finish(int fig, job *j, adi_plot_outcome *out)
     unlink(j->output);
     const char *stem = adi_plot_figure_stem(fig), *nl = text ? ":\n" : "",
                *said = text ? text : "";
-    struct stat st;
+    long long size;
     if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
         rc = adi_fail(ADI_EINPUT, "gnuplot not found: install gnuplot-nox");
     else if (rc != ADI_OK) /* gnuplot's words explain a broken pipe best */
@@ -264,9 +326,8 @@ static int finish(int fig, job *j, adi_plot_outcome *out)
     else if (WEXITSTATUS(status) != 0)
         rc = adi_fail(ADI_EIO, "figure %d (%s): gnuplot failed (exit %d)%s%s", fig + 1, stem,
                       WEXITSTATUS(status), nl, said);
-    else if (stat(j->tmp, &st) != 0 || st.st_size == 0)
-        rc = adi_fail(ADI_EIO, "figure %d (%s): gnuplot wrote no figure%s%s", fig + 1, stem,
-                      nl, said);
+    else if (!figure_complete(j->tmp, fmt, &size))
+        rc = not_written(fig, dir, size, nl, said);
     else if (text) {
         out->warnings[fig] = text;
         text = NULL;
@@ -275,15 +336,18 @@ static int finish(int fig, job *j, adi_plot_outcome *out)
     return rc;
 }
 
+/* index.html into tmp; messages name index, the file it becomes. */
 static int write_index(const adi_plot_data *d, adi_plot_format fmt, const adi_plot_outcome *out,
-                       const char *tmp)
+                       const char *tmp, const char *index)
 {
     FILE *f = fopen(tmp, "w");
     if (!f)
-        return adi_fail(ADI_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+        return adi_fail(ADI_EIO, "%s: cannot write: %s", index, strerror(errno));
     int rc = adi_plot_write_index(d, fmt, out->drawn, f);
+    if (rc != ADI_OK)
+        rc = adi_fail_prefix(rc, "%s", index);
     if (fclose(f) != 0 && rc == ADI_OK)
-        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", index, strerror(errno));
     return rc;
 }
 
@@ -324,7 +388,7 @@ int adi_plot_draw(const adi_plot_data *d, const char *dir, adi_plot_format fmt,
     for (int fig = 0; fig < ADI_FIG_COUNT; fig++) {
         if (!jobs[fig].tmp)
             continue;
-        rc = finish(fig, &jobs[fig], out);
+        rc = finish(fig, fmt, dir, &jobs[fig], out);
         note_error(rc, &first, message, sizeof message);
         out->drawn[fig] = rc == ADI_OK;
     }
@@ -333,7 +397,7 @@ int adi_plot_draw(const adi_plot_data *d, const char *dir, adi_plot_format fmt,
     if (!index_tmp || !index)
         note_error(adi_fail(ADI_ENOMEM, "out of memory"), &first, message, sizeof message);
     if (first == ADI_OK)
-        note_error(write_index(d, fmt, out, index_tmp), &first, message, sizeof message);
+        note_error(write_index(d, fmt, out, index_tmp, index), &first, message, sizeof message);
     /* All or nothing: rename everything, or remove every temporary file. */
     for (int fig = 0; fig < ADI_FIG_COUNT && first == ADI_OK; fig++)
         if (jobs[fig].tmp && rename(jobs[fig].tmp, jobs[fig].final) != 0)

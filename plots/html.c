@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 
+#include <errno.h>
 #include <string.h>
 
 static void html_escape(FILE *f, const char *text)
@@ -102,6 +103,6 @@ int adi_plot_write_index(const adi_plot_data *d, adi_plot_format fmt,
     fputs("</pre>\n</section>\n<p class=\"meta\">Drawn by adisim " ADI_VERSION
           " (<code>bin/plot</code>) with gnuplot.</p>\n</body>\n</html>\n", f);
     if (fflush(f) != 0 || ferror(f))
-        return adi_fail(ADI_EIO, "cannot write index.html");
+        return adi_fail(ADI_EIO, "cannot write: %s", strerror(errno ? errno : EIO));
     return ADI_OK;
 }

@@ -6,11 +6,9 @@
 #include "core/stats.h"
 #include "core/units.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
     C_THROUGHPUT, C_MAKESPAN, C_LAT_MEAN, C_LAT_P95, C_LAT_MAX, C_LATC_MEAN, C_LATC_P95,
@@ -203,19 +201,8 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
 
 /* ---- CSV --------------------------------------------------------------------- */
 
-int adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, const char *path)
+void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE *f)
 {
-    size_t len = strlen(path) + 16;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        int e = errno;
-        free(tmp);
-        return adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
     fputs("point,policy,workload,n_devices,queue_capacity,heterogeneity,mean_time,tasks,"
           "rate,replications,throughput,throughput_ci95,makespan,lat_mean,lat_p95,lat_max,"
           "latc_mean,latc_p95,latc_max,utilization,idle_time,blocked_time,dropped,checks,"
@@ -245,16 +232,6 @@ int adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, const 
         }
         fprintf(f, "%zu,%zu,%s\n", r->checks, r->failed, r->failed ? "failed" : "ok");
     }
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    free(tmp);
-    return ADI_OK;
 }
 
 /* ---- failures ------------------------------------------------------------------ */
@@ -308,7 +285,7 @@ int adi_report_failures(adi_store *st, const adi_scenario *sc, FILE *f, size_t m
     return rc;
 }
 
-int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, const char *csv_path,
+int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, FILE *csv,
                         FILE *failures, adi_report_totals *totals)
 {
     adi_point_summary *rows = calloc(adi_scenario_npoints(sc), sizeof *rows);
@@ -317,8 +294,8 @@ int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, cons
     int rc = adi_report_collect(st, sc, rows, totals);
     if (rc == ADI_OK && table)
         adi_report_table(sc, rows, table);
-    if (rc == ADI_OK && csv_path)
-        rc = adi_report_csv(sc, rows, csv_path);
+    if (rc == ADI_OK && csv)
+        adi_report_csv(sc, rows, csv);
     if (rc == ADI_OK && failures && totals->failed)
         rc = adi_report_failures(st, sc, failures, 20);
     free(rows);

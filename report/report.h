@@ -44,17 +44,18 @@ int adi_report_collect(adi_store *st, const adi_scenario *sc, adi_point_summary 
 ** "est." and a line under the table naming them. */
 void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FILE *f);
 
-/* Writes the same rows as CSV to path, atomically (temporary file, rename). */
-int adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, const char *path);
+/* Writes the same rows as CSV to f (the caller's stream: simulate writes a
+** core/outfile.h file, which appears whole or not at all). */
+void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE *f);
 
 /* Prints every violated check of the scenario's points (interval checks
 ** once per point), at most max_lines lines, to f. */
 int adi_report_failures(adi_store *st, const adi_scenario *sc, FILE *f, size_t max_lines);
 
 /* What `simulate` prints for a scenario whose runs are stored: the table
-** to `table` (NULL: none), the CSV to csv_path (NULL: none), the failed
+** to `table` (NULL: none), the CSV to `csv` (NULL: none), the failed
 ** checks to `failures` (NULL: none), and the totals. */
-int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, const char *csv_path,
+int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, FILE *csv,
                         FILE *failures, adi_report_totals *totals);
 
 /* The same for the latest stored text of the scenario called `name` (used

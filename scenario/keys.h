@@ -28,27 +28,27 @@
     X(KEY_COUNT, DEVICES, "count", DEVICES, NULL, "devices",                          \
       "n, the number of devices of a synthetic pool.")                                \
     X(KEY_MEAN_TIME, DEVICES, "mean_time", TIME, NULL, "mean_time",                   \
-      "Mean task time T of a synthetic pool (mean of the T_i).")                      \
-    X(KEY_HETEROGENEITY, DEVICES, "heterogeneity", NONNEG, "0", "heterogeneity",      \
-      "std(T_i)/mean(T_i) across the devices of a synthetic pool (population std; must be < sqrt(n-1)).") \
+      "Mean task time T of a synthetic pool (mean of the T_i), 1 ps to 1e9 s.")                      \
+    X(KEY_HETEROGENEITY, DEVICES, "heterogeneity", HETEROGENEITY, "0", "heterogeneity", \
+      "std(T_i)/mean(T_i) across the devices of a synthetic pool (population std; must be < sqrt(n-1), and every T_i it implies within 1 ps to 1e9 s).") \
     X(KEY_TIMES, DEVICES, "times", TIMES, NULL, NULL,                                 \
-      "Explicit per-device mean task times, e.g. 1.2s, 1.5s, 1.1s (instead of count/mean_time).") \
+      "Explicit per-device mean task times, e.g. 1.2s, 1.5s, 1.1s (instead of count/mean_time), each 1 ps to 1e9 s.") \
     X(KEY_PROFILES, DEVICES, "profiles", PROFILES, NULL, NULL,                        \
       "Calibrated pool: device profiles from `calibrate`, each with its number of devices, e.g. profiles/pi.ini x4, profiles/mac.ini x1 (paths relative to the scenario file; instead of count/mean_time/times).") \
     X(KEY_KERNEL, DEVICES, "kernel", KERNEL, "conv", NULL,                            \
       "Which measured kernel's task times a calibrated pool uses: conv or x2.")       \
     X(KEY_DISTRIBUTION, DEVICES, "distribution", DIST, "deterministic", NULL,         \
       "Spread of one device's task times: deterministic, exponential, lognormal or gamma. With profiles: empirical (resample the measured times), lognormal or gamma (the profile's fit) or deterministic (their mean).") \
-    X(KEY_CV, DEVICES, "cv", NONNEG, NULL, NULL,                                      \
-      "std/mean of one device's task times (lognormal and gamma: required; exponential: 1; profiles: measured).") \
+    X(KEY_CV, DEVICES, "cv", CV, NULL, NULL,                                          \
+      "std/mean of one device's task times (lognormal: required, at most 10; gamma: required, at most 5; exponential: 1; profiles: measured).") \
     X(KEY_KIND, WORKLOAD, "kind", WORKLOAD, "batch", NULL,                            \
       "batch (all tasks at t = 0) or poisson (open arrivals at `rate`).")             \
     X(KEY_TASKS, WORKLOAD, "tasks", TASKS, NULL, "tasks",                             \
       "Required. m, the number of tasks (batch) or of arrivals (poisson).")           \
     X(KEY_RATE, WORKLOAD, "rate", RATE, NULL, "rate",                                 \
-      "Poisson arrival rate lambda, e.g. 200 or 200/s (poisson only).")               \
+      "Poisson arrival rate lambda, e.g. 200 or 200/s (poisson only), 1e-9/s to 1e12/s.")               \
     X(KEY_SUBMIT_COST, WORKLOAD, "submit_cost", TIME0, "0", NULL,                     \
-      "Time the producer spends submitting each task.")                               \
+      "Time the producer spends submitting each task: 0, or 1 ps to 1e9 s.")                               \
     X(KEY_WARMUP, WORKLOAD, "warmup", WARMUP, "10%", NULL,                            \
       "Poisson: first arrivals left out of the steady-state estimates, as a count or a percentage of tasks.") \
     X(KEY_CAPACITY, QUEUE, "capacity", CAPACITY, "inf", "queue_capacity",             \

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/ini.h"
+#include "core/memory.h"
 #include "core/units.h"
 #include "calibrate/profile.h"
 #include "scenario/keys.h"
@@ -37,7 +38,7 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
                                                      "queue", "sweep"};
 
 enum kind {
-    K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_NONNEG, K_TIMES,
+    K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_HETEROGENEITY, K_CV, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
     K_PERCENTILES, K_PROFILES, K_KERNEL
 };
@@ -88,6 +89,18 @@ typedef struct member {
     size_t profile, count;
 } member;
 
+/* A device pool: the T_i and samplers of every point with the same pool
+** parameters (n, T, h; a calibrated or explicit pool is one for all), so
+** that 101 points over a pool of 10^6 devices hold it once, not 101 times. */
+typedef struct shared_pool {
+    double *times;       /* [n] seconds; owned */
+    adi_sampler *device; /* [n]; owned */
+    size_t n, fastest, slowest;
+    double mean_time, heterogeneity, cv;
+    char *infeasible;    /* owned; each point has its own copy */
+    int built;
+} shared_pool;
+
 struct adi_scenario {
     char *path, *text;
     char *source;       /* the file's absolute path when loaded from one */
@@ -105,7 +118,11 @@ struct adi_scenario {
                                 measured (adi_profile_estimated), or NULL */
     size_t npoints;
     adi_point *points;
+    shared_pool *pools;      /* [npools], see pool_index() */
+    size_t npools;
+    size_t len[ADI_PARAM_COUNT]; /* values of each swept parameter (1 when not swept) */
     int varies[ADI_PARAM_COUNT];
+    double load_bytes;       /* check_load_memory()'s estimate */
 };
 
 /* ---- pass 1: lines and keys ------------------------------------------------ */
@@ -248,20 +265,31 @@ static int parse_value(int k, const char *text, scalar *v)
         return rc;
     }
     case K_TIME:
-    case K_TIMES: {
+    case K_TIMES:
+    case K_TIME0: {
         int rc = adi_parse_time(text, &v->d);
-        if (rc == ADI_OK && v->d <= 0)
-            return adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", text);
-        return rc;
+        return rc == ADI_OK ? adi_check_time(v->d, keys[k].kind == K_TIME0, text) : rc;
     }
-    case K_TIME0: return adi_parse_time(text, &v->d);
-    case K_NONNEG: {
+    case K_HETEROGENEITY:
+    case K_CV: {
+        /* heterogeneity: n <= MAX_DEVICES positive times have std/mean below
+        ** sqrt(n - 1) < 1000; cv: the largest any family takes (sampler.h) */
+        double max = keys[k].kind == K_CV ? ADI_LOGNORMAL_MAX_CV : 1000;
         int rc = adi_parse_real(text, &v->d);
-        if (rc == ADI_OK && v->d < 0)
-            return adi_fail(ADI_EINPUT, "expected a number >= 0, got '%s'", text);
+        if (rc == ADI_OK && !(v->d >= 0 && (keys[k].kind == K_CV ? v->d <= max : v->d < max)))
+            return adi_fail(ADI_EINPUT, "expected a number from 0 to %s%g, got '%s'",
+                            keys[k].kind == K_CV ? "" : "below ", max, text);
         return rc;
     }
-    case K_RATE: return adi_parse_rate(text, &v->d);
+    case K_RATE: {
+        /* the mean gap between arrivals is a time adisim simulates */
+        if (adi_parse_rate(text, &v->d) != ADI_OK ||
+            !(v->d >= 1 / ADI_TIME_MAX && v->d <= 1 / ADI_TIME_MIN))
+            return adi_fail(ADI_EINPUT, "expected a rate from 1e-9/s to 1e12/s (one arrival "
+                            "every 1e9 s to every 1 ps) such as 200, 200/s or 0.2/ms, got '%s'",
+                            text);
+        return ADI_OK;
+    }
     case K_CAPACITY: return adi_parse_capacity(text, &v->u);
     case K_POLICY: {
         adi_policy e = ADI_POLICY_PULL;
@@ -333,7 +361,7 @@ static int parse_value(int k, const char *text, scalar *v)
 static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
-    case K_TIME: case K_TIME0: case K_NONNEG: case K_RATE: case K_TIMES: return a.d == b.d;
+    case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES: return a.d == b.d;
     case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
         return a.e == b.e;
     default: return a.u == b.u;
@@ -653,6 +681,9 @@ static int synthetic_pool(adi_scenario *sc, adi_dist dist)
                             ? "use distribution = deterministic for cv = 0" : NULL;
         if (bad)
             return adi_fail(ADI_EINPUT, "%s:%d: [devices] cv: %s", sc->path, cv->line, bad);
+        adi_sampler one; /* the family's own range (sampler.h) */
+        if (adi_sampler_init(&one, dist, 1, c) != ADI_OK)
+            return key_error(sc, KEY_CV);
     }
     return ADI_OK;
 }
@@ -702,10 +733,18 @@ static uint64_t value_u(const adi_scenario *sc, int k, const size_t *choice, int
 
 static void point_free(adi_point *p)
 {
-    free(p->times);
-    free(p->device);
-    free(p->key);
+    free(p->key); /* times and device are the pool's */
     free(p->infeasible);
+}
+
+/* The pool of the point at choice: synthetic pools differ by n, h and T. */
+static size_t pool_index(const adi_scenario *sc, const size_t *choice)
+{
+    if (sc->nmembers || sc->set[KEY_TIMES].n)
+        return 0;
+    return (choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
+            choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
+           choice[ADI_PARAM_MEAN_TIME];
 }
 
 static int make_key(const adi_scenario *sc, adi_point *p)
@@ -779,6 +818,9 @@ static int calibrated_devices(const adi_scenario *sc, adi_point *p)
                 adi_fit_moments(p->dist, f->p1, f->p2, &mean, &cv);
                 rc = adi_sampler_init(dev, p->dist, mean, cv);
             }
+            if (rc == ADI_OK && adi_check_time(dev->mean, 0, "its mean") != ADI_OK)
+                rc = adi_fail(ADI_EINPUT, "a mean task time of %g s: expected 1 ps to 1e9 s",
+                              dev->mean);
             if (rc != ADI_OK)
                 return adi_fail_prefix(ADI_EINPUT, "%s:%d: [devices] profiles: %s: [%s]",
                                        sc->path, sc->set[KEY_PROFILES].line, pf->path,
@@ -793,6 +835,72 @@ static int calibrated_devices(const adi_scenario *sc, adi_point *p)
     p->mean_time = sum / (double)p->n_devices;
     p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
     p->cv = cvsum / (double)p->n_devices;
+    return ADI_OK;
+}
+
+/* Builds pool `pool` from point p's parameters (its first point): the
+** T_i, the samplers, the extremes; p's fields describe the pool after it. */
+static int build_pool(adi_scenario *sc, const size_t *choice, adi_point *p, shared_pool *pool)
+{
+    const setting *times = &sc->set[KEY_TIMES];
+    p->explicit_times = times->n > 0;
+    p->calibrated = sc->nmembers > 0;
+    p->n_devices = p->calibrated ? sc->ncalibrated
+                 : p->explicit_times ? times->n
+                 : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
+    pool->times = p->times = malloc(p->n_devices * sizeof *p->times);
+    pool->device = p->device = calloc(p->n_devices, sizeof *p->device);
+    pool->n = p->n_devices;
+    if (!p->times || !p->device)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
+    if (p->calibrated) {
+        int rc = calibrated_devices(sc, p);
+        if (rc != ADI_OK)
+            return rc;
+    } else if (p->explicit_times) {
+        double sum = 0;
+        for (size_t i = 0; i < p->n_devices; i++)
+            sum += p->times[i] = times->v[i].d;
+        p->mean_time = sum / (double)p->n_devices;
+        p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
+    } else {
+        p->mean_time = value_d(sc, KEY_MEAN_TIME, choice, ADI_PARAM_MEAN_TIME);
+        p->heterogeneity = value_d(sc, KEY_HETEROGENEITY, choice, ADI_PARAM_HETEROGENEITY);
+        int rc = adi_pool_spread(p->n_devices, p->mean_time, p->heterogeneity, p->times);
+        if (rc == ADI_EINPUT) {
+            if (!(p->infeasible = strdup(adi_errmsg())))
+                return adi_fail(ADI_ENOMEM, "out of memory");
+            for (size_t i = 0; i < p->n_devices; i++)
+                p->times[i] = p->mean_time;
+        } else if (rc != ADI_OK) {
+            return rc;
+        } else if (!(p->times[0] >= ADI_TIME_MIN && p->times[p->n_devices - 1] <= ADI_TIME_MAX)) {
+            /* sorted ascending: the extremes are the fastest and the slowest */
+            int k = sc->set[KEY_HETEROGENEITY].line ? KEY_HETEROGENEITY : KEY_MEAN_TIME;
+            adi_fail(ADI_EINPUT, "h = %g over n = %zu devices of mean %g s gives devices mean "
+                     "times from %g s to %g s; each must be from 1 ps to 1e9 s",
+                     p->heterogeneity, p->n_devices, p->mean_time, p->times[0],
+                     p->times[p->n_devices - 1]);
+            return key_error(sc, k);
+        }
+    }
+    size_t fastest = 0, slowest = 0;
+    for (size_t i = 0; i < p->n_devices; i++) {
+        if (!p->calibrated && adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
+            return adi_fail_prefix(ADI_EINPUT, "%s: device %zu", sc->path, i);
+        if (p->times[i] < p->times[fastest])
+            fastest = i;
+        if (p->times[i] > p->times[slowest])
+            slowest = i;
+    }
+    pool->fastest = fastest;
+    pool->slowest = slowest;
+    pool->mean_time = p->mean_time;
+    pool->heterogeneity = p->heterogeneity;
+    pool->cv = p->cv;
+    pool->infeasible = p->infeasible; /* the pool's; each point gets a copy */
+    p->infeasible = NULL;
+    pool->built = 1;
     return ADI_OK;
 }
 
@@ -826,48 +934,23 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         (unsigned long long)p->tasks);
     p->seed = sc->set[KEY_SEED].v[0].u;
 
-    const setting *times = &sc->set[KEY_TIMES];
-    p->explicit_times = times->n > 0;
+    shared_pool *pool = &sc->pools[pool_index(sc, choice)];
+    p->explicit_times = sc->set[KEY_TIMES].n > 0;
     p->calibrated = sc->nmembers > 0;
-    p->n_devices = p->calibrated ? sc->ncalibrated
-                 : p->explicit_times ? times->n
-                 : (size_t)value_u(sc, KEY_COUNT, choice, ADI_PARAM_DEVICES);
-    p->times = malloc(p->n_devices * sizeof *p->times);
-    p->device = calloc(p->n_devices, sizeof *p->device);
-    if (!p->times || !p->device)
-        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", p->n_devices);
-    if (p->calibrated) {
-        int rc = calibrated_devices(sc, p);
+    if (!pool->built) {
+        int rc = build_pool(sc, choice, p, pool);
         if (rc != ADI_OK)
             return rc;
-    } else if (p->explicit_times) {
-        double sum = 0;
-        for (size_t i = 0; i < p->n_devices; i++)
-            sum += p->times[i] = times->v[i].d;
-        p->mean_time = sum / (double)p->n_devices;
-        p->heterogeneity = adi_pool_cv(p->times, p->n_devices);
-    } else {
-        p->mean_time = value_d(sc, KEY_MEAN_TIME, choice, ADI_PARAM_MEAN_TIME);
-        p->heterogeneity = value_d(sc, KEY_HETEROGENEITY, choice, ADI_PARAM_HETEROGENEITY);
-        int rc = adi_pool_spread(p->n_devices, p->mean_time, p->heterogeneity, p->times);
-        if (rc == ADI_EINPUT) {
-            if (!(p->infeasible = strdup(adi_errmsg())))
-                return adi_fail(ADI_ENOMEM, "out of memory");
-            for (size_t i = 0; i < p->n_devices; i++)
-                p->times[i] = p->mean_time;
-        } else if (rc != ADI_OK) {
-            return rc;
-        }
     }
-    size_t fastest = 0, slowest = 0;
-    for (size_t i = 0; i < p->n_devices; i++) {
-        if (!p->calibrated && adi_sampler_init(&p->device[i], p->dist, p->times[i], p->cv) != ADI_OK)
-            return adi_fail_prefix(ADI_EINPUT, "%s: device %zu", sc->path, i);
-        if (p->times[i] < p->times[fastest])
-            fastest = i;
-        if (p->times[i] > p->times[slowest])
-            slowest = i;
-    }
+    p->n_devices = pool->n;
+    p->times = pool->times;
+    p->device = pool->device;
+    p->mean_time = pool->mean_time;
+    p->heterogeneity = pool->heterogeneity;
+    p->cv = pool->cv;
+    if (pool->infeasible && !(p->infeasible = strdup(pool->infeasible)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    size_t fastest = pool->fastest, slowest = pool->slowest;
     uint64_t sd = sc->set[KEY_SERIAL_DEVICE].v[0].u;
     if (sd == SERIAL_FASTEST)
         p->serial_device = fastest;
@@ -882,9 +965,68 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     return make_key(sc, p);
 }
 
+/* "[sweep] heterogeneity (line 9, 101 values)" for each swept key. */
+static void swept_keys(const adi_scenario *sc, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < ADI_PARAM_COUNT; i++) {
+        const setting *st = &sc->set[sweep_order[i]];
+        size_t used = strlen(buf);
+        if (st->in_sweep && st->n > 1)
+            snprintf(buf + used, size - used, "%s[sweep] %s (line %d, %zu values)",
+                     used ? " x " : "", keys[sweep_order[i]].sweep, st->line, st->n);
+    }
+}
+
+/* What the points and pools will take (bytes), before any is built: each
+** point its struct and key (about 300 bytes, plus 25 a device for explicit
+** times and 80 a profile), each pool 72 bytes a device (a time and a
+** sampler). Above the cap (core/memory.h) the scenario is refused with
+** the keys that make it large. */
+static int check_load_memory(adi_scenario *sc, size_t total)
+{
+    const setting *times = &sc->set[KEY_TIMES], *count = &sc->set[KEY_COUNT];
+    double devices = 0, key = 320 + 25.0 * (double)times->n + 80.0 * (double)sc->nmembers;
+    const char *what;
+    int k;
+    if (sc->nmembers || times->n) {
+        devices = sc->nmembers ? (double)sc->ncalibrated : (double)times->n;
+        k = sc->nmembers ? KEY_PROFILES : KEY_TIMES;
+        what = "devices in its pool";
+    } else {
+        for (size_t i = 0; i < count->n; i++)
+            devices += (double)count->v[i].u;
+        devices *= (double)(sc->len[ADI_PARAM_HETEROGENEITY] * sc->len[ADI_PARAM_MEAN_TIME]);
+        k = KEY_COUNT;
+        what = "devices in its pools (one per devices x heterogeneity x mean_time)";
+    }
+    double need = (double)total * ((double)sizeof(adi_point) + key) +
+                  devices * (double)(sizeof(double) + sizeof(adi_sampler));
+    double cap = adi_memory_cap();
+    sc->load_bytes = need;
+    if (need <= cap)
+        return ADI_OK;
+    char n1[16], n2[16], swept[512], at[64];
+    swept_keys(sc, swept, sizeof swept);
+    char name[64];
+    if (sc->set[k].in_sweep)
+        snprintf(name, sizeof name, "[sweep] %s", keys[k].sweep);
+    else
+        snprintf(name, sizeof name, "[%s] %s", section_names[keys[k].section], keys[k].name);
+    if (sc->set[k].line)
+        snprintf(at, sizeof at, ":%d", sc->set[k].line);
+    else
+        at[0] = '\0';
+    return adi_fail(ADI_EINPUT, "%s%s: %s: its %zu points and %.0f %s would take about %s, more "
+                    "than the %s this run may use (--max-memory); fewer devices or fewer swept "
+                    "values%s%s", sc->path, at, name, total, devices,
+                    what, adi_format_bytes(need, n1, sizeof n1), adi_format_bytes(cap, n2, sizeof n2),
+                    *swept ? ": " : "", swept);
+}
+
 static int expand(adi_scenario *sc)
 {
-    size_t len[ADI_PARAM_COUNT], choice[ADI_PARAM_COUNT] = {0};
+    size_t *len = sc->len, choice[ADI_PARAM_COUNT] = {0};
     unsigned long long total = 1;
     for (int i = 0; i < ADI_PARAM_COUNT; i++) {
         size_t n = sc->set[sweep_order[i]].n;
@@ -895,12 +1037,19 @@ static int expand(adi_scenario *sc)
             return adi_fail(ADI_EINPUT, "%s: the sweep has more than %llu points", sc->path,
                             (unsigned long long)MAX_POINTS);
     }
+    int rc = check_load_memory(sc, (size_t)total);
+    if (rc != ADI_OK)
+        return rc;
+    sc->npools = sc->nmembers || sc->set[KEY_TIMES].n
+                     ? 1 : len[ADI_PARAM_DEVICES] * len[ADI_PARAM_HETEROGENEITY] *
+                               len[ADI_PARAM_MEAN_TIME];
     sc->points = calloc((size_t)total, sizeof *sc->points);
-    if (!sc->points)
+    sc->pools = calloc(sc->npools, sizeof *sc->pools);
+    if (!sc->points || !sc->pools)
         return adi_fail(ADI_ENOMEM, "out of memory for %llu points", total);
     for (size_t idx = 0; idx < total; idx++) {
         sc->npoints = idx + 1;
-        int rc = make_point(sc, idx, choice, &sc->points[idx]);
+        rc = make_point(sc, idx, choice, &sc->points[idx]);
         if (rc != ADI_OK)
             return rc;
         for (int i = ADI_PARAM_COUNT - 1; i >= 0; i--) { /* odometer, last fastest */
@@ -990,6 +1139,12 @@ void adi_scenario_free(adi_scenario *sc)
     for (size_t i = 0; i < sc->npoints; i++)
         point_free(&sc->points[i]);
     free(sc->points);
+    for (size_t i = 0; sc->pools && i < sc->npools; i++) {
+        free(sc->pools[i].times);
+        free(sc->pools[i].device);
+        free(sc->pools[i].infeasible);
+    }
+    free(sc->pools);
     for (size_t i = 0; i < sc->nprofiles; i++) {
         adi_profile_free(sc->profiles[i]);
         free(sc->profile_names[i]);
@@ -1030,6 +1185,27 @@ const adi_point *adi_scenario_point(const adi_scenario *sc, size_t i)
 {
     return i < sc->npoints ? &sc->points[i] : NULL;
 }
+
+char *adi_scenario_key_where(const adi_scenario *sc, const char *key, char *buf, size_t size)
+{
+    int k;
+    for (k = 0; k < KEY_COUNT_ && strcmp(keys[k].name, key) != 0; k++)
+        ;
+    if (k == KEY_COUNT_) {
+        snprintf(buf, size, "%s: %s", sc->path, key);
+        return buf;
+    }
+    const setting *st = &sc->set[k];
+    const char *sec = st->in_sweep ? "sweep" : section_names[keys[k].section];
+    const char *name = st->in_sweep ? keys[k].sweep : keys[k].name;
+    if (st->line)
+        snprintf(buf, size, "%s:%d: [%s] %s", sc->path, st->line, sec, name);
+    else
+        snprintf(buf, size, "%s: [%s] %s (default)", sc->path, sec, name);
+    return buf;
+}
+
+double adi_scenario_memory(const adi_scenario *sc) { return sc->load_bytes; }
 
 int adi_scenario_varies(const adi_scenario *sc, adi_param p)
 {

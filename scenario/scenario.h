@@ -133,6 +133,16 @@ const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *
 struct adi_profile;
 const struct adi_profile *adi_scenario_device_profile(const adi_scenario *sc, size_t i);
 
+/* "path:line: [section] key" where the file sets the key named (a key of
+** keys.h, by its name outside [sweep]; "... (default)" when not given), for
+** messages about a key from outside this module. Returns buf. */
+char *adi_scenario_key_where(const adi_scenario *sc, const char *key, char *buf, size_t size);
+
+/* Bytes the points and pools were estimated to take when the scenario was
+** read (refused above adi_memory_cap(), core/memory.h): loading a scenario
+** of more is refused before anything is allocated, naming the keys. */
+double adi_scenario_memory(const adi_scenario *sc);
+
 /* 1 when the sweep gives the parameter more than one value. */
 int adi_scenario_varies(const adi_scenario *sc, adi_param p);
 

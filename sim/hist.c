@@ -63,6 +63,33 @@ static int cover(adi_hist *h, int64_t i)
     return 0;
 }
 
+int adi_hist_shrink(adi_hist *h)
+{
+    if (!h->counts)
+        return 0;
+    int64_t first = 0, last = h->hi - h->lo - 1;
+    while (first <= last && h->counts[first] == 0)
+        first++;
+    while (last >= first && h->counts[last] == 0)
+        last--;
+    if (first > last) { /* nothing outside the zero bucket */
+        free(h->counts);
+        h->counts = NULL;
+        h->lo = h->hi = 0;
+        return 0;
+    }
+    size_t n = (size_t)(last - first + 1);
+    uint64_t *c = malloc(n * sizeof *c);
+    if (!c)
+        return -1;
+    memcpy(c, h->counts + first, n * sizeof *c);
+    free(h->counts);
+    h->counts = c;
+    h->hi = h->lo + last + 1;
+    h->lo += first;
+    return 0;
+}
+
 int adi_hist_add_grow(adi_hist *h, double v)
 {
     int64_t i = adi_hist_index(v);

@@ -77,6 +77,18 @@ static inline int adi_hist_add(adi_hist *h, double v)
     return adi_hist_add_grow(h, v);
 }
 
+/* Gives back the memory of the buckets outside [lowest, highest] counted:
+** a run's histograms grow with slack (two octaves each way) while it runs,
+** and kept afterwards cost only the octaves their values span. Counts,
+** quantiles and merges are unchanged. 0, or -1 (no memory; h unchanged). */
+int adi_hist_shrink(adi_hist *h);
+
+/* Bytes of the bucket array (what adi_hist_shrink leaves, for estimates). */
+static inline size_t adi_hist_bytes(const adi_hist *h)
+{
+    return h->counts ? (size_t)(h->hi - h->lo) * sizeof *h->counts : 0;
+}
+
 /* Adds every count of src into dst. 0 or -1 (no memory). */
 int adi_hist_merge(adi_hist *dst, const adi_hist *src);
 

@@ -57,12 +57,18 @@ int adi_sampler_init(adi_sampler *s, adi_dist d, double mean, double cv)
     case ADI_DIST_LOGNORMAL:
         if (cv == 0)
             return adi_fail(ADI_EINPUT, "lognormal needs cv > 0 (use deterministic)");
+        if (cv > ADI_LOGNORMAL_MAX_CV)
+            return adi_fail(ADI_EINPUT, "a lognormal's cv must be in (0, %g], got %g",
+                            ADI_LOGNORMAL_MAX_CV, cv);
         s->p2 = sqrt(log1p(cv * cv));
         s->p1 = log(mean) - s->p2 * s->p2 / 2;
         return ADI_OK;
     case ADI_DIST_GAMMA:
         if (cv == 0)
             return adi_fail(ADI_EINPUT, "gamma needs cv > 0 (use deterministic)");
+        if (cv > ADI_GAMMA_MAX_CV)
+            return adi_fail(ADI_EINPUT, "a gamma's cv must be in (0, %g] (shape 1/cv^2 >= %g), "
+                            "got %g", ADI_GAMMA_MAX_CV, 1 / (ADI_GAMMA_MAX_CV * ADI_GAMMA_MAX_CV), cv);
         s->p1 = 1 / (cv * cv);
         s->p2 = mean * cv * cv;
         return ADI_OK;

@@ -54,8 +54,17 @@ typedef struct adi_sampler {
 const char *adi_dist_name(adi_dist d);
 int adi_dist_parse(const char *name, adi_dist *d);
 
+/* The largest cv of a lognormal and of a gamma. Above about 11 (lognormal)
+** and 400 (gamma) the analytic model's quadrature of the expected maximum
+** fails; a gamma's draws fall below DBL_MIN with probability (DBL_MIN /
+** scale)^shape / Gamma(shape + 1), 1e-3 at cv = 10 (shape 0.01) and below
+** 1e-11 at cv = 5 for any time of at least 1 ps. */
+#define ADI_LOGNORMAL_MAX_CV 10.0
+#define ADI_GAMMA_MAX_CV 5.0
+
 /* A parametric sampler with the given mean (> 0) and cv. deterministic needs
-** cv == 0, exponential cv == 1, lognormal and gamma cv > 0. */
+** cv == 0, exponential cv == 1, lognormal cv in (0, ADI_LOGNORMAL_MAX_CV],
+** gamma cv in (0, ADI_GAMMA_MAX_CV]; the message states the range. */
 int adi_sampler_init(adi_sampler *s, adi_dist d, double mean, double cv);
 
 /* An empirical sampler over samples[0..n) (seconds, all > 0, sorted

@@ -525,6 +525,14 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     out->ss_latc = s.ss_latc;
     adi_hist_init(&s.lat);
     adi_hist_init(&s.ss_latc);
+    /* kept results cost what they hold (a sweep keeps every replication's) */
+    if (adi_hist_shrink(&out->lat) != 0 || adi_hist_shrink(&out->latc) != 0 ||
+        adi_hist_shrink(&out->ss_latc) != 0) {
+        adi_hist_free(&out->lat);
+        adi_hist_free(&out->ss_latc);
+        rc = out_of_memory(cfg);
+        goto fail;
+    }
     rc = ADI_OK;
 fail:
     adi_events_free(&s.events);

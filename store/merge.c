@@ -9,10 +9,11 @@
 ** only linked, never duplicated. Rows are copied column by column with
 ** sqlite3_bind_value, so every column of the schema comes along, with the
 ** id columns remapped. The whole merge is one transaction: a failure
-** leaves the target as it was.
+** leaves the target as it was, and a new target appears only with it.
 */
 #include "store/merge.h"
 #include "core/error.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,6 +373,41 @@ static int version(sqlite3 *db, int64_t *v)
     return ok ? 0 : -1;
 }
 
+static int64_t count_points(sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM point", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* The collected entries, then each source's measured points and
+** calibrations, into st in one transaction; *added = the new points. */
+static int merge_into(merger *m, adi_store *st, size_t *added)
+{
+    m->dst = adi_store_db(st);
+    if (sqlite3_exec(m->dst, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(m->dst, "cannot start a transaction");
+    int64_t before = count_points(m->dst), after = -1;
+    int rc = before >= 0 ? ADI_OK : db_fail(m->dst, "cannot read the target");
+    for (size_t i = 0; i < m->n && rc == ADI_OK; i++)
+        rc = merge_entry(m, &m->e[i]);
+    for (size_t src = 0; src < m->nsrc && rc == ADI_OK; src++)
+        if ((rc = merge_measured(m, src)) == ADI_OK)
+            rc = merge_calibrations(m, src);
+    if (rc == ADI_OK && (after = count_points(m->dst)) < 0)
+        rc = db_fail(m->dst, "cannot read the target");
+    if (rc == ADI_OK && sqlite3_exec(m->dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(m->dst, "cannot commit");
+    if (rc != ADI_OK)
+        sqlite3_exec(m->dst, "ROLLBACK", NULL, NULL, NULL);
+    *added = rc == ADI_OK ? (size_t)(after - before) : 0;
+    return rc;
+}
+
 int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, size_t n,
                     adi_merge_stats *stats)
 {
@@ -380,7 +416,7 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
     int64_t want, have;
     if (version(m.dst, &want) != 0)
         return db_fail(m.dst, "cannot read the target");
-    int rc = ADI_OK;
+    int rc = ADI_OK, redo = 0;
     for (size_t s = 0; s < n && rc == ADI_OK; s++) {
         if (version(sources[s], &have) != 0 || have != want)
             rc = adi_fail(ADI_EINPUT, "%s: not a results database of this adisim (schema %lld, "
@@ -390,31 +426,12 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
     }
     if (rc == ADI_OK)
         qsort(m.e, m.n, sizeof *m.e, cmp_entry);
-    if (rc == ADI_OK && sqlite3_exec(m.dst, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(m.dst, "cannot start a transaction");
-    int64_t before = 0;
+    /* a new target appears with the merge; if another process made it
+    ** first, the merge goes into theirs (store_int.h) */
+    if (rc == ADI_OK && (rc = merge_into(&m, st, &stats->points_added)) == ADI_OK &&
+        (rc = store_publish(st, &redo)) == ADI_OK && redo)
+        rc = merge_into(&m, st, &stats->points_added);
     if (rc == ADI_OK) {
-        sqlite3_stmt *q;
-        sqlite3_prepare_v2(m.dst, "SELECT count(*) FROM point", -1, &q, NULL);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            before = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-        for (size_t i = 0; i < m.n && rc == ADI_OK; i++)
-            rc = merge_entry(&m, &m.e[i]);
-        for (size_t src = 0; src < n && rc == ADI_OK; src++)
-            if ((rc = merge_measured(&m, src)) == ADI_OK)
-                rc = merge_calibrations(&m, src);
-        if (rc == ADI_OK && sqlite3_exec(m.dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            rc = db_fail(m.dst, "cannot commit");
-        if (rc != ADI_OK)
-            sqlite3_exec(m.dst, "ROLLBACK", NULL, NULL, NULL);
-    }
-    if (rc == ADI_OK) {
-        sqlite3_stmt *q;
-        sqlite3_prepare_v2(m.dst, "SELECT count(*) FROM point", -1, &q, NULL);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            stats->points_added = (size_t)(sqlite3_column_int64(q, 0) - before);
-        sqlite3_finalize(q);
         stats->entries = m.n;
         for (size_t i = 0; i < m.n && rc == ADI_OK; i++) {
             if (stats->nnames && strcmp(stats->names[stats->nnames - 1], m.e[i].name) == 0)
@@ -441,18 +458,17 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
 int adi_store_merge_files(adi_store *st, const char *const *paths, size_t n,
                           adi_merge_stats *stats)
 {
+    adi_store **src = calloc(n ? n : 1, sizeof *src);
     sqlite3 **db = calloc(n ? n : 1, sizeof *db);
-    if (!db)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    int rc = ADI_OK;
+    int rc = src && db ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && rc == ADI_OK; i++)
-        if (sqlite3_open_v2(paths[i], &db[i], SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-            rc = adi_fail(ADI_EIO, "%s: cannot open: %s", paths[i],
-                          db[i] ? sqlite3_errmsg(db[i]) : "out of memory");
+        if ((rc = adi_store_open(paths[i], 0, &src[i])) == ADI_OK)
+            db[i] = adi_store_db(src[i]);
     if (rc == ADI_OK)
         rc = adi_store_merge(st, db, paths, n, stats);
-    for (size_t i = 0; i < n; i++)
-        sqlite3_close(db[i]);
+    for (size_t i = 0; src && i < n; i++)
+        adi_store_close(src[i]);
+    free(src);
     free(db);
     return rc;
 }

@@ -1,100 +1,26 @@
 /*
-** store/store.c — schema, lookups and the per-point transaction (store.h).
+** store/store.c — lookups and writes: scenario rows, the per-point
+** transaction, measured points, calibrations (store.h). The file itself,
+** its schema and its creation are open.c's and schema.c's.
 **
 ** Statements are prepared once per connection and reused: a sweep of
 ** thousands of points writes a few hundred thousand rows, and preparing each
 ** time would cost more than the inserts.
+**
+** Every write is one BEGIN IMMEDIATE transaction that first looks at what
+** another process may have stored meanwhile: a point already there is
+** linked, not stored twice, so any number of processes can write the same
+** database, even the same scenario, and none fails because another won.
+** On a new database the first write also publishes the file (open.c); if
+** another process created it first, the write is made again in theirs.
 */
-#include "store/store.h"
+#include "store/store_int.h"
 #include "core/error.h"
 #include "core/units.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char schema[] =
-    "CREATE TABLE scenario ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL,"
-    "  path TEXT,"
-    "  ini_text TEXT NOT NULL,"
-    "  ini_sha256 TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-    "  UNIQUE (name, ini_sha256));"
-    "CREATE TABLE point ("
-    "  id INTEGER PRIMARY KEY,"
-    "  scenario_name TEXT NOT NULL,"
-    "  key TEXT NOT NULL,"
-    "  policy TEXT NOT NULL,"
-    "  workload TEXT NOT NULL,"
-    "  n_devices INTEGER NOT NULL,"
-    "  queue_capacity INTEGER,"          /* NULL = inf */
-    "  heterogeneity REAL NOT NULL,"
-    "  mean_time REAL NOT NULL,"
-    "  tasks INTEGER NOT NULL,"
-    "  rate REAL,"                       /* NULL for batch */
-    "  submit_cost REAL NOT NULL,"
-    "  distribution TEXT NOT NULL,"
-    "  cv REAL NOT NULL,"
-    "  overflow TEXT NOT NULL,"
-    "  replications INTEGER NOT NULL,"
-    "  seed INTEGER NOT NULL,"
-    "  serial_device INTEGER,"           /* serial runs only */
-    "  ci_level REAL,"
-    "  UNIQUE (scenario_name, key));"
-    "CREATE TABLE scenario_point ("
-    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id) ON DELETE CASCADE,"
-    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
-    "  position INTEGER NOT NULL,"
-    "  PRIMARY KEY (scenario_id, point_id));"
-    "CREATE TABLE run ("
-    "  id INTEGER PRIMARY KEY,"
-    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id),"
-    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
-    "  policy TEXT NOT NULL,"
-    "  workload TEXT NOT NULL,"
-    "  n_devices INTEGER NOT NULL,"
-    "  queue_capacity INTEGER,"
-    "  heterogeneity REAL NOT NULL,"
-    "  tasks INTEGER NOT NULL,"
-    "  replication INTEGER NOT NULL,"
-    "  seed INTEGER NOT NULL,"
-    "  makespan REAL, throughput REAL,"
-    "  lat_mean REAL, lat_p50 REAL, lat_p95 REAL, lat_p99 REAL, lat_max REAL,"
-    "  latc_mean REAL, latc_p50 REAL, latc_p95 REAL, latc_p99 REAL, latc_max REAL,"
-    "  utilization REAL, busy_time REAL, idle_time REAL, blocked_time REAL,"
-    "  completed INTEGER, dropped INTEGER, max_queue INTEGER, in_system REAL,"
-    "  wall_s REAL,"
-    "  UNIQUE (point_id, replication));"
-    "CREATE TABLE run_device ("
-    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
-    "  device INTEGER NOT NULL,"
-    "  mean_time REAL NOT NULL,"
-    "  tasks_done INTEGER NOT NULL,"
-    "  busy_time REAL NOT NULL,"
-    "  idle_time REAL NOT NULL,"
-    "  PRIMARY KEY (run_id, device));"
-    "CREATE TABLE bound_check ("
-    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
-    "  bound TEXT NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('exact', 'ci')),"
-    "  predicted REAL,"
-    "  observed REAL,"
-    "  holds INTEGER NOT NULL CHECK (holds IN (0, 1)),"
-    "  tolerance REAL, ci_lo REAL, ci_hi REAL, confidence REAL,"
-    "  PRIMARY KEY (run_id, bound));"
-    "CREATE TABLE latency_hist ("
-    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
-    "  bucket INTEGER NOT NULL,"         /* 1/64 octave; -1: the bucket of zeros */
-    "  lo REAL NOT NULL, hi REAL NOT NULL,"
-    "  count INTEGER NOT NULL,"
-    "  PRIMARY KEY (point_id, kind, bucket));"
-    "CREATE INDEX run_point ON run(point_id);"
-    "CREATE INDEX scenario_name ON scenario(name);";
-
-enum { ST_RUN, ST_DEVICE, ST_CHECK, ST_HIST, ST_POINT, ST_LINK, ST_FIND, ST_COUNT };
 
 static const char *const statements[ST_COUNT] = {
     [ST_RUN] = "INSERT INTO run (scenario_id, point_id, policy, workload, n_devices,"
@@ -117,191 +43,50 @@ static const char *const statements[ST_COUNT] = {
     [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
 };
 
-struct adi_store {
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *stmt[ST_COUNT];
-};
-
-static int db_error(const adi_store *st, const char *what)
+int store_prepare(adi_store *st)
 {
-    return adi_fail(ADI_EIO, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
-}
-
-static int exec(adi_store *st, const char *sql, const char *what)
-{
-    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? ADI_OK
-                                                                    : db_error(st, what);
-}
-
-static int int_query(adi_store *st, const char *sql, sqlite3_int64 *value)
-{
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(st, "cannot read the database");
-    int rc = sqlite3_step(s);
-    *value = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot read the database");
-}
-
-/* Device profiles (calibrate --db): one calibration row per measured kernel
-** of a profile, and its samples. fit_p1/fit_p2 are the chosen family's
-** parameters (lognormal: zeta, sigma; gamma: shape, scale); both fits are
-** kept. host is one line, "cpu; N cores; os; compiler; blas". */
-static const char calibration_schema[] =
-    "CREATE TABLE calibration ("
-    "  id INTEGER PRIMARY KEY,"
-    "  device TEXT NOT NULL,"
-    "  kernel TEXT NOT NULL,"
-    "  batch INTEGER NOT NULL,"
-    "  shape TEXT NOT NULL,"               /* "layer1 64->64 32x32", "3x32x32" */
-    "  reps INTEGER NOT NULL,"             /* timed tasks per copy */
-    "  threads INTEGER NOT NULL,"          /* copies run at once */
-    "  warmup INTEGER NOT NULL,"
-    "  mean REAL NOT NULL, std REAL NOT NULL, min REAL NOT NULL,"
-    "  p50 REAL NOT NULL, p95 REAL NOT NULL, p99 REAL NOT NULL, max REAL NOT NULL,"
-    "  fit_family TEXT NOT NULL CHECK (fit_family IN ('lognormal', 'gamma')),"
-    "  fit_p1 REAL NOT NULL, fit_p2 REAL NOT NULL,"
-    "  lognormal_zeta REAL NOT NULL, lognormal_sigma REAL NOT NULL,"
-    "  lognormal_loglik REAL NOT NULL, lognormal_ks REAL NOT NULL,"
-    "  gamma_shape REAL NOT NULL, gamma_scale REAL NOT NULL,"
-    "  gamma_loglik REAL NOT NULL, gamma_ks REAL NOT NULL,"
-    "  gflops REAL,"                       /* conv only */
-    "  gbps REAL,"                         /* x2 only */
-    "  work REAL NOT NULL,"                /* flops or bytes per task */
-    "  host TEXT NOT NULL,"
-    "  cpu TEXT, cores INTEGER, os TEXT, compiler TEXT, blas TEXT,"
-    "  profile_path TEXT,"
-    "  profile_sha256 TEXT NOT NULL,"      /* of the profile file's text */
-    "  created_at TEXT NOT NULL);"         /* when measured (UTC) */
-    "CREATE TABLE calibration_sample ("
-    "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,"
-    "  copy INTEGER NOT NULL,"             /* 0 .. threads - 1 */
-    "  rep INTEGER NOT NULL,"              /* 0 .. reps - 1, in measured order */
-    "  seconds REAL NOT NULL,"
-    "  PRIMARY KEY (calibration_id, copy, rep));"
-    "CREATE INDEX calibration_device ON calibration(device, kernel);";
-
-/* Schema versions, oldest first: migrations[v - 1] turns version v - 1 into
-** v. A database is brought up to date when opened for writing, one
-** transaction per step, so a new table or column is one entry here. */
-static const char *const migrations[] = {
-    schema, /* 1: the tables of DESIGN.md */
-    /* 2: steady-state estimates of open workloads (NULL for a batch) */
-    "ALTER TABLE run ADD COLUMN ss_window REAL;"
-    "ALTER TABLE run ADD COLUMN ss_arrivals INTEGER;"
-    "ALTER TABLE run ADD COLUMN ss_dropped INTEGER;"
-    "ALTER TABLE run ADD COLUMN ss_block REAL;"
-    "ALTER TABLE run ADD COLUMN ss_in_system REAL;"
-    "ALTER TABLE run ADD COLUMN ss_response REAL;"
-    "ALTER TABLE run ADD COLUMN ss_utilization REAL;"
-    "ALTER TABLE run ADD COLUMN ss_throughput REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p50 REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p95 REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
-    "ALTER TABLE point ADD COLUMN warmup INTEGER;",
-    calibration_schema, /* 3: calibration, calibration_sample */
-    /* 4: runs executed for real (calibrate/execute.h) beside simulated ones */
-    "ALTER TABLE point ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
-    " CHECK (source IN ('simulated', 'measured'));"
-    "ALTER TABLE point ADD COLUMN twin INTEGER REFERENCES point(id);"
-    "ALTER TABLE point ADD COLUMN host TEXT;"
-    "ALTER TABLE run ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
-    " CHECK (source IN ('simulated', 'measured'));",
-    /* 5: where a profile's times come from (profile.h): measured, emulated
-    ** (an emulator's instruction counts, converted) or estimated */
-    "ALTER TABLE calibration ADD COLUMN source TEXT NOT NULL DEFAULT 'measured';",
-    /* 6: the profiles a calibrated scenario ran from, as they were, so that
-    ** it can be read back after they change (adi_store_parse_scenario) */
-    "CREATE TABLE scenario_profile ("
-    "  scenario_id INTEGER NOT NULL REFERENCES scenario(id),"
-    "  name TEXT NOT NULL,"                /* as [devices] profiles names it */
-    "  sha256 TEXT NOT NULL,"
-    "  text TEXT NOT NULL,"
-    "  PRIMARY KEY (scenario_id, name));",
-};
-#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
-
-static int init_schema(adi_store *st, int create)
-{
-    sqlite3_int64 version, tables;
-    int rc = int_query(st, "PRAGMA user_version", &version);
-    if (rc == ADI_OK)
-        rc = int_query(st, "SELECT count(*) FROM sqlite_master", &tables);
-    if (rc != ADI_OK)
-        return rc;
-    if (version > SCHEMA_VERSION)
-        return adi_fail(ADI_EINPUT, "%s: written by a newer adisim (schema %lld; this one "
-                        "reads up to %d)", st->path, (long long)version, SCHEMA_VERSION);
-    if (version == 0 && tables > 0)
-        return adi_fail(ADI_EINPUT, "%s: not an adisim results database", st->path);
-    if (version == SCHEMA_VERSION)
-        return ADI_OK;
-    if (!create)
-        return adi_fail(ADI_EINPUT, version ? "%s: made by an older adisim; open it with "
-                        "`simulate` once to update it" : "%s: holds no results yet", st->path);
-    for (int v = (int)version; v < SCHEMA_VERSION && rc == ADI_OK; v++) {
-        size_t len = strlen(migrations[v]) + 64;
-        char *sql = malloc(len);
-        if (!sql)
-            return adi_fail(ADI_ENOMEM, "out of memory");
-        snprintf(sql, len, "BEGIN;%sPRAGMA user_version = %d;COMMIT;", migrations[v], v + 1);
-        rc = exec(st, sql, "cannot create or update the schema");
-        free(sql);
-        if (rc != ADI_OK)
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-    return rc;
-}
-
-int adi_store_open(const char *path, int create, adi_store **out)
-{
-    *out = NULL;
-    adi_store *st = calloc(1, sizeof *st);
-    if (!st || !(st->path = strdup(path))) {
-        free(st);
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    }
-    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    int rc = ADI_OK;
-    if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = adi_fail(ADI_EIO, "%s: cannot open the database: %s", path,
-                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto fail;
-    }
-    sqlite3_busy_timeout(st->db, 10000);
-    if ((rc = exec(st, "PRAGMA foreign_keys = ON", "cannot configure")) != ADI_OK ||
-        (rc = init_schema(st, create)) != ADI_OK)
-        goto fail;
-    if (create && (rc = exec(st, "PRAGMA synchronous = NORMAL", "cannot configure")) != ADI_OK)
-        goto fail;
-    for (int i = 0; create && i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(st->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &st->stmt[i], NULL) != SQLITE_OK) {
-            rc = db_error(st, "cannot prepare a statement");
-            goto fail;
-        }
-    *out = st;
-    return ADI_OK;
-fail:
-    adi_store_close(st);
-    return rc;
-}
-
-void adi_store_close(adi_store *st)
-{
-    if (!st)
-        return;
     for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
-    sqlite3_close(st->db);
-    free(st->path);
-    free(st);
+        if (sqlite3_prepare_v3(st->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &st->stmt[i], NULL) != SQLITE_OK)
+            return store_db_error(st, "cannot prepare a statement");
+    return ADI_OK;
 }
 
-sqlite3 *adi_store_db(adi_store *st) { return st->db; }
-const char *adi_store_path(const adi_store *st) { return st->path; }
+void store_unprepare(adi_store *st)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        sqlite3_finalize(st->stmt[i]);
+        st->stmt[i] = NULL;
+    }
+}
+
+/* A write on a new database publishes it (open.c); when it had to be
+** dropped for the one another process created meanwhile, the write is made
+** again there. */
+typedef int (*write_fn)(adi_store *st, const void *arg);
+
+static int write_published(adi_store *st, write_fn write, const void *arg)
+{
+    int redo = 0, rc = write(st, arg);
+    if (rc == ADI_OK)
+        rc = store_publish(st, &redo);
+    return rc == ADI_OK && redo ? write(st, arg) : rc;
+}
+
+static int begin(adi_store *st)
+{
+    return store_exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+}
+
+/* Commits when rc is ADI_OK, else rolls back; returns the outcome. */
+static int end(adi_store *st, int rc)
+{
+    if (rc == ADI_OK)
+        rc = store_exec(st, "COMMIT", "cannot commit");
+    if (rc != ADI_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
 
 /* The profiles scenario `id` read, once (a scenario row's identity includes
 ** their SHA-256s, so the rows never change). */
@@ -313,7 +98,7 @@ static int store_scenario_files(adi_store *st, const adi_scenario *sc, int64_t i
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO scenario_profile (scenario_id, name,"
                            " sha256, text) VALUES (?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
-        return db_error(st, "cannot record the scenario's profiles");
+        return store_db_error(st, "cannot record the scenario's profiles");
     int rc = ADI_OK;
     for (size_t j = 0; j < n && rc == ADI_OK; j++) {
         adi_scenario_file f = adi_scenario_file_at(sc, j);
@@ -322,21 +107,22 @@ static int store_scenario_files(adi_store *st, const adi_scenario *sc, int64_t i
         sqlite3_bind_text(s, 3, f.sha256, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 4, f.text, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = db_error(st, "cannot record the scenario's profiles");
+            rc = store_db_error(st, "cannot record the scenario's profiles");
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
     return rc;
 }
 
-int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
+/* Finds or inserts the row for sc's text (within the caller's transaction). */
+static int record_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
 {
     sqlite3_stmt *s;
     const char *sql = "INSERT INTO scenario (name, path, ini_text, ini_sha256) VALUES (?,?,?,?)"
                       " ON CONFLICT (name, ini_sha256) DO UPDATE SET path = excluded.path"
                       " RETURNING id";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(st, "cannot record the scenario");
+        return store_db_error(st, "cannot record the scenario");
     sqlite3_bind_text(s, 1, adi_scenario_name(sc), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, adi_scenario_source(sc), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, adi_scenario_text(sc), -1, SQLITE_STATIC);
@@ -347,8 +133,26 @@ int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
     rc = rc == SQLITE_ROW && sqlite3_step(s) == SQLITE_DONE ? ADI_OK : ADI_EIO;
     sqlite3_finalize(s);
     if (rc != ADI_OK)
-        return db_error(st, "cannot record the scenario");
+        return store_db_error(st, "cannot record the scenario");
     return store_scenario_files(st, sc, *id);
+}
+
+typedef struct scenario_write {
+    const adi_scenario *sc;
+    int64_t *id;
+} scenario_write;
+
+static int scenario_fn(adi_store *st, const void *arg)
+{
+    const scenario_write *w = arg;
+    int rc = begin(st);
+    return rc == ADI_OK ? end(st, record_scenario(st, w->sc, w->id)) : rc;
+}
+
+int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
+{
+    scenario_write w = {sc, id};
+    return write_published(st, scenario_fn, &w);
 }
 
 int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const char *path,
@@ -395,17 +199,24 @@ int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const
     return rc;
 }
 
-int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
-                         int64_t *point_id)
+/* *point_id = the point stored under this name and key, or 0. */
+static int find_key(adi_store *st, const char *scenario_name, const char *key, int64_t *point_id)
 {
     sqlite3_stmt *s = st->stmt[ST_FIND];
     sqlite3_reset(s);
     sqlite3_bind_text(s, 1, scenario_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, p->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     *point_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot look up a point");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ADI_OK
+                                                 : store_db_error(st, "cannot look up a point");
+}
+
+int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
+                         int64_t *point_id)
+{
+    return find_key(st, scenario_name, p->key, point_id);
 }
 
 int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id, size_t position)
@@ -417,7 +228,7 @@ int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id, s
     sqlite3_bind_int64(s, 3, (sqlite3_int64)position);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ADI_OK : db_error(st, "cannot link a point to its scenario");
+    return rc == SQLITE_DONE ? ADI_OK : store_db_error(st, "cannot link a point to its scenario");
 }
 
 /* ---- the per-point transaction --------------------------------------------- */
@@ -442,7 +253,7 @@ static int step_done(adi_store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ADI_OK : db_error(st, what);
+    return rc == SQLITE_DONE ? ADI_OK : store_db_error(st, what);
 }
 
 /* Where a point's runs come from: simulated (key = the point's key), or
@@ -628,34 +439,135 @@ static int write_hists(adi_store *st, int64_t point_id, const adi_point_result *
     return rc;
 }
 
-/* A point, its runs and histograms in one transaction; linked to the
-** scenario row when link is set. */
+/* A point, its runs and histograms, inside the caller's transaction; linked
+** to the scenario row when link is set. *already = 1 when the point (its
+** name and key) is stored already, by another process since this one
+** looked: that one is kept (and linked). */
 static int write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
-                       const adi_point_result *pr, const provenance *prov, int link)
+                       const adi_point_result *pr, const provenance *prov, int link,
+                       int *already)
 {
-    int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
-    if (rc != ADI_OK)
-        return rc;
     int64_t point_id = 0;
-    rc = write_point_row(st, scenario_name, pr, prov, &point_id);
+    int rc = find_key(st, scenario_name, prov->key, &point_id);
+    *already = rc == ADI_OK && point_id;
+    if (rc == ADI_OK && !point_id) {
+        rc = write_point_row(st, scenario_name, pr, prov, &point_id);
+        for (size_t r = 0; r < pr->nruns && rc == ADI_OK; r++)
+            rc = write_run(st, scenario_id, point_id, pr, r, prov);
+        if (rc == ADI_OK)
+            rc = write_hists(st, point_id, pr);
+    }
     if (rc == ADI_OK && link)
         rc = adi_store_link_point(st, scenario_id, point_id, pr->point->index);
-    for (size_t r = 0; r < pr->nruns && rc == ADI_OK; r++)
-        rc = write_run(st, scenario_id, point_id, pr, r, prov);
-    if (rc == ADI_OK)
-        rc = write_hists(st, point_id, pr);
-    if (rc == ADI_OK)
-        rc = exec(st, "COMMIT", "cannot commit");
-    if (rc != ADI_OK)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
-int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
-                          const adi_point_result *pr)
+/* ---- a sweep's writer ---------------------------------------------------------- */
+
+struct adi_store_sweep {
+    adi_store *st;
+    const adi_scenario *sc;
+    int64_t *stored;     /* by sweep position: the point's id when begun, or 0 */
+    int64_t scenario_id; /* 0 until recorded */
+    unsigned connection; /* st->connection it was recorded on */
+};
+
+int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *skip,
+                          size_t *stored, adi_store_sweep **out)
 {
-    provenance prov = {"simulated", pr->point->key, 0, NULL};
-    return write_point(st, scenario_id, scenario_name, pr, &prov, 1);
+    *out = NULL;
+    *stored = 0;
+    size_t n = adi_scenario_npoints(sc);
+    adi_store_sweep *w = calloc(1, sizeof *w);
+    if (!w || !(w->stored = calloc(n ? n : 1, sizeof *w->stored))) {
+        free(w);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    w->st = st;
+    w->sc = sc;
+    int rc = ADI_OK;
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        skip[i] = 0;
+        if (!p->infeasible)
+            rc = adi_store_find_point(st, adi_scenario_name(sc), p, &w->stored[i]);
+        if (rc == ADI_OK && w->stored[i]) {
+            skip[i] = 1;
+            (*stored)++;
+        }
+    }
+    if (rc != ADI_OK) {
+        adi_store_sweep_free(w);
+        return rc;
+    }
+    *out = w;
+    return ADI_OK;
+}
+
+void adi_store_sweep_free(adi_store_sweep *w)
+{
+    if (!w)
+        return;
+    free(w->stored);
+    free(w);
+}
+
+/* Within the caller's transaction: the scenario row, once per connection,
+** and its links to the points stored when the sweep began. */
+static int record_sweep(adi_store_sweep *w)
+{
+    if (w->scenario_id && w->connection == w->st->connection)
+        return ADI_OK;
+    int64_t id = 0;
+    int rc = record_scenario(w->st, w->sc, &id);
+    for (size_t i = 0; i < adi_scenario_npoints(w->sc) && rc == ADI_OK; i++)
+        if (w->stored[i])
+            rc = adi_store_link_point(w->st, id, w->stored[i], i);
+    if (rc == ADI_OK) {
+        w->scenario_id = id;
+        w->connection = w->st->connection;
+    }
+    return rc;
+}
+
+typedef struct sweep_write {
+    adi_store_sweep *w;
+    const adi_point_result *pr; /* NULL: only the scenario row */
+    int *already;
+} sweep_write;
+
+static int sweep_fn(adi_store *st, const void *arg)
+{
+    const sweep_write *a = arg;
+    adi_store_sweep *w = a->w;
+    int64_t id = w->scenario_id;
+    int rc = begin(st);
+    if (rc != ADI_OK)
+        return rc;
+    rc = record_sweep(w);
+    provenance prov = {"simulated", a->pr ? a->pr->point->key : NULL, 0, NULL};
+    if (rc == ADI_OK && a->pr)
+        rc = write_point(st, w->scenario_id, adi_scenario_name(w->sc), a->pr, &prov, 1,
+                         a->already);
+    if ((rc = end(st, rc)) != ADI_OK)
+        w->scenario_id = id; /* rolled back with the rest */
+    return rc;
+}
+
+int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *already)
+{
+    sweep_write a = {w, pr, already};
+    return write_published(w->st, sweep_fn, &a);
+}
+
+int adi_store_sweep_finish(adi_store_sweep *w, int64_t *scenario_id)
+{
+    sweep_write a = {w, NULL, NULL};
+    int rc = w->scenario_id && w->connection == w->st->connection
+                 ? ADI_OK
+                 : write_published(w->st, sweep_fn, &a);
+    *scenario_id = w->scenario_id;
+    return rc;
 }
 
 /* "measured on HOST: KEY" (malloc'ed). */
@@ -674,29 +586,46 @@ int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_
     char *key = measured_key(p, host);
     if (!key)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    adi_point alias = *p;
-    alias.key = key;
-    int rc = adi_store_find_point(st, scenario_name, &alias, point_id);
+    int rc = find_key(st, scenario_name, key, point_id);
     free(key);
     return rc;
+}
+
+typedef struct measured_write {
+    int64_t scenario_id;
+    const char *scenario_name;
+    const adi_point *p;
+    const char *host;
+    const adi_run_result *runs;
+    size_t nruns;
+} measured_write;
+
+static int measured_fn(adi_store *st, const void *arg)
+{
+    const measured_write *m = arg;
+    int rc = begin(st);
+    if (rc != ADI_OK)
+        return rc;
+    int64_t twin;
+    char *key = NULL;
+    if ((rc = adi_store_find_point(st, m->scenario_name, m->p, &twin)) == ADI_OK &&
+        !(key = measured_key(m->p, m->host)))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    provenance prov = {"measured", key, twin, m->host};
+    adi_point_result pr = {m->p, m->nruns, m->runs, NULL, NAN};
+    int already;
+    if (rc == ADI_OK)
+        rc = write_point(st, m->scenario_id, m->scenario_name, &pr, &prov, 0, &already);
+    free(key);
+    return end(st, rc);
 }
 
 int adi_store_write_measured(adi_store *st, int64_t scenario_id, const char *scenario_name,
                              const adi_point *p, const char *host, const adi_run_result *runs,
                              size_t nruns)
 {
-    int64_t twin;
-    int rc = adi_store_find_point(st, scenario_name, p, &twin);
-    if (rc != ADI_OK)
-        return rc;
-    char *key = measured_key(p, host);
-    if (!key)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    provenance prov = {"measured", key, twin, host};
-    adi_point_result pr = {p, nruns, runs, NULL, NAN};
-    rc = write_point(st, scenario_id, scenario_name, &pr, &prov, 0);
-    free(key);
-    return rc;
+    measured_write m = {scenario_id, scenario_name, p, host, runs, nruns};
+    return write_published(st, measured_fn, &m);
 }
 
 /* ---- calibrations ------------------------------------------------------------ */
@@ -712,7 +641,7 @@ static int write_calibration(adi_store *st, const adi_profile *pf, const adi_ker
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_error(st, "cannot store a calibration");
+        return store_db_error(st, "cannot store a calibration");
     char shape[64], host[700];
     snprintf(host, sizeof host, "%s; %u cores; %s; %s; %s", pf->cpu, pf->cores, pf->os,
              pf->compiler, pf->blas);
@@ -761,7 +690,7 @@ static int write_calibration(adi_store *st, const adi_profile *pf, const adi_ker
     int64_t id = sqlite3_last_insert_rowid(st->db);
     if (sqlite3_prepare_v2(st->db, "INSERT INTO calibration_sample VALUES (?,?,?,?)", -1, &s,
                            NULL) != SQLITE_OK)
-        return db_error(st, "cannot store a sample");
+        return store_db_error(st, "cannot store a sample");
     for (size_t k = 0; k < kp->nsamples && rc == ADI_OK; k++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, id);
@@ -785,18 +714,20 @@ int adi_store_calibration_check(const adi_profile *pf)
     return ADI_OK;
 }
 
-int adi_store_calibration(adi_store *st, const adi_profile *pf)
+static int calibration_fn(adi_store *st, const void *arg)
 {
-    int check = adi_store_calibration_check(pf);
-    if (check != ADI_OK)
-        return check;
-    int rc = exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+    const adi_profile *pf = arg;
+    int rc = begin(st);
+    if (rc != ADI_OK)
+        return rc;
     for (int k = 0; k < ADI_KERNEL_COUNT && rc == ADI_OK; k++)
         if (pf->kernel[k])
             rc = write_calibration(st, pf, pf->kernel[k]);
-    if (rc == ADI_OK)
-        rc = exec(st, "COMMIT", "cannot commit");
-    else
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return end(st, rc);
+}
+
+int adi_store_calibration(adi_store *st, const adi_profile *pf)
+{
+    int check = adi_store_calibration_check(pf);
+    return check == ADI_OK ? write_published(st, calibration_fn, pf) : check;
 }

@@ -24,6 +24,14 @@
 ** A point and everything about it is written in one transaction, so an
 ** interrupted sweep leaves only whole points behind, and a rerun skips
 ** exactly the points already stored (same scenario name, same key).
+**
+** Any number of processes may open and write one database at once (a
+** batch-scheduler array, shards, two runs of the same scenario): each write
+** is a transaction that waits for the others', and a point another process
+** stored first is kept and linked, not stored twice. Writers use WAL mode;
+** readers read one snapshot, never a point or a schema half written. A new
+** database appears at its path whole, with the first thing stored in it
+** (open.c); docs/reliability-store.md lists these promises and their tests.
 */
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H
@@ -37,19 +45,32 @@
 
 typedef struct adi_store adi_store;
 
-/* Opens (create = 1: creating file and schema if needed) the database.
-** On failure *out is NULL and the message names the file. */
+/* Opens the database at path. create = 0: read only, as one snapshot from
+** here to adi_store_close; the file must exist and have this schema.
+** create = 1: for writing; an older schema is brought up to date. A file
+** that does not exist yet is made under a temporary name beside path and
+** appears at path (with its schema and that write) when the first write
+** commits, or at adi_store_publish: a store closed before that leaves no
+** file behind. On failure *out is NULL and the message names the file. */
 int adi_store_open(const char *path, int create, adi_store **out);
 
-/* Closes; NULL does nothing. */
+/* A new database appears at its path now, empty (nothing to do for one
+** that is there already). For a caller that succeeded without storing
+** anything, and for tests. Anything written through adi_store_db before is
+** dropped if another process created the file meanwhile. */
+int adi_store_publish(adi_store *st);
+
+/* Closes; NULL does nothing. A new database never published is removed. */
 void adi_store_close(adi_store *st);
 
-/* The connection, for readers (report, plot); owned by the store. */
+/* The connection, for readers (report, plot); owned by the store, and
+** replaced when a new database is published: fetch it again after a write. */
 sqlite3 *adi_store_db(adi_store *st);
 const char *adi_store_path(const adi_store *st);
 
-/* Finds or inserts the row for this scenario text; *id receives it. The
-** profiles of a calibrated scenario are stored with it (scenario_profile). */
+/* Finds or inserts the row for this scenario text, in one transaction; *id
+** receives it. The profiles of a calibrated scenario are stored with it
+** (scenario_profile). */
 int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id);
 
 /* Stored scenario `id` (its path and text as stored) parsed again, from the
@@ -67,16 +88,37 @@ int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_poi
 int adi_store_link_point(adi_store *st, int64_t scenario_id, int64_t point_id,
                          size_t position);
 
-/* Writes a finished point, its runs, devices, checks and latency
-** histograms, and links it to the scenario row, in one transaction. */
-int adi_store_write_point(adi_store *st, int64_t scenario_id, const char *scenario_name,
-                          const adi_point_result *pr);
+/* A sweep's writer: the scenario's points as they finish. Its scenario row,
+** and the row's links to the points stored before, are written with its
+** first point, in that point's transaction (or by adi_store_sweep_finish):
+** a sweep that fails before its first point writes nothing. */
+typedef struct adi_store_sweep adi_store_sweep;
+
+/* Marks in skip[0..npoints) the points of sc stored already (by anyone,
+** under sc's name) and counts them in *stored; writes nothing. The writer
+** keeps st and sc (the caller's) until adi_store_sweep_free. */
+int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *skip,
+                          size_t *stored, adi_store_sweep **out);
+
+/* Stores a finished point, its runs, devices, checks and latency histograms
+** and links it to the scenario row, in one transaction. *already = 1 when
+** another process stored the same point (name and key) since
+** adi_store_sweep_begin: the stored one is kept and linked, this one
+** dropped (the same scenario and seed give the same bits). */
+int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *already);
+
+/* Records the scenario row and its links if no point did; *scenario_id. */
+int adi_store_sweep_finish(adi_store_sweep *w, int64_t *scenario_id);
+
+/* NULL does nothing. */
+void adi_store_sweep_free(adi_store_sweep *w);
 
 /* Runs of point p executed for real on `host` (calibrate/execute.h): a point
 ** row of their own, key "measured on HOST: <key>", source 'measured' on it
 ** and its runs, twin = the simulated point with the same key (NULL if not
 ** stored). Not linked to the scenario row, so tables and figures of the
-** simulation are unchanged. One transaction. */
+** simulation are unchanged. One transaction; a measured point stored
+** already (by another process meanwhile) is left as it is. */
 int adi_store_write_measured(adi_store *st, int64_t scenario_id, const char *scenario_name,
                              const adi_point *p, const char *host, const adi_run_result *runs,
                              size_t nruns);
@@ -86,9 +128,9 @@ int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_
                             const char *host, int64_t *point_id);
 
 /* Stores every kernel of a profile (a calibration row each, and its
-** samples) in one transaction. The profile should have been saved first, so
-** that its path and SHA-256 are known. `source` says whether the times were
-** measured, emulated or estimated (profile.h). */
+** samples) in one transaction. The profile's path and SHA-256 must be set
+** (calibrate/save.h stores the row before the file appears). `source` says
+** whether the times were measured, emulated or estimated (profile.h). */
 int adi_store_calibration(adi_store *st, const adi_profile *pf);
 
 /* ADI_OK when adi_store_calibration can store the profile; ADI_EINPUT and

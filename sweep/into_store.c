@@ -6,22 +6,27 @@
 #include "core/clock.h"
 #include "core/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct chained {
-    adi_store *st;
-    const adi_scenario *sc;
+    adi_store_sweep *writer;
     adi_sweep_stats *stats;
+    size_t written;         /* points stored by this call */
     adi_sweep_options user; /* the caller's progress callback and context */
 } chained;
 
 static int write_point(void *ctx, const adi_point_result *pr)
 {
     chained *c = ctx;
+    int already = 0;
+    int rc = adi_store_sweep_point(c->writer, pr, &already);
     c->stats->ran++;
     c->stats->runs += pr->nruns;
-    return adi_store_write_point(c->st, c->stats->scenario_id, adi_scenario_name(c->sc), pr);
+    c->stats->stored_meanwhile += (size_t)already;
+    c->written += rc == ADI_OK;
+    return rc;
 }
 
 static void progress(void *ctx, size_t done, size_t total, unsigned long long tasks,
@@ -31,51 +36,26 @@ static void progress(void *ctx, size_t done, size_t total, unsigned long long ta
     c->user.progress(c->user.ctx, done, total, tasks, elapsed);
 }
 
-int adi_sweep_stored(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
-                     unsigned char *skip, size_t *stored)
-{
-    int rc = ADI_OK;
-    *stored = 0;
-    for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
-        const adi_point *p = adi_scenario_point(sc, i);
-        int64_t id = 0;
-        skip[i] = 0;
-        if (p->infeasible)
-            continue;
-        rc = adi_store_find_point(st, adi_scenario_name(sc), p, &id);
-        if (rc == ADI_OK && id) {
-            skip[i] = 1;
-            (*stored)++;
-            rc = adi_store_link_point(st, scenario_id, id, i);
-        }
-    }
-    return rc;
-}
-
 int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_options opt,
                          adi_sweep_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
     size_t n = adi_scenario_npoints(sc);
     stats->points = n;
-    int rc = adi_store_scenario(st, sc, &stats->scenario_id);
-    if (rc != ADI_OK)
-        return rc;
     unsigned char *skip = calloc(n ? n : 1, 1);
     if (!skip)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    if (opt.skip) {
+    adi_store_sweep *writer = NULL;
+    int rc = adi_store_sweep_begin(st, sc, skip, &stats->stored_before, &writer);
+    if (rc == ADI_OK && opt.skip) {
         memcpy(skip, opt.skip, n);
-        for (size_t i = 0; i < n; i++) {
-            stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
-            stats->stored_before += skip[i];
-        }
-    } else {
-        rc = adi_sweep_stored(st, sc, stats->scenario_id, skip, &stats->stored_before);
+        stats->stored_before = 0;
         for (size_t i = 0; i < n; i++)
-            stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
+            stats->stored_before += skip[i];
     }
-    chained c = {st, sc, stats, opt};
+    for (size_t i = 0; i < n; i++)
+        stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
+    chained c = {writer, stats, 0, opt};
     opt.skip = skip;
     opt.point_done = write_point;
     opt.ctx = &c;
@@ -84,6 +64,15 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     if (rc == ADI_OK)
         rc = adi_sweep_run(sc, &opt);
     stats->elapsed_s = adi_clock_s() - t0;
+    if (rc == ADI_OK)
+        rc = adi_store_sweep_finish(writer, &stats->scenario_id);
+    if (rc != ADI_OK && c.written) { /* what stays, and that it is sound */
+        char why[1024];
+        snprintf(why, sizeof why, "%s", adi_errmsg());
+        rc = adi_fail(rc, "%s (the %zu points stored before it are whole and kept; a rerun skips "
+                      "them)", why, c.written);
+    }
+    adi_store_sweep_free(writer);
     free(skip);
     return rc;
 }

@@ -3,7 +3,9 @@
 ** `simulate` performs between loading a scenario and printing its table.
 ** Points already stored under the same scenario name and key are skipped
 ** (and linked to this version of the scenario); the others run on worker
-** threads and are written one transaction per point, in sweep order.
+** threads and are written one transaction per point, in sweep order. A
+** point another process stores while this one runs it is kept as that
+** process stored it (store.h), and counted in stored_meanwhile.
 */
 #ifndef ADI_SWEEP_INTO_STORE_H
 #define ADI_SWEEP_INTO_STORE_H
@@ -14,6 +16,8 @@
 typedef struct adi_sweep_stats {
     int64_t scenario_id;     /* the scenario row the runs belong to */
     size_t points, infeasible, stored_before, ran;
+    size_t stored_meanwhile; /* of `ran`: found stored by another process when
+                                written (its rows kept, these dropped) */
     unsigned long long runs; /* replications simulated now */
     double elapsed_s;        /* wall clock of the sweep */
 } adi_sweep_stats;
@@ -23,11 +27,5 @@ typedef struct adi_sweep_stats {
 ** MPI rank writing to memory); otherwise it is computed from st. */
 int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_options opt,
                          adi_sweep_stats *stats);
-
-/* Marks in skip[0..npoints) the points st already has under this
-** scenario's name, links them to the scenario row scenario_id, and counts
-** them in *stored. */
-int adi_sweep_stored(adi_store *st, const adi_scenario *sc, int64_t scenario_id,
-                     unsigned char *skip, size_t *stored);
 
 #endif

@@ -148,12 +148,12 @@ int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_op
     size_t n = adi_scenario_npoints(sc);
     unsigned char *skip = calloc(n ? n : 1, 1);
     adi_store *target = NULL, *mine = NULL;
+    adi_store_sweep *writer = NULL;
     int rc = skip ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
 
     /* Rank 0: the target, the points it holds, and the verdict for all. */
-    if (rank == 0 && rc == ADI_OK && (rc = adi_store_open(db_path, 1, &target)) == ADI_OK &&
-        (rc = adi_store_scenario(target, sc, &stats->scenario_id)) == ADI_OK)
-        rc = adi_sweep_stored(target, sc, stats->scenario_id, skip, &stats->stored_before);
+    if (rank == 0 && rc == ADI_OK && (rc = adi_store_open(db_path, 1, &target)) == ADI_OK)
+        rc = adi_store_sweep_begin(target, sc, skip, &stats->stored_before, &writer);
     bcast(&rc, 1, MPI_INT);
     if (rc != ADI_OK) {
         if (rank != 0)
@@ -208,6 +208,10 @@ int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_op
             stats->ran = ms.points_added;
             adi_merge_stats_free(&ms);
         }
+        /* the scenario row (merged with the points) and its links to the
+        ** points stored before */
+        if (rc == ADI_OK)
+            rc = adi_store_sweep_finish(writer, &stats->scenario_id);
         for (int r = 1; shares && r < size; r++)
             sqlite3_close(shares[r]);
         free(shares);
@@ -224,6 +228,7 @@ int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_op
     /* Everyone learns the outcome, so every process exits the same way. */
     bcast(&rc, 1, MPI_INT);
 done:
+    adi_store_sweep_free(writer);
     adi_store_close(mine);
     free(skip);
     if (rank == 0 && rc == ADI_OK)

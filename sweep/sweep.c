@@ -11,6 +11,12 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/memory.h"
+#include "sim/sim_int.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -158,13 +164,22 @@ static size_t point_of_item(const sweep *w, size_t item)
     return lo;
 }
 
+/* Whether the next item must wait for the point being delivered: it may
+** run ahead of that point's last replication by at most LOOKAHEAD * jobs
+** items, and of that point by at most LOOKAHEAD * jobs points. */
+static int held_back(const sweep *w)
+{
+    size_t ahead = ADI_SWEEP_LOOKAHEAD * w->jobs;
+    return point_of_item(w, w->next_item) >= w->delivered + ahead ||
+           w->next_item >= w->item_first[w->delivered + 1] + ahead;
+}
+
 static void *worker(void *arg)
 {
     sweep *w = arg;
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        while (!w->failed && w->next_item < w->nitems &&
-               point_of_item(w, w->next_item) >= w->delivered + ADI_SWEEP_LOOKAHEAD * w->jobs)
+        while (!w->failed && w->next_item < w->nitems && held_back(w))
             pthread_cond_wait(&w->changed, &w->lock);
         if (w->failed || w->next_item >= w->nitems)
             break;
@@ -226,8 +241,156 @@ static int deliver(sweep *w, size_t k, double level, double t0,
     return rc;
 }
 
+/* ---- the memory estimate --------------------------------------------------- */
+
+#define HIST_OCTAVE 4096.0 /* bytes: 512 buckets of 8 */
+#define MALLOC_OVERHEAD 32.0
+
+/* A time below which one of m draws of a unit-mean family falls with
+** probability 1e-3 (the low end of the latencies the histograms span). */
+static double unit_low(const adi_sampler *s, uint64_t m)
+{
+    double q = 1e-3 / (double)(m ? m : 1), x;
+    if (q < 1e-300)
+        q = 1e-300;
+    switch (s->dist) {
+    case ADI_DIST_EXPONENTIAL: x = q; break;
+    case ADI_DIST_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(q, -s->p2 * s->p2 / 2, s->p2); break;
+    case ADI_DIST_GAMMA: x = gsl_cdf_gamma_Pinv(q, s->p1, 1 / s->p1); break;
+    default: x = 1; break;
+    }
+    return x > 0 && isfinite(x) ? x : 1e-300;
+}
+
+typedef struct pool_span {
+    const adi_sampler *dev; /* the pool it describes (points share pools) */
+    size_t n;
+    double lo, hi_time, cv; /* s: lowest likely draw, slowest mean; largest cv */
+} pool_span;
+
+static void span_of(const adi_point *p, size_t n, const adi_sampler *dev, pool_span *ps)
+{
+    if (ps->dev == dev && ps->n == n)
+        return;
+    ps->dev = dev;
+    ps->n = n;
+    ps->lo = INFINITY;
+    ps->hi_time = ps->cv = 0;
+    double unit = 1;
+    for (size_t i = 0; i < n; i++) {
+        const adi_sampler *s = &dev[i];
+        if (i == 0 || s->dist != dev[i - 1].dist || s->cv != dev[i - 1].cv)
+            unit = unit_low(s, p->tasks); /* the families scale with the mean */
+        double lo = s->dist == ADI_DIST_EMPIRICAL ? s->samples[0] : s->mean * unit,
+               hi = s->dist == ADI_DIST_EMPIRICAL ? s->samples[s->nsamples - 1] : s->mean;
+        ps->lo = lo < ps->lo ? lo : ps->lo;
+        ps->hi_time = hi > ps->hi_time ? hi : ps->hi_time;
+        ps->cv = s->cv > ps->cv ? s->cv : ps->cv;
+    }
+}
+
+/* Bytes of one kept run of p (results, checks, shrunk histograms) and of
+** one run in progress. */
+static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *working)
+{
+    const double *times;
+    const adi_sampler *dev;
+    size_t n = adi_point_used_devices(p, &times, &dev);
+    span_of(p, n, dev, ps);
+    /* latencies from the lowest draw to a makespan no run exceeds in practice */
+    double m = (double)p->tasks,
+           hi = m * ps->hi_time * (1 + 10 * ps->cv) + m * p->submit_cost +
+                (p->workload == ADI_WORKLOAD_POISSON ? m / p->rate : 0);
+    /* a shrunk histogram keeps the buckets from its lowest value's to its
+    ** highest's: 512 an octave */
+    double octaves = log2(hi / ps->lo);
+    if (!(octaves >= 0))
+        octaves = 0;
+    if (octaves > 2046)
+        octaves = 2046;
+    int hists = p->workload == ADI_WORKLOAD_POISSON ? 3 : 2;
+    double hist = octaves * HIST_OCTAVE + 16 + MALLOC_OVERHEAD;
+    *kept = (double)sizeof(adi_run_result) + (double)sizeof(adi_run_checks) +
+            (double)n * (double)sizeof(adi_device_result) + 2 * MALLOC_OVERHEAD + hists * hist;
+    /* a run in progress: its devices and events, four histograms with two
+    ** octaves of slack each way, exact latencies, a backlog of arrivals
+    ** (40 bytes each) when they come faster than the pool serves them */
+    double backlog = 0;
+    if (p->workload == ADI_WORKLOAD_POISSON) {
+        double R = 0;
+        for (size_t i = 0; i < n; i++)
+            R += 1 / times[i];
+        double over = p->rate > R ? m * (1 - R / p->rate) : 0;
+        backlog = 40.0 * fmin(over + 10 * sqrt(m) + 1000,
+                              p->capacity == ADI_CAPACITY_INF ? m : (double)p->capacity + 1000);
+    }
+    *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * sizeof(adi_event) +
+                            (double)sizeof(adi_device_result)) +
+               4 * (hist + 4 * HIST_OCTAVE) + (p->exact_percentiles ? 16 * m : 0) + backlog +
+               64 * 1024;
+}
+
+double adi_sweep_memory(const adi_scenario *sc, unsigned jobs, size_t *worst)
+{
+    if (!jobs)
+        jobs = adi_sweep_default_jobs();
+    adi_gsl_quiet();
+    double most = 0;
+    pool_span ps = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        if (p->infeasible)
+            continue;
+        double kept, working;
+        run_bytes(p, &ps, &kept, &working);
+        double reps = (double)p->replications,
+               held = (reps + ADI_SWEEP_LOOKAHEAD * (double)jobs) * kept,
+               busy = fmin((double)jobs, reps + ADI_SWEEP_LOOKAHEAD * (double)jobs) * working;
+        if (held + busy > most) {
+            most = held + busy;
+            at = i;
+        }
+    }
+    if (worst)
+        *worst = at;
+    /* the program, its libraries and SQLite's cache: about 16 MiB */
+    return most + adi_scenario_memory(sc) + 16.0 * 1024 * 1024;
+}
+
+int adi_sweep_check_memory(const adi_scenario *sc, unsigned jobs)
+{
+    size_t i;
+    double need = adi_sweep_memory(sc, jobs, &i), cap = adi_memory_cap();
+    if (need <= cap)
+        return ADI_OK;
+    const adi_point *p = adi_scenario_point(sc, i);
+    const double *times;
+    const adi_sampler *dev;
+    size_t n = adi_point_used_devices(p, &times, &dev);
+    pool_span ps = {0};
+    double kept, working;
+    run_bytes(p, &ps, &kept, &working);
+    char a[16], b[16], c[16], reps[256], devs[256], tasks[256];
+    adi_scenario_key_where(sc, "replications", reps, sizeof reps);
+    adi_scenario_key_where(sc, adi_scenario_nfiles(sc) ? "profiles" : "count", devs, sizeof devs);
+    adi_scenario_key_where(sc, p->exact_percentiles ? "percentiles" : "tasks", tasks,
+                           sizeof tasks);
+    return adi_fail(ADI_EINPUT, "%s: %llu replications of point %zu would hold about %s at once "
+                    "(%s a run: %zu device%s, latency histograms of %llu task%s%s), more than the "
+                    "%s this run may use (--max-memory); fewer replications, or see %s and %s",
+                    reps, (unsigned long long)p->replications, p->index,
+                    adi_format_bytes(need, a, sizeof a), adi_format_bytes(kept, b, sizeof b), n,
+                    n == 1 ? "" : "s", (unsigned long long)p->tasks, p->tasks == 1 ? "" : "s",
+                    p->exact_percentiles ? ", every latency kept" : "",
+                    adi_format_bytes(cap, c, sizeof c), devs, tasks);
+}
+
 int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
 {
+    int checked = adi_sweep_check_memory(sc, opt->jobs);
+    if (checked != ADI_OK)
+        return checked;
     sweep w = {.sc = sc, .opt = opt};
     size_t total = adi_scenario_npoints(sc), ci_checks = 0;
     w.order = malloc((total + 1) * sizeof *w.order);
@@ -255,6 +418,7 @@ int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
         w.nitems += p->replications;
         w.npoints++;
     }
+    w.item_first[w.npoints] = w.nitems; /* the end of the last point's items */
     double level = adi_sweep_ci_level(ci_checks);
     w.jobs = opt->jobs ? opt->jobs : adi_sweep_default_jobs();
     if (w.jobs > w.nitems)

@@ -9,8 +9,10 @@
 ** thread runs it or when, so results are bit-identical for any --jobs.
 **
 ** Memory: workers may run ahead of the point being delivered by at most
-** ADI_SWEEP_LOOKAHEAD points per job, so finished-but-undelivered results
-** stay bounded whatever the sweep's size.
+** ADI_SWEEP_LOOKAHEAD points per job, and by at most ADI_SWEEP_LOOKAHEAD
+** runs per job past its last replication, so the results held at once are
+** one point's replications and LOOKAHEAD * jobs runs more, whatever the
+** sweep's size (adi_sweep_memory estimates the bytes).
 */
 #ifndef ADI_SWEEP_SWEEP_H
 #define ADI_SWEEP_SWEEP_H
@@ -61,6 +63,21 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out);
 ** core) into runs[0..p->replications). Bit-identical for any jobs. On
 ** failure every entry of runs is empty. */
 int adi_sweep_run_point(const adi_point *p, unsigned jobs, adi_run_result *runs);
+
+/* The peak memory of running every feasible point with `jobs` workers (0:
+** every core), in bytes, estimated from the points alone, before any run:
+** the results held (one point's replications and LOOKAHEAD * jobs runs
+** more, each its struct, its devices' results, its checks and its latency
+** histograms over the octaves its times can span) and each worker's run in
+** progress (devices, events, histograms with their slack, exact latencies,
+** a Poisson backlog), plus the scenario's points and pools. *worst, when
+** not NULL, is the index of the point that needs the most. */
+double adi_sweep_memory(const adi_scenario *sc, unsigned jobs, size_t *worst);
+
+/* ADI_OK when adi_sweep_memory fits adi_memory_cap() (core/memory.h), else
+** ADI_EINPUT with a message naming the file, the keys that drive the
+** estimate (replications, devices, tasks, percentiles) and the cap. */
+int adi_sweep_check_memory(const adi_scenario *sc, unsigned jobs);
 
 /* Number of cores online (at least 1). */
 unsigned adi_sweep_default_jobs(void);

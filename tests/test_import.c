@@ -13,6 +13,7 @@
 #include "calibrate/import.h"
 #include "calibrate/record_file.h"
 #include "core/error.h"
+#include "core/ini.h"
 
 static uint64_t x2_counts[4] = {100, 101, 103, 100};
 static uint64_t conv_counts[2] = {5000, 5002};
@@ -236,6 +237,13 @@ static void refusals(void **state)
                  "checked = 1\n");
     refused_text(text, "record", "blas", "; no blas", "r.rec:%d: [record] blas is missing",
                  "[record]");
+    /* a text a profile line could not hold back: inih reads "task =;x" as
+    ** ";x", which "task = ;x" in a profile would turn into a comment */
+    refused_text(text, "x2", "task", "task =;x",
+                 "r.rec:%d: [x2] task: a profile could not hold it: ';x' has a ';' first", "task =;x");
+    refused_text(text, "record", "cpu", "cpu = a\x01b",
+                 "r.rec:%d: [record] cpu: a profile could not hold it: the value holds a control "
+                 "character", "cpu = a");
     adi_record *none;
     assert_int_equal(adi_record_parse("r.rec", "; a banner\n[conv]\n", &none), ADI_EINPUT);
     assert_non_null(strstr(adi_errmsg(), "r.rec: no [record] section (is this an adisim "
@@ -245,12 +253,55 @@ static void refusals(void **state)
     free(text);
 }
 
+/* What --note and a long record path make of origin: refused, or cut to
+** one line, and in every accepted case the profile reads back the same. */
+static void origin_round_trips(void **state)
+{
+    (void)state;
+    adi_record r = sample(ADI_UNIT_NS, "none");
+    adi_profile *pf;
+    adi_import_options o = {.path = "r.rec", .note = "a ;b"};
+    assert_int_equal(adi_profile_from_record(&r, &o, &pf), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "--note: 'a ;b' has a ';' after white space"));
+    o.note = "a;b";
+    assert_int_equal(adi_profile_from_record(&r, &o, &pf), ADI_OK);
+    assert_non_null(strstr(pf->origin, "r.rec; a;b"));
+    adi_profile_free(pf);
+    /* a path of 180 characters: origin is cut at a word to fit one line */
+    char path[181];
+    memset(path, 'p', 180);
+    path[180] = '\0';
+    path[60] = ' ';
+    o = (adi_import_options){.path = path};
+    assert_int_equal(adi_profile_from_record(&r, &o, &pf), ADI_OK);
+    assert_true(strlen("origin = ") + strlen(pf->origin) <= ADI_INI_MAX_LINE);
+    assert_non_null(strstr(pf->origin, " ..."));
+    char *text;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    adi_profile *back;
+    assert_int_equal(adi_profile_parse("p.ini", text, &back), ADI_OK);
+    assert_string_equal(back->origin, pf->origin);
+    adi_profile_free(back);
+    free(text);
+    adi_profile_free(pf);
+    /* 2^64 - 1 flops: the writer prints a double beyond long long's range
+    ** (UBSan with float-cast-overflow watches the conversion) */
+    r = sample(ADI_UNIT_NS, "none");
+    assert_int_equal(adi_profile_from_record(&r, NULL, &pf), ADI_OK);
+    pf->kernel[ADI_KERNEL_CONV]->work = 18446744073709551615.0;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    assert_non_null(strstr(text, "\nflops = 1.8446744073709552e+19\n"));
+    free(text);
+    adi_profile_free(pf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
         cmocka_unit_test(conversions),
         cmocka_unit_test(refusals),
+        cmocka_unit_test(origin_round_trips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

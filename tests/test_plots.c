@@ -641,9 +641,21 @@ static void gnuplot_errors_are_reported(void **state)
     assert_int_equal(count_files(out, 0), 0);
     restore_path(old);
 
-    /* Success with something on stderr: drawn, and the text handed back. */
+    /* A figure cut short (gnuplot exits 0 when its writes fail, as on a
+    ** full disk): an error, not a broken file under the figure's name. */
     old = fake_gnuplot("out=$(/bin/sed -n \"s/^set output '\\(.*\\)'$/\\1/p\")\n"
-                       "echo fake >\"$out\"\necho 'warning: fake warning' >&2");
+                       "echo fake >\"$out\"");
+    assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_EIO);
+    assert_non_null(strstr(adi_errmsg(), "figure 1 (1_throughput): gnuplot's figure is "
+                                         "incomplete (5 bytes)"));
+    assert_int_equal(count_files(out, 0), 0);
+    restore_path(old);
+
+    /* Success with something on stderr: drawn, and the text handed back. A
+    ** whole PNG ends with its IEND chunk. */
+    old = fake_gnuplot("out=$(/bin/sed -n \"s/^set output '\\(.*\\)'$/\\1/p\")\n"
+                       "printf 'fake\\0\\0\\0\\0IEND\\256B`\\202' >\"$out\"\n"
+                       "echo 'warning: fake warning' >&2");
     assert_int_equal(adi_plot_draw(d, out, ADI_PLOT_PNG, &res), ADI_OK);
     assert_int_equal(res.ndrawn, 6); /* figure 7 is for open workloads */
     for (int fig = 0; fig < ADI_FIG_EXACT; fig++) {

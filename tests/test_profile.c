@@ -108,6 +108,58 @@ static void round_trip(void **state)
     adi_profile_free(NULL);
 }
 
+/* adi_profile_text must refuse what would not read back the same: each
+** case below once wrote a profile that simulate rejected or misread. */
+static void writer_refuses(adi_profile *pf, const char *expect)
+{
+    char *text = (char *)1;
+    int rc = adi_profile_text(pf, &text);
+    assert_null(text);
+    if (rc != ADI_EINPUT || !strstr(adi_errmsg(), expect))
+        fail_msg("expected \"%s\", got (rc %d) \"%s\"", expect, rc, adi_errmsg());
+}
+
+static void only_what_reads_back(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile();
+    adi_kernel_profile *conv = pf->kernel[ADI_KERNEL_CONV];
+    snprintf(conv->task, sizeof conv->task, "two ;copies");
+    writer_refuses(pf, "[conv] task: 'two ;copies' has a ';' after white space");
+    snprintf(conv->task, sizeof conv->task, ";x");
+    writer_refuses(pf, "[conv] task: ';x' has a ';' first");
+    snprintf(conv->task, sizeof conv->task, " padded");
+    writer_refuses(pf, "[conv] task: ' padded' starts or ends with white space");
+    snprintf(conv->task, sizeof conv->task, "tab\there");
+    writer_refuses(pf, "[conv] task: the value holds a control character");
+    snprintf(conv->task, sizeof conv->task, "two;copies"); /* no space: not a comment */
+    char *text;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    free(text);
+    /* 190 characters fit the field but not the line "origin = ..." */
+    memset(pf->origin, 'o', 190);
+    pf->origin[190] = '\0';
+    writer_refuses(pf, "[profile] origin: 'origin = ...' would be a line of 199 characters");
+    pf->origin[189] = '\0';
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    free(text);
+    /* numbers the reader would refuse or read differently */
+    double ll = conv->fit.lognormal.loglik;
+    conv->fit.lognormal.loglik = INFINITY;
+    writer_refuses(pf, "cannot write this profile: it would not read back: profile:");
+    conv->fit.lognormal.loglik = ll;
+    conv->fit.lognormal.p1 = -0.0; /* keeps its sign */
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    adi_profile *back;
+    assert_int_equal(adi_profile_parse("p.ini", text, &back), ADI_OK);
+    assert_true(signbit(back->kernel[ADI_KERNEL_CONV]->fit.lognormal.p1));
+    adi_profile_free(back);
+    free(text);
+    conv->samples[3] = 1e-320; /* subnormal: strtod reports a range error */
+    writer_refuses(pf, "[conv] samples: sample 4");
+    adi_profile_free(pf);
+}
+
 /* Replaces (or with repl NULL deletes) the line "key = ..." of [section]. */
 static char *edit(const char *text, const char *section, const char *key, const char *repl)
 {
@@ -379,6 +431,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(malformed_profiles, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(save_is_all_or_nothing, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test(sources_and_formats),
+        cmocka_unit_test(only_what_reads_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
 ** tests/test_store.c — the results database: a point written and read back,
-** the schema version, the files it must refuse, and a calibrated scenario
-** read back as it ran after its profile changed or went away.
+** the schema version, the files it must refuse, a calibrated scenario read
+** back as it ran after its profile changed or went away, two writers of the
+** same point, and a new file that appears only with its first result.
 */
 #include "helpers.h"
 
@@ -31,8 +32,10 @@ static double real_value(sqlite3 *db, const char *sql)
 
 static int write_point(void *ctx, const adi_point_result *pr)
 {
-    void **args = ctx;
-    return adi_store_write_point(args[0], *(int64_t *)args[1], "st", pr);
+    int already;
+    int rc = adi_store_sweep_point(ctx, pr, &already);
+    assert_false(already);
+    return rc;
 }
 
 static void round_trip(void **state)
@@ -51,9 +54,16 @@ static void round_trip(void **state)
     assert_int_equal(adi_store_scenario(st, sc, &again), ADI_OK);
     assert_true(sid == again); /* the same text is one row */
 
-    void *args[] = {st, &sid};
-    adi_sweep_options o = {.jobs = 2, .point_done = write_point, .ctx = args};
+    unsigned char skip[2];
+    size_t stored;
+    adi_store_sweep *w;
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+    assert_int_equal(stored, 0);
+    adi_sweep_options o = {.jobs = 2, .point_done = write_point, .ctx = w};
     assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    assert_int_equal(adi_store_sweep_finish(w, &again), ADI_OK);
+    assert_true(again == sid);
+    adi_store_sweep_free(w);
     sqlite3 *db = adi_store_db(st);
     assert_true(scalar(db, "PRAGMA user_version") >= 1);
     assert_int_equal(scalar(db, "SELECT count(*) FROM point"), 2);
@@ -181,6 +191,7 @@ static void refuses_what_it_cannot_use(void **state)
 
     snprintf(path, sizeof path, "%s/newer.db", dir);
     assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK); /* new: appears now, empty */
     assert_int_equal(sqlite3_exec(adi_store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     adi_store_close(st);
     assert_int_equal(adi_store_open(path, 1, &st), ADI_EINPUT);
@@ -192,12 +203,116 @@ static void refuses_what_it_cannot_use(void **state)
     remove_tree(dir);
 }
 
+/* Two writers of the same scenario, each unaware of the other's point when
+** it began: the second to store it finds it stored, keeps that one and
+** links it (it used to fail on the UNIQUE constraint). Both started on a
+** new file: the second's staged file is dropped and its write redone in
+** the first's (store_int.h). Neither sees the other's file before the
+** first point. */
+static int store_one(adi_store_sweep *w, const adi_point *p, int *already)
+{
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+    adi_point_result pr = {p, 1, &r, NULL, NAN};
+    int rc = adi_store_sweep_point(w, &pr, already);
+    adi_run_result_free(&r);
+    return rc;
+}
+
+static void a_point_stored_meanwhile_is_kept(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/m.db", dir);
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("m.ini", "[scenario]\nname = m\nreplications = 1\n"
+                                        "[devices]\ntimes = 1, 2\n[workload]\ntasks = 30\n"
+                                        "[sweep]\npolicy = pull, serial\n", &sc), ADI_OK);
+    adi_store *a, *b;
+    adi_store_sweep *wa, *wb;
+    unsigned char skip[2];
+    size_t stored;
+    assert_int_equal(adi_store_open(path, 1, &a), ADI_OK);
+    assert_int_equal(adi_store_open(path, 1, &b), ADI_OK);
+    assert_int_equal(access(path, F_OK), -1); /* nothing stored yet: no file */
+    assert_int_equal(adi_store_sweep_begin(a, sc, skip, &stored, &wa), ADI_OK);
+    assert_int_equal(adi_store_sweep_begin(b, sc, skip, &stored, &wb), ADI_OK);
+    int already;
+    assert_int_equal(store_one(wb, adi_scenario_point(sc, 0), &already), ADI_OK);
+    assert_false(already);
+    assert_int_equal(access(path, F_OK), 0); /* published with b's first point */
+    assert_int_equal(store_one(wa, adi_scenario_point(sc, 0), &already), ADI_OK);
+    assert_true(already);
+    assert_int_equal(store_one(wa, adi_scenario_point(sc, 1), &already), ADI_OK);
+    assert_false(already);
+    assert_int_equal(store_one(wb, adi_scenario_point(sc, 1), &already), ADI_OK);
+    assert_true(already);
+    int64_t ia, ib;
+    assert_int_equal(adi_store_sweep_finish(wa, &ia), ADI_OK);
+    assert_int_equal(adi_store_sweep_finish(wb, &ib), ADI_OK);
+    assert_true(ia == ib && ia > 0);
+    sqlite3 *db = adi_store_db(a);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM point"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM run"), 2);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM scenario"), 1);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM scenario_point"), 2);
+    adi_store_sweep_free(wa);
+    adi_store_sweep_free(wb);
+    adi_store_close(a);
+    adi_store_close(b);
+    adi_scenario_free(sc);
+    /* only the database is left: no staged file, no -wal or -shm */
+    char cmd[700], *out;
+    snprintf(cmd, sizeof cmd, "ls -A '%s'", dir);
+    assert_int_equal(run_command(cmd, &out, NULL), 0);
+    assert_string_equal(out, "m.db\n");
+    free(out);
+    remove_tree(dir);
+}
+
+/* A sweep that fails before its first point writes nothing, in an existing
+** database as in a new one: its scenario row waits for that point. */
+static void a_store_closed_before_its_first_write_leaves_nothing(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/n.db", dir);
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("n.ini", "[scenario]\nname = n\n[devices]\ntimes = 1\n"
+                                        "[workload]\ntasks = 3\n", &sc), ADI_OK);
+    adi_store *st;
+    adi_store_sweep *w;
+    unsigned char skip[1];
+    size_t stored;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+    adi_store_sweep_free(w);
+    adi_store_close(st);
+    char cmd[700], *out;
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    assert_int_equal(run_command(cmd, &out, NULL), 0);
+    assert_int_equal(atoi(out), 0);
+    free(out);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK);
+    adi_store_close(st);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+    adi_store_sweep_free(w);
+    assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM scenario"), 0);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
         cmocka_unit_test(a_calibrated_scenario_reads_back_as_it_ran),
         cmocka_unit_test(refuses_what_it_cannot_use),
+        cmocka_unit_test(a_point_stored_meanwhile_is_kept),
+        cmocka_unit_test(a_store_closed_before_its_first_write_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,9 @@
 #include "helpers.h"
 
 #include "core/error.h"
+#include "core/memory.h"
+
+#include <glob.h>
 #include "sweep/rescale.h"
 #include "sweep/sweep.h"
 
@@ -176,6 +179,100 @@ static void rescaled_runs(void **state)
     adi_scenario_free(sc);
 }
 
+/* Bytes the kept results of a point really take (what the estimate must
+** not fall below). */
+static int measure_kept(void *ctx, const adi_point_result *pr)
+{
+    double *bytes = ctx;
+    for (size_t r = 0; r < pr->nruns; r++)
+        *bytes += (double)(sizeof(adi_run_result) + sizeof(adi_run_checks) +
+                           pr->runs[r].n_devices * sizeof(adi_device_result) +
+                           adi_hist_bytes(&pr->runs[r].lat) + adi_hist_bytes(&pr->runs[r].latc));
+    return 0;
+}
+
+static void memory_estimates(void **state)
+{
+    (void)state;
+    /* every shipped scenario fits the default cap (half of this machine) */
+    glob_t g;
+    assert_int_equal(glob("scenarios/*.ini", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 10);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        adi_scenario *sc;
+        if (adi_scenario_load(g.gl_pathv[i], &sc) != ADI_OK) {
+            if (strstr(adi_errmsg(), "cannot read")) /* profiles of this machine: make demo */
+                continue;
+            fail_msg("%s", adi_errmsg());
+        }
+        if (adi_sweep_check_memory(sc, 0) != ADI_OK)
+            fail_msg("%s", adi_errmsg());
+        adi_scenario_free(sc);
+    }
+    globfree(&g);
+    /* the estimate is above what the results take, and not absurd */
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("m.ini", "[scenario]\nname = m\nreplications = 300\n"
+                                        "[devices]\ncount = 3\nmean_time = 1ms\n"
+                                        "distribution = exponential\n[workload]\ntasks = 1000\n",
+                                        &sc), ADI_OK);
+    double kept = 0, estimate = adi_sweep_memory(sc, 1, NULL);
+    adi_sweep_options o = {.jobs = 1, .point_done = measure_kept, .ctx = &kept};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    assert_true(kept > 300 * 1000.0);
+    if (!(estimate >= kept && estimate < 16.0 * 1024 * 1024 + 20 * kept))
+        fail_msg("estimate %g bytes for results of %g bytes", estimate, kept);
+    /* over the cap: refused, naming the keys */
+    assert_int_equal(adi_memory_set_cap("1M"), ADI_OK);
+    assert_int_equal(adi_sweep_check_memory(sc, 1), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "m.ini:3: [scenario] replications: 300 replications of "
+                                         "point 0 would hold about"));
+    assert_non_null(strstr(adi_errmsg(), "m.ini:5: [devices] count"));
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_EINPUT); /* the sweep itself checks too */
+    adi_scenario_free(sc);
+    assert_int_equal(adi_memory_set_cap("0.5"), ADI_EINPUT);
+    assert_int_equal(adi_memory_set_cap("50%"), ADI_OK);
+}
+
+/* The reproducers of issue 11 through simulate: exit 2 naming the keys,
+** no database written. */
+static void simulate_refuses_over_the_cap(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), *out, *err, path[600];
+    assert_non_null(dir);
+    snprintf(path, sizeof path, "%s/reps.ini", dir);
+    FILE *f = fopen(path, "w");
+    fputs("[scenario]\nname = reps\nreplications = 1000000\n[devices]\ncount = 1\n"
+          "mean_time = 1s\n[workload]\ntasks = 1\n", f);
+    fclose(f);
+    int rc = run_program_in(dir, NULL, "simulate", "reps.ini --db r.db --max-memory 1G", &out, &err);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "reps.ini:3: [scenario] replications: 1000000 replications"));
+    assert_non_null(strstr(err, "more than the 1 GiB this run may use (--max-memory)"));
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/pools.ini", dir);
+    f = fopen(path, "w");
+    fputs("[scenario]\nname = pools\n[devices]\ncount = 1000000\nmean_time = 1s\n"
+          "[workload]\ntasks = 1\n[sweep]\nheterogeneity = 0, 0.5\n", f);
+    fclose(f);
+    rc = run_program_in(dir, NULL, "simulate", "pools.ini --db r.db --max-memory 64M", &out, &err);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "pools.ini:4: [devices] count: its 2 points and 2000000 devices"));
+    assert_non_null(strstr(err, "[sweep] heterogeneity (line 9, 2 values)"));
+    free(out);
+    free(err);
+    rc = run_program_in(dir, NULL, "simulate", "pools.ini --max-memory 12", &out, &err);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "--max-memory: expected a size of at least 1 MiB"));
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/r.db", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +280,8 @@ int main(void)
         cmocka_unit_test(skipping),
         cmocka_unit_test(a_failing_writer_stops_the_sweep),
         cmocka_unit_test(rescaled_runs),
+        cmocka_unit_test(memory_estimates),
+        cmocka_unit_test(simulate_refuses_over_the_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
