@@ -18,7 +18,7 @@
 #                     it writes measurement records for `calibrate --import`
 #   make CROSS=aarch64-linux-gnu-   the same for another target, static
 #                     (build-aarch64-linux-gnu/bin/calibrate; a Raspberry Pi 4)
-#   make -C calibrate/mcu   the Cortex-M4 firmware (see calibrate/mcu/Makefile)
+#   make -C measure/mcu   the Cortex-M4 firmware (see measure/mcu/Makefile)
 #   make demo         the main job end to end: calibrate, simulate (see README)
 #   make man          the manual pages (help2man), in $(BUILD)/man
 #   make install      the programs as $(PREFIX)/bin/adisim-NAME, and their man pages
@@ -60,7 +60,7 @@ override CPPFLAGS += -D_DARWIN_C_SOURCE
 endif
 
 ifeq ($(PROBE),1)
-include calibrate/probe.mk
+include measure/probe.mk
 else
 # BUILD and BINDIR may be overridden to keep several builds side by side.
 # make MPI=1 builds the MPI-enabled programs into build-mpi/bin.
@@ -92,7 +92,9 @@ SANFLAGS :=
 endif
 
 # ---- sources ----------------------------------------------------------------
-LIB_DIRS := core scenario sim model store sweep report calibrate plots
+# Lowest layer first; a module includes only from its own layer and below
+# (HACKING.md draws the picture).
+LIB_DIRS := core kernels measure sim profile scenario model store sweep exec report plots calibrate
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a
@@ -287,13 +289,13 @@ $(BUILD)/bench/simgrid_net_peer: bench/peers/simgrid_net_peer.cpp | $(if $(HAVE_
 # and emulators; without them (not root) those tests skip and say why. The
 # sub-makes get their own BUILD: a sanitizer or MPI run must not leak into them.
 CROSS_AARCH64 := build-aarch64-linux-gnu/bin/calibrate
-MCU_DIR       := calibrate/mcu/build
+MCU_DIR       := measure/mcu/build
 cross-targets:
 	@rc=0; tools/install-cross-deps.sh --check || rc=$$?; \
 	 if [ $$rc = 0 ]; then \
 	     $(MAKE) --no-print-directory CROSS=aarch64-linux-gnu- SANITIZE=0 MPI=0 \
 	         BUILD=build-aarch64-linux-gnu BINDIR=build-aarch64-linux-gnu/bin && \
-	     $(MAKE) --no-print-directory -s -C calibrate/mcu O=build VERSION=$(VERSION); \
+	     $(MAKE) --no-print-directory -s -C measure/mcu O=build VERSION=$(VERSION); \
 	 elif [ $$rc != 3 ]; then exit $$rc; fi
 
 # Every test binary runs from the repository root with ADISIM_BIN naming the
@@ -375,7 +377,7 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-san $(BUILD)-mpi build build-san build-mpi build-fuzz bin build-probe \
-	    build-aarch64-linux-gnu calibrate/mcu/build
+	    build-aarch64-linux-gnu measure/mcu/build
 
 -include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d \
     $(BUILD)/bench/peers/*.d $(BUILD)/bench/floor/*.d

@@ -17,10 +17,10 @@
 **
 ** Run: make bench   (or build/bench/bench_conv)
 */
-#include "calibrate/blas.h"
-#include "calibrate/buffers.h"
-#include "calibrate/kernels.h"
-#include "calibrate/measure.h"
+#include "kernels/blas.h"
+#include "kernels/buffers.h"
+#include "kernels/kernels.h"
+#include "measure/measure.h"
 #include "core/clock.h"
 #include "core/error.h"
 

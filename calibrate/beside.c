@@ -2,7 +2,7 @@
 ** calibrate/beside.c — a profile's task as a co-runner (see beside.h).
 */
 #include "calibrate/beside.h"
-#include "calibrate/execute.h"
+#include "exec/execute.h"
 #include "core/error.h"
 
 int adi_beside_load(const char *path, adi_kernel k, adi_profile **pf, adi_calibrate_corunner *out)

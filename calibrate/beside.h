@@ -7,8 +7,8 @@
 #ifndef ADI_CALIBRATE_BESIDE_H
 #define ADI_CALIBRATE_BESIDE_H
 
-#include "calibrate/measure.h"
-#include "calibrate/profile.h"
+#include "measure/measure.h"
+#include "profile/profile.h"
 
 /* Reads the profile at path and fills *out with its kernel k's task; *pf
 ** receives the profile (out->device points into it; the caller frees it

@@ -6,7 +6,7 @@
 #ifndef ADI_CALIBRATE_SAVE_H
 #define ADI_CALIBRATE_SAVE_H
 
-#include "calibrate/profile.h"
+#include "profile/profile.h"
 
 /* Writes pf to path and (db_path not NULL) its calibration rows to that
 ** database. The rows are committed first, while the profile waits in a

@@ -14,12 +14,12 @@
 ** Exit: 0 measured and written, 2 bad input or usage, or a failure (a
 ** kernel's wrong result, an emulator's times, an unwritable file).
 */
-#include "calibrate/measure.h"
-#include "calibrate/record_file.h"
+#include "measure/measure.h"
+#include "measure/record_file.h"
 #include "core/error.h"
 #ifndef ADI_PROBE
 #include "calibrate/beside.h"
-#include "calibrate/import.h"
+#include "profile/import.h"
 #include "calibrate/save.h"
 #include "store/store.h"
 #define USAGE_FULL                                                                           \

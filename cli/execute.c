@@ -6,12 +6,12 @@
 **
 ** Exit: 0, or 2 on bad input, a failed execution or a database error.
 */
-#include "calibrate/execute.h"
+#include "exec/execute.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "report/fidelity.h"
 #include "scenario/scenario.h"
-#include "sweep/execute_into_store.h"
+#include "exec/execute_into_store.h"
 #include "sweep/mpi.h"
 
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /*
 ** core/clock.h — the monotonic clock in seconds, for elapsed times (a sweep's,
 ** a calibration's, an execution's, a benchmark's). Header-only, so the
-** libc-only probe build (calibrate/probe.mk) has it without another object.
+** libc-only probe build (measure/probe.mk) has it without another object.
 */
 #ifndef ADI_CORE_CLOCK_H
 #define ADI_CORE_CLOCK_H

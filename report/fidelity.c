@@ -6,7 +6,7 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/checks.h"
-#include "sweep/rescale.h"
+#include "exec/rescale.h"
 
 #include <math.h>
 #include <stdlib.h>

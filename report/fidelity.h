@@ -1,6 +1,6 @@
 /*
 ** report/fidelity.h — how far the simulation's predictions are from runs
-** executed for real (calibrate/execute.h), point by point: makespan,
+** executed for real (exec/execute.h), point by point: makespan,
 ** throughput and p95 latency (from enqueue), measured mean with its 95 %
 ** interval, predicted mean (the simulated twin), and the error
 ** (predicted - measured) / measured in percent.
@@ -8,7 +8,7 @@
 ** A second table says where each error comes from. Each device's mean task
 ** time in the executed runs (busy time / tasks) is set against its profile's
 ** T_i, and the point is simulated again with every device's times scaled to
-** what it ran at (sweep/rescale.h). When that re-prediction is close, the
+** what it ran at (exec/rescale.h). When that re-prediction is close, the
 ** simulator models the policy right and the error is in the profiles:
 ** devices ran faster or slower than calibrated (workers contending for the
 ** machine, a noisy machine). When it is not, the model itself is off.

@@ -17,7 +17,7 @@
 #include "core/ini.h"
 #include "core/memory.h"
 #include "core/units.h"
-#include "calibrate/profile.h"
+#include "profile/profile.h"
 #include "scenario/keys.h"
 #include "sim/pool.h"
 

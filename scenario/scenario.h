@@ -19,7 +19,7 @@
 ** kept, marked with the reason, and skipped by the simulator.
 **
 ** A calibrated pool ([devices] profiles) reads each device profile once
-** (calibrate/profile.h), relative to the scenario file's directory; the
+** (profile/profile.h), relative to the scenario file's directory; the
 ** scenario owns them, and the empirical samplers borrow their sorted
 ** samples. Each point's key then names every profile by the SHA-256 of its
 ** text, and the scenario's own SHA-256 covers them too, so recalibrating a

@@ -153,7 +153,7 @@ static const char *const migrations[] = {
     "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
     "ALTER TABLE point ADD COLUMN warmup INTEGER;",
     calibration_schema, /* 3: calibration, calibration_sample */
-    /* 4: runs executed for real (calibrate/execute.h) beside simulated ones */
+    /* 4: runs executed for real (exec/execute.h) beside simulated ones */
     "ALTER TABLE point ADD COLUMN source TEXT NOT NULL DEFAULT 'simulated'"
     " CHECK (source IN ('simulated', 'measured'));"
     "ALTER TABLE point ADD COLUMN twin INTEGER REFERENCES point(id);"

@@ -36,7 +36,7 @@
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H
 
-#include "calibrate/profile.h"
+#include "profile/profile.h"
 #include "scenario/scenario.h"
 #include "sweep/sweep.h"
 
@@ -113,7 +113,7 @@ int adi_store_sweep_finish(adi_store_sweep *w, int64_t *scenario_id);
 /* NULL does nothing. */
 void adi_store_sweep_free(adi_store_sweep *w);
 
-/* Runs of point p executed for real on `host` (calibrate/execute.h): a point
+/* Runs of point p executed for real on `host` (exec/execute.h): a point
 ** row of their own, key "measured on HOST: <key>", source 'measured' on it
 ** and its runs, twin = the simulated point with the same key (NULL if not
 ** stored). Not linked to the scenario row, so tables and figures of the

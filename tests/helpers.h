@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "calibrate/import.h"
-#include "calibrate/kernels.h"
+#include "profile/import.h"
+#include "kernels/kernels.h"
 #include "core/error.h"
 
 #include <math.h>
@@ -104,7 +104,7 @@ static inline int run_command(const char *cmd, char **out, char **err)
     return status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
 }
 
-/* The checksums (calibrate/kernels.h) of calibrate's self-check task as this
+/* The checksums (kernels/kernels.h) of calibrate's self-check task as this
 ** x86-64 build of the kernels computes it: x2 on `batch` CIFAR images, and
 ** conv of shape s with the plain GEMM (the GEMM the other targets use). The
 ** inputs are calibrate's (seed 1; weights seed 2, scale 0.1). */

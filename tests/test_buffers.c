@@ -1,11 +1,11 @@
 /*
 ** tests/test_buffers.c — a task's buffers do not overlap, can be written
 ** end to end (ASan would catch an overrun), and start at different offsets
-** within a page, buffer k at k KiB (calibrate/buffers.h says why).
+** within a page, buffer k at k KiB (kernels/buffers.h says why).
 */
 #include "helpers.h"
 
-#include "calibrate/buffers.h"
+#include "kernels/buffers.h"
 
 #include <stdint.h>
 

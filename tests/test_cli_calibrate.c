@@ -9,8 +9,8 @@
 */
 #include "helpers.h"
 
-#include "calibrate/profile.h"
-#include "calibrate/record.h"
+#include "profile/profile.h"
+#include "measure/record.h"
 #include "core/error.h"
 
 #include <sqlite3.h>

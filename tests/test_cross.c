@@ -18,7 +18,7 @@
 */
 #include "helpers.h"
 
-#include "calibrate/import.h"
+#include "profile/import.h"
 #include "core/error.h"
 
 #include <elf.h>

@@ -10,15 +10,15 @@
 */
 #include "helpers.h"
 
-#include "calibrate/blas.h"
-#include "calibrate/execute.h"
-#include "calibrate/measure.h"
-#include "calibrate/import.h"
+#include "kernels/blas.h"
+#include "exec/execute.h"
+#include "measure/measure.h"
+#include "profile/import.h"
 #include "core/error.h"
 #include "report/fidelity.h"
 #include "store/merge.h"
 #include "store/store.h"
-#include "sweep/execute_into_store.h"
+#include "exec/execute_into_store.h"
 #include "sweep/into_store.h"
 
 static int setup(void **state)

@@ -8,7 +8,7 @@
 */
 #include "helpers.h"
 
-#include "calibrate/fit.h"
+#include "profile/fit.h"
 #include "core/error.h"
 
 #include <gsl/gsl_cdf.h>

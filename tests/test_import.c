@@ -1,6 +1,6 @@
 /*
-** tests/test_import.c — measurement records (calibrate/record.h) and their
-** import into profiles (calibrate/import.h): a record written and read back
+** tests/test_import.c — measurement records (measure/record.h) and their
+** import into profiles (profile/import.h): a record written and read back
 ** is the same record; counts become seconds by their unit (ns / 1e9, cycles
 ** / clock, instructions x cpi / clock), with the source and origin that
 ** say so; and every record that must not become a profile is refused with
@@ -10,8 +10,8 @@
 */
 #include "helpers.h"
 
-#include "calibrate/import.h"
-#include "calibrate/record_file.h"
+#include "profile/import.h"
+#include "measure/record_file.h"
 #include "core/error.h"
 #include "core/ini.h"
 

@@ -5,15 +5,15 @@
 ** the convolution on several shapes (odd sizes, 1-pixel rows and columns,
 ** one channel) against the direct reference, and the checks refuse wrong
 ** results (a perturbed output, a dropped weight, a NaN). The pieces a small
-** target uses (calibrate/mcu) equal the whole: the convolution in bands of
+** target uses (measure/mcu) equal the whole: the convolution in bands of
 ** rows gives the same bits as in one piece, the fill in pieces the same
 ** stream, and the checksum does not depend on the order of its pieces but
 ** sees a one-bit change.
 */
 #include "helpers.h"
 
-#include "calibrate/blas.h"
-#include "calibrate/kernels.h"
+#include "kernels/blas.h"
+#include "kernels/kernels.h"
 
 static void im2col_by_hand(void **state)
 {

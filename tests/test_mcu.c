@@ -1,5 +1,5 @@
 /*
-** tests/test_mcu.c — the Cortex-M4 firmware (calibrate/mcu, built by the
+** tests/test_mcu.c — the Cortex-M4 firmware (measure/mcu, built by the
 ** Makefile into $ADISIM_MCU_DIR when arm-none-eabi-gcc is there):
 **
 **   - it fits: arm-none-eabi-size's RAM sections (.data, .bss and the
@@ -20,7 +20,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "helpers.h"
 
-#include "calibrate/import.h"
+#include "profile/import.h"
 #include "core/error.h"
 
 static char elf[1024], uart_elf[1024];
@@ -31,13 +31,13 @@ static int have_firmware(void)
 {
     const char *d = getenv("ADISIM_MCU_DIR");
     char path[1024];
-    snprintf(path, sizeof path, "%.900s/calibrate-m4.elf", d && *d ? d : "calibrate/mcu/build");
+    snprintf(path, sizeof path, "%.900s/calibrate-m4.elf", d && *d ? d : "measure/mcu/build");
     char *abs = realpath(path, NULL);
     if (!abs || system("command -v qemu-system-arm >/dev/null") != 0 ||
         system("command -v arm-none-eabi-size >/dev/null") != 0) {
         print_message("skipped: no firmware (%s) or no qemu-system-arm / arm-none-eabi-size; as "
                       "root `make test` installs them (tools/install-cross-deps.sh) and builds it "
-                      "with `make -C calibrate/mcu`\n", path);
+                      "with `make -C measure/mcu`\n", path);
         free(abs);
         return 0;
     }

@@ -6,7 +6,7 @@
 */
 #include "helpers.h"
 
-#include "calibrate/profile.h"
+#include "profile/profile.h"
 #include "core/error.h"
 
 #include <gsl/gsl_randist.h>

@@ -5,8 +5,8 @@
 */
 #include "helpers.h"
 
-#include "calibrate/fit.h"
-#include "calibrate/profile.h"
+#include "profile/fit.h"
+#include "profile/profile.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "scenario/scenario.h"

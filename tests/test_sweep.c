@@ -10,7 +10,7 @@
 #include "core/memory.h"
 
 #include <glob.h>
-#include "sweep/rescale.h"
+#include "exec/rescale.h"
 #include "sweep/sweep.h"
 
 #define MAX_RUNS 512
@@ -133,7 +133,7 @@ static adi_scenario *parsed(const char *ini)
     return sc;
 }
 
-/* sweep/rescale.h: scale 1 is the original run, bit for bit (the same random
+/* exec/rescale.h: scale 1 is the original run, bit for bit (the same random
 ** numbers); deterministic times scaled by 2 double the makespan exactly;
 ** scaling one device moves work to the other; a scale <= 0 is refused. */
 static void rescaled_runs(void **state)

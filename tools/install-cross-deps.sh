@@ -4,7 +4,7 @@
 #
 #   gcc-aarch64-linux-gnu, libc6-dev-arm64-cross   make CROSS=aarch64-linux-gnu-
 #   qemu-user (qemu-aarch64)                       runs that build (tests/test_cross.c)
-#   gcc-arm-none-eabi, libnewlib-arm-none-eabi     make -C calibrate/mcu
+#   gcc-arm-none-eabi, libnewlib-arm-none-eabi     make -C measure/mcu
 #   qemu-system-arm                                runs the firmware (tests/test_mcu.c)
 #
 # As root it installs what is missing with apt-get (about 150 MB to fetch).

@@ -1,5 +1,5 @@
 /*
-** tests/fuzz/fuzz_profile.c — the profile reader (calibrate/profile.c) on
+** tests/fuzz/fuzz_profile.c — the profile reader (profile/profile.c) on
 ** any text: it returns ADI_OK or ADI_EINPUT with a message naming the file,
 ** never crashes; and a profile it accepts round-trips: its text parses to
 ** a profile whose text is the same (text -> parse -> text is a fixed
@@ -8,7 +8,7 @@
 */
 #include "fuzz.h"
 
-#include "calibrate/profile.h"
+#include "profile/profile.h"
 #include "core/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

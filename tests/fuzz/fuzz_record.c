@@ -1,12 +1,12 @@
 /*
 ** tests/fuzz/fuzz_record.c — the measurement record reader
-** (calibrate/import.c) on any text: ADI_OK or ADI_EINPUT, never a crash;
+** (profile/import.c) on any text: ADI_OK or ADI_EINPUT, never a crash;
 ** and record -> profile -> parse succeeds: whatever profile the import
 ** makes and the writer accepts reads back.
 */
 #include "fuzz.h"
 
-#include "calibrate/import.h"
+#include "profile/import.h"
 #include "core/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,0 +1,483 @@
+/*
+** exec/execute.c — executing a point for real (see execute.h).
+**
+** Threads: one per device of the pool, plus a producer for pull with a
+** finite queue. They prepare their buffers and check one task, then wait at
+** a start gate (mutex + condition variable); when all that started are
+** ready, the main thread reads the clock (t0) and opens the gate, or, if a
+** thread could not be created, tells them all to stop. Per task the arrays enq/begin/end/done (one slot per task id,
+** written by the one thread that ran it) record what happened; the result
+** is built from them after the threads are joined.
+**
+** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
+** one mutex operation per task for pull (tasks of milliseconds make it
+** negligible; for microsecond kernels like x2 it is part of what is
+** measured, as it would be in a real deployment).
+*/
+#include "exec/execute.h"
+#include "kernels/blas.h"
+#include "kernels/buffers.h"
+#include "measure/host.h"
+#include "kernels/kernels.h"
+#include "profile/profile.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "model/checks.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_EXEC_TASKS 1000000ULL
+/* Outputs summed after every task to see it computed what the checked first
+** task did. Few on purpose: the check runs between tasks, inside the
+** makespan. Summing every 61st output (a quarter of the cache lines) cost
+** 0.3 ms after each 4.7 ms stem task, and the executor ran 6 to 8 % slower
+** than its profile; 64 outputs cost about a microsecond. A kernel gone wrong
+** changes nearly every output, so 64 spread over the buffer catch it. */
+#define CHECKSUM_SAMPLES 64
+
+struct run_state;
+
+typedef struct worker {
+    struct run_state *x;
+    size_t device;                  /* its index in the pool */
+    const adi_kernel_profile *kp;
+    adi_gemm_fn gemm;               /* the one its profile was measured with */
+    adi_task_buffers buf;           /* in, w, out, col (buffers.h) */
+    size_t n_in, n_w, n_out, n_col; /* floats */
+    double reference;               /* sampled checksum of the checked output */
+    double busy, finish;            /* s */
+    uint64_t tasks;
+    pthread_t thread;
+    int started;
+} worker;
+
+typedef struct run_state {
+    const adi_point *p;
+    adi_policy policy;
+    size_t n;                 /* threads running tasks */
+    uint64_t m, capacity;
+    worker *w;
+    pthread_mutex_t lock;
+    pthread_cond_t nonempty, nonfull;
+    pthread_cond_t gate;      /* the start: ready counts, state opens it */
+    size_t ready;
+    int state;                /* 0 wait, 1 go, -1 stop */
+    pthread_barrier_t rounds; /* sync: the end of each round */
+    uint64_t next;            /* pull without a bound: the next task id */
+    uint64_t *ring;           /* pull with a bound: waiting task ids */
+    size_t head, len;
+    uint64_t produced;
+    double blocked;           /* s the producer waited for room */
+    uint64_t max_queue;
+    double t0;                /* the clock when the threads were let go */
+    double *enq, *begin, *end;/* [m], s after t0 */
+    uint32_t *done;           /* [m]: how often each task ran */
+    int failed;               /* ADI_OK, or the first failure */
+    char message[512];
+    pthread_t producer;
+} run_state;
+
+unsigned adi_execute_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* Why device d's profile does not describe this machine (a message in a
+** thread-local buffer), or NULL when it does. A prediction from another
+** machine's times (or from an estimate) says nothing about the simulator. */
+static char host_cpu[sizeof ((adi_profile *)0)->cpu]; /* this machine's, as profiles say it */
+static void read_host_cpu(void) { adi_host_cpu(host_cpu, sizeof host_cpu); }
+
+static const char *foreign_profile(const adi_scenario *sc, size_t d)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT; /* /proc/cpuinfo is read once */
+    static _Thread_local char why[512];
+    const adi_profile *pf = adi_scenario_device_profile(sc, d);
+    const char *path = pf->path ? pf->path : pf->device;
+    if (pf->source != ADI_SOURCE_MEASURED) {
+        snprintf(why, sizeof why, "device %zu's profile %s is %s, not measured: execution "
+                 "compares the simulator with runs on the machine its profiles were measured on",
+                 d, path, adi_source_name(pf->source));
+        return why;
+    }
+    pthread_once(&once, read_host_cpu);
+    unsigned cores = adi_execute_cores();
+    if (strcmp(host_cpu, pf->cpu) != 0 || cores != pf->cores) {
+        snprintf(why, sizeof why, "device %zu's profile %s was measured on another machine (%.100s, "
+                 "%u cores; this one is %.100s, %u cores): calibrate here first", d, path,
+                 pf->cpu, pf->cores, host_cpu, cores);
+        return why;
+    }
+    return NULL;
+}
+
+int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char **why)
+{
+    const double *times;
+    const adi_sampler *dev;
+    size_t n = adi_point_used_devices(p, &times, &dev);
+    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    if (!adi_scenario_device_kernel(sc, 0))
+        *why = "the pool is not calibrated: execution runs the kernels its profiles name";
+    else if (p->infeasible)
+        *why = "infeasible";
+    else if (p->workload != ADI_WORKLOAD_BATCH || p->submit_cost != 0)
+        *why = "only batch workloads with a free producer are executed";
+    else if ((p->policy == ADI_POLICY_STATIC || p->policy == ADI_POLICY_SYNC) &&
+             p->capacity != ADI_CAPACITY_INF)
+        *why = "static and sync are executed with Q = inf only";
+    else if (n > adi_execute_cores())
+        *why = "more devices than this machine has cores";
+    else if (p->tasks > MAX_EXEC_TASKS)
+        *why = "more than 10^6 tasks";
+    else {
+        for (size_t d = first; d < first + n; d++)
+            if ((*why = foreign_profile(sc, d)) != NULL)
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Records the first failure: `what` happened to device `device`. */
+static void fail_run(run_state *x, int code, const char *what, size_t device)
+{
+    pthread_mutex_lock(&x->lock);
+    if (x->failed == ADI_OK) {
+        x->failed = code;
+        snprintf(x->message, sizeof x->message, "device %zu %s", device, what);
+    }
+    pthread_mutex_unlock(&x->lock);
+}
+
+/* Waits at the start gate; 1 to go, 0 to stop. */
+static int wait_gate(run_state *x)
+{
+    pthread_mutex_lock(&x->lock);
+    x->ready++;
+    pthread_cond_broadcast(&x->gate);
+    while (x->state == 0)
+        pthread_cond_wait(&x->gate, &x->lock);
+    int go = x->state > 0;
+    pthread_mutex_unlock(&x->lock);
+    return go;
+}
+
+adi_gemm_fn adi_execute_gemm(const adi_profile *pf)
+{
+    return strncmp(pf->blas, "adi_gemm_plain", 14) == 0 ? adi_gemm_plain : adi_gemm_blas;
+}
+
+/* One task of the worker's kernel on its own buffers. */
+static int kernel_task(worker *k)
+{
+    if (k->kp->kernel == ADI_KERNEL_X2) {
+        adi_x2(k->buf.in, k->buf.out, k->n_in);
+        return 0;
+    }
+    return adi_conv_forward(&k->kp->shape, k->buf.in, k->buf.w, k->buf.out, k->buf.col,
+                            k->gemm, NULL);
+}
+
+static double checksum(const worker *k)
+{
+    double sum = 0;
+    size_t stride = k->n_out / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
+    for (size_t i = 0; i < k->n_out; i += stride)
+        sum += k->buf.out[i];
+    return sum;
+}
+
+/* Buffers, reproducible data, one checked task. */
+static int prepare(worker *k)
+{
+    const adi_conv_shape *s = &k->kp->shape;
+    if (k->kp->kernel == ADI_KERNEL_X2) {
+        k->n_in = k->n_out = s->batch * s->in_c * s->h * s->w;
+    } else {
+        k->n_in = adi_conv_input_len(s);
+        k->n_w = adi_conv_weight_len(s);
+        k->n_out = adi_conv_output_len(s);
+        k->n_col = adi_conv_col_len(s);
+    }
+    if (adi_task_buffers_alloc(&k->buf, k->n_in, k->n_w, k->n_out, k->n_col) != 0)
+        return ADI_ENOMEM;
+    adi_kernel_fill(k->buf.in, k->n_in, 1, 1);
+    if (k->buf.w)
+        adi_kernel_fill(k->buf.w, k->n_w, 2, 0.1f);
+    if (kernel_task(k) != 0)
+        return ADI_EINTERNAL;
+    size_t wrong = k->kp->kernel == ADI_KERNEL_X2
+                       ? adi_x2_check(k->buf.in, k->buf.out, k->n_in)
+                       : adi_conv_check(s, k->buf.in, k->buf.w, k->buf.out,
+                                        k->n_out / 16384 | 1);
+    if (wrong)
+        return ADI_EINTERNAL;
+    k->reference = checksum(k);
+    return ADI_OK;
+}
+
+static void run_task(worker *k, uint64_t id)
+{
+    run_state *x = k->x;
+    double begin = adi_clock_s() - x->t0;
+    int rc = kernel_task(k);
+    double end = adi_clock_s() - x->t0;
+    x->begin[id] = begin;
+    x->end[id] = end;
+    __atomic_fetch_add(&x->done[id], 1, __ATOMIC_RELAXED);
+    k->busy += end - begin;
+    k->finish = end;
+    k->tasks++;
+    if (rc != 0 || checksum(k) != k->reference)
+        fail_run(x, ADI_EINTERNAL, "computed a wrong result", k->device);
+}
+
+/* The next task for a pull worker, or m when there is none left. */
+static uint64_t take(run_state *x)
+{
+    uint64_t id = x->m;
+    pthread_mutex_lock(&x->lock);
+    if (!x->ring) {
+        if (x->next < x->m)
+            id = x->next++;
+    } else {
+        while (x->len == 0 && x->produced < x->m)
+            pthread_cond_wait(&x->nonempty, &x->lock);
+        if (x->len) {
+            id = x->ring[x->head];
+            x->head = (x->head + 1) % x->capacity;
+            x->len--;
+            pthread_cond_signal(&x->nonfull);
+        }
+    }
+    pthread_mutex_unlock(&x->lock);
+    return id;
+}
+
+static void *work(void *arg)
+{
+    worker *k = arg;
+    run_state *x = k->x;
+    int rc = prepare(k);
+    if (rc != ADI_OK)
+        fail_run(x, rc, rc == ADI_ENOMEM ? "could not get memory for its buffers"
+                                        : "computed a wrong result in its checked first task",
+                 k->device);
+    if (!wait_gate(x))
+        return NULL;
+    size_t i = (size_t)(k - x->w);
+    switch (x->policy) {
+    case ADI_POLICY_STATIC:
+        for (uint64_t id = i; id < x->m; id += x->n)
+            run_task(k, id);
+        break;
+    case ADI_POLICY_SYNC: {
+        uint64_t rounds = (x->m + x->n - 1) / x->n;
+        for (uint64_t r = 0; r < rounds; r++) {
+            uint64_t id = r * x->n + i;
+            if (id < x->m)
+                run_task(k, id);
+            if (r + 1 < rounds)
+                pthread_barrier_wait(&x->rounds);
+        }
+        break;
+    }
+    default: /* pull, and serial (pull on one device) */
+        for (uint64_t id; (id = take(x)) < x->m;)
+            run_task(k, id);
+        break;
+    }
+    return NULL;
+}
+
+/* Pull with a bounded queue: puts task after task, blocking while full. */
+static void *produce(void *arg)
+{
+    run_state *x = arg;
+    if (!wait_gate(x))
+        return NULL;
+    for (uint64_t id = 0; id < x->m; id++) {
+        pthread_mutex_lock(&x->lock);
+        if (x->len == x->capacity) {
+            double since = adi_clock_s();
+            while (x->len == x->capacity)
+                pthread_cond_wait(&x->nonfull, &x->lock);
+            x->blocked += adi_clock_s() - since;
+        }
+        x->ring[(x->head + x->len) % x->capacity] = id;
+        x->len++;
+        if (x->len > x->max_queue)
+            x->max_queue = x->len;
+        x->enq[id] = adi_clock_s() - x->t0;
+        x->produced++;
+        pthread_cond_signal(&x->nonempty);
+        pthread_mutex_unlock(&x->lock);
+    }
+    pthread_mutex_lock(&x->lock);
+    pthread_cond_broadcast(&x->nonempty); /* no more tasks: idle workers leave */
+    pthread_mutex_unlock(&x->lock);
+    return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* The measured run, in the simulator's terms. Percentiles are exact. */
+static int build_result(run_state *x, adi_run_result *out)
+{
+    uint64_t m = x->m;
+    double *lat = malloc(m * sizeof *lat), *latc = malloc(m * sizeof *latc);
+    out->device = calloc(x->n, sizeof *out->device);
+    if (!lat || !latc || !out->device) {
+        free(lat);
+        free(latc);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    adi_hist_init(&out->lat);
+    adi_hist_init(&out->latc);
+    adi_hist_init(&out->ss_latc);
+    double makespan = 0, sum = 0, sumc = 0, busy = 0;
+    for (uint64_t id = 0; id < m; id++) {
+        makespan = fmax(makespan, x->end[id]);
+        lat[id] = x->end[id] - x->enq[id];
+        latc[id] = x->end[id];
+        sum += lat[id];
+        sumc += latc[id];
+        if (adi_hist_add(&out->lat, lat[id]) != 0 || adi_hist_add(&out->latc, latc[id]) != 0) {
+            free(lat);
+            free(latc);
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        }
+    }
+    qsort(lat, m, sizeof *lat, cmp_double);
+    qsort(latc, m, sizeof *latc, cmp_double);
+#define RANK(p) ((size_t)ceil((p) * (double)m) - 1)
+    out->lat_p50 = lat[RANK(0.5)], out->lat_p95 = lat[RANK(0.95)], out->lat_p99 = lat[RANK(0.99)];
+    out->latc_p50 = latc[RANK(0.5)], out->latc_p95 = latc[RANK(0.95)];
+    out->latc_p99 = latc[RANK(0.99)];
+#undef RANK
+    out->lat_max = lat[m - 1];
+    out->latc_max = latc[m - 1];
+    free(lat);
+    free(latc);
+    out->n_devices = x->n;
+    const double *times;
+    const adi_sampler *dev;
+    adi_point_used_devices(x->p, &times, &dev);
+    for (size_t d = 0; d < x->n; d++) {
+        out->device[d] = (adi_device_result){times[d], x->w[d].tasks, x->w[d].busy,
+                                             makespan - x->w[d].busy, x->w[d].finish};
+        busy += x->w[d].busy;
+    }
+    out->makespan = makespan;
+    out->completed = m;
+    out->throughput = (double)m / makespan;
+    out->lat_sum = sum;
+    out->lat_mean = sum / (double)m;
+    out->latc_mean = sumc / (double)m;
+    out->busy_time = busy;
+    out->idle_time = (double)x->n * makespan - busy;
+    out->utilization = busy / ((double)x->n * makespan);
+    out->blocked_time = x->blocked;
+    out->max_queue = x->ring ? x->max_queue : m - (m < x->n ? m : x->n);
+    out->in_system = NAN; /* not measured (the simulator integrates it) */
+    return ADI_OK;
+}
+
+int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, adi_run_result *out)
+{
+    (void)rep;
+    memset(out, 0, sizeof *out);
+    const char *why;
+    if (!adi_execute_supported(sc, p, &why))
+        return adi_fail(ADI_EINPUT, "point %zu cannot be executed here: %s", p->index, why);
+    adi_blas_single_thread();
+    const double *times;
+    const adi_sampler *dev;
+    size_t n = adi_point_used_devices(p, &times, &dev);
+    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    run_state x = {.p = p, .policy = p->policy, .n = n, .m = p->tasks, .capacity = p->capacity};
+    int bounded = (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL) &&
+                  p->capacity != ADI_CAPACITY_INF; /* serial is pull on one device */
+    x.w = calloc(n, sizeof *x.w);
+    x.enq = calloc(x.m, sizeof *x.enq);
+    x.begin = calloc(x.m, sizeof *x.begin);
+    x.end = calloc(x.m, sizeof *x.end);
+    x.done = calloc(x.m, sizeof *x.done);
+    x.ring = bounded ? calloc(p->capacity < x.m ? p->capacity : x.m, sizeof *x.ring) : NULL;
+    if (bounded && p->capacity > x.m)
+        x.capacity = x.m; /* a queue longer than the batch never fills */
+    int rc = ADI_OK;
+    if (!x.w || !x.enq || !x.begin || !x.end || !x.done || (bounded && !x.ring)) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x.m);
+        goto done;
+    }
+    pthread_mutex_init(&x.lock, NULL);
+    pthread_cond_init(&x.nonempty, NULL);
+    pthread_cond_init(&x.nonfull, NULL);
+    pthread_cond_init(&x.gate, NULL);
+    pthread_barrier_init(&x.rounds, NULL, (unsigned)n);
+    size_t started = 0;
+    int producer = 0;
+    for (size_t d = 0; d < n; d++) {
+        x.w[d] = (worker){.x = &x, .device = first + d,
+                          .kp = adi_scenario_device_kernel(sc, first + d),
+                          .gemm = adi_execute_gemm(adi_scenario_device_profile(sc, first + d))};
+        if (pthread_create(&x.w[d].thread, NULL, work, &x.w[d]) != 0)
+            break;
+        x.w[d].started = 1;
+        started++;
+    }
+    if (started == n && bounded && pthread_create(&x.producer, NULL, produce, &x) == 0)
+        producer = 1;
+    /* Everyone who started is ready: go, or stop if someone is missing. */
+    pthread_mutex_lock(&x.lock);
+    while (x.ready < started + (size_t)producer)
+        pthread_cond_wait(&x.gate, &x.lock);
+    int complete = started == n && producer == bounded;
+    x.t0 = adi_clock_s();
+    x.state = complete ? 1 : -1;
+    pthread_cond_broadcast(&x.gate);
+    pthread_mutex_unlock(&x.lock);
+    for (size_t d = 0; d < started; d++)
+        pthread_join(x.w[d].thread, NULL);
+    if (producer)
+        pthread_join(x.producer, NULL);
+    if (!complete)
+        rc = adi_fail(ADI_EINTERNAL, "cannot start the threads to execute point %zu", p->index);
+    else if ((rc = x.failed) != ADI_OK)
+        adi_fail(rc, "executing point %zu: %s", p->index, x.message);
+    for (uint64_t id = 0; id < x.m && rc == ADI_OK; id++)
+        if (x.done[id] != 1)
+            rc = adi_fail(ADI_EINTERNAL, "executing point %zu: task %llu ran %u times",
+                          p->index, (unsigned long long)id, x.done[id]);
+    if (rc == ADI_OK)
+        rc = build_result(&x, out);
+    pthread_barrier_destroy(&x.rounds);
+    pthread_cond_destroy(&x.gate);
+    pthread_mutex_destroy(&x.lock);
+    pthread_cond_destroy(&x.nonempty);
+    pthread_cond_destroy(&x.nonfull);
+done:
+    for (size_t d = 0; x.w && d < n; d++) {
+        adi_task_buffers_free(&x.w[d].buf);
+    }
+    free(x.w);
+    free(x.enq);
+    free(x.begin);
+    free(x.end);
+    free(x.done);
+    free(x.ring);
+    if (rc != ADI_OK)
+        adi_run_result_free(out);
+    return rc;
+}

@@ -1,0 +1,914 @@
+/*
+** profile/profile.c — writing and reading device profiles (profile.h).
+**
+** One table of fields drives both directions: the writer prints them in
+** table order (with the table's comments, for the person reading the file),
+** the reader looks keys up in it, parses by type, and checks at the end
+** that every field of every section present was given once. Parsing keeps
+** going after a bad value only to find the `format` key: a file from a
+** newer adisim is reported as such rather than as its first unknown key.
+**
+** Some fields exist only in some profiles (field.need): format 2's, those
+** of emulated profiles, and the fit parameters when there is a fit. The
+** writer writes exactly those that apply, and the reader requires exactly
+** those (a key that does not apply is an error too, naming why).
+*/
+#include "profile/profile.h"
+#include "measure/record.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "core/ini.h"
+#include "core/units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Limits that keep a corrupt file from asking for gigabytes. */
+#define MAX_SAMPLES ADI_RECORD_MAX_COUNTS
+#define MAX_THREADS 4096
+
+int adi_kernel_parse(const char *name, adi_kernel *k)
+{
+    for (int i = 0; i < ADI_KERNEL_COUNT; i++)
+        if (strcmp(name, adi_kernel_name((adi_kernel)i)) == 0) {
+            *k = (adi_kernel)i;
+            return ADI_OK;
+        }
+    return adi_fail(ADI_EINPUT, "expected conv or x2, got '%s'", name);
+}
+
+/* ---- the fields ---------------------------------------------------------- */
+
+enum { S_PROFILE, S_HOST, S_CONV, S_X2, S_COUNT };
+static const char *const section_names[S_COUNT] = {"profile", "host", "conv", "x2"};
+#define IN(s) (1u << (s))
+#define KERNELS (IN(S_CONV) | IN(S_X2))
+
+enum type {
+    T_FORMAT,  /* int, 1 .. */
+    T_SOURCE,  /* adi_source */
+    T_NAME,    /* char[], letters digits . _ - */
+    T_TEXT,    /* char[], free text on one line */
+    T_UINT,    /* unsigned >= 1 */
+    T_SIZE,    /* size_t >= 1 */
+    T_SIZE0,   /* size_t >= 0 */
+    T_POS,     /* double > 0 */
+    T_TIME,    /* double > 0, seconds (units accepted) */
+    T_TIME0,   /* double >= 0, seconds */
+    T_REAL,    /* finite double */
+    T_NONNEG,  /* double >= 0 */
+    T_FAMILY,  /* adi_dist: lognormal | gamma | none (ADI_DIST_DETERMINISTIC) */
+    T_SAMPLES, /* the sample list */
+};
+
+/* Which profiles have a field. */
+enum need {
+    N_ALL, /* every profile */
+    N_V2,  /* format 2 on (format 1 profiles get defaults) */
+    N_EMU, /* source = emulated */
+    N_FIT, /* the kernel has a fit (fit is not none) */
+};
+
+typedef struct field {
+    const char *name;
+    enum type type;
+    unsigned where;      /* sections (bits) it belongs to */
+    size_t off, size;    /* in adi_profile ([profile], [host]) or adi_kernel_profile */
+    enum need need;
+    const char *comment; /* written above the key */
+} field;
+
+#define P(m) offsetof(adi_profile, m), sizeof(((adi_profile *)0)->m)
+#define K(m) offsetof(adi_kernel_profile, m), sizeof(((adi_kernel_profile *)0)->m)
+
+static const field fields[] = {
+    {"format", T_FORMAT, IN(S_PROFILE), P(format), N_ALL, NULL},
+    {"device", T_NAME, IN(S_PROFILE), P(device), N_ALL, NULL},
+    {"created", T_TEXT, IN(S_PROFILE), P(created), N_ALL, NULL},
+    {"adisim", T_TEXT, IN(S_PROFILE), P(adisim), N_ALL, NULL},
+    {"source", T_SOURCE, IN(S_PROFILE), P(source), N_V2,
+     "where the times come from: measured (timed on this device), emulated (instructions\n"
+     "counted under an emulator, times estimated from them with cpi and clock_hz) or\n"
+     "estimated (not run on this device: derived from the published figures in origin)"},
+    {"origin", T_TEXT, IN(S_PROFILE), P(origin), N_V2, NULL},
+    {"cpi", T_POS, IN(S_PROFILE), P(cpi), N_EMU,
+     "emulated: seconds = instructions x cpi / clock_hz (cycles per instruction assumed)"},
+    {"clock_hz", T_POS, IN(S_PROFILE), P(clock_hz), N_EMU, NULL},
+    {"cpu", T_TEXT, IN(S_HOST), P(cpu), N_ALL, NULL},
+    {"cores", T_UINT, IN(S_HOST), P(cores), N_ALL, NULL},
+    {"os", T_TEXT, IN(S_HOST), P(os), N_ALL, NULL},
+    {"compiler", T_TEXT, IN(S_HOST), P(compiler), N_ALL, NULL},
+    {"blas", T_TEXT, IN(S_HOST), P(blas), N_ALL, NULL},
+    {"layer", T_NAME, KERNELS, K(layer), N_ALL, NULL},
+    {"batch", T_SIZE, KERNELS, K(shape.batch), N_ALL, "the task: one batch of images (NCHW float32)"},
+    {"in_channels", T_SIZE, IN(S_CONV), K(shape.in_c), N_ALL, NULL},
+    {"out_channels", T_SIZE, IN(S_CONV), K(shape.out_c), N_ALL, NULL},
+    {"channels", T_SIZE, IN(S_X2), K(shape.in_c), N_ALL, NULL},
+    {"height", T_SIZE, KERNELS, K(shape.h), N_ALL, NULL},
+    {"width", T_SIZE, KERNELS, K(shape.w), N_ALL, NULL},
+    {"task", T_TEXT, KERNELS, K(task), N_V2, "how one task ran on this device"},
+    {"threads", T_SIZE, KERNELS, K(threads), N_ALL,
+     "copies run at once (each on one core, single-threaded BLAS); warmup then reps tasks each"},
+    {"reps", T_SIZE, KERNELS, K(reps), N_ALL, NULL},
+    {"warmup", T_SIZE0, KERNELS, K(warmup), N_ALL, NULL},
+    {"flops", T_POS, IN(S_CONV), K(work), N_ALL, "work per task"},
+    {"bytes", T_POS, IN(S_X2), K(work), N_ALL, "work per task: bytes read + written"},
+    {"instructions", T_POS, KERNELS, K(instructions), N_EMU,
+     "emulated: instructions per task (mean), as counted by the emulator"},
+    {"mean", T_TIME, KERNELS, K(stats.mean), N_ALL, "one task's time over every sample, seconds"},
+    {"std", T_TIME0, KERNELS, K(stats.std), N_ALL, NULL},
+    {"min", T_TIME, KERNELS, K(stats.min), N_ALL, NULL},
+    {"p50", T_TIME, KERNELS, K(stats.p50), N_ALL, NULL},
+    {"p95", T_TIME, KERNELS, K(stats.p95), N_ALL, NULL},
+    {"p99", T_TIME, KERNELS, K(stats.p99), N_ALL, NULL},
+    {"max", T_TIME, KERNELS, K(stats.max), N_ALL, NULL},
+    {"gflops", T_POS, IN(S_CONV), K(rate), N_ALL, "flops / mean / 1e9, per copy"},
+    {"gbps", T_POS, IN(S_X2), K(rate), N_ALL, "bytes / mean / 1e9, per copy"},
+    {"fit", T_FAMILY, KERNELS, K(fit.best), N_ALL,
+     "maximum-likelihood fits of one task's time (GSL's parameters: lognormal zeta, sigma;\n"
+     "gamma shape, scale in s); fit = the family with the higher log-likelihood (both have\n"
+     "2 parameters, so also the AIC choice), or none when the samples have no spread;\n"
+     "ks = Kolmogorov-Smirnov distance"},
+    {"lognormal_zeta", T_REAL, KERNELS, K(fit.lognormal.p1), N_FIT, NULL},
+    {"lognormal_sigma", T_POS, KERNELS, K(fit.lognormal.p2), N_FIT, NULL},
+    {"lognormal_loglik", T_REAL, KERNELS, K(fit.lognormal.loglik), N_FIT, NULL},
+    {"lognormal_ks", T_NONNEG, KERNELS, K(fit.lognormal.ks), N_FIT, NULL},
+    {"gamma_shape", T_POS, KERNELS, K(fit.gamma.p1), N_FIT, NULL},
+    {"gamma_scale", T_POS, KERNELS, K(fit.gamma.p2), N_FIT, NULL},
+    {"gamma_loglik", T_REAL, KERNELS, K(fit.gamma.loglik), N_FIT, NULL},
+    {"gamma_ks", T_NONNEG, KERNELS, K(fit.gamma.ks), N_FIT, NULL},
+    {"checksum", T_TEXT, KERNELS, K(checksum), N_V2,
+     "the self-check's outputs condensed (adi_checksum): equal on two devices that computed\n"
+     "the same outputs with the same GEMM"},
+    {"samples", T_SAMPLES, KERNELS, K(samples), N_ALL,
+     "every timed task, seconds, in measured order (copy by copy when threads > 1)"},
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* Whether field fd belongs in a profile of this format and source, and
+** (kernel sections) with this kernel's fit. */
+static int applies(const field *fd, int format, adi_source source, const adi_kernel_profile *kp)
+{
+    switch (fd->need) {
+    case N_ALL: return 1;
+    case N_V2: return format >= 2;
+    case N_EMU: return format >= 2 && source == ADI_SOURCE_EMULATED;
+    case N_FIT: return kp && kp->fit.best != ADI_DIST_DETERMINISTIC;
+    }
+    return 0;
+}
+
+/* Why a field does not apply, for the reader's message. */
+static const char *needs(const field *fd)
+{
+    switch (fd->need) {
+    case N_V2: return "only in a format 2 profile";
+    case N_EMU: return "only in an emulated profile (source = emulated)";
+    case N_FIT: return "only with a fit (this kernel's fit is none)";
+    default: return "";
+    }
+}
+
+static const char *const source_names[ADI_SOURCE_COUNT] = {"measured", "emulated", "estimated"};
+
+const char *adi_source_name(adi_source src)
+{
+    return src < ADI_SOURCE_COUNT ? source_names[src] : "?";
+}
+
+int adi_profile_estimated(const adi_profile *pf) { return pf->source != ADI_SOURCE_MEASURED; }
+
+/* ---- life cycle -------------------------------------------------------------- */
+
+adi_profile *adi_profile_new(void)
+{
+    adi_profile *pf = calloc(1, sizeof *pf);
+    if (pf) {
+        pf->format = ADI_PROFILE_FORMAT;
+        snprintf(pf->origin, sizeof pf->origin, "unknown"); /* the caller says */
+    }
+    return pf;
+}
+
+static void kernel_free(adi_kernel_profile *kp)
+{
+    if (!kp)
+        return;
+    free(kp->samples);
+    free(kp->sorted);
+    free(kp);
+}
+
+void adi_profile_free(adi_profile *pf)
+{
+    if (!pf)
+        return;
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
+        kernel_free(pf->kernel[k]);
+    free(pf->path);
+    free(pf);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fills kp->sorted from kp->samples. */
+static int sort_samples(adi_kernel_profile *kp)
+{
+    kp->sorted = malloc(kp->nsamples * sizeof *kp->sorted);
+    if (!kp->sorted)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu samples", kp->nsamples);
+    memcpy(kp->sorted, kp->samples, kp->nsamples * sizeof *kp->sorted);
+    qsort(kp->sorted, kp->nsamples, sizeof *kp->sorted, cmp_double);
+    return ADI_OK;
+}
+
+int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_conv_shape *shape,
+                    size_t threads, size_t reps, size_t warmup, double work,
+                    const double *samples, size_t n)
+{
+    if (k >= ADI_KERNEL_COUNT || n != threads * reps || n == 0 || !(work > 0))
+        return adi_fail(ADI_EINPUT, "inconsistent measurement of %s: %zu samples for %zu "
+                        "threads x %zu reps", adi_kernel_name(k), n, threads, reps);
+    adi_kernel_profile *kp = calloc(1, sizeof *kp);
+    int rc = kp ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc != ADI_OK)
+        goto fail;
+    kp->kernel = k;
+    snprintf(kp->layer, sizeof kp->layer, "%s", layer);
+    kp->shape = *shape;
+    kp->threads = threads;
+    kp->reps = reps;
+    kp->warmup = warmup;
+    kp->work = work;
+    kp->nsamples = n;
+    if (!(kp->samples = malloc(n * sizeof *kp->samples))) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory for %zu samples", n);
+        goto fail;
+    }
+    memcpy(kp->samples, samples, n * sizeof *samples);
+    snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(k));
+    snprintf(kp->checksum, sizeof kp->checksum, "unknown");
+    if ((rc = sort_samples(kp)) != ADI_OK ||
+        (rc = adi_time_stats_compute(samples, n, &kp->stats)) != ADI_OK)
+        goto fail;
+    /* a deterministic device (an emulator counting instructions, a
+    ** microcontroller without caches) can give equal times: nothing to fit */
+    if (kp->sorted[0] == kp->sorted[n - 1])
+        kp->fit.best = ADI_DIST_DETERMINISTIC;
+    else if ((rc = adi_fit_times(samples, n, &kp->fit)) != ADI_OK)
+        goto fail;
+    kp->rate = work / kp->stats.mean / 1e9;
+    kernel_free(pf->kernel[k]);
+    pf->kernel[k] = kp;
+    return ADI_OK;
+fail:
+    kernel_free(kp);
+    return adi_fail_prefix(rc, "%s", adi_kernel_name(k));
+}
+
+int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profile **out)
+{
+    *out = pf->kernel[k];
+    if (*out)
+        return ADI_OK;
+    char have[64] = "";
+    for (int i = 0; i < ADI_KERNEL_COUNT; i++)
+        if (pf->kernel[i]) {
+            size_t used = strlen(have);
+            snprintf(have + used, sizeof have - used, "%s[%s]", used ? ", " : "", adi_kernel_name((adi_kernel)i));
+        }
+    return adi_fail(ADI_EINPUT, "%s: no [%s] section (it has %s); measure it with `calibrate "
+                    "--kernel %s`", pf->path ? pf->path : "profile", adi_kernel_name(k), have,
+                    adi_kernel_name(k));
+}
+
+char *adi_kernel_profile_shape(const adi_kernel_profile *kp, char *buf, size_t size)
+{
+    const adi_conv_shape *s = &kp->shape;
+    if (kp->kernel == ADI_KERNEL_CONV)
+        snprintf(buf, size, "%s %zu->%zu %zux%zu", kp->layer, s->in_c, s->out_c, s->h, s->w);
+    else
+        snprintf(buf, size, "%zux%zux%zu", s->in_c, s->h, s->w);
+    return buf;
+}
+
+void adi_profile_summary(const adi_profile *pf, FILE *f)
+{
+    fprintf(f, "device %s: %s, %u cores, %s, %s, %s\n", pf->device, pf->cpu, pf->cores, pf->os,
+            pf->compiler, pf->blas);
+    fprintf(f, "%-6s %-28s %7s %6s %10s %10s %10s %10s %10s %15s  %s\n", "kernel", "task",
+            "threads", "reps", "mean", "std", "p50", "p95", "p99", "rate", "fit (log-likelihood)");
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++) {
+        const adi_kernel_profile *kp = pf->kernel[k];
+        if (!kp)
+            continue;
+        char shape[64], task[80], t[5][32], rate[32];
+        snprintf(task, sizeof task, "%s, batch %zu", adi_kernel_profile_shape(kp, shape, sizeof shape),
+                 kp->shape.batch);
+        const double v[5] = {kp->stats.mean, kp->stats.std, kp->stats.p50, kp->stats.p95,
+                             kp->stats.p99};
+        for (int i = 0; i < 5; i++)
+            adi_format_time(v[i], t[i], sizeof t[i]);
+        snprintf(rate, sizeof rate, "%.4g %s", kp->rate, k == ADI_KERNEL_CONV ? "GFLOP/s" : "GB/s");
+        int gamma = kp->fit.best == ADI_DIST_GAMMA;
+        const adi_fit_family *best = gamma ? &kp->fit.gamma : &kp->fit.lognormal,
+                             *other = gamma ? &kp->fit.lognormal : &kp->fit.gamma;
+        char fit[96];
+        if (kp->fit.best == ADI_DIST_DETERMINISTIC)
+            snprintf(fit, sizeof fit, "none (all times equal)");
+        else
+            snprintf(fit, sizeof fit, "%s (%.6g vs %.6g)", adi_dist_name(kp->fit.best),
+                     best->loglik, other->loglik);
+        fprintf(f, "%-6s %-28s %7zu %6zu %10s %10s %10s %10s %10s %15s  %s\n",
+                adi_kernel_name((adi_kernel)k), task, kp->threads, kp->reps, t[0], t[1], t[2],
+                t[3], t[4], rate, fit);
+    }
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+static void write_value(FILE *f, const field *fd, const void *base)
+{
+    const char *at = (const char *)base + fd->off;
+    char num[32];
+    switch (fd->type) {
+    case T_FORMAT: fprintf(f, "%d", ADI_PROFILE_FORMAT); break; /* what this writer writes */
+    case T_SOURCE: fputs(adi_source_name(*(const adi_source *)at), f); break;
+    case T_NAME:
+    case T_TEXT: fputs(at, f); break;
+    case T_UINT: fprintf(f, "%u", *(const unsigned *)at); break;
+    case T_SIZE:
+    case T_SIZE0: fprintf(f, "%zu", *(const size_t *)at); break;
+    case T_FAMILY:
+        fputs(*(const adi_dist *)at == ADI_DIST_DETERMINISTIC ? "none"
+                                                              : adi_dist_name(*(const adi_dist *)at),
+              f);
+        break;
+    case T_SAMPLES: {
+        const adi_kernel_profile *kp = base;
+        for (size_t i = 0; i < kp->nsamples; i++) {
+            /* 6 per line: even 17-digit numbers (24 characters with ", ")
+            ** stay under inih's 198 characters */
+            if (i % 6 == 0 && i)
+                fputs(",\n   ", f);
+            else if (i)
+                fputc(',', f);
+            fprintf(f, " %s", adi_format_exact(kp->samples[i], num, sizeof num));
+        }
+        break;
+    }
+    default: {
+        /* whole numbers as such (clock_hz = 168000000, not 1.68e+08); the
+        ** range test comes first: converting a double out of long long's
+        ** range is undefined behaviour, and -0 must keep its sign */
+        double v = *(const double *)at;
+        if (v > -1e15 && v < 1e15 && v == floor(v) && !(v == 0 && signbit(v)))
+            fprintf(f, "%lld", (long long)v);
+        else
+            fputs(adi_format_exact(v, num, sizeof num), f);
+        break;
+    }
+    }
+}
+
+static void write_section(FILE *f, int sec, const adi_profile *pf, const void *base)
+{
+    fprintf(f, "[%s]\n", section_names[sec]);
+    for (size_t i = 0; i < NFIELDS; i++) {
+        const field *fd = &fields[i];
+        if (!(fd->where & IN(sec)) ||
+            !applies(fd, ADI_PROFILE_FORMAT, pf->source, sec >= S_CONV ? base : NULL))
+            continue;
+        for (const char *c = fd->comment; c && *c;) { /* one "; " line per '\n' */
+            size_t len = strcspn(c, "\n");
+            fprintf(f, "; %.*s\n", (int)len, c);
+            c += len + (c[len] == '\n');
+        }
+        fprintf(f, "%s =%s", fd->name, fd->type == T_SAMPLES ? "" : " ");
+        write_value(f, fd, base);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
+static void describe_kernel(FILE *f, const adi_profile *pf, const adi_kernel_profile *kp)
+{
+    const adi_conv_shape *s = &kp->shape;
+    char m[32], p95[32];
+    adi_format_time(kp->stats.mean, m, sizeof m);
+    adi_format_time(kp->stats.p95, p95, sizeof p95);
+    if (kp->kernel == ADI_KERNEL_CONV)
+        fprintf(f, "; conv: one batch of %zu images through ResNet18's %s convolution\n"
+                   "; (%zu -> %zu channels, %zux%zu, 3x3, stride 1, padding 1) by im2col + GEMM\n",
+                s->batch, kp->layer, s->in_c, s->out_c, s->h, s->w);
+    else
+        fprintf(f, "; x2: the paper's dummy model, y = 2x over a batch of %zu %zux%zux%zu "
+                   "float images\n", s->batch, s->in_c, s->h, s->w);
+    fprintf(f, "; mean %s, p95 %s, %.4g %s%s\n", m, p95, kp->rate,
+            kp->kernel == ADI_KERNEL_CONV ? "GFLOP/s" : "GB/s",
+            kp->threads > 1 ? " per copy, measured with several copies at once" : "");
+    if (pf->source == ADI_SOURCE_EMULATED)
+        fprintf(f, "; NOT MEASURED: %.0f instructions per task (counted by an emulator) x cpi %.4g"
+                   " / %.4g MHz\n", kp->instructions, pf->cpi, pf->clock_hz / 1e6);
+    else if (pf->source == ADI_SOURCE_ESTIMATED)
+        fprintf(f, "; NOT MEASURED: estimated, see origin in [profile]\n");
+}
+
+static int render(const adi_profile *pf, char **text)
+{
+    *text = NULL;
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    fprintf(f, "; adisim device profile: how long one task takes on device '%s'.\n"
+               "; Written by %s; times in seconds. Portable: copy it to any machine\n"
+               "; and name it in a scenario, [devices] profiles = %s.ini x4\n",
+            pf->device, pf->source == ADI_SOURCE_ESTIMATED ? "adisim" : "`calibrate`",
+            pf->device);
+    if (pf->source != ADI_SOURCE_MEASURED)
+        fprintf(f, "; The times below are %s, NOT MEASURED on this device (source, origin).\n",
+                pf->source == ADI_SOURCE_EMULATED ? "estimated from an emulator's instruction counts"
+                                                  : "estimated from published figures");
+    fputc('\n', f);
+    write_section(f, S_PROFILE, pf, pf);
+    write_section(f, S_HOST, pf, pf);
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++)
+        if (pf->kernel[k]) {
+            describe_kernel(f, pf, pf->kernel[k]);
+            write_section(f, S_CONV + k, pf, pf->kernel[k]);
+        }
+    if (fclose(f) != 0 || !buf) {
+        free(buf);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    size_t len = strlen(buf);
+    if (len > 1 && buf[len - 1] == '\n' && buf[len - 2] == '\n')
+        buf[len - 1] = '\0'; /* no blank line at the end */
+    *text = buf;
+    return ADI_OK;
+}
+
+/* ---- the round trip ------------------------------------------------------------ */
+
+/* Every free-text value that applies must be one line that reads back. */
+static int check_texts(const adi_profile *pf)
+{
+    for (int s = 0; s < S_COUNT; s++) {
+        const adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
+        if (s >= S_CONV && !kp)
+            continue;
+        const void *base = kp ? (const void *)kp : (const void *)pf;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            const field *fd = &fields[i];
+            if (!(fd->where & IN(s)) || (fd->type != T_TEXT && fd->type != T_NAME) ||
+                !applies(fd, ADI_PROFILE_FORMAT, pf->source, kp))
+                continue;
+            if (adi_ini_value_check(fd->name, (const char *)base + fd->off) != ADI_OK)
+                return adi_fail_prefix(ADI_EINPUT, "[%s] %s", section_names[s], fd->name);
+        }
+    }
+    return ADI_OK;
+}
+
+/* The first field (in table order) whose value b does not hold bit for
+** bit as a does, or NULL; *sec is its section. */
+static const field *first_difference(const adi_profile *a, const adi_profile *b, int *sec)
+{
+    for (int s = 0; s < S_COUNT; s++) {
+        const adi_kernel_profile *ka = s >= S_CONV ? a->kernel[s - S_CONV] : NULL,
+                                 *kb = s >= S_CONV ? b->kernel[s - S_CONV] : NULL;
+        *sec = s;
+        if (s >= S_CONV && (!ka || !kb)) {
+            if (ka || kb)
+                return &fields[NFIELDS - 1]; /* a whole kernel section */
+            continue;
+        }
+        const char *ba = ka ? (const char *)ka : (const char *)a,
+                   *bb = kb ? (const char *)kb : (const char *)b;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            const field *fd = &fields[i];
+            if (!(fd->where & IN(s)) || fd->type == T_FORMAT ||
+                !applies(fd, ADI_PROFILE_FORMAT, a->source, ka))
+                continue;
+            int same;
+            if (fd->type == T_TEXT || fd->type == T_NAME)
+                same = strcmp(ba + fd->off, bb + fd->off) == 0;
+            else if (fd->type == T_SAMPLES)
+                same = ka->nsamples == kb->nsamples &&
+                       memcmp(ka->samples, kb->samples, ka->nsamples * sizeof *ka->samples) == 0;
+            else
+                same = memcmp(ba + fd->off, bb + fd->off, fd->size) == 0;
+            if (!same)
+                return fd;
+        }
+    }
+    return NULL;
+}
+
+/* The text of a profile, only if it reads back as the same profile: every
+** free-text value is checked to be one line that inih returns unchanged,
+** and the text is parsed again and compared field by field, bit for bit
+** (a number that would not print exactly, a value out of the reader's
+** range, a line too long, a file too large: all refused here, so that
+** calibrate never writes a profile that simulate cannot read or reads
+** differently). Costs one more parse of the text. */
+int adi_profile_text(const adi_profile *pf, char **text)
+{
+    *text = NULL;
+    int rc = check_texts(pf);
+    if (rc != ADI_OK)
+        return adi_fail_prefix(rc, "cannot write this profile (it would not read back the "
+                               "same)");
+    char *buf;
+    if ((rc = render(pf, &buf)) != ADI_OK)
+        return rc;
+    if (strlen(buf) > ADI_INI_MAX_FILE) {
+        rc = adi_fail(ADI_EINPUT, "cannot write this profile: %zu bytes, more than the %d MiB "
+                      "a reader takes (measure fewer --reps)", strlen(buf), ADI_INI_MAX_FILE >> 20);
+        free(buf);
+        return rc;
+    }
+    adi_profile *back = NULL;
+    rc = adi_profile_parse(pf->path ? pf->path : "profile", buf, &back);
+    if (rc == ADI_ENOMEM) {
+        free(buf);
+        return rc;
+    }
+    int sec = 0;
+    const field *fd = rc == ADI_OK ? first_difference(pf, back, &sec) : NULL;
+    adi_profile_free(back);
+    if (rc != ADI_OK) {
+        free(buf);
+        return adi_fail_prefix(ADI_EINPUT, "cannot write this profile: it would not read back");
+    }
+    if (fd) {
+        free(buf);
+        return adi_fail(ADI_EINPUT, "cannot write this profile: [%s] %s would not read back "
+                        "as it is", section_names[sec], fd->name);
+    }
+    *text = buf;
+    return ADI_OK;
+}
+
+int adi_profile_save(adi_profile *pf, const char *path)
+{
+    char *text = NULL, *tmp = NULL;
+    int fd = -1, rc = adi_profile_text(pf, &text);
+    if (rc != ADI_OK)
+        return rc;
+    size_t len = strlen(text);
+    if (!(tmp = malloc(strlen(path) + 16))) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+        goto fail;
+    }
+    sprintf(tmp, "%s.tmp.XXXXXX", path);
+    if ((fd = mkstemp(tmp)) < 0) {
+        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        goto fail;
+    }
+    fchmod(fd, 0644); /* mkstemp makes 0600; a profile is meant to be shared */
+    size_t put = fwrite(text, 1, len, f);
+    int err = ferror(f) ? errno : 0;
+    if (fclose(f) != 0 || put != len) {
+        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(err ? err : errno));
+        unlink(tmp);
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        rc = adi_fail(ADI_EIO, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        goto fail;
+    }
+    char *copy = strdup(path);
+    if (copy) {
+        free(pf->path);
+        pf->path = copy;
+    }
+    adi_sha256_hex(text, len, pf->sha256);
+fail:
+    free(tmp);
+    free(text);
+    return rc;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+typedef struct parser {
+    adi_profile *pf;
+    const char *path;
+    int sec;                       /* current section, -1 before any */
+    unsigned present;              /* sections seen (bits) */
+    int sec_line[S_COUNT];
+    int line[S_COUNT][NFIELDS];    /* line of each key, 0 when absent */
+    int format_line;
+    adi_ini_error err;             /* the first */
+} parser;
+
+static int on_section(void *user, const char *name, int line)
+{
+    parser *ps = user;
+    int s;
+    for (s = 0; s < S_COUNT && strcmp(name, section_names[s]) != 0; s++)
+        ;
+    ps->sec = s < S_COUNT ? s : -2;
+    if (s == S_COUNT) {
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "unknown section [%s] (expected "
+                           "[profile], [host], [conv] or [x2])", name);
+        return ADI_OK;
+    }
+    if (ps->present & IN(s)) {
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
+                           name, ps->sec_line[s]);
+        ps->sec = -2;
+        return ADI_OK;
+    }
+    ps->present |= IN(s);
+    ps->sec_line[s] = line;
+    if (s >= S_CONV) {
+        adi_kernel_profile *kp = calloc(1, sizeof *kp);
+        if (!kp)
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        kp->kernel = (adi_kernel)(s - S_CONV);
+        kp->line = line;
+        ps->pf->kernel[s - S_CONV] = kp;
+    }
+    return ADI_OK;
+}
+
+static int parse_samples(adi_kernel_profile *kp, const char *text)
+{
+    char **items;
+    size_t n;
+    int rc = adi_split_list(text, &items, &n);
+    if (rc != ADI_OK)
+        return rc;
+    if (n > MAX_SAMPLES) {
+        free(items);
+        return adi_fail(ADI_EINPUT, "more than %d samples", MAX_SAMPLES);
+    }
+    free(kp->samples);
+    kp->samples = malloc(n * sizeof *kp->samples);
+    if (!kp->samples) {
+        free(items);
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu samples", n);
+    }
+    kp->nsamples = n;
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        rc = adi_parse_time(items[i], &kp->samples[i]);
+        if (rc == ADI_OK && !(kp->samples[i] > 0))
+            rc = adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", items[i]);
+        if (rc != ADI_OK)
+            adi_fail_prefix(rc, "sample %zu", i + 1);
+    }
+    free(items);
+    return rc;
+}
+
+/* Parses text into the field at base. */
+static int parse_field(const field *fd, const char *text, void *base)
+{
+    char *at = (char *)base + fd->off;
+    uint64_t u;
+    double d;
+    int rc;
+    switch (fd->type) {
+    case T_FORMAT:
+        if ((rc = adi_parse_uint(text, 1, &u)) != ADI_OK)
+            return rc;
+        *(int *)at = u > 1000000 ? 1000000 : (int)u;
+        return ADI_OK;
+    case T_NAME:
+        for (const char *c = text; *c; c++)
+            if (!(isalnum((unsigned char)*c) || strchr("._-", *c)))
+                return adi_fail(ADI_EINPUT, "expected letters, digits, '.', '_' or '-', got '%s'",
+                                text);
+        /* fall through */
+    case T_TEXT:
+        if (!*text)
+            return adi_fail(ADI_EINPUT, "expected a value, got nothing");
+        if (strlen(text) >= fd->size)
+            return adi_fail(ADI_EINPUT, "longer than %zu characters", fd->size - 1);
+        memcpy(at, text, strlen(text) + 1);
+        return ADI_OK;
+    case T_UINT:
+        if ((rc = adi_parse_uint(text, 1, &u)) != ADI_OK)
+            return rc;
+        if (u > 1000000)
+            return adi_fail(ADI_EINPUT, "expected at most 1000000, got '%s'", text);
+        *(unsigned *)at = (unsigned)u;
+        return ADI_OK;
+    case T_SIZE:
+    case T_SIZE0:
+        if ((rc = adi_parse_uint(text, fd->type == T_SIZE, &u)) != ADI_OK)
+            return rc;
+        if (u > MAX_SAMPLES)
+            return adi_fail(ADI_EINPUT, "expected at most %d, got '%s'", MAX_SAMPLES, text);
+        *(size_t *)at = (size_t)u;
+        return ADI_OK;
+    case T_TIME:
+    case T_TIME0:
+        if ((rc = adi_parse_time(text, &d)) != ADI_OK)
+            return rc;
+        if (fd->type == T_TIME && !(d > 0))
+            return adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", text);
+        *(double *)at = d;
+        return ADI_OK;
+    case T_POS:
+    case T_REAL:
+    case T_NONNEG:
+        if ((rc = adi_parse_real(text, &d)) != ADI_OK)
+            return rc;
+        if ((fd->type == T_POS && !(d > 0)) || (fd->type == T_NONNEG && !(d >= 0)))
+            return adi_fail(ADI_EINPUT, "expected a number %s 0, got '%s'",
+                            fd->type == T_POS ? ">" : ">=", text);
+        *(double *)at = d;
+        return ADI_OK;
+    case T_FAMILY:
+        if (strcmp(text, "lognormal") == 0)
+            *(adi_dist *)at = ADI_DIST_LOGNORMAL;
+        else if (strcmp(text, "gamma") == 0)
+            *(adi_dist *)at = ADI_DIST_GAMMA;
+        else if (strcmp(text, "none") == 0)
+            *(adi_dist *)at = ADI_DIST_DETERMINISTIC;
+        else
+            return adi_fail(ADI_EINPUT, "expected lognormal, gamma or none, got '%s'", text);
+        return ADI_OK;
+    case T_SOURCE:
+        for (int i = 0; i < ADI_SOURCE_COUNT; i++)
+            if (strcmp(text, source_names[i]) == 0) {
+                *(adi_source *)at = (adi_source)i;
+                return ADI_OK;
+            }
+        return adi_fail(ADI_EINPUT, "expected measured, emulated or estimated, got '%s'", text);
+    case T_SAMPLES:
+        return parse_samples(base, text);
+    }
+    return adi_fail(ADI_EINTERNAL, "no parser for %s", fd->name);
+}
+
+static int on_value(void *user, const char *section, const char *key, const char *value,
+                    int line)
+{
+    parser *ps = user;
+    if (ps->sec == -2)
+        return ADI_OK; /* inside a section already reported */
+    if (ps->sec < 0) {
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
+        return ADI_OK;
+    }
+    size_t i;
+    for (i = 0; i < NFIELDS; i++)
+        if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
+            break;
+    if (i == NFIELDS) {
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
+        return ADI_OK;
+    }
+    const field *fd = &fields[i];
+    if (ps->line[ps->sec][i]) {
+        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
+                           section, key, ps->line[ps->sec][i]);
+        return ADI_OK;
+    }
+    ps->line[ps->sec][i] = line;
+    if (fd->type == T_FORMAT)
+        ps->format_line = line;
+    void *base = ps->sec >= S_CONV ? (void *)ps->pf->kernel[ps->sec - S_CONV] : (void *)ps->pf;
+    int rc = parse_field(fd, value, base);
+    if (rc == ADI_ENOMEM)
+        return rc;
+    if (rc != ADI_OK)
+        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
+    return ADI_OK;
+}
+
+/* Every field of every section present, once; samples consistent. */
+static int complete(parser *ps)
+{
+    adi_profile *pf = ps->pf;
+    int any = 0;
+    for (int s = 0; s < S_COUNT; s++) {
+        if (!(ps->present & IN(s))) {
+            if (s < S_CONV)
+                return adi_fail(ADI_EINPUT, "%s: no [%s] section", ps->path, section_names[s]);
+            continue;
+        }
+        adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            if (!(fields[i].where & IN(s)))
+                continue;
+            int app = applies(&fields[i], pf->format, pf->source, kp);
+            if (app && !ps->line[s][i])
+                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s is missing", ps->path,
+                                ps->sec_line[s], section_names[s], fields[i].name);
+            if (!app && ps->line[s][i])
+                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, ps->line[s][i],
+                                section_names[s], fields[i].name, needs(&fields[i]));
+        }
+        if (s < S_CONV)
+            continue;
+        any = 1;
+        if (pf->format < 2) {
+            snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(kp->kernel));
+            snprintf(kp->checksum, sizeof kp->checksum, "unknown");
+        }
+        int sl = ps->line[s][NFIELDS - 1]; /* samples is the last field */
+        if (kp->threads > MAX_THREADS)
+            return adi_fail(ADI_EINPUT, "%s:%d: [%s] threads: at most %d", ps->path,
+                            ps->sec_line[s], section_names[s], MAX_THREADS);
+        if (kp->nsamples != kp->threads * kp->reps)
+            return adi_fail(ADI_EINPUT, "%s:%d: [%s] samples: %zu samples, but threads x reps "
+                            "= %zu x %zu = %zu", ps->path, sl, section_names[s], kp->nsamples,
+                            kp->threads, kp->reps, kp->threads * kp->reps);
+        if (kp->kernel == ADI_KERNEL_X2)
+            kp->shape.out_c = kp->shape.in_c;
+        kp->stats.n = kp->nsamples;
+        int rc = sort_samples(kp);
+        if (rc != ADI_OK)
+            return rc;
+    }
+    if (!any)
+        return adi_fail(ADI_EINPUT, "%s: no measured kernel ([conv] or [x2] section)", ps->path);
+    if (pf->format < 2)
+        snprintf(pf->origin, sizeof pf->origin, "measured on this device by calibrate (a format "
+                 "1 profile, from before profiles said where their times come from)");
+    return ADI_OK;
+}
+
+int adi_profile_parse(const char *path, const char *text, adi_profile **out)
+{
+    *out = NULL;
+    adi_profile *pf = adi_profile_new();
+    parser *ps = calloc(1, sizeof *ps);
+    int rc = pf && ps && (pf->path = strdup(path)) ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc != ADI_OK)
+        goto fail;
+    pf->format = 0;
+    ps->pf = pf;
+    ps->path = ps->err.path = path;
+    ps->sec = -1;
+    rc = adi_ini_parse(path, text, on_section, on_value, ps);
+    if (rc == ADI_ENOMEM)
+        goto fail;
+    /* A newer format explains every other complaint: it comes first. */
+    if (ps->format_line && pf->format > ADI_PROFILE_FORMAT) {
+        rc = adi_fail(ADI_EINPUT, "%s:%d: [profile] format: written by a newer adisim (format "
+                      "%d; this one reads up to %d): update adisim, or recalibrate with this one",
+                      path, ps->format_line, pf->format, ADI_PROFILE_FORMAT);
+        goto fail;
+    }
+    if (rc != ADI_OK)
+        goto fail;
+    if (ps->err.line) {
+        rc = adi_ini_error_raise(&ps->err);
+        goto fail;
+    }
+    if (!ps->format_line) {
+        rc = adi_fail(ADI_EINPUT, "%s: [profile] format is missing (is this an adisim device "
+                      "profile?)", path);
+        goto fail;
+    }
+    if ((rc = complete(ps)) != ADI_OK)
+        goto fail;
+    adi_sha256_hex(text, strlen(text), pf->sha256);
+    free(ps);
+    *out = pf;
+    return ADI_OK;
+fail:
+    free(ps);
+    adi_profile_free(pf);
+    return rc;
+}
+
+int adi_profile_load(const char *path, adi_profile **out)
+{
+    *out = NULL;
+    char *text;
+    int rc = adi_ini_read_file(path, &text);
+    if (rc != ADI_OK)
+        return rc;
+    rc = adi_profile_parse(path, text, out);
+    free(text);
+    return rc;
+}
