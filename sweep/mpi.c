@@ -10,8 +10,9 @@
 ** Waiting ranks sleep. OpenMPI's blocking calls poll in a busy loop, so a
 ** rank that had finished its share, or waited for rank 0 to merge into the
 ** database (seconds on a slow disk), burned a core the ranks still
-** simulating could use (user CPU 1.25 s instead of 0.72 s for the ablation
-** on 3 ranks, 2 cores). Every wait that can last (for a broadcast, for a
+** simulating could use: as much CPU as it waited (0.5 s of a 0.5 s wait
+** with 2 ranks on 2 cores; the ablation on 3 ranks took 1.7 s of CPU
+** instead of 1.2 s). Every wait that can last (for a broadcast, for a
 ** rank's status, for the "go") is a non-blocking call tested between
 ** sleeps of 50 us doubling to 2 ms, so a message is seen at most 2 ms
 ** late. Once both sides are ready the database moves with blocking calls:
