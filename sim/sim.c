@@ -200,10 +200,13 @@ static int on_prepared(adi_sim *s)
     return producer_run(s);
 }
 
-/* A slot may have freed: a blocked producer puts its task and goes on. */
+/* A device finished: if there is room now for the task a blocked producer
+** holds (a slot freed, or for static its device went idle), it puts it and
+** goes on. */
 static int wake_producer(adi_sim *s)
 {
-    if (s->producer != PRODUCER_BLOCKED || s->waiting >= s->cfg->capacity)
+    if (s->producer != PRODUCER_BLOCKED ||
+        !(s->ops->room ? s->ops->room(s) : s->waiting < s->cfg->capacity))
         return 0;
     s->producer = PRODUCER_IDLE;
     s->blocked_time += s->now - s->blocked_since;
