@@ -59,6 +59,15 @@ int adi_star_check(const adi_star *s)
     return ADI_OK;
 }
 
+/* The star, and m >= 1 tasks. */
+static int check_run(const adi_star *s, uint64_t m)
+{
+    int rc = adi_star_check(s);
+    if (rc == ADI_OK && m == 0)
+        rc = adi_fail(ADI_EINPUT, "the number of tasks must be at least 1");
+    return rc;
+}
+
 /* ---- one device, alone ------------------------------------------------------ */
 
 static double seg_bw(const adi_star *s, size_t i)
@@ -310,11 +319,9 @@ static int fill_worst(const adi_star *s, uint64_t m, uint64_t k, worst *w)
 int adi_netmodel_greedy_upper(const adi_star *s, uint64_t m, uint64_t k, double *upper,
                               double *last)
 {
-    int rc = adi_star_check(s);
+    int rc = check_run(s, m);
     if (rc != ADI_OK)
         return rc;
-    if (m == 0)
-        return adi_fail(ADI_EINPUT, "the number of tasks must be at least 1");
     size_t n = s->n;
     double kk = (double)k + 1, md = (double)m, smax;
     worst *w = malloc(n * sizeof *w);
@@ -368,11 +375,9 @@ void adi_netmodel_free(adi_netmodel *nm)
 int adi_netmodel_compute(const adi_star *s, uint64_t m, uint64_t k, adi_netmodel *out)
 {
     memset(out, 0, sizeof *out);
-    int rc = adi_star_check(s);
+    int rc = check_run(s, m);
     if (rc != ADI_OK)
         return rc;
-    if (m == 0)
-        return adi_fail(ADI_EINPUT, "the number of tasks must be at least 1");
     size_t n = s->n;
     adi_netmodel_device *dev = calloc(n, sizeof *dev);
     double *share = malloc(n * sizeof *share);
