@@ -8,6 +8,7 @@
 #include "measure/record_file.h"
 #ifndef ADI_PROBE
 #include "calibrate/beside.h"
+#include "calibrate/link.h"
 #include "calibrate/save.h"
 #include "profile/import.h"
 #include "store/store.h"
@@ -37,14 +38,30 @@ static int measure_options(const adi_session_options *o, adi_calibrate_options *
     if (o->gemm && strcmp(o->gemm, "blas") == 0)
         return adi_fail(ADI_EINPUT, "--gemm blas: this probe build has no BLAS (its GEMM is "
                         "plain C)");
-    if (o->db || o->import || o->cpi > 0 || o->clock_hz > 0 || o->note || o->beside)
-        return adi_fail(ADI_EINPUT, "--db, --import, --cpi, --clock, --note and --beside need "
-                        "the full build (make); this probe build only measures and writes the "
-                        "record");
+    if (o->db || o->import || o->cpi > 0 || o->clock_hz > 0 || o->note || o->beside ||
+        o->serve || o->link || o->port)
+        return adi_fail(ADI_EINPUT, "--db, --import, --cpi, --clock, --note, --beside, --serve "
+                        "and --link need the full build (make); this probe build only measures "
+                        "and writes the record");
 #endif
     m->plain_gemm = o->gemm && strcmp(o->gemm, "plain") == 0;
     int measuring = o->kernel || o->reps || o->quick || o->threads || o->shape || o->batch ||
                     o->gemm || o->beside;
+#ifndef ADI_PROBE
+    if ((o->port || o->sessions) && !o->serve)
+        return adi_fail(ADI_EINPUT, "--port and --sessions go with --serve");
+    if (o->serve && (o->device || measuring || o->out || o->db || o->import || o->link ||
+                     o->note))
+        return adi_fail(ADI_EINPUT, "--serve answers other devices' --link: it takes only "
+                        "--port and --sessions");
+    if (o->serve)
+        return ADI_OK;
+    char host[256], port[16];
+    if (o->link && o->import)
+        return adi_fail(ADI_EINPUT, "--link measures this machine's link: not with --import");
+    if (o->link && adi_link_split(o->link, ADI_LINK_PORT, host, sizeof host, port, sizeof port))
+        return ADI_EINPUT;
+#endif
     if (o->import && measuring)
         return adi_fail(ADI_EINPUT, "--import makes a profile from a record: --kernel, --reps, "
                         "--quick, --threads, --shape, --batch, --gemm and --beside belong to a "
@@ -86,6 +103,8 @@ static int save_profile(const adi_session_options *o, const adi_record *rec, FIL
                              .path = o->import, .note = o->note};
     adi_profile *pf = NULL;
     int rc = adi_profile_from_record(rec, &io, &pf);
+    if (rc == ADI_OK && o->link)
+        rc = adi_link_calibrate(pf, o->link, o->quick);
     if (rc == ADI_OK && o->db)
         rc = adi_store_calibration_check(pf);
     /* profiles/NAME.ini: make the directory if this is the first profile */
@@ -113,6 +132,10 @@ int adi_session_run(const adi_session_options *o, FILE *table, adi_session_resul
         return rc;
     adi_record *rec = NULL;
 #ifndef ADI_PROBE
+    if (o->serve) {
+        res->served = 1;
+        return adi_link_serve(o->port, o->sessions ? o->sessions : 1, 600, o->say, o->ctx);
+    }
     /* The database and the files before measuring: a bad path should cost
     ** nothing. Opening a new database and closing it leaves nothing
     ** (store.h); save.c opens it again to store the rows. */

@@ -3,7 +3,9 @@
 ** together, then either this machine measured (measure/measure.h, with a
 ** co-runner for --beside, calibrate/beside.h) or a measurement record from
 ** another device read (--import), the device profile made from it
-** (profile/import.h) and saved with its database rows (calibrate/save.h).
+** (profile/import.h), its link to the coordinator measured (--link,
+** calibrate/link.h) and saved with its database rows (calibrate/save.h);
+** or, with --serve, the coordinator's side of other devices' --link.
 ** Nothing is measured before the paths are known to work: the database is
 ** tried and the record and the co-runner's profile read first, so a typo
 ** costs no minutes of timing; nothing is left half-written.
@@ -11,7 +13,8 @@
 ** The probe build (ADI_PROBE: make PROBE=1, make CROSS=...) links libc
 ** only: a session measures and writes the measurement record (default
 ** NAME.record), which `calibrate --import` on a full build turns into the
-** profile; --db, --import, --cpi, --clock, --note and --beside are refused.
+** profile; --db, --import, --cpi, --clock, --note, --beside, --serve and
+** --link are refused.
 **
 ** Like the rest of the library it prints nothing but the profile's table,
 ** into the FILE* the caller gives; messages are for the caller to print
@@ -42,11 +45,17 @@ typedef struct adi_session_options {
     const char *out;       /* the file to write; NULL: profiles/NAME.ini (made if
                               missing), NAME.record in the probe build */
     const char *db;        /* also store the profile's rows there; NULL: no */
+    const char *link;      /* HOST[:PORT] of a `calibrate --serve`: measure the link to it */
+    int serve;             /* answer other devices' --link instead (calibrate/link.h) */
+    const char *port;      /* --serve: [ADDR:]PORT; NULL: ADI_LINK_PORT on every address */
+    size_t sessions;       /* --serve: devices to serve, one after another; 0: 1 */
     adi_calibrate_progress progress; /* while measuring, or NULL */
-    void *ctx;
+    void (*say)(void *ctx, const char *line); /* --serve: its lines (no newline), or NULL */
+    void *ctx;             /* for progress and say */
 } adi_session_options;
 
 typedef struct adi_session_result {
+    int served;            /* 1: --serve answered its devices; nothing written */
     char out[512];         /* the file written */
     int record;            /* 1: a measurement record (probe build), 0: a profile */
     int estimated;         /* the profile's times are estimated, not measured */

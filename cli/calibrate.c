@@ -2,9 +2,10 @@
 ** cli/calibrate.c — `calibrate --device NAME`: measure the kernels on this
 ** machine and write the device profile (and, with --db, the same into
 ** SQLite); `calibrate --import RECORD` turns a measurement record from
-** another device (a probe build's, the Cortex-M4 firmware's) into one.
-** Only options, messages and the exit code live here; the session is
-** calibrate/session.h.
+** another device (a probe build's, the Cortex-M4 firmware's) into one;
+** `--link HOST[:PORT]` adds the link to a coordinator running `calibrate
+** --serve`. Only options, messages and the exit code live here; the
+** session is calibrate/session.h.
 **
 ** Built with ADI_PROBE (make PROBE=1, make CROSS=aarch64-linux-gnu-) it
 ** links only libc: it measures and writes the record (--out, default
@@ -23,7 +24,8 @@
 
 enum {
     OPT_DEVICE = ADI_CLI_LONG, OPT_KERNEL, OPT_REPS, OPT_QUICK, OPT_THREADS, OPT_SHAPE,
-    OPT_BATCH, OPT_GEMM, OPT_BESIDE, OPT_IMPORT, OPT_CPI, OPT_CLOCK, OPT_NOTE
+    OPT_BATCH, OPT_GEMM, OPT_BESIDE, OPT_IMPORT, OPT_CPI, OPT_CLOCK, OPT_NOTE, OPT_LINK,
+    OPT_SERVE, OPT_PORT, OPT_SESSIONS
 };
 
 static const adi_cli_option options[] = {
@@ -53,6 +55,14 @@ static const adi_cli_option options[] = {
      "168e6 for instructions)"},
     {"note", OPT_NOTE, "TEXT", "added to the profile's origin, e.g. \"this host stands in for a "
      "Mac Studio\""},
+    {"link", OPT_LINK, "HOST[:PORT]", "also measure this device's link to the coordinator, where "
+     "`calibrate --serve` runs: one-way latency and bandwidth each way with the task's own "
+     "input and output sizes, into the profile's [link] (full build)"},
+    {"serve", OPT_SERVE, NULL, "on the coordinator (full build): answer --link measurements, N "
+     "devices one after another (--sessions, default 1), on PORT (--port, default 5577; 0: any "
+     "free one, printed; ADDR: that address only)"},
+    {"port", OPT_PORT, "[ADDR:]PORT", "--serve: where to listen"},
+    {"sessions", OPT_SESSIONS, "N", "--serve: how many devices to answer"},
     ADI_CLI_OPT_QUIET("print nothing but errors"),
     {NULL, 0, NULL, NULL},
 };
@@ -62,6 +72,7 @@ static adi_cli_program program = {
     .usage = "Usage: calibrate --device NAME [OPTION]...\n"
 #ifndef ADI_PROBE
              "  or:  calibrate --import RECORD [OPTION]...\n"
+             "  or:  calibrate --serve [--port [ADDR:]PORT] [--sessions N]\n"
 #endif
     ,
     .about = "Times real kernels on this machine (an im2col + GEMM convolution of ResNet18 and\n"
@@ -76,6 +87,12 @@ static adi_cli_program program = {
     .exit_ok = "measured (or imported) and written",
     .exit_bad = "bad input or usage, a kernel's wrong result, or a file not written",
 };
+
+static void say(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "calibrate: %s\n", line);
+}
 
 static void progress(void *ctx, const char *kernel, size_t done, size_t total, double elapsed)
 {
@@ -97,7 +114,7 @@ static int count(const char *option, size_t max, size_t *out)
 
 int main(int argc, char **argv)
 {
-    adi_session_options o = {0};
+    adi_session_options o = {.say = say};
     int quiet = 0;
     char blas[128];
     snprintf(blas, sizeof blas, "BLAS %s", adi_calibrate_gemm_name());
@@ -120,6 +137,10 @@ int main(int argc, char **argv)
         case OPT_CPI: rc = adi_cli_real("--cpi", optarg, 0, 1e15, &o.cpi); break;
         case OPT_CLOCK: rc = adi_cli_real("--clock", optarg, 0, 1e15, &o.clock_hz); break;
         case OPT_NOTE: o.note = optarg; break;
+        case OPT_LINK: o.link = optarg; break;
+        case OPT_SERVE: o.serve = 1; break;
+        case OPT_PORT: o.port = optarg; break;
+        case OPT_SESSIONS: rc = count("--sessions", 1000000, &o.sessions); break;
         case ADI_CLI_QUIET: quiet = 1; break;
         default: return adi_cli_other(&program, id);
         }
@@ -133,6 +154,8 @@ int main(int argc, char **argv)
     adi_session_result r;
     if (adi_session_run(&o, quiet ? NULL : stdout, &r) != ADI_OK)
         return adi_cli_fail(&program, adi_errmsg());
+    if (r.served)
+        return 0;
     if (!quiet && r.record)
         fprintf(stderr, "calibrate: wrote the measurement record %s; make the profile with "
                         "`calibrate --import %s` on a full build\n", r.out, r.out);

@@ -133,6 +133,15 @@ static void write_value(FILE *f, const adi_point *p, int k)
 
 /* ---- the key ---------------------------------------------------------------------- */
 
+/* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
+static int key_version(const adi_point *p)
+{
+    return p->policy == ADI_POLICY_STATIC && p->capacity != ADI_CAPACITY_INF &&
+                   p->overflow == ADI_OVERFLOW_BLOCK
+               ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
+               : ADI_POINT_KEY_VERSION;
+}
+
 static int applies(const adi_point *p, adi_point_when when)
 {
     switch (when) {
@@ -175,7 +184,7 @@ int adi_point_key(const adi_point *p, int except, char **out)
     if (!f)
         return adi_fail(ADI_ENOMEM, "out of memory");
     int ok = 1;
-    fprintf(f, "v%d", ADI_POINT_KEY_VERSION);
+    fprintf(f, "v%d", key_version(p));
     for (int pos = 1; pos <= KEY_COUNT_ && ok; pos++) {
         int k = by_position[pos];
         if (k < 0 || k == except || !applies(p, rules[k].r.when))

@@ -32,8 +32,14 @@
 #include <stdint.h>
 
 /* Bumped whenever the meaning of a point's parameters changes (e.g. the
-** shape of synthetic pools), so stored results are never reused wrongly. */
+** shape of synthetic pools), so stored results are never reused wrongly.
+** The key also seeds the point's random streams, so a change that alters
+** only some points bumps only theirs, and the others keep their stored
+** results and their numbers: static points with a finite queue and a
+** blocking producer are version ADI_POINT_KEY_VERSION_STATIC_BLOCK since
+** its producer puts a held task on the task's idle device (sim/sim.h). */
 #define ADI_POINT_KEY_VERSION 1
+#define ADI_POINT_KEY_VERSION_STATIC_BLOCK 2
 
 typedef struct adi_point {
     size_t index;            /* position in the sweep, 0-based */
@@ -75,7 +81,8 @@ size_t adi_point_used_devices(const adi_point *p, const double **times,
 ** times and a batch workload). */
 int adi_point_is_deterministic(const adi_point *p);
 
-/* Writes p's key into *out (malloc'ed; the caller frees it): "v1", then
+/* Writes p's key into *out (malloc'ed; the caller frees it): "v1" (or the
+** version of its kind of point, above), then
 ** " label=value" for each key of keys.h that enters it, by position, unless
 ** its rule leaves it out. `except` leaves one more key out (-1: none):
 ** sweep/capacity.c groups points by their key without the rate. ADI_OK or

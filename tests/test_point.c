@@ -12,6 +12,7 @@
 #include "scenario/point.h"
 #include "scenario/scenario.h"
 
+#include <glob.h>
 #include <sys/stat.h>
 
 /* A key that can change results and is in neither part would let a stored
@@ -58,22 +59,24 @@ static void every_key_is_in_the_key_or_says_why_not(void **state)
 }
 
 /* The count and SHA-256 of the keys (each followed by '\n') of every shipped
-** scenario, as the hand-written key of commit 8595035 made them; the
-** calibrated ones read stand-in profiles (mac_studio.ini for the local ones,
-** cortex_m4.ini for local-plain). A scenario whose points are meant to
-** change (a bug fixed in it) updates its line and says so. */
+** scenario, as the hand-written key of commit 27184c8 made them; the
+** calibrated ones read the committed profiles and stand-ins for the local
+** ones (mac_studio.ini, cortex_m4.ini for local-plain), so a changed
+** committed profile changes their lines too. A scenario whose points are
+** meant to change (a bug fixed in it, a new key version) updates its line
+** and says so. */
 static const struct {
     const char *name;
     size_t points;
     const char *sha256;
 } shipped[] = {
     {"ablation.ini", 144, "e7b48eba777bc1c1c3ee2a022b3dcab9e502da34b258f85306cffbb1dc5da929"},
-    {"calibrated.ini", 8, "f7c5986a8c7d93b08c035494ec24a371a9217b87409aa1c58b4181ad60212519"},
+    {"calibrated.ini", 8, "d9712fb160284c2a1d46880e4655bcffb4f01f555b48bb12ee27700139df80ec"},
     {"ctmc_pool.ini", 3, "53ab13b618cdbe52ecee4c4ea55ff7a03eb7466669a629105326d38f695332ad"},
     {"execute_mixed.ini", 8, "5012151543a8dcbfb9096710ee8f23ba3f92c5ba8645746bf73ded67e3c30212"},
     {"execute_one.ini", 2, "c4da59b9cf60645e8f95aeee22d5845b00e2b7c264857a1d6dada6d0be520a3a"},
-    {"execute_pool.ini", 6, "25bfc834557ad9afbf6d3dc4d3967326635c40ed7e6d664bc938295a325e46bd"},
-    {"explicit_times.ini", 8, "b85bb5fbdebe89d48c394ccaaf755428d0a884d8745988e746ab8b169d5ee339"},
+    {"execute_pool.ini", 6, "a1735d8ce1c406bdf37e7e85f8c08348f42f27e9d9490363b418a3e28ff29ca2"},
+    {"explicit_times.ini", 8, "b102c774929b8ebb7a72e53cccd6a27439f6dc034d6d3689f53b478778b381a8"},
     {"heterogeneous.ini", 20, "2b4fddae3ea75e5228979fea2b4b6c2fc557ffc545fe3dee3fcfaba5056a943f"},
     {"mg1.ini", 3, "2460f3f0f3cdf0e33c340a08b86bc551c780c8fd98d6f7116080fd67524d6746"},
     {"mmc.ini", 3, "247fd3be7eea0cfb045900aafb62f302b380c15f7c46c30cfe494ee6dcd5553d"},
@@ -81,9 +84,20 @@ static const struct {
     {"open_pool.ini", 4, "311ca97172b0223b8b2fb0557ed5091fdab2284ceb9c7e3e6333677a1176efa9"},
     {"paper_synthetic.ini", 12, "5e50805dfdd2b2632e92304638c1b644bd8444326c4b642dda78b091245b3b97"},
     {"server_capacity.ini", 2, "78e31d04b158b1fd40aead9a0ec95b1ebdc606af717f79e3ec4432af52d43b89"},
+    {"selfcheck/batch_block.ini", 24, "964d3658d2a7857b8224829f24f771b39eef84fa71c08d5a5388b4ea901f9409"},
+    {"selfcheck/batch_cost_block.ini", 12, "1f310707f6e20d4075dae36e17ada97a08e101a090fb98f1abfcb532e0e24bfa"},
+    {"selfcheck/batch_cost_drop.ini", 8, "f6687c9ec4173a26fe6bce85ee4067079c088958f76d140a7a77e0a157aea31f"},
+    {"selfcheck/batch_drop.ini", 24, "4f1e654b5946698f558a5cbc4b3cc3dc3b04422df2e0d38ac6fd95b0b18c859b"},
+    {"selfcheck/batch_random_block.ini", 8, "7401057d3fa78a5d47ce7e983c6c925b1f0c76dfc90f5a4d1580803f0da20605"},
+    {"selfcheck/batch_random_drop.ini", 8, "20b185cb9ac8c18d591a1d3fad715cf345c67110b3555213dbdb0a9bd2596822"},
+    {"selfcheck/poisson_block.ini", 16, "6d642912bbc43ef22ad0d303bf9e811e25eff8ae1d4b2ac7ad81f87ece7159b5"},
+    {"selfcheck/poisson_cost_block.ini", 8, "329d4a702cd65cd3e76a83dac172c48dbb1508d0d5288e56f9ab0fcab8434415"},
+    {"selfcheck/poisson_cost_drop.ini", 8, "19741a6a570f9e056b50235754bb8595573883dbb77a31a567cfc885b11a8ec4"},
+    {"selfcheck/poisson_drop.ini", 16, "f190bd260f66e7016d2317e430a30e449d849ad7c435c32f9af2347b81f97736"},
     /* not shipped: the keys no shipped scenario has (written below) */
     {"exact.ini", 12, "49203696331b3f6992deecdf33e963adbc1efddad9c7e10301f0c4c8729c3af9"},
     {"poisson.ini", 12, "2638b58d112b09e1453e3499c583d58333b19d8d41dc2ef428be0bc604925743"},
+    {"static_block.ini", 4, "32a8f5257f1cda36fc997f92dbc7b8edcc3b4b7ae4f59b72c312d46a94c39aa1"},
     {"x2.ini", 1, "999dc7b826cc0003da142f3f5fea0e7036e8fd4cc3e9e2e1e612c414c9312b46"},
 };
 
@@ -99,6 +113,11 @@ static const char poisson_ini[] =
     "[devices]\ntimes = 1ms, 2.5ms, 0.7ms\ndistribution = exponential\n"
     "[workload]\nkind = poisson\n[sweep]\nrate = 100, 0.2/ms, 1e3\npolicy = serial, pull\n"
     "tasks = 1000, 2e3\n";
+/* Static with a finite queue and a blocking producer: version 2 (point.h). */
+static const char static_block_ini[] =
+    "[scenario]\nname = sb\nreplications = 2\n[devices]\ncount = 3\nmean_time = 2ms\n"
+    "heterogeneity = 0.4\ndistribution = lognormal\ncv = 0.5\n[workload]\ntasks = 300\n"
+    "[sweep]\npolicy = static, pull\nqueue_capacity = 4, inf\n";
 /* A calibrated pool of x2 tasks over two profiles. */
 static const char x2_ini[] =
     "[scenario]\nname = x2cal\n[devices]\nprofiles = ../profiles/mac_studio.ini x2, "
@@ -119,6 +138,8 @@ static void shipped_keys_are_unchanged(void **state)
     char *dir = make_temp_dir(), path[1024];
     assert_non_null(dir);
     snprintf(path, sizeof path, "%s/scenarios", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/scenarios/selfcheck", dir);
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(path, sizeof path, "%s/profiles", dir);
     assert_int_equal(mkdir(path, 0777), 0);
@@ -141,10 +162,12 @@ static void shipped_keys_are_unchanged(void **state)
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
         char from[256];
         snprintf(from, sizeof from, "scenarios/%s", shipped[i].name);
-        char *text = strcmp(shipped[i].name, "exact.ini") == 0     ? strdup(exact_ini)
-                     : strcmp(shipped[i].name, "poisson.ini") == 0 ? strdup(poisson_ini)
-                     : strcmp(shipped[i].name, "x2.ini") == 0      ? strdup(x2_ini)
-                                                                   : read_file(from);
+        const char *n = shipped[i].name;
+        char *text = strcmp(n, "exact.ini") == 0          ? strdup(exact_ini)
+                     : strcmp(n, "poisson.ini") == 0      ? strdup(poisson_ini)
+                     : strcmp(n, "static_block.ini") == 0 ? strdup(static_block_ini)
+                     : strcmp(n, "x2.ini") == 0           ? strdup(x2_ini)
+                                                          : read_file(from);
         assert_non_null(text);
         snprintf(path, sizeof path, "%s/scenarios/%s", dir, shipped[i].name);
         adi_scenario *sc;
@@ -167,6 +190,20 @@ static void shipped_keys_are_unchanged(void **state)
         adi_scenario_free(sc);
     }
     remove_tree(dir);
+    /* and none is missing from the table */
+    glob_t g;
+    assert_int_equal(glob("scenarios/*.ini", 0, NULL, &g), 0);
+    assert_int_equal(glob("scenarios/selfcheck/*.ini", GLOB_APPEND, NULL, &g), 0);
+    for (size_t j = 0; j < g.gl_pathc; j++) {
+        size_t i;
+        for (i = 0; i < sizeof shipped / sizeof shipped[0]; i++)
+            if (strcmp(g.gl_pathv[j] + strlen("scenarios/"), shipped[i].name) == 0)
+                break;
+        if (i == sizeof shipped / sizeof shipped[0])
+            fail_msg("%s is not in test_point.c's table of shipped keys: add its line",
+                     g.gl_pathv[j]);
+    }
+    globfree(&g);
 }
 
 static adi_scenario *parse_ok(const char *text)
