@@ -408,19 +408,25 @@ static int merge_into(merger *m, adi_store *st, size_t *added)
     return rc;
 }
 
-int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, size_t n,
-                    adi_merge_stats *stats)
+int adi_store_merge(adi_store *st, adi_store *const *stores, size_t n, adi_merge_stats *stats)
 {
-    merger m = {.dst = adi_store_db(st), .dst_path = adi_store_path(st), .src = sources, .nsrc = n};
     memset(stats, 0, sizeof *stats);
+    sqlite3 **sources = calloc(n ? n : 1, sizeof *sources);
+    if (!sources)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t s = 0; s < n; s++)
+        sources[s] = adi_store_db(stores[s]);
+    merger m = {.dst = adi_store_db(st), .dst_path = adi_store_path(st), .src = sources, .nsrc = n};
     int64_t want, have;
-    if (version(m.dst, &want) != 0)
+    if (version(m.dst, &want) != 0) {
+        free(sources);
         return db_fail(m.dst, "cannot read the target");
+    }
     int rc = ADI_OK, redo = 0;
     for (size_t s = 0; s < n && rc == ADI_OK; s++) {
         if (version(sources[s], &have) != 0 || have != want)
             rc = adi_fail(ADI_EINPUT, "%s: not a results database of this adisim (schema %lld, "
-                          "expected %lld)", names[s], (long long)have, (long long)want);
+                          "expected %lld)", adi_store_path(stores[s]), (long long)have, (long long)want);
         else
             rc = collect(&m, s);
     }
@@ -452,6 +458,7 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
         free(m.e[i].sha);
     }
     free(m.e);
+    free(sources);
     return rc;
 }
 
@@ -459,17 +466,14 @@ int adi_store_merge_files(adi_store *st, const char *const *paths, size_t n,
                           adi_merge_stats *stats)
 {
     adi_store **src = calloc(n ? n : 1, sizeof *src);
-    sqlite3 **db = calloc(n ? n : 1, sizeof *db);
-    int rc = src && db ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = src ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && rc == ADI_OK; i++)
-        if ((rc = adi_store_open(paths[i], 0, &src[i])) == ADI_OK)
-            db[i] = adi_store_db(src[i]);
+        rc = adi_store_open(paths[i], 0, &src[i]);
     if (rc == ADI_OK)
-        rc = adi_store_merge(st, db, paths, n, stats);
+        rc = adi_store_merge(st, src, n, stats);
     for (size_t i = 0; src && i < n; i++)
         adi_store_close(src[i]);
     free(src);
-    free(db);
     return rc;
 }
 

@@ -7,7 +7,9 @@
 #include "helpers.h"
 
 #include "core/error.h"
+#include "store/read.h"
 #include "store/store.h"
+#include "store/store_int.h" /* adi_store_db: the rows themselves */
 #include "sweep/sweep.h"
 
 static sqlite3_int64 scalar(sqlite3 *db, const char *sql)
@@ -152,7 +154,7 @@ static void a_calibrated_scenario_reads_back_as_it_ran(void **state)
             assert_int_equal(rc, ADI_EINPUT);
         }
         adi_scenario *back;
-        assert_int_equal(adi_store_parse_scenario(db, db_path, id, adi_scenario_source(sc),
+        assert_int_equal(adi_store_parse_scenario(st, id, adi_scenario_source(sc),
                                                   adi_scenario_text(sc), &back), ADI_OK);
         assert_string_equal(adi_scenario_sha256(back), adi_scenario_sha256(sc));
         assert_string_equal(adi_scenario_point(back, 0)->key, adi_scenario_point(sc, 0)->key);
