@@ -32,6 +32,12 @@
 ** readers read one snapshot, never a point or a schema half written. A new
 ** database appears at its path whole, with the first thing stored in it
 ** (open.c); docs/reliability-store.md lists these promises and their tests.
+**
+** Every SQL statement of adisim lives in store/: this header opens, closes
+** and writes; store/read.h reads back what report, plots and fidelity show;
+** store/merge.h joins databases. The metrics of table run are listed once,
+** in store/columns.h, and schema.c, write.c and read.c make their SQL from
+** that list (docs/database.md: adding a metric). No caller sees SQLite.
 */
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H

@@ -8,8 +8,8 @@
 #   1. A file includes headers of its own layer and of lower layers only.
 #   2. No include cycle between modules, inside a layer or across layers. A
 #      module is a file's directory and name without its extension and
-#      without an `_int` suffix: store/store.c, store/store.h and
-#      store/store_int.h are one module, store/open.c another.
+#      without an `_int` suffix: sim/sim.c, sim/sim.h and sim/sim_int.h are
+#      one module, sim/pool.c another.
 #
 # Cycles another branch is removing are listed in KNOWN below (as the edge
 # that closes each); one that disappeared is reported so the list shrinks.
