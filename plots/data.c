@@ -21,28 +21,12 @@
 #include "store/read.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define LEVEL 0.95 /* of every interval drawn */
-
-/* Room for element n of an array of *cap elements of size elem: returns the
-** array (moved and *cap doubled when full), or p itself with *rc set to
-** ADI_ENOMEM; p stays valid either way. */
-static void *grow(void *p, size_t *cap, size_t n, size_t elem, int *rc)
-{
-    if (n < *cap || *rc != ADI_OK)
-        return p;
-    size_t want = *cap ? 2 * *cap : 16;
-    void *grown = realloc(p, want * elem);
-    if (!grown) {
-        *rc = adi_fail(ADI_ENOMEM, "out of memory");
-        return p;
-    }
-    *cap = want;
-    return grown;
-}
 
 /* ---- the scenario row ------------------------------------------------------- */
 
@@ -97,6 +81,16 @@ static int find_scenario(adi_store *st, adi_plot_data *d, const char *wanted)
 
 /* ---- per point ---------------------------------------------------------------- */
 
+/* Where each PM_ metric is in a run's result. */
+static const size_t metric_field[PM_COUNT] = {
+    [PM_THROUGHPUT] = offsetof(adi_run_result, throughput),
+    [PM_MAKESPAN] = offsetof(adi_run_result, makespan),
+    [PM_IDLE] = offsetof(adi_run_result, idle_time),
+    [PM_LAT_MAX] = offsetof(adi_run_result, lat_max),
+    [PM_LAT_P95] = offsetof(adi_run_result, lat_p95),
+    [PM_BLOCKED] = offsetof(adi_run_result, blocked_time),
+};
+
 /* The point's runs, reduced to intervals (pp->runs = 0 when none). */
 static int load_metrics(adi_store *st, plot_point *pp)
 {
@@ -108,16 +102,8 @@ static int load_metrics(adi_store *st, plot_point *pp)
         rc = adi_fail(ADI_ENOMEM, "out of memory");
     pp->runs = rc == ADI_OK ? n : 0;
     for (int c = 0; c < PM_COUNT && pp->runs; c++) {
-        for (size_t i = 0; i < n; i++) {
-            const adi_run_result *r = &runs.run[i];
-            const double v[PM_COUNT] = {[PM_THROUGHPUT] = r->throughput,
-                                        [PM_MAKESPAN] = r->makespan,
-                                        [PM_IDLE] = r->idle_time,
-                                        [PM_LAT_MAX] = r->lat_max,
-                                        [PM_LAT_P95] = r->lat_p95,
-                                        [PM_BLOCKED] = r->blocked_time};
-            col[i] = v[c];
-        }
+        for (size_t i = 0; i < n; i++)
+            col[i] = *(const double *)((const char *)&runs.run[i] + metric_field[c]);
         pp->m[c] = adi_ci_t(col, n, LEVEL);
     }
     free(col);
@@ -131,21 +117,19 @@ static int load_devices(adi_store *st, plot_point *pp)
 {
     adi_stored_devices rows;
     int rc = adi_store_read_devices(st, pp->id, &rows);
-    double *tasks = rc == ADI_OK && rows.n ? malloc(rows.n * sizeof *tasks) : NULL;
-    double *util = rc == ADI_OK && rows.n ? malloc(rows.n * sizeof *util) : NULL;
-    if (rc == ADI_OK && rows.n && (!tasks || !util))
+    size_t n = rc == ADI_OK ? rows.n : 0; /* rows; devices are at most as many */
+    double *tasks = n ? malloc(n * sizeof *tasks) : NULL;
+    double *util = n ? malloc(n * sizeof *util) : NULL;
+    pp->dev = n ? malloc(n * sizeof *pp->dev) : NULL;
+    if (n && (!tasks || !util || !pp->dev))
         rc = adi_fail(ADI_ENOMEM, "out of memory");
-    size_t devcap = 0;
-    for (size_t k = 0, first = 0; rc == ADI_OK && k < rows.n; k++) {
+    for (size_t k = 0, first = 0; rc == ADI_OK && k < n; k++) {
         const adi_device_result *r = &rows.d[k].r;
         tasks[k - first] = (double)r->tasks;
         util[k - first] = r->busy + r->idle > 0 ? r->busy / (r->busy + r->idle) : 0;
-        if (k + 1 < rows.n && rows.d[k + 1].device == rows.d[k].device)
+        if (k + 1 < n && rows.d[k + 1].device == rows.d[k].device)
             continue;
         /* the last row of this device */
-        pp->dev = grow(pp->dev, &devcap, pp->ndev, sizeof *pp->dev, &rc);
-        if (rc != ADI_OK)
-            break;
         plot_device *pd = &pp->dev[pp->ndev++];
         pd->device = rows.d[k].device;
         pd->mean_time = r->mean_time;
@@ -163,7 +147,8 @@ static int load_hist(adi_store *st, plot_point *pp)
 {
     adi_stored_hist h;
     int rc = adi_store_read_hist(st, pp->id, "enqueue", &h);
-    size_t cap = 0;
+    if (rc == ADI_OK && h.n && !(pp->hist = malloc(h.n * sizeof *pp->hist)))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
     for (size_t k = 0; rc == ADI_OK && k < h.n; k++) {
         const adi_stored_bucket *b = &h.b[k];
         pp->hist_total += b->count;
@@ -171,9 +156,7 @@ static int load_hist(adi_store *st, plot_point *pp)
             pp->hist_zero += b->count;
             continue;
         }
-        pp->hist = grow(pp->hist, &cap, pp->nbuckets, sizeof *pp->hist, &rc);
-        if (rc == ADI_OK)
-            pp->hist[pp->nbuckets++] = (plot_bucket){b->lo, b->hi, b->count};
+        pp->hist[pp->nbuckets++] = (plot_bucket){b->lo, b->hi, b->count};
     }
     adi_stored_hist_free(&h);
     return rc;

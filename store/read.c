@@ -81,21 +81,48 @@ static int done(adi_store *st, sqlite3_stmt *s, int step, int rc)
     return rc;
 }
 
-/* Room for element n of array p (of *cap elements of size elem): returns
-** the array, moved and *cap doubled when it was full, or p itself with *rc
-** set to ADI_ENOMEM (p stays valid either way). */
-static void *grow(void *p, size_t *cap, size_t n, size_t elem, int *rc)
+/* Fills one element (zeroed, of the array's size) from the row s is on;
+** ADI_OK or ADI_ENOMEM. */
+typedef int (*row_fn)(sqlite3_stmt *s, void *row);
+
+/* Every row of query `id`, its parameters bound to key and (when not NULL)
+** text, as an array of elem-byte elements (malloc'ed) that fill makes, *n
+** of them. On failure the array holds the *n elements made so far, for the
+** caller's _free, and *rc says why. */
+static void *rows(adi_store *st, int id, int64_t key, const char *text, size_t elem, row_fn fill,
+                  size_t *n, int *rc)
 {
-    if (n < *cap || *rc != ADI_OK)
-        return p;
-    size_t want = *cap ? 2 * *cap : 16;
-    void *grown = realloc(p, want * elem);
-    if (!grown) {
-        *rc = adi_fail(ADI_ENOMEM, "out of memory");
-        return p;
+    *n = 0;
+    sqlite3_stmt *s = query(st, id);
+    if (!s) {
+        *rc = ADI_EIO;
+        return NULL;
     }
-    *cap = want;
-    return grown;
+    if (sqlite3_bind_parameter_count(s) >= 1)
+        sqlite3_bind_int64(s, 1, key);
+    if (text)
+        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+    unsigned char *array = NULL;
+    size_t cap = 0;
+    int step;
+    *rc = ADI_OK;
+    while (*rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t want = cap ? 2 * cap : 16;
+            unsigned char *grown = realloc(array, want * elem);
+            if (!grown) {
+                *rc = adi_fail(ADI_ENOMEM, "out of memory");
+                break;
+            }
+            array = grown;
+            cap = want;
+        }
+        memset(array + *n * elem, 0, elem);
+        *rc = fill(s, array + *n * elem);
+        ++*n; /* made, or partly: the caller's _free frees it */
+    }
+    *rc = done(st, s, step, *rc);
+    return array;
 }
 
 /* A copy of text column c (NULL stays NULL); *rc = ADI_ENOMEM on failure. */
@@ -115,20 +142,17 @@ static double real_column(sqlite3_stmt *s, int c)
 
 /* ---- scenarios --------------------------------------------------------------- */
 
+static int name_row(sqlite3_stmt *s, void *row)
+{
+    int rc = ADI_OK;
+    *(char **)row = text_column(s, 0, &rc);
+    return rc;
+}
+
 int adi_store_read_names(adi_store *st, adi_store_names *out)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, RD_NAMES);
-    if (!s)
-        return ADI_EIO;
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->name = grow(out->name, &cap, out->n, sizeof *out->name, &rc);
-        if (rc == ADI_OK && (out->name[out->n] = text_column(s, 0, &rc)) != NULL)
-            out->n++;
-    }
-    rc = done(st, s, step, rc);
+    int rc;
+    out->name = rows(st, RD_NAMES, 0, NULL, sizeof *out->name, name_row, &out->n, &rc);
     if (rc != ADI_OK)
         adi_store_names_free(out);
     return rc;
@@ -178,37 +202,41 @@ void adi_stored_scenario_free(adi_stored_scenario *s)
     memset(s, 0, sizeof *s);
 }
 
+typedef struct profile_row {
+    char *name, *sha256, *text;
+} profile_row;
+
+static int profile_fill(sqlite3_stmt *s, void *row)
+{
+    profile_row *p = row;
+    int rc = ADI_OK;
+    p->name = text_column(s, 0, &rc);
+    p->sha256 = text_column(s, 1, &rc);
+    p->text = text_column(s, 2, &rc);
+    return rc;
+}
+
 int adi_store_parse_scenario(adi_store *st, int64_t id, const char *path, const char *text,
                              adi_scenario **out)
 {
     *out = NULL;
-    sqlite3_stmt *q = query(st, RD_PROFILES);
-    if (!q)
-        return ADI_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    char **own = NULL; /* name, sha256, text of each row */
-    size_t n = 0, cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
-        own = grow(own, &cap, 3 * n + 2, sizeof *own, &rc);
-        if (rc != ADI_OK)
-            break;
-        for (int c = 0; c < 3; c++)
-            own[3 * n + (size_t)c] = text_column(q, c, &rc);
-        n++;
-    }
-    rc = done(st, q, step, rc);
+    size_t n;
+    int rc;
+    profile_row *own = rows(st, RD_PROFILES, id, NULL, sizeof *own, profile_fill, &n, &rc);
     adi_scenario_file *files = rc == ADI_OK ? calloc(n ? n : 1, sizeof *files) : NULL;
     if (rc == ADI_OK && !files)
         rc = adi_fail(ADI_ENOMEM, "out of memory");
     if (rc == ADI_OK) {
         for (size_t i = 0; i < n; i++)
-            files[i] = (adi_scenario_file){own[3 * i], own[3 * i + 1], own[3 * i + 2]};
+            files[i] = (adi_scenario_file){own[i].name, own[i].sha256, own[i].text};
         rc = adi_scenario_parse_stored(path, text, files, n, out);
     }
     free(files);
-    for (size_t i = 0; i < 3 * n; i++)
-        free(own[i]);
+    for (size_t i = 0; i < n; i++) {
+        free(own[i].name);
+        free(own[i].sha256);
+        free(own[i].text);
+    }
     free(own);
     return rc;
 }
@@ -239,28 +267,21 @@ static uint64_t get_SS_COUNT(sqlite3_stmt *s, int c, int ss)
     return ss ? (uint64_t)sqlite3_column_int64(s, c) : 0;
 }
 
+static int run_row(sqlite3_stmt *s, void *row)
+{
+    adi_run_result *r = row;
+    /* column 0 is the replication, the metrics follow in list order */
+    int c = 1, ss = sqlite3_column_type(s, 1 + RUN_COL_ss_window) != SQLITE_NULL;
+#define RUN_GET_(name, declaration, version, binding) r->name = get_##binding(s, c++, ss);
+    ADI_RUN_COLUMNS(RUN_GET_)
+#undef RUN_GET_
+    return ADI_OK;
+}
+
 int adi_store_read_runs(adi_store *st, int64_t point_id, adi_stored_runs *out)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, RD_RUNS);
-    if (!s)
-        return ADI_EIO;
-    sqlite3_bind_int64(s, 1, point_id);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->run = grow(out->run, &cap, out->n, sizeof *out->run, &rc);
-        if (rc != ADI_OK)
-            break;
-        adi_run_result *r = &out->run[out->n++];
-        memset(r, 0, sizeof *r);
-        /* column 0 is the replication, the metrics follow in list order */
-        int c = 1, ss = sqlite3_column_type(s, 1 + RUN_COL_ss_window) != SQLITE_NULL;
-#define RUN_GET_(name, declaration, version, binding) r->name = get_##binding(s, c++, ss);
-        ADI_RUN_COLUMNS(RUN_GET_)
-#undef RUN_GET_
-    }
-    rc = done(st, s, step, rc);
+    int rc;
+    out->run = rows(st, RD_RUNS, point_id, NULL, sizeof *out->run, run_row, &out->n, &rc);
     if (rc != ADI_OK)
         adi_stored_runs_free(out);
     return rc;
@@ -292,38 +313,30 @@ int adi_store_count_checks(adi_store *st, int64_t point_id, size_t *checks, size
     return done(st, s, step, ADI_OK);
 }
 
-/* The rows of RD_FAILED or RD_FIRST_CHECKS: the replication, then
-** CHECK_COLUMNS. */
+/* A row of RD_FAILED or RD_FIRST_CHECKS: the replication, then CHECK_COLUMNS. */
+static int check_row(sqlite3_stmt *s, void *row)
+{
+    int rc = ADI_OK;
+    const char *kind = (const char *)sqlite3_column_text(s, 2);
+    *(adi_stored_check *)row = (adi_stored_check){
+        .replication = (uint64_t)sqlite3_column_int64(s, 0),
+        .bound = text_column(s, 1, &rc),
+        .is_ci = kind && strcmp(kind, "ci") == 0,
+        .holds = sqlite3_column_int(s, 3) != 0,
+        .predicted = real_column(s, 4),
+        .observed = real_column(s, 5),
+        .tolerance = real_column(s, 6),
+        .ci_lo = real_column(s, 7),
+        .ci_hi = real_column(s, 8),
+        .confidence = real_column(s, 9),
+    };
+    return rc;
+}
+
 static int read_checks(adi_store *st, int id, int64_t point_id, adi_stored_checks *out)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, id);
-    if (!s)
-        return ADI_EIO;
-    sqlite3_bind_int64(s, 1, point_id);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->c = grow(out->c, &cap, out->n, sizeof *out->c, &rc);
-        if (rc != ADI_OK)
-            break;
-        const char *kind = (const char *)sqlite3_column_text(s, 2);
-        out->c[out->n] = (adi_stored_check){
-            .replication = (uint64_t)sqlite3_column_int64(s, 0),
-            .bound = text_column(s, 1, &rc),
-            .is_ci = kind && strcmp(kind, "ci") == 0,
-            .holds = sqlite3_column_int(s, 3) != 0,
-            .predicted = real_column(s, 4),
-            .observed = real_column(s, 5),
-            .tolerance = real_column(s, 6),
-            .ci_lo = real_column(s, 7),
-            .ci_hi = real_column(s, 8),
-            .confidence = real_column(s, 9),
-        };
-        if (out->c[out->n].bound)
-            out->n++;
-    }
-    rc = done(st, s, step, rc);
+    int rc;
+    out->c = rows(st, id, point_id, NULL, sizeof *out->c, check_row, &out->n, &rc);
     if (rc != ADI_OK)
         adi_stored_checks_free(out);
     return rc;
@@ -351,57 +364,46 @@ void adi_stored_checks_free(adi_stored_checks *checks)
 
 /* ---- devices and histograms ------------------------------------------------- */
 
-int adi_store_read_devices(adi_store *st, int64_t point_id, adi_stored_devices *out)
+static int device_row(sqlite3_stmt *s, void *row)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, RD_DEVICES);
-    if (!s)
-        return ADI_EIO;
-    sqlite3_bind_int64(s, 1, point_id);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->d = grow(out->d, &cap, out->n, sizeof *out->d, &rc);
-        if (rc != ADI_OK)
-            break;
-        out->d[out->n++] = (adi_stored_device){
-            .device = (size_t)sqlite3_column_int64(s, 0),
-            .replication = (uint64_t)sqlite3_column_int64(s, 1),
-            .r = {.mean_time = sqlite3_column_double(s, 2),
-                  .tasks = (uint64_t)sqlite3_column_int64(s, 3),
-                  .busy = sqlite3_column_double(s, 4),
-                  .idle = sqlite3_column_double(s, 5)},
-        };
-    }
-    rc = done(st, s, step, rc);
+    *(adi_stored_device *)row = (adi_stored_device){
+        .device = (size_t)sqlite3_column_int64(s, 0),
+        .replication = (uint64_t)sqlite3_column_int64(s, 1),
+        .r = {.mean_time = sqlite3_column_double(s, 2),
+              .tasks = (uint64_t)sqlite3_column_int64(s, 3),
+              .busy = sqlite3_column_double(s, 4),
+              .idle = sqlite3_column_double(s, 5)},
+    };
+    return ADI_OK;
+}
+
+static int device_total_row(sqlite3_stmt *s, void *row)
+{
+    *(adi_stored_device *)row = (adi_stored_device){
+        .device = (size_t)sqlite3_column_int64(s, 0),
+        .r = {.busy = sqlite3_column_double(s, 1), .tasks = (uint64_t)sqlite3_column_int64(s, 2)},
+    };
+    return ADI_OK;
+}
+
+static int read_devices(adi_store *st, int id, int64_t point_id, row_fn fill,
+                        adi_stored_devices *out)
+{
+    int rc;
+    out->d = rows(st, id, point_id, NULL, sizeof *out->d, fill, &out->n, &rc);
     if (rc != ADI_OK)
         adi_stored_devices_free(out);
     return rc;
 }
 
+int adi_store_read_devices(adi_store *st, int64_t point_id, adi_stored_devices *out)
+{
+    return read_devices(st, RD_DEVICES, point_id, device_row, out);
+}
+
 int adi_store_read_device_totals(adi_store *st, int64_t point_id, adi_stored_devices *out)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, RD_DEVICE_TOTALS);
-    if (!s)
-        return ADI_EIO;
-    sqlite3_bind_int64(s, 1, point_id);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->d = grow(out->d, &cap, out->n, sizeof *out->d, &rc);
-        if (rc != ADI_OK)
-            break;
-        out->d[out->n++] = (adi_stored_device){
-            .device = (size_t)sqlite3_column_int64(s, 0),
-            .r = {.busy = sqlite3_column_double(s, 1),
-                  .tasks = (uint64_t)sqlite3_column_int64(s, 2)},
-        };
-    }
-    rc = done(st, s, step, rc);
-    if (rc != ADI_OK)
-        adi_stored_devices_free(out);
-    return rc;
+    return read_devices(st, RD_DEVICE_TOTALS, point_id, device_total_row, out);
 }
 
 void adi_stored_devices_free(adi_stored_devices *devices)
@@ -412,26 +414,18 @@ void adi_stored_devices_free(adi_stored_devices *devices)
     memset(devices, 0, sizeof *devices);
 }
 
+static int bucket_row(sqlite3_stmt *s, void *row)
+{
+    *(adi_stored_bucket *)row = (adi_stored_bucket){
+        sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1), sqlite3_column_double(s, 2),
+        (uint64_t)sqlite3_column_int64(s, 3)};
+    return ADI_OK;
+}
+
 int adi_store_read_hist(adi_store *st, int64_t point_id, const char *kind, adi_stored_hist *out)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = query(st, RD_HIST);
-    if (!s)
-        return ADI_EIO;
-    sqlite3_bind_int64(s, 1, point_id);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        out->b = grow(out->b, &cap, out->n, sizeof *out->b, &rc);
-        if (rc != ADI_OK)
-            break;
-        out->b[out->n++] = (adi_stored_bucket){sqlite3_column_int64(s, 0),
-                                               sqlite3_column_double(s, 1),
-                                               sqlite3_column_double(s, 2),
-                                               (uint64_t)sqlite3_column_int64(s, 3)};
-    }
-    rc = done(st, s, step, rc);
+    int rc;
+    out->b = rows(st, RD_HIST, point_id, kind, sizeof *out->b, bucket_row, &out->n, &rc);
     if (rc != ADI_OK)
         adi_stored_hist_free(out);
     return rc;
