@@ -38,6 +38,25 @@ static int plain_batch(const adi_point *p)
     return p->workload == ADI_WORKLOAD_BATCH && p->submit_cost == 0;
 }
 
+/* The tasks a plain batch runs: m, except with overflow = drop and a finite
+** queue. There the producer works through all m tasks at t = 0, before any
+** completion is handled: the system takes what it has room for at that
+** instant and the rest are lost. The run is then the policy on a batch of
+** that many tasks with room for all of them, so every batch formula applies
+** to that count, not to m (built from m, C* was 24 s against a correct
+** 2.25 s for n = 3, Q = 1, m = 50). The room is n + Q for pull and static
+** (n idle devices take one task each, Q wait; serial: 1 + Q) and
+** min(n, Q) + Q for sync (a round starts once n tasks wait or the queue is
+** full, then Q more wait behind it). drop_accepts_room checks the count. */
+static uint64_t batch_tasks(const adi_point *p, size_t ndev)
+{
+    if (!plain_batch(p) || p->overflow != ADI_OVERFLOW_DROP || p->capacity == ADI_CAPACITY_INF)
+        return p->tasks;
+    uint64_t q = p->capacity, first = p->policy == ADI_POLICY_SYNC && q < ndev ? q : ndev;
+    uint64_t room = q > UINT64_MAX - first ? UINT64_MAX : first + q;
+    return room < p->tasks ? room : p->tasks;
+}
+
 static int homogeneous(const adi_point *p)
 {
     for (size_t i = 1; i < p->n_devices; i++)
@@ -108,7 +127,7 @@ static unsigned wald_applicable(const adi_point *p)
     const double *times;
     const adi_sampler *dev;
     size_t ndev = adi_point_used_devices(p, &times, &dev);
-    double R = 0, m = (double)p->tasks, root = sqrt((double)p->replications);
+    double R = 0, m = (double)batch_tasks(p, ndev), root = sqrt((double)p->replications);
     for (size_t i = 0; i < ndev; i++)
         R += 1 / times[i];
     wald_moments lower = {0, 0}, util = {0, 0};
@@ -201,14 +220,19 @@ static void exact_checks(const adi_point *p, const adi_bounds *b, const double *
         add_exact(out, "makespan_eq_sync", b->sync_rounds, M, 0);
     if (det && batch && p->policy == ADI_POLICY_SERIAL)
         add_exact(out, "makespan_eq_serial", b->serial_fastest, M, 0);
-    if (det && batch && p->policy == ADI_POLICY_STATIC && p->capacity == ADI_CAPACITY_INF) {
+    /* With drop nothing blocks either: the tasks that ran were dealt out at
+    ** t = 0 like a batch of b->m with Q = inf. */
+    if (det && batch && p->policy == ADI_POLICY_STATIC &&
+        (p->capacity == ADI_CAPACITY_INF || p->overflow == ADI_OVERFLOW_DROP)) {
         double worst = 0;
         for (size_t i = 0; i < n; i++) {
-            uint64_t k = p->tasks / n + (i < p->tasks % n);
+            uint64_t k = b->m / n + (i < b->m % n);
             worst = fmax(worst, (double)k * times[i]);
         }
         add_exact(out, "makespan_eq_static", worst, M, 0);
     }
+    if (batch && p->overflow == ADI_OVERFLOW_DROP && p->capacity != ADI_CAPACITY_INF)
+        add_exact(out, "drop_accepts_room", (double)b->m, done, 0);
     if (batch && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL))
         add_exact(out, "pull_work_conserving", r->min_finish + r->max_service, M, -1);
     if (M > 0)
@@ -298,14 +322,14 @@ static int ci_checks(const adi_point *p, const adi_bounds *b, const double *time
     }
     if (set & 1u << CI_SERIAL) {
         /* M is the sum of m independent times */
-        double e = (double)p->tasks * times[0];
+        double e = (double)b->m * times[0];
         wald_moments w = {0, 0};
-        wald_add(&w, &dev[0], 1, (double)p->tasks);
+        wald_add(&w, &dev[0], 1, (double)b->m);
         add_ci(out, nruns, "makespan_eq_serial", x, &w, e, 0, e, mean_M, level, 1);
     }
     if (set & 1u << CI_SYNC) {
         double e;
-        if ((rc = adi_model_sync_expected(dev, ndev, p->tasks, &e)) != ADI_OK)
+        if ((rc = adi_model_sync_expected(dev, ndev, b->m, &e)) != ADI_OK)
             goto done;
         add_ci(out, nruns, "makespan_eq_sync", x, NULL, e, 0, e, mean_M, level, 1);
     }
@@ -313,7 +337,7 @@ static int ci_checks(const adi_point *p, const adi_bounds *b, const double *time
         double emax;
         if ((rc = adi_model_expected_max(dev, ndev, &emax)) != ADI_OK)
             goto done;
-        double e = (double)((p->tasks + ndev - 1) / ndev) * emax;
+        double e = (double)((b->m + ndev - 1) / ndev) * emax;
         add_ci(out, nruns, "makespan_le_sync_rounds", x, NULL, e, -1, e, mean_M, level, 1);
     }
     if (set & 1u << CI_UTIL_LAW) {
@@ -375,8 +399,8 @@ int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns
     const double *times;
     const adi_sampler *dev;
     size_t ndev = adi_point_used_devices(p, &times, &dev);
-    adi_bounds b;
-    int rc = adi_model_bounds(times, ndev, p->tasks, &b);
+    adi_bounds b; /* of the tasks that run: b.m = batch_tasks() */
+    int rc = adi_model_bounds(times, ndev, batch_tasks(p, ndev), &b);
     if (rc != ADI_OK)
         return rc;
     for (size_t r = 0; r < nruns; r++) {

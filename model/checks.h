@@ -19,12 +19,22 @@
 **          makespan_eq_serial         == m T (deterministic serial, batch)
 **          makespan_eq_static         == max_i k_i T_i (deterministic static,
 **                                     batch, Q = inf)
+**          drop_accepts_room          completed == the room at t = 0 (batch,
+**                                     no submit cost, Q finite, drop: n + Q,
+**                                     sync min(n, Q) + Q, serial 1 + Q)
 **          pull_work_conserving       makespan <= min_i finish_i + longest
 **                                     service (pull, batch, no submit cost:
 **                                     no device idles while work waits)
 **          littles_law                mean tasks in system (integrated) ==
 **                                     throughput x mean latency (every run)
 **          utilization_law            U == sum_i X_i T_i / n (deterministic)
+**        In a batch with overflow = drop and no submit cost the tasks that
+**        ran are those the system had room for at t = 0, all put then; the
+**        makespan formulas (exact and ci) are those of a batch of that many
+**        tasks, not of m. C* of the tasks completed is a lower bound on any
+**        run with deterministic times, whatever was dropped or when tasks
+**        arrived (device i completes at most floor(M / T_i) tasks by M);
+**        with random times no such bound holds on every path.
 **
 ** ci     A statement about expectations, tested over the point's
 **        replications (needs >= 2 of them). Three rest on Wald's identities

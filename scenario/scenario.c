@@ -737,6 +737,15 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
+/* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
+static int key_version(const adi_point *p)
+{
+    return p->policy == ADI_POLICY_STATIC && p->capacity != ADI_CAPACITY_INF &&
+                   p->overflow == ADI_OVERFLOW_BLOCK
+               ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
+               : ADI_POINT_KEY_VERSION;
+}
+
 /* The pool of the point at choice: synthetic pools differ by n, h and T. */
 static size_t pool_index(const adi_scenario *sc, const size_t *choice)
 {
@@ -755,7 +764,7 @@ static int make_key(const adi_scenario *sc, adi_point *p)
     if (!f)
         return adi_fail(ADI_ENOMEM, "out of memory");
     fprintf(f, "v%d policy=%s workload=%s n=%zu T=%s h=%s dist=%s cv=%s m=%llu submit=%s Q=",
-            ADI_POINT_KEY_VERSION, adi_policy_name(p->policy), adi_workload_name(p->workload),
+            key_version(p), adi_policy_name(p->policy), adi_workload_name(p->workload),
             p->n_devices, adi_format_exact(p->mean_time, a, sizeof a),
             adi_format_exact(p->heterogeneity, b, sizeof b), adi_dist_name(p->dist),
             adi_format_exact(p->cv, c, sizeof c), (unsigned long long)p->tasks,

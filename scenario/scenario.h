@@ -39,8 +39,14 @@
 #include <stdint.h>
 
 /* Bumped whenever the meaning of a point's parameters changes (e.g. the
-** shape of synthetic pools), so stored results are never reused wrongly. */
+** shape of synthetic pools), so stored results are never reused wrongly.
+** The key also seeds the point's random streams, so a change that alters
+** only some points bumps only theirs, and the others keep their stored
+** results and their numbers: static points with a finite queue and a
+** blocking producer are version ADI_POINT_KEY_VERSION_STATIC_BLOCK since
+** its producer puts a held task on the task's idle device (sim/sim.h). */
 #define ADI_POINT_KEY_VERSION 1
+#define ADI_POINT_KEY_VERSION_STATIC_BLOCK 2
 
 typedef struct adi_scenario adi_scenario;
 

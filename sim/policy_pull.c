@@ -95,4 +95,4 @@ static int pull_offer_many(adi_sim *s, double created, uint64_t count, uint64_t 
 }
 
 const adi_policy_ops adi_policy_pull_ops = {pull_init, pull_free, pull_offer, pull_device_free,
-                                            pull_offer_many};
+                                            pull_offer_many, NULL};

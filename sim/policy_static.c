@@ -6,7 +6,11 @@
 ** Capacity Q bounds the waiting tasks of all devices together, so a full
 ** system can block the producer even when the next task's device has an
 ** empty queue (head-of-line blocking, as with a real round-robin
-** dispatcher). O(1) per task, one queue header per device.
+** dispatcher). A task that goes straight into service does not wait, so Q
+** does not limit it: the producer holding a task for device d puts it as
+** soon as d is idle or a slot frees, whichever comes first (room() below;
+** before, it waited for a slot while d idled). O(1) per task, one queue
+** header per device.
 */
 #include "core/error.h"
 #include "sim/sim_int.h"
@@ -79,5 +83,12 @@ static int static_device_free(adi_sim *s, size_t d)
     return adi_sim_start(s, d, t);
 }
 
+/* The held task's device is idle, or a slot is free. */
+static int static_room(const adi_sim *s)
+{
+    const partition *p = s->policy;
+    return !p->busy[p->next] || s->waiting < s->cfg->capacity;
+}
+
 const adi_policy_ops adi_policy_static_ops = {static_init, static_free, static_offer,
-                                              static_device_free, NULL};
+                                              static_device_free, NULL, static_room};

@@ -104,4 +104,4 @@ static int sync_offer_many(adi_sim *s, double created, uint64_t count, uint64_t 
 }
 
 const adi_policy_ops adi_policy_sync_ops = {sync_init, sync_free, sync_offer, sync_device_free,
-                                            sync_offer_many};
+                                            sync_offer_many, NULL};

@@ -16,6 +16,11 @@
 **           takes it (at t = 0: device 0 first). The paper's algorithm.
 **   static  task k goes to device k mod n (equal counts, fixed up front);
 **           each device works through its own FIFO; Q bounds their total.
+**           A task that starts at once does not wait, so Q does not limit
+**           it: a blocked producer holding task k puts it as soon as there
+**           is room for it, when a slot frees or when device k mod n goes
+**           idle (then it starts there at once). Later tasks wait behind
+**           it even when their devices are idle (head-of-line blocking).
 **   sync    synchronous rounds: a round starts when min(n, tasks not yet
 **           started) tasks wait (or the queue is full); devices 0.. take one
 **           task each, and the next round waits for the slowest.
@@ -74,7 +79,8 @@ typedef struct adi_sim_config {
     adi_overflow overflow;
     unsigned long seed;       /* seed of this run's GSL taus2 stream */
     uint64_t warmup;          /* poisson: first arrivals left out of the ss_* estimates */
-    int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (O(m) memory) */
+    int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (8 bytes */
+                              /* per task, 16 once a task's two latencies differ) */
 } adi_sim_config;
 
 typedef struct adi_device_result {

@@ -5,7 +5,8 @@
 ** A policy sees the engine through four things: offer() when the producer
 ** puts a task, device_free() when a device finishes, adi_sim_start() to put
 ** a task on a device, and the `waiting` counter it keeps up to date (the
-** engine compares it with the capacity to wake a blocked producer). A policy
+** engine compares it with the capacity to wake a blocked producer, or asks
+** the policy's room() when a task can be room without a free slot). A policy
 ** never schedules events itself and never calls back into the producer, so
 ** there is no re-entrancy to reason about.
 */
@@ -33,6 +34,11 @@ typedef struct adi_policy_ops {
     ** state exactly as `count` calls of offer() would until one fails.
     ** 0, or -1 (memory). */
     int (*offer_many)(adi_sim *s, double created, uint64_t count, uint64_t *taken);
+    /* Optional: 1 when offer() would now take the task the blocked producer
+    ** holds (s->pending), asked after every completion. NULL means there is
+    ** room when waiting < capacity (right for policies whose offer() finds
+    ** no idle device for a task whenever it refuses one). */
+    int (*room)(const adi_sim *s);
 } adi_policy_ops;
 
 extern const adi_policy_ops adi_policy_pull_ops;
@@ -92,7 +98,9 @@ struct adi_sim {
     ** the end. This saves a histogram update per task in the common case. */
     adi_hist lat, diff_lat, diff_latc;
     double latc_min, latc_max;
-    double *exact_lat, *exact_latc; /* every latency, when asked for */
+    double *exact_lat, *exact_latc; /* every latency, when asked for; */
+                              /* exact_latc stays NULL while each task's */
+                              /* two latencies are equal (see above) */
     uint64_t exact_n;
 
     /* Steady-state window (poisson): 0 before it opens, 1 open, 2 closed. */

@@ -26,6 +26,15 @@ static const adi_check *find(const adi_run_checks *c, const char *bound)
     return NULL;
 }
 
+/* Runs replications 0..n-1 of p into r[] and checks them at `level` into c[]. */
+static void run_checked(const adi_point *p, size_t n, double level, adi_run_result *r,
+                        adi_run_checks *c)
+{
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
+    assert_int_equal(adi_check_point(p, r, n, level, c), ADI_OK);
+}
+
 static void all_hold(const adi_run_checks *c, size_t n)
 {
     for (size_t r = 0; r < n; r++)
@@ -44,9 +53,8 @@ static void deterministic_pull(void **state)
     const adi_point *p = adi_scenario_point(sc, 0);
     assert_int_equal(adi_check_ci_count(p), 0);
     adi_run_result r;
-    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
     adi_run_checks c;
-    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    run_checked(p, 1, 0.99, &r, &c);
     static const char *const expected[] = {
         "throughput_le_R", "makespan_ge_lower", "makespan_le_greedy", "makespan_ge_optimal",
         "makespan_le_sync_rounds", "pull_work_conserving", "littles_law", "utilization_law"};
@@ -75,6 +83,12 @@ static void deterministic_pull(void **state)
     assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
     assert_false(find(&c, "littles_law")->holds);
     assert_false(find(&c, "utilization_law")->holds);
+    /* Both are equalities: a second too few is caught as well. */
+    r.in_system -= 2e-6 * r.in_system;
+    r.busy_time -= 2;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "littles_law")->holds);
+    assert_false(find(&c, "utilization_law")->holds);
     adi_run_result_free(&r);
     adi_scenario_free(sc);
 }
@@ -92,8 +106,7 @@ static void deterministic_sync_serial_static(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         adi_run_result r;
         adi_run_checks c;
-        assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
-        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        run_checked(p, 1, 0.99, &r, &c);
         all_hold(&c, 1);
         if (bound[i])
             assert_non_null(find(&c, bound[i]));
@@ -102,6 +115,121 @@ static void deterministic_sync_serial_static(void **state)
             assert_null(find(&c, "makespan_eq_sync"));
         adi_run_result_free(&r);
     }
+    adi_scenario_free(sc);
+}
+
+/* The issue's case: T = (1, 1.5, 2.25) s, Q = 1, overflow = drop, m = 50,
+** no submit cost, and the same with Q = 3. Everything the system holds is
+** put at t = 0 and the rest is lost then, so only n + Q tasks run (serial
+** 1 + Q, sync min(n, Q) + Q). The checks used to build C*, the serial and
+** the sync formulas from m = 50 (C*(50) = 24 s against an observed, correct
+** 2.25 s) and simulate exited 1. By hand, with R = 1 + 1/1.5 + 1/2.25 = 19/9:
+**   Q = 1, pull and static, 4 tasks: device 0 runs two (0..1, 1..2), the
+**     others one each: 2.25 s = C*(4) (floor(2.25/T_i) = 2, 1, 1); greedy
+**     4/R + 2.25; sync rounds ceil(4/3) 2.25 = 4.5. Serial: 2 x 1 s.
+**   Q = 3, 6 tasks: pull ends at 3 s = C*(6) (3 + 2 + 1 tasks by then);
+**     static runs two each, 2 x 2.25 = 4.5 s. Serial: 4 x 1 s. Sync: two
+**     rounds of 3, 2 x 2.25 s (with Q = 1 it runs 2 tasks in rounds of 1:
+**     no formula). */
+static void drop_batch_bounds_apply_to_what_ran(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\n[devices]\ntimes = 1, 1.5, 2.25\n"
+                                "[workload]\ntasks = 50\n[queue]\noverflow = drop\n"
+                                "[sweep]\npolicy = pull, static, serial, sync\n"
+                                "queue_capacity = 1, 3\n");
+    struct {
+        const char *bound;
+        double predicted;
+    } const want[8][3] = {
+        {{"makespan_ge_optimal", 2.25}, {"makespan_le_greedy", 4 * 9.0 / 19 + 2.25},
+         {"makespan_le_sync_rounds", 4.5}},
+        {{"makespan_ge_optimal", 3}, {"makespan_le_greedy", 6 * 9.0 / 19 + 2.25},
+         {"makespan_le_sync_rounds", 4.5}},
+        {{"makespan_eq_static", 2.25}},
+        {{"makespan_eq_static", 4.5}}, /* 6 tasks: 2 x 1, 2 x 1.5, 2 x 2.25 */
+        {{"makespan_eq_serial", 2}},
+        {{"makespan_eq_serial", 4}},
+        {{NULL, 0}},                   /* sync, Q = 1 < n: rounds of 1, no formula */
+        {{"makespan_eq_sync", 4.5}},
+    };
+    static const uint64_t accepted[8] = {4, 6, 4, 6, 2, 4, 2, 6};
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_result r;
+        adi_run_checks c;
+        run_checked(p, 1, 0.99, &r, &c);
+        assert_int_equal(r.completed, accepted[i]);
+        assert_int_equal(r.dropped, 50 - accepted[i]);
+        all_hold(&c, 1);
+        const adi_check *k = find(&c, "drop_accepts_room");
+        assert_non_null(k);
+        assert_true(k->predicted == (double)accepted[i]);
+        for (size_t j = 0; j < 3 && want[i][j].bound; j++) {
+            k = find(&c, want[i][j].bound);
+            if (!k)
+                fail_msg("point %zu: no %s", i, want[i][j].bound);
+            assert_close(k->predicted, want[i][j].predicted, 1e-12);
+        }
+        /* One task fewer or more than the room is caught. */
+        r.completed++;
+        assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+        assert_false(find(&c, "drop_accepts_room")->holds);
+        adi_run_result_free(&r);
+    }
+    adi_scenario_free(sc);
+
+    /* The same with random times: the expectations are those of the
+    ** n + Q = 101 tasks that ran (serial: 1 + Q = 100, 100 x 50 ms = 5 s), not
+    ** of m. */
+    sc = scenario("[scenario]\nname = c\nreplications = 4\n[devices]\ntimes = 50ms, 75ms\n"
+                  "distribution = gamma\ncv = 0.5\n[workload]\ntasks = 1000\n"
+                  "[queue]\ncapacity = 99\noverflow = drop\n"
+                  "[sweep]\npolicy = pull, serial, sync\n");
+    static const char *const own[] = {"makespan_le_sync_rounds", "makespan_eq_serial",
+                                      "makespan_eq_sync"};
+    for (size_t i = 0; i < 3; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_result r[4];
+        adi_run_checks c[4];
+        run_checked(p, 4, 0.999, r, c);
+        all_hold(c, 4);
+        assert_int_equal(r[0].completed, i == 1 ? 100 : 101);
+        const adi_check *k = find(&c[0], own[i]);
+        assert_non_null(k);
+        assert_true(k->is_ci);
+        if (i == 1)
+            assert_close(k->predicted, 5.0, 1e-12);
+        if (i == 0) { /* ceil(101 / 2) = 51 rounds of the expected maximum */
+            double emax;
+            assert_int_equal(adi_model_expected_max(p->device, 2, &emax), ADI_OK);
+            assert_close(k->predicted, 51 * emax, 1e-12);
+        }
+        for (int j = 0; j < 4; j++)
+            adi_run_result_free(&r[j]);
+    }
+    adi_scenario_free(sc);
+}
+
+/* Static's leftover tasks go to the first devices (task k to device k mod
+** n), and so does the check's count: T = (3, 1, 1) s, m = 4 gives device 0
+** two tasks, 6 s. A split and a check that both handed the leftover to the
+** last device would agree with each other on 3 s; the shipped pools have
+** their slowest device last, where the two splits give the same makespan. */
+static void static_split_of_the_check(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\npolicy = static\n[devices]\n"
+                                "times = 3, 1, 1\n[workload]\ntasks = 4\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    adi_run_result r;
+    adi_run_checks c;
+    run_checked(p, 1, 0.99, &r, &c);
+    all_hold(&c, 1);
+    const adi_check *k = find(&c, "makespan_eq_static");
+    assert_non_null(k);
+    assert_true(k->predicted == 6 && k->observed == 6);
+    adi_run_result_free(&r);
     adi_scenario_free(sc);
 }
 
@@ -119,9 +247,7 @@ static void stochastic_intervals(void **state)
         assert_int_equal(adi_check_ci_count(p), expected_ci[i]);
         adi_run_result r[8];
         adi_run_checks c[8];
-        for (int k = 0; k < 8; k++)
-            assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-        assert_int_equal(adi_check_point(p, r, 8, 0.999, c), ADI_OK);
+        run_checked(p, 8, 0.999, r, c);
         all_hold(c, 8);
         const adi_check *k = find(&c[0], own[i]);
         assert_non_null(k);
@@ -173,9 +299,7 @@ static void skewed_times_do_not_fool_the_intervals(void **state)
             const adi_point *p = adi_scenario_point(sc, i);
             adi_run_result r[5];
             adi_run_checks c[5];
-            for (int k = 0; k < 5; k++)
-                assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-            assert_int_equal(adi_check_point(p, r, 5, level, c), ADI_OK);
+            run_checked(p, 5, level, r, c);
             for (size_t j = 0; j < c[0].n; j++)
                 if (!c[0].c[j].holds)
                     fail_msg("seed %u point %zu: %s: predicted %.9g, mean %.9g, interval "
@@ -216,9 +340,7 @@ static void open_workload(void **state)
     const adi_point *p = adi_scenario_point(sc, 0);
     adi_run_result r[5];
     adi_run_checks c[5];
-    for (int k = 0; k < 5; k++)
-        assert_int_equal(adi_sweep_run_one(p, (uint64_t)k, &r[k]), ADI_OK);
-    assert_int_equal(adi_check_point(p, r, 5, 0.999, c), ADI_OK);
+    run_checked(p, 5, 0.999, r, c);
     all_hold(c, 5);
     const adi_check *u = find(&c[0], "utilization_offered");
     assert_non_null(u);
@@ -234,6 +356,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(deterministic_pull),
         cmocka_unit_test(deterministic_sync_serial_static),
+        cmocka_unit_test(drop_batch_bounds_apply_to_what_ran),
+        cmocka_unit_test(static_split_of_the_check),
         cmocka_unit_test(stochastic_intervals),
         cmocka_unit_test(skewed_times_do_not_fool_the_intervals),
         cmocka_unit_test(open_workload),

@@ -102,6 +102,19 @@ static void keys_identify_points_across_files(void **state)
     assert_string_equal(adi_scenario_point(a, 1)->key, adi_scenario_point(b, 0)->key);
     adi_scenario_free(a);
     adi_scenario_free(b);
+
+    /* Static points with a finite queue and a blocking producer changed
+    ** meaning (sim/sim.h: a held task starts on its idle device), so their
+    ** keys are version 2 and runs stored before are not reused; every other
+    ** point keeps version 1, its stored results and its random streams. */
+    a = parse_ok(BASE "[sweep]\npolicy = static, pull\nqueue_capacity = inf, 2\n");
+    b = parse_ok(BASE "[queue]\ncapacity = 2\noverflow = drop\n[sweep]\npolicy = static\n");
+    static const char *const version[] = {"v1 ", "v2 ", "v1 ", "v1 "};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(strncmp(adi_scenario_point(a, i)->key, version[i], 3), 0);
+    assert_int_equal(strncmp(adi_scenario_point(b, 0)->key, "v1 ", 3), 0);
+    adi_scenario_free(a);
+    adi_scenario_free(b);
 }
 
 static void explicit_times_and_continuations(void **state)

@@ -88,8 +88,30 @@ static void tie_rule_decides(void **state)
     adi_run_result_free(&r);
 }
 
+/* Static's leftover: m = 4 on T = (10, 1, 1) s, the slowest device first.
+** Task k goes to device k mod 3, so device 0 gets tasks 0 and 3 (20 s) and
+** the others one each; handing the leftover task to another device would
+** finish at 10 s. The other static tests have no leftover or their slowest
+** device last, where the makespan cannot tell. */
+static void static_leftover_goes_to_the_first_devices(void **state)
+{
+    (void)state;
+    const double t[] = {10, 1, 1};
+    adi_sim_config c = batch(ADI_POLICY_STATIC, deterministic_pool(t, 3), 3, 4);
+    for (int q = 0; q < 2; q++) { /* Q = inf, then 1: task 3 waits for device 0 */
+        c.capacity = q ? 1 : ADI_CAPACITY_INF;
+        adi_run_result r = run(c);
+        assert_true(r.makespan == 20);
+        assert_int_equal(r.device[0].tasks, 2);
+        assert_int_equal(r.device[1].tasks, 1);
+        assert_int_equal(r.device[2].tasks, 1);
+        adi_run_result_free(&r);
+    }
+}
+
 /* Synchronous rounds with a partial last round: T = (1, 2, 3), m = 7:
-** two full rounds of 3 s, then task 7 alone on device 0: 3 + 3 + 1 = 7 s. */
+** two full rounds of 3 s, then task 7 alone on device 0: 3 + 3 + 1 = 7 s.
+** Putting the batch: 3 tasks start the first round, the other 4 wait. */
 static void sync_partial_round(void **state)
 {
     (void)state;
@@ -98,6 +120,7 @@ static void sync_partial_round(void **state)
     assert_true(r.makespan == 7);
     assert_int_equal(r.device[0].tasks, 3);
     assert_int_equal(r.device[2].tasks, 2);
+    assert_int_equal(r.max_queue, 4);
     adi_bounds b;
     assert_int_equal(adi_model_bounds(t, 3, 7, &b), ADI_OK);
     assert_true(b.sync_rounds == 7);
@@ -199,13 +222,287 @@ static void pull_matches_oracle_and_bounds(void **state)
         assert_true(r.makespan >= b.optimal * (1 - 1e-12));
         assert_true(r.makespan <= b.greedy_upper * (1 + 1e-12));
         assert_true(r.makespan <= b.paper * (1 + 1e-12));
+        /* All m are put at t = 0: n start, the others wait. */
+        uint64_t queued = m > n ? m - n : 0;
+        assert_int_equal(r.max_queue, queued);
         /* Blocking the producer with any Q changes nothing when it costs 0. */
         adi_sim_config c = batch(ADI_POLICY_PULL, det, n, m);
         c.capacity = 1 + (uint64_t)(rand() % 5);
         adi_run_result q = run(c);
         assert_true(q.makespan == r.makespan);
-        assert_true(q.max_queue <= c.capacity);
+        assert_int_equal(q.max_queue, queued < c.capacity ? queued : c.capacity);
         adi_run_result_free(&q);
+        adi_run_result_free(&r);
+    }
+}
+
+/* Static with a blocking producer, T = (1, 10) s, Q = 1, m = 6 (the issue's
+** case). Task k goes to device k mod 2. The rule: a held task is put as soon
+** as there is room for it, and an idle device is room for the task destined
+** for it (it goes straight into service; it does not wait). By hand:
+**   0   task 0 -> device 0 (done 1), task 1 -> device 1 (done 10),
+**       task 2 waits for device 0 (the one slot); task 3 (device 1): blocked
+**   1   device 0 takes task 2 (done 2); the slot frees: task 3 waits for
+**       device 1 (enqueued at 1); task 4 (device 0): full, blocked
+**   2   device 0 is idle: task 4 starts at once (done 3); task 5
+**       (device 1): full, blocked
+**  10   device 1 takes task 3 (done 20); task 5 waits (enqueued at 10)
+**  20   device 1 takes task 5 (done 30).
+** From creation: 1, 10, 2, 20, 3, 30 s, mean 11 s (the old rule woke the
+** producer only when the slot freed, at 10, so device 0 idled from 2 and
+** task 4 ended at 11: mean 12.33 s). From enqueue: 1, 10, 2, 19, 1, 20.
+** Blocked 0..1, 1..2, 2..10: 10 s. */
+static void static_idle_device_takes_the_held_task(void **state)
+{
+    (void)state;
+    const double t[] = {1, 10};
+    adi_sim_config c = batch(ADI_POLICY_STATIC, deterministic_pool(t, 2), 2, 6);
+    c.capacity = 1;
+    c.exact_percentiles = 1;
+    adi_run_result r = run(c);
+    assert_true(r.latc_mean == 11);
+    assert_true(r.latc_max == 30);
+    assert_true(r.latc_p50 == 3); /* nearest rank 3 of 1, 2, 3, 10, 20, 30 */
+    assert_true(r.lat_sum == 53);
+    assert_true(r.lat_max == 20);
+    assert_true(r.makespan == 30);
+    assert_true(r.blocked_time == 10);
+    assert_int_equal(r.max_queue, 1);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_true(r.device[0].finish == 3);
+    assert_int_equal(r.device[1].tasks, 3);
+    adi_run_result_free(&r);
+
+    /* The streaming histograms hold each task once, blocked or not: the
+    ** creation histogram is built from the enqueue one and the tasks whose
+    ** two latencies differ (tasks 3, 4, 5 here), so a mistake there counts
+    ** them twice (p50 would be 10 s instead of 3 s). */
+    c.exact_percentiles = 0;
+    r = run(c);
+    assert_int_equal(r.lat.n, 6);
+    assert_int_equal(r.latc.n, 6);
+    assert_true(r.latc.min == 1 && r.latc.max == 30);
+    assert_true(fabs(r.latc_p50 - 3) <= 3 * ADI_HIST_REL_ERROR);
+    assert_true(fabs(r.latc_p95 - 30) <= 30 * ADI_HIST_REL_ERROR);
+    assert_true(fabs(r.lat_p50 - 2) <= 2 * ADI_HIST_REL_ERROR); /* of 1, 1, 2, 10, 19, 20 */
+    adi_run_result_free(&r);
+}
+
+/* An independent oracle for pull, static and sync with a producer that may
+** cost time and block: a plain event loop over a list of pending events (the
+** earliest first, ties in scheduling order), one record per task, and a
+** blocked producer that simply tries again after every completion (the rule
+** needs no "is there room?" test of its own: a put that succeeds is room).
+** Times must be dyadic so that sums are exact in any order. */
+typedef struct oracle_run {
+    double makespan, lat_sum, latc_sum, lat_max, latc_max, blocked;
+    uint64_t max_queue, count[8];
+    double finish[8], busy[8];
+} oracle_run;
+
+typedef struct oracle {
+    adi_policy policy;
+    const double *t;
+    size_t n;
+    uint64_t m, cap;
+    double now;
+    int busy[8];
+    double enq[512];                 /* per task */
+    uint64_t queue[8][512], head[8], tail[8]; /* static: one FIFO per device */
+    uint64_t shared[512], shead, stail;       /* pull, sync: the shared FIFO */
+    size_t outstanding;                       /* sync: tasks of the round running */
+    size_t idle[8], idle_len;                 /* pull: idle devices, longest first */
+    uint64_t waiting, seq;
+    struct { double time; uint64_t seq; int done; size_t dev; uint64_t task; } ev[16];
+    size_t nev;
+    oracle_run out;
+} oracle;
+
+static void oracle_schedule(oracle *o, double time, int done, size_t dev, uint64_t task)
+{
+    o->ev[o->nev].time = time;
+    o->ev[o->nev].seq = o->seq++;
+    o->ev[o->nev].done = done;
+    o->ev[o->nev].dev = dev;
+    o->ev[o->nev++].task = task;
+}
+
+static void oracle_start(oracle *o, size_t d, uint64_t k)
+{
+    o->busy[d] = 1;
+    o->out.busy[d] += o->t[d];
+    oracle_schedule(o, o->now + o->t[d], 1, d, k);
+}
+
+/* Sync: with no round running, a round starts when min(n, tasks not yet
+** started) wait or the queue is full; devices 0, 1, ... take one each. */
+static void oracle_round(oracle *o)
+{
+    uint64_t waiting = o->stail - o->shead, unstarted = o->m - o->shead;
+    uint64_t need = unstarted < o->n ? unstarted : o->n;
+    if (o->outstanding || waiting == 0 || (waiting < need && waiting < o->cap))
+        return;
+    for (size_t d = 0; d < o->n && o->shead < o->stail; d++) {
+        o->waiting--;
+        o->outstanding++;
+        oracle_start(o, d, o->shared[o->shead++]);
+    }
+}
+
+/* Puts task k now if there is room for it; 1 if it was put. */
+static int oracle_put(oracle *o, uint64_t k)
+{
+    o->enq[k] = o->now;
+    if (o->policy == ADI_POLICY_SYNC) {
+        if (o->waiting == o->cap)
+            return 0;
+        o->shared[o->stail++] = k;
+        if (++o->waiting > o->out.max_queue)
+            o->out.max_queue = o->waiting;
+        oracle_round(o);
+        return 1;
+    }
+    if (o->policy == ADI_POLICY_STATIC) {
+        size_t d = (size_t)(k % o->n);
+        if (!o->busy[d]) {
+            oracle_start(o, d, k);
+            return 1;
+        }
+        if (o->waiting == o->cap)
+            return 0;
+        o->queue[d][o->tail[d]++] = k;
+    } else {
+        if (o->idle_len) {
+            size_t d = o->idle[0];
+            memmove(o->idle, o->idle + 1, --o->idle_len * sizeof o->idle[0]);
+            oracle_start(o, d, k);
+            return 1;
+        }
+        if (o->waiting == o->cap)
+            return 0;
+        o->shared[o->stail++] = k;
+    }
+    if (++o->waiting > o->out.max_queue)
+        o->out.max_queue = o->waiting;
+    return 1;
+}
+
+static oracle_run oracle_producer(adi_policy policy, const double *t, size_t n, uint64_t m,
+                                  uint64_t cap, double cost)
+{
+    static oracle o;
+    memset(&o, 0, sizeof o);
+    o.policy = policy;
+    o.t = t;
+    o.n = n;
+    o.m = m;
+    o.cap = cap;
+    for (size_t d = 0; d < n; d++)
+        o.idle[o.idle_len++] = d;
+    uint64_t next = 0; /* the task the producer prepares or holds */
+    int blocked = 0, preparing = 0;
+    double since = 0;
+    for (;;) {
+        /* the producer, while it neither prepares nor blocks */
+        while (!blocked && !preparing && next < m) {
+            if (cost > 0) {
+                oracle_schedule(&o, o.now + cost, 0, 0, next);
+                preparing = 1;
+            } else if (oracle_put(&o, next)) {
+                next++;
+            } else {
+                blocked = 1;
+                since = o.now;
+            }
+        }
+        if (o.nev == 0)
+            break;
+        size_t e = 0;
+        for (size_t i = 1; i < o.nev; i++)
+            if (o.ev[i].time < o.ev[e].time ||
+                (o.ev[i].time == o.ev[e].time && o.ev[i].seq < o.ev[e].seq))
+                e = i;
+        o.now = o.ev[e].time;
+        int done = o.ev[e].done;
+        size_t d = o.ev[e].dev;
+        uint64_t k = o.ev[e].task;
+        o.ev[e] = o.ev[--o.nev];
+        if (!done) { /* task k is ready to be put */
+            preparing = 0;
+            if (oracle_put(&o, k)) {
+                next++;
+            } else {
+                blocked = 1;
+                since = o.now;
+            }
+            continue;
+        }
+        double lat = o.now - o.enq[k], latc = o.now;
+        o.out.lat_sum += lat;
+        o.out.latc_sum += latc;
+        o.out.lat_max = fmax(o.out.lat_max, lat);
+        o.out.latc_max = fmax(o.out.latc_max, latc);
+        o.out.count[d]++;
+        o.out.finish[d] = o.now;
+        o.out.makespan = fmax(o.out.makespan, o.now);
+        o.busy[d] = 0;
+        if (policy == ADI_POLICY_SYNC) {
+            if (--o.outstanding == 0)
+                oracle_round(&o);
+        } else if (policy == ADI_POLICY_STATIC && o.head[d] < o.tail[d]) {
+            o.waiting--;
+            oracle_start(&o, d, o.queue[d][o.head[d]++]);
+        } else if (policy != ADI_POLICY_STATIC && o.shead < o.stail) {
+            o.waiting--;
+            oracle_start(&o, d, o.shared[o.shead++]);
+        } else if (policy != ADI_POLICY_STATIC) {
+            o.idle[o.idle_len++] = d;
+        }
+        if (blocked && oracle_put(&o, next)) {
+            blocked = 0;
+            o.out.blocked += o.now - since;
+            next++;
+        }
+    }
+    assert_true(next == m && !blocked);
+    return o.out;
+}
+
+static void producer_matches_plain_event_loop(void **state)
+{
+    (void)state;
+    srand(23);
+    static const double costs[] = {0, 0.25, 0.5, 1.5};
+    for (int trial = 0; trial < 1200; trial++) {
+        static const adi_policy policies[] = {ADI_POLICY_PULL, ADI_POLICY_STATIC, ADI_POLICY_SYNC};
+        adi_policy policy = policies[trial % 3];
+        size_t n = 1 + (size_t)(rand() % 6);
+        double t[8];
+        for (size_t i = 0; i < n; i++) /* a coarse grid, so ties are common */
+            t[i] = 0.5 * (1 + rand() % 8);
+        uint64_t m = 1 + (uint64_t)(rand() % 200), cap = 1 + (uint64_t)(rand() % 5);
+        double cost = costs[rand() % 4];
+        oracle_run o = oracle_producer(policy, t, n, m, cap, cost);
+        adi_sim_config c = batch(policy, deterministic_pool(t, n), n, m);
+        c.capacity = cap;
+        c.submit_cost = cost;
+        adi_run_result r = run(c);
+        if (!(r.makespan == o.makespan && r.lat_sum == o.lat_sum &&
+              r.latc_mean == o.latc_sum / (double)m && r.lat_max == o.lat_max &&
+              r.latc_max == o.latc_max && r.blocked_time == o.blocked &&
+              r.max_queue == o.max_queue))
+            fail_msg("trial %d (%s, n %zu, m %llu, Q %llu, cost %g): makespan %g / %g, lat sum "
+                     "%g / %g, latc mean %g / %g, blocked %g / %g, max queue %llu / %llu", trial,
+                     adi_policy_name(policy), n, (unsigned long long)m,
+                     (unsigned long long)cap, cost, r.makespan, o.makespan, r.lat_sum,
+                     o.lat_sum, r.latc_mean, o.latc_sum / (double)m, r.blocked_time,
+                     o.blocked, (unsigned long long)r.max_queue,
+                     (unsigned long long)o.max_queue);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(r.device[i].tasks, o.count[i]);
+            assert_true(r.device[i].finish == o.finish[i]);
+            assert_true(r.device[i].busy == o.busy[i]);
+        }
         adi_run_result_free(&r);
     }
 }
@@ -343,6 +640,49 @@ static void exact_percentiles_on_request(void **state)
     adi_run_result_free(&r);
 }
 
+/* Exact percentiles are order statistics: selection (sim/select.h) must
+** give bit for bit what the earlier qsort of both latency arrays gave.
+** Known values printed by that implementation (commit 23190ce), for runs
+** where the two latencies agree (one array kept) and where they differ
+** (producer blocked by Q, a submit cost, Poisson arrivals held back). */
+static void exact_percentiles_known_values(void **state)
+{
+    (void)state;
+    adi_sampler ln[3], ex[4];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(adi_sampler_init(&ln[i], ADI_DIST_LOGNORMAL, 0.01 * (i + 1), 0.8), ADI_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(adi_sampler_init(&ex[i], ADI_DIST_EXPONENTIAL, 0.01, 1), ADI_OK);
+    adi_sim_config b = batch(ADI_POLICY_PULL, ln, 3, 20000);
+    b.seed = 7;
+    b.exact_percentiles = 1;
+    adi_sim_config q = b;
+    q.capacity = 5;
+    adi_sim_config cost = q;
+    cost.submit_cost = 0.004;
+    adi_sim_config p = {.policy = ADI_POLICY_PULL, .workload = ADI_WORKLOAD_POISSON,
+                        .n_devices = 4, .device = ex, .tasks = 30001, .rate = 300,
+                        .capacity = 3, .seed = 11, .warmup = 100, .exact_percentiles = 1};
+    const struct { adi_sim_config c; double lat[3], latc[3]; } known[] = {
+        {b, {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6},
+            {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6}},
+        {q, {0x1.441efacb69p-5, 0x1.4009a8bd4eccp-4, 0x1.c5166269db6p-4},
+            {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6}},
+        {cost, {0x1.2f8863a209ep-5, 0x1.31d29e42d94p-4, 0x1.bb746b5706cp-4},
+               {0x1.b5f6cbc5d41bcp+5, 0x1.9d46a787af732p+6, 0x1.af4a6ab264dd3p+6}},
+        {p, {0x1.4f522358cp-7, 0x1.18b6bb7aa14p-5, 0x1.99cf911ec8p-5},
+            {0x1.72fe0bcfaep-7, 0x1.4cb4aa29c44p-5, 0x1.d9da358ce64p-5}},
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        adi_run_result r = run(known[k].c);
+        const double got[6] = {r.lat_p50, r.lat_p95, r.lat_p99, r.latc_p50, r.latc_p95, r.latc_p99};
+        for (int j = 0; j < 6; j++)
+            if (got[j] != (j < 3 ? known[k].lat[j] : known[k].latc[j - 3]))
+                fail_msg("case %zu, value %d: %a", k, j, got[j]);
+        adi_run_result_free(&r);
+    }
+}
+
 static void rejects_bad_configs(void **state)
 {
     (void)state;
@@ -387,13 +727,17 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(issue_example),
         cmocka_unit_test(tie_rule_decides),
+        cmocka_unit_test(static_leftover_goes_to_the_first_devices),
         cmocka_unit_test(sync_partial_round),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
+        cmocka_unit_test(static_idle_device_takes_the_held_task),
+        cmocka_unit_test(producer_matches_plain_event_loop),
         cmocka_unit_test(identities_on_random_runs),
         cmocka_unit_test(mm1_and_mmc),
         cmocka_unit_test(mm1k_blocking),
         cmocka_unit_test(exact_percentiles_on_request),
+        cmocka_unit_test(exact_percentiles_known_values),
         cmocka_unit_test(rejects_bad_configs),
         cmocka_unit_test(totals_from_devices),
     };
