@@ -94,7 +94,6 @@ const char *adi_store_path(const adi_store *st);
 ** (scenario_profile). */
 int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id);
 
-
 /* *point_id = the stored point with this scenario name and key, or 0. */
 int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,
                          int64_t *point_id);
