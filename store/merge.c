@@ -362,6 +362,31 @@ static int merge_calibrations(merger *m, size_t s)
     return rc;
 }
 
+/* The measured links of source s (calibrate --link, a profile's [link]);
+** one the target has (same profile SHA-256 and device) is skipped. */
+static int merge_links(merger *m, size_t s)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(m->src[s], "SELECT id, profile_sha256, device FROM calibration_link"
+                           " ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(m->src[s], "cannot read a shard");
+    int rc = ADI_OK, step;
+    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t have = lookup(m->dst, "SELECT id FROM calibration_link WHERE profile_sha256 = ?"
+                              " AND device = ?", (const char *)sqlite3_column_text(q, 1),
+                              (const char *)sqlite3_column_text(q, 2));
+        if (have < 0)
+            rc = db_fail(m->dst, "cannot read the target");
+        else if (have == 0)
+            rc = copy_rows(m, s, "calibration_link", "id", sqlite3_column_int64(q, 0), NULL, NULL,
+                           0, 0, NULL, NULL);
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int version(sqlite3 *db, int64_t *v)
 {
     sqlite3_stmt *q;
@@ -385,7 +410,7 @@ static int64_t count_points(sqlite3 *db)
 }
 
 /* The collected entries, then each source's measured points and
-** calibrations, into st in one transaction; *added = the new points. */
+** calibrations and links, into st in one transaction; *added = the new points. */
 static int merge_into(merger *m, adi_store *st, size_t *added)
 {
     m->dst = adi_store_db(st);
@@ -397,7 +422,8 @@ static int merge_into(merger *m, adi_store *st, size_t *added)
         rc = merge_entry(m, &m->e[i]);
     for (size_t src = 0; src < m->nsrc && rc == ADI_OK; src++)
         if ((rc = merge_measured(m, src)) == ADI_OK)
-            rc = merge_calibrations(m, src);
+            if ((rc = merge_calibrations(m, src)) == ADI_OK)
+                rc = merge_links(m, src);
     if (rc == ADI_OK && (after = count_points(m->dst)) < 0)
         rc = db_fail(m->dst, "cannot read the target");
     if (rc == ADI_OK && sqlite3_exec(m->dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

@@ -5,12 +5,14 @@
 ** same point, a new file that appears only with its first result; every
 ** metric of the column table written and read back bit for bit, the reads
 ** of report and plots against the rows, and databases of older versions
-** (frozen in tests/data) brought up to the columns of a new one.
+** (frozen in tests/data) brought up to the columns of a new one; a merge
+** that brings a profile's measured link.
 */
 #include "helpers.h"
 
 #include "core/error.h"
 #include "store/columns.h"
+#include "store/merge.h"
 #include "store/read.h"
 #include "store/store.h"
 #include "store/store_int.h" /* adi_store_db: the rows themselves */
@@ -649,6 +651,42 @@ static void an_older_database_is_brought_up_to_date(void **state)
     remove_tree(dir);
 }
 
+/* A profile's measured link (calibration_link) comes along with a merge,
+** once. */
+static void a_merge_brings_the_links(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), src[600], dst[600];
+    snprintf(src, sizeof src, "%s/src.db", dir);
+    snprintf(dst, sizeof dst, "%s/dst.db", dir);
+    adi_store *st;
+    assert_int_equal(adi_store_open(src, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK);
+    assert_int_equal(sqlite3_exec(adi_store_db(st),
+                                  "INSERT INTO calibration_link (device, peer, latency, latency_std,"
+                                  " latency_p50, latency_samples, bandwidth_down, bandwidth_down_std,"
+                                  " bandwidth_down_p50, bandwidth_down_samples, bandwidth_up,"
+                                  " bandwidth_up_std, bandwidth_up_p50, bandwidth_up_samples,"
+                                  " input_bytes, output_bytes, profile_path, profile_sha256,"
+                                  " created_at) VALUES ('pi', 'host:7000', 1e-3, 1e-5, 1e-3, 50,"
+                                  " 2.5e6, 1e4, 2.5e6, 8, 2.4e6, 1e4, 2.4e6, 8, 393216, 393216,"
+                                  " NULL, 'abc', '2026-01-01T00:00:00Z')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    adi_store_close(st);
+    const char *from[] = {src};
+    for (int round = 0; round < 2; round++) {
+        adi_merge_stats ms;
+        assert_int_equal(adi_store_open(dst, 1, &st), ADI_OK);
+        assert_int_equal(adi_store_merge_files(st, from, 1, &ms), ADI_OK);
+        adi_merge_stats_free(&ms);
+        assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM calibration_link"
+                                                  " WHERE device = 'pi' AND latency_samples = 50"
+                                                  " AND bandwidth_up = 2.4e6"), 1);
+        adi_store_close(st);
+    }
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +698,7 @@ int main(void)
         cmocka_unit_test(every_metric_reads_back_as_written),
         cmocka_unit_test(reads_agree_with_the_rows),
         cmocka_unit_test(an_older_database_is_brought_up_to_date),
+        cmocka_unit_test(a_merge_brings_the_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
