@@ -705,34 +705,13 @@ fail:
 typedef struct parser {
     adi_profile *pf;
     const char *path;
-    int sec;                       /* current section, -1 before any */
-    unsigned present;              /* sections seen (bits) */
-    int sec_line[S_COUNT];
-    int line[S_COUNT][NFIELDS];    /* line of each key, 0 when absent */
     int format_line;
-    adi_ini_error err;             /* the first */
+    adi_ini_seen seen;             /* sections and keys read, the first problem */
 } parser;
 
-static int on_section(void *user, const char *name, int line)
+static int open_section(void *user, int s, int line)
 {
     parser *ps = user;
-    int s;
-    for (s = 0; s < S_COUNT && strcmp(name, section_names[s]) != 0; s++)
-        ;
-    ps->sec = s < S_COUNT ? s : -2;
-    if (s == S_COUNT) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "unknown section [%s] (expected "
-                           "[profile], [host], [conv], [x2] or [link])", name);
-        return ADI_OK;
-    }
-    if (ps->present & IN(s)) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
-                           name, ps->sec_line[s]);
-        ps->sec = -2;
-        return ADI_OK;
-    }
-    ps->present |= IN(s);
-    ps->sec_line[s] = line;
     if (s == S_LINK) {
         if (!(ps->pf->link = calloc(1, sizeof *ps->pf->link)))
             return adi_fail(ADI_ENOMEM, "out of memory");
@@ -866,40 +845,22 @@ static int parse_field(const field *fd, const char *text, void *base)
     return adi_fail(ADI_EINTERNAL, "no parser for %s", fd->name);
 }
 
-static int on_value(void *user, const char *section, const char *key, const char *value,
-                    int line)
+static int on_key(void *user, int s, size_t k, const char *value, int line)
 {
     parser *ps = user;
-    if (ps->sec == -2)
-        return ADI_OK; /* inside a section already reported */
-    if (ps->sec < 0) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
-        return ADI_OK;
-    }
-    size_t i;
-    for (i = 0; i < NFIELDS; i++)
-        if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
-            break;
-    if (i == NFIELDS) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
-        return ADI_OK;
-    }
-    const field *fd = &fields[i];
-    if (ps->line[ps->sec][i]) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
-                           section, key, ps->line[ps->sec][i]);
-        return ADI_OK;
-    }
-    ps->line[ps->sec][i] = line;
-    if (fd->type == T_FORMAT)
+    if (fields[k].type == T_FORMAT)
         ps->format_line = line;
-    int rc = parse_field(fd, value, section_base(ps->pf, ps->sec));
-    if (rc == ADI_ENOMEM)
-        return rc;
-    if (rc != ADI_OK)
-        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
-    return ADI_OK;
+    return parse_field(&fields[k], value, section_base(ps->pf, s));
 }
+
+static const adi_ini_table table = {
+    section_names, S_COUNT, "[profile], [host], [conv], [x2] or [link]",
+    fields, NFIELDS, sizeof(field), offsetof(field, name), offsetof(field, where),
+    open_section, on_key,
+};
+
+/* The line of key i of section s, 0 when absent. */
+#define LINE(ps, s, i) adi_ini_seen_line(&(ps)->seen, &table, (s), (i))
 
 /* Every field of every section present, once; samples consistent. */
 static int complete(parser *ps)
@@ -907,24 +868,24 @@ static int complete(parser *ps)
     adi_profile *pf = ps->pf;
     int any = 0;
     for (int s = 0; s < S_COUNT; s++) {
-        if (!(ps->present & IN(s))) {
+        if (!(ps->seen.present & IN(s))) {
             if (s < S_CONV)
                 return adi_fail(ADI_EINPUT, "%s: no [%s] section", ps->path, section_names[s]);
             continue;
         }
         if (s == S_LINK && pf->format < 3)
             return adi_fail(ADI_EINPUT, "%s:%d: [link]: only in a format 3 profile", ps->path,
-                            ps->sec_line[s]);
+                            ps->seen.section_line[s]);
         adi_kernel_profile *kp = IS_KERNEL(s) ? pf->kernel[s - S_CONV] : NULL;
         for (size_t i = 0; i < NFIELDS; i++) {
             if (!(fields[i].where & IN(s)))
                 continue;
             int app = applies(&fields[i], pf->format, pf->source, kp);
-            if (app && !ps->line[s][i])
+            if (app && !LINE(ps, s, i))
                 return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s is missing", ps->path,
-                                ps->sec_line[s], section_names[s], fields[i].name);
-            if (!app && ps->line[s][i])
-                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, ps->line[s][i],
+                                ps->seen.section_line[s], section_names[s], fields[i].name);
+            if (!app && LINE(ps, s, i))
+                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, LINE(ps, s, i),
                                 section_names[s], fields[i].name, needs(&fields[i]));
         }
         if (!IS_KERNEL(s))
@@ -936,10 +897,10 @@ static int complete(parser *ps)
             snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(kp->kernel));
             snprintf(kp->checksum, sizeof kp->checksum, "unknown");
         }
-        int sl = ps->line[s][NFIELDS - 1]; /* samples is the last field */
+        int sl = LINE(ps, s, NFIELDS - 1); /* samples is the last field */
         if (kp->threads > MAX_THREADS)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] threads: at most %d", ps->path,
-                            ps->sec_line[s], section_names[s], MAX_THREADS);
+                            ps->seen.section_line[s], section_names[s], MAX_THREADS);
         if (kp->nsamples != kp->threads * kp->reps)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] samples: %zu samples, but threads x reps "
                             "= %zu x %zu = %zu", ps->path, sl, section_names[s], kp->nsamples,
@@ -969,9 +930,8 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
         goto fail;
     pf->format = 0;
     ps->pf = pf;
-    ps->path = ps->err.path = path;
-    ps->sec = -1;
-    rc = adi_ini_parse(path, text, on_section, on_value, ps);
+    ps->path = path;
+    rc = adi_ini_table_parse(path, text, &table, ps, &ps->seen);
     if (rc == ADI_ENOMEM)
         goto fail;
     /* A newer format explains every other complaint: it comes first. */
@@ -983,8 +943,8 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
     }
     if (rc != ADI_OK)
         goto fail;
-    if (ps->err.line) {
-        rc = adi_ini_error_raise(&ps->err);
+    if (ps->seen.err.line) {
+        rc = adi_ini_error_raise(&ps->seen.err);
         goto fail;
     }
     if (!ps->format_line) {
@@ -995,10 +955,13 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
     if ((rc = complete(ps)) != ADI_OK)
         goto fail;
     adi_sha256_hex(text, strlen(text), pf->sha256);
+    adi_ini_seen_free(&ps->seen);
     free(ps);
     *out = pf;
     return ADI_OK;
 fail:
+    if (ps)
+        adi_ini_seen_free(&ps->seen);
     free(ps);
     adi_profile_free(pf);
     return rc;
