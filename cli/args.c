@@ -38,7 +38,8 @@ static int has_short(const adi_cli_option *o)
 }
 
 /* Calls f on every option of p's table, then --help and --version. */
-static void each_option(const adi_cli_program *p, void (*f)(const adi_cli_option *, void *), void *ctx)
+static void each_option(const adi_cli_program *p, void (*f)(const adi_cli_option *, void *),
+                        void *ctx)
 {
     for (const adi_cli_option *o = p->options; o && o->name; o++)
         f(o, ctx);

@@ -33,7 +33,7 @@ typedef struct adi_cli_option {
     int id;           /* what adi_cli_next returns: ADI_CLI_DB ... for the uniform ones, else
                          ADI_CLI_LONG, ADI_CLI_LONG + 1, ... */
     const char *arg;  /* the argument's name in the help ("FILE"); NULL: a flag */
-    const char *help; /* its lines in the help, separated by '\n' */
+    const char *help; /* its help, wrapped to fit ('\n' breaks a line there) */
 } adi_cli_option;
 
 /* The uniform options, each with its own help text. */

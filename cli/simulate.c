@@ -85,14 +85,18 @@ static void progress(void *ctx, size_t done, size_t total, unsigned long long ta
         fputc('\n', stderr);
 }
 
+/* I/K, two counts (core/units.h) with 1 <= I <= K. */
 static int parse_shard(const char *text, unsigned *shard, unsigned *shards)
 {
-    unsigned i, k;
-    char end;
-    if (sscanf(text, "%u/%u%c", &i, &k, &end) != 2 || k < 1 || i < 1 || i > k || k > 1000000)
+    char first[32];
+    const char *slash = strchr(text, '/');
+    uint64_t i, k;
+    if (!slash || snprintf(first, sizeof first, "%.*s", (int)(slash - text), text) >= 32 ||
+        adi_parse_uint(first, 1, &i) != ADI_OK || adi_parse_uint(slash + 1, 1, &k) != ADI_OK ||
+        i > k || k > 1000000)
         return adi_fail(ADI_EINPUT, "--shard: expected I/K with 1 <= I <= K, got '%s'", text);
-    *shard = i - 1;
-    *shards = k;
+    *shard = (unsigned)(i - 1);
+    *shards = (unsigned)k;
     return ADI_OK;
 }
 
