@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 
 /* The options, checked before anything else, into measure.h's. */
-static int measure_options(const adi_session_options *o, adi_calibrate_options *m)
+static int check_options(const adi_session_options *o, adi_calibrate_options *m)
 {
     *m = (adi_calibrate_options){.device = o->device, .shape = o->shape, .batch = o->batch,
                                  .reps = o->reps, .threads = o->threads, .quick = o->quick,
@@ -127,7 +127,7 @@ int adi_session_run(const adi_session_options *o, FILE *table, adi_session_resul
 {
     memset(res, 0, sizeof *res);
     adi_calibrate_options m;
-    int rc = measure_options(o, &m);
+    int rc = check_options(o, &m);
     if (rc != ADI_OK)
         return rc;
     adi_record *rec = NULL;

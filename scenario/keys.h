@@ -19,9 +19,10 @@
 **              value being the point's `field` written as `format`
 **              (point.c), when: ALWAYS, POISSON (kind = poisson), SERIAL
 **              (policy = serial), CALIBRATED ([devices] profiles), EXPLICIT
-**              ([devices] times), or NOT_DEFAULT (left out while the value
-**              reads as `default`: what a new key needs, so that the points
-**              of existing scenarios keep their keys and their results)
+**              ([devices] times), or NOT_DEFAULT (left out while the value,
+**              written by its format, reads as `default` exactly: what a new
+**              key needs, so that the points of existing scenarios keep their
+**              keys and their results)
 **     NOT_IN_KEY(why)
 **              the key cannot change results, and why
 **   tests/test_point.c checks that every key says one or the other.

@@ -29,6 +29,11 @@ static void refusals(void **state)
         {{.device = "d", .kernel = "x2", .beside = "/nonexistent/p.ini"}, "--beside: "},
         {{.import = "/nonexistent/r.record"}, "/nonexistent/r.record"},
         {{.device = "d", .db = "/nonexistent/dir/c.db"}, "cannot open the database"},
+        {{.device = "d", .port = "6000"}, "--port and --sessions go with --serve"},
+        {{.serve = 1, .device = "d"}, "--serve answers other devices' --link"},
+        {{.serve = 1, .quick = 1}, "--serve answers other devices' --link"},
+        {{.import = "r.record", .link = "h"}, "--link measures this machine's link"},
+        {{.device = "d", .link = "h:99999"}, "expected HOST[:PORT]"},
     };
     char cwd[4096];
     assert_non_null(getcwd(cwd, sizeof cwd));
