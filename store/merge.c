@@ -456,7 +456,7 @@ int adi_store_merge(adi_store *st, adi_store *const *stores, size_t n, adi_merge
         else
             rc = collect(&m, s);
     }
-    if (rc == ADI_OK)
+    if (rc == ADI_OK && m.n) /* m.e is NULL when nothing was collected */
         qsort(m.e, m.n, sizeof *m.e, cmp_entry);
     /* a new target appears with the merge; if another process made it
     ** first, the merge goes into theirs (store_int.h) */
