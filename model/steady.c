@@ -5,7 +5,6 @@
 #include "model/steady.h"
 #include "core/error.h"
 #include "core/units.h"
-#include "model/checks.h"
 #include "model/ctmc.h"
 
 #include <string.h>
