@@ -328,11 +328,18 @@ static int parse_value(int k, const char *text, scalar *v)
             v->d /= 100;
             return ADI_OK;
         }
-        v->d = -1;
-        return adi_parse_uint(text, 0, &v->u) == ADI_OK
-                   ? ADI_OK
-                   : adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such "
-                                          "as 10%%, got '%s'", text);
+        /* A count is kept as -(count + 1) in the same double, so that d < 0
+        ** tells it from a fraction (the scalar is a union: writing u would
+        ** overwrite the marker). Counts are at most MAX_TASKS < 2^53. */
+        uint64_t count;
+        if (adi_parse_uint(text, 0, &count) != ADI_OK)
+            return adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such as "
+                            "10%%, got '%s'", text);
+        if (count > MAX_TASKS)
+            return adi_fail(ADI_EINPUT, "expected at most %llu arrivals, got '%s'",
+                            (unsigned long long)MAX_TASKS, text);
+        v->d = -(double)count - 1;
+        return ADI_OK;
     }
     case K_PERCENTILES:
         if (strcmp(text, "streaming") && strcmp(text, "exact"))
@@ -891,7 +898,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
     if (p->workload == ADI_WORKLOAD_POISSON) {
         scalar w = sc->set[KEY_WARMUP].v[0];
-        p->warmup = w.d >= 0 ? (uint64_t)(w.d * (double)p->tasks) : w.u;
+        p->warmup = (uint64_t)(w.d >= 0 ? w.d * (double)p->tasks : -w.d - 1);
         if (p->warmup >= p->tasks)
             return adi_fail(ADI_EINPUT, "%s:%d: [workload] warmup: %llu arrivals leave none of "
                             "the %llu to measure", sc->path, sc->set[KEY_WARMUP].line,

@@ -144,7 +144,25 @@ static void poisson_workload(void **state)
     const adi_point *p = adi_scenario_point(sc, 1);
     assert_true(p->rate == 1 && p->cv == 1 && p->tasks == 100000 && p->capacity == 10);
     assert_int_equal(p->overflow, ADI_OVERFLOW_DROP);
+    assert_int_equal(p->warmup, 10000); /* the default, 10 % */
     adi_scenario_free(sc);
+
+    /* a count of arrivals, a percentage, and 0 (a count read once as a
+    ** fraction of the tasks, so 37 became 0) */
+    const struct { const char *warmup; uint64_t expect; } w[] = {
+        {"37", 37}, {"0", 0}, {"25%", 250}, {"0%", 0}, {"999", 999}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "[scenario]\nname = open\n[devices]\ncount = 2\n"
+                 "mean_time = 1\ndistribution = exponential\n[workload]\nkind = poisson\n"
+                 "tasks = 1000\nrate = 1\nwarmup = %s\n", w[i].warmup);
+        sc = parse_ok(text);
+        assert_int_equal(adi_scenario_point(sc, 0)->warmup, w[i].expect);
+        adi_scenario_free(sc);
+    }
+    parse_fails("[scenario]\nname = open\n[devices]\ncount = 2\nmean_time = 1\n"
+                "[workload]\nkind = poisson\ntasks = 1000\nrate = 1\nwarmup = 1000\n",
+                "[workload] warmup: 1000 arrivals leave none of the 1000 to measure");
 }
 
 static void errors_name_file_line_and_key(void **state)
