@@ -94,7 +94,7 @@ endif
 # ---- sources ----------------------------------------------------------------
 # Lowest layer first; a module includes only from its own layer and below
 # (HACKING.md draws the picture).
-LIB_DIRS := core kernels measure sim profile scenario model store sweep exec report plots calibrate
+LIB_DIRS := core kernels measure sim model policy profile scenario check store sweep exec report plots calibrate
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a

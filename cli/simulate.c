@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/memory.h"
 #include "core/outfile.h"
+#include "report/model_report.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "store/merge.h"
@@ -27,6 +28,7 @@ static const char usage[] =
     "                [--max-memory SIZE]\n"
     "       simulate --merge SHARD.db... [--db FILE] [--quiet]\n"
     "       simulate --list-keys\n"
+    "       simulate --list-policies\n"
     "\n"
     "Runs every point of the scenario's sweep (policy x devices x queue capacity x\n"
     "heterogeneity x ...), checks each run against the analytic bounds, stores\n"
@@ -44,6 +46,8 @@ static const char usage[] =
     "  --max-memory SIZE  refuse a scenario whose estimated peak memory is larger\n"
     "                (16G, 512M, 75%; default: half of physical memory)\n"
     "  --list-keys   print every scenario key as a Markdown table and exit\n"
+    "  --list-policies  print every policy (name, what it does, the devices it uses,\n"
+    "                the workloads it runs) and exit\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 all checks hold, 1 a bound check failed, 2 bad input.\n";
@@ -131,6 +135,7 @@ static int run(int argc, char **argv)
         {"merge", no_argument, NULL, 'm'},      {"quiet", no_argument, NULL, 'q'},
         {"list-keys", no_argument, NULL, 'k'},  {"help", no_argument, NULL, 'h'},
         {"max-memory", required_argument, NULL, 'M'},
+        {"list-policies", no_argument, NULL, 'P'},
         {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
     };
     const char *db = "results.db", *csv = NULL;
@@ -158,6 +163,7 @@ static int run(int argc, char **argv)
                 return fail(adi_errmsg());
             break;
         case 'k': list_keys(); return 0;
+        case 'P': return adi_report_policies(stdout) == ADI_OK ? 0 : fail(adi_errmsg());
         case 'h': fputs(usage, stdout); return 0;
         case 'V': puts("simulate (adisim) " ADI_VERSION); return 0;
         default: fputs(usage, stderr); return 2;

@@ -222,3 +222,20 @@ char *adi_format_time(double seconds, char *buf, size_t size)
         snprintf(buf, size, "%.4g s", seconds);
     return buf;
 }
+
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (size)
+        buf[0] = 0;
+    for (size_t i = 0; i < n && len < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        int k = help_at ? snprintf(buf + len, size - len, "%s%s (%s)", sep, name_at(i), help_at(i))
+                        : snprintf(buf + len, size - len, "%s%s", sep, name_at(i));
+        if (k < 0)
+            break;
+        len += (size_t)k;
+    }
+    return buf;
+}

@@ -62,4 +62,10 @@ char *adi_format_exact(double x, char *buf, size_t size);
 ** "1.250 s", "12.34 ks" is never used: large times stay in s). Returns buf. */
 char *adi_format_time(double seconds, char *buf, size_t size);
 
+/* "a, b or c": the names name_at(0..n) as a message lists the valid
+** choices (a table's entries); with help_at, "a (its help), b (...) or c
+** (...)". Returns buf (truncated to size). */
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size);
+
 #endif

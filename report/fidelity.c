@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "exec/rescale.h"
 
 #include <math.h>
@@ -77,7 +77,7 @@ static int run_time_scale(adi_store *st, int64_t point_id, const adi_point *p, d
     while (sqlite3_step(q) == SQLITE_ROW) {
         sqlite3_int64 d = sqlite3_column_int64(q, 0);
         double busy = sqlite3_column_double(q, 1), tasks = sqlite3_column_double(q, 2);
-        if (p->policy == ADI_POLICY_SERIAL)
+        if (p->policy->devices == ADI_DEVICES_ONE)
             d = d == 0 ? (sqlite3_int64)p->serial_device : -1;
         if (d >= 0 && (size_t)d < p->n_devices && tasks > 0 && busy > 0)
             scale[d] = busy / tasks / p->times[d];
@@ -107,8 +107,8 @@ static int rescaled_makespan(const adi_point *p, const double *scale, double *me
 ** more than four devices their range. */
 static void format_scales(const adi_point *p, const double *scale, char *buf, size_t size)
 {
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
-    size_t used = p->policy == ADI_POLICY_SERIAL ? 1 : p->n_devices;
+    size_t first = adi_point_first_device(p);
+    size_t used = p->policy->devices == ADI_DEVICES_ONE ? 1 : p->n_devices;
     if (used > 4) {
         double lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < used; i++) {

@@ -8,6 +8,8 @@
 ** X(id, section, key, kind, default, sweep name, help)
 **   default    NULL when the key has no default (required, or optional)
 **   sweep name the key's name in [sweep] when it can be swept, else NULL
+**   help       NULL for keys whose values are a table's entries (policy,
+**              kind): their help lists the table's names and help lines
 */
 #ifndef ADI_SCENARIO_KEYS_H
 #define ADI_SCENARIO_KEYS_H
@@ -20,7 +22,7 @@
     X(KEY_REPLICATIONS, SCENARIO, "replications", COUNT, "1", NULL,                   \
       "Independent repetitions of every point (confidence intervals need >= 2).")     \
     X(KEY_POLICY, SCENARIO, "policy", POLICY, "pull", "policy",                       \
-      "pull (shared FIFO, idle devices pull), static (equal split up front), sync (rounds with a barrier), serial (one device).") \
+      NULL /* the policy table's names and help lines (policy/policy.h) */)             \
     X(KEY_SERIAL_DEVICE, SCENARIO, "serial_device", SERIALDEV, "fastest", NULL,       \
       "The device a serial run uses: fastest, slowest, or a device index (0 = first).") \
     X(KEY_PERCENTILES, SCENARIO, "percentiles", PERCENTILES, "streaming", NULL,       \
@@ -42,7 +44,7 @@
     X(KEY_CV, DEVICES, "cv", CV, NULL, NULL,                                          \
       "std/mean of one device's task times (lognormal: required, at most 10; gamma: required, at most 5; exponential: 1; profiles: measured).") \
     X(KEY_KIND, WORKLOAD, "kind", WORKLOAD, "batch", NULL,                            \
-      "batch (all tasks at t = 0) or poisson (open arrivals at `rate`).")             \
+      NULL /* the workload table's (sim/workload.h) */)                               \
     X(KEY_TASKS, WORKLOAD, "tasks", TASKS, NULL, "tasks",                             \
       "Required. m, the number of tasks (batch) or of arrivals (poisson).")           \
     X(KEY_RATE, WORKLOAD, "rate", RATE, NULL, "rate",                                 \

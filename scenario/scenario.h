@@ -32,8 +32,10 @@
 #ifndef ADI_SCENARIO_SCENARIO_H
 #define ADI_SCENARIO_SCENARIO_H
 
+#include "policy/policy.h"
 #include "sim/sampler.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,8 +54,8 @@ typedef struct adi_scenario adi_scenario;
 
 typedef struct adi_point {
     size_t index;            /* position in the sweep, 0-based */
-    adi_policy policy;
-    adi_workload workload;
+    const adi_policy_desc *policy;     /* an entry of the policy table */
+    const adi_workload_desc *workload; /* an entry of the workload table */
     size_t n_devices;        /* n, the pool size */
     double mean_time;        /* seconds: mean of the T_i */
     double heterogeneity;    /* std/mean of the T_i */
@@ -63,13 +65,13 @@ typedef struct adi_point {
     double cv;               /* spread of one device's task times (a
                                 calibrated pool: the mean over its devices) */
     uint64_t tasks;          /* m */
-    double rate;             /* per second; 0 for batch */
+    double rate;             /* per second; 0 for a closed workload */
     double submit_cost;      /* seconds */
-    uint64_t warmup;         /* poisson: arrivals before the steady-state window */
+    uint64_t warmup;         /* open workloads: arrivals before the steady-state window */
     int exact_percentiles;   /* keep every latency for exact percentiles */
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
-    size_t serial_device;    /* the device a serial run uses */
+    size_t serial_device;    /* the device a one-device policy (serial) uses */
     uint64_t replications;
     uint64_t seed;           /* the scenario's base seed */
     double *times;           /* [n_devices] seconds: each device's T_i */

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "model/bounds.h"
 #include "model/queueing.h"
 #include "sweep/sweep.h"
@@ -133,7 +133,7 @@ int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,
     for (size_t i = 1; i < n; i++)
         identical &= times[i] == times[0];
     if (identical && p->dist == ADI_DIST_EXPONENTIAL && p->capacity == ADI_CAPACITY_INF &&
-        p->submit_cost == 0 && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL)) {
+        p->submit_cost == 0 && p->policy->queueing == ADI_QUEUEING_SHARED_FIFO) {
         rc = adi_queue_mmc_max_rate(times[0], (unsigned)n, req->quantile, req->bound,
                                     &out->analytic);
         if (rc != ADI_OK)
@@ -142,8 +142,8 @@ int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,
     }
 
     search s = {.trial = *p, .req = req};
-    s.trial.workload = ADI_WORKLOAD_POISSON;
-    if (p->workload != ADI_WORKLOAD_POISSON)
+    s.trial.workload = &adi_workload_poisson;
+    if (p->workload != &adi_workload_poisson)
         s.trial.warmup = p->tasks / 10;
     s.runs = calloc(p->replications, sizeof *s.runs);
     s.q = calloc(p->replications, sizeof *s.q);

@@ -17,7 +17,7 @@
 #ifndef ADI_SWEEP_SWEEP_H
 #define ADI_SWEEP_SWEEP_H
 
-#include "model/checks.h"
+#include "check/checks.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 

@@ -1,5 +1,5 @@
 /*
-** model/checks.h — every run checked against the analytic model.
+** check/checks.h — every run checked against the analytic model.
 **
 ** Two kinds of check, both stored per run (table bound_check):
 **
@@ -54,15 +54,15 @@
 **          queue_block, queue_in_system, queue_response, queue_utilization
 **                                     the steady-state estimates (ss_*) equal
 **                                     the exact M/M/c, M/M/c/K, CTMC or M/G/1
-**                                     values (model/steady.h); losses only
+**                                     values (check/steady.h); losses only
 **                                     when >= 10 are expected per replication
 **        Many intervals are tested per scenario, so the level is corrected
 **        for multiplicity (Bonferroni): with K interval checks in a scenario
 **        each uses level 1 - alpha/K, and the chance that any of them fails
 **        by bad luck is at most alpha = 1 %. The level is stored per check.
 */
-#ifndef ADI_MODEL_CHECKS_H
-#define ADI_MODEL_CHECKS_H
+#ifndef ADI_CHECK_CHECKS_H
+#define ADI_CHECK_CHECKS_H
 
 #include "scenario/scenario.h"
 #include "sim/sim.h"
@@ -93,6 +93,10 @@ typedef struct adi_run_checks {
 ** chosen. Returns the count and points *times / *dev at them (borrowed). */
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev);
+
+/* The pool index of the first device the point's policy uses (0, or a
+** one-device policy's serial_device): run_device numbers devices by it. */
+size_t adi_point_first_device(const adi_point *p);
 
 /* 1 when no random numbers enter the point's runs (deterministic service
 ** times and a batch workload). */

@@ -1,0 +1,86 @@
+/*
+** sim/workload.c — the workload table (see workload.h): the one list of
+** workloads, lookups by name and position, and its self-check.
+*/
+#include "sim/workload.h"
+#include "core/error.h"
+#include "core/units.h"
+#include "sim/sim_int.h"
+
+#include <pthread.h>
+#include <string.h>
+
+/* The table: one row per workload, the default first. */
+static const adi_workload_desc *const table[] = {
+    &adi_workload_batch,
+    &adi_workload_poisson,
+};
+#define COUNT (sizeof table / sizeof table[0])
+
+size_t adi_workload_count(void) { return COUNT; }
+
+const adi_workload_desc *adi_workload_at(size_t i) { return i < COUNT ? table[i] : NULL; }
+
+size_t adi_workload_index(const adi_workload_desc *w)
+{
+    for (size_t i = 0; i < COUNT; i++)
+        if (table[i] == w)
+            return i;
+    return COUNT;
+}
+
+const char *adi_workload_name(const adi_workload_desc *w) { return w ? w->name : "?"; }
+
+static const char *name_at(size_t i) { return table[i]->name; }
+static const char *help_at(size_t i) { return table[i]->help; }
+
+static char key_help[1024];
+static void build_key_help(void)
+{
+    size_t len = strlen(adi_format_choices(name_at, help_at, COUNT, key_help, sizeof key_help - 1));
+    key_help[len] = '.';
+}
+
+const char *adi_workload_key_help(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_key_help);
+    return key_help;
+}
+
+int adi_workload_table_check(void)
+{
+    for (size_t i = 0; i < COUNT; i++) {
+        const adi_workload_desc *w = table[i];
+        const char *lacks = !w->name || !w->name[0] ? "a name"
+                          : !w->help || !w->help[0] ? "a help line"
+                          : !w->ops ? "operations"
+                          : !w->ops->check || !w->ops->start || !w->ops->next
+                              ? "one of the operations check, start and next"
+                          : w->poisson && !w->open ? "open (Poisson arrivals arrive over time)"
+                          : NULL;
+        if (lacks)
+            return adi_fail(ADI_EINTERNAL, "workload table entry %zu (%s) has no %s", i,
+                            w->name ? w->name : "unnamed", lacks);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(table[j]->name, w->name) == 0)
+                return adi_fail(ADI_EINTERNAL, "workload table entries %zu and %zu are both "
+                                "called %s", j, i, w->name);
+    }
+    return ADI_OK;
+}
+
+int adi_workload_parse(const char *name, const adi_workload_desc **w)
+{
+    int rc = adi_workload_table_check();
+    if (rc != ADI_OK)
+        return rc;
+    for (size_t i = 0; i < COUNT; i++)
+        if (strcmp(name, table[i]->name) == 0) {
+            *w = table[i];
+            return ADI_OK;
+        }
+    char names[256];
+    return adi_fail(ADI_EINPUT, "expected %s, got '%s'",
+                    adi_format_choices(name_at, NULL, COUNT, names, sizeof names), name);
+}
