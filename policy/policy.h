@@ -4,7 +4,7 @@
 **
 ** In the style of GSL's gsl_rng_type list: each policy is one file
 ** (policy/pull.c, static.c, sync.c, serial.c) defining one adi_policy_desc,
-** and policy/table.c lists them in one table. The scenario parser (names),
+** and ADI_POLICIES below lists them in one table. The scenario parser (names),
 ** the key table's help, `simulate --list-policies`, the engine (through the
 ** ops the sweep puts into adi_sim_config), the checks (check/checks.c,
 ** check/steady.c), the model report (report/model_report.c), the figures
@@ -44,6 +44,18 @@
 **   style          its colour and point type in every figure;
 **   exec           how the real executor runs it: a shared queue, fixed
 **                  per-device lists (split), rounds, or not at all (why).
+**
+** Layers. A policy's file needs the engine's internals (sim/sim_int.h) and
+** pure formulas (model/bounds.h), and the scenario parser needs the table
+** for names, so policy/ sits between them: core .. sim, model (formulas
+** only), policy, profile, scenario, check (checks.c and steady.c, which
+** apply the claims to points and runs), and the layers above. The engine
+** never includes policy/: it receives a descriptor's ops in adi_sim_config.
+** The claims are data plus small functions of the pool rather than code in
+** check/, so the checks, the counts of interval checks (for the Bonferroni
+** level), the model report and the figures need nothing per policy; how a
+** claim is tested (exact, mean, sum) is a handful of mechanisms the check
+** layer implements once. HACKING.md, "Adding a policy", is the checklist.
 **
 ** The policies of the next issue fit without a new field:
 **   weighted  per-device FIFOs dealt in proportion to speed (the counts
@@ -172,14 +184,21 @@ typedef struct adi_policy_desc {
     adi_policy_exec exec;
 } adi_policy_desc;
 
+/* The table: one row per policy, in order, the default (the paper's)
+** first. Row X(foo) is adi_policy_foo, defined in policy/foo.c. */
+#define ADI_POLICIES(X) \
+    X(pull)             \
+    X(static)           \
+    X(sync)             \
+    X(serial)
+
+#define ADI_POLICY_EXTERN(name) extern const adi_policy_desc adi_policy_##name;
+ADI_POLICIES(ADI_POLICY_EXTERN)
+#undef ADI_POLICY_EXTERN
+
 /* The most entries the table may have (arrays per policy in the figures are
 ** this long; adi_policy_table_check refuses a longer table). */
 #define ADI_POLICY_MAX 32
-
-extern const adi_policy_desc adi_policy_pull;
-extern const adi_policy_desc adi_policy_static;
-extern const adi_policy_desc adi_policy_sync;
-extern const adi_policy_desc adi_policy_serial;
 
 /* The table, in its order; the first is the default (the `policy` key's). */
 size_t adi_policy_count(void);
@@ -204,6 +223,10 @@ const char *adi_policy_key_help(void);
 ** executor mode with what it needs, claims with names and values, sums
 ** only for one device); else ADI_EINTERNAL naming the entry and field. */
 int adi_policy_table_check(void);
+
+/* The same for one descriptor (a table's entry or one being written):
+** ADI_OK, or ADI_EINTERNAL "policy NAME has no FIELD". */
+int adi_policy_desc_check(const adi_policy_desc *p);
 
 /* The room every policy but sync has: n idle devices take one task each
 ** and Q wait (saturating). */

@@ -1,7 +1,6 @@
 /*
-** policy/table.c — the policy table (see policy.h): the one list of
-** policies, lookups by name and position, and its self-check. A new policy
-** is its own file and one row here.
+** policy/table.c — the policy table (see policy.h): ADI_POLICIES's rows
+** as an array, lookups by name and position, and its self-check.
 */
 #include "policy/policy.h"
 #include "core/error.h"
@@ -11,13 +10,9 @@
 #include <pthread.h>
 #include <string.h>
 
-/* The table: one row per policy, the default (the paper's) first. */
-static const adi_policy_desc *const table[] = {
-    &adi_policy_pull,
-    &adi_policy_static,
-    &adi_policy_sync,
-    &adi_policy_serial,
-};
+#define ADI_POLICY_ROW(name) &adi_policy_##name,
+static const adi_policy_desc *const table[] = {ADI_POLICIES(ADI_POLICY_ROW)};
+#undef ADI_POLICY_ROW
 #define COUNT (sizeof table / sizeof table[0])
 
 size_t adi_policy_count(void) { return COUNT; }
@@ -117,6 +112,14 @@ static const char *incomplete(const adi_policy_desc *p)
         return "a known executor mode";
     }
     return NULL;
+}
+
+int adi_policy_desc_check(const adi_policy_desc *p)
+{
+    const char *lacks = incomplete(p);
+    return lacks ? adi_fail(ADI_EINTERNAL, "policy %s has no %s",
+                            p->name && p->name[0] ? p->name : "(unnamed)", lacks)
+                 : ADI_OK;
 }
 
 int adi_policy_table_check(void)

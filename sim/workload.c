@@ -1,6 +1,6 @@
 /*
-** sim/workload.c — the workload table (see workload.h): the one list of
-** workloads, lookups by name and position, and its self-check.
+** sim/workload.c — the workload table (see workload.h): ADI_WORKLOADS's
+** rows as an array, lookups by name and position, and its self-check.
 */
 #include "sim/workload.h"
 #include "core/error.h"
@@ -10,11 +10,9 @@
 #include <pthread.h>
 #include <string.h>
 
-/* The table: one row per workload, the default first. */
-static const adi_workload_desc *const table[] = {
-    &adi_workload_batch,
-    &adi_workload_poisson,
-};
+#define ADI_WORKLOAD_ROW(name) &adi_workload_##name,
+static const adi_workload_desc *const table[] = {ADI_WORKLOADS(ADI_WORKLOAD_ROW)};
+#undef ADI_WORKLOAD_ROW
 #define COUNT (sizeof table / sizeof table[0])
 
 size_t adi_workload_count(void) { return COUNT; }
@@ -48,17 +46,31 @@ const char *adi_workload_key_help(void)
     return key_help;
 }
 
+/* What entry w lacks, or NULL when it is complete. */
+static const char *incomplete(const adi_workload_desc *w)
+{
+    return !w->name || !w->name[0] ? "a name"
+         : !w->help || !w->help[0] ? "a help line"
+         : !w->ops ? "operations"
+         : !w->ops->check || !w->ops->start || !w->ops->next
+             ? "one of the operations check, start and next"
+         : w->poisson && !w->open ? "open (Poisson arrivals arrive over time)"
+         : NULL;
+}
+
+int adi_workload_desc_check(const adi_workload_desc *w)
+{
+    const char *lacks = incomplete(w);
+    return lacks ? adi_fail(ADI_EINTERNAL, "workload %s has no %s",
+                            w->name && w->name[0] ? w->name : "(unnamed)", lacks)
+                 : ADI_OK;
+}
+
 int adi_workload_table_check(void)
 {
     for (size_t i = 0; i < COUNT; i++) {
         const adi_workload_desc *w = table[i];
-        const char *lacks = !w->name || !w->name[0] ? "a name"
-                          : !w->help || !w->help[0] ? "a help line"
-                          : !w->ops ? "operations"
-                          : !w->ops->check || !w->ops->start || !w->ops->next
-                              ? "one of the operations check, start and next"
-                          : w->poisson && !w->open ? "open (Poisson arrivals arrive over time)"
-                          : NULL;
+        const char *lacks = incomplete(w);
         if (lacks)
             return adi_fail(ADI_EINTERNAL, "workload table entry %zu (%s) has no %s", i,
                             w->name ? w->name : "unnamed", lacks);

@@ -12,8 +12,8 @@
 **             does not);
 **   poisson   the arrivals form a Poisson process (the exact queueing
 **             results of check/steady.h assume it).
-** workload.c lists them in one table; names, parsing, the key table's help,
-** the scenario's checks and the engine all read it. An arrival process to
+** ADI_WORKLOADS below lists them in one table; names, parsing, the key
+** table's help, the scenario's checks and the engine all read it. An arrival process to
 ** come (e.g. a trace, or bursts) is one more file and one more row: its
 ** ops say when tasks are created, the engine needs no change.
 **
@@ -34,8 +34,15 @@ typedef struct adi_workload_desc {
     int poisson;       /* ... as a Poisson process */
 } adi_workload_desc;
 
-extern const adi_workload_desc adi_workload_batch;
-extern const adi_workload_desc adi_workload_poisson;
+/* The table: one row per workload, in order, the default first. Row
+** X(foo) is adi_workload_foo, defined in sim/workload_foo.c. */
+#define ADI_WORKLOADS(X) \
+    X(batch)             \
+    X(poisson)
+
+#define ADI_WORKLOAD_EXTERN(name) extern const adi_workload_desc adi_workload_##name;
+ADI_WORKLOADS(ADI_WORKLOAD_EXTERN)
+#undef ADI_WORKLOAD_EXTERN
 
 /* The table, in its order (the first is the default kind). */
 size_t adi_workload_count(void);
@@ -56,5 +63,9 @@ int adi_workload_parse(const char *name, const adi_workload_desc **w);
 ** operations the engine needs); else ADI_EINTERNAL naming the entry and
 ** what it lacks. */
 int adi_workload_table_check(void);
+
+/* The same for one descriptor: ADI_OK, or ADI_EINTERNAL "workload NAME has
+** no FIELD". */
+int adi_workload_desc_check(const adi_workload_desc *w);
 
 #endif
