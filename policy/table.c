@@ -114,6 +114,8 @@ static const char *incomplete(const adi_policy_desc *p)
     return NULL;
 }
 
+static const char *lacks_at(size_t i) { return incomplete(table[i]); }
+
 int adi_policy_desc_check(const adi_policy_desc *p)
 {
     const char *lacks = incomplete(p);
@@ -127,18 +129,7 @@ int adi_policy_table_check(void)
     if (COUNT > ADI_POLICY_MAX)
         return adi_fail(ADI_EINTERNAL, "the policy table has %zu entries, more than "
                         "ADI_POLICY_MAX (%d)", (size_t)COUNT, ADI_POLICY_MAX);
-    for (size_t i = 0; i < COUNT; i++) {
-        const adi_policy_desc *p = table[i];
-        const char *lacks = incomplete(p);
-        if (lacks)
-            return adi_fail(ADI_EINTERNAL, "policy table entry %zu (%s) has no %s", i,
-                            p->name ? p->name : "unnamed", lacks);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(table[j]->name, p->name) == 0)
-                return adi_fail(ADI_EINTERNAL, "policy table entries %zu and %zu are both "
-                                "called %s", j, i, p->name);
-    }
-    return ADI_OK;
+    return adi_check_choices("policy", COUNT, name_at, lacks_at);
 }
 
 int adi_policy_parse(const char *name, const adi_policy_desc **p)
@@ -146,12 +137,8 @@ int adi_policy_parse(const char *name, const adi_policy_desc **p)
     int rc = adi_policy_table_check();
     if (rc != ADI_OK)
         return rc;
-    for (size_t i = 0; i < COUNT; i++)
-        if (strcmp(name, table[i]->name) == 0) {
-            *p = table[i];
-            return ADI_OK;
-        }
-    char names[512];
-    return adi_fail(ADI_EINPUT, "expected %s, got '%s'",
-                    adi_format_choices(name_at, NULL, COUNT, names, sizeof names), name);
+    size_t i;
+    if ((rc = adi_parse_choice(name, name_at, COUNT, &i)) == ADI_OK)
+        *p = table[i];
+    return rc;
 }

@@ -25,14 +25,15 @@ static const char *const overflow_names[ADI_OVERFLOW_COUNT] = {"block", "drop"};
 
 const char *adi_overflow_name(adi_overflow o) { return o < ADI_OVERFLOW_COUNT ? overflow_names[o] : "?"; }
 
+static const char *overflow_at(size_t i) { return overflow_names[i]; }
+
 int adi_overflow_parse(const char *name, adi_overflow *o)
 {
-    for (int i = 0; i < ADI_OVERFLOW_COUNT; i++)
-        if (strcmp(name, overflow_names[i]) == 0) {
-            *o = (adi_overflow)i;
-            return ADI_OK;
-        }
-    return adi_fail(ADI_EINPUT, "expected block or drop, got '%s'", name);
+    size_t i;
+    int rc = adi_parse_choice(name, overflow_at, ADI_OVERFLOW_COUNT, &i);
+    if (rc == ADI_OK)
+        *o = (adi_overflow)i;
+    return rc;
 }
 
 /* Is this task one the steady-state estimates count? */

@@ -66,33 +66,17 @@ int adi_workload_desc_check(const adi_workload_desc *w)
                  : ADI_OK;
 }
 
-int adi_workload_table_check(void)
-{
-    for (size_t i = 0; i < COUNT; i++) {
-        const adi_workload_desc *w = table[i];
-        const char *lacks = incomplete(w);
-        if (lacks)
-            return adi_fail(ADI_EINTERNAL, "workload table entry %zu (%s) has no %s", i,
-                            w->name ? w->name : "unnamed", lacks);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(table[j]->name, w->name) == 0)
-                return adi_fail(ADI_EINTERNAL, "workload table entries %zu and %zu are both "
-                                "called %s", j, i, w->name);
-    }
-    return ADI_OK;
-}
+static const char *lacks_at(size_t i) { return incomplete(table[i]); }
+
+int adi_workload_table_check(void) { return adi_check_choices("workload", COUNT, name_at, lacks_at); }
 
 int adi_workload_parse(const char *name, const adi_workload_desc **w)
 {
     int rc = adi_workload_table_check();
     if (rc != ADI_OK)
         return rc;
-    for (size_t i = 0; i < COUNT; i++)
-        if (strcmp(name, table[i]->name) == 0) {
-            *w = table[i];
-            return ADI_OK;
-        }
-    char names[256];
-    return adi_fail(ADI_EINPUT, "expected %s, got '%s'",
-                    adi_format_choices(name_at, NULL, COUNT, names, sizeof names), name);
+    size_t i;
+    if ((rc = adi_parse_choice(name, name_at, COUNT, &i)) == ADI_OK)
+        *w = table[i];
+    return rc;
 }
