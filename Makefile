@@ -5,7 +5,7 @@
 #   make deps         install the Debian packages the build and tests need (root)
 #   make deps-cross   install the aarch64 and Cortex-M4 toolchains and emulators
 #   make deps-bench   install SimGrid and SimPy (the peers; SimGrid's network
-#                     model is compared with adisim's in the tests)
+#                     model is compared with adisim's in the tests) and valgrind
 #   make test         build and run every test (unit and end-to-end; the cross
 #                     tests skip, saying why, when their toolchains are missing)
 #   make check        the deps-* targets, `test` with the MPI build, then the same
@@ -110,6 +110,7 @@ FUZZERS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_TIME ?= 60
 BENCH_SRC:= $(wildcard bench/bench_*.c)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FLOOR    := $(BUILD)/bench/floor/floor
 
 # ---- flags from pkg-config (build/config.mk is made before anything else) ---
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
@@ -167,6 +168,7 @@ $(BUILD)/config.mk: tools/install-deps.sh Makefile $(if $(filter-out $(BLAS),$(C
 	   echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
 	   echo "BLAS_LIBS := $$libs"; \
 	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "GSL_LIBS := $$(pkg-config --libs gsl)"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
@@ -176,7 +178,8 @@ deps:
 deps-cross:
 	@tools/install-cross-deps.sh
 # SimGrid and SimPy: the peers of make bench-peers, and SimGrid's network
-# model, which the tests compare the network reference with where installed
+# model, which the tests compare the network reference with where installed;
+# valgrind, for bench_floor's instruction counts
 deps-bench:
 	@tools/install-bench-deps.sh
 
@@ -237,8 +240,17 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 # Benchmarks are measurements, not tests: run them on a quiet machine.
 # bench_peers runs only under `make bench-peers`, which installs its peers.
-bench: $(BENCHES)
+bench: $(BENCHES) $(FLOOR) $(BINS)
 	@for b in $(filter-out %/bench_peers,$(BENCHES)); do $$b; done
+
+# The yardstick (bench/floor/floor.h): the minimal greedy-pull kernel, a
+# program of its own that links only adisim's ziggurat (and GSL, which the
+# ziggurat's slow path names), for bench_floor to time beside bin/simulate;
+# tests/test_floor checks that it gives adisim's results bit for bit.
+$(FLOOR): $(BUILD)/bench/floor/main.o $(BUILD)/bench/floor/floor.o $(BUILD)/sim/ziggurat.o
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(GSL_LIBS) -lpthread -lm -o $@
+$(BUILD)/tests/test_floor: $(BUILD)/bench/floor/floor.o
 
 PEERS := $(BUILD)/bench/adisim_peer $(BUILD)/bench/simgrid_peer
 $(BUILD)/bench/adisim_peer: $(BUILD)/bench/peers/adisim_peer.o $(LIB)
@@ -368,5 +380,5 @@ clean:
 	    build-aarch64-linux-gnu measure/mcu/build
 
 -include $(LIB_OBJ:.o=.d) $(TESTS:=.d) $(BENCHES:=.d) $(BUILD)/cli/*.d $(BUILD)/tests/fuzz/*.d \
-    $(BUILD)/bench/peers/*.d
+    $(BUILD)/bench/peers/*.d $(BUILD)/bench/floor/*.d
 endif

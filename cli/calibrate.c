@@ -20,11 +20,13 @@
 #ifndef ADI_PROBE
 #include "calibrate/beside.h"
 #include "profile/import.h"
+#include "calibrate/link.h"
 #include "calibrate/save.h"
 #include "store/store.h"
 #define USAGE_FULL                                                                           \
     "       calibrate --import RECORD [--device NAME] [--out FILE] [--db FILE]\n"              \
-    "                 [--cpi X] [--clock HZ] [--note TEXT]\n"
+    "                 [--cpi X] [--clock HZ] [--note TEXT]\n"                                 \
+    "       calibrate --serve [--port [ADDR:]PORT] [--sessions N]\n"
 #define OUT_DEFAULT "profiles/%s.ini"
 #else
 #define USAGE_FULL ""
@@ -42,7 +44,7 @@
 static const char usage[] =
     "usage: calibrate --device NAME [--kernel conv|x2|all] [--reps N] [--quick]\n"
     "                 [--out FILE] [--db FILE] [--threads K] [--shape S] [--batch B]\n"
-    "                 [--gemm blas|plain] [--beside PROFILE]\n" USAGE_FULL
+    "                 [--gemm blas|plain] [--beside PROFILE] [--link HOST[:PORT]]\n" USAGE_FULL
     "\n"
     "Times real kernels on this machine (an im2col + GEMM convolution of ResNet18 and\n"
     "the paper's y = 2x model), checks their results, fits lognormal and gamma laws to\n"
@@ -76,6 +78,13 @@ static const char usage[] =
     "                 168e6 for instructions)\n"
     "  --note TEXT    added to the profile's origin, e.g. \"this host stands in for\n"
     "                 a Mac Studio\"\n"
+    "  --link HOST[:PORT]  also measure this device's link to the coordinator, where\n"
+    "                 `calibrate --serve` runs: one-way latency and bandwidth each way\n"
+    "                 with the task's own input and output sizes, into the profile's\n"
+    "                 [link] (full build)\n"
+    "  --serve        on the coordinator (full build): answer --link measurements, N\n"
+    "                 devices one after another (--sessions, default 1), on PORT (--port,\n"
+    "                 default 5577; 0: any free one, printed; ADDR: that address only)\n"
     "  --quiet        print nothing but errors\n"
     "  --help, --version\n"
     "\n"
@@ -99,6 +108,14 @@ static void progress(void *ctx, const char *kernel, size_t done, size_t total, d
     if (done == total)
         fputc('\n', stderr);
 }
+
+#ifndef ADI_PROBE
+static void say(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "calibrate: %s\n", line);
+}
+#endif
 
 static int count(const char *name, const char *text, size_t max, size_t *out)
 {
@@ -136,11 +153,16 @@ int main(int argc, char **argv)
         {"import", required_argument, NULL, 'I'}, {"cpi", required_argument, NULL, 'C'},
         {"clock", required_argument, NULL, 'H'},  {"note", required_argument, NULL, 'N'},
         {"gemm", required_argument, NULL, 'G'},   {"beside", required_argument, NULL, 'B'},
+        {"serve", no_argument, NULL, 'S'},        {"port", required_argument, NULL, 'P'},
+        {"sessions", required_argument, NULL, 'n'}, {"link", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     adi_calibrate_options o = {0};
-    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL, *beside = NULL;
+    const char *out = NULL, *db = NULL, *import = NULL, *note = NULL, *beside = NULL,
+               *port = NULL, *link = NULL;
+    size_t sessions = 0;
+    int serve = 0;
     double cpi = 0, clock_hz = 0;
     int quiet = 0, opt, measuring = 0;
     adi_kernel k;
@@ -182,6 +204,13 @@ int main(int argc, char **argv)
             o.plain_gemm = strcmp(optarg, "plain") == 0;
             break;
         case 'B': beside = optarg; break;
+        case 'S': serve = 1; break;
+        case 'P': port = optarg; break;
+        case 'n':
+            if (!count("--sessions", optarg, 1000000, &sessions))
+                return 2;
+            break;
+        case 'L': link = optarg; break;
         case 'I': import = optarg; break;
         case 'N': note = optarg; break;
         case 'C':
@@ -202,9 +231,21 @@ int main(int argc, char **argv)
         return 2;
     }
 #ifdef ADI_PROBE
-    if (db || import || cpi > 0 || clock_hz > 0 || note || beside)
-        return fail("--db, --import, --cpi, --clock, --note and --beside need the full build "
-                    "(make); this probe build only measures and writes the record");
+    if (db || import || cpi > 0 || clock_hz > 0 || note || beside || serve || link || port)
+        return fail("--db, --import, --cpi, --clock, --note, --beside, --serve and --link need "
+                    "the full build (make); this probe build only measures and writes the record");
+#else
+    if ((port || sessions) && !serve)
+        return fail("--port and --sessions go with --serve");
+    if (serve && (o.device || measuring || out || db || import || link || note))
+        return fail("--serve answers other devices' --link: it takes only --port and --sessions");
+    if (serve)
+        return adi_link_serve(port, sessions ? sessions : 1, 600, say, NULL) == ADI_OK
+                   ? 0 : fail(adi_errmsg());
+    char lh[256], lp[16];
+    if (link && (import || adi_link_split(link, ADI_LINK_PORT, lh, sizeof lh, lp, sizeof lp)))
+        return fail(import ? "--link measures this machine's link: not with --import"
+                           : adi_errmsg());
 #endif
     if (import && measuring)
         return fail("--import makes a profile from a record: --kernel, --reps, --quick, "
@@ -255,6 +296,8 @@ int main(int argc, char **argv)
                              .note = note};
     if (rc == ADI_OK)
         rc = adi_profile_from_record(rec, &io, &pf);
+    if (rc == ADI_OK && link)
+        rc = adi_link_calibrate(pf, link, o.quick);
     if (rc == ADI_OK && db)
         rc = adi_store_calibration_check(pf);
     /* profiles/NAME.ini: make the directory if this is the first profile */

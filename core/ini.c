@@ -287,3 +287,103 @@ int adi_ini_error_raise(const adi_ini_error *e)
 {
     return adi_fail(e->code, "%s", e->text);
 }
+
+/* ---- strict readers of sectioned tables ------------------------------------ */
+
+typedef struct table_reader {
+    const adi_ini_table *t;
+    void *user;
+    adi_ini_seen *seen;
+    int sec; /* the current section; -1 before any, -2 inside one already reported */
+} table_reader;
+
+static const char *key_name(const adi_ini_table *t, size_t k)
+{
+    return *(const char *const *)((const char *)t->keys + k * t->key_size + t->name_offset);
+}
+
+static unsigned key_where(const adi_ini_table *t, size_t k)
+{
+    return *(const unsigned *)((const char *)t->keys + k * t->key_size + t->where_offset);
+}
+
+static int table_section(void *user, const char *name, int line)
+{
+    table_reader *tr = user;
+    const adi_ini_table *t = tr->t;
+    adi_ini_seen *seen = tr->seen;
+    int s;
+    for (s = 0; s < t->nsections && strcmp(name, t->sections[s]) != 0; s++)
+        ;
+    tr->sec = -2;
+    if (s == t->nsections) {
+        adi_ini_error_note(&seen->err, ADI_EINPUT, line, "unknown section [%s] (expected %s)",
+                           name, t->expected);
+        return ADI_OK;
+    }
+    if (seen->present & 1u << s) {
+        adi_ini_error_note(&seen->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
+                           name, seen->section_line[s]);
+        return ADI_OK;
+    }
+    tr->sec = s;
+    seen->present |= 1u << s;
+    seen->section_line[s] = line;
+    return t->on_section ? t->on_section(tr->user, s, line) : ADI_OK;
+}
+
+static int table_value(void *user, const char *section, const char *key, const char *value,
+                       int line)
+{
+    table_reader *tr = user;
+    const adi_ini_table *t = tr->t;
+    adi_ini_seen *seen = tr->seen;
+    if (tr->sec == -2)
+        return ADI_OK; /* inside a section already reported */
+    if (tr->sec < 0) {
+        adi_ini_error_note(&seen->err, ADI_EINPUT, line, "%s: key outside of any section", key);
+        return ADI_OK;
+    }
+    size_t k;
+    for (k = 0; k < t->nkeys; k++)
+        if ((key_where(t, k) & 1u << tr->sec) && strcmp(key_name(t, k), key) == 0)
+            break;
+    if (k == t->nkeys) {
+        adi_ini_error_note(&seen->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
+        return ADI_OK;
+    }
+    int *at = &seen->key_line[(size_t)tr->sec * t->nkeys + k];
+    if (*at) {
+        adi_ini_error_note(&seen->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
+                           section, key, *at);
+        return ADI_OK;
+    }
+    *at = line;
+    int rc = t->on_key(tr->user, tr->sec, k, value, line);
+    if (rc == ADI_ENOMEM)
+        return rc;
+    if (rc != ADI_OK)
+        adi_ini_error_note(&seen->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
+    return ADI_OK;
+}
+
+int adi_ini_table_parse(const char *path, const char *text, const adi_ini_table *t, void *user,
+                        adi_ini_seen *seen)
+{
+    memset(seen, 0, sizeof *seen);
+    seen->err.path = path;
+    if (t->nsections > ADI_INI_MAX_SECTIONS)
+        return adi_fail(ADI_EINTERNAL, "%s: a table of %d sections (at most %d)", path,
+                        t->nsections, ADI_INI_MAX_SECTIONS);
+    seen->key_line = calloc((size_t)t->nsections * t->nkeys + 1, sizeof *seen->key_line);
+    if (!seen->key_line)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    table_reader tr = {t, user, seen, -1};
+    return adi_ini_parse(path, text, table_section, table_value, &tr);
+}
+
+void adi_ini_seen_free(adi_ini_seen *seen)
+{
+    free(seen->key_line);
+    seen->key_line = NULL;
+}

@@ -27,6 +27,8 @@
 #ifndef ADI_CORE_INI_H
 #define ADI_CORE_INI_H
 
+#include <stddef.h>
+
 /* inih reads at most this many characters per line (its buffer is 200 bytes
 ** with the newline and the terminating NUL). */
 #define ADI_INI_MAX_LINE 198
@@ -60,6 +62,58 @@ void adi_ini_error_note(adi_ini_error *e, int code, int line, const char *fmt, .
 
 /* Raises the kept error (adi_fail with its code) and returns its code. */
 int adi_ini_error_raise(const adi_ini_error *e);
+
+/* ---- strict readers of sectioned tables ---------------------------------------
+** Device profiles and measurement records are read by the same rules: known
+** sections only, each at most once; every key belongs to some sections and
+** may appear in each at most once; no key before the first section. The
+** caller describes its sections and keys (a table of its own field structs,
+** each holding a name and a bit mask of the sections it may appear in) and
+** gets one call per section and per key; adi_ini_table_parse() reports the
+** structural errors, the first one wins (adi_ini_error), and the caller's
+** `complete` step then reads which keys it saw on which line from
+** adi_ini_seen. Keys of a section already reported are skipped. */
+
+#define ADI_INI_MAX_SECTIONS 16
+
+typedef struct adi_ini_table {
+    const char *const *sections; /* [nsections] names */
+    int nsections;
+    const char *expected;        /* for messages: "[record], [conv] or [x2]" */
+    const void *keys;            /* the caller's field structs, [nkeys] */
+    size_t nkeys, key_size;      /* key_size = sizeof one field struct */
+    size_t name_offset;          /* offsetof(field, name): const char * */
+    size_t where_offset;         /* offsetof(field, where): unsigned, bit s = section s */
+    /* Section s begins on `line` (first time only). ADI_OK, or ADI_ENOMEM. */
+    int (*on_section)(void *user, int s, int line);
+    /* Key k of section s with its value. ADI_OK; ADI_ENOMEM stops the
+    ** reading; another code (with adi_fail's message) is kept as that key's
+    ** error, "[section] key: message", if it is the first. */
+    int (*on_key)(void *user, int s, size_t k, const char *value, int line);
+} adi_ini_table;
+
+typedef struct adi_ini_seen {
+    unsigned present;                        /* bit s: section s was read */
+    int section_line[ADI_INI_MAX_SECTIONS];
+    int *key_line;                           /* [nsections * nkeys], 0: absent */
+    adi_ini_error err;                       /* the first problem (line 0: none) */
+} adi_ini_seen;
+
+/* Reads text by table t into *seen (its key_line is malloc'ed: free it with
+** adi_ini_seen_free). ADI_OK when the text could be read at all (its
+** problems are in seen->err: raise them with adi_ini_error_raise once the
+** caller has looked for a more telling one, such as a newer format), or
+** ADI_ENOMEM / ADI_EINPUT for a syntax error, with the message set. */
+int adi_ini_table_parse(const char *path, const char *text, const adi_ini_table *t, void *user,
+                        adi_ini_seen *seen);
+void adi_ini_seen_free(adi_ini_seen *seen);
+
+/* The line of key k in section s, 0 when absent. */
+static inline int adi_ini_seen_line(const adi_ini_seen *seen, const adi_ini_table *t, int s,
+                                    size_t k)
+{
+    return seen->key_line[(size_t)s * t->nkeys + k];
+}
 
 /* Whether the line "key = value" reads back as exactly that key and value:
 ** ADI_OK, or ADI_EINPUT with a message saying why not (the value is empty,

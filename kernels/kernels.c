@@ -24,6 +24,13 @@ size_t adi_conv_weight_len(const adi_conv_shape *s) { return s->out_c * s->in_c 
 size_t adi_conv_output_len(const adi_conv_shape *s) { return s->batch * s->out_c * s->h * s->w; }
 size_t adi_conv_col_len(const adi_conv_shape *s) { return s->in_c * 9 * s->h * s->w; }
 
+void adi_kernel_io_bytes(adi_kernel k, const adi_conv_shape *s, uint64_t *in, uint64_t *out)
+{
+    uint64_t pixels = (uint64_t)s->batch * s->h * s->w;
+    *in = pixels * s->in_c * sizeof(float);
+    *out = pixels * (k == ADI_KERNEL_CONV ? s->out_c : s->in_c) * sizeof(float);
+}
+
 double adi_conv_flops(const adi_conv_shape *s)
 {
     return 2.0 * (double)s->batch * (double)s->out_c * (double)(s->h * s->w) *

@@ -67,6 +67,12 @@ size_t adi_conv_output_len(const adi_conv_shape *s); /* batch * out_c * h * w */
 size_t adi_conv_col_len(const adi_conv_shape *s);    /* in_c * 9 * h * w (one image) */
 double adi_conv_flops(const adi_conv_shape *s);
 
+/* The bytes one task of kernel k moves over a network, from its shape and
+** batch: its input, batch x in_c x h x w float32, and its output, conv:
+** batch x out_c x h x w float32, x2: the same as its input (x2 batch 32 of
+** 3 x 32 x 32: 393 216 bytes each way). The weights stay on the device. */
+void adi_kernel_io_bytes(adi_kernel k, const adi_conv_shape *s, uint64_t *in, uint64_t *out);
+
 /* Unfolds one image (in_c x h x w) into col, a (in_c * 9) x (h * w)
 ** matrix: row (c, dy, dx), column (y, x) holds image[c][y+dy-1][x+dx-1],
 ** or 0 outside the image (the padding). */

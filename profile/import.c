@@ -77,35 +77,15 @@ static const field fields[] = {
 typedef struct parser {
     adi_record *r;
     const char *path;
-    int sec;                    /* current section, -1 before any, -2 after a bad one */
-    unsigned present;
-    int sec_line[S_COUNT];
-    int line[S_COUNT][NFIELDS];
     size_t ncounts[S_COUNT];
     int format_line;
-    adi_ini_error err;             /* the first */
+    adi_ini_seen seen;             /* sections and keys read, the first problem */
 } parser;
 
-static int on_section(void *user, const char *name, int line)
+static int open_section(void *user, int s, int line)
 {
+    (void)line;
     parser *ps = user;
-    int s;
-    for (s = 0; s < S_COUNT && strcmp(name, section_names[s]) != 0; s++)
-        ;
-    ps->sec = -2;
-    if (s == S_COUNT) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line,
-                           "unknown section [%s] (expected [record], [conv] or [x2])", name);
-        return ADI_OK;
-    }
-    if (ps->present & IN(s)) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
-                           name, ps->sec_line[s]);
-        return ADI_OK;
-    }
-    ps->sec = s;
-    ps->present |= IN(s);
-    ps->sec_line[s] = line;
     if (s != S_RECORD && !(ps->r->kernel[s - S_CONV] = calloc(1, sizeof(adi_record_kernel))))
         return adi_fail(ADI_ENOMEM, "out of memory");
     return ADI_OK;
@@ -205,53 +185,37 @@ static int parse_field(const field *fd, const char *text, void *base, size_t *nc
     return adi_fail(ADI_EINTERNAL, "no parser for %s", fd->name);
 }
 
-static int on_value(void *user, const char *section, const char *key, const char *value, int line)
+static int on_key(void *user, int s, size_t k, const char *value, int line)
 {
     parser *ps = user;
-    if (ps->sec == -2)
-        return ADI_OK;
-    if (ps->sec < 0) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
-        return ADI_OK;
-    }
-    size_t i;
-    for (i = 0; i < NFIELDS; i++)
-        if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
-            break;
-    if (i == NFIELDS) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
-        return ADI_OK;
-    }
-    if (ps->line[ps->sec][i]) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
-                           section, key, ps->line[ps->sec][i]);
-        return ADI_OK;
-    }
-    ps->line[ps->sec][i] = line;
-    if (fields[i].type == T_FORMAT)
+    if (fields[k].type == T_FORMAT)
         ps->format_line = line;
-    void *base = ps->sec == S_RECORD ? (void *)ps->r : (void *)ps->r->kernel[ps->sec - S_CONV];
-    int rc = parse_field(&fields[i], value, base, &ps->ncounts[ps->sec]);
-    if (rc == ADI_ENOMEM)
-        return rc;
-    if (rc != ADI_OK)
-        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
-    return ADI_OK;
+    void *base = s == S_RECORD ? (void *)ps->r : (void *)ps->r->kernel[s - S_CONV];
+    return parse_field(&fields[k], value, base, &ps->ncounts[s]);
 }
+
+static const adi_ini_table table = {
+    section_names, S_COUNT, "[record], [conv] or [x2]",
+    fields, NFIELDS, sizeof(field), offsetof(field, name), offsetof(field, where),
+    open_section, on_key,
+};
+
+/* The line of key i of section s, 0 when absent. */
+#define LINE(ps, s, i) adi_ini_seen_line(&(ps)->seen, &table, (s), (i))
 
 static int complete(parser *ps)
 {
-    if (!(ps->present & IN(S_RECORD)))
+    if (!(ps->seen.present & IN(S_RECORD)))
         return adi_fail(ADI_EINPUT, "%s: no [record] section (is this an adisim measurement "
                         "record?)", ps->path);
     int any = 0;
     for (int s = 0; s < S_COUNT; s++) {
-        if (!(ps->present & IN(s)))
+        if (!(ps->seen.present & IN(s)))
             continue;
         for (size_t i = 0; i < NFIELDS; i++)
-            if ((fields[i].where & IN(s)) && !ps->line[s][i])
+            if ((fields[i].where & IN(s)) && !LINE(ps, s, i))
                 return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s is missing", ps->path,
-                                ps->sec_line[s], section_names[s], fields[i].name);
+                                ps->seen.section_line[s], section_names[s], fields[i].name);
         if (s == S_RECORD)
             continue;
         any = 1;
@@ -259,10 +223,10 @@ static int complete(parser *ps)
         const char *name = section_names[s];
         if (k->threads > MAX_THREADS)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] threads: at most %d", ps->path,
-                            ps->line[s][NFIELDS - 1], name, MAX_THREADS);
+                            LINE(ps, s, NFIELDS - 1), name, MAX_THREADS);
         if (ps->ncounts[s] != k->threads * k->reps)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] counts: %zu counts, but threads x reps = "
-                            "%zu x %zu = %zu", ps->path, ps->line[s][NFIELDS - 1], name,
+                            "%zu x %zu = %zu", ps->path, LINE(ps, s, NFIELDS - 1), name,
                             ps->ncounts[s], k->threads, k->reps, k->threads * k->reps);
         if (s == S_X2)
             k->shape.out_c = k->shape.in_c;
@@ -289,9 +253,8 @@ int adi_record_parse(const char *path, const char *text, adi_record **out)
     if (rc != ADI_OK)
         goto fail;
     ps->r = r;
-    ps->path = ps->err.path = path;
-    ps->sec = -1;
-    if ((rc = adi_ini_parse(path, text, on_section, on_value, ps)) == ADI_ENOMEM)
+    ps->path = path;
+    if ((rc = adi_ini_table_parse(path, text, &table, ps, &ps->seen)) == ADI_ENOMEM)
         goto fail;
     if (ps->format_line && r->format > ADI_RECORD_FORMAT) {
         rc = adi_fail(ADI_EINPUT, "%s:%d: [record] format: written by a newer adisim (format %d;"
@@ -301,16 +264,19 @@ int adi_record_parse(const char *path, const char *text, adi_record **out)
     }
     if (rc != ADI_OK)
         goto fail;
-    if (ps->err.line) {
-        rc = adi_ini_error_raise(&ps->err);
+    if (ps->seen.err.line) {
+        rc = adi_ini_error_raise(&ps->seen.err);
         goto fail;
     }
     if ((rc = complete(ps)) != ADI_OK)
         goto fail;
+    adi_ini_seen_free(&ps->seen);
     free(ps);
     *out = r;
     return ADI_OK;
 fail:
+    if (ps)
+        adi_ini_seen_free(&ps->seen);
     free(ps);
     adi_record_free(r);
     return rc;

@@ -47,8 +47,9 @@ int adi_kernel_parse(const char *name, adi_kernel *k)
 
 /* ---- the fields ---------------------------------------------------------- */
 
-enum { S_PROFILE, S_HOST, S_CONV, S_X2, S_COUNT };
-static const char *const section_names[S_COUNT] = {"profile", "host", "conv", "x2"};
+enum { S_PROFILE, S_HOST, S_CONV, S_X2, S_LINK, S_COUNT };
+static const char *const section_names[S_COUNT] = {"profile", "host", "conv", "x2", "link"};
+#define IS_KERNEL(s) ((s) == S_CONV || (s) == S_X2)
 #define IN(s) (1u << (s))
 #define KERNELS (IN(S_CONV) | IN(S_X2))
 
@@ -66,6 +67,7 @@ enum type {
     T_REAL,    /* finite double */
     T_NONNEG,  /* double >= 0 */
     T_FAMILY,  /* adi_dist: lognormal | gamma | none (ADI_DIST_DETERMINISTIC) */
+    T_BYTES,   /* double, a whole number of bytes >= 0 (at most 2^53) */
     T_SAMPLES, /* the sample list */
 };
 
@@ -73,6 +75,7 @@ enum type {
 enum need {
     N_ALL, /* every profile */
     N_V2,  /* format 2 on (format 1 profiles get defaults) */
+    N_V3,  /* format 3 on (older profiles get defaults) */
     N_EMU, /* source = emulated */
     N_FIT, /* the kernel has a fit (fit is not none) */
 };
@@ -88,6 +91,7 @@ typedef struct field {
 
 #define P(m) offsetof(adi_profile, m), sizeof(((adi_profile *)0)->m)
 #define K(m) offsetof(adi_kernel_profile, m), sizeof(((adi_kernel_profile *)0)->m)
+#define L(m) offsetof(adi_link_profile, m), sizeof(((adi_link_profile *)0)->m)
 
 static const field fields[] = {
     {"format", T_FORMAT, IN(S_PROFILE), P(format), N_ALL, NULL},
@@ -121,6 +125,9 @@ static const field fields[] = {
     {"warmup", T_SIZE0, KERNELS, K(warmup), N_ALL, NULL},
     {"flops", T_POS, IN(S_CONV), K(work), N_ALL, "work per task"},
     {"bytes", T_POS, IN(S_X2), K(work), N_ALL, "work per task: bytes read + written"},
+    {"input_bytes", T_BYTES, KERNELS, K(input_bytes), N_V3,
+     "what one task moves over a network: its input (coordinator -> device) and output"},
+    {"output_bytes", T_BYTES, KERNELS, K(output_bytes), N_V3, NULL},
     {"instructions", T_POS, KERNELS, K(instructions), N_EMU,
      "emulated: instructions per task (mean), as counted by the emulator"},
     {"mean", T_TIME, KERNELS, K(stats.mean), N_ALL, "one task's time over every sample, seconds"},
@@ -148,6 +155,29 @@ static const field fields[] = {
     {"checksum", T_TEXT, KERNELS, K(checksum), N_V2,
      "the self-check's outputs condensed (adi_checksum): equal on two devices that computed\n"
      "the same outputs with the same GEMM"},
+    {"peer", T_TEXT, IN(S_LINK), L(peer), N_ALL, "the coordinator measured against"},
+    {"created", T_TEXT, IN(S_LINK), L(created), N_ALL, NULL},
+    {"latency", T_TIME, IN(S_LINK), L(latency.mean), N_ALL,
+     "one way, s: half of each small message's round trip"},
+    {"latency_std", T_TIME0, IN(S_LINK), L(latency.std), N_ALL, NULL},
+    {"latency_p50", T_TIME, IN(S_LINK), L(latency.p50), N_ALL, NULL},
+    {"latency_samples", T_SIZE, IN(S_LINK), L(latency.n), N_ALL, NULL},
+    {"bandwidth_down", T_POS, IN(S_LINK), L(down.mean), N_ALL,
+     "bytes/s, coordinator -> device: input_bytes / the mean transfer time (a transfer's\n"
+     "time is its round trip less a small message's); std of each transfer's rate; p50\n"
+     "from the median time"},
+    {"bandwidth_down_std", T_NONNEG, IN(S_LINK), L(down.std), N_ALL, NULL},
+    {"bandwidth_down_p50", T_POS, IN(S_LINK), L(down.p50), N_ALL, NULL},
+    {"bandwidth_down_samples", T_SIZE, IN(S_LINK), L(down.n), N_ALL, NULL},
+    {"bandwidth_up", T_POS, IN(S_LINK), L(up.mean), N_ALL,
+     "bytes/s, device -> coordinator: output_bytes / the mean transfer time"},
+    {"bandwidth_up_std", T_NONNEG, IN(S_LINK), L(up.std), N_ALL, NULL},
+    {"bandwidth_up_p50", T_POS, IN(S_LINK), L(up.p50), N_ALL, NULL},
+    {"bandwidth_up_samples", T_SIZE, IN(S_LINK), L(up.n), N_ALL, NULL},
+    {"input_bytes", T_BYTES, IN(S_LINK), L(input_bytes), N_ALL,
+     "the bulk transfers' sizes: the task's input and output"},
+    {"output_bytes", T_BYTES, IN(S_LINK), L(output_bytes), N_ALL, NULL},
+    /* samples stays last: the reader finds its line as the last field's */
     {"samples", T_SAMPLES, KERNELS, K(samples), N_ALL,
      "every timed task, seconds, in measured order (copy by copy when threads > 1)"},
 };
@@ -160,6 +190,7 @@ static int applies(const field *fd, int format, adi_source source, const adi_ker
     switch (fd->need) {
     case N_ALL: return 1;
     case N_V2: return format >= 2;
+    case N_V3: return format >= 3;
     case N_EMU: return format >= 2 && source == ADI_SOURCE_EMULATED;
     case N_FIT: return kp && kp->fit.best != ADI_DIST_DETERMINISTIC;
     }
@@ -171,6 +202,7 @@ static const char *needs(const field *fd)
 {
     switch (fd->need) {
     case N_V2: return "only in a format 2 profile";
+    case N_V3: return "only in a format 3 profile";
     case N_EMU: return "only in an emulated profile (source = emulated)";
     case N_FIT: return "only with a fit (this kernel's fit is none)";
     default: return "";
@@ -213,8 +245,17 @@ void adi_profile_free(adi_profile *pf)
         return;
     for (int k = 0; k < ADI_KERNEL_COUNT; k++)
         kernel_free(pf->kernel[k]);
+    free(pf->link);
     free(pf->path);
     free(pf);
+}
+
+/* Where section s's fields live: the profile, a kernel or the link (NULL
+** when that section is absent). */
+static void *section_base(const adi_profile *pf, int s)
+{
+    adi_profile *p = (adi_profile *)(uintptr_t)pf; /* the caller's constness */
+    return s == S_LINK ? (void *)p->link : IS_KERNEL(s) ? (void *)p->kernel[s - S_CONV] : (void *)p;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -232,6 +273,15 @@ static int sort_samples(adi_kernel_profile *kp)
     memcpy(kp->sorted, kp->samples, kp->nsamples * sizeof *kp->sorted);
     qsort(kp->sorted, kp->nsamples, sizeof *kp->sorted, cmp_double);
     return ADI_OK;
+}
+
+/* What the task moves over a network, from its shape. */
+static void set_io_bytes(adi_kernel_profile *kp)
+{
+    uint64_t in, out;
+    adi_kernel_io_bytes(kp->kernel, &kp->shape, &in, &out);
+    kp->input_bytes = (double)in;
+    kp->output_bytes = (double)out;
 }
 
 int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_conv_shape *shape,
@@ -260,6 +310,7 @@ int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_
     memcpy(kp->samples, samples, n * sizeof *samples);
     snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(k));
     snprintf(kp->checksum, sizeof kp->checksum, "unknown");
+    set_io_bytes(kp);
     if ((rc = sort_samples(kp)) != ADI_OK ||
         (rc = adi_time_stats_compute(samples, n, &kp->stats)) != ADI_OK)
         goto fail;
@@ -292,6 +343,28 @@ int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profi
     return adi_fail(ADI_EINPUT, "%s: no [%s] section (it has %s); measure it with `calibrate "
                     "--kernel %s`", pf->path ? pf->path : "profile", adi_kernel_name(k), have,
                     adi_kernel_name(k));
+}
+
+int adi_profile_link(const adi_profile *pf, const adi_link_profile **out)
+{
+    *out = pf->link;
+    if (*out)
+        return ADI_OK;
+    return adi_fail(ADI_EINPUT, "%s: no [link] section (the link to the coordinator was not "
+                    "measured); measure it with `calibrate --device %s --link HOST[:PORT]` "
+                    "against `calibrate --serve` on the coordinator", pf->path ? pf->path : "profile",
+                    pf->device[0] ? pf->device : "NAME");
+}
+
+int adi_profile_set_link(adi_profile *pf, const adi_link_profile *link)
+{
+    adi_link_profile *copy = malloc(sizeof *copy);
+    if (!copy)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    *copy = *link;
+    free(pf->link);
+    pf->link = copy;
+    return ADI_OK;
 }
 
 char *adi_kernel_profile_shape(const adi_kernel_profile *kp, char *buf, size_t size)
@@ -334,6 +407,16 @@ void adi_profile_summary(const adi_profile *pf, FILE *f)
         fprintf(f, "%-6s %-28s %7zu %6zu %10s %10s %10s %10s %10s %15s  %s\n",
                 adi_kernel_name((adi_kernel)k), task, kp->threads, kp->reps, t[0], t[1], t[2],
                 t[3], t[4], rate, fit);
+    }
+    const adi_link_profile *l = pf->link;
+    if (l) {
+        char lat[32], sd[32];
+        fprintf(f, "link to %s: latency %s (std %s, %zu round trips); down %.4g MB/s (std %.2g, "
+                "%zu x %.0f B); up %.4g MB/s (std %.2g, %zu x %.0f B)\n", l->peer,
+                adi_format_time(l->latency.mean, lat, sizeof lat),
+                adi_format_time(l->latency.std, sd, sizeof sd), l->latency.n, l->down.mean / 1e6,
+                l->down.std / 1e6, l->down.n, l->input_bytes, l->up.mean / 1e6, l->up.std / 1e6,
+                l->up.n, l->output_bytes);
     }
 }
 
@@ -389,7 +472,7 @@ static void write_section(FILE *f, int sec, const adi_profile *pf, const void *b
     for (size_t i = 0; i < NFIELDS; i++) {
         const field *fd = &fields[i];
         if (!(fd->where & IN(sec)) ||
-            !applies(fd, ADI_PROFILE_FORMAT, pf->source, sec >= S_CONV ? base : NULL))
+            !applies(fd, ADI_PROFILE_FORMAT, pf->source, IS_KERNEL(sec) ? base : NULL))
             continue;
         for (const char *c = fd->comment; c && *c;) { /* one "; " line per '\n' */
             size_t len = strcspn(c, "\n");
@@ -451,6 +534,11 @@ static int render(const adi_profile *pf, char **text)
             describe_kernel(f, pf, pf->kernel[k]);
             write_section(f, S_CONV + k, pf, pf->kernel[k]);
         }
+    if (pf->link) {
+        fprintf(f, "; link: this device's link to the coordinator, measured by `calibrate --link`\n"
+                   "; against `calibrate --serve` (a model of it: latency, then bytes at the bandwidth)\n");
+        write_section(f, S_LINK, pf, pf->link);
+    }
     if (fclose(f) != 0 || !buf) {
         free(buf);
         return adi_fail(ADI_ENOMEM, "out of memory");
@@ -468,10 +556,10 @@ static int render(const adi_profile *pf, char **text)
 static int check_texts(const adi_profile *pf)
 {
     for (int s = 0; s < S_COUNT; s++) {
-        const adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
-        if (s >= S_CONV && !kp)
+        const adi_kernel_profile *kp = IS_KERNEL(s) ? pf->kernel[s - S_CONV] : NULL;
+        const void *base = section_base(pf, s);
+        if (!base)
             continue;
-        const void *base = kp ? (const void *)kp : (const void *)pf;
         for (size_t i = 0; i < NFIELDS; i++) {
             const field *fd = &fields[i];
             if (!(fd->where & IN(s)) || (fd->type != T_TEXT && fd->type != T_NAME) ||
@@ -489,16 +577,16 @@ static int check_texts(const adi_profile *pf)
 static const field *first_difference(const adi_profile *a, const adi_profile *b, int *sec)
 {
     for (int s = 0; s < S_COUNT; s++) {
-        const adi_kernel_profile *ka = s >= S_CONV ? a->kernel[s - S_CONV] : NULL,
-                                 *kb = s >= S_CONV ? b->kernel[s - S_CONV] : NULL;
+        const adi_kernel_profile *ka = IS_KERNEL(s) ? a->kernel[s - S_CONV] : NULL,
+                                 *kb = IS_KERNEL(s) ? b->kernel[s - S_CONV] : NULL;
+        const char *ba = section_base(a, s), *bb = section_base(b, s);
         *sec = s;
-        if (s >= S_CONV && (!ka || !kb)) {
-            if (ka || kb)
-                return &fields[NFIELDS - 1]; /* a whole kernel section */
+        if (!ba || !bb) {
+            for (size_t i = 0; (ba || bb) && i < NFIELDS; i++)
+                if (fields[i].where & IN(s))
+                    return &fields[i]; /* a whole section: its first field */
             continue;
         }
-        const char *ba = ka ? (const char *)ka : (const char *)a,
-                   *bb = kb ? (const char *)kb : (const char *)b;
         for (size_t i = 0; i < NFIELDS; i++) {
             const field *fd = &fields[i];
             if (!(fd->where & IN(s)) || fd->type == T_FORMAT ||
@@ -617,35 +705,18 @@ fail:
 typedef struct parser {
     adi_profile *pf;
     const char *path;
-    int sec;                       /* current section, -1 before any */
-    unsigned present;              /* sections seen (bits) */
-    int sec_line[S_COUNT];
-    int line[S_COUNT][NFIELDS];    /* line of each key, 0 when absent */
     int format_line;
-    adi_ini_error err;             /* the first */
+    adi_ini_seen seen;             /* sections and keys read, the first problem */
 } parser;
 
-static int on_section(void *user, const char *name, int line)
+static int open_section(void *user, int s, int line)
 {
     parser *ps = user;
-    int s;
-    for (s = 0; s < S_COUNT && strcmp(name, section_names[s]) != 0; s++)
-        ;
-    ps->sec = s < S_COUNT ? s : -2;
-    if (s == S_COUNT) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "unknown section [%s] (expected "
-                           "[profile], [host], [conv] or [x2])", name);
-        return ADI_OK;
-    }
-    if (ps->present & IN(s)) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] appears twice (first on line %d)",
-                           name, ps->sec_line[s]);
-        ps->sec = -2;
-        return ADI_OK;
-    }
-    ps->present |= IN(s);
-    ps->sec_line[s] = line;
-    if (s >= S_CONV) {
+    if (s == S_LINK) {
+        if (!(ps->pf->link = calloc(1, sizeof *ps->pf->link)))
+            return adi_fail(ADI_ENOMEM, "out of memory");
+        ps->pf->link->line = line;
+    } else if (s >= S_CONV) {
         adi_kernel_profile *kp = calloc(1, sizeof *kp);
         if (!kp)
             return adi_fail(ADI_ENOMEM, "out of memory");
@@ -761,47 +832,35 @@ static int parse_field(const field *fd, const char *text, void *base)
                 return ADI_OK;
             }
         return adi_fail(ADI_EINPUT, "expected measured, emulated or estimated, got '%s'", text);
+    case T_BYTES:
+        if ((rc = adi_parse_uint(text, 0, &u)) != ADI_OK)
+            return rc;
+        if (u > (1ull << 53))
+            return adi_fail(ADI_EINPUT, "expected at most 2^53 bytes, got '%s'", text);
+        *(double *)at = (double)u;
+        return ADI_OK;
     case T_SAMPLES:
         return parse_samples(base, text);
     }
     return adi_fail(ADI_EINTERNAL, "no parser for %s", fd->name);
 }
 
-static int on_value(void *user, const char *section, const char *key, const char *value,
-                    int line)
+static int on_key(void *user, int s, size_t k, const char *value, int line)
 {
     parser *ps = user;
-    if (ps->sec == -2)
-        return ADI_OK; /* inside a section already reported */
-    if (ps->sec < 0) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "%s: key outside of any section", key);
-        return ADI_OK;
-    }
-    size_t i;
-    for (i = 0; i < NFIELDS; i++)
-        if ((fields[i].where & IN(ps->sec)) && strcmp(fields[i].name, key) == 0)
-            break;
-    if (i == NFIELDS) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: unknown key", section, key);
-        return ADI_OK;
-    }
-    const field *fd = &fields[i];
-    if (ps->line[ps->sec][i]) {
-        adi_ini_error_note(&ps->err, ADI_EINPUT, line, "[%s] %s: given twice (first on line %d)",
-                           section, key, ps->line[ps->sec][i]);
-        return ADI_OK;
-    }
-    ps->line[ps->sec][i] = line;
-    if (fd->type == T_FORMAT)
+    if (fields[k].type == T_FORMAT)
         ps->format_line = line;
-    void *base = ps->sec >= S_CONV ? (void *)ps->pf->kernel[ps->sec - S_CONV] : (void *)ps->pf;
-    int rc = parse_field(fd, value, base);
-    if (rc == ADI_ENOMEM)
-        return rc;
-    if (rc != ADI_OK)
-        adi_ini_error_note(&ps->err, rc, line, "[%s] %s: %s", section, key, adi_errmsg());
-    return ADI_OK;
+    return parse_field(&fields[k], value, section_base(ps->pf, s));
 }
+
+static const adi_ini_table table = {
+    section_names, S_COUNT, "[profile], [host], [conv], [x2] or [link]",
+    fields, NFIELDS, sizeof(field), offsetof(field, name), offsetof(field, where),
+    open_section, on_key,
+};
+
+/* The line of key i of section s, 0 when absent. */
+#define LINE(ps, s, i) adi_ini_seen_line(&(ps)->seen, &table, (s), (i))
 
 /* Every field of every section present, once; samples consistent. */
 static int complete(parser *ps)
@@ -809,34 +868,39 @@ static int complete(parser *ps)
     adi_profile *pf = ps->pf;
     int any = 0;
     for (int s = 0; s < S_COUNT; s++) {
-        if (!(ps->present & IN(s))) {
+        if (!(ps->seen.present & IN(s))) {
             if (s < S_CONV)
                 return adi_fail(ADI_EINPUT, "%s: no [%s] section", ps->path, section_names[s]);
             continue;
         }
-        adi_kernel_profile *kp = s >= S_CONV ? pf->kernel[s - S_CONV] : NULL;
+        if (s == S_LINK && pf->format < 3)
+            return adi_fail(ADI_EINPUT, "%s:%d: [link]: only in a format 3 profile", ps->path,
+                            ps->seen.section_line[s]);
+        adi_kernel_profile *kp = IS_KERNEL(s) ? pf->kernel[s - S_CONV] : NULL;
         for (size_t i = 0; i < NFIELDS; i++) {
             if (!(fields[i].where & IN(s)))
                 continue;
             int app = applies(&fields[i], pf->format, pf->source, kp);
-            if (app && !ps->line[s][i])
+            if (app && !LINE(ps, s, i))
                 return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s is missing", ps->path,
-                                ps->sec_line[s], section_names[s], fields[i].name);
-            if (!app && ps->line[s][i])
-                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, ps->line[s][i],
+                                ps->seen.section_line[s], section_names[s], fields[i].name);
+            if (!app && LINE(ps, s, i))
+                return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %s", ps->path, LINE(ps, s, i),
                                 section_names[s], fields[i].name, needs(&fields[i]));
         }
-        if (s < S_CONV)
+        if (!IS_KERNEL(s))
             continue;
         any = 1;
+        if (pf->format < 3)
+            set_io_bytes(kp);
         if (pf->format < 2) {
             snprintf(kp->task, sizeof kp->task, "%s", adi_kernel_host_task(kp->kernel));
             snprintf(kp->checksum, sizeof kp->checksum, "unknown");
         }
-        int sl = ps->line[s][NFIELDS - 1]; /* samples is the last field */
+        int sl = LINE(ps, s, NFIELDS - 1); /* samples is the last field */
         if (kp->threads > MAX_THREADS)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] threads: at most %d", ps->path,
-                            ps->sec_line[s], section_names[s], MAX_THREADS);
+                            ps->seen.section_line[s], section_names[s], MAX_THREADS);
         if (kp->nsamples != kp->threads * kp->reps)
             return adi_fail(ADI_EINPUT, "%s:%d: [%s] samples: %zu samples, but threads x reps "
                             "= %zu x %zu = %zu", ps->path, sl, section_names[s], kp->nsamples,
@@ -866,9 +930,8 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
         goto fail;
     pf->format = 0;
     ps->pf = pf;
-    ps->path = ps->err.path = path;
-    ps->sec = -1;
-    rc = adi_ini_parse(path, text, on_section, on_value, ps);
+    ps->path = path;
+    rc = adi_ini_table_parse(path, text, &table, ps, &ps->seen);
     if (rc == ADI_ENOMEM)
         goto fail;
     /* A newer format explains every other complaint: it comes first. */
@@ -880,8 +943,8 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
     }
     if (rc != ADI_OK)
         goto fail;
-    if (ps->err.line) {
-        rc = adi_ini_error_raise(&ps->err);
+    if (ps->seen.err.line) {
+        rc = adi_ini_error_raise(&ps->seen.err);
         goto fail;
     }
     if (!ps->format_line) {
@@ -892,10 +955,13 @@ int adi_profile_parse(const char *path, const char *text, adi_profile **out)
     if ((rc = complete(ps)) != ADI_OK)
         goto fail;
     adi_sha256_hex(text, strlen(text), pf->sha256);
+    adi_ini_seen_free(&ps->seen);
     free(ps);
     *out = pf;
     return ADI_OK;
 fail:
+    if (ps)
+        adi_ini_seen_free(&ps->seen);
     free(ps);
     adi_profile_free(pf);
     return rc;

@@ -16,8 +16,14 @@
 **               distance, the chosen family (fit; `none` when the samples
 **               have no spread to fit, and then no fit parameters), format
 **               2: the self-check's checksum; emulated: instructions per
-**               task; and every sample (s) on indented continuation lines
-**               (inih reads 198 characters a line)
+**               task; format 3: input_bytes and output_bytes, what one task
+**               moves over a network (adi_kernel_io_bytes; older profiles
+**               get them from the shape); and every sample (s) on indented
+**               continuation lines (inih reads 198 characters a line)
+**   [link]      format 3, when `calibrate --link` measured it: the link to
+**               the coordinator (peer), one-way latency (s) and bandwidth
+**               each way (bytes/s), each with std, p50 and samples, and the
+**               sizes of the bulk transfers (adi_link_profile)
 **
 ** Where the numbers come from (format 2, `source`; format 1 means measured):
 **
@@ -53,8 +59,9 @@
 #include <stdio.h>
 
 /* The profile format this code writes and the newest it reads (format 1,
-** from before `source` existed, still reads: measured). */
-#define ADI_PROFILE_FORMAT 2
+** from before `source` existed, still reads: measured; format 2, from
+** before kernels said their bytes and [link] existed, too). */
+#define ADI_PROFILE_FORMAT 3
 
 typedef enum adi_source {
     ADI_SOURCE_MEASURED, ADI_SOURCE_EMULATED, ADI_SOURCE_ESTIMATED, ADI_SOURCE_COUNT
@@ -80,11 +87,34 @@ typedef struct adi_kernel_profile {
     char task[191];       /* how one task ran on this device, in words */
     char checksum[24];    /* adi_checksum of the self-check's outputs (hex), or "unknown" */
     double instructions;  /* emulated: instructions per task, mean (else 0) */
+    double input_bytes;   /* one task's input over a network, bytes (format 3; */
+    double output_bytes;  /* older profiles: adi_kernel_io_bytes of the shape) */
     double *samples;      /* [nsamples] seconds, copy by copy, in measured order; owned */
     double *sorted;       /* the same, ascending (for the empirical sampler); owned */
     size_t nsamples;
     int line;             /* line of the section header when read (0 otherwise) */
 } adi_kernel_profile;
+
+/* One measured quantity of a link: latency in s, a bandwidth in bytes/s. */
+typedef struct adi_link_stat {
+    double mean;  /* latency: the mean; bandwidth: bytes / the mean transfer time */
+    double std;   /* of the samples (bandwidth: of each transfer's bytes / time) */
+    double p50;   /* the median (bandwidth: bytes / the median transfer time) */
+    size_t n;     /* samples */
+} adi_link_stat;
+
+/* The device's link to the coordinator as `calibrate --link` measured it
+** (calibrate/link.h says how). */
+typedef struct adi_link_profile {
+    char peer[128];         /* the coordinator measured against, HOST:PORT */
+    char created[32];       /* UTC */
+    adi_link_stat latency;  /* one way, s: half of each small message's round trip */
+    adi_link_stat down;     /* bytes/s, coordinator -> device (inputs) */
+    adi_link_stat up;       /* bytes/s, device -> coordinator (outputs) */
+    double input_bytes;     /* the size of each transfer down, and up */
+    double output_bytes;
+    int line;               /* line of [link] when read (0 otherwise) */
+} adi_link_profile;
 
 typedef struct adi_profile {
     int format;
@@ -97,6 +127,7 @@ typedef struct adi_profile {
     char origin[191];     /* the same in words: on what, by what, from which source */
     double cpi, clock_hz; /* emulated: seconds = instructions x cpi / clock_hz (else 0) */
     adi_kernel_profile *kernel[ADI_KERNEL_COUNT]; /* NULL: not measured; owned */
+    adi_link_profile *link; /* NULL: not measured; owned */
     char *path;           /* where it was read from or written to, or NULL; owned */
     char sha256[65];      /* of the text read or written ("" before either) */
 } adi_profile;
@@ -119,6 +150,15 @@ int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_
 /* Kernel k's section, or ADI_EINPUT with "path: no [conv] section (it has
 ** [x2]); measure it with `calibrate --kernel conv`". */
 int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profile **out);
+
+/* The profile's [link], or ADI_EINPUT with "path: no [link] section (the
+** link to the coordinator was not measured); measure it with `calibrate
+** --device NAME --link HOST[:PORT]` ..." (what `links = profile` needs; the
+** caller adds its file, line and key). *out lives as long as pf. */
+int adi_profile_link(const adi_profile *pf, const adi_link_profile **out);
+
+/* Sets (a copy of) link as the profile's [link], replacing any. */
+int adi_profile_set_link(adi_profile *pf, const adi_link_profile *link);
 
 /* The profile as INI text (malloc'ed; the caller frees it). */
 int adi_profile_text(const adi_profile *pf, char **text);

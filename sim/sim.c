@@ -17,6 +17,7 @@
 #include "sim/sim_int.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "sim/select.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,23 @@ static int wake_producer(adi_sim *s)
     return producer_run(s);
 }
 
+/* Keeps both latencies of a task for the exact percentiles: one array
+** while every task's two are equal; the second is made (a copy of the
+** first so far) by the first task whose latencies differ. 0, or -1. */
+static int keep_exact(adi_sim *s, double lat, double latc)
+{
+    if (latc != lat && !s->exact_latc) {
+        s->exact_latc = malloc(s->cfg->tasks * sizeof *s->exact_latc);
+        if (!s->exact_latc)
+            return -1;
+        memcpy(s->exact_latc, s->exact_lat, s->exact_n * sizeof *s->exact_latc);
+    }
+    if (s->exact_latc)
+        s->exact_latc[s->exact_n] = latc;
+    s->exact_lat[s->exact_n++] = lat;
+    return 0;
+}
+
 static int on_done(adi_sim *s, size_t d)
 {
     adi_sim_device *dev = &s->dev[d];
@@ -200,10 +218,8 @@ static int on_done(adi_sim *s, size_t d)
     if (latc != lat && (adi_hist_add(&s->diff_lat, lat) != 0 ||
                         adi_hist_add(&s->diff_latc, latc) != 0))
         return -1;
-    if (s->exact_lat) {
-        s->exact_lat[s->exact_n] = lat;
-        s->exact_latc[s->exact_n++] = latc;
-    }
+    if (s->exact_lat && keep_exact(s, lat, latc) != 0)
+        return -1;
     if (latc < s->latc_min)
         s->latc_min = latc;
     if (latc > s->latc_max)
@@ -276,28 +292,27 @@ static int check_config(const adi_sim_config *c)
     return c->workload->check(c);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentiles of every latency kept (exact_percentiles). */
+/* Nearest-rank percentiles of every latency kept (exact_percentiles), by
+** selection (select.h); one array serves both when no task's latencies
+** differed. */
 static void exact_percentiles(adi_sim *s, adi_run_result *r)
 {
-    uint64_t n = s->exact_n;
+    size_t n = (size_t)s->exact_n;
     if (!n)
         return;
-    qsort(s->exact_lat, n, sizeof *s->exact_lat, cmp_double);
-    qsort(s->exact_latc, n, sizeof *s->exact_latc, cmp_double);
     static const double p[3] = {0.50, 0.95, 0.99};
-    double *lat[3] = {&r->lat_p50, &r->lat_p95, &r->lat_p99};
-    double *latc[3] = {&r->latc_p50, &r->latc_p95, &r->latc_p99};
-    for (int k = 0; k < 3; k++) {
-        uint64_t rank = (uint64_t)ceil(p[k] * (double)n);
-        *lat[k] = s->exact_lat[(rank ? rank : 1) - 1];
-        *latc[k] = s->exact_latc[(rank ? rank : 1) - 1];
-    }
+    double lat[3], latc[3];
+    adi_select_percentiles(s->exact_lat, n, p, 3, lat);
+    if (s->exact_latc)
+        adi_select_percentiles(s->exact_latc, n, p, 3, latc);
+    else
+        memcpy(latc, lat, sizeof latc);
+    r->lat_p50 = lat[0];
+    r->lat_p95 = lat[1];
+    r->lat_p99 = lat[2];
+    r->latc_p50 = latc[0];
+    r->latc_p95 = latc[1];
+    r->latc_p99 = latc[2];
 }
 
 /* The histogram of latencies from creation (see sim_int.h). */
@@ -411,8 +426,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     s.latc_max = -INFINITY;
     if (cfg->exact_percentiles) {
         s.exact_lat = malloc(cfg->tasks * sizeof *s.exact_lat);
-        s.exact_latc = malloc(cfg->tasks * sizeof *s.exact_latc);
-        if (!s.exact_lat || !s.exact_latc) {
+        if (!s.exact_lat) {
             rc = out_of_memory(cfg);
             goto fail;
         }

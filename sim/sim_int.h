@@ -142,7 +142,9 @@ struct adi_sim {
     ** the end. This saves a histogram update per task in the common case. */
     adi_hist lat, diff_lat, diff_latc;
     double latc_min, latc_max;
-    double *exact_lat, *exact_latc; /* every latency, when asked for */
+    double *exact_lat, *exact_latc; /* every latency, when asked for; */
+                              /* exact_latc stays NULL while each task's */
+                              /* two latencies are equal (see above) */
     uint64_t exact_n;
 
     /* Steady-state window (open workloads, which open and close it): 0

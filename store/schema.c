@@ -171,6 +171,21 @@ static const char *const migrations[] = {
     "  sha256 TEXT NOT NULL,"
     "  text TEXT NOT NULL,"
     "  PRIMARY KEY (scenario_id, name));",
+    /* 7: a device's measured link to the coordinator (calibrate --link):
+    ** latency in s, bandwidths in bytes/s, each with std, p50 and samples */
+    "CREATE TABLE calibration_link ("
+    "  id INTEGER PRIMARY KEY,"
+    "  device TEXT NOT NULL,"
+    "  peer TEXT NOT NULL,"                /* HOST:PORT of calibrate --serve */
+    "  latency REAL NOT NULL, latency_std REAL NOT NULL, latency_p50 REAL NOT NULL,"
+    "  latency_samples INTEGER NOT NULL,"
+    "  bandwidth_down REAL NOT NULL, bandwidth_down_std REAL NOT NULL,"
+    "  bandwidth_down_p50 REAL NOT NULL, bandwidth_down_samples INTEGER NOT NULL,"
+    "  bandwidth_up REAL NOT NULL, bandwidth_up_std REAL NOT NULL,"
+    "  bandwidth_up_p50 REAL NOT NULL, bandwidth_up_samples INTEGER NOT NULL,"
+    "  input_bytes INTEGER NOT NULL, output_bytes INTEGER NOT NULL,"
+    "  profile_path TEXT, profile_sha256 TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

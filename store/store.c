@@ -714,6 +714,41 @@ int adi_store_calibration_check(const adi_profile *pf)
     return ADI_OK;
 }
 
+/* The profile's [link], one calibration_link row. */
+static int write_link(adi_store *st, const adi_profile *pf, const adi_link_profile *l)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO calibration_link (device, peer, latency,"
+                           " latency_std, latency_p50, latency_samples, bandwidth_down,"
+                           " bandwidth_down_std, bandwidth_down_p50, bandwidth_down_samples,"
+                           " bandwidth_up, bandwidth_up_std, bandwidth_up_p50,"
+                           " bandwidth_up_samples, input_bytes, output_bytes, profile_path,"
+                           " profile_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                           "?,?,?)", -1, &s, NULL) != SQLITE_OK)
+        return store_db_error(st, "cannot store a link");
+    int i = 1;
+    sqlite3_bind_text(s, i++, pf->device, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, l->peer, -1, SQLITE_STATIC);
+    const adi_link_stat *stat[] = {&l->latency, &l->down, &l->up};
+    for (int k = 0; k < 3; k++) {
+        bind_real(s, i++, stat[k]->mean);
+        bind_real(s, i++, stat[k]->std);
+        bind_real(s, i++, stat[k]->p50);
+        sqlite3_bind_int64(s, i++, (sqlite3_int64)stat[k]->n);
+    }
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)l->input_bytes);
+    sqlite3_bind_int64(s, i++, (sqlite3_int64)l->output_bytes);
+    if (pf->path)
+        sqlite3_bind_text(s, i++, pf->path, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i++);
+    sqlite3_bind_text(s, i++, pf->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, i++, l->created, -1, SQLITE_STATIC);
+    int rc = step_done(st, s, "cannot store a link");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static int calibration_fn(adi_store *st, const void *arg)
 {
     const adi_profile *pf = arg;
@@ -723,6 +758,8 @@ static int calibration_fn(adi_store *st, const void *arg)
     for (int k = 0; k < ADI_KERNEL_COUNT && rc == ADI_OK; k++)
         if (pf->kernel[k])
             rc = write_calibration(st, pf, pf->kernel[k]);
+    if (rc == ADI_OK && pf->link)
+        rc = write_link(st, pf, pf->link);
     return end(st, rc);
 }
 

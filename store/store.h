@@ -19,6 +19,8 @@
 **   calibration     per measured kernel of a device profile (calibrate
 **                   --db): task, statistics, both fits, rate, host
 **   calibration_sample  every timed task of a calibration (copy, rep, seconds)
+**   calibration_link    a profile's [link] (calibrate --link): latency and
+**                   bandwidth each way with their spread, sizes, peer
 ** PRAGMA user_version holds the schema version; foreign keys are on.
 **
 ** A point and everything about it is written in one transaction, so an
@@ -128,8 +130,9 @@ int adi_store_find_measured(adi_store *st, const char *scenario_name, const adi_
                             const char *host, int64_t *point_id);
 
 /* Stores every kernel of a profile (a calibration row each, and its
-** samples) in one transaction. The profile's path and SHA-256 must be set
-** (calibrate/save.h stores the row before the file appears). `source` says
+** samples) and its [link] (a calibration_link row) in one transaction. The
+** profile's path and SHA-256 must be set (calibrate/save.h stores the row
+** before the file appears). `source` says
 ** whether the times were measured, emulated or estimated (profile.h). */
 int adi_store_calibration(adi_store *st, const adi_profile *pf);
 

@@ -1,7 +1,8 @@
 /*
 ** tests/test_capacity.c — the server-capacity search: the simulated
 ** bracket contains the exact M/M/c answer, an impossible bound gives 0,
-** the answer does not depend on the number of threads, and bounds parse.
+** the answer does not depend on the number of threads (nor on the trials
+** that idle threads start speculatively), and bounds parse.
 */
 #include "helpers.h"
 
@@ -60,6 +61,44 @@ static void heterogeneous_pool_has_no_formula(void **state)
     adi_scenario_free(sc);
 }
 
+/* The answers of the sequential search (commit 23190ce, before threads
+** could run ahead of the bisection), with 3 replications, which leave a
+** second thread idle at every trial unless it speculates: any number of
+** threads must give them bit for bit, and the same number of trials. */
+static void speculation_changes_nothing(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *devices;
+        double quantile, bound, precision, safe, optimistic;
+        unsigned trials;
+    } known[] = {
+        {"count = 3\nmean_time = 10ms\ndistribution = exponential", 0.95, 0.05, 0.01,
+         0x1.ba38p+7, 0x1.dcbbcp+7, 13},
+        {"times = 10ms, 30ms\ndistribution = lognormal\ncv = 0.5", 0.9, 0.1, 0.02,
+         0x1.c3aaaaaaaaaabp+6, 0x1.e24aaaaaaaaabp+6, 10},
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        char text[512];
+        snprintf(text, sizeof text, "[scenario]\nname = c\nreplications = 3\n[devices]\n%s\n"
+                 "[workload]\ntasks = 20000\n", known[k].devices);
+        adi_scenario *sc;
+        assert_int_equal(adi_scenario_parse("c.ini", text, &sc), ADI_OK);
+        for (unsigned jobs = 1; jobs <= 4; jobs++) {
+            adi_capacity_request req = {.quantile = known[k].quantile, .bound = known[k].bound,
+                                        .confidence = 0.95, .precision = known[k].precision,
+                                        .jobs = jobs};
+            adi_capacity_result r;
+            assert_int_equal(adi_capacity_search(adi_scenario_point(sc, 0), &req, &r), ADI_OK);
+            if (r.safe != known[k].safe || r.optimistic != known[k].optimistic ||
+                r.trials != known[k].trials)
+                fail_msg("case %zu, %u jobs: %a .. %a in %u trials", k, jobs, r.safe,
+                         r.optimistic, r.trials);
+        }
+        adi_scenario_free(sc);
+    }
+}
+
 static void bounds_parse(void **state)
 {
     (void)state;
@@ -90,6 +129,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(brackets_the_exact_answer),
         cmocka_unit_test(heterogeneous_pool_has_no_formula),
+        cmocka_unit_test(speculation_changes_nothing),
         cmocka_unit_test(bounds_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,7 +220,7 @@ static void bad_profiles_exit_2(void **state)
     (void)state;
     assert_int_equal(prog("calibrate", "--device d --kernel x2 --quick --out good.ini", NULL, NULL), 0);
     edit_file("good.ini", "bad.ini", "[x2]", "\nmean = ", "\nmean = fast\nmean_was = ");
-    edit_file("good.ini", "newer.ini", "[profile]", "format = 2", "format = 3\n[gpu]");
+    edit_file("good.ini", "newer.ini", "[profile]", "format = 3", "format = 4\n[gpu]");
     static const char pool[] = "[scenario]\nname = p\n[devices]\nprofiles = %s x2\nkernel = x2\n"
                                "[workload]\ntasks = 5\n";
     char text[256], *err, want[512];
@@ -237,8 +237,8 @@ static void bad_profiles_exit_2(void **state)
     write_file(path_in("s.ini"), text);
     assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
     snprintf(want, sizeof want, "simulate: s.ini:4: [devices] profiles: newer.ini:%d: [profile] "
-             "format: written by a newer adisim (format 3; this one reads up to 2)",
-             line_in("newer.ini", "format = 3"));
+             "format: written by a newer adisim (format 4; this one reads up to 3)",
+             line_in("newer.ini", "format = 4"));
     assert_non_null(strstr(err, want));
     free(err);
 

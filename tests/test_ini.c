@@ -97,11 +97,94 @@ static void value_check_agrees_with_the_reader(void **state)
     assert_non_null(strstr(adi_errmsg(), "would be a line of 199 characters"));
 }
 
+/* ---- the strict table reader (adi_ini_table_parse) ---- */
+
+typedef struct toy_key {
+    const char *name;
+    unsigned where; /* bit 0: [a], bit 1: [b] */
+} toy_key;
+
+static const char *const toy_sections[] = {"a", "b"};
+static const toy_key toy_keys[] = {{"x", 1u}, {"y", 3u}, {"bad", 2u}};
+
+typedef struct toy {
+    int sections_opened, keys_seen;
+} toy;
+
+static int toy_section(void *user, int s, int line)
+{
+    (void)s, (void)line;
+    ((toy *)user)->sections_opened++;
+    return ADI_OK;
+}
+
+static int toy_value(void *user, int s, size_t k, const char *value, int line)
+{
+    (void)s, (void)line, (void)value;
+    ((toy *)user)->keys_seen++;
+    return k == 2 ? adi_fail(ADI_EINPUT, "never good") : ADI_OK;
+}
+
+static const adi_ini_table toy_table = {
+    toy_sections, 2, "[a] or [b]", toy_keys, 3, sizeof(toy_key),
+    offsetof(toy_key, name), offsetof(toy_key, where), toy_section, toy_value,
+};
+
+/* Reads text; returns the first problem's message ("" for none). */
+static const char *toy_read(const char *text, toy *counts, adi_ini_seen *seen)
+{
+    static char message[1200];
+    memset(counts, 0, sizeof *counts);
+    assert_int_equal(adi_ini_table_parse("t.ini", text, &toy_table, counts, seen), ADI_OK);
+    message[0] = 0;
+    if (seen->err.line) {
+        assert_int_equal(adi_ini_error_raise(&seen->err), ADI_EINPUT);
+        snprintf(message, sizeof message, "%s", adi_errmsg());
+    }
+    return message;
+}
+
+static void table_reader_rules(void **state)
+{
+    (void)state;
+    toy c;
+    adi_ini_seen seen;
+    assert_string_equal(toy_read("[a]\nx = 1\ny = 2\n[b]\ny = 3\n", &c, &seen), "");
+    assert_int_equal(c.sections_opened, 2);
+    assert_int_equal(c.keys_seen, 3);
+    assert_int_equal(seen.present, 3u);
+    assert_int_equal(seen.section_line[1], 4);
+    assert_int_equal(adi_ini_seen_line(&seen, &toy_table, 0, 1), 3);
+    assert_int_equal(adi_ini_seen_line(&seen, &toy_table, 1, 0), 0);
+    adi_ini_seen_free(&seen);
+
+    const struct {
+        const char *text, *message;
+    } bad[] = {
+        {"x = 1\n[a]\n", "t.ini:1: x: key outside of any section"},
+        {"[c]\nx = 1\n", "t.ini:1: unknown section [c] (expected [a] or [b])"},
+        {"[a]\n[a]\n", "t.ini:2: [a] appears twice (first on line 1)"},
+        {"[b]\nx = 1\n", "t.ini:2: [b] x: unknown key"},
+        {"[a]\nx = 1\nx = 2\n", "t.ini:3: [a] x: given twice (first on line 2)"},
+        {"[b]\nbad = 1\n", "t.ini:2: [b] bad: never good"},
+        /* the first problem wins, and a reported section's keys are skipped */
+        {"[a]\n[a]\nnothing = 1\n[b]\nz = 1\n", "t.ini:2: [a] appears twice (first on line 1)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_string_equal(toy_read(bad[i].text, &c, &seen), bad[i].message);
+        adi_ini_seen_free(&seen);
+    }
+    toy_read("[c]\nx = 1\ny = 2\n[a]\nx = 1\n", &c, &seen);
+    assert_int_equal(c.keys_seen, 1); /* only [a]'s */
+    adi_ini_seen_free(&seen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(only_regular_files, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test(value_check_agrees_with_the_reader),
+        cmocka_unit_test(table_reader_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

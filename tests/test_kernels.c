@@ -15,6 +15,37 @@
 #include "kernels/blas.h"
 #include "kernels/kernels.h"
 
+/* Known sizes: x2's default task (32 CIFAR images, 3 x 32 x 32) is
+** 32 x 3072 x 4 = 393 216 bytes each way; conv's default (layer1, batch 64)
+** 64 x 64 x 32 x 32 x 4 = 16 MiB each way; the stem takes 3 channels and
+** gives 64; layer4 at batch 1, 512 x 4 x 4 floats = 32 KiB. */
+static void io_bytes(void **state)
+{
+    (void)state;
+    uint64_t in, out;
+    adi_conv_shape x2 = {.batch = 32, .in_c = 3, .out_c = 3, .h = 32, .w = 32};
+    adi_kernel_io_bytes(ADI_KERNEL_X2, &x2, &in, &out);
+    assert_int_equal(in, 393216);
+    assert_int_equal(out, 393216);
+    x2.out_c = 0; /* x2's output has its input's channels, whatever out_c says */
+    adi_kernel_io_bytes(ADI_KERNEL_X2, &x2, &in, &out);
+    assert_int_equal(out, 393216);
+    adi_conv_shape layer1 = {.batch = 64, .in_c = 64, .out_c = 64, .h = 32, .w = 32};
+    adi_kernel_io_bytes(ADI_KERNEL_CONV, &layer1, &in, &out);
+    assert_int_equal(in, 16777216);
+    assert_int_equal(out, 16777216);
+    adi_conv_shape stem = {.batch = 64, .in_c = 3, .out_c = 64, .h = 32, .w = 32};
+    adi_kernel_io_bytes(ADI_KERNEL_CONV, &stem, &in, &out);
+    assert_int_equal(in, 786432);
+    assert_int_equal(out, 16777216);
+    assert_int_equal(in, adi_conv_input_len(&stem) * sizeof(float));
+    assert_int_equal(out, adi_conv_output_len(&stem) * sizeof(float));
+    adi_conv_shape layer4 = {.batch = 1, .in_c = 512, .out_c = 512, .h = 4, .w = 4};
+    adi_kernel_io_bytes(ADI_KERNEL_CONV, &layer4, &in, &out);
+    assert_int_equal(in, 32768);
+    assert_int_equal(out, 32768);
+}
+
 static void im2col_by_hand(void **state)
 {
     (void)state;
@@ -264,6 +295,7 @@ int main(void)
         cmocka_unit_test(checks_refuse_wrong_results),
         cmocka_unit_test(x2_exact),
         cmocka_unit_test(fill_is_reproducible),
+        cmocka_unit_test(io_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

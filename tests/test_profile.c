@@ -2,7 +2,9 @@
 ** tests/test_profile.c — device profiles: written, read back bit for bit
 ** (statistics, fits, every sample, the host), the text stable under a
 ** second round trip, and every kind of malformed profile refused with one
-** message naming file, line and key (a newer format first of all).
+** message naming file, line and key (a newer format first of all); older
+** formats read (1 and 2: the task's bytes from its shape); a measured link
+** ([link]) round-trips and is what `links = profile` finds.
 */
 #include "helpers.h"
 
@@ -47,6 +49,7 @@ static void same_kernel(const adi_kernel_profile *a, const adi_kernel_profile *b
     assert_memory_equal(&a->shape, &b->shape, sizeof a->shape);
     assert_true(a->threads == b->threads && a->reps == b->reps && a->warmup == b->warmup);
     assert_true(a->work == b->work && a->rate == b->rate);
+    assert_true(a->input_bytes == b->input_bytes && a->output_bytes == b->output_bytes);
     assert_memory_equal(&a->stats, &b->stats, sizeof a->stats);
     assert_memory_equal(&a->fit, &b->fit, sizeof a->fit);
     assert_int_equal(a->nsamples, b->nsamples);
@@ -87,6 +90,8 @@ static void round_trip(void **state)
     assert_non_null(strstr(a, "; conv: one batch of 64 images through ResNet18's layer1 convolution"));
     assert_non_null(strstr(a, "\nthreads = 2\nreps = 5\nwarmup = 3\n"));
     assert_non_null(strstr(a, "\nflops = 4831838208\n"));
+    assert_non_null(strstr(a, "\ninput_bytes = 16777216\noutput_bytes = 16777216\n"));
+    assert_non_null(strstr(a, "\ninput_bytes = 393216\noutput_bytes = 393216\n"));
     /* no line reaches inih's limit; the 300 samples take 50 lines */
     size_t lines = 0, longest = 0, len = 0;
     for (const char *c = a; *c; c++, len++)
@@ -264,9 +269,9 @@ static void malformed_profiles(void **state)
     /* a newer format is named first, even ahead of keys this reader does
     ** not know (which a newer writer may well add) */
     t = edit(good, "conv", "std", "variance = 1e-6");
-    char *newer = edit(t, "profile", "format", "format = 3");
-    refused(newer, "p.ini:%d: [profile] format: written by a newer adisim (format 3; this one "
-                   "reads up to 2)", "format = 3");
+    char *newer = edit(t, "profile", "format", "format = 4");
+    refused(newer, "p.ini:%d: [profile] format: written by a newer adisim (format 4; this one "
+                   "reads up to 3)", "format = 4");
     free(t);
     free(newer);
 
@@ -400,10 +405,13 @@ static void sources_and_formats(void **state)
     free(u);
     for (int k = 0; k < 2; k++) {
         const char *sec = k ? "x2" : "conv";
-        u = edit(v1, sec, "task", NULL);
-        free(v1);
-        v1 = edit(u, sec, "checksum", NULL);
-        free(u);
+        static const char *const newer_keys[] = {"task", "checksum", "input_bytes",
+                                                 "output_bytes"};
+        for (int j = 0; j < 4; j++) {
+            u = edit(v1, sec, newer_keys[j], NULL);
+            free(v1);
+            v1 = u;
+        }
     }
     assert_int_equal(adi_profile_parse("p.ini", v1, &back), ADI_OK);
     assert_int_equal(back->format, 1);
@@ -413,16 +421,93 @@ static void sources_and_formats(void **state)
     assert_string_equal(back->kernel[ADI_KERNEL_CONV]->task, adi_kernel_host_task(ADI_KERNEL_CONV));
     assert_string_equal(back->kernel[ADI_KERNEL_X2]->checksum, "unknown");
     same_kernel(pf->kernel[ADI_KERNEL_CONV], back->kernel[ADI_KERNEL_CONV]);
+    assert_true(back->kernel[ADI_KERNEL_X2]->input_bytes == 393216); /* from the shape */
     adi_profile_free(back);
     /* format 2's keys are not format 1's */
     t = edit(v1, "profile", "adisim", "adisim = 0.1.0\nsource = measured");
     refused(t, "p.ini:%d: [profile] source: only in a format 2 profile", "source = ");
     free(t);
     free(v1);
+
+    /* format 2, as calibrate wrote it before kernels said their bytes: they
+    ** come from the shape, and the keys are format 3's */
+    char *v2 = edit(text, "profile", "format", "format = 2");
+    for (int k = 0; k < 2; k++)
+        for (int j = 0; j < 2; j++) {
+            u = edit(v2, k ? "x2" : "conv", j ? "output_bytes" : "input_bytes", NULL);
+            free(v2);
+            v2 = u;
+        }
+    assert_int_equal(adi_profile_parse("p.ini", v2, &back), ADI_OK);
+    assert_int_equal(back->format, 2);
+    same_kernel(pf->kernel[ADI_KERNEL_X2], back->kernel[ADI_KERNEL_X2]);
+    assert_true(back->kernel[ADI_KERNEL_CONV]->input_bytes == 16777216);
+    assert_true(back->kernel[ADI_KERNEL_CONV]->output_bytes == 16777216);
+    adi_profile_free(back);
+    t = edit(v2, "x2", "bytes", "bytes = 786432\ninput_bytes = 1");
+    refused(t, "p.ini:%d: [x2] input_bytes: only in a format 3 profile", "input_bytes");
+    free(t);
+    t = malloc(strlen(v2) + 400);
+    sprintf(t, "%s\n[link]\npeer = c:1\n", v2);
+    refused(t, "p.ini:%d: [link]: only in a format 3 profile", "[link]");
+    free(t);
+    free(v2);
     free(text);
     adi_profile_free(pf);
 }
 
+/* A measured link (calibrate --link): written after the kernels, read back
+** bit for bit, what `links = profile` asks for, and refused when malformed. */
+static void links(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile(), *back;
+    const adi_link_profile *got;
+    assert_int_equal(adi_profile_link(pf, &got), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "profile: no [link] section (the link to the coordinator "
+                        "was not measured); measure it with `calibrate --device pi4-a --link "
+                        "HOST[:PORT]` against `calibrate --serve` on the coordinator");
+    adi_link_profile l = {.peer = "coordinator.lan:5577", .created = "2024-05-01T12:05:00Z",
+                          .latency = {1.25e-4, 3e-6, 1.24e-4, 200},
+                          .down = {2.4e6, 1.5e4, 2.41e6, 10},
+                          .up = {2.3e6, 2e4, 2.29e6, 10},
+                          .input_bytes = 393216, .output_bytes = 393216};
+    assert_int_equal(adi_profile_set_link(pf, &l), ADI_OK);
+    l.down.mean = 1; /* a copy was taken */
+    char *text;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    assert_non_null(strstr(text, "\n[link]\n; the coordinator measured against\npeer = "
+                                 "coordinator.lan:5577\n"));
+    assert_non_null(strstr(text, "\nbandwidth_down = 2400000\n"));
+    assert_int_equal(adi_profile_parse("p.ini", text, &back), ADI_OK);
+    assert_int_equal(adi_profile_link(back, &got), ADI_OK);
+    assert_memory_equal(&got->latency, &pf->link->latency, sizeof got->latency);
+    assert_memory_equal(&got->down, &pf->link->down, sizeof got->down);
+    assert_memory_equal(&got->up, &pf->link->up, sizeof got->up);
+    assert_string_equal(got->peer, "coordinator.lan:5577");
+    assert_true(got->input_bytes == 393216 && got->output_bytes == 393216);
+    assert_int_equal(got->line, line_of(text, "[link]"));
+    adi_profile_free(back);
+    char *t = edit(text, "link", "bandwidth_up", "bandwidth_up = -3");
+    refused(t, "p.ini:%d: [link] bandwidth_up: expected a number > 0, got '-3'", "= -3");
+    free(t);
+    t = edit(text, "link", "latency_samples", NULL);
+    refused(t, "p.ini:%d: [link] latency_samples is missing", "[link]");
+    free(t);
+    t = edit(text, "link", "input_bytes", "input_bytes = 1.5");
+    refused(t, "p.ini:%d: [link] input_bytes: ", "= 1.5");
+    free(t);
+    t = edit(text, "link", "peer", "peer = a\nsamples = 1");
+    refused(t, "p.ini:%d: [link] samples: unknown key", "samples = 1");
+    free(t);
+    /* the writer refuses a link that would not read back */
+    pf->link->down.mean = 0;
+    char *bad = (char *)1;
+    assert_int_equal(adi_profile_text(pf, &bad), ADI_EINPUT);
+    assert_null(bad);
+    free(text);
+    adi_profile_free(pf);
+}
 
 int main(void)
 {
@@ -432,6 +517,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(save_is_all_or_nothing, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test(sources_and_formats),
         cmocka_unit_test(only_what_reads_back),
+        cmocka_unit_test(links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

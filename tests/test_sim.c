@@ -643,6 +643,49 @@ static void exact_percentiles_on_request(void **state)
     adi_run_result_free(&r);
 }
 
+/* Exact percentiles are order statistics: selection (sim/select.h) must
+** give bit for bit what the earlier qsort of both latency arrays gave.
+** Known values printed by that implementation (commit 23190ce), for runs
+** where the two latencies agree (one array kept) and where they differ
+** (producer blocked by Q, a submit cost, Poisson arrivals held back). */
+static void exact_percentiles_known_values(void **state)
+{
+    (void)state;
+    adi_sampler ln[3], ex[4];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(adi_sampler_init(&ln[i], ADI_DIST_LOGNORMAL, 0.01 * (i + 1), 0.8), ADI_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(adi_sampler_init(&ex[i], ADI_DIST_EXPONENTIAL, 0.01, 1), ADI_OK);
+    adi_sim_config b = batch(&adi_policy_pull, ln, 3, 20000);
+    b.seed = 7;
+    b.exact_percentiles = 1;
+    adi_sim_config q = b;
+    q.capacity = 5;
+    adi_sim_config cost = q;
+    cost.submit_cost = 0.004;
+    adi_sim_config p = {.policy = adi_policy_pull.ops, .workload = adi_workload_poisson.ops,
+                        .n_devices = 4, .device = ex, .tasks = 30001, .rate = 300,
+                        .capacity = 3, .seed = 11, .warmup = 100, .exact_percentiles = 1};
+    const struct { adi_sim_config c; double lat[3], latc[3]; } known[] = {
+        {b, {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6},
+            {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6}},
+        {q, {0x1.441efacb69p-5, 0x1.4009a8bd4eccp-4, 0x1.c5166269db6p-4},
+            {0x1.b5eadaded7e1ap+5, 0x1.9d3319fa83da4p+6, 0x1.af38384c8f4f4p+6}},
+        {cost, {0x1.2f8863a209ep-5, 0x1.31d29e42d94p-4, 0x1.bb746b5706cp-4},
+               {0x1.b5f6cbc5d41bcp+5, 0x1.9d46a787af732p+6, 0x1.af4a6ab264dd3p+6}},
+        {p, {0x1.4f522358cp-7, 0x1.18b6bb7aa14p-5, 0x1.99cf911ec8p-5},
+            {0x1.72fe0bcfaep-7, 0x1.4cb4aa29c44p-5, 0x1.d9da358ce64p-5}},
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        adi_run_result r = run(known[k].c);
+        const double got[6] = {r.lat_p50, r.lat_p95, r.lat_p99, r.latc_p50, r.latc_p95, r.latc_p99};
+        for (int j = 0; j < 6; j++)
+            if (got[j] != (j < 3 ? known[k].lat[j] : known[k].latc[j - 3]))
+                fail_msg("case %zu, value %d: %a", k, j, got[j]);
+        adi_run_result_free(&r);
+    }
+}
+
 static void rejects_bad_configs(void **state)
 {
     (void)state;
@@ -676,6 +719,7 @@ int main(void)
         cmocka_unit_test(mm1_and_mmc),
         cmocka_unit_test(mm1k_blocking),
         cmocka_unit_test(exact_percentiles_on_request),
+        cmocka_unit_test(exact_percentiles_known_values),
         cmocka_unit_test(rejects_bad_configs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

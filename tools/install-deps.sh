@@ -12,7 +12,9 @@
 # README's two commands set up a fresh Debian 12 machine.
 set -eu
 
-PACKAGES="pkg-config libgsl-dev libopenblas-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev help2man"
+# iproute2 (ip, tc): tests/test_cli_link.c shapes a veth pair between two network
+# namespaces (Debian has it in standard installs, not in minimal images)
+PACKAGES="pkg-config libgsl-dev libopenblas-dev libsqlite3-dev libinih-dev nettle-dev libcmocka-dev gnuplot-nox openmpi-bin libopenmpi-dev help2man iproute2"
 check=0
 [ "${1:-}" = --check ] && check=1
 
