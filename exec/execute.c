@@ -331,9 +331,10 @@ static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
     p->policy->exec.split(&pool, device);
     for (uint64_t k = 0; k < x->m; k++) {
         if (device[k] >= x->n) {
+            rc = adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
+                          p->policy->name, (unsigned long long)k, device[k], x->n);
             free(device);
-            return adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
-                            p->policy->name, (unsigned long long)k, device[k], x->n);
+            return rc;
         }
         x->list_start[device[k] + 1]++;
     }
