@@ -1,7 +1,14 @@
 /*
 ** check/checks.h — every run checked against the analytic model.
 **
-** Two kinds of check, both stored per run (table bound_check):
+** Two kinds of check, both stored per run (table bound_check). Those every
+** policy gets are written here (check/checks.c); a policy's own come from
+** its descriptor (policy/policy.h): its makespan claims (makespan_le_greedy
+** .. makespan_eq_static below, each with its kind, value and condition),
+** the room of a batch at t = 0 (drop_accepts_room), whether it is
+** work-conserving (pull_work_conserving), its expected share of the tasks
+** (the Wald checks' weights) and its queueing model (check/steady.h). The
+** list below is what today's four policies get:
 **
 ** exact  A statement that must hold on every sample path, compared with a
 **        relative tolerance of 1e-9 (floating-point rounding only):
@@ -89,8 +96,8 @@ typedef struct adi_run_checks {
     adi_check c[ADI_MAX_CHECKS];
 } adi_run_checks;
 
-/* The devices a point's policy uses: all of them, or for serial the one
-** chosen. Returns the count and points *times / *dev at them (borrowed). */
+/* The devices a point's policy uses: all of them, or for a one-device
+** policy (serial) the one chosen. Returns the count and points *times / *dev at them (borrowed). */
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev);
 

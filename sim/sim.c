@@ -2,12 +2,12 @@
 ** sim/sim.c — the discrete-event loop, the producer and the metrics.
 **
 ** Three kinds of event exist: a device finishing its task, the producer
-** finishing the preparation of a task (only when submit_cost > 0), and the
-** workload's own (Poisson arrivals). With submit_cost = 0 the producer
-** works inline, so a batch costs one event per task. Everything a policy
-** decides happens in its arrive()/request() callbacks, everything a
-** workload does in its start()/event()/next() (sim_int.h): the engine has
-** no branch on which policy or workload runs.
+** finishing the preparation of a task (only when submit_cost > 0), and an
+** arrival of an open workload. With submit_cost = 0 the producer works
+** inline, so a batch costs one event per task. Everything a policy decides
+** happens in its arrive()/request() callbacks and a workload says what it
+** is through next()/identical() or gap() (sim_int.h): the engine has no
+** branch on which policy or workload runs.
 **
 ** Timing of producer stretches: while it neither idles nor blocks, the
 ** producer finishes task j of the stretch at base + (j + 1) * submit_cost,
@@ -55,11 +55,17 @@ int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
     return adi_sim_schedule(s, s->now + service, ADI_SIM_EV_DONE, (uint32_t)d);
 }
 
-/* Gives the producer its next task, if one exists yet. */
+/* Gives the producer its next task, if one exists yet: an open workload's
+** oldest arrival not yet taken, or a closed workload's next. */
 static int next_task(adi_sim *s, adi_task *t)
 {
-    if (!s->wl->next(s, t))
+    if (s->wl->gap) {
+        if (s->backlog.len == 0)
+            return 0;
+        *t = adi_taskq_pop(&s->backlog);
+    } else if (!s->wl->next(s, t)) {
         return 0;
+    }
     s->handed++;
     return 1;
 }
@@ -229,8 +235,25 @@ static int on_done(adi_sim *s, size_t d)
     return wake_producer(s);
 }
 
-int adi_sim_tasks_ready(adi_sim *s)
+static int on_arrival(adi_sim *s)
 {
+    s->arrived++;
+    s->last_arrival = s->now;
+    if (s->arrived == s->cfg->warmup + 1) {
+        adi_sim_touch(s);
+        s->window = 1;
+        s->window_open = s->now;
+    }
+    if (s->arrived == s->cfg->tasks && s->window == 1) {
+        adi_sim_touch(s);
+        s->window = 2;
+        s->window_close = s->now;
+    }
+    if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
+        return -1;
+    if (s->arrived < s->cfg->tasks &&
+        adi_sim_schedule(s, s->now + s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0) != 0)
+        return -1;
     if (s->producer != PRODUCER_IDLE)
         return 0;
     s->base = s->now;
@@ -240,15 +263,18 @@ int adi_sim_tasks_ready(adi_sim *s)
 
 static int loop(adi_sim *s)
 {
-    if (s->wl->start(s) != 0)
+    if (!s->wl->gap) {
+        if (producer_run(s) != 0)
+            return -1;
+    } else if (adi_events_push(&s->events, s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0) != 0) {
         return -1;
+    }
     while (s->events.len) {
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;
         s->now = e.time;
         int rc = e.kind == ADI_SIM_EV_DONE ? on_done(s, e.who)
-               : e.kind == ADI_SIM_EV_PREPARED ? on_prepared(s)
-               : s->wl->event ? s->wl->event(s) : -1;
+               : e.kind == ADI_SIM_EV_PREPARED ? on_prepared(s) : on_arrival(s);
         if (rc != 0)
             return -1;
         if (s->top_consumed) { /* nothing was scheduled in its place */
@@ -268,8 +294,8 @@ static int complete_ops(const adi_sim_config *c)
     if (!p || !p->init || !p->free || !p->arrive || !p->request)
         return adi_fail(ADI_EINTERNAL, "a run needs a policy with init, free, arrive and request "
                         "(an incomplete policy table entry)");
-    if (!w || !w->check || !w->start || !w->next)
-        return adi_fail(ADI_EINTERNAL, "a run needs a workload with check, start and next "
+    if (!w || !w->check || !w->next == !w->gap)
+        return adi_fail(ADI_EINTERNAL, "a run needs a workload with check and either next or gap "
                         "(an incomplete workload table entry)");
     return ADI_OK;
 }
@@ -372,7 +398,7 @@ static void results(const adi_sim *s, adi_run_result *r)
     double window = s->window == 2 ? s->window_close - s->window_open : 0;
     if (window > 0) {
         r->ss_window = window;
-        r->ss_arrivals = s->ss_arrivals;
+        r->ss_arrivals = s->cfg->tasks - s->cfg->warmup;
         r->ss_completed = s->ss_completed;
         r->ss_dropped = s->ss_dropped;
         r->ss_block = (double)s->ss_dropped / (double)r->ss_arrivals;

@@ -26,13 +26,16 @@
 ** written against arrive/request/assign keep their code; only the engine's
 ** side of assign and of request changes.
 **
-** A workload is where tasks come from: start() at t = 0 (a batch wakes the
-** producer; an open workload schedules its first arrival), event() for its
-** own events (arrivals), next() for the producer's next task, and
-** optionally identical() when every remaining task exists at once (a
-** batch: the producer then puts them together through the policy's
-** arrive_many()). An open workload also opens and closes the steady-state
-** window (adi_sim_window_*).
+** A workload is where tasks come from. A closed one (a batch) hands the
+** producer its tasks through next(), and optionally identical() when
+** every remaining task exists at once (the producer then puts them
+** together through the policy's arrive_many()). An open one is an arrival
+** process: gap() gives the time to the next arrival, and the engine
+** schedules the cfg->tasks arrivals, puts each task into s->backlog when it
+** arrives (the producer takes it from there) and measures the steady-state
+** window from arrival warmup + 1 to the last (sim.h's ss_*), whatever the
+** process. One indirect call per arrival: the arrival itself stays in the
+** engine's loop.
 */
 #ifndef ADI_SIM_SIM_INT_H
 #define ADI_SIM_SIM_INT_H
@@ -72,21 +75,20 @@ typedef struct adi_policy_ops {
 typedef struct adi_workload_ops {
     /* ADI_OK when the workload can run cfg, else an ADI_EINPUT message. */
     int (*check)(const adi_sim_config *cfg);
-    /* At t = 0: wake the producer or schedule the first event. 0, or -1. */
-    int (*start)(adi_sim *s);
-    /* One of its own events (ADI_SIM_EV_WORKLOAD) at s->now. 0, or -1. */
-    int (*event)(adi_sim *s);
-    /* The producer's next task: 1 and *t (created set), or 0 when none
-    ** exists yet. s->handed counts the tasks taken so far. */
+    /* Closed: the producer's next task, 1 and *t (created set), or 0 when
+    ** none is left; s->handed counts the tasks taken so far. */
     int (*next)(adi_sim *s, adi_task *t);
-    /* Optional: how many tasks exist now and are not yet taken, all created
-    ** at *created (a batch: every one left, at 0). NULL: one at a time. */
+    /* Closed, optional: how many tasks exist now and are not yet taken, all
+    ** created at *created (a batch: every one left, at 0). */
     uint64_t (*identical)(const adi_sim *s, double *created);
+    /* Open: seconds from t = 0 to the first arrival, or from one arrival to
+    ** the next (it may draw from s->rng). NULL for a closed workload. */
+    double (*gap)(adi_sim *s);
 } adi_workload_ops;
 
 /* Event kinds: a device finishing, the producer finishing a preparation,
-** and the workload's own events. */
-enum { ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_WORKLOAD };
+** an arrival of an open workload. */
+enum { ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL };
 
 typedef struct adi_sim_device {
     adi_task current; /* task in service */
@@ -147,11 +149,10 @@ struct adi_sim {
                               /* two latencies are equal (see above) */
     uint64_t exact_n;
 
-    /* Steady-state window (open workloads, which open and close it): 0
-    ** before it opens, 1 open, 2 closed. */
+    /* Steady-state window (open workloads): 0 before it opens, 1 open, 2
+    ** closed. */
     int window;
     double window_open, window_close; /* seconds */
-    uint64_t ss_arrivals;             /* arrivals inside it (set when it closes) */
     adi_sum ss_area, ss_lat_sum;
     double ss_busy;                   /* device-seconds inside the window */
     uint64_t ss_completed, ss_dropped;
@@ -162,10 +163,6 @@ struct adi_sim {
 ** (its service time is drawn and its completion scheduled). 0, or -1 when
 ** out of memory. */
 int adi_sim_assign(adi_sim *s, size_t d, adi_task t);
-
-/* The workload has a new task: an idle producer starts a new stretch now
-** and puts what it can. 0, or -1 (memory). */
-int adi_sim_tasks_ready(adi_sim *s);
 
 /* Schedules an event. The event being handled leaves the heap lazily: the
 ** first event scheduled while handling it takes its place (one sift instead
@@ -204,23 +201,6 @@ static inline void adi_sim_touch(adi_sim *s)
     if (s->window == 1)
         adi_sum_add(&s->ss_area, area);
     s->last_change = s->now;
-}
-
-/* Opens the steady-state window now (the workload decides when). */
-static inline void adi_sim_window_open(adi_sim *s)
-{
-    adi_sim_touch(s);
-    s->window = 1;
-    s->window_open = s->now;
-}
-
-/* Closes it now; `arrivals` arrived inside it. */
-static inline void adi_sim_window_close(adi_sim *s, uint64_t arrivals)
-{
-    adi_sim_touch(s);
-    s->window = 2;
-    s->window_close = s->now;
-    s->ss_arrivals = arrivals;
 }
 
 /* Tasks neither started nor dropped yet (including those not yet created). */

@@ -52,8 +52,9 @@ static const char *incomplete(const adi_workload_desc *w)
     return !w->name || !w->name[0] ? "a name"
          : !w->help || !w->help[0] ? "a help line"
          : !w->ops ? "operations"
-         : !w->ops->check || !w->ops->start || !w->ops->next
-             ? "one of the operations check, start and next"
+         : !w->ops->check ? "check"
+         : !w->ops->next == !w->ops->gap ? "one way to make tasks (next when closed, gap when open)"
+         : w->open != (w->ops->gap != NULL) ? "open set as its ops say (open: gap)"
          : w->poisson && !w->open ? "open (Poisson arrivals arrive over time)"
          : NULL;
 }

@@ -4,9 +4,9 @@
 **
 ** Each workload is one file (sim/workload_batch.c, sim/workload_poisson.c)
 ** defining one adi_workload_desc: its name (the scenario's [workload] kind),
-** a one-line help, the engine's operations (sim_int.h: start, event, next,
-** identical) and two facts that the layers above read instead of asking
-** for a workload by name:
+** a one-line help, the engine's operations (sim_int.h: next and identical
+** for a closed workload, gap for an open one) and two facts that the layers
+** above read instead of asking for a workload by name:
 **   open      tasks arrive over time at `rate` (the keys rate and warmup
 **             apply, the steady-state window is measured, a batch formula
 **             does not);
@@ -14,8 +14,9 @@
 **             results of check/steady.h assume it).
 ** ADI_WORKLOADS below lists them in one table; names, parsing, the key
 ** table's help, the scenario's checks and the engine all read it. An arrival process to
-** come (e.g. a trace, or bursts) is one more file and one more row: its
-** ops say when tasks are created, the engine needs no change.
+** come (e.g. deterministic or hyperexponential gaps, a trace's gaps) is
+** one more file and one more row: its gap() says when tasks arrive, the
+** engine needs no change.
 **
 ** Cost: a lookup scans the table (a handful of entries).
 */

@@ -14,8 +14,6 @@ static int batch_check(const adi_sim_config *c)
     return ADI_OK;
 }
 
-static int batch_start(adi_sim *s) { return adi_sim_tasks_ready(s); }
-
 static int batch_next(adi_sim *s, adi_task *t)
 {
     if (s->handed == s->cfg->tasks)
@@ -30,8 +28,8 @@ static uint64_t batch_identical(const adi_sim *s, double *created)
     return s->cfg->tasks - s->handed;
 }
 
-static const adi_workload_ops ops = {.check = batch_check, .start = batch_start,
-                                     .next = batch_next, .identical = batch_identical};
+static const adi_workload_ops ops = {.check = batch_check, .next = batch_next,
+                                     .identical = batch_identical};
 
 const adi_workload_desc adi_workload_batch = {
     .name = "batch",

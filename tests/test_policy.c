@@ -111,14 +111,24 @@ static void incomplete_entries_are_internal_errors(void **state)
 
     adi_workload_desc w = adi_workload_poisson;
     assert_int_equal(adi_workload_desc_check(&w), ADI_OK);
-    w.open = 0;
+    w.open = 0; /* it has a gap: it is open */
     assert_int_equal(adi_workload_desc_check(&w), ADI_EINTERNAL);
-    assert_non_null(strstr(adi_errmsg(), "workload poisson has no open"));
+    assert_non_null(strstr(adi_errmsg(), "workload poisson has no open set as its ops say"));
+    w = adi_workload_batch, w.poisson = 1;
+    assert_int_equal(adi_workload_desc_check(&w), ADI_EINTERNAL);
+    assert_non_null(strstr(adi_errmsg(), "workload batch has no open (Poisson"));
     adi_workload_ops wops = *adi_workload_batch.ops;
-    wops.next = NULL;
+    wops.next = NULL; /* no next and no gap: no task would ever exist */
     w = adi_workload_batch, w.ops = &wops;
     assert_int_equal(adi_workload_desc_check(&w), ADI_EINTERNAL);
-    assert_non_null(strstr(adi_errmsg(), "check, start and next"));
+    assert_non_null(strstr(adi_errmsg(), "one way to make tasks"));
+    wops.gap = adi_workload_poisson.ops->gap; /* both: which one? */
+    wops.next = adi_workload_batch.ops->next;
+    assert_int_equal(adi_workload_desc_check(&w), ADI_EINTERNAL);
+    assert_non_null(strstr(adi_errmsg(), "one way to make tasks"));
+    wops = *adi_workload_batch.ops, wops.check = NULL;
+    assert_int_equal(adi_workload_desc_check(&w), ADI_EINTERNAL);
+    assert_non_null(strstr(adi_errmsg(), "workload batch has no check"));
 }
 
 static const char *policy_name_at(size_t i) { return adi_policy_at(i)->name; }
