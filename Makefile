@@ -92,8 +92,9 @@ SANFLAGS :=
 endif
 
 # ---- sources ----------------------------------------------------------------
-# Lowest layer first; a module includes only from its own layer and below
-# (HACKING.md draws the picture).
+# Lowest layer first; a module includes only from its own layer and below,
+# and no include cycle joins modules (HACKING.md draws the picture;
+# tools/check-layers.sh, run by make test, checks both).
 LIB_DIRS := core kernels measure sim model policy profile scenario check store sweep exec report plots calibrate
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -304,6 +305,7 @@ cross-targets:
 # ADISIM_NET_PEERS the folder of net_ref, net_compare and simgrid_net_peer;
 # ADISIM_CROSS_CALIBRATE and ADISIM_MCU_DIR the cross targets above.
 test: $(TESTS) $(REPLAYS) $(BINS) cross-targets $(NET_PEERS) $(if $(HAVE_SIMGRID),$(BUILD)/bench/simgrid_net_peer)
+	@tools/check-layers.sh
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; ADISIM_BIN=$(BINDIR) ADISIM_CROSS_CALIBRATE=$(CROSS_AARCH64) ADISIM_NET_PEERS=$(BUILD)/bench \
 	    ADISIM_MCU_DIR=$(MCU_DIR) ASAN_OPTIONS=detect_leaks=1 $$t; done

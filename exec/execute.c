@@ -399,9 +399,8 @@ static int build_result(run_state *x, adi_run_result *out)
     adi_hist_init(&out->lat);
     adi_hist_init(&out->latc);
     adi_hist_init(&out->ss_latc);
-    double makespan = 0, sum = 0, sumc = 0, busy = 0;
+    double sum = 0, sumc = 0;
     for (uint64_t id = 0; id < m; id++) {
-        makespan = fmax(makespan, x->end[id]);
         lat[id] = x->end[id] - x->enq[id];
         latc[id] = x->end[id];
         sum += lat[id];
@@ -427,20 +426,13 @@ static int build_result(run_state *x, adi_run_result *out)
     const double *times;
     const adi_sampler *dev;
     adi_point_used_devices(x->p, &times, &dev);
-    for (size_t d = 0; d < x->n; d++) {
-        out->device[d] = (adi_device_result){times[d], x->w[d].tasks, x->w[d].busy,
-                                             makespan - x->w[d].busy, x->w[d].finish};
-        busy += x->w[d].busy;
-    }
-    out->makespan = makespan;
+    for (size_t d = 0; d < x->n; d++) /* a worker's finish is its last task's end */
+        out->device[d] = (adi_device_result){.mean_time = times[d], .tasks = x->w[d].tasks,
+                                             .busy = x->w[d].busy, .finish = x->w[d].finish};
     out->completed = m;
-    out->throughput = (double)m / makespan;
     out->lat_sum = sum;
-    out->lat_mean = sum / (double)m;
+    adi_run_result_totals(out);
     out->latc_mean = sumc / (double)m;
-    out->busy_time = busy;
-    out->idle_time = (double)x->n * makespan - busy;
-    out->utilization = busy / ((double)x->n * makespan);
     out->blocked_time = x->blocked;
     out->max_queue = x->ring ? x->max_queue : m - (m < x->n ? m : x->n);
     out->in_system = NAN; /* not measured (the simulator integrates it) */

@@ -11,248 +11,154 @@
 ** chosen slice, the only ones figures 2 and 6 show.
 **
 ** The database is opened read-only and closed before adi_plot_load returns,
-** so drawing (seconds of gnuplot) never holds it.
+** so drawing (seconds of gnuplot) never holds it. Every row comes through
+** the store's reads (store/read.h).
 */
 #include "plots/plot_int.h"
 
 #include "core/error.h"
 #include "check/checks.h"
-#include "store/store.h"
+#include "store/read.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define LEVEL 0.95 /* of every interval drawn */
 
-static int db_fail(sqlite3 *db, const char *path)
-{
-    return adi_fail(ADI_EIO, "%s: cannot read the results: %s", path, sqlite3_errmsg(db));
-}
-
-static char *dup_column(sqlite3_stmt *s, int c)
-{
-    const char *t = (const char *)sqlite3_column_text(s, c);
-    return strdup(t ? t : "");
-}
-
-/* Room for element n of an array of *cap elements of size elem: returns the
-** array (moved and *cap doubled when full), or p itself with *rc set to
-** ADI_ENOMEM; p stays valid either way. */
-static void *grow(void *p, size_t *cap, size_t n, size_t elem, int *rc)
-{
-    if (n < *cap || *rc != ADI_OK)
-        return p;
-    size_t want = *cap ? 2 * *cap : 16;
-    void *grown = realloc(p, want * elem);
-    if (!grown) {
-        *rc = adi_fail(ADI_ENOMEM, "out of memory");
-        return p;
-    }
-    *cap = want;
-    return grown;
-}
-
 /* ---- the scenario row ------------------------------------------------------- */
 
-/* "a, b, c": every scenario name in the database (malloc'ed), *count of them. */
-static int list_names(sqlite3 *db, const char *path, char **names, size_t *count)
+/* "a, b, c": the names (malloc'ed), or NULL when out of memory. */
+static char *join_names(const adi_store_names *names)
 {
-    sqlite3_stmt *s;
-    *names = NULL;
-    *count = 0;
-    if (sqlite3_prepare_v2(db, "SELECT DISTINCT name FROM scenario ORDER BY name", -1, &s,
-                           NULL) != SQLITE_OK)
-        return db_fail(db, path);
-    size_t len = 0, cap = 0;
-    int rc = ADI_OK, step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        size_t need = len + strlen(name) + 3;
-        while (rc == ADI_OK && need >= cap)
-            *names = grow(*names, &cap, cap, 1, &rc);
-        if (rc != ADI_OK)
-            break;
-        len += (size_t)sprintf(*names + len, "%s%s", len ? ", " : "", name);
-        (*count)++;
-    }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = db_fail(db, path);
-    sqlite3_finalize(s);
-    if (rc != ADI_OK) {
-        free(*names);
-        *names = NULL;
-    }
-    return rc;
+    size_t len = 1;
+    for (size_t i = 0; i < names->n; i++)
+        len += strlen(names->name[i]) + 2;
+    char *joined = malloc(len), *at = joined;
+    for (size_t i = 0; joined && i < names->n; i++)
+        at += sprintf(at, "%s%s", i ? ", " : "", names->name[i]);
+    if (joined)
+        *at = '\0';
+    return joined;
 }
 
-static int find_scenario(sqlite3 *db, adi_plot_data *d, const char *wanted)
+static int find_scenario(adi_store *st, adi_plot_data *d, const char *wanted)
 {
-    char *names;
-    size_t count;
-    int rc = list_names(db, d->db_path, &names, &count);
+    adi_store_names names;
+    int rc = adi_store_read_names(st, &names);
     if (rc != ADI_OK)
         return rc;
-    if (count == 0)
+    char *list = join_names(&names);
+    adi_stored_scenario row = {0};
+    if (!list)
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    else if (names.n == 0)
         rc = adi_fail(ADI_EINPUT, "%s: holds no scenarios yet (bin/simulate stores them)",
                       d->db_path);
-    else if (!wanted && count > 1)
+    else if (!wanted && names.n > 1)
         rc = adi_fail(ADI_EINPUT, "%s: holds %zu scenarios (%s); choose one with --scenario",
-                      d->db_path, count, names);
-    if (rc != ADI_OK) {
-        free(names);
-        return rc;
-    }
-    sqlite3_stmt *s;
-    const char *sql = "SELECT id, name, path, ini_text, created_at FROM scenario"
-                      " WHERE name = coalesce(?, name) ORDER BY id DESC LIMIT 1";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        free(names);
-        return db_fail(db, d->db_path);
-    }
-    if (wanted)
-        sqlite3_bind_text(s, 1, wanted, -1, SQLITE_STATIC);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        d->scenario_id = sqlite3_column_int64(s, 0);
-        d->name = dup_column(s, 1);
-        d->path = dup_column(s, 2);
-        d->ini_text = dup_column(s, 3);
-        d->created_at = dup_column(s, 4);
-        if (!d->name || !d->path || !d->ini_text || !d->created_at)
-            rc = adi_fail(ADI_ENOMEM, "out of memory");
-    } else if (step == SQLITE_DONE) {
+                      d->db_path, names.n, list);
+    else if ((rc = adi_store_read_scenario(st, wanted, &row)) == ADI_OK && !row.id)
         rc = adi_fail(ADI_EINPUT, "%s: no scenario named '%s'; it holds: %s", d->db_path,
-                      wanted, names);
+                      wanted, list);
+    if (rc == ADI_OK) {
+        d->scenario_id = row.id;
+        d->name = row.name;
+        d->path = row.path ? row.path : strdup("");
+        d->ini_text = row.ini_text;
+        d->created_at = row.created_at;
+        if (!d->path)
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
     } else {
-        rc = db_fail(db, d->db_path);
+        adi_stored_scenario_free(&row);
     }
-    sqlite3_finalize(s);
-    free(names);
+    free(list);
+    adi_store_names_free(&names);
     return rc;
 }
 
 /* ---- per point ---------------------------------------------------------------- */
 
-static int find_point(sqlite3 *db, sqlite3_stmt *s, const adi_plot_data *d, plot_point *pp)
-{
-    sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, d->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, pp->p->key, -1, SQLITE_STATIC);
-    int step = sqlite3_step(s);
-    pp->id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    return step == SQLITE_ROW || step == SQLITE_DONE ? ADI_OK : db_fail(db, d->db_path);
-}
+/* Where each PM_ metric is in a run's result. */
+static const size_t metric_field[PM_COUNT] = {
+    [PM_THROUGHPUT] = offsetof(adi_run_result, throughput),
+    [PM_MAKESPAN] = offsetof(adi_run_result, makespan),
+    [PM_IDLE] = offsetof(adi_run_result, idle_time),
+    [PM_LAT_MAX] = offsetof(adi_run_result, lat_max),
+    [PM_LAT_P95] = offsetof(adi_run_result, lat_p95),
+    [PM_BLOCKED] = offsetof(adi_run_result, blocked_time),
+};
 
 /* The point's runs, reduced to intervals (pp->runs = 0 when none). */
-static int load_metrics(sqlite3 *db, sqlite3_stmt *s, const char *path, plot_point *pp)
+static int load_metrics(adi_store *st, plot_point *pp)
 {
-    double *col[PM_COUNT] = {0};
-    size_t n = 0, cap = 0;
-    int rc = ADI_OK, step;
-    sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, pp->id);
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        size_t c0 = cap;
-        for (int c = 0; c < PM_COUNT; c++) {
-            cap = c0;
-            col[c] = grow(col[c], &cap, n, sizeof(double), &rc);
-        }
-        if (rc != ADI_OK)
-            break;
-        for (int c = 0; c < PM_COUNT; c++)
-            col[c][n] = sqlite3_column_type(s, c) == SQLITE_NULL ? NAN
-                                                                 : sqlite3_column_double(s, c);
-        n++;
-    }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = db_fail(db, path);
+    adi_stored_runs runs;
+    int rc = adi_store_read_runs(st, pp->id, &runs);
+    size_t n = runs.n;
+    double *col = rc == ADI_OK && n ? malloc(n * sizeof *col) : NULL;
+    if (rc == ADI_OK && n && !col)
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
     pp->runs = rc == ADI_OK ? n : 0;
-    for (int c = 0; c < PM_COUNT && pp->runs; c++)
-        pp->m[c] = adi_ci_t(col[c], n, LEVEL);
-    for (int c = 0; c < PM_COUNT; c++)
-        free(col[c]);
+    for (int c = 0; c < PM_COUNT && pp->runs; c++) {
+        for (size_t i = 0; i < n; i++)
+            col[i] = *(const double *)((const char *)&runs.run[i] + metric_field[c]);
+        pp->m[c] = adi_ci_t(col, n, LEVEL);
+    }
+    free(col);
+    adi_stored_runs_free(&runs);
     return rc;
 }
 
 /* Devices: one interval per device over the replications. Rows come
 ** ordered by device, then replication. */
-static int load_devices(sqlite3 *db, const char *path, plot_point *pp)
+static int load_devices(adi_store *st, plot_point *pp)
 {
-    sqlite3_stmt *s;
-    const char *sql = "SELECT d.device, d.mean_time, d.tasks_done, d.busy_time, d.idle_time"
-                      " FROM run_device d JOIN run r ON r.id = d.run_id WHERE r.point_id = ?"
-                      " ORDER BY d.device, r.replication";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_fail(db, path);
-    sqlite3_bind_int64(s, 1, pp->id);
-    double *tasks = NULL, *util = NULL;
-    size_t n = 0, cap = 0, cap2 = 0, devcap = 0;
-    int rc = ADI_OK, step;
-    sqlite3_int64 current = -1;
-    double current_time = 0;
-    for (;;) {
-        step = sqlite3_step(s);
-        sqlite3_int64 dev = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-        if (n && dev != current) { /* close the previous device */
-            pp->dev = grow(pp->dev, &devcap, pp->ndev, sizeof *pp->dev, &rc);
-            if (rc != ADI_OK)
-                break;
-            plot_device *pd = &pp->dev[pp->ndev++];
-            pd->device = (size_t)current;
-            pd->mean_time = current_time;
-            pd->tasks = adi_ci_t(tasks, n, LEVEL);
-            pd->util = adi_ci_t(util, n, LEVEL);
-            n = 0;
-        }
-        if (step != SQLITE_ROW)
-            break;
-        tasks = grow(tasks, &cap, n, sizeof(double), &rc);
-        util = grow(util, &cap2, n, sizeof(double), &rc);
-        if (rc != ADI_OK)
-            break;
-        current = dev;
-        current_time = sqlite3_column_double(s, 1);
-        double busy = sqlite3_column_double(s, 3), idle = sqlite3_column_double(s, 4);
-        tasks[n] = sqlite3_column_double(s, 2);
-        util[n] = busy + idle > 0 ? busy / (busy + idle) : 0;
-        n++;
+    adi_stored_devices rows;
+    int rc = adi_store_read_devices(st, pp->id, &rows);
+    size_t n = rc == ADI_OK ? rows.n : 0; /* rows; devices are at most as many */
+    double *tasks = n ? malloc(n * sizeof *tasks) : NULL;
+    double *util = n ? malloc(n * sizeof *util) : NULL;
+    pp->dev = n ? malloc(n * sizeof *pp->dev) : NULL;
+    if (n && (!tasks || !util || !pp->dev))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t k = 0, first = 0; rc == ADI_OK && k < n; k++) {
+        const adi_device_result *r = &rows.d[k].r;
+        tasks[k - first] = (double)r->tasks;
+        util[k - first] = r->busy + r->idle > 0 ? r->busy / (r->busy + r->idle) : 0;
+        if (k + 1 < n && rows.d[k + 1].device == rows.d[k].device)
+            continue;
+        /* the last row of this device */
+        plot_device *pd = &pp->dev[pp->ndev++];
+        pd->device = rows.d[k].device;
+        pd->mean_time = r->mean_time;
+        pd->tasks = adi_ci_t(tasks, k + 1 - first, LEVEL);
+        pd->util = adi_ci_t(util, k + 1 - first, LEVEL);
+        first = k + 1;
     }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = db_fail(db, path);
-    sqlite3_finalize(s);
     free(tasks);
     free(util);
+    adi_stored_devices_free(&rows);
     return rc;
 }
 
-static int load_hist(sqlite3 *db, const char *path, plot_point *pp)
+static int load_hist(adi_store *st, plot_point *pp)
 {
-    sqlite3_stmt *s;
-    const char *sql = "SELECT bucket, lo, hi, count FROM latency_hist"
-                      " WHERE point_id = ? AND kind = 'enqueue' ORDER BY bucket";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_fail(db, path);
-    sqlite3_bind_int64(s, 1, pp->id);
-    size_t cap = 0;
-    int rc = ADI_OK, step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        uint64_t count = (uint64_t)sqlite3_column_int64(s, 3);
-        pp->hist_total += count;
-        if (sqlite3_column_int64(s, 0) < 0) {
-            pp->hist_zero += count;
+    adi_stored_hist h;
+    int rc = adi_store_read_hist(st, pp->id, "enqueue", &h);
+    if (rc == ADI_OK && h.n && !(pp->hist = malloc(h.n * sizeof *pp->hist)))
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t k = 0; rc == ADI_OK && k < h.n; k++) {
+        const adi_stored_bucket *b = &h.b[k];
+        pp->hist_total += b->count;
+        if (b->bucket < 0) {
+            pp->hist_zero += b->count;
             continue;
         }
-        pp->hist = grow(pp->hist, &cap, pp->nbuckets, sizeof *pp->hist, &rc);
-        if (rc != ADI_OK)
-            break;
-        pp->hist[pp->nbuckets++] = (plot_bucket){sqlite3_column_double(s, 1),
-                                                 sqlite3_column_double(s, 2), count};
+        pp->hist[pp->nbuckets++] = (plot_bucket){b->lo, b->hi, b->count};
     }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = db_fail(db, path);
-    sqlite3_finalize(s);
+    adi_stored_hist_free(&h);
     return rc;
 }
 
@@ -317,54 +223,39 @@ static int choose_point(adi_plot_data *d, size_t wanted)
 
 /* The point's checks against exact queueing results (figure 7): every run
 ** of a point carries the same interval check, so the first one is read. */
-static int load_queue(sqlite3 *db, sqlite3_stmt *s, const char *path, plot_point *pp)
+static int load_queue(adi_store *st, plot_point *pp)
 {
     static const char *const names[PQ_COUNT] = {"queue_block", "queue_in_system",
                                                 "queue_response", "queue_utilization"};
-    sqlite3_reset(s);
-    sqlite3_bind_int64(s, 1, pp->id);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *bound = (const char *)sqlite3_column_text(s, 0);
+    adi_stored_checks checks;
+    int rc = adi_store_read_first_checks(st, pp->id, &checks);
+    for (size_t k = 0; rc == ADI_OK && k < checks.n; k++) {
+        const adi_stored_check *c = &checks.c[k];
         for (int q = 0; q < PQ_COUNT; q++)
-            if (strcmp(bound, names[q]) == 0) {
-                double mean = sqlite3_column_double(s, 2);
-                pp->queue[q] = (plot_queue){sqlite3_column_double(s, 1),
-                                            {.mean = mean, .lo = sqlite3_column_double(s, 3),
-                                             .hi = sqlite3_column_double(s, 4)}};
+            if (c->is_ci && strcmp(c->bound, names[q]) == 0) {
+                pp->queue[q] = (plot_queue){c->predicted,
+                                            {.mean = c->observed, .lo = c->ci_lo, .hi = c->ci_hi}};
                 pp->queue_mask |= 1u << q;
             }
     }
-    return step == SQLITE_DONE ? ADI_OK : db_fail(db, path);
+    adi_stored_checks_free(&checks);
+    return rc;
 }
 
-static int load_points(sqlite3 *db, adi_plot_data *d)
+static int load_points(adi_store *st, adi_plot_data *d)
 {
-    sqlite3_stmt *find = NULL, *runs = NULL, *queue = NULL;
     int rc = ADI_OK;
-    if (sqlite3_prepare_v2(db, "SELECT id FROM point WHERE scenario_name = ? AND key = ?", -1,
-                           &find, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT throughput, makespan, idle_time, lat_max, lat_p95,"
-                               " blocked_time FROM run WHERE point_id = ? ORDER BY replication",
-                           -1, &runs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT bound, predicted, observed, ci_lo, ci_hi FROM bound_check"
-                               " WHERE kind = 'ci' AND bound LIKE 'queue_%' AND run_id ="
-                               " (SELECT min(id) FROM run WHERE point_id = ?)",
-                           -1, &queue, NULL) != SQLITE_OK)
-        rc = db_fail(db, d->db_path);
     for (size_t i = 0; i < d->npoints && rc == ADI_OK; i++) {
         plot_point *pp = &d->pt[i];
         pp->p = adi_scenario_point(d->sc, i);
         if (pp->p->infeasible)
             continue;
-        if ((rc = model_point(pp)) == ADI_OK && (rc = find_point(db, find, d, pp)) == ADI_OK &&
-            pp->id && (rc = load_metrics(db, runs, d->db_path, pp)) == ADI_OK)
-            rc = load_queue(db, queue, d->db_path, pp);
+        if ((rc = model_point(pp)) == ADI_OK &&
+            (rc = adi_store_find_point(st, d->name, pp->p, &pp->id)) == ADI_OK && pp->id &&
+            (rc = load_metrics(st, pp)) == ADI_OK)
+            rc = load_queue(st, pp);
         d->stored += pp->runs > 0;
     }
-    sqlite3_finalize(find);
-    sqlite3_finalize(runs);
-    sqlite3_finalize(queue);
     return rc;
 }
 
@@ -378,10 +269,9 @@ int adi_plot_load(const char *db_path, const char *scenario, size_t point, adi_p
     int rc = d && (d->db_path = strdup(db_path)) ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
     if (rc != ADI_OK || (rc = adi_store_open(db_path, 0, &st)) != ADI_OK)
         goto fail;
-    sqlite3 *db = adi_store_db(st);
-    if ((rc = find_scenario(db, d, scenario)) != ADI_OK)
+    if ((rc = find_scenario(st, d, scenario)) != ADI_OK)
         goto fail;
-    if ((rc = adi_store_parse_scenario(db, db_path, d->scenario_id, d->path[0] ? d->path : d->name,
+    if ((rc = adi_store_parse_scenario(st, d->scenario_id, d->path[0] ? d->path : d->name,
                                        d->ini_text, &d->sc)) != ADI_OK) {
         rc = adi_fail_prefix(rc, "%s: the stored text of scenario '%s' no longer parses",
                              db_path, d->name);
@@ -392,7 +282,7 @@ int adi_plot_load(const char *db_path, const char *scenario, size_t point, adi_p
         rc = adi_fail(ADI_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = load_points(db, d)) != ADI_OK)
+    if ((rc = load_points(st, d)) != ADI_OK)
         goto fail;
     if (!d->stored) {
         rc = adi_fail(ADI_EINPUT, "%s: scenario '%s' has no stored runs (%zu points, none run;"
@@ -407,8 +297,8 @@ int adi_plot_load(const char *db_path, const char *scenario, size_t point, adi_p
     for (size_t i = 0; i < d->npoints && rc == ADI_OK; i++) {
         plot_point *pp = &d->pt[i];
         if (pp->runs && plot_same(pp->p, ref, PARAM_ALL & ~PARAM_BIT(ADI_PARAM_POLICY)) &&
-            (rc = load_devices(db, db_path, pp)) == ADI_OK)
-            rc = load_hist(db, db_path, pp);
+            (rc = load_devices(st, pp)) == ADI_OK)
+            rc = load_hist(st, pp);
     }
     if (rc != ADI_OK)
         goto fail;

@@ -16,7 +16,8 @@
 
 #include <stdint.h>
 
-/* Run metrics aggregated per point (columns of table run). */
+/* Run metrics aggregated per point (adi_run_result fields, as the store reads
+** them back: store/read.h). */
 enum {
     PM_THROUGHPUT, /* tasks/s */
     PM_MAKESPAN,   /* s */

@@ -1,5 +1,6 @@
 /*
-** report/fidelity.c — measured against predicted (see fidelity.h).
+** report/fidelity.c — measured against predicted (see fidelity.h), from
+** what the store reads back (store/read.h).
 */
 #include "report/fidelity.h"
 #include "core/error.h"
@@ -7,6 +8,7 @@
 #include "core/units.h"
 #include "check/checks.h"
 #include "exec/rescale.h"
+#include "store/read.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,30 +23,17 @@ typedef struct series {
 /* Means (and the makespan's 95 % interval) of a point's runs. */
 static int load_series(adi_store *st, int64_t point_id, series *out)
 {
-    sqlite3 *db = adi_store_db(st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT makespan, throughput, lat_p95 FROM run WHERE point_id = ?"
-                               " ORDER BY replication", -1, &q, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_bind_int64(q, 1, point_id);
-    size_t cap = 16, n = 0;
-    double *m = malloc(cap * sizeof *m), t = 0, p = 0;
-    int rc = m ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    while (rc == ADI_OK && sqlite3_step(q) == SQLITE_ROW) {
-        if (n == cap) {
-            double *grown = realloc(m, 2 * cap * sizeof *m);
-            if (!grown) {
-                rc = adi_fail(ADI_ENOMEM, "out of memory");
-                break;
-            }
-            m = grown;
-            cap *= 2;
-        }
-        m[n++] = sqlite3_column_double(q, 0);
-        t += sqlite3_column_double(q, 1);
-        p += sqlite3_column_double(q, 2);
+    adi_stored_runs runs;
+    int rc = adi_store_read_runs(st, point_id, &runs);
+    size_t n = runs.n;
+    double *m = rc == ADI_OK && n ? malloc(n * sizeof *m) : NULL, t = 0, p = 0;
+    if (rc == ADI_OK && n && !m)
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == ADI_OK && i < n; i++) {
+        m[i] = runs.run[i].makespan;
+        t += runs.run[i].throughput;
+        p += runs.run[i].lat_p95;
     }
-    sqlite3_finalize(q);
     if (rc == ADI_OK && n) {
         adi_ci ci = adi_ci_t(m, n, 0.95);
         *out = (series){n, {ci.mean, ci.lo, ci.hi}, t / (double)n, p / (double)n};
@@ -52,6 +41,7 @@ static int load_series(adi_store *st, int64_t point_id, series *out)
         out->n = 0;
     }
     free(m);
+    adi_stored_runs_free(&runs);
     return rc;
 }
 
@@ -67,23 +57,18 @@ static int run_time_scale(adi_store *st, int64_t point_id, const adi_point *p, d
 {
     for (size_t i = 0; i < p->n_devices; i++)
         scale[i] = 1;
-    sqlite3 *db = adi_store_db(st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT d.device, sum(d.busy_time), sum(d.tasks_done)"
-                               " FROM run_device d JOIN run r ON r.id = d.run_id"
-                               " WHERE r.point_id = ? GROUP BY d.device", -1, &q, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_bind_int64(q, 1, point_id);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        sqlite3_int64 d = sqlite3_column_int64(q, 0);
-        double busy = sqlite3_column_double(q, 1), tasks = sqlite3_column_double(q, 2);
+    adi_stored_devices totals;
+    int rc = adi_store_read_device_totals(st, point_id, &totals);
+    for (size_t k = 0; rc == ADI_OK && k < totals.n; k++) {
+        long long d = (long long)totals.d[k].device;
+        double busy = totals.d[k].r.busy, tasks = (double)totals.d[k].r.tasks;
         if (p->policy->devices == ADI_DEVICES_ONE)
-            d = d == 0 ? (sqlite3_int64)p->serial_device : -1;
+            d = d == 0 ? (long long)p->serial_device : -1;
         if (d >= 0 && (size_t)d < p->n_devices && tasks > 0 && busy > 0)
             scale[d] = busy / tasks / p->times[d];
     }
-    sqlite3_finalize(q);
-    return ADI_OK;
+    adi_stored_devices_free(&totals);
+    return rc;
 }
 
 /* The point's mean makespan over its replications, simulated with device

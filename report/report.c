@@ -1,101 +1,66 @@
 /*
-** report/report.c — summary table, CSV and failures, read back from SQLite.
+** report/report.c — summary table, CSV and failures, from what the store
+** reads back (store/read.h).
 */
 #include "report/report.h"
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
+#include "store/read.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    C_THROUGHPUT, C_MAKESPAN, C_LAT_MEAN, C_LAT_P95, C_LAT_MAX, C_LATC_MEAN, C_LATC_P95,
-    C_LATC_MAX, C_UTIL, C_IDLE, C_BLOCKED, C_DROPPED, C_COUNT
-};
-
+/* A point's runs reduced to the means of the table, and its checks counted. */
 static int collect_point(adi_store *st, int64_t point_id, adi_point_summary *row)
 {
-    sqlite3 *db = adi_store_db(st);
-    sqlite3_stmt *s;
-    const char *sql = "SELECT throughput, makespan, lat_mean, lat_p95, lat_max, latc_mean,"
-                      " latc_p95, latc_max, utilization, idle_time, blocked_time, dropped"
-                      " FROM run WHERE point_id = ? ORDER BY replication";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_bind_int64(s, 1, point_id);
-    size_t n = 0, cap = 16;
-    double *col[C_COUNT] = {0};
-    int rc = ADI_OK;
-    for (int c = 0; c < C_COUNT; c++)
-        if (!(col[c] = malloc(cap * sizeof(double))))
-            rc = adi_fail(ADI_ENOMEM, "out of memory");
-    int step;
-    while (rc == ADI_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap *= 2;
-            for (int c = 0; c < C_COUNT && rc == ADI_OK; c++) {
-                double *grown = realloc(col[c], cap * sizeof(double));
-                if (!grown)
-                    rc = adi_fail(ADI_ENOMEM, "out of memory");
-                else
-                    col[c] = grown;
-            }
-            if (rc != ADI_OK)
-                break;
+    adi_stored_runs runs;
+    int rc = adi_store_read_runs(st, point_id, &runs);
+    size_t n = runs.n;
+    double *throughput = rc == ADI_OK && n ? malloc(n * sizeof *throughput) : NULL;
+    if (rc == ADI_OK && n && !throughput)
+        rc = adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc == ADI_OK && n) {
+        adi_point_summary sum = {0};
+        for (size_t i = 0; i < n; i++) {
+            const adi_run_result *r = &runs.run[i];
+            throughput[i] = r->throughput;
+            sum.throughput += r->throughput;
+            sum.makespan += r->makespan;
+            sum.lat_mean += r->lat_mean;
+            sum.lat_p95 += r->lat_p95;
+            sum.lat_max += r->lat_max;
+            sum.latc_mean += r->latc_mean;
+            sum.latc_p95 += r->latc_p95;
+            sum.latc_max += r->latc_max;
+            sum.utilization += r->utilization;
+            sum.idle_time += r->idle_time;
+            sum.blocked_time += r->blocked_time;
+            sum.dropped += (double)r->dropped;
         }
-        for (int c = 0; c < C_COUNT; c++)
-            col[c][n] = sqlite3_column_type(s, c) == SQLITE_NULL ? NAN
-                                                                 : sqlite3_column_double(s, c);
-        n++;
-    }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_finalize(s);
-    if (rc == ADI_OK && n > 0) {
-        double mean[C_COUNT];
-        for (int c = 0; c < C_COUNT; c++) {
-            double sum = 0;
-            for (size_t i = 0; i < n; i++)
-                sum += col[c][i];
-            mean[c] = sum / (double)n;
-        }
-        adi_ci ci = adi_ci_t(col[C_THROUGHPUT], n, 0.95);
+        double k = (double)n;
         row->stored = 1;
         row->runs = n;
-        row->throughput = mean[C_THROUGHPUT];
-        row->throughput_half = ci.half;
-        row->makespan = mean[C_MAKESPAN];
-        row->lat_mean = mean[C_LAT_MEAN];
-        row->lat_p95 = mean[C_LAT_P95];
-        row->lat_max = mean[C_LAT_MAX];
-        row->latc_mean = mean[C_LATC_MEAN];
-        row->latc_p95 = mean[C_LATC_P95];
-        row->latc_max = mean[C_LATC_MAX];
-        row->utilization = mean[C_UTIL];
-        row->idle_time = mean[C_IDLE];
-        row->blocked_time = mean[C_BLOCKED];
-        row->dropped = mean[C_DROPPED];
+        row->throughput = sum.throughput / k;
+        row->throughput_half = adi_ci_t(throughput, n, 0.95).half;
+        row->makespan = sum.makespan / k;
+        row->lat_mean = sum.lat_mean / k;
+        row->lat_p95 = sum.lat_p95 / k;
+        row->lat_max = sum.lat_max / k;
+        row->latc_mean = sum.latc_mean / k;
+        row->latc_p95 = sum.latc_p95 / k;
+        row->latc_max = sum.latc_max / k;
+        row->utilization = sum.utilization / k;
+        row->idle_time = sum.idle_time / k;
+        row->blocked_time = sum.blocked_time / k;
+        row->dropped = sum.dropped / k;
     }
-    for (int c = 0; c < C_COUNT; c++)
-        free(col[c]);
+    free(throughput);
+    adi_stored_runs_free(&runs);
     if (rc != ADI_OK || n == 0)
         return rc;
-
-    sql = "SELECT count(*), coalesce(sum(holds = 0), 0) FROM bound_check"
-          " JOIN run ON run.id = bound_check.run_id WHERE run.point_id = ?";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_bind_int64(s, 1, point_id);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        row->checks = (size_t)sqlite3_column_int64(s, 0);
-        row->failed = (size_t)sqlite3_column_int64(s, 1);
-    } else {
-        rc = adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(s);
-    return rc;
+    return adi_store_count_checks(st, point_id, &row->checks, &row->failed);
 }
 
 int adi_report_collect(adi_store *st, const adi_scenario *sc, adi_point_summary *out,
@@ -238,48 +203,34 @@ void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE 
 
 int adi_report_failures(adi_store *st, const adi_scenario *sc, FILE *f, size_t max_lines)
 {
-    sqlite3 *db = adi_store_db(st);
-    sqlite3_stmt *s;
-    /* Interval checks carry the same verdict on every run of a point: one line. */
-    const char *sql =
-        "SELECT min(r.replication), c.bound, c.kind, c.predicted, c.observed, c.ci_lo,"
-        " c.ci_hi, c.confidence, count(*) FROM bound_check c JOIN run r ON r.id = c.run_id"
-        " WHERE r.point_id = ? AND c.holds = 0"
-        " GROUP BY c.bound, CASE WHEN c.kind = 'ci' THEN -1 ELSE r.replication END"
-        " ORDER BY min(r.replication), c.bound";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
     size_t lines = 0, more = 0;
     int rc = ADI_OK;
     for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         int64_t id;
+        adi_stored_checks failed;
         if (p->infeasible || (rc = adi_store_find_point(st, adi_scenario_name(sc), p, &id)) != ADI_OK ||
-            !id)
+            !id || (rc = adi_store_read_failed_checks(st, id, &failed)) != ADI_OK)
             continue;
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        while (sqlite3_step(s) == SQLITE_ROW) {
+        for (size_t k = 0; k < failed.n; k++) {
+            const adi_stored_check *c = &failed.c[k];
             if (lines == max_lines) {
                 more++;
                 continue;
             }
             lines++;
-            const char *bound = (const char *)sqlite3_column_text(s, 1);
-            int ci = strcmp((const char *)sqlite3_column_text(s, 2), "ci") == 0;
             fprintf(f, "check failed: point %zu (%s), ", p->index, p->key);
-            if (ci)
+            if (c->is_ci)
                 fprintf(f, "%s: predicted %.10g, mean observed %.10g, %.6g%% interval "
-                           "[%.10g, %.10g]\n", bound, sqlite3_column_double(s, 3),
-                        sqlite3_column_double(s, 4), 100 * sqlite3_column_double(s, 7),
-                        sqlite3_column_double(s, 5), sqlite3_column_double(s, 6));
+                           "[%.10g, %.10g]\n", c->bound, c->predicted, c->observed,
+                        100 * c->confidence, c->ci_lo, c->ci_hi);
             else
-                fprintf(f, "replication %lld, %s: predicted %.10g, observed %.10g\n",
-                        (long long)sqlite3_column_int64(s, 0), bound,
-                        sqlite3_column_double(s, 3), sqlite3_column_double(s, 4));
+                fprintf(f, "replication %llu, %s: predicted %.10g, observed %.10g\n",
+                        (unsigned long long)c->replication, c->bound, c->predicted,
+                        c->observed);
         }
+        adi_stored_checks_free(&failed);
     }
-    sqlite3_finalize(s);
     if (more)
         fprintf(f, "... and %zu more failed checks (table bound_check)\n", more);
     return rc;
@@ -305,23 +256,17 @@ int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, FILE
 int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failures,
                       adi_report_totals *totals)
 {
-    sqlite3 *db = adi_store_db(st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(path, name), ini_text, id FROM scenario WHERE name = ?"
-                               " ORDER BY id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", adi_store_path(st), sqlite3_errmsg(db));
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    int rc;
+    adi_stored_scenario row;
     adi_scenario *sc = NULL;
-    if (sqlite3_step(q) != SQLITE_ROW)
+    int rc = adi_store_read_scenario(st, name, &row);
+    if (rc == ADI_OK && !row.id)
         rc = adi_fail(ADI_EINPUT, "%s: no scenario called '%s'", adi_store_path(st), name);
-    else
-        rc = adi_store_parse_scenario(db, adi_store_path(st), sqlite3_column_int64(q, 2),
-                                      (const char *)sqlite3_column_text(q, 0),
-                                      (const char *)sqlite3_column_text(q, 1), &sc);
-    sqlite3_finalize(q);
+    else if (rc == ADI_OK)
+        rc = adi_store_parse_scenario(st, row.id, row.path ? row.path : row.name, row.ini_text,
+                                      &sc);
     if (rc == ADI_OK)
         rc = adi_report_scenario(st, sc, table, NULL, failures, totals);
     adi_scenario_free(sc);
+    adi_stored_scenario_free(&row);
     return rc;
 }

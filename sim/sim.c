@@ -352,32 +352,42 @@ static int creation_histogram(const adi_sim *s, adi_hist *out)
     return 0;
 }
 
-static void results(const adi_sim *s, adi_run_result *r)
+void adi_run_result_totals(adi_run_result *r)
 {
     double makespan = 0, busy = 0, min_finish = INFINITY;
-    for (size_t d = 0; d < s->n; d++) {
-        if (s->dev[d].finish > makespan)
-            makespan = s->dev[d].finish;
-        if (s->dev[d].finish < min_finish)
-            min_finish = s->dev[d].finish;
+    for (size_t d = 0; d < r->n_devices; d++) {
+        if (r->device[d].finish > makespan)
+            makespan = r->device[d].finish;
+        if (r->device[d].finish < min_finish)
+            min_finish = r->device[d].finish;
     }
-    for (size_t d = 0; d < s->n; d++) {
-        adi_device_result *o = &r->device[d];
-        o->mean_time = s->cfg->device[d].mean;
-        o->tasks = s->dev[d].tasks;
-        o->busy = s->dev[d].busy;
-        o->idle = makespan - s->dev[d].busy;
-        o->finish = s->dev[d].finish;
-        busy += o->busy;
+    for (size_t d = 0; d < r->n_devices; d++) {
+        r->device[d].idle = makespan - r->device[d].busy;
+        busy += r->device[d].busy;
     }
-    double done = (double)s->completed;
+    double n = (double)r->n_devices, done = (double)r->completed;
     r->makespan = makespan;
+    r->min_finish = min_finish;
     r->throughput = makespan > 0 ? done / makespan : 0;
+    r->lat_mean = done > 0 ? r->lat_sum / done : NAN;
+    r->busy_time = busy;
+    r->idle_time = n * makespan - busy;
+    r->utilization = makespan > 0 ? busy / (n * makespan) : 0;
+}
+
+static void results(const adi_sim *s, adi_run_result *r)
+{
+    for (size_t d = 0; d < s->n; d++)
+        r->device[d] = (adi_device_result){.mean_time = s->cfg->device[d].mean,
+                                           .tasks = s->dev[d].tasks, .busy = s->dev[d].busy,
+                                           .finish = s->dev[d].finish};
+    double done = (double)s->completed;
+    r->seed = s->cfg->seed;
     r->completed = s->completed;
     r->dropped = s->dropped;
     r->max_queue = s->max_queue;
     r->lat_sum = adi_blocksum_value(&s->lat_sum);
-    r->lat_mean = done > 0 ? r->lat_sum / done : NAN;
+    adi_run_result_totals(r);
     r->lat_p50 = adi_hist_quantile(&s->lat, 0.50);
     r->lat_p95 = adi_hist_quantile(&s->lat, 0.95);
     r->lat_p99 = adi_hist_quantile(&s->lat, 0.99);
@@ -388,13 +398,9 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->latc_p99 = adi_hist_quantile(&r->latc, 0.99);
     r->latc_max = done > 0 ? r->latc.max : NAN;
     r->in_system = adi_blocksum_value(&s->area);
-    r->busy_time = busy;
-    r->idle_time = (double)s->n * makespan - busy;
-    r->utilization = makespan > 0 ? busy / ((double)s->n * makespan) : 0;
     r->blocked_time = s->blocked_time;
     r->last_arrival = s->last_arrival;
     r->max_service = s->max_service;
-    r->min_finish = min_finish;
     double window = s->window == 2 ? s->window_close - s->window_open : 0;
     if (window > 0) {
         r->ss_window = window;

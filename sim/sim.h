@@ -91,6 +91,8 @@ typedef struct adi_run_result {
     adi_device_result *device; /* [n_devices], owned */
     adi_hist lat, latc;   /* latency histograms (from enqueue, creation), owned */
     double wall_s;        /* seconds of wall clock (set by the caller) */
+    unsigned long seed;   /* the seed of the run's stream (adi_sim_config.seed);
+                             0 for a run executed for real (exec/execute.h) */
 
     /* Steady state of a poisson run: the window runs from arrival warmup + 1
     ** to the last arrival, leaving out the start from empty and the drain
@@ -113,5 +115,14 @@ typedef struct adi_run_result {
 int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out);
 
 void adi_run_result_free(adi_run_result *r);
+
+/* The totals of a run from its devices' results: with r->n_devices,
+** r->device[d].tasks, busy and finish, r->completed and r->lat_sum set,
+** fills the makespan (the last finish), min_finish, each device's idle
+** time, busy_time, idle_time, utilization, throughput and lat_mean. A run
+** simulated (adi_sim_run) and one executed for real (exec/execute.h) are
+** summed up by this one function, so they report the same quantities the
+** same way. */
+void adi_run_result_totals(adi_run_result *r);
 
 #endif

@@ -362,6 +362,31 @@ static int merge_calibrations(merger *m, size_t s)
     return rc;
 }
 
+/* The measured links of source s (calibrate --link, a profile's [link]);
+** one the target has (same profile SHA-256 and device) is skipped. */
+static int merge_links(merger *m, size_t s)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(m->src[s], "SELECT id, profile_sha256, device FROM calibration_link"
+                           " ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(m->src[s], "cannot read a shard");
+    int rc = ADI_OK, step;
+    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t have = lookup(m->dst, "SELECT id FROM calibration_link WHERE profile_sha256 = ?"
+                              " AND device = ?", (const char *)sqlite3_column_text(q, 1),
+                              (const char *)sqlite3_column_text(q, 2));
+        if (have < 0)
+            rc = db_fail(m->dst, "cannot read the target");
+        else if (have == 0)
+            rc = copy_rows(m, s, "calibration_link", "id", sqlite3_column_int64(q, 0), NULL, NULL,
+                           0, 0, NULL, NULL);
+    }
+    if (rc == ADI_OK && step != SQLITE_DONE)
+        rc = db_fail(m->src[s], "cannot read a shard");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int version(sqlite3 *db, int64_t *v)
 {
     sqlite3_stmt *q;
@@ -385,7 +410,7 @@ static int64_t count_points(sqlite3 *db)
 }
 
 /* The collected entries, then each source's measured points and
-** calibrations, into st in one transaction; *added = the new points. */
+** calibrations and links, into st in one transaction; *added = the new points. */
 static int merge_into(merger *m, adi_store *st, size_t *added)
 {
     m->dst = adi_store_db(st);
@@ -397,7 +422,8 @@ static int merge_into(merger *m, adi_store *st, size_t *added)
         rc = merge_entry(m, &m->e[i]);
     for (size_t src = 0; src < m->nsrc && rc == ADI_OK; src++)
         if ((rc = merge_measured(m, src)) == ADI_OK)
-            rc = merge_calibrations(m, src);
+            if ((rc = merge_calibrations(m, src)) == ADI_OK)
+                rc = merge_links(m, src);
     if (rc == ADI_OK && (after = count_points(m->dst)) < 0)
         rc = db_fail(m->dst, "cannot read the target");
     if (rc == ADI_OK && sqlite3_exec(m->dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -408,23 +434,29 @@ static int merge_into(merger *m, adi_store *st, size_t *added)
     return rc;
 }
 
-int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, size_t n,
-                    adi_merge_stats *stats)
+int adi_store_merge(adi_store *st, adi_store *const *stores, size_t n, adi_merge_stats *stats)
 {
-    merger m = {.dst = adi_store_db(st), .dst_path = adi_store_path(st), .src = sources, .nsrc = n};
     memset(stats, 0, sizeof *stats);
+    sqlite3 **sources = calloc(n ? n : 1, sizeof *sources);
+    if (!sources)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t s = 0; s < n; s++)
+        sources[s] = adi_store_db(stores[s]);
+    merger m = {.dst = adi_store_db(st), .dst_path = adi_store_path(st), .src = sources, .nsrc = n};
     int64_t want, have;
-    if (version(m.dst, &want) != 0)
+    if (version(m.dst, &want) != 0) {
+        free(sources);
         return db_fail(m.dst, "cannot read the target");
+    }
     int rc = ADI_OK, redo = 0;
     for (size_t s = 0; s < n && rc == ADI_OK; s++) {
         if (version(sources[s], &have) != 0 || have != want)
             rc = adi_fail(ADI_EINPUT, "%s: not a results database of this adisim (schema %lld, "
-                          "expected %lld)", names[s], (long long)have, (long long)want);
+                          "expected %lld)", adi_store_path(stores[s]), (long long)have, (long long)want);
         else
             rc = collect(&m, s);
     }
-    if (rc == ADI_OK)
+    if (rc == ADI_OK && m.n) /* m.e is NULL when nothing was collected */
         qsort(m.e, m.n, sizeof *m.e, cmp_entry);
     /* a new target appears with the merge; if another process made it
     ** first, the merge goes into theirs (store_int.h) */
@@ -452,6 +484,7 @@ int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, 
         free(m.e[i].sha);
     }
     free(m.e);
+    free(sources);
     return rc;
 }
 
@@ -459,17 +492,14 @@ int adi_store_merge_files(adi_store *st, const char *const *paths, size_t n,
                           adi_merge_stats *stats)
 {
     adi_store **src = calloc(n ? n : 1, sizeof *src);
-    sqlite3 **db = calloc(n ? n : 1, sizeof *db);
-    int rc = src && db ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = src ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && rc == ADI_OK; i++)
-        if ((rc = adi_store_open(paths[i], 0, &src[i])) == ADI_OK)
-            db[i] = adi_store_db(src[i]);
+        rc = adi_store_open(paths[i], 0, &src[i]);
     if (rc == ADI_OK)
-        rc = adi_store_merge(st, db, paths, n, stats);
+        rc = adi_store_merge(st, src, n, stats);
     for (size_t i = 0; src && i < n; i++)
         adi_store_close(src[i]);
     free(src);
-    free(db);
     return rc;
 }
 

@@ -18,10 +18,10 @@ typedef struct adi_merge_stats {
 /* Frees the names; NULL does nothing. */
 void adi_merge_stats_free(adi_merge_stats *stats);
 
-/* Merges open source connections (read only; names for messages) into st,
-** in one transaction. The sources must have st's schema version. */
-int adi_store_merge(adi_store *st, sqlite3 **sources, const char *const *names, size_t n,
-                    adi_merge_stats *stats);
+/* Merges open source stores (read only; their paths name them in
+** messages) into st, in one transaction. The sources must have st's schema
+** version. */
+int adi_store_merge(adi_store *st, adi_store *const *sources, size_t n, adi_merge_stats *stats);
 
 /* The same from database files. */
 int adi_store_merge_files(adi_store *st, const char *const *paths, size_t n,

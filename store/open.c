@@ -285,5 +285,51 @@ void adi_store_close(adi_store *st)
     free(st);
 }
 
+/* ---- a database as bytes (sweep/mpi.c sends shards so) ---------------------- */
+
+int adi_store_serialize(adi_store *st, unsigned char **data, size_t *size)
+{
+    sqlite3_int64 bytes = 0;
+    *data = sqlite3_serialize(st->db, "main", &bytes, 0);
+    *size = *data ? (size_t)bytes : 0;
+    return *data || bytes == 0 ? ADI_OK
+                               : adi_fail(ADI_ENOMEM, "%s: out of memory for its bytes", st->path);
+}
+
+unsigned char *adi_store_bytes_alloc(size_t size)
+{
+    return sqlite3_malloc64(size ? size : 1);
+}
+
+void adi_store_bytes_free(unsigned char *data)
+{
+    sqlite3_free(data);
+}
+
+int adi_store_open_bytes(unsigned char *data, size_t size, const char *name, adi_store **out)
+{
+    *out = NULL;
+    adi_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(name))) {
+        free(st);
+        adi_store_bytes_free(data);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    int rc = connect(st, ":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (rc == ADI_OK &&
+        sqlite3_deserialize(st->db, "main", data, (sqlite3_int64)size, (sqlite3_int64)size,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
+            SQLITE_OK)
+        rc = store_db_error(st, "cannot read the database");
+    else if (rc != ADI_OK)
+        adi_store_bytes_free(data); /* deserialize frees it even when it fails */
+    if (rc != ADI_OK) {
+        adi_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return ADI_OK;
+}
+
 sqlite3 *adi_store_db(adi_store *st) { return st->db; }
 const char *adi_store_path(const adi_store *st) { return st->path; }

@@ -11,10 +11,15 @@
 */
 #include "store/store_int.h"
 #include "core/error.h"
+#include "store/columns.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static const char schema[] =
+/* Version 1, the tables of DESIGN.md: those before the run table, the run
+** table (run_head, the metrics of columns.h, run_tail), those after it. */
+static const char schema_head[] =
     "CREATE TABLE scenario ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL,"
@@ -48,7 +53,12 @@ static const char schema[] =
     "  scenario_id INTEGER NOT NULL REFERENCES scenario(id) ON DELETE CASCADE,"
     "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
     "  position INTEGER NOT NULL,"
-    "  PRIMARY KEY (scenario_id, point_id));"
+    "  PRIMARY KEY (scenario_id, point_id));";
+
+/* Table run's columns that are not metrics: the run's place, its point's
+** parameters (copied, for queries that need no join); the metrics follow
+** from columns.h. */
+static const char run_head[] =
     "CREATE TABLE run ("
     "  id INTEGER PRIMARY KEY,"
     "  scenario_id INTEGER NOT NULL REFERENCES scenario(id),"
@@ -59,15 +69,10 @@ static const char schema[] =
     "  queue_capacity INTEGER,"
     "  heterogeneity REAL NOT NULL,"
     "  tasks INTEGER NOT NULL,"
-    "  replication INTEGER NOT NULL,"
-    "  seed INTEGER NOT NULL,"
-    "  makespan REAL, throughput REAL,"
-    "  lat_mean REAL, lat_p50 REAL, lat_p95 REAL, lat_p99 REAL, lat_max REAL,"
-    "  latc_mean REAL, latc_p50 REAL, latc_p95 REAL, latc_p99 REAL, latc_max REAL,"
-    "  utilization REAL, busy_time REAL, idle_time REAL, blocked_time REAL,"
-    "  completed INTEGER, dropped INTEGER, max_queue INTEGER, in_system REAL,"
-    "  wall_s REAL,"
-    "  UNIQUE (point_id, replication));"
+    "  replication INTEGER NOT NULL,";
+static const char run_tail[] = "  UNIQUE (point_id, replication));";
+
+static const char schema_tail[] =
     "CREATE TABLE run_device ("
     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,"
     "  device INTEGER NOT NULL,"
@@ -134,23 +139,14 @@ static const char calibration_schema[] =
     "CREATE INDEX calibration_device ON calibration(device, kernel);";
 
 /* Schema versions, oldest first: migrations[v - 1] turns version v - 1 into
-** v. A database is brought up to date when opened for writing, every
-** missing step in one transaction, so a new table or column is one entry
-** here. */
+** v, and then the run metrics of columns.h that came with v are added
+** (step_sql). A database is brought up to date when opened for writing,
+** every missing step in one transaction, and a new one is made by running
+** every step: a new table or column is one entry here (and a new metric
+** one line of columns.h with an entry here, "" if it needs nothing else). */
 static const char *const migrations[] = {
-    schema, /* 1: the tables of DESIGN.md */
+    NULL, /* 1: the tables of DESIGN.md (schema_head, run, schema_tail) */
     /* 2: steady-state estimates of open workloads (NULL for a batch) */
-    "ALTER TABLE run ADD COLUMN ss_window REAL;"
-    "ALTER TABLE run ADD COLUMN ss_arrivals INTEGER;"
-    "ALTER TABLE run ADD COLUMN ss_dropped INTEGER;"
-    "ALTER TABLE run ADD COLUMN ss_block REAL;"
-    "ALTER TABLE run ADD COLUMN ss_in_system REAL;"
-    "ALTER TABLE run ADD COLUMN ss_response REAL;"
-    "ALTER TABLE run ADD COLUMN ss_utilization REAL;"
-    "ALTER TABLE run ADD COLUMN ss_throughput REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p50 REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p95 REAL;"
-    "ALTER TABLE run ADD COLUMN ss_latc_p99 REAL;"
     "ALTER TABLE point ADD COLUMN warmup INTEGER;",
     calibration_schema, /* 3: calibration, calibration_sample */
     /* 4: runs executed for real (exec/execute.h) beside simulated ones */
@@ -188,6 +184,74 @@ static const char *const migrations[] = {
     "  created_at TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+typedef struct run_column {
+    const char *name, *declaration;
+    int version;
+} run_column;
+
+#define RUN_COLUMN_(name, declaration, version, binding) {#name, declaration, version},
+static const run_column run_columns[] = {ADI_RUN_COLUMNS(RUN_COLUMN_)};
+#undef RUN_COLUMN_
+
+/* Every metric comes with a step of this list. */
+#define RUN_VERSION_CHECK_(name, declaration, version, binding)                                   \
+    _Static_assert((version) >= 1 && (version) <= SCHEMA_VERSION,                                \
+                   "column " #name " of columns.h: its version has no step in migrations");
+ADI_RUN_COLUMNS(RUN_VERSION_CHECK_)
+#undef RUN_VERSION_CHECK_
+
+/* Appends text to the string *sql of *len bytes (malloc'ed); -1 when out
+** of memory (*sql is then freed and NULL). */
+static int append(char **sql, size_t *len, const char *text)
+{
+    size_t more = strlen(text);
+    char *grown = *sql ? realloc(*sql, *len + more + 1) : NULL;
+    if (!grown) {
+        free(*sql);
+        *sql = NULL;
+        return -1;
+    }
+    memcpy(grown + *len, text, more + 1);
+    *sql = grown;
+    *len += more;
+    return 0;
+}
+
+/* The SQL of step v (malloc'ed), or NULL when out of memory: version 1's
+** tables with CREATE TABLE run made of run_head, the metrics of version 1
+** and run_tail; a later version's migration, then an ALTER TABLE for each
+** metric it added, in the order of columns.h. */
+static char *step_sql(int v)
+{
+    size_t len = 0;
+    char *sql = calloc(1, 1), line[256];
+    int fail = append(&sql, &len, v == 1 ? schema_head : migrations[v - 1]);
+    if (v == 1)
+        fail = fail || append(&sql, &len, run_head);
+    for (size_t c = 0; !fail && c < sizeof run_columns / sizeof run_columns[0]; c++) {
+        if (run_columns[c].version != v)
+            continue;
+        snprintf(line, sizeof line, v == 1 ? "  %s %s," : "ALTER TABLE run ADD COLUMN %s %s;",
+                 run_columns[c].name, run_columns[c].declaration);
+        fail = append(&sql, &len, line);
+    }
+    if (v == 1)
+        fail = fail || append(&sql, &len, run_tail) || append(&sql, &len, schema_tail);
+    return fail ? NULL : sql;
+}
+
+/* Applies step v (within the caller's transaction). */
+static int apply_step(adi_store *st, int v)
+{
+    char *sql = step_sql(v);
+    if (!sql)
+        return adi_fail(ADI_ENOMEM, "%s: cannot create or update the schema: out of memory",
+                        st->path);
+    int rc = store_exec(st, sql, "cannot create or update the schema");
+    free(sql);
+    return rc;
+}
 
 /* The version and the number of schema objects, read in one snapshot. */
 static int read_version(adi_store *st, sqlite3_int64 *version, sqlite3_int64 *objects)
@@ -231,8 +295,8 @@ int store_schema_ensure(adi_store *st, int writable)
         return rc;
     if ((rc = read_version(st, &version, &objects)) == ADI_OK)
         rc = judge(st, version, objects, writable, &current);
-    for (int v = (int)version; rc == ADI_OK && v < SCHEMA_VERSION; v++)
-        rc = store_exec(st, migrations[v], "cannot create or update the schema");
+    for (int v = (int)version + 1; rc == ADI_OK && v <= SCHEMA_VERSION; v++)
+        rc = apply_step(st, v);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
     if (rc == ADI_OK && !current)

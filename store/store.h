@@ -34,15 +34,20 @@
 ** readers read one snapshot, never a point or a schema half written. A new
 ** database appears at its path whole, with the first thing stored in it
 ** (open.c); docs/reliability-store.md lists these promises and their tests.
+**
+** Every SQL statement of adisim lives in store/: this header opens, closes
+** and writes; store/read.h reads back what report, plots and fidelity show;
+** store/merge.h joins databases. The metrics of table run are listed once,
+** in store/columns.h, and schema.c, write.c and read.c make their SQL from
+** that list (docs/database.md: adding a metric). No caller sees SQLite.
 */
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H
 
+#include "check/result.h"
 #include "profile/profile.h"
 #include "scenario/scenario.h"
-#include "sweep/sweep.h"
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 typedef struct adi_store adi_store;
@@ -58,29 +63,36 @@ int adi_store_open(const char *path, int create, adi_store **out);
 
 /* A new database appears at its path now, empty (nothing to do for one
 ** that is there already). For a caller that succeeded without storing
-** anything, and for tests. Anything written through adi_store_db before is
-** dropped if another process created the file meanwhile. */
+** anything, and for tests. Anything written on the connection directly
+** before (tests, store_int.h) is dropped if another process created the
+** file meanwhile. */
 int adi_store_publish(adi_store *st);
 
 /* Closes; NULL does nothing. A new database never published is removed. */
 void adi_store_close(adi_store *st);
 
-/* The connection, for readers (report, plot); owned by the store, and
-** replaced when a new database is published: fetch it again after a write. */
-sqlite3 *adi_store_db(adi_store *st);
+/* The whole database as bytes (how an MPI rank sends its share): *data
+** (adi_store_bytes_free) and *size. */
+int adi_store_serialize(adi_store *st, unsigned char **data, size_t *size);
+
+/* A read-only store over such bytes, kept in memory until adi_store_close
+** (a merge's source); `name` stands for its path in messages. data must
+** come from adi_store_bytes_alloc (or adi_store_serialize): the store
+** takes it, and frees it on failure too. */
+int adi_store_open_bytes(unsigned char *data, size_t size, const char *name, adi_store **out);
+
+/* Memory for bytes adi_store_open_bytes takes (NULL: out of memory), and
+** its release. */
+unsigned char *adi_store_bytes_alloc(size_t size);
+void adi_store_bytes_free(unsigned char *data);
+
+/* The path as given to adi_store_open (owned by the store). */
 const char *adi_store_path(const adi_store *st);
 
 /* Finds or inserts the row for this scenario text, in one transaction; *id
 ** receives it. The profiles of a calibrated scenario are stored with it
 ** (scenario_profile). */
 int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id);
-
-/* Stored scenario `id` (its path and text as stored) parsed again, from the
-** profiles it was stored with rather than the files at their paths now (a
-** database older than those rows reads the files). db_path names the
-** database in messages. */
-int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const char *path,
-                             const char *text, adi_scenario **out);
 
 /* *point_id = the stored point with this scenario name and key, or 0. */
 int adi_store_find_point(adi_store *st, const char *scenario_name, const adi_point *p,

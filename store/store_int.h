@@ -14,8 +14,17 @@
 
 #include "store/store.h"
 
-/* The statements a writable store prepares once (store.c). */
+#include <sqlite3.h>
+
+/* The statements of write.c: prepared when a store is opened for writing
+** (ST_FIND also on first use by a reader). */
 enum { ST_RUN, ST_DEVICE, ST_CHECK, ST_HIST, ST_POINT, ST_LINK, ST_FIND, ST_COUNT };
+
+/* The statements of read.c, prepared on first use. */
+enum {
+    RD_NAMES, RD_SCENARIO, RD_PROFILES, RD_RUNS, RD_COUNT_CHECKS, RD_FAILED, RD_FIRST_CHECKS,
+    RD_DEVICES, RD_DEVICE_TOTALS, RD_HIST, RD_COUNT
+};
 
 struct adi_store {
     sqlite3 *db;
@@ -25,7 +34,13 @@ struct adi_store {
     unsigned connection;  /* counts the connections made: ids read on one
                              are not valid on the next */
     sqlite3_stmt *stmt[ST_COUNT];
+    sqlite3_stmt *read[RD_COUNT];
 };
+
+/* The connection, for the files of store/ and for tests that look at the
+** rows themselves; owned by the store, and replaced when a new database is
+** published: fetch it again after a write. */
+sqlite3 *adi_store_db(adi_store *st);
 
 /* ADI_EIO with "<path>: <what>: <SQLite's message>". */
 int store_db_error(const adi_store *st, const char *what);
@@ -33,7 +48,8 @@ int store_db_error(const adi_store *st, const char *what);
 /* Runs SQL without results; failures as store_db_error. */
 int store_exec(adi_store *st, const char *sql, const char *what);
 
-/* Prepares (st->stmt) and finalizes the statements of store.c. */
+/* Prepares the statements of write.c (st->stmt); finalizes those and the
+** ones read.c prepared (st->read). */
 int store_prepare(adi_store *st);
 void store_unprepare(adi_store *st);
 

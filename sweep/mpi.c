@@ -110,8 +110,8 @@ static void send_bytes(const unsigned char *data, uint64_t size)
     }
 }
 
-/* Receives rank r's database into a new connection (*db), or its error. */
-static int receive(int r, sqlite3 **db)
+/* Receives rank r's database into a store of its own (*db), or its error. */
+static int receive(int r, adi_store **db)
 {
     int status, go = 1;
     char message[1024];
@@ -122,16 +122,13 @@ static int receive(int r, sqlite3 **db)
     MPI_Send(&go, 1, MPI_INT, r, TAG_GO, MPI_COMM_WORLD);
     uint64_t size;
     MPI_Recv(&size, 1, MPI_UINT64_T, r, TAG_SIZE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    unsigned char *data = sqlite3_malloc64(size ? size : 1);
+    unsigned char *data = adi_store_bytes_alloc((size_t)size);
     for (uint64_t off = 0; off < size; off += CHUNK) {
         int n = (int)(size - off < CHUNK ? size - off : CHUNK);
         MPI_Recv(data ? data + off : NULL, data ? n : 0, MPI_UNSIGNED_CHAR, r, TAG_DATA,
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
-    if (!data || sqlite3_open(":memory:", db) != SQLITE_OK ||
-        sqlite3_deserialize(*db, "main", data, (sqlite3_int64)size, (sqlite3_int64)size,
-                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
-            SQLITE_OK)
+    if (!data || adi_store_open_bytes(data, (size_t)size, "a rank's results", db) != ADI_OK)
         return adi_fail(ADI_ENOMEM, "rank %d: cannot take its results", r);
     return ADI_OK;
 }
@@ -178,34 +175,32 @@ int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_op
         send_idle(&rc, 1, MPI_INT, 0, TAG_STATUS);
         send_idle(message, sizeof message, MPI_CHAR, 0, TAG_STATUS);
         if (rc == ADI_OK) {
-            sqlite3_int64 bytes = 0;
-            unsigned char *data = sqlite3_serialize(adi_store_db(mine), "main", &bytes, 0);
+            unsigned char *data;
+            size_t bytes;
+            adi_store_serialize(mine, &data, &bytes);
             int go;
             recv_idle(&go, 1, MPI_INT, 0, TAG_GO); /* rank 0 takes the ranks in turn */
             send_bytes(data, data ? (uint64_t)bytes : 0);
-            sqlite3_free(data);
+            adi_store_bytes_free(data);
         }
     } else {
         /* Rank 0: gather every share (its own first) and merge in sweep order. */
-        sqlite3 **shares = calloc((size_t)size, sizeof *shares);
-        char **names = calloc((size_t)size, sizeof *names);
+        adi_store **shares = calloc((size_t)size, sizeof *shares);
         int first = rc;
-        if (!shares || !names)
+        if (!shares)
             first = adi_fail(ADI_ENOMEM, "out of memory");
         for (int r = 1; r < size; r++) {
-            sqlite3 *spare = NULL; /* where a share goes if there is no array */
+            adi_store *spare = NULL; /* where a share goes if there is no array */
             int got = receive(r, shares ? &shares[r] : &spare);
-            sqlite3_close(spare);
+            adi_store_close(spare);
             if (got != ADI_OK && first == ADI_OK)
                 first = got;
         }
         rc = first;
         if (rc == ADI_OK) {
-            shares[0] = adi_store_db(mine);
-            for (int r = 0; r < size; r++)
-                names[r] = "a rank's results";
+            shares[0] = mine;
             adi_merge_stats ms = {0};
-            rc = adi_store_merge(target, shares, (const char *const *)names, (size_t)size, &ms);
+            rc = adi_store_merge(target, shares, (size_t)size, &ms);
             stats->ran = ms.points_added;
             adi_merge_stats_free(&ms);
         }
@@ -214,9 +209,8 @@ int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_op
         if (rc == ADI_OK)
             rc = adi_store_sweep_finish(writer, &stats->scenario_id);
         for (int r = 1; shares && r < size; r++)
-            sqlite3_close(shares[r]);
+            adi_store_close(shares[r]);
         free(shares);
-        free(names);
         stats->points = n;
         for (size_t i = 0; i < n; i++) {
             const adi_point *p = adi_scenario_point(sc, i);

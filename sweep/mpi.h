@@ -4,7 +4,7 @@
 ** Rank 0 opens the target database and tells every rank which points are
 ** already stored; rank r runs points r, r + K, r + 2K, ... (K ranks) into
 ** a database in its own memory; the ranks send those databases to rank 0
-** as bytes (sqlite3_serialize), and rank 0 merges them in sweep order
+** as bytes (adi_store_serialize), and rank 0 merges them in sweep order
 ** (store/merge.h). So the result is row for row what a single process
 ** writes, and no shared file system is needed. A failure on any rank is
 ** reported by rank 0 and fails the whole run.

@@ -18,18 +18,11 @@
 #define ADI_SWEEP_SWEEP_H
 
 #include "check/checks.h"
+#include "check/result.h" /* adi_point_result */
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
 #define ADI_SWEEP_LOOKAHEAD 4
-
-typedef struct adi_point_result {
-    const adi_point *point;
-    size_t nruns;              /* = point->replications */
-    const adi_run_result *runs; /* [nruns], in replication order */
-    adi_run_checks *checks;    /* [nruns] */
-    double ci_level;           /* level of each interval check */
-} adi_point_result;
 
 typedef struct adi_sweep_options {
     unsigned jobs;             /* worker threads; 0 = number of cores */

@@ -15,6 +15,7 @@
 #include "core/hash.h"
 #include "plots/plot.h"
 #include "store/store.h"
+#include "store/store_int.h" /* adi_store_db: the rows themselves */
 
 #include <dirent.h>
 #include <errno.h>

@@ -18,6 +18,7 @@
 #include "report/fidelity.h"
 #include "store/merge.h"
 #include "store/store.h"
+#include "store/store_int.h" /* adi_store_db: the rows themselves */
 #include "exec/execute_into_store.h"
 #include "sweep/into_store.h"
 

@@ -704,6 +704,27 @@ static void rejects_bad_configs(void **state)
     assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT); /* no rate */
 }
 
+/* adi_run_result_totals on numbers worked by hand: three devices that
+** finished at 10, 8 and 4 s after 9, 8 and 2 s of service, 30 tasks whose
+** latencies sum to 150 s. */
+static void totals_from_devices(void **state)
+{
+    (void)state;
+    adi_device_result dev[3] = {{.tasks = 12, .busy = 9, .finish = 10},
+                                {.tasks = 14, .busy = 8, .finish = 8},
+                                {.tasks = 4, .busy = 2, .finish = 4}};
+    adi_run_result r = {.n_devices = 3, .device = dev, .completed = 30, .lat_sum = 150};
+    adi_run_result_totals(&r);
+    assert_true(r.makespan == 10 && r.min_finish == 4);
+    assert_true(dev[0].idle == 1 && dev[1].idle == 2 && dev[2].idle == 8);
+    assert_true(r.busy_time == 19 && r.idle_time == 11);
+    assert_true(r.utilization == 19.0 / 30 && r.throughput == 3 && r.lat_mean == 5);
+    adi_run_result none = {.n_devices = 1, .device = (adi_device_result[1]){{0}}};
+    adi_run_result_totals(&none); /* nothing done: no division by zero */
+    assert_true(none.makespan == 0 && none.throughput == 0 && none.utilization == 0);
+    assert_true(isnan(none.lat_mean));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -721,6 +742,7 @@ int main(void)
         cmocka_unit_test(exact_percentiles_on_request),
         cmocka_unit_test(exact_percentiles_known_values),
         cmocka_unit_test(rejects_bad_configs),
+        cmocka_unit_test(totals_from_devices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

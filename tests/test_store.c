@@ -2,12 +2,20 @@
 ** tests/test_store.c — the results database: a point written and read back,
 ** the schema version, the files it must refuse, a calibrated scenario read
 ** back as it ran after its profile changed or went away, two writers of the
-** same point, and a new file that appears only with its first result.
+** same point, a new file that appears only with its first result; every
+** metric of the column table written and read back bit for bit, the reads
+** of report and plots against the rows, and databases of older versions
+** (frozen in tests/data) brought up to the columns of a new one; a merge
+** that brings a profile's measured link.
 */
 #include "helpers.h"
 
 #include "core/error.h"
+#include "store/columns.h"
+#include "store/merge.h"
+#include "store/read.h"
 #include "store/store.h"
+#include "store/store_int.h" /* adi_store_db: the rows themselves */
 #include "sweep/sweep.h"
 
 static sqlite3_int64 scalar(sqlite3 *db, const char *sql)
@@ -152,7 +160,7 @@ static void a_calibrated_scenario_reads_back_as_it_ran(void **state)
             assert_int_equal(rc, ADI_EINPUT);
         }
         adi_scenario *back;
-        assert_int_equal(adi_store_parse_scenario(db, db_path, id, adi_scenario_source(sc),
+        assert_int_equal(adi_store_parse_scenario(st, id, adi_scenario_source(sc),
                                                   adi_scenario_text(sc), &back), ADI_OK);
         assert_string_equal(adi_scenario_sha256(back), adi_scenario_sha256(sc));
         assert_string_equal(adi_scenario_point(back, 0)->key, adi_scenario_point(sc, 0)->key);
@@ -305,6 +313,380 @@ static void a_store_closed_before_its_first_write_leaves_nothing(void **state)
     remove_tree(dir);
 }
 
+/* ---- the column table ------------------------------------------------------- */
+
+/* Every result the sweep handed to the store (shallow copies: only the
+** metrics are looked at). */
+typedef struct kept {
+    adi_store_sweep *w;
+    adi_run_result run[2][3]; /* [point][replication] */
+} kept;
+
+static int keep_and_write(void *ctx, const adi_point_result *pr)
+{
+    kept *k = ctx;
+    for (size_t r = 0; r < pr->nruns; r++)
+        k->run[pr->point->index][r] = pr->runs[r];
+    return write_point(k->w, pr);
+}
+
+/* Equal bits, or both NAN. */
+static int same_real(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Every column of columns.h: the same in a and b (a column whose binding or
+** reading is wrong, or lost on the way, shows here). */
+static void assert_same_metrics(const adi_run_result *a, const adi_run_result *b)
+{
+#define SAME_REAL(x, y) same_real(x, y)
+#define SAME_COUNT(x, y) ((uint64_t)(x) == (uint64_t)(y))
+#define CMP_REAL(name) SAME_REAL(a->name, b->name)
+#define CMP_COUNT(name) SAME_COUNT(a->name, b->name)
+#define CMP_SS_REAL(name) SAME_REAL(a->name, b->name)
+#define CMP_SS_COUNT(name) SAME_COUNT(a->name, b->name)
+#define CMP_(name, declaration, version, binding)                                                  \
+    if (!CMP_##binding(name))                                                                      \
+        fail_msg("column %s: read back %.17g, written %.17g", #name, (double)a->name,              \
+                 (double)b->name);
+    ADI_RUN_COLUMNS(CMP_)
+#undef CMP_
+}
+
+static void every_metric_reads_back_as_written(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/c.db", dir);
+    /* open workloads (every ss_ column set), one so overloaded that some
+    ** estimates are NAN; a batch is the measured run below */
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("c.ini", "[scenario]\nname = c\nreplications = 3\n"
+                                        "[devices]\ntimes = 10ms, 20ms\ndistribution = exponential\n"
+                                        "[workload]\nkind = poisson\ntasks = 2000\n[queue]\n"
+                                        "capacity = 4\noverflow = drop\n[sweep]\nrate = 60, 1e9\n",
+                                        &sc), ADI_OK);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    unsigned char skip[2];
+    size_t stored;
+    kept k = {0};
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &k.w), ADI_OK);
+    adi_sweep_options o = {.jobs = 2, .point_done = keep_and_write, .ctx = &k};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    adi_store_sweep_free(k.w);
+    for (size_t i = 0; i < 2; i++) {
+        int64_t id;
+        adi_stored_runs runs;
+        assert_int_equal(adi_store_find_point(st, "c", adi_scenario_point(sc, i), &id), ADI_OK);
+        assert_int_equal(adi_store_read_runs(st, id, &runs), ADI_OK);
+        assert_int_equal(runs.n, 3);
+        for (size_t r = 0; r < 3; r++) {
+            assert_true(k.run[i][r].ss_window > 0);   /* both have a steady state */
+            assert_true(k.run[i][r].seed != 0);
+            assert_same_metrics(&runs.run[r], &k.run[i][r]);
+        }
+        adi_stored_runs_free(&runs);
+    }
+    /* A measured run: seed 0, no steady state (the SS_ columns are NULL and
+    ** read back as the zeros it held), in_system not measured (NAN). */
+    adi_run_result m;
+    assert_int_equal(adi_sweep_run_one(adi_scenario_point(sc, 0), 0, &m), ADI_OK);
+    m.seed = 0;
+    m.in_system = NAN;
+    m.lat_p99 = NAN;
+    adi_hist ss_latc = m.ss_latc; /* owned: kept for adi_run_result_free */
+    memset(&m.ss_window, 0, sizeof m - offsetof(adi_run_result, ss_window));
+    m.ss_latc = ss_latc;
+    int64_t sid, id;
+    assert_int_equal(adi_store_scenario(st, sc, &sid), ADI_OK);
+    assert_int_equal(adi_store_write_measured(st, sid, "c", adi_scenario_point(sc, 0), "h", &m, 1),
+                     ADI_OK);
+    assert_int_equal(adi_store_find_measured(st, "c", adi_scenario_point(sc, 0), "h", &id), ADI_OK);
+    assert_true(id > 0);
+    adi_stored_runs runs;
+    assert_int_equal(adi_store_read_runs(st, id, &runs), ADI_OK);
+    assert_int_equal(runs.n, 1);
+    assert_same_metrics(&runs.run[0], &m);
+    adi_stored_runs_free(&runs);
+    sqlite3 *db = adi_store_db(st);
+    assert_int_equal(scalar(db, "SELECT count(*) FROM run WHERE source = 'measured' AND seed = 0"
+                                " AND ss_window IS NULL AND ss_arrivals IS NULL"
+                                " AND in_system IS NULL AND lat_p99 IS NULL"), 1);
+    adi_run_result_free(&m);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    remove_tree(dir);
+}
+
+/* ---- reading back ------------------------------------------------------------ */
+
+static void reads_agree_with_the_rows(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/r.db", dir);
+    adi_scenario *sc, *sc2;
+    assert_int_equal(adi_scenario_parse("r.ini", "[scenario]\nname = r\nreplications = 3\n"
+                                        "[devices]\ntimes = 1, 2, 4\ndistribution = lognormal\n"
+                                        "cv = 0.3\n[workload]\ntasks = 500\n"
+                                        "[sweep]\npolicy = pull, serial\n", &sc), ADI_OK);
+    assert_int_equal(adi_scenario_parse("r.ini", "[scenario]\nname = r\nreplications = 3\n"
+                                        "[devices]\ntimes = 1, 2, 4\ndistribution = lognormal\n"
+                                        "cv = 0.3\n[workload]\ntasks = 500\n"
+                                        "[sweep]\npolicy = pull, serial, sync\n", &sc2), ADI_OK);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    for (int v = 0; v < 2; v++) {
+        unsigned char skip[3];
+        size_t stored;
+        adi_store_sweep *w;
+        assert_int_equal(adi_store_sweep_begin(st, v ? sc2 : sc, skip, &stored, &w), ADI_OK);
+        adi_sweep_options o = {.jobs = 2, .skip = skip, .point_done = write_point, .ctx = w};
+        assert_int_equal(adi_sweep_run(v ? sc2 : sc, &o), ADI_OK);
+        int64_t id;
+        assert_int_equal(adi_store_sweep_finish(w, &id), ADI_OK);
+        adi_store_sweep_free(w);
+    }
+    adi_store_close(st);
+    assert_int_equal(adi_store_open(path, 0, &st), ADI_OK); /* a reader, as plot is */
+    sqlite3 *db = adi_store_db(st);
+
+    adi_store_names names;
+    assert_int_equal(adi_store_read_names(st, &names), ADI_OK);
+    assert_int_equal(names.n, 1);
+    assert_string_equal(names.name[0], "r");
+    adi_store_names_free(&names);
+    adi_stored_scenario row;
+    assert_int_equal(adi_store_read_scenario(st, "r", &row), ADI_OK);
+    assert_true(row.id == 2); /* the latest text */
+    assert_string_equal(row.ini_text, adi_scenario_text(sc2));
+    assert_string_equal(row.path, adi_scenario_source(sc2));
+    assert_non_null(row.created_at);
+    adi_stored_scenario_free(&row);
+    assert_int_equal(adi_store_read_scenario(st, NULL, &row), ADI_OK);
+    assert_true(row.id == 2);
+    adi_stored_scenario_free(&row);
+    assert_int_equal(adi_store_read_scenario(st, "other", &row), ADI_OK);
+    assert_true(row.id == 0);
+    adi_stored_scenario_free(&row);
+
+    int64_t pull, serial;
+    assert_int_equal(adi_store_find_point(st, "r", adi_scenario_point(sc2, 0), &pull), ADI_OK);
+    assert_int_equal(adi_store_find_point(st, "r", adi_scenario_point(sc2, 1), &serial), ADI_OK);
+    size_t checks, failed;
+    assert_int_equal(adi_store_count_checks(st, pull, &checks, &failed), ADI_OK);
+    assert_int_equal(checks, scalar(db, "SELECT count(*) FROM bound_check JOIN run ON run.id = run_id"
+                                        " WHERE point_id = 1"));
+    assert_true(checks >= 3 * 3 && failed == 0);
+
+    /* devices by device, then replication; totals as SQL sums them */
+    adi_stored_devices dev, tot;
+    assert_int_equal(adi_store_read_devices(st, pull, &dev), ADI_OK);
+    assert_int_equal(dev.n, 3 * 3);
+    for (size_t i = 0; i < dev.n; i++) {
+        assert_int_equal(dev.d[i].device, i / 3);
+        assert_int_equal(dev.d[i].replication, i % 3);
+    }
+    assert_int_equal(adi_store_read_device_totals(st, pull, &tot), ADI_OK);
+    assert_int_equal(tot.n, 3);
+    uint64_t tasks = 0;
+    for (size_t d = 0; d < 3; d++) {
+        double busy = 0;
+        for (size_t r = 0; r < 3; r++)
+            busy += dev.d[3 * d + r].r.busy;
+        assert_close(tot.d[d].r.busy, busy, 1e-12);
+        tasks += tot.d[d].r.tasks;
+    }
+    assert_int_equal(tasks, 3 * 500);
+    adi_stored_devices_free(&dev);
+    adi_stored_devices_free(&tot);
+    assert_int_equal(adi_store_read_devices(st, serial, &dev), ADI_OK);
+    assert_int_equal(dev.n, 3); /* one device, its pool index 0 */
+    assert_int_equal(dev.d[2].device, 0);
+    adi_stored_devices_free(&dev);
+
+    adi_stored_hist h;
+    assert_int_equal(adi_store_read_hist(st, pull, "created", &h), ADI_OK);
+    uint64_t count = 0;
+    for (size_t b = 0; b < h.n; b++) {
+        assert_true(b == 0 || h.b[b].bucket > h.b[b - 1].bucket);
+        assert_true(h.b[b].lo < h.b[b].hi);
+        count += h.b[b].count;
+    }
+    assert_int_equal(count, 3 * 500);
+    adi_stored_hist_free(&h);
+    adi_store_close(st);
+
+    /* Failed checks: an exact one on two runs is two rows, an interval one
+    ** on every run is one, ordered by replication, then bound. */
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    db = adi_store_db(st);
+    assert_int_equal(sqlite3_exec(db, "UPDATE bound_check SET holds = 0 WHERE run_id IN"
+                                      " (SELECT id FROM run WHERE point_id = 1) AND"
+                                      " ((bound = 'littles_law' AND run_id > (SELECT min(id) FROM run"
+                                      " WHERE point_id = 1)) OR kind = 'ci')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    size_t ci = (size_t)scalar(db, "SELECT count(DISTINCT bound) FROM bound_check JOIN run"
+                                   " ON run.id = run_id WHERE point_id = 1 AND kind = 'ci'");
+    assert_true(ci > 0);
+    adi_stored_checks fc, first;
+    assert_int_equal(adi_store_read_failed_checks(st, pull, &fc), ADI_OK);
+    assert_int_equal(fc.n, ci + 2);
+    for (size_t i = 0; i < fc.n; i++) {
+        assert_false(fc.c[i].holds);
+        assert_true(fc.c[i].is_ci ? fc.c[i].replication == 0
+                                  : strcmp(fc.c[i].bound, "littles_law") == 0);
+        assert_true(i == 0 || fc.c[i].replication > fc.c[i - 1].replication ||
+                    (fc.c[i].replication == fc.c[i - 1].replication &&
+                     strcmp(fc.c[i].bound, fc.c[i - 1].bound) > 0));
+    }
+    assert_int_equal(fc.c[fc.n - 1].replication, 2);
+    adi_stored_checks_free(&fc);
+    assert_int_equal(adi_store_read_first_checks(st, pull, &first), ADI_OK);
+    assert_int_equal(first.n, scalar(db, "SELECT count(*) FROM bound_check WHERE run_id ="
+                                         " (SELECT min(id) FROM run WHERE point_id = 1)"));
+    for (size_t i = 0; i < first.n; i++)
+        assert_int_equal(first.c[i].replication, 0);
+    adi_stored_checks_free(&first);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    adi_scenario_free(sc2);
+    remove_tree(dir);
+}
+
+/* ---- older databases ------------------------------------------------------- */
+
+/* Every table's columns (name, type, not null, default, key) in order and
+** every index, as one text. */
+static char *layout(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+    const char *sql =
+        "SELECT m.type || ' ' || m.name || ': ' || coalesce((SELECT group_concat(p.name || ' ' ||"
+        " p.type || ' ' || p.\"notnull\" || ' ' || coalesce(p.dflt_value, '-') || ' ' || p.pk, ', ')"
+        " FROM pragma_table_xinfo(m.name) p), m.tbl_name) FROM sqlite_master m ORDER BY m.name";
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    size_t len = 0;
+    char *text = calloc(1, 1);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(s, 0);
+        text = realloc(text, len + strlen(line) + 2);
+        len += (size_t)sprintf(text + len, "%s\n", line);
+    }
+    sqlite3_finalize(s);
+    return text;
+}
+
+static void an_older_database_is_brought_up_to_date(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), fresh[600], path[600];
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+    adi_store *st;
+    assert_int_equal(adi_store_open(fresh, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK);
+    char *want = layout(adi_store_db(st));
+    sqlite3_int64 version = scalar(adi_store_db(st), "PRAGMA user_version");
+    adi_store_close(st);
+    assert_non_null(strstr(want, "table run: id INTEGER 0 - 1, scenario_id"));
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("o.ini", "[scenario]\nname = o\nreplications = 2\n"
+                                        "[devices]\ntimes = 1, 2\n[workload]\ntasks = 40\n", &sc),
+                     ADI_OK);
+    static const int versions[] = {1, 6};
+    for (size_t k = 0; k < sizeof versions / sizeof versions[0]; k++) {
+        char fixture[64], pragma[64];
+        snprintf(fixture, sizeof fixture, "tests/data/schema-v%d.sql", versions[k]);
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", versions[k]);
+        snprintf(path, sizeof path, "%s/v%d.db", dir, versions[k]);
+        char *sql = read_file(fixture);
+        assert_non_null(sql);
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+        /* a run stored before: kept, its newer columns NULL or their default */
+        assert_int_equal(sqlite3_exec(db, "INSERT INTO scenario (name, ini_text, ini_sha256)"
+                                          " VALUES ('old', 'x', 'y');"
+                                          "INSERT INTO point (scenario_name, key, policy, workload,"
+                                          " n_devices, heterogeneity, mean_time, tasks, submit_cost,"
+                                          " distribution, cv, overflow, replications, seed)"
+                                          " VALUES ('old', 'k', 'pull', 'batch', 1, 0, 1, 1, 0,"
+                                          " 'deterministic', 0, 'block', 1, 42);"
+                                          "INSERT INTO run (scenario_id, point_id, policy, workload,"
+                                          " n_devices, heterogeneity, tasks, replication, seed,"
+                                          " makespan) VALUES (1, 1, 'pull', 'batch', 1, 0, 1, 0, 7,"
+                                          " 1.5)", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        free(sql);
+        assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+        db = adi_store_db(st);
+        assert_int_equal(scalar(db, "PRAGMA user_version"), version);
+        char *have = layout(db);
+        assert_string_equal(have, want);
+        free(have);
+        assert_int_equal(scalar(db, "SELECT count(*) FROM run WHERE seed = 7 AND makespan = 1.5"
+                                    " AND ss_window IS NULL AND source = 'simulated'"), 1);
+        /* and it takes a sweep, read back whole */
+        unsigned char skip[1];
+        size_t stored;
+        adi_store_sweep *w;
+        assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+        adi_sweep_options o = {.jobs = 1, .point_done = write_point, .ctx = w};
+        assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+        adi_store_sweep_free(w);
+        int64_t id;
+        adi_stored_runs runs;
+        assert_int_equal(adi_store_find_point(st, "o", adi_scenario_point(sc, 0), &id), ADI_OK);
+        assert_int_equal(adi_store_read_runs(st, id, &runs), ADI_OK);
+        assert_int_equal(runs.n, 2);
+        assert_int_equal(runs.run[1].seed, adi_sweep_run_seed(adi_scenario_point(sc, 0), 1));
+        adi_stored_runs_free(&runs);
+        adi_store_close(st);
+    }
+    free(want);
+    adi_scenario_free(sc);
+    remove_tree(dir);
+}
+
+/* A profile's measured link (calibration_link) comes along with a merge,
+** once. */
+static void a_merge_brings_the_links(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), src[600], dst[600];
+    snprintf(src, sizeof src, "%s/src.db", dir);
+    snprintf(dst, sizeof dst, "%s/dst.db", dir);
+    adi_store *st;
+    assert_int_equal(adi_store_open(src, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK);
+    assert_int_equal(sqlite3_exec(adi_store_db(st),
+                                  "INSERT INTO calibration_link (device, peer, latency, latency_std,"
+                                  " latency_p50, latency_samples, bandwidth_down, bandwidth_down_std,"
+                                  " bandwidth_down_p50, bandwidth_down_samples, bandwidth_up,"
+                                  " bandwidth_up_std, bandwidth_up_p50, bandwidth_up_samples,"
+                                  " input_bytes, output_bytes, profile_path, profile_sha256,"
+                                  " created_at) VALUES ('pi', 'host:7000', 1e-3, 1e-5, 1e-3, 50,"
+                                  " 2.5e6, 1e4, 2.5e6, 8, 2.4e6, 1e4, 2.4e6, 8, 393216, 393216,"
+                                  " NULL, 'abc', '2026-01-01T00:00:00Z')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    adi_store_close(st);
+    const char *from[] = {src};
+    for (int round = 0; round < 2; round++) {
+        adi_merge_stats ms;
+        assert_int_equal(adi_store_open(dst, 1, &st), ADI_OK);
+        assert_int_equal(adi_store_merge_files(st, from, 1, &ms), ADI_OK);
+        adi_merge_stats_free(&ms);
+        assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM calibration_link"
+                                                  " WHERE device = 'pi' AND latency_samples = 50"
+                                                  " AND bandwidth_up = 2.4e6"), 1);
+        adi_store_close(st);
+    }
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +695,10 @@ int main(void)
         cmocka_unit_test(refuses_what_it_cannot_use),
         cmocka_unit_test(a_point_stored_meanwhile_is_kept),
         cmocka_unit_test(a_store_closed_before_its_first_write_leaves_nothing),
+        cmocka_unit_test(every_metric_reads_back_as_written),
+        cmocka_unit_test(reads_agree_with_the_rows),
+        cmocka_unit_test(an_older_database_is_brought_up_to_date),
+        cmocka_unit_test(a_merge_brings_the_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /*
-** store/store.c — lookups and writes: scenario rows, the per-point
-** transaction, measured points, calibrations (store.h). The file itself,
-** its schema and its creation are open.c's and schema.c's.
+** store/write.c — writes: scenario rows, the per-point transaction,
+** measured points, calibrations (store.h). The file itself, its schema and
+** its creation are open.c's and schema.c's, reading back read.c's. A run's
+** metrics are written as columns.h lists them: its INSERT and its binding
+** come from that list.
 **
 ** Statements are prepared once per connection and reused: a sweep of
 ** thousands of points writes a few hundred thousand rows, and preparing each
@@ -17,6 +19,7 @@
 #include "store/store_int.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "store/columns.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,14 +27,8 @@
 
 static const char *const statements[ST_COUNT] = {
     [ST_RUN] = "INSERT INTO run (scenario_id, point_id, policy, workload, n_devices,"
-               " queue_capacity, heterogeneity, tasks, replication, seed, makespan,"
-               " throughput, lat_mean, lat_p50, lat_p95, lat_p99, lat_max, latc_mean,"
-               " latc_p50, latc_p95, latc_p99, latc_max, utilization, busy_time, idle_time,"
-               " blocked_time, completed, dropped, max_queue, in_system, wall_s, ss_window,"
-               " ss_arrivals, ss_dropped, ss_block, ss_in_system, ss_response, ss_utilization,"
-               " ss_throughput, ss_latc_p50, ss_latc_p95, ss_latc_p99, source)"
-               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-               "?,?,?,?,?,?,?,?,?,?,?,?)",
+               " queue_capacity, heterogeneity, tasks, replication" RUN_COLUMN_NAMES ", source)"
+               " VALUES (?,?,?,?,?,?,?,?,?" RUN_COLUMN_PARAMS ",?)",
     [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
@@ -43,12 +40,24 @@ static const char *const statements[ST_COUNT] = {
     [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
 };
 
+/* The prepared statement `id` of write.c, prepared now if it was not
+** (readers look points up too); NULL with the message set on failure. */
+static sqlite3_stmt *statement(adi_store *st, int id)
+{
+    if (!st->stmt[id] && sqlite3_prepare_v3(st->db, statements[id], -1,
+                                            SQLITE_PREPARE_PERSISTENT, &st->stmt[id],
+                                            NULL) != SQLITE_OK) {
+        store_db_error(st, "cannot prepare a statement");
+        return NULL;
+    }
+    return st->stmt[id];
+}
+
 int store_prepare(adi_store *st)
 {
     for (int i = 0; i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(st->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &st->stmt[i], NULL) != SQLITE_OK)
-            return store_db_error(st, "cannot prepare a statement");
+        if (!statement(st, i))
+            return ADI_EIO;
     return ADI_OK;
 }
 
@@ -57,6 +66,10 @@ void store_unprepare(adi_store *st)
     for (int i = 0; i < ST_COUNT; i++) {
         sqlite3_finalize(st->stmt[i]);
         st->stmt[i] = NULL;
+    }
+    for (int i = 0; i < RD_COUNT; i++) {
+        sqlite3_finalize(st->read[i]);
+        st->read[i] = NULL;
     }
 }
 
@@ -155,54 +168,12 @@ int adi_store_scenario(adi_store *st, const adi_scenario *sc, int64_t *id)
     return write_published(st, scenario_fn, &w);
 }
 
-int adi_store_parse_scenario(sqlite3 *db, const char *db_path, int64_t id, const char *path,
-                             const char *text, adi_scenario **out)
-{
-    *out = NULL;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT name, sha256, text FROM scenario_profile"
-                           " WHERE scenario_id = ? ORDER BY rowid", -1, &q, NULL) != SQLITE_OK)
-        return adi_fail(ADI_EIO, "%s: %s", db_path, sqlite3_errmsg(db));
-    sqlite3_bind_int64(q, 1, id);
-    char **own = NULL; /* name, sha256, text of each row */
-    size_t n = 0, cap = 0;
-    int rc = ADI_OK, step;
-    while (rc == ADI_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            char **bigger = realloc(own, 3 * (cap = cap ? 2 * cap : 4) * sizeof *own);
-            if (!bigger) {
-                rc = adi_fail(ADI_ENOMEM, "out of memory");
-                break;
-            }
-            own = bigger;
-        }
-        for (int c = 0; c < 3; c++)
-            if (!(own[3 * n + (size_t)c] = strdup((const char *)sqlite3_column_text(q, c))))
-                rc = adi_fail(ADI_ENOMEM, "out of memory");
-        n++;
-    }
-    if (rc == ADI_OK && step != SQLITE_DONE)
-        rc = adi_fail(ADI_EIO, "%s: %s", db_path, sqlite3_errmsg(db));
-    sqlite3_finalize(q);
-    adi_scenario_file *files = rc == ADI_OK ? calloc(n ? n : 1, sizeof *files) : NULL;
-    if (rc == ADI_OK && !files)
-        rc = adi_fail(ADI_ENOMEM, "out of memory");
-    if (rc == ADI_OK) {
-        for (size_t i = 0; i < n; i++)
-            files[i] = (adi_scenario_file){own[3 * i], own[3 * i + 1], own[3 * i + 2]};
-        rc = adi_scenario_parse_stored(path, text, files, n, out);
-    }
-    free(files);
-    for (size_t i = 0; i < 3 * n; i++)
-        free(own[i]);
-    free(own);
-    return rc;
-}
-
 /* *point_id = the point stored under this name and key, or 0. */
 static int find_key(adi_store *st, const char *scenario_name, const char *key, int64_t *point_id)
 {
-    sqlite3_stmt *s = st->stmt[ST_FIND];
+    sqlite3_stmt *s = statement(st, ST_FIND);
+    if (!s)
+        return ADI_EIO;
     sqlite3_reset(s);
     sqlite3_bind_text(s, 1, scenario_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
@@ -239,6 +210,35 @@ static void bind_real(sqlite3_stmt *s, int i, double v)
         sqlite3_bind_null(s, i);
     else
         sqlite3_bind_double(s, i, v);
+}
+
+/* The bindings of columns.h; ss: the run has a steady-state window. */
+static void bind_REAL(sqlite3_stmt *s, int i, double v, int ss)
+{
+    (void)ss;
+    bind_real(s, i, v);
+}
+
+static void bind_COUNT(sqlite3_stmt *s, int i, uint64_t v, int ss)
+{
+    (void)ss;
+    sqlite3_bind_int64(s, i, (sqlite3_int64)v);
+}
+
+static void bind_SS_REAL(sqlite3_stmt *s, int i, double v, int ss)
+{
+    if (ss)
+        bind_real(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_SS_COUNT(sqlite3_stmt *s, int i, uint64_t v, int ss)
+{
+    if (ss)
+        sqlite3_bind_int64(s, i, (sqlite3_int64)v);
+    else
+        sqlite3_bind_null(s, i);
 }
 
 static void bind_capacity(sqlite3_stmt *s, int i, uint64_t capacity)
@@ -325,31 +325,10 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
     sqlite3_bind_double(s, i++, p->heterogeneity);
     sqlite3_bind_int64(s, i++, (sqlite3_int64)p->tasks);
     sqlite3_bind_int64(s, i++, (sqlite3_int64)rep);
-    int measured = strcmp(prov->source, "measured") == 0;
-    sqlite3_bind_int64(s, i++, measured ? 0 : (sqlite3_int64)adi_sweep_run_seed(p, rep));
-    const double values[] = {r->makespan, r->throughput, r->lat_mean, r->lat_p50,
-                             r->lat_p95, r->lat_p99, r->lat_max, r->latc_mean, r->latc_p50,
-                             r->latc_p95, r->latc_p99, r->latc_max, r->utilization,
-                             r->busy_time, r->idle_time, r->blocked_time};
-    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++)
-        bind_real(s, i++, values[k]);
-    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->completed);
-    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->dropped);
-    sqlite3_bind_int64(s, i++, (sqlite3_int64)r->max_queue);
-    bind_real(s, i++, r->in_system);
-    bind_real(s, i++, r->wall_s);
-    if (r->ss_window > 0) {
-        bind_real(s, i++, r->ss_window);
-        sqlite3_bind_int64(s, i++, (sqlite3_int64)r->ss_arrivals);
-        sqlite3_bind_int64(s, i++, (sqlite3_int64)r->ss_dropped);
-        const double ss[] = {r->ss_block, r->ss_in_system, r->ss_response, r->ss_utilization,
-                             r->ss_throughput, r->ss_latc_p50, r->ss_latc_p95, r->ss_latc_p99};
-        for (size_t k = 0; k < sizeof ss / sizeof ss[0]; k++)
-            bind_real(s, i++, ss[k]);
-    } else {
-        for (int k = 0; k < 11; k++)
-            sqlite3_bind_null(s, i++);
-    }
+    int ss = r->ss_window > 0; /* a steady-state window: SS_ columns are set */
+#define RUN_BIND_(name, declaration, version, binding) bind_##binding(s, i++, r->name, ss);
+    ADI_RUN_COLUMNS(RUN_BIND_)
+#undef RUN_BIND_
     sqlite3_bind_text(s, i++, prov->source, -1, SQLITE_STATIC);
     int rc = step_done(st, s, "cannot store a run");
     if (rc != ADI_OK)
