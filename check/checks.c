@@ -17,29 +17,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-size_t adi_point_used_devices(const adi_point *p, const double **times,
-                              const adi_sampler **dev)
-{
-    if (p->policy->devices == ADI_DEVICES_ONE) {
-        *times = &p->times[p->serial_device];
-        *dev = &p->device[p->serial_device];
-        return 1;
-    }
-    *times = p->times;
-    *dev = p->device;
-    return p->n_devices;
-}
-
-size_t adi_point_first_device(const adi_point *p)
-{
-    return p->policy->devices == ADI_DEVICES_ONE ? p->serial_device : 0;
-}
-
-int adi_point_is_deterministic(const adi_point *p)
-{
-    return p->dist == ADI_DIST_DETERMINISTIC && !p->workload->open;
-}
-
 /* Batch at t = 0 with a producer that costs nothing: the setting of the
 ** makespan formulas. */
 static int plain_batch(const adi_point *p)

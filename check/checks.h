@@ -96,19 +96,6 @@ typedef struct adi_run_checks {
     adi_check c[ADI_MAX_CHECKS];
 } adi_run_checks;
 
-/* The devices a point's policy uses: all of them, or for a one-device
-** policy (serial) the one chosen. Returns the count and points *times / *dev at them (borrowed). */
-size_t adi_point_used_devices(const adi_point *p, const double **times,
-                              const adi_sampler **dev);
-
-/* The pool index of the first device the point's policy uses (0, or a
-** one-device policy's serial_device): run_device numbers devices by it. */
-size_t adi_point_first_device(const adi_point *p);
-
-/* 1 when no random numbers enter the point's runs (deterministic service
-** times and a batch workload). */
-int adi_point_is_deterministic(const adi_point *p);
-
 /* How many ci checks the point will get (for the multiplicity correction). */
 size_t adi_check_ci_count(const adi_point *p);
 

@@ -6,7 +6,6 @@
 #include "check/steady.h"
 #include "core/error.h"
 #include "core/units.h"
-#include "check/checks.h"
 #include "model/ctmc.h"
 #include "policy/policy.h"
 

@@ -22,7 +22,7 @@
 */
 #include "exec/execute.h"
 #include "kernels/blas.h"
-#include "kernels/buffers.h"
+#include "kernels/task.h"
 #include "measure/host.h"
 #include "kernels/kernels.h"
 #include "profile/profile.h"
@@ -53,8 +53,7 @@ typedef struct worker {
     size_t device;                  /* its index in the pool */
     const adi_kernel_profile *kp;
     adi_gemm_fn gemm;               /* the one its profile was measured with */
-    adi_task_buffers buf;           /* in, w, out, col (buffers.h) */
-    size_t n_in, n_w, n_out, n_col; /* floats */
+    adi_task task;                  /* its buffers and data (kernels/task.h) */
     double reference;               /* sampled checksum of the checked output */
     double busy, finish;            /* s */
     uint64_t tasks;
@@ -184,60 +183,31 @@ adi_gemm_fn adi_execute_gemm(const adi_profile *pf)
     return strncmp(pf->blas, "adi_gemm_plain", 14) == 0 ? adi_gemm_plain : adi_gemm_blas;
 }
 
-/* One task of the worker's kernel on its own buffers. */
-static int kernel_task(worker *k)
-{
-    if (k->kp->kernel == ADI_KERNEL_X2) {
-        adi_x2(k->buf.in, k->buf.out, k->n_in);
-        return 0;
-    }
-    return adi_conv_forward(&k->kp->shape, k->buf.in, k->buf.w, k->buf.out, k->buf.col,
-                            k->gemm, NULL);
-}
-
 static double checksum(const worker *k)
 {
     double sum = 0;
-    size_t stride = k->n_out / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
-    for (size_t i = 0; i < k->n_out; i += stride)
-        sum += k->buf.out[i];
+    size_t n = k->task.n_out, stride = n / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
+    for (size_t i = 0; i < n; i += stride)
+        sum += k->task.buf.out[i];
     return sum;
 }
 
-/* Buffers, reproducible data, one checked task. */
+/* Buffers, reproducible data, one checked task (kernels/task.h). */
 static int prepare(worker *k)
 {
-    const adi_conv_shape *s = &k->kp->shape;
-    if (k->kp->kernel == ADI_KERNEL_X2) {
-        k->n_in = k->n_out = s->batch * s->in_c * s->h * s->w;
-    } else {
-        k->n_in = adi_conv_input_len(s);
-        k->n_w = adi_conv_weight_len(s);
-        k->n_out = adi_conv_output_len(s);
-        k->n_col = adi_conv_col_len(s);
-    }
-    if (adi_task_buffers_alloc(&k->buf, k->n_in, k->n_w, k->n_out, k->n_col) != 0)
-        return ADI_ENOMEM;
-    adi_kernel_fill(k->buf.in, k->n_in, 1, 1);
-    if (k->buf.w)
-        adi_kernel_fill(k->buf.w, k->n_w, 2, 0.1f);
-    if (kernel_task(k) != 0)
-        return ADI_EINTERNAL;
-    size_t wrong = k->kp->kernel == ADI_KERNEL_X2
-                       ? adi_x2_check(k->buf.in, k->buf.out, k->n_in)
-                       : adi_conv_check(s, k->buf.in, k->buf.w, k->buf.out,
-                                        k->n_out / 16384 | 1);
-    if (wrong)
-        return ADI_EINTERNAL;
-    k->reference = checksum(k);
-    return ADI_OK;
+    int rc = adi_task_init(&k->task, k->kp->kernel, &k->kp->shape, k->gemm);
+    if (rc == ADI_OK)
+        rc = adi_task_prepare(&k->task, 1, NULL);
+    if (rc == ADI_OK)
+        k->reference = checksum(k);
+    return rc;
 }
 
 static void run_task(worker *k, uint64_t id)
 {
     run_state *x = k->x;
     double begin = adi_clock_s() - x->t0;
-    int rc = kernel_task(k);
+    int rc = adi_task_run(&k->task);
     double end = adi_clock_s() - x->t0;
     x->begin[id] = begin;
     x->end[id] = end;
@@ -276,10 +246,10 @@ static void *work(void *arg)
     worker *k = arg;
     run_state *x = k->x;
     int rc = prepare(k);
-    if (rc != ADI_OK)
+    if (rc != ADI_OK) /* fail_run copies the message */
         fail_run(x, rc, rc == ADI_ENOMEM ? "could not get memory for its buffers"
-                                        : "computed a wrong result in its checked first task",
-                 k->device);
+                        : rc == ADI_EINPUT ? adi_errmsg() /* its task's size */
+                        : "computed a wrong result in its checked first task", k->device);
     if (!wait_gate(x))
         return NULL;
     size_t i = (size_t)(k - x->w);
@@ -517,7 +487,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     pthread_cond_destroy(&x.nonfull);
 done:
     for (size_t d = 0; x.w && d < n; d++) {
-        adi_task_buffers_free(&x.w[d].buf);
+        adi_task_free(&x.w[d].task);
     }
     free(x.w);
     free(x.enq);

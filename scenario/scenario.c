@@ -53,7 +53,7 @@ typedef struct key_desc {
 } key_desc;
 
 static const key_desc keys[KEY_COUNT_] = {
-#define ADI_X_DESC(id, sec, key, kind, def, sweep, help) [id] = {SEC_##sec, key, K_##kind, def, sweep, help},
+#define ADI_X_DESC(id, sec, key, kind, def, sweep, point, help) [id] = {SEC_##sec, key, K_##kind, def, sweep, help},
     ADI_SCENARIO_KEYS(ADI_X_DESC)
 #undef ADI_X_DESC
 };
@@ -116,6 +116,7 @@ struct adi_scenario {
     size_t nmembers, ncalibrated; /* entries; devices in all */
     char *estimated;         /* "pi (estimated), m4 (emulated)": devices whose times are not
                                 measured (adi_profile_estimated), or NULL */
+    char *profiles_key;      /* "<sha256>x<count>,..." per member: the points' `profiles` */
     size_t npoints;
     adi_point *points;
     shared_pool *pools;      /* [npools], see pool_index() */
@@ -535,6 +536,22 @@ static int note_estimated(adi_scenario *sc)
     return ADI_OK;
 }
 
+/* sc->profiles_key: what the pool was measured as, for the point keys. */
+static int identify_profiles(adi_scenario *sc)
+{
+    size_t size = 1; /* each member: a SHA-256, 'x', its count (< 2^64), a comma */
+    for (size_t i = 0; i < sc->nmembers; i++)
+        size += 64 + 1 + 20 + 1;
+    char *at = sc->profiles_key = malloc(size);
+    if (!at)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    *at = '\0';
+    for (size_t i = 0; i < sc->nmembers; i++)
+        at += sprintf(at, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
+                      sc->members[i].count);
+    return ADI_OK;
+}
+
 /* Distinct profile j, named `name` in the scenario, at `path`: its text from
 ** the stored files when they hold that name (a scenario read back from a
 ** database), else from the file. Keeps the name and the text. */
@@ -609,6 +626,8 @@ static int resolve_profiles(adi_scenario *sc, adi_dist dist)
         key_error(sc, KEY_PROFILES);
     if (rc == ADI_OK)
         rc = note_estimated(sc);
+    if (rc == ADI_OK)
+        rc = identify_profiles(sc);
 done:
     for (size_t j = 0; paths && j < n; j++)
         free(paths[j]);
@@ -757,15 +776,6 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
-/* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
-static int key_version(const adi_point *p)
-{
-    return p->policy == &adi_policy_static && p->capacity != ADI_CAPACITY_INF &&
-                   p->overflow == ADI_OVERFLOW_BLOCK
-               ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
-               : ADI_POINT_KEY_VERSION;
-}
-
 /* The pool of the point at choice: synthetic pools differ by n, h and T. */
 static size_t pool_index(const adi_scenario *sc, const size_t *choice)
 {
@@ -774,51 +784,6 @@ static size_t pool_index(const adi_scenario *sc, const size_t *choice)
     return (choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
             choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
            choice[ADI_PARAM_MEAN_TIME];
-}
-
-static int make_key(const adi_scenario *sc, adi_point *p)
-{
-    char *buf = NULL, a[32], b[32], c[32], d[32];
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    if (!f)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    fprintf(f, "v%d policy=%s workload=%s n=%zu T=%s h=%s dist=%s cv=%s m=%llu submit=%s Q=",
-            key_version(p), adi_policy_name(p->policy), adi_workload_name(p->workload),
-            p->n_devices, adi_format_exact(p->mean_time, a, sizeof a),
-            adi_format_exact(p->heterogeneity, b, sizeof b), adi_dist_name(p->dist),
-            adi_format_exact(p->cv, c, sizeof c), (unsigned long long)p->tasks,
-            adi_format_exact(p->submit_cost, d, sizeof d));
-    if (p->capacity == ADI_CAPACITY_INF)
-        fputs("inf", f);
-    else
-        fprintf(f, "%llu", (unsigned long long)p->capacity);
-    fprintf(f, " overflow=%s reps=%llu seed=%llu", adi_overflow_name(p->overflow),
-            (unsigned long long)p->replications, (unsigned long long)p->seed);
-    if (p->workload->open)
-        fprintf(f, " rate=%s warmup=%llu", adi_format_exact(p->rate, a, sizeof a),
-                (unsigned long long)p->warmup);
-    if (p->policy->devices == ADI_DEVICES_ONE)
-        fprintf(f, " serial=%zu", p->serial_device);
-    if (p->exact_percentiles)
-        fputs(" percentiles=exact", f);
-    if (p->calibrated) {
-        fprintf(f, " kernel=%s profiles=", adi_kernel_name((adi_kernel)sc->set[KEY_KERNEL].v[0].e));
-        for (size_t i = 0; i < sc->nmembers; i++)
-            fprintf(f, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
-                    sc->members[i].count);
-    }
-    if (p->explicit_times) {
-        fputs(" times=", f);
-        for (size_t i = 0; i < p->n_devices; i++)
-            fprintf(f, "%s%s", i ? "," : "", adi_format_exact(p->times[i], a, sizeof a));
-    }
-    if (fclose(f) != 0 || !buf) {
-        free(buf);
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    }
-    p->key = buf;
-    return ADI_OK;
 }
 
 /* Each device of a calibrated pool samples its profile's measurement of
@@ -966,6 +931,8 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     shared_pool *pool = &sc->pools[pool_index(sc, choice)];
     p->explicit_times = sc->set[KEY_TIMES].n > 0;
     p->calibrated = sc->nmembers > 0;
+    p->kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    p->profiles = sc->profiles_key;
     if (!pool->built) {
         int rc = build_pool(sc, choice, p, pool);
         if (rc != ADI_OK)
@@ -991,7 +958,7 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
     else
         p->serial_device = (size_t)sd;
-    return make_key(sc, p);
+    return adi_point_key(p, -1, &p->key);
 }
 
 /* "[sweep] heterogeneity (line 9, 101 values)" for each swept key. */
@@ -1183,6 +1150,7 @@ void adi_scenario_free(adi_scenario *sc)
     free(sc->profile_names);
     free(sc->profile_texts);
     free(sc->estimated);
+    free(sc->profiles_key);
     free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
         free(sc->set[k].raw);

@@ -67,6 +67,52 @@ bad:
                     "'p95 <= 2s', got '%s'", text);
 }
 
+typedef struct pool_key {
+    char *key; /* the point's key without its rate */
+    size_t index;
+} pool_key;
+
+static int cmp_pool_key(const void *a, const void *b)
+{
+    const pool_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+int adi_capacity_pools(const adi_scenario *sc, size_t **first, size_t *n)
+{
+    size_t np = adi_scenario_npoints(sc), made = 0;
+    *first = NULL;
+    *n = 0;
+    pool_key *keys = calloc(np ? np : 1, sizeof *keys);
+    size_t *out = malloc((np ? np : 1) * sizeof *out);
+    int rc = keys && out ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    for (; made < np && rc == ADI_OK; made++) {
+        keys[made].index = made;
+        rc = adi_point_key(adi_scenario_point(sc, made), KEY_RATE, &keys[made].key);
+    }
+    if (rc == ADI_OK) {
+        qsort(keys, np, sizeof *keys, cmp_pool_key);
+        for (size_t i = 0; i < np; i++)
+            if (i == 0 || strcmp(keys[i].key, keys[i - 1].key) != 0)
+                out[(*n)++] = keys[i].index; /* the first point of its pool */
+        qsort(out, *n, sizeof *out, cmp_size);
+        *first = out;
+        out = NULL;
+    }
+    for (size_t i = 0; keys && i < made; i++)
+        free(keys[i].key);
+    free(keys);
+    free(out);
+    return rc;
+}
+
 /* The search's decisions as a state machine: the trickle rate, then the
 ** bisection on `meets`, then the one on `could`, as in capacity.h. Given a
 ** state, the rate to try next is known, and so is the next state for each
