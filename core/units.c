@@ -222,3 +222,48 @@ char *adi_format_time(double seconds, char *buf, size_t size)
         snprintf(buf, size, "%.4g s", seconds);
     return buf;
 }
+
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (size)
+        buf[0] = 0;
+    for (size_t i = 0; i < n && len < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        int k = help_at ? snprintf(buf + len, size - len, "%s%s (%s)", sep, name_at(i), help_at(i))
+                        : snprintf(buf + len, size - len, "%s%s", sep, name_at(i));
+        if (k < 0)
+            break;
+        len += (size_t)k;
+    }
+    return buf;
+}
+
+int adi_parse_choice(const char *name, const char *(*name_at)(size_t i), size_t n,
+                     size_t *index)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, name_at(i)) == 0) {
+            *index = i;
+            return ADI_OK;
+        }
+    char names[512];
+    return adi_fail(ADI_EINPUT, "expected %s, got '%s'",
+                    adi_format_choices(name_at, NULL, n, names, sizeof names), name);
+}
+
+int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t i),
+                      const char *(*lacks_at)(size_t i))
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *lacks = lacks_at(i);
+        if (lacks)
+            return adi_fail(ADI_EINTERNAL, "%s table entry %zu has no %s", what, i, lacks);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name_at(j), name_at(i)) == 0)
+                return adi_fail(ADI_EINTERNAL, "%s table entries %zu and %zu are both "
+                                "called %s", what, j, i, name_at(i));
+    }
+    return ADI_OK;
+}

@@ -62,4 +62,22 @@ char *adi_format_exact(double x, char *buf, size_t size);
 ** "1.250 s", "12.34 ks" is never used: large times stay in s). Returns buf. */
 char *adi_format_time(double seconds, char *buf, size_t size);
 
+/* "a, b or c": the names name_at(0..n) as a message lists the valid
+** choices (a table's entries); with help_at, "a (its help), b (...) or c
+** (...)". Returns buf (truncated to size). */
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size);
+
+/* A table of `what`s (policy, workload) is complete: for each entry
+** lacks_at(i) is NULL (else it says what the entry lacks) and no two names
+** are equal. ADI_OK, or ADI_EINTERNAL "policy table entry 3 (x) has no
+** ..." (name_at is called only on entries that lack nothing). */
+int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t i),
+                      const char *(*lacks_at)(size_t i));
+
+/* *index = the i < n with name_at(i) equal to name; else ADI_EINPUT
+** "expected a, b or c, got 'name'". */
+int adi_parse_choice(const char *name, const char *(*name_at)(size_t i), size_t n,
+                     size_t *index);
+
 #endif

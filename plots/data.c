@@ -17,7 +17,7 @@
 #include "plots/plot_int.h"
 
 #include "core/error.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "store/read.h"
 
 #include <math.h>
@@ -184,7 +184,7 @@ static int model_point(plot_point *pp)
 /* 1 when a is a better default reference than b (see plot.h). */
 static int better_default(const adi_point *a, const adi_point *b)
 {
-    int pa = a->policy == ADI_POLICY_PULL, pb = b->policy == ADI_POLICY_PULL;
+    int pa = a->policy == adi_policy_default(), pb = b->policy == adi_policy_default();
     if (pa != pb)
         return pa > pb;
     if (a->n_devices != b->n_devices)

@@ -17,15 +17,17 @@
 **              " label=value" at that position (1, 2, ...; a new key takes
 **              the next free one, so existing keys keep their text), the
 **              value being the point's `field` written as `format`
-**              (point.c), when: ALWAYS, POISSON (kind = poisson), SERIAL
-**              (policy = serial), CALIBRATED ([devices] profiles), EXPLICIT
-**              ([devices] times), or NOT_DEFAULT (left out while the value,
+**              (point.c), when: ALWAYS, POISSON (an open workload: kind =
+**              poisson), SERIAL (a one-device policy: serial), CALIBRATED
+**              ([devices] profiles), EXPLICIT ([devices] times), or NOT_DEFAULT (left out while the value,
 **              written by its format, reads as `default` exactly: what a new
 **              key needs, so that the points of existing scenarios keep their
 **              keys and their results)
 **     NOT_IN_KEY(why)
 **              the key cannot change results, and why
 **   tests/test_point.c checks that every key says one or the other.
+**   help       NULL for keys whose values are a table's entries (policy,
+**              kind): their help lists the table's names and help lines
 */
 #ifndef ADI_SCENARIO_KEYS_H
 #define ADI_SCENARIO_KEYS_H
@@ -42,7 +44,7 @@
       "Independent repetitions of every point (confidence intervals need >= 2).")     \
     X(KEY_POLICY, SCENARIO, "policy", POLICY, "pull", "policy",                       \
       IN_KEY(1, "policy", ALWAYS, POLICY, policy),     \
-      "pull (shared FIFO, idle devices pull), static (equal split up front), sync (rounds with a barrier), serial (one device).") \
+      NULL /* the policy table's names and help lines (policy/policy.h) */)             \
     X(KEY_SERIAL_DEVICE, SCENARIO, "serial_device", SERIALDEV, "fastest", NULL,       \
       IN_KEY(16, "serial", SERIAL, SIZE, serial_device),     \
       "The device a serial run uses: fastest, slowest, or a device index (0 = first).") \
@@ -75,7 +77,7 @@
       "std/mean of one device's task times (lognormal: required, at most 10; gamma: required, at most 5; exponential: 1; profiles: measured).") \
     X(KEY_KIND, WORKLOAD, "kind", WORKLOAD, "batch", NULL,                            \
       IN_KEY(2, "workload", ALWAYS, WORKLOAD, workload),     \
-      "batch (all tasks at t = 0) or poisson (open arrivals at `rate`).")             \
+      NULL /* the workload table's (sim/workload.h) */)                               \
     X(KEY_TASKS, WORKLOAD, "tasks", TASKS, NULL, "tasks",                             \
       IN_KEY(8, "m", ALWAYS, U64, tasks),     \
       "Required. m, the number of tasks (batch) or of arrivals (poisson).")           \

@@ -19,7 +19,7 @@
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev)
 {
-    if (p->policy == ADI_POLICY_SERIAL) {
+    if (p->policy->devices == ADI_DEVICES_ONE) {
         *times = &p->times[p->serial_device];
         *dev = &p->device[p->serial_device];
         return 1;
@@ -29,9 +29,14 @@ size_t adi_point_used_devices(const adi_point *p, const double **times,
     return p->n_devices;
 }
 
+size_t adi_point_first_device(const adi_point *p)
+{
+    return p->policy->devices == ADI_DEVICES_ONE ? p->serial_device : 0;
+}
+
 int adi_point_is_deterministic(const adi_point *p)
 {
-    return p->dist == ADI_DIST_DETERMINISTIC && p->workload == ADI_WORKLOAD_BATCH;
+    return p->dist == ADI_DIST_DETERMINISTIC && !p->workload->open;
 }
 
 /* ---- the rules --------------------------------------------------------------- */
@@ -82,15 +87,15 @@ static void write_CAPACITY(FILE *f, const adi_point *p, uint64_t v)
         write_U64(f, p, v);
 }
 
-/* An enum by its name. */
+/* An enum or a table's entry by its name. */
 #define NAME_WRITER(format, type, name)                             \
     static void write_##format(FILE *f, const adi_point *p, type v) \
     {                                                               \
         (void)p;                                                    \
         fputs(name(v), f);                                          \
     }
-NAME_WRITER(POLICY, adi_policy, adi_policy_name)
-NAME_WRITER(WORKLOAD, adi_workload, adi_workload_name)
+NAME_WRITER(POLICY, const adi_policy_desc *, adi_policy_name)
+NAME_WRITER(WORKLOAD, const adi_workload_desc *, adi_workload_name)
 NAME_WRITER(DIST, adi_dist, adi_dist_name)
 NAME_WRITER(OVERFLOW, adi_overflow, adi_overflow_name)
 NAME_WRITER(KERNEL, adi_kernel, adi_kernel_name)
@@ -136,7 +141,7 @@ static void write_value(FILE *f, const adi_point *p, int k)
 /* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
 static int key_version(const adi_point *p)
 {
-    return p->policy == ADI_POLICY_STATIC && p->capacity != ADI_CAPACITY_INF &&
+    return p->policy == &adi_policy_static && p->capacity != ADI_CAPACITY_INF &&
                    p->overflow == ADI_OVERFLOW_BLOCK
                ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
                : ADI_POINT_KEY_VERSION;
@@ -145,8 +150,8 @@ static int key_version(const adi_point *p)
 static int applies(const adi_point *p, adi_point_when when)
 {
     switch (when) {
-    case ADI_WHEN_POISSON: return p->workload == ADI_WORKLOAD_POISSON;
-    case ADI_WHEN_SERIAL: return p->policy == ADI_POLICY_SERIAL;
+    case ADI_WHEN_POISSON: return p->workload->open;
+    case ADI_WHEN_SERIAL: return p->policy->devices == ADI_DEVICES_ONE;
     case ADI_WHEN_CALIBRATED: return p->calibrated;
     case ADI_WHEN_EXPLICIT: return p->explicit_times;
     case ADI_WHEN_ALWAYS:

@@ -24,9 +24,11 @@
 #define ADI_SCENARIO_POINT_H
 
 #include "kernels/kernels.h"
+#include "policy/policy.h"
 #include "scenario/keys.h"
 #include "sim/sampler.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -43,8 +45,8 @@
 
 typedef struct adi_point {
     size_t index;            /* position in the sweep, 0-based */
-    adi_policy policy;
-    adi_workload workload;
+    const adi_policy_desc *policy;     /* an entry of the policy table */
+    const adi_workload_desc *workload; /* an entry of the workload table */
     size_t n_devices;        /* n, the pool size */
     double mean_time;        /* seconds: mean of the T_i */
     double heterogeneity;    /* std/mean of the T_i */
@@ -57,13 +59,13 @@ typedef struct adi_point {
     double cv;               /* spread of one device's task times (a
                                 calibrated pool: the mean over its devices) */
     uint64_t tasks;          /* m */
-    double rate;             /* per second; 0 for batch */
+    double rate;             /* per second; 0 for a closed workload */
     double submit_cost;      /* seconds */
-    uint64_t warmup;         /* poisson: arrivals before the steady-state window */
+    uint64_t warmup;         /* open workloads: arrivals before the steady-state window */
     int exact_percentiles;   /* keep every latency for exact percentiles */
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
-    size_t serial_device;    /* the device a serial run uses */
+    size_t serial_device;    /* the device a one-device policy (serial) uses */
     uint64_t replications;
     uint64_t seed;           /* the scenario's base seed */
     double *times;           /* [n_devices] seconds: each device's T_i */
@@ -72,13 +74,18 @@ typedef struct adi_point {
     char *infeasible;        /* NULL, or why the point cannot exist */
 } adi_point;
 
-/* The devices a point's policy uses: all of them, or for serial the one
-** chosen. Returns the count and points *times / *dev at them (borrowed). */
+/* The devices a point's policy uses: all of them, or for a one-device
+** policy (serial) the one chosen. Returns the count and points *times /
+** *dev at them (borrowed). */
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev);
 
+/* The pool index of the first device the point's policy uses (0, or a
+** one-device policy's serial_device): run_device numbers devices by it. */
+size_t adi_point_first_device(const adi_point *p);
+
 /* 1 when no random numbers enter the point's runs (deterministic service
-** times and a batch workload). */
+** times and a closed workload). */
 int adi_point_is_deterministic(const adi_point *p);
 
 /* Writes p's key into *out (malloc'ed; the caller frees it): "v1" (or the
@@ -91,7 +98,8 @@ int adi_point_key(const adi_point *p, int except, char **out);
 
 /* When an IN_KEY key is written (keys.h). */
 typedef enum adi_point_when {
-    ADI_WHEN_ALWAYS, ADI_WHEN_POISSON, ADI_WHEN_SERIAL, ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT,
+    ADI_WHEN_ALWAYS, ADI_WHEN_POISSON /* an open workload */, ADI_WHEN_SERIAL /* a one-device policy */,
+    ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT,
     ADI_WHEN_NOT_DEFAULT
 } adi_point_when;
 

@@ -293,15 +293,15 @@ static int parse_value(int k, const char *text, scalar *v)
     }
     case K_CAPACITY: return adi_parse_capacity(text, &v->u);
     case K_POLICY: {
-        adi_policy e = ADI_POLICY_PULL;
+        const adi_policy_desc *e = NULL;
         int rc = adi_policy_parse(text, &e);
-        v->e = (int)e;
+        v->e = rc == ADI_OK ? (int)adi_policy_index(e) : 0;
         return rc;
     }
     case K_WORKLOAD: {
-        adi_workload e = ADI_WORKLOAD_BATCH;
+        const adi_workload_desc *e = NULL;
         int rc = adi_workload_parse(text, &e);
-        v->e = (int)e;
+        v->e = rc == ADI_OK ? (int)adi_workload_index(e) : 0;
         return rc;
     }
     case K_OVERFLOW: {
@@ -731,15 +731,35 @@ static int resolve(adi_scenario *sc)
         return rc;
 
     /* Workload. */
-    adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
-    if (kind == ADI_WORKLOAD_POISSON && !given(sc, KEY_RATE))
-        return missing(sc, KEY_RATE, "a poisson workload needs an arrival rate");
-    static const int poisson_only[] = {KEY_RATE, KEY_WARMUP};
-    for (size_t i = 0; i < 2 && kind == ADI_WORKLOAD_BATCH; i++)
-        if (given(sc, poisson_only[i]))
-            return adi_fail(ADI_EINPUT, "%s:%d: %s: applies only to kind = poisson (this "
-                            "workload is a batch)", sc->path, sc->set[poisson_only[i]].line,
-                            keys[poisson_only[i]].name);
+    const adi_workload_desc *kind = adi_workload_at((size_t)sc->set[KEY_KIND].v[0].e);
+    if (kind->open && !given(sc, KEY_RATE)) {
+        char why[128];
+        snprintf(why, sizeof why, "a %s workload needs an arrival rate", kind->name);
+        return missing(sc, KEY_RATE, why);
+    }
+    static const int open_only[] = {KEY_RATE, KEY_WARMUP};
+    for (size_t i = 0; i < 2 && !kind->open; i++)
+        if (given(sc, open_only[i])) {
+            char open[256] = "";
+            for (size_t w = 0, len = 0; adi_workload_at(w) && len < sizeof open; w++)
+                if (adi_workload_at(w)->open)
+                    len += (size_t)snprintf(open + len, sizeof open - len, "%s%s",
+                                            len ? " or " : "", adi_workload_at(w)->name);
+            return adi_fail(ADI_EINPUT, "%s:%d: %s: applies only to kind = %s (this workload "
+                            "is %s: %s)", sc->path, sc->set[open_only[i]].line,
+                            keys[open_only[i]].name, open, kind->name, kind->help);
+        }
+    /* Every policy of the sweep runs the workload. */
+    const setting *pol = &sc->set[KEY_POLICY];
+    for (size_t i = 0; i < pol->n; i++) {
+        const adi_policy_desc *p = adi_policy_at((size_t)pol->v[i].e);
+        char where[512];
+        if (!adi_policy_runs(p, kind))
+            return adi_fail(ADI_EINPUT, "%s: policy %s does not run %s workloads (kind = %s)",
+                            adi_scenario_key_where(sc, keys[KEY_POLICY].name, where,
+                                                   sizeof where),
+                            p->name, kind->open ? "open" : "closed", kind->name);
+    }
     return ADI_OK;
 }
 
@@ -889,14 +909,14 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
 {
     memset(p, 0, sizeof *p);
     p->index = index;
-    p->policy = (adi_policy)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e;
-    p->workload = (adi_workload)sc->set[KEY_KIND].v[0].e;
+    p->policy = adi_policy_at((size_t)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e);
+    p->workload = adi_workload_at((size_t)sc->set[KEY_KIND].v[0].e);
     p->dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
     p->cv = sc->set[KEY_CV].v[0].d;
     p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
     p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
     p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
-    if (p->workload == ADI_WORKLOAD_POISSON) {
+    if (p->workload->open) {
         scalar w = sc->set[KEY_WARMUP].v[0];
         p->warmup = (uint64_t)(w.d >= 0 ? w.d * (double)p->tasks : -w.d - 1);
         if (p->warmup >= p->tasks)
@@ -1203,7 +1223,10 @@ adi_key_doc adi_scenario_key_doc(size_t i)
     adi_key_doc d = {0};
     if (i < KEY_COUNT_)
         d = (adi_key_doc){section_names[keys[i].section], keys[i].name, keys[i].sweep,
-                          keys[i].def, keys[i].help};
+                          keys[i].def,
+                          keys[i].help ? keys[i].help
+                          : keys[i].kind == K_POLICY ? adi_policy_key_help()
+                          : keys[i].kind == K_WORKLOAD ? adi_workload_key_help() : NULL};
     return d;
 }
 

@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 #include "model/bounds.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "sweep/sweep.h"
 
 static adi_scenario *scenario(const char *text)
@@ -314,7 +314,7 @@ static void skewed_times_do_not_fool_the_intervals(void **state)
                 assert_non_null(u);
                 assert_true(u->is_ci && u->ci_lo < u->observed && u->observed < u->ci_hi);
                 assert_non_null(find(&c[0], "makespan_ge_lower"));
-                if (p->policy == ADI_POLICY_SERIAL)
+                if (p->policy == &adi_policy_serial)
                     assert_non_null(find(&c[0], "makespan_eq_serial"));
                 for (int k = 0; k < 5; k++)
                     r[k].busy_time *= 1.01;

@@ -4,6 +4,7 @@
 ** leave in the database.
 */
 #include "helpers.h"
+#include "policy/policy.h"
 
 #include <sqlite3.h>
 
@@ -300,6 +301,22 @@ static void help_and_version(void **state)
     assert_int_equal(prog("simulate", "--list-keys", &out, NULL), 0);
     assert_non_null(strstr(out, "| workload | `tasks` | `tasks` |"));
     assert_non_null(strstr(out, "| queue | `capacity` | `queue_capacity` | inf |"));
+    /* the policy key's help comes from the policy table */
+    assert_non_null(strstr(out, "| scenario | `policy` | `policy` | pull | pull (shared FIFO"));
+    free(out);
+    /* one line per entry of the policy table, each starting with its name */
+    assert_int_equal(prog("simulate", "--list-policies", &out, NULL), 0);
+    const char *line = out;
+    for (size_t i = 0; i < adi_policy_count(); i++, line = strchr(line, '\n') + 1) {
+        const adi_policy_desc *p = adi_policy_at(i);
+        size_t len = strlen(p->name);
+        if (strncmp(line, p->name, len) != 0 || line[len] != ' ' || !strchr(line, '\n'))
+            fail_msg("line %zu of --list-policies does not start with %s: %s", i, p->name, line);
+        assert_non_null(strstr(line, p->help));
+    }
+    assert_string_equal(line, "");
+    assert_non_null(strstr(out, "serial   pull on one device. Devices: one (serial_device). "
+                                "Workloads: batch, poisson.\n"));
     free(out);
 }
 

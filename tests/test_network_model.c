@@ -14,7 +14,7 @@
 #include "model/bounds.h"
 #include "model/network.h"
 
-#define TOL 1e-9 /* relative: the exact checks' tolerance (model/checks.h) */
+#define TOL 1e-9 /* relative: the exact checks' tolerance (check/checks.h) */
 
 static adi_star star_of(adi_netdev *dev, size_t n, double coord, double s_in, double s_out)
 {

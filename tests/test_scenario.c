@@ -41,8 +41,8 @@ static void minimal_with_defaults(void **state)
     assert_string_equal(adi_scenario_name(sc), "t");
     assert_int_equal(adi_scenario_npoints(sc), 1);
     const adi_point *p = adi_scenario_point(sc, 0);
-    assert_int_equal(p->policy, ADI_POLICY_PULL);
-    assert_int_equal(p->workload, ADI_WORKLOAD_BATCH);
+    assert_ptr_equal(p->policy, &adi_policy_pull);
+    assert_ptr_equal(p->workload, &adi_workload_batch);
     assert_int_equal(p->n_devices, 4);
     assert_close(p->mean_time, 0.05, 1e-15);
     assert_true(p->heterogeneity == 0 && p->cv == 0);
@@ -70,11 +70,11 @@ static void ablation_sweep_order(void **state)
     assert_int_equal(adi_scenario_npoints(sc), 3 * 4 * 3 * 4);
     /* Outermost policy, then devices, capacity, heterogeneity (fastest). */
     const adi_point *p = adi_scenario_point(sc, 1);
-    assert_true(p->policy == ADI_POLICY_PULL && p->n_devices == 2 && p->heterogeneity == 0.25);
+    assert_true(p->policy == &adi_policy_pull && p->n_devices == 2 && p->heterogeneity == 0.25);
     p = adi_scenario_point(sc, 4);
     assert_true(p->capacity == 1000 && p->heterogeneity == 0);
     p = adi_scenario_point(sc, 143);
-    assert_true(p->policy == ADI_POLICY_SERIAL && p->n_devices == 16 && p->capacity == 100 &&
+    assert_true(p->policy == &adi_policy_serial && p->n_devices == 16 && p->capacity == 100 &&
                 p->heterogeneity == 1.0);
     assert_int_equal(p->serial_device, 0); /* the fastest of an ascending pool */
     /* n = 2, h = 1 is impossible (std/mean of two positives is < 1): 9 points. */

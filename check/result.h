@@ -1,15 +1,15 @@
 /*
-** model/result.h — one sweep point's results as they are checked, handed
+** check/result.h — one sweep point's results as they are checked, handed
 ** on and stored: its runs in replication order and each run's checks.
 **
 ** It sits here, below the store and the sweep, so that the sweep that makes
 ** it (sweep/sweep.h) and the store that writes it (store/store.h) both use
 ** it without either including the other.
 */
-#ifndef ADI_MODEL_RESULT_H
-#define ADI_MODEL_RESULT_H
+#ifndef ADI_CHECK_RESULT_H
+#define ADI_CHECK_RESULT_H
 
-#include "model/checks.h"
+#include "check/checks.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 

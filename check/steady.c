@@ -1,11 +1,13 @@
 /*
-** model/steady.c — choosing the exact steady-state result of a point (see
-** steady.h).
+** check/steady.c — choosing the exact steady-state result of a point (see
+** steady.h). Which policies the results describe is theirs to say (the
+** descriptor's queueing, policy/policy.h).
 */
-#include "model/steady.h"
+#include "check/steady.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "model/ctmc.h"
+#include "policy/policy.h"
 
 #include <string.h>
 
@@ -19,8 +21,8 @@ int adi_steady_point(const adi_point *p, adi_steady_model *model, adi_queue_metr
 {
     *model = ADI_STEADY_NONE;
     memset(out, 0, sizeof *out);
-    if (p->workload != ADI_WORKLOAD_POISSON || p->submit_cost != 0 || p->infeasible ||
-        (p->policy != ADI_POLICY_PULL && p->policy != ADI_POLICY_SERIAL))
+    if (!p->workload->poisson || p->submit_cost != 0 || p->infeasible ||
+        p->policy->queueing != ADI_QUEUEING_SHARED_FIFO)
         return ADI_OK;
     int inf = p->capacity == ADI_CAPACITY_INF;
     if (!inf && p->overflow != ADI_OVERFLOW_DROP)

@@ -1,13 +1,17 @@
 /*
-** model/checks.c — which bounds apply to a point, and whether its runs
-** satisfy them (see checks.h for the list and the reasoning).
+** check/checks.c — which bounds apply to a point, and whether its runs
+** satisfy them (see checks.h for the list and the reasoning). The checks
+** every policy gets are here; a policy's own (its makespan claims, whether
+** it is work-conserving, the room of a batch, its share of the tasks) come
+** from its descriptor (policy/policy.h), so no policy is named here.
 */
-#include "model/checks.h"
+#include "check/checks.h"
+#include "check/steady.h"
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
-#include "model/steady.h"
+#include "policy/policy.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -17,7 +21,7 @@
 ** makespan formulas. */
 static int plain_batch(const adi_point *p)
 {
-    return p->workload == ADI_WORKLOAD_BATCH && p->submit_cost == 0;
+    return !p->workload->open && p->submit_cost == 0;
 }
 
 /* The tasks a plain batch runs: m, except with overflow = drop and a finite
@@ -26,31 +30,60 @@ static int plain_batch(const adi_point *p)
 ** instant and the rest are lost. The run is then the policy on a batch of
 ** that many tasks with room for all of them, so every batch formula applies
 ** to that count, not to m (built from m, C* was 24 s against a correct
-** 2.25 s for n = 3, Q = 1, m = 50). The room is n + Q for pull and static
-** (n idle devices take one task each, Q wait; serial: 1 + Q) and
-** min(n, Q) + Q for sync (a round starts once n tasks wait or the queue is
-** full, then Q more wait behind it). drop_accepts_room checks the count. */
+** 2.25 s for n = 3, Q = 1, m = 50). The room is the policy's (its
+** descriptor's room(): n + Q for pull and static, n idle devices taking
+** one task each and Q waiting, serial 1 + Q; min(n, Q) + Q for sync, a
+** round starting once n tasks wait or the queue is full, then Q more
+** waiting behind it). drop_accepts_room checks the count. */
 static uint64_t batch_tasks(const adi_point *p, size_t ndev)
 {
     if (!plain_batch(p) || p->overflow != ADI_OVERFLOW_DROP || p->capacity == ADI_CAPACITY_INF)
         return p->tasks;
-    uint64_t q = p->capacity, first = p->policy == ADI_POLICY_SYNC && q < ndev ? q : ndev;
-    uint64_t room = q > UINT64_MAX - first ? UINT64_MAX : first + q;
+    uint64_t room = p->policy->room(ndev, p->capacity);
     return room < p->tasks ? room : p->tasks;
 }
 
+/* The devices the policy uses all have the same mean time. */
 static int homogeneous(const adi_point *p)
 {
-    for (size_t i = 1; i < p->n_devices; i++)
-        if (p->times[i] != p->times[0])
+    const double *times;
+    const adi_sampler *dev;
+    size_t n = adi_point_used_devices(p, &times, &dev);
+    for (size_t i = 1; i < n; i++)
+        if (times[i] != times[0])
             return 0;
     return 1;
 }
 
-/* Which ci checks apply (one bit each). */
+/* What the policy's formulas see of p: the devices it uses, the tasks
+** that run (b->m) and b, their bounds. */
+static adi_policy_pool policy_pool(const adi_point *p, const double *times,
+                                   const adi_sampler *dev, size_t ndev, const adi_bounds *b)
+{
+    return (adi_policy_pool){.n = ndev, .times = times, .dev = dev, .m = b->m,
+                             .capacity = p->capacity, .overflow = p->overflow,
+                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b};
+}
+
+/* 1 when the policy's claim c applies to the point's runs: a batch at
+** t = 0 with a free producer, exact claims for deterministic times and the
+** others for random ones (a sum only while its moments can be trusted:
+** sum_trusted, see wald_applicable). */
+static int claim_applies(const adi_point *p, const adi_policy_pool *pool,
+                         const adi_policy_claim *c, int sum_trusted)
+{
+    if (!plain_batch(p) || (c->kind == ADI_CLAIM_EXACT) != pool->deterministic)
+        return 0;
+    if (c->kind == ADI_CLAIM_SUM && !sum_trusted)
+        return 0;
+    return !c->applies || c->applies(pool);
+}
+
+/* Which ci checks apply (one bit each; the policy's own claims are counted
+** apart, and come between CI_LOWER and CI_UTIL_LAW). */
 enum {
-    CI_LOWER, CI_SERIAL, CI_SYNC, CI_PULL_SYNC, CI_UTIL_LAW, CI_UTIL_OFFERED,
-    CI_Q_BLOCK, CI_Q_IN_SYSTEM, CI_Q_RESPONSE, CI_Q_UTIL, CI_COUNT
+    CI_LOWER, CI_UTIL_LAW, CI_UTIL_OFFERED, CI_Q_BLOCK, CI_Q_IN_SYSTEM, CI_Q_RESPONSE,
+    CI_Q_UTIL, CI_COUNT
 };
 
 /* Losses are compared only when each replication expects at least this
@@ -102,8 +135,8 @@ static double wald_skewness(const wald_moments *w)
 #define MAX_MEAN_SKEW 0.1
 
 /* Which of them apply: bit CI_LOWER (weights 1 / (T_i R)), CI_UTIL_LAW
-** (weights 1), CI_SERIAL (its one device), judged with each device's
-** expected share of the tasks. */
+** (weights 1, and with it a policy's sum claim: its one device), judged
+** with each device's expected share of the tasks (the policy's share). */
 static unsigned wald_applicable(const adi_point *p)
 {
     const double *times;
@@ -114,7 +147,7 @@ static unsigned wald_applicable(const adi_point *p)
         R += 1 / times[i];
     wald_moments lower = {0, 0}, util = {0, 0};
     for (size_t i = 0; i < ndev; i++) {
-        double k = p->policy == ADI_POLICY_PULL ? m / (times[i] * R) : m / (double)ndev;
+        double k = p->policy->share == ADI_SHARE_SPEED ? m / (times[i] * R) : m / (double)ndev;
         wald_add(&lower, &dev[i], 1 / (times[i] * R), k);
         wald_add(&util, &dev[i], 1, k);
     }
@@ -122,12 +155,16 @@ static unsigned wald_applicable(const adi_point *p)
     if (fabs(wald_skewness(&lower)) / root <= MAX_MEAN_SKEW)
         set |= 1u << CI_LOWER;
     if (fabs(wald_skewness(&util)) / root <= MAX_MEAN_SKEW)
-        set |= 1u << CI_UTIL_LAW | 1u << CI_SERIAL;
+        set |= 1u << CI_UTIL_LAW;
     return set;
 }
 
-static unsigned ci_applicable(const adi_point *p)
+/* The ci checks that apply: the bits, and in claims[0..*nclaims) the
+** policy's interval claims (ADI_MAX_CHECKS at most). */
+static unsigned ci_applicable(const adi_point *p, const adi_policy_pool *pool,
+                              const adi_policy_claim **claims, size_t *nclaims)
 {
+    *nclaims = 0;
     if (p->replications < 2)
         return 0;
     int random_service = p->dist != ADI_DIST_DETERMINISTIC;
@@ -135,22 +172,34 @@ static unsigned ci_applicable(const adi_point *p)
     if (random_service) {
         unsigned wald = wald_applicable(p);
         set |= wald & (1u << CI_LOWER | 1u << CI_UTIL_LAW);
-        if (plain_batch(p) && p->policy == ADI_POLICY_SERIAL)
-            set |= wald & 1u << CI_SERIAL;
-        if (plain_batch(p) && p->policy == ADI_POLICY_SYNC && p->capacity >= p->n_devices)
-            set |= 1u << CI_SYNC;
-        if (plain_batch(p) && p->policy == ADI_POLICY_PULL)
-            set |= 1u << CI_PULL_SYNC;
+        for (const adi_policy_claim *c = p->policy->claims; pool && c->bound; c++)
+            if (*nclaims < ADI_MAX_CHECKS && c->kind != ADI_CLAIM_EXACT &&
+                claim_applies(p, pool, c, (wald & 1u << CI_UTIL_LAW) != 0))
+                claims[(*nclaims)++] = c;
     }
-    if (p->workload == ADI_WORKLOAD_POISSON && p->overflow == ADI_OVERFLOW_BLOCK &&
-        (homogeneous(p) || p->policy == ADI_POLICY_SERIAL))
+    if (p->workload->open && p->overflow == ADI_OVERFLOW_BLOCK && homogeneous(p))
         set |= 1u << CI_UTIL_OFFERED;
     return set | steady_checks(p);
 }
 
+/* A pool whose bounds cannot be had (out of memory, or times no point
+** has) gets no policy claims here; adi_check_point then fails with the
+** reason, so no check uses this count. */
 size_t adi_check_ci_count(const adi_point *p)
 {
-    return (size_t)__builtin_popcount(ci_applicable(p));
+    const double *times;
+    const adi_sampler *dev;
+    size_t ndev = adi_point_used_devices(p, &times, &dev), nclaims = 0;
+    const adi_policy_claim *claims[ADI_MAX_CHECKS];
+    adi_bounds b;
+    unsigned set;
+    if (adi_model_bounds(times, ndev, batch_tasks(p, ndev), &b) == ADI_OK) {
+        adi_policy_pool pool = policy_pool(p, times, dev, ndev, &b);
+        set = ci_applicable(p, &pool, claims, &nclaims);
+    } else {
+        set = ci_applicable(p, NULL, claims, &nclaims);
+    }
+    return (size_t)__builtin_popcount(set) + nclaims;
 }
 
 /* ---- exact checks ------------------------------------------------------------ */
@@ -175,8 +224,32 @@ static void add_exact(adi_run_checks *rc, const char *bound, double predicted,
                                  .ci_lo = NAN, .ci_hi = NAN, .confidence = NAN};
 }
 
+/* The policy's exact claims that apply, with their values. */
+typedef struct exact_claims {
+    size_t n;
+    const adi_policy_claim *claim[ADI_MAX_CHECKS];
+    double value[ADI_MAX_CHECKS];
+} exact_claims;
+
+static int policy_exact_claims(const adi_point *p, const adi_policy_pool *pool,
+                               exact_claims *out)
+{
+    out->n = 0;
+    for (const adi_policy_claim *c = p->policy->claims; c->bound; c++) {
+        if (out->n == ADI_MAX_CHECKS || c->kind != ADI_CLAIM_EXACT ||
+            !claim_applies(p, pool, c, 0))
+            continue;
+        int rc = c->value(pool, &out->value[out->n]);
+        if (rc != ADI_OK)
+            return rc;
+        out->claim[out->n++] = c;
+    }
+    return ADI_OK;
+}
+
 static void exact_checks(const adi_point *p, const adi_bounds *b, const double *times,
-                         const adi_run_result *r, adi_run_checks *out)
+                         const exact_claims *claims, const adi_run_result *r,
+                         adi_run_checks *out)
 {
     int det = p->dist == ADI_DIST_DETERMINISTIC;
     int batch = plain_batch(p);
@@ -193,29 +266,13 @@ static void exact_checks(const adi_point *p, const adi_bounds *b, const double *
                 realized += (double)r->device[i].tasks / r->device[i].busy;
         add_exact(out, "throughput_le_R_realized", realized, r->throughput, -1);
     }
-    if (det && batch && p->policy == ADI_POLICY_PULL) {
-        add_exact(out, "makespan_le_greedy", b->greedy_upper, M, -1);
-        add_exact(out, "makespan_ge_optimal", b->optimal, M, +1);
-        add_exact(out, "makespan_le_sync_rounds", b->paper, M, -1);
-    }
-    if (det && batch && p->policy == ADI_POLICY_SYNC && p->capacity >= p->n_devices)
-        add_exact(out, "makespan_eq_sync", b->sync_rounds, M, 0);
-    if (det && batch && p->policy == ADI_POLICY_SERIAL)
-        add_exact(out, "makespan_eq_serial", b->serial_fastest, M, 0);
-    /* With drop nothing blocks either: the tasks that ran were dealt out at
-    ** t = 0 like a batch of b->m with Q = inf. */
-    if (det && batch && p->policy == ADI_POLICY_STATIC &&
-        (p->capacity == ADI_CAPACITY_INF || p->overflow == ADI_OVERFLOW_DROP)) {
-        double worst = 0;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = b->m / n + (i < b->m % n);
-            worst = fmax(worst, (double)k * times[i]);
-        }
-        add_exact(out, "makespan_eq_static", worst, M, 0);
-    }
+    /* With drop the tasks that ran were all put at t = 0: the claims are
+    ** those of a batch of b->m with room for all of them. */
+    for (size_t k = 0; k < claims->n; k++)
+        add_exact(out, claims->claim[k]->bound, claims->value[k], M, claims->claim[k]->op);
     if (batch && p->overflow == ADI_OVERFLOW_DROP && p->capacity != ADI_CAPACITY_INF)
         add_exact(out, "drop_accepts_room", (double)b->m, done, 0);
-    if (batch && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL))
+    if (batch && p->policy->work_conserving)
         add_exact(out, "pull_work_conserving", r->min_finish + r->max_service, M, -1);
     if (M > 0)
         add_exact(out, "littles_law", r->lat_sum / M, r->in_system / M, 0);
@@ -272,12 +329,17 @@ static double mean_of(const double *x, size_t n)
     return s / (double)n;
 }
 
-static int ci_checks(const adi_point *p, const adi_bounds *b, const double *times,
-                     const adi_sampler *dev, size_t ndev, const adi_run_result *runs,
-                     size_t nruns, double level, adi_run_checks *out)
+static int ci_checks(const adi_point *p, const adi_policy_pool *pool,
+                     const adi_run_result *runs, size_t nruns, double level,
+                     adi_run_checks *out)
 {
-    unsigned set = ci_applicable(p);
-    if (!set)
+    const adi_bounds *b = pool->b;
+    const double *times = pool->times;
+    const adi_sampler *dev = pool->dev;
+    size_t ndev = pool->n, nclaims;
+    const adi_policy_claim *claims[ADI_MAX_CHECKS];
+    unsigned set = ci_applicable(p, pool, claims, &nclaims);
+    if (!set && !nclaims)
         return ADI_OK;
     double *a = malloc(3 * nruns * sizeof *a), *x = a + nruns, *y = a + 2 * nruns;
     if (!a)
@@ -302,25 +364,18 @@ static int ci_checks(const adi_point *p, const adi_bounds *b, const double *time
         add_ci(out, nruns, "makespan_ge_lower", a, &w, 0, +1, mean_of(y, nruns), mean_M,
                level, 1);
     }
-    if (set & 1u << CI_SERIAL) {
-        /* M is the sum of m independent times */
-        double e = (double)b->m * times[0];
-        wald_moments w = {0, 0};
-        wald_add(&w, &dev[0], 1, (double)b->m);
-        add_ci(out, nruns, "makespan_eq_serial", x, &w, e, 0, e, mean_M, level, 1);
-    }
-    if (set & 1u << CI_SYNC) {
+    for (size_t k = 0; k < nclaims; k++) {
+        /* the policy's: E[M] against its value; a sum (one device) has m
+        ** independent times, so its moments are known */
+        const adi_policy_claim *c = claims[k];
         double e;
-        if ((rc = adi_model_sync_expected(dev, ndev, b->m, &e)) != ADI_OK)
+        if ((rc = c->value(pool, &e)) != ADI_OK)
             goto done;
-        add_ci(out, nruns, "makespan_eq_sync", x, NULL, e, 0, e, mean_M, level, 1);
-    }
-    if (set & 1u << CI_PULL_SYNC) {
-        double emax;
-        if ((rc = adi_model_expected_max(dev, ndev, &emax)) != ADI_OK)
-            goto done;
-        double e = (double)((b->m + ndev - 1) / ndev) * emax;
-        add_ci(out, nruns, "makespan_le_sync_rounds", x, NULL, e, -1, e, mean_M, level, 1);
+        wald_moments w = {0, 0};
+        if (c->kind == ADI_CLAIM_SUM)
+            wald_add(&w, &dev[0], 1, (double)b->m);
+        add_ci(out, nruns, c->bound, x, c->kind == ADI_CLAIM_SUM ? &w : NULL, e, c->op, e,
+               mean_M, level, 1);
     }
     if (set & 1u << CI_UTIL_LAW) {
         /* busy - sum_i k_i T_i is the Wald sum with weights 1 */
@@ -385,9 +440,13 @@ int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns
     int rc = adi_model_bounds(times, ndev, batch_tasks(p, ndev), &b);
     if (rc != ADI_OK)
         return rc;
+    adi_policy_pool pool = policy_pool(p, times, dev, ndev, &b);
+    exact_claims claims;
+    if ((rc = policy_exact_claims(p, &pool, &claims)) != ADI_OK)
+        return rc;
     for (size_t r = 0; r < nruns; r++) {
         out[r].n = 0;
-        exact_checks(p, &b, times, &runs[r], &out[r]);
+        exact_checks(p, &b, times, &claims, &runs[r], &out[r]);
     }
-    return nruns >= 2 ? ci_checks(p, &b, times, dev, ndev, runs, nruns, ci_level, out) : ADI_OK;
+    return nruns >= 2 ? ci_checks(p, &pool, runs, nruns, ci_level, out) : ADI_OK;
 }

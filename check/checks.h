@@ -1,7 +1,14 @@
 /*
-** model/checks.h — every run checked against the analytic model.
+** check/checks.h — every run checked against the analytic model.
 **
-** Two kinds of check, both stored per run (table bound_check):
+** Two kinds of check, both stored per run (table bound_check). Those every
+** policy gets are written here (check/checks.c); a policy's own come from
+** its descriptor (policy/policy.h): its makespan claims (makespan_le_greedy
+** .. makespan_eq_static below, each with its kind, value and condition),
+** the room of a batch at t = 0 (drop_accepts_room), whether it is
+** work-conserving (pull_work_conserving), its expected share of the tasks
+** (the Wald checks' weights) and its queueing model (check/steady.h). The
+** list below is what today's four policies get:
 **
 ** exact  A statement that must hold on every sample path, compared with a
 **        relative tolerance of 1e-9 (floating-point rounding only):
@@ -54,15 +61,15 @@
 **          queue_block, queue_in_system, queue_response, queue_utilization
 **                                     the steady-state estimates (ss_*) equal
 **                                     the exact M/M/c, M/M/c/K, CTMC or M/G/1
-**                                     values (model/steady.h); losses only
+**                                     values (check/steady.h); losses only
 **                                     when >= 10 are expected per replication
 **        Many intervals are tested per scenario, so the level is corrected
 **        for multiplicity (Bonferroni): with K interval checks in a scenario
 **        each uses level 1 - alpha/K, and the chance that any of them fails
 **        by bad luck is at most alpha = 1 %. The level is stored per check.
 */
-#ifndef ADI_MODEL_CHECKS_H
-#define ADI_MODEL_CHECKS_H
+#ifndef ADI_CHECK_CHECKS_H
+#define ADI_CHECK_CHECKS_H
 
 #include "scenario/scenario.h"
 #include "sim/sim.h"

@@ -1,15 +1,25 @@
 /*
-** sim/policy_sync.c — synchronous rounds with a barrier. A round starts when
+** policy/sync.c — synchronous rounds with a barrier. A round starts when
 ** no round is running and min(n, tasks not yet started) tasks wait, or the
 ** queue is full; devices 0, 1, ... each take one task (a partial last round
 ** uses the lowest-numbered devices, which are the fastest in synthetic
 ** pools); the next round starts only when every device of this one is done.
 ** With a batch at t = 0 the makespan is the sum over rounds of the slowest
 ** time in the round: ceil(m/n) max T_i when n divides m (the paper's formula).
+**
+** Its bound, with Q >= n (rounds of n): deterministic times give exactly
+** floor(m/n) max T + max_{i<r} T_i (r = m mod n); random ones the
+** expectation of that (model/bounds.h's adi_model_sync_expected), tested
+** by a Student-t interval. With Q < n a round starts once Q tasks wait, and
+** with drop a batch keeps min(n, Q) + Q tasks. The executor runs rounds
+** with a barrier, with Q = inf only.
 */
 #include "core/error.h"
+#include "core/units.h"
+#include "policy/policy.h"
 #include "sim/sim_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct rounds {
@@ -50,14 +60,14 @@ static int try_round(adi_sim *s, rounds *p)
     for (size_t d = 0; d < k; d++) {
         adi_task t = adi_taskq_pop(&p->queue);
         s->waiting--;
-        if (adi_sim_start(s, d, t) != 0)
+        if (adi_sim_assign(s, d, t) != 0)
             return -1;
     }
     p->outstanding = k;
     return 0;
 }
 
-static int sync_offer(adi_sim *s, adi_task t)
+static int sync_arrive(adi_sim *s, adi_task t)
 {
     rounds *p = s->policy;
     if (s->waiting >= s->cfg->capacity)
@@ -68,7 +78,7 @@ static int sync_offer(adi_sim *s, adi_task t)
     return try_round(s, p) == 0 ? 1 : -1;
 }
 
-static int sync_device_free(adi_sim *s, size_t d)
+static int sync_request(adi_sim *s, size_t d)
 {
     (void)d;
     rounds *p = s->policy;
@@ -79,7 +89,7 @@ static int sync_device_free(adi_sim *s, size_t d)
 
 /* Puts tasks in two steps so that a round starts exactly where putting them
 ** one by one would start it (which max_queue can tell apart). */
-static int sync_offer_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+static int sync_arrive_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
 {
     rounds *p = s->policy;
     uint64_t k = 0;
@@ -103,5 +113,59 @@ static int sync_offer_many(adi_sim *s, double created, uint64_t count, uint64_t 
     return 0;
 }
 
-const adi_policy_ops adi_policy_sync_ops = {sync_init, sync_free, sync_offer, sync_device_free,
-                                            sync_offer_many, NULL};
+static const adi_policy_ops ops = {.init = sync_init, .free = sync_free,
+                                   .arrive = sync_arrive, .request = sync_request,
+                                   .arrive_many = sync_arrive_many};
+
+/* A round starts once min(n, Q) tasks wait, and Q more wait behind it. */
+static uint64_t room(size_t n, uint64_t capacity)
+{
+    uint64_t first = capacity < n ? capacity : n;
+    return capacity > UINT64_MAX - first ? UINT64_MAX : first + capacity;
+}
+
+static int full_rounds(const adi_policy_pool *pool) { return pool->capacity >= pool->n; }
+
+static int exact_rounds(const adi_policy_pool *pool, double *v) { *v = pool->b->sync_rounds; return ADI_OK; }
+
+static int rounds_expected(const adi_policy_pool *pool, double *v)
+{
+    return adi_model_sync_expected(pool->dev, pool->n, pool->m, v);
+}
+
+static const adi_policy_claim claims[] = {
+    {"makespan_eq_sync", ADI_CLAIM_EXACT, 0, full_rounds, exact_rounds},
+    {"makespan_eq_sync", ADI_CLAIM_MEAN, 0, full_rounds, rounds_expected},
+    {NULL, ADI_CLAIM_EXACT, 0, NULL, NULL},
+};
+
+static int predict(const adi_policy_pool *pool, char *out, size_t size)
+{
+    char x[32];
+    if (!full_rounds(pool)) {
+        snprintf(out, size, ">= %s (Q < n)", adi_format_time(pool->b->sync_rounds, x, sizeof x));
+        return ADI_OK;
+    }
+    double e = pool->b->sync_rounds;
+    int rc = pool->deterministic ? ADI_OK : rounds_expected(pool, &e);
+    if (rc == ADI_OK)
+        snprintf(out, size, "%s%s", pool->deterministic ? "" : "E = ",
+                 adi_format_time(e, x, sizeof x));
+    return rc;
+}
+
+const adi_policy_desc adi_policy_sync = {
+    .name = "sync",
+    .help = "rounds with a barrier",
+    .ops = &ops,
+    .devices = ADI_DEVICES_ALL,
+    .workloads = ADI_WORKLOADS_CLOSED | ADI_WORKLOADS_OPEN,
+    .room = room,
+    .share = ADI_SHARE_EQUAL,
+    .claims = claims,
+    .predict = predict,
+    .style = {"#D55E00", 9},
+    .exec = {.mode = ADI_EXEC_ROUNDS,
+             .limit = "sync is executed with Q = inf only (rounds over a bounded queue need a "
+                      "dispatcher the paper does not describe)"},
+};

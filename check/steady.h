@@ -1,9 +1,10 @@
 /*
-** model/steady.h — which exact steady-state result describes a point of an
+** check/steady.h — which exact steady-state result describes a point of an
 ** open workload, and its values.
 **
-** A point qualifies when it has Poisson arrivals, the pull (or serial)
-** policy and a producer that costs nothing, and either loses arrivals when
+** A point qualifies when it has Poisson arrivals (its workload's poisson),
+** a policy that is one shared FIFO served by the device idle longest (its
+** descriptor's queueing: pull, serial) and a producer that costs nothing, and either loses arrivals when
 ** full (overflow = drop) or never fills (Q = inf). Then, for the devices
 ** the policy uses:
 **   identical exponential devices, Q = inf      M/M/c   (if lambda T < c)
@@ -13,8 +14,8 @@
 ** With overflow = block a full queue holds arrivals back instead of losing
 ** them, which none of these describe.
 */
-#ifndef ADI_MODEL_STEADY_H
-#define ADI_MODEL_STEADY_H
+#ifndef ADI_CHECK_STEADY_H
+#define ADI_CHECK_STEADY_H
 
 #include "model/queueing.h"
 #include "scenario/scenario.h"
