@@ -313,10 +313,12 @@ static void help_and_version(void **state)
         if (strncmp(line, p->name, len) != 0 || line[len] != ' ' || !strchr(line, '\n'))
             fail_msg("line %zu of --list-policies does not start with %s: %s", i, p->name, line);
         assert_non_null(strstr(line, p->help));
+        assert_non_null(strstr(line, p->net.rule));
     }
     assert_string_equal(line, "");
     assert_non_null(strstr(out, "serial   pull on one device. Devices: one (serial_device). "
-                                "Workloads: batch, poisson.\n"));
+                                "Workloads: batch, poisson. Over a network: pull on its one "
+                                "device and that device's link.\n"));
     free(out);
 }
 
