@@ -18,6 +18,21 @@ static const char *peers(void)
     return d && *d ? d : "build/bench";
 }
 
+/* 1 when peers() holds an executable `name`. */
+static int have_peer(const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", peers(), name);
+    return access(path, X_OK) == 0;
+}
+
+/* How many random stars a test runs: $ADISIM_NET_STARS, else 300. */
+static long star_count(void)
+{
+    const char *env = getenv("ADISIM_NET_STARS");
+    return env && *env ? strtol(env, NULL, 10) : 300;
+}
+
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 
 static double uniform(void) /* [0, 1), xorshift64* */

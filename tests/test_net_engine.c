@@ -121,13 +121,6 @@ static int peer_runs(const char *name, const char *job, trace *t)
     return rc;
 }
 
-static int have_peer(const char *name)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", peers(), name);
-    return access(path, X_OK) == 0;
-}
-
 /* The engine and a peer on star c: every completion within TOL. Returns
 ** the largest relative difference. */
 static double against(const char *peer, const case_ *c, const char *dir)
@@ -165,8 +158,7 @@ static void against_reference(void **state)
         skip();
         return;
     }
-    const char *env = getenv("ADISIM_NET_STARS");
-    long stars = env && *env ? strtol(env, NULL, 10) : 300;
+    long stars = star_count();
     char *dir = make_temp_dir();
     assert_non_null(dir);
     double worst = 0;

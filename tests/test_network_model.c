@@ -317,15 +317,12 @@ static void search(const char *dir, long stars)
 static void against_reference(void **state)
 {
     (void)state;
-    char ref[600];
-    snprintf(ref, sizeof ref, "%s/net_ref", peers());
-    if (access(ref, X_OK) != 0) {
-        print_message("skipped: no %s (make test builds it)\n", ref);
+    if (!have_peer("net_ref")) {
+        print_message("skipped: no %s/net_ref (make test builds it)\n", peers());
         skip();
         return;
     }
-    const char *env = getenv("ADISIM_NET_STARS");
-    long stars = env && *env ? strtol(env, NULL, 10) : 300;
+    long stars = star_count();
     char *dir = make_temp_dir();
     assert_non_null(dir);
     slack sl = {INFINITY, INFINITY, 0, 0, NULL}, kinds[6];
