@@ -11,6 +11,7 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
+#include "model/network.h"
 #include "policy/policy.h"
 
 #include <math.h>
@@ -172,14 +173,15 @@ static unsigned ci_applicable(const adi_point *p, const adi_policy_pool *pool,
     if (random_service) {
         unsigned wald = wald_applicable(p);
         set |= wald & (1u << CI_LOWER | 1u << CI_UTIL_LAW);
-        for (const adi_policy_claim *c = p->policy->claims; pool && c->bound; c++)
+        /* a policy's claims and the queueing results know no transfers */
+        for (const adi_policy_claim *c = p->policy->claims; pool && !p->network && c->bound; c++)
             if (*nclaims < ADI_MAX_CHECKS && c->kind != ADI_CLAIM_EXACT &&
                 claim_applies(p, pool, c, (wald & 1u << CI_UTIL_LAW) != 0))
                 claims[(*nclaims)++] = c;
     }
     if (p->workload->open && p->overflow == ADI_OVERFLOW_BLOCK && homogeneous(p))
         set |= 1u << CI_UTIL_OFFERED;
-    return set | steady_checks(p);
+    return set | (p->network ? 0 : steady_checks(p));
 }
 
 /* A pool whose bounds cannot be had (out of memory, or times no point
@@ -231,13 +233,26 @@ typedef struct exact_claims {
     double value[ADI_MAX_CHECKS];
 } exact_claims;
 
+/* Over a network a policy's own claims are its network ones (net.claims),
+** for a batch at t = 0 with a free producer whose tasks all run (Q = inf
+** or block), deterministic times. */
+static int net_claim_applies(const adi_point *p, const adi_policy_pool *pool,
+                             const adi_policy_claim *c)
+{
+    if (!plain_batch(p) || !pool->deterministic || !pool->nm ||
+        (p->capacity != ADI_CAPACITY_INF && p->overflow == ADI_OVERFLOW_DROP))
+        return 0;
+    return !c->applies || c->applies(pool);
+}
+
 static int policy_exact_claims(const adi_point *p, const adi_policy_pool *pool,
                                exact_claims *out)
 {
     out->n = 0;
-    for (const adi_policy_claim *c = p->policy->claims; c->bound; c++) {
+    const adi_policy_claim *list = p->network ? p->policy->net.claims : p->policy->claims;
+    for (const adi_policy_claim *c = list; c->bound; c++) {
         if (out->n == ADI_MAX_CHECKS || c->kind != ADI_CLAIM_EXACT ||
-            !claim_applies(p, pool, c, 0))
+            !(p->network ? net_claim_applies(p, pool, c) : claim_applies(p, pool, c, 0)))
             continue;
         int rc = c->value(pool, &out->value[out->n]);
         if (rc != ADI_OK)
@@ -247,16 +262,28 @@ static int policy_exact_claims(const adi_point *p, const adi_policy_pool *pool,
     return ADI_OK;
 }
 
-static void exact_checks(const adi_point *p, const adi_bounds *b, const double *times,
-                         const exact_claims *claims, const adi_run_result *r,
-                         adi_run_checks *out)
+/* What every run over a network satisfies (model/network.h), for the
+** policy's window: R_net, the pool's most tasks/s, and the shortest time
+** one task can take from t = 0 to its output's arrival. */
+typedef struct net_bounds {
+    double R;     /* tasks/s */
+    double trip;  /* s */
+} net_bounds;
+
+static void exact_checks(const adi_point *p, const adi_bounds *b, const net_bounds *nb,
+                         const double *times, const exact_claims *claims,
+                         const adi_run_result *r, adi_run_checks *out)
 {
     int det = p->dist == ADI_DIST_DETERMINISTIC;
-    int batch = plain_batch(p);
+    int batch = plain_batch(p) && !p->network; /* these know no transfers */
     double M = r->makespan, done = (double)r->completed;
     size_t n = r->n_devices;
 
-    if (det) {
+    if (det && nb) {
+        add_exact(out, "throughput_le_R_net", nb->R, r->throughput, -1);
+        if (r->completed)
+            add_exact(out, "makespan_ge_lower_net", fmax(done / nb->R, nb->trip), M, +1);
+    } else if (det) {
         add_exact(out, "throughput_le_R", b->R, r->throughput, -1);
         add_exact(out, "makespan_ge_lower", done / b->R, M, +1);
     } else {
@@ -430,6 +457,34 @@ done:
     return rc;
 }
 
+/* The star of the devices the point uses, its model at the policy's
+** window (pull's prefetch k; 0 for one task at a time, which a round is)
+** and the bounds every run satisfies: R_net for that window (every input
+** at once, static's, is no window: R at an unbounded k), and one task's
+** shortest trip (without the request's latency when the policy sends
+** inputs unasked). *dev is malloc'ed; nm is the caller's to free. */
+static int network_bounds(const adi_point *p, size_t ndev, adi_netdev **dev, adi_star *star,
+                          adi_netmodel *nm, net_bounds *nb)
+{
+    if (!(*dev = malloc(ndev * sizeof **dev)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    *star = adi_point_star(p, *dev, ndev);
+    adi_net_window w = p->policy->net.window;
+    uint64_t k = w == ADI_NET_WINDOW_PREFETCH ? p->net.prefetch : 0;
+    int rc = adi_netmodel_compute(star, p->tasks, k, nm);
+    if (rc != ADI_OK)
+        return rc;
+    nb->R = nm->R;
+    if (w == ADI_NET_WINDOW_ALL && (rc = adi_netmodel_throughput(star, UINT64_C(1) << 62, &nb->R,
+                                                                 NULL, NULL)) != ADI_OK)
+        return rc;
+    nb->trip = INFINITY;
+    for (size_t i = 0; i < ndev; i++)
+        nb->trip = fmin(nb->trip, nm->dev[i].trip - (w == ADI_NET_WINDOW_PREFETCH
+                                                         ? 0 : star->dev[i].latency));
+    return ADI_OK;
+}
+
 int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns,
                     double ci_level, adi_run_checks *out)
 {
@@ -441,12 +496,26 @@ int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns
     if (rc != ADI_OK)
         return rc;
     adi_policy_pool pool = policy_pool(p, times, dev, ndev, &b);
-    exact_claims claims;
-    if ((rc = policy_exact_claims(p, &pool, &claims)) != ADI_OK)
+    adi_netdev *netdev = NULL;
+    adi_star star;
+    adi_netmodel nm = {0};
+    net_bounds nb;
+    if (p->network && (rc = network_bounds(p, ndev, &netdev, &star, &nm, &nb)) != ADI_OK)
         return rc;
-    for (size_t r = 0; r < nruns; r++) {
-        out[r].n = 0;
-        exact_checks(p, &b, times, &claims, &runs[r], &out[r]);
+    if (p->network) {
+        pool.star = &star;
+        pool.nm = &nm;
     }
-    return nruns >= 2 ? ci_checks(p, &pool, runs, nruns, ci_level, out) : ADI_OK;
+    exact_claims claims;
+    if ((rc = policy_exact_claims(p, &pool, &claims)) == ADI_OK) {
+        for (size_t r = 0; r < nruns; r++) {
+            out[r].n = 0;
+            exact_checks(p, &b, p->network ? &nb : NULL, times, &claims, &runs[r], &out[r]);
+        }
+        if (nruns >= 2)
+            rc = ci_checks(p, &pool, runs, nruns, ci_level, out);
+    }
+    adi_netmodel_free(&nm);
+    free(netdev);
+    return rc;
 }

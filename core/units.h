@@ -49,6 +49,19 @@ int adi_parse_capacity(const char *text, uint64_t *capacity);
 /* An arrival rate in tasks per second: "200", "200/s", "0.2/ms". Positive. */
 int adi_parse_rate(const char *text, double *per_second);
 
+/* A bandwidth in bytes/s: a number and a unit, bits (bit/s, kbit/s,
+** Mbit/s, Gbit/s, Tbit/s; decimal) or bytes (B/s, kB/s, MB/s, GB/s, TB/s,
+** KiB/s, MiB/s, GiB/s), or "inf" (no limit) when inf_ok. Positive and
+** finite; a bare number (no unit) is an error, since bits and bytes differ
+** by 8. */
+int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s);
+
+/* A size in whole bytes: a number and a unit (B, kB, MB, GB, TB, KiB, MiB,
+** GiB, TiB), from 0 to 2^53 (what a double holds exactly), e.g. 393216B,
+** 384KiB, 1.5MB. A bare number, a fraction of a byte or more than 2^53 is
+** an error. */
+int adi_parse_bytes(const char *text, double *bytes);
+
 /* Splits a comma-separated list into trimmed items. Empty items (",,") and
 ** an empty list are errors. On success *items is one malloc'ed block holding
 ** the pointer array and the strings; the caller frees it with free(). */

@@ -343,6 +343,9 @@ int plot_same(const adi_point *a, const adi_point *b, unsigned mask)
         [ADI_PARAM_MEAN_TIME] = a->mean_time != b->mean_time,
         [ADI_PARAM_TASKS] = a->tasks != b->tasks,
         [ADI_PARAM_RATE] = a->rate != b->rate,
+        [ADI_PARAM_PREFETCH] = a->net.prefetch != b->net.prefetch,
+        [ADI_PARAM_COORDINATOR] = a->net.coord_bw != b->net.coord_bw,
+        [ADI_PARAM_INPUT_SIZE] = a->net.s_in != b->net.s_in,
     };
     for (int k = 0; k < ADI_PARAM_COUNT; k++)
         if ((mask & PARAM_BIT(k)) && differs[k])

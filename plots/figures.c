@@ -80,6 +80,9 @@ static double param_value(const adi_point *p, int param)
     case ADI_PARAM_HETEROGENEITY: return p->heterogeneity;
     case ADI_PARAM_MEAN_TIME: return p->mean_time;
     case ADI_PARAM_TASKS: return (double)p->tasks;
+    case ADI_PARAM_PREFETCH: return (double)p->net.prefetch;
+    case ADI_PARAM_COORDINATOR: return p->net.coord_bw;
+    case ADI_PARAM_INPUT_SIZE: return p->net.s_in;
     default: return p->rate;
     }
 }

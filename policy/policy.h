@@ -43,7 +43,15 @@
 **                  its words (exact, E = ..., >= ..., a range);
 **   style          its colour and point type in every figure;
 **   exec           how the real executor runs it: a shared queue, fixed
-**                  per-device lists (split), rounds, or not at all (why).
+**                  per-device lists (split), rounds, or not at all (why);
+**   net            how it runs over a network (DESIGN.md "The network",
+**                  sim/net.c): whether its devices request work (pull's 1 + k
+**                  requests) or the coordinator hears of them from their
+**                  results (sync), its ops there when they differ (static
+**                  sends every input when it puts it), how many tasks a
+**                  device can hold (the window the network bounds assume),
+**                  its own exact bounds over the network, and its rule in
+**                  one line (simulate --list-policies, docs/network.md).
 **
 ** Layers. A policy's file needs the engine's internals (sim/sim_int.h) and
 ** pure formulas (model/bounds.h), and the scenario parser needs the table
@@ -131,6 +139,19 @@ typedef enum adi_exec_mode {
     ADI_EXEC_MODE_COUNT
 } adi_exec_mode;
 
+/* How many tasks a device holds at once over a network, which the
+** network-aware bounds need (model/network.h): at most 1 + k, each after a
+** request (the model's window); one at a time, sent without a request
+** (rounds); or any number, sent without requests (static). */
+typedef enum adi_net_window {
+    ADI_NET_WINDOW_PREFETCH,
+    ADI_NET_WINDOW_ONE,
+    ADI_NET_WINDOW_ALL
+} adi_net_window;
+
+struct adi_star;
+struct adi_netmodel;
+
 /* What a policy's formulas see: the devices it uses and the batch. */
 typedef struct adi_policy_pool {
     size_t n;                /* devices the policy uses */
@@ -141,6 +162,10 @@ typedef struct adi_policy_pool {
     adi_overflow overflow;
     int deterministic;       /* task times are their means */
     const adi_bounds *b;     /* adi_model_bounds(times, n, m) */
+    /* With a network (NULL without): the star of the devices it uses and
+    ** its model at the point's prefetch (adi_netmodel_compute). */
+    const struct adi_star *star;
+    const struct adi_netmodel *nm;
 } adi_policy_pool;
 
 /* One bound a policy's batch satisfies: observed makespan `op` value. */
@@ -166,6 +191,15 @@ typedef struct adi_policy_exec {
     void (*split)(const adi_policy_pool *pool, uint32_t *device);
 } adi_policy_exec;
 
+typedef struct adi_policy_net {
+    adi_sim_net_mode mode;           /* its devices request, or it hears of results */
+    const struct adi_policy_ops *ops;/* over a network; NULL: the policy's own */
+    adi_net_window window;
+    const adi_policy_claim *claims;  /* exact bounds over a network (deterministic,
+                                        batch, free producer); ends with a NULL bound */
+    const char *rule;                /* one line: how its tasks travel */
+} adi_policy_net;
+
 typedef struct adi_policy_desc {
     const char *name;
     const char *help;        /* one line */
@@ -182,6 +216,7 @@ typedef struct adi_policy_desc {
     int (*predict)(const adi_policy_pool *pool, char *out, size_t size);
     adi_policy_style style;
     adi_policy_exec exec;
+    adi_policy_net net;
 } adi_policy_desc;
 
 /* The table: one row per policy, in order, the default (the paper's)
@@ -227,6 +262,9 @@ int adi_policy_table_check(void);
 /* The same for one descriptor (a table's entry or one being written):
 ** ADI_OK, or ADI_EINTERNAL "policy NAME has no FIELD". */
 int adi_policy_desc_check(const adi_policy_desc *p);
+
+/* The ops a run over a network uses (net.ops, else ops). */
+const struct adi_policy_ops *adi_policy_net_ops(const adi_policy_desc *p);
 
 /* The room every policy but sync has: n idle devices take one task each
 ** and Q wait (saturating). */

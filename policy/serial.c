@@ -7,7 +7,8 @@
 ** Its bounds: with deterministic times the makespan is exactly m T; with
 ** random ones it is the sum of the device's m task times, whose mean m T
 ** and moments are known (Wald), so check/checks.c tests it with those.
-** O(1) per task.
+** O(1) per task. Over a network it is pull on one device and its link,
+** with pull's bound there (makespan_le_greedy_net).
 */
 #include "core/error.h"
 #include "core/units.h"
@@ -26,6 +27,10 @@ static const adi_policy_ops ops = {.init = adi_pull_init, .free = adi_pull_free,
                                    .check = serial_check, .arrive = adi_pull_arrive,
                                    .request = adi_pull_request,
                                    .arrive_many = adi_pull_arrive_many};
+static const adi_policy_ops net_ops = {.init = adi_pull_init, .free = adi_pull_free,
+                                       .check = serial_check, .arrive = adi_pull_net_arrive,
+                                       .request = adi_pull_net_request,
+                                       .arrive_many = adi_pull_net_arrive_many};
 
 static int exact(const adi_policy_pool *pool, double *v) { *v = pool->b->serial_fastest; return ADI_OK; }
 
@@ -63,4 +68,7 @@ const adi_policy_desc adi_policy_serial = {
     .predict = predict,
     .style = {"#555555", 13},
     .exec = {.mode = ADI_EXEC_SHARED_QUEUE, .finite_queue = 1},
+    .net = {.mode = ADI_SIM_NET_REQUESTS, .ops = &net_ops, .window = ADI_NET_WINDOW_PREFETCH,
+            .claims = adi_pull_net_claims,
+            .rule = "pull on its one device and that device's link"},
 };

@@ -13,6 +13,15 @@
 ** by a Student-t interval. With Q < n a round starts once Q tasks wait, and
 ** with drop a batch keeps min(n, Q) + Q tasks. The executor runs rounds
 ** with a barrier, with Q = inf only.
+**
+** Over a network (sim/net.c) the same ops run, and the barrier is at the
+** coordinator: a round's inputs are sent when the round starts (task r n + i
+** to device i), and request(d), which counts the round down, comes when d's
+** output is back there (ADI_SIM_NET_RESULTS). So a round lasts, for its
+** slowest device, latency + input + T + latency + output, and the next
+** round's inputs leave only after every output is in: a synchronous
+** coordinator that collects results before it hands out the next round.
+** Nothing is sent without a round, so no requests travel.
 */
 #include "core/error.h"
 #include "core/units.h"
@@ -47,8 +56,12 @@ static void sync_free(adi_sim *s)
     s->policy = NULL;
 }
 
+/* The ops' bodies, for either delivery (adi_sim_assign, or adi_net_assign
+** over a network), inlined with a constant `assign` (see pull.c). */
+#define SYNC_BODY static inline __attribute__((always_inline))
+
 /* Starts a round if one can start now. 0, or -1 (memory). */
-static int try_round(adi_sim *s, rounds *p)
+SYNC_BODY int try_round(adi_sim *s, rounds *p, adi_sim_assign_fn assign)
 {
     if (p->outstanding || s->waiting == 0)
         return 0;
@@ -60,14 +73,14 @@ static int try_round(adi_sim *s, rounds *p)
     for (size_t d = 0; d < k; d++) {
         adi_task t = adi_taskq_pop(&p->queue);
         s->waiting--;
-        if (adi_sim_assign(s, d, t) != 0)
+        if (assign(s, d, t) != 0)
             return -1;
     }
     p->outstanding = k;
     return 0;
 }
 
-static int sync_arrive(adi_sim *s, adi_task t)
+SYNC_BODY int arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
 {
     rounds *p = s->policy;
     if (s->waiting >= s->cfg->capacity)
@@ -75,21 +88,21 @@ static int sync_arrive(adi_sim *s, adi_task t)
     if (adi_sim_enqueue(s, &p->queue, t) != 0)
         return -1;
     adi_sim_waiting_up(s);
-    return try_round(s, p) == 0 ? 1 : -1;
+    return try_round(s, p, assign) == 0 ? 1 : -1;
 }
 
-static int sync_request(adi_sim *s, size_t d)
+SYNC_BODY int request_with(adi_sim *s, adi_sim_assign_fn assign)
 {
-    (void)d;
     rounds *p = s->policy;
     if (--p->outstanding)
         return 0;
-    return try_round(s, p);
+    return try_round(s, p, assign);
 }
 
 /* Puts tasks in two steps so that a round starts exactly where putting them
 ** one by one would start it (which max_queue can tell apart). */
-static int sync_arrive_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+SYNC_BODY int arrive_many_with(adi_sim *s, double created, uint64_t count, uint64_t *taken,
+                               adi_sim_assign_fn assign)
 {
     rounds *p = s->policy;
     uint64_t k = 0;
@@ -106,16 +119,33 @@ static int sync_arrive_many(adi_sim *s, double created, uint64_t count, uint64_t
         if (s->waiting > s->max_queue)
             s->max_queue = s->waiting;
         k += more;
-        if (try_round(s, p) != 0)
+        if (try_round(s, p, assign) != 0)
             return -1;
     }
     *taken = k;
     return 0;
 }
 
+static int sync_arrive(adi_sim *s, adi_task t) { return arrive_with(s, t, adi_sim_assign); }
+static int sync_request(adi_sim *s, size_t d) { (void)d; return request_with(s, adi_sim_assign); }
+static int sync_arrive_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+{
+    return arrive_many_with(s, created, count, taken, adi_sim_assign);
+}
+
+static int sync_net_arrive(adi_sim *s, adi_task t) { return arrive_with(s, t, adi_net_assign); }
+static int sync_net_request(adi_sim *s, size_t d) { (void)d; return request_with(s, adi_net_assign); }
+static int sync_net_arrive_many(adi_sim *s, double created, uint64_t count, uint64_t *taken)
+{
+    return arrive_many_with(s, created, count, taken, adi_net_assign);
+}
+
 static const adi_policy_ops ops = {.init = sync_init, .free = sync_free,
                                    .arrive = sync_arrive, .request = sync_request,
                                    .arrive_many = sync_arrive_many};
+static const adi_policy_ops net_ops = {.init = sync_init, .free = sync_free,
+                                       .arrive = sync_net_arrive, .request = sync_net_request,
+                                       .arrive_many = sync_net_arrive_many};
 
 /* A round starts once min(n, Q) tasks wait, and Q more wait behind it. */
 static uint64_t room(size_t n, uint64_t capacity)
@@ -138,6 +168,8 @@ static const adi_policy_claim claims[] = {
     {"makespan_eq_sync", ADI_CLAIM_MEAN, 0, full_rounds, rounds_expected},
     {NULL, ADI_CLAIM_EXACT, 0, NULL, NULL},
 };
+
+static const adi_policy_claim no_claims[] = {{NULL, ADI_CLAIM_EXACT, 0, NULL, NULL}};
 
 static int predict(const adi_policy_pool *pool, char *out, size_t size)
 {
@@ -168,4 +200,8 @@ const adi_policy_desc adi_policy_sync = {
     .exec = {.mode = ADI_EXEC_ROUNDS,
              .limit = "sync is executed with Q = inf only (rounds over a bounded queue need a "
                       "dispatcher the paper does not describe)"},
+    .net = {.mode = ADI_SIM_NET_RESULTS, .ops = &net_ops, .window = ADI_NET_WINDOW_ONE,
+            .claims = no_claims,
+            .rule = "a round's inputs are sent when it starts; it ends when every one of its "
+                    "outputs is back at the coordinator"},
 };

@@ -88,6 +88,23 @@ static const char *incomplete(const adi_policy_desc *p)
         if (c->kind == ADI_CLAIM_SUM && p->devices != ADI_DEVICES_ONE)
             return "one device for its sum claim (a makespan is one device's sum only there)";
     }
+    const struct adi_policy_ops *no = p->net.ops;
+    if (no && (!no->init || !no->free || !no->arrive || !no->request))
+        return "network ops with init, free, arrive and request (or none: its own)";
+    if (p->net.mode != ADI_SIM_NET_REQUESTS && p->net.mode != ADI_SIM_NET_RESULTS)
+        return "a known network mode (requests, results)";
+    if (p->net.window != ADI_NET_WINDOW_PREFETCH && p->net.window != ADI_NET_WINDOW_ONE &&
+        p->net.window != ADI_NET_WINDOW_ALL)
+        return "a known network window";
+    if (p->net.window == ADI_NET_WINDOW_PREFETCH && p->net.mode != ADI_SIM_NET_REQUESTS)
+        return "requests for its prefetch window (a window of 1 + k is kept by requests)";
+    if (!p->net.claims)
+        return "a network claims list (an empty one ends at once)";
+    for (const adi_policy_claim *c = p->net.claims; c->bound; c++)
+        if (!c->bound[0] || !c->value || c->op < -1 || c->op > 1 || c->kind != ADI_CLAIM_EXACT)
+            return "a complete network claim (a name, kind exact, op -1, 0 or +1, a value)";
+    if (!p->net.rule || !p->net.rule[0])
+        return "its network rule (how its tasks travel)";
     if (!p->predict)
         return "predict (bin/model's makespan)";
     if (!p->style.color || p->style.color[0] != '#' || strlen(p->style.color) != 7)
@@ -112,6 +129,11 @@ static const char *incomplete(const adi_policy_desc *p)
         return "a known executor mode";
     }
     return NULL;
+}
+
+const struct adi_policy_ops *adi_policy_net_ops(const adi_policy_desc *p)
+{
+    return p->net.ops ? p->net.ops : p->ops;
 }
 
 static const char *lacks_at(size_t i) { return incomplete(table[i]); }

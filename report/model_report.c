@@ -8,8 +8,10 @@
 #include "check/checks.h"
 #include "check/steady.h"
 #include "policy/policy.h"
+#include "report/network_report.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -114,6 +116,52 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* With [network]: model/network.h's table for each distinct star, m and
+** prefetch among the points (points that differ only by policy share one;
+** serial's one device makes its own). */
+static int network_tables(FILE *f, const adi_scenario *sc)
+{
+    size_t np = adi_scenario_npoints(sc), nseen = 0;
+    char **seen = calloc(np, sizeof *seen);
+    adi_netdev *dev = NULL;
+    int rc = seen ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    fprintf(f, "\nthe network (the columns above count compute only; over the network every "
+               "run is checked against these; the window is pull's, with prefetch k):\n");
+    for (size_t i = 0; i < np && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        char *key = NULL;
+        if (p->infeasible || (rc = adi_point_key(p, KEY_POLICY, &key)) != ADI_OK)
+            continue;
+        size_t j;
+        for (j = 0; j < nseen && strcmp(seen[j], key) != 0; j++)
+            ;
+        if (j < nseen) {
+            free(key);
+            continue;
+        }
+        seen[nseen++] = key;
+        const double *times;
+        const adi_sampler *samplers;
+        size_t n = adi_point_used_devices(p, &times, &samplers);
+        free(dev);
+        if (!(dev = malloc(n * sizeof *dev))) {
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            break;
+        }
+        adi_star star = adi_point_star(p, dev, n);
+        fputc('\n', f);
+        if (p->policy->devices == ADI_DEVICES_ONE)
+            fprintf(f, "policy %s: device %zu alone\n", adi_policy_name(p->policy),
+                    p->serial_device);
+        rc = adi_report_network(f, &star, p->tasks, p->net.prefetch);
+    }
+    for (size_t j = 0; j < nseen; j++)
+        free(seen[j]);
+    free(seen);
+    free(dev);
+    return rc;
+}
+
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload->open;
@@ -152,7 +200,8 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             fprintf(f, " %10.4g", p->rate / b.R);
         fputc('\n', f);
     }
-    return poisson ? steady_table(f, sc) : ADI_OK;
+    int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;
+    return rc == ADI_OK && adi_scenario_point(sc, 0)->network ? network_tables(f, sc) : rc;
 }
 
 int adi_report_policies(FILE *f)
@@ -168,7 +217,7 @@ int adi_report_policies(FILE *f)
         for (size_t w = 0, k = 0; w < adi_workload_count(); w++)
             if (adi_policy_runs(p, adi_workload_at(w)))
                 fprintf(f, "%s %s", k++ ? "," : "", adi_workload_at(w)->name);
-        fputs(".\n", f);
+        fprintf(f, ". Over a network: %s.\n", p->net.rule);
     }
     return ADI_OK;
 }

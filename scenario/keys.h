@@ -19,7 +19,8 @@
 **              value being the point's `field` written as `format`
 **              (point.c), when: ALWAYS, POISSON (an open workload: kind =
 **              poisson), SERIAL (a one-device policy: serial), CALIBRATED
-**              ([devices] profiles), EXPLICIT ([devices] times), or NOT_DEFAULT (left out while the value,
+**              ([devices] profiles), EXPLICIT ([devices] times), NETWORK
+**              (a [network] section), or NOT_DEFAULT (left out while the value,
 **              written by its format, reads as `default` exactly: what a new
 **              key needs, so that the points of existing scenarios keep their
 **              keys and their results)
@@ -95,7 +96,25 @@
       "Q: tasks that may wait (not counting those in service), or inf.")              \
     X(KEY_OVERFLOW, QUEUE, "overflow", OVERFLOW, "block", NULL,                       \
       IN_KEY(11, "overflow", ALWAYS, OVERFLOW, overflow),     \
-      "When the queue is full: block (the producer waits) or drop (the task is lost).")
+      "When the queue is full: block (the producer waits) or drop (the task is lost).") \
+    X(KEY_LINKS, NETWORK, "links", LINKS, NULL, NULL,                                 \
+      IN_KEY(21, "links", NETWORK, LINKS, net.link),     \
+      "The network: each device's link to the coordinator, in device order, BANDWIDTH LATENCY (1Gbit/s 50us, 921600bit/s 1ms), optionally @SEGMENT and xN (repeats); one entry applies to every device; or profile: each device's measured [link] (the slower direction). Without it nothing travels.") \
+    X(KEY_COORDINATOR, NETWORK, "coordinator", BANDWIDTH, "inf", "coordinator",      \
+      IN_KEY(22, "coord", NETWORK, BANDWIDTH, net.coord_bw),     \
+      "The coordinator link's bandwidth each way, which every transfer crosses (inf: no limit).") \
+    X(KEY_SEGMENTS, NETWORK, "segments", SEGMENTS, NULL, NULL,                        \
+      IN_KEY(23, "segments", NETWORK, SEGMENTS, net.seg_bw),     \
+      "Shared segments (a Wi-Fi cell, a switch uplink): NAME BANDWIDTH, comma-separated; a links entry with @NAME sits behind it.") \
+    X(KEY_INPUT_SIZE, NETWORK, "input_size", BYTES, NULL, "input_size",               \
+      IN_KEY(24, "in", NETWORK, REAL, net.s_in),     \
+      "Bytes of one task's input (393216B, 384KiB, 1.5MB); a calibrated pool defaults to its kernel's.") \
+    X(KEY_OUTPUT_SIZE, NETWORK, "output_size", BYTES, NULL, NULL,                     \
+      IN_KEY(25, "out", NETWORK, REAL, net.s_out),     \
+      "Bytes of one task's output; a calibrated pool defaults to its kernel's.")       \
+    X(KEY_PREFETCH, NETWORK, "prefetch", PREFETCH, "0", "prefetch",                   \
+      IN_KEY(26, "prefetch", NETWORK, U64, net.prefetch),     \
+      "k: a pulling device keeps up to 1 + k tasks requested and not yet computed.")
 
 /* Key ids: KEY_NAME, KEY_SEED, ... */
 typedef enum adi_key_id {

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/units.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,29 @@ size_t adi_point_used_devices(const adi_point *p, const double **times,
 size_t adi_point_first_device(const adi_point *p)
 {
     return p->policy->devices == ADI_DEVICES_ONE ? p->serial_device : 0;
+}
+
+adi_sim_net adi_point_sim_net(const adi_point *p)
+{
+    adi_sim_net n = {.link = p->net.link + adi_point_first_device(p), .nseg = p->net.nseg,
+                     .seg_bw = p->net.seg_bw, .coord_bw = p->net.coord_bw,
+                     .s_in = p->net.s_in, .s_out = p->net.s_out, .prefetch = p->net.prefetch};
+    return n;
+}
+
+adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev)
+{
+    const double *times;
+    const adi_sampler *samplers;
+    size_t n = adi_point_used_devices(p, &times, &samplers), first = adi_point_first_device(p);
+    if (n > ndev)
+        n = ndev;
+    for (size_t i = 0; i < n; i++) {
+        const adi_sim_link *l = &p->net.link[first + i];
+        dev[i] = (adi_netdev){times[i], l->bw, l->latency, l->segment};
+    }
+    return (adi_star){.n = n, .dev = dev, .nseg = p->net.nseg, .seg_bw = p->net.seg_bw,
+                      .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
 }
 
 int adi_point_is_deterministic(const adi_point *p)
@@ -113,6 +137,38 @@ static void write_TEXT(FILE *f, const adi_point *p, const char *v)
     fputs(v ? v : "", f);
 }
 
+/* A bandwidth: "inf" or bytes/s exactly. */
+static void write_BANDWIDTH(FILE *f, const adi_point *p, double v)
+{
+    if (isinf(v))
+        fputs("inf", f);
+    else
+        write_REAL(f, p, v);
+}
+
+/* Every device's link, in pool order: bandwidth/latency/segment. */
+static void write_LINKS(FILE *f, const adi_point *p, const adi_sim_link *v)
+{
+    for (size_t i = 0; i < p->n_devices; i++) {
+        if (i)
+            fputc(',', f);
+        write_BANDWIDTH(f, p, v[i].bw);
+        fputc('/', f);
+        write_REAL(f, p, v[i].latency);
+        fprintf(f, "/%ld", v[i].segment);
+    }
+}
+
+/* The segments' bandwidths, in order ("" for none). */
+static void write_SEGMENTS(FILE *f, const adi_point *p, const double *v)
+{
+    for (size_t g = 0; g < p->net.nseg; g++) {
+        if (g)
+            fputc(',', f);
+        write_BANDWIDTH(f, p, v[g]);
+    }
+}
+
 /* Every device's T_i, in pool order. */
 static void write_TIMES(FILE *f, const adi_point *p, const double *v)
 {
@@ -154,6 +210,7 @@ static int applies(const adi_point *p, adi_point_when when)
     case ADI_WHEN_SERIAL: return p->policy->devices == ADI_DEVICES_ONE;
     case ADI_WHEN_CALIBRATED: return p->calibrated;
     case ADI_WHEN_EXPLICIT: return p->explicit_times;
+    case ADI_WHEN_NETWORK: return p->network;
     case ADI_WHEN_ALWAYS:
     case ADI_WHEN_NOT_DEFAULT: break;
     }

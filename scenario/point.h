@@ -24,6 +24,7 @@
 #define ADI_SCENARIO_POINT_H
 
 #include "kernels/kernels.h"
+#include "model/network.h"
 #include "policy/policy.h"
 #include "scenario/keys.h"
 #include "sim/sampler.h"
@@ -42,6 +43,17 @@
 ** its producer puts a held task on the task's idle device (sim/sim.h). */
 #define ADI_POINT_KEY_VERSION 1
 #define ADI_POINT_KEY_VERSION_STATIC_BLOCK 2
+
+/* A point's network ([network]): its links (one per device of the pool,
+** the scenario's), segments, coordinator, task sizes and prefetch. */
+typedef struct adi_point_net {
+    const adi_sim_link *link; /* [n_devices]: each device's, in pool order */
+    size_t nseg;
+    const double *seg_bw;     /* [nseg] bytes/s */
+    double coord_bw;          /* bytes/s; INFINITY: no limit */
+    double s_in, s_out;       /* bytes per task */
+    uint64_t prefetch;
+} adi_point_net;
 
 typedef struct adi_point {
     size_t index;            /* position in the sweep, 0-based */
@@ -70,6 +82,8 @@ typedef struct adi_point {
     uint64_t seed;           /* the scenario's base seed */
     double *times;           /* [n_devices] seconds: each device's T_i */
     adi_sampler *device;     /* [n_devices] */
+    int network;             /* 1 when the scenario has [network] */
+    adi_point_net net;       /* its network (network = 1) */
     char *key;               /* adi_point_key() of all of the above */
     char *infeasible;        /* NULL, or why the point cannot exist */
 } adi_point;
@@ -83,6 +97,15 @@ size_t adi_point_used_devices(const adi_point *p, const double **times,
 /* The pool index of the first device the point's policy uses (0, or a
 ** one-device policy's serial_device): run_device numbers devices by it. */
 size_t adi_point_first_device(const adi_point *p);
+
+/* The network of the devices the point's policy uses, for the engine
+** (borrowed from p; p->network must be 1). */
+adi_sim_net adi_point_sim_net(const adi_point *p);
+
+/* The same as the model's star (model/network.h): dev[] receives the used
+** devices (T_i, B_i, L_i, segment), at most ndev of them; returns the star
+** (pointing into dev and p). */
+adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev);
 
 /* 1 when no random numbers enter the point's runs (deterministic service
 ** times and a closed workload). */
@@ -99,7 +122,7 @@ int adi_point_key(const adi_point *p, int except, char **out);
 /* When an IN_KEY key is written (keys.h). */
 typedef enum adi_point_when {
     ADI_WHEN_ALWAYS, ADI_WHEN_POISSON /* an open workload */, ADI_WHEN_SERIAL /* a one-device policy */,
-    ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT,
+    ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT, ADI_WHEN_NETWORK /* a [network] section */,
     ADI_WHEN_NOT_DEFAULT
 } adi_point_when;
 

@@ -163,7 +163,7 @@ static int on_prepared(adi_sim *s)
 /* A device finished: if there is room now for the task a blocked producer
 ** holds (a slot freed, or for static its device went idle), it puts it and
 ** goes on. */
-static int wake_producer(adi_sim *s)
+static inline __attribute__((always_inline)) int wake_producer(adi_sim *s)
 {
     if (s->producer != PRODUCER_BLOCKED ||
         !(s->ops->room ? s->ops->room(s) : s->waiting < s->cfg->capacity))
@@ -196,23 +196,28 @@ static int keep_exact(adi_sim *s, double lat, double latc)
     return 0;
 }
 
-static int on_done(adi_sim *s, size_t d)
+/* Task t's completion on device dev, now; it was computed over [start,
+** end] (end = now without a network). The metrics only. 0, or -1. */
+/* Inlined into on_done (the hot path) although net.c calls it too. */
+#define HOT static inline __attribute__((always_inline))
+
+HOT int complete(adi_sim *s, adi_sim_device *dev, const adi_task *t, double start, double end)
 {
-    adi_sim_device *dev = &s->dev[d];
     adi_sim_touch(s);
     s->in_system--;
     dev->tasks++;
     dev->finish = s->now;
     s->completed++;
-    double lat = s->now - dev->current.enqueued, latc = s->now - dev->current.created;
+    double lat = s->now - t->enqueued, latc = s->now - t->created;
     adi_blocksum_add(&s->lat_sum, lat);
     adi_blocksum_add(&s->latc_sum, latc);
     if (s->window) {
-        double end = s->window == 2 ? s->window_close : s->now;
-        double overlap = end - (dev->start > s->window_open ? dev->start : s->window_open);
+        if (s->window == 2 && s->window_close < end)
+            end = s->window_close;
+        double overlap = end - (start > s->window_open ? start : s->window_open);
         if (overlap > 0)
             s->ss_busy += overlap;
-        if (counted(s, dev->current)) {
+        if (counted(s, *t)) {
             adi_sum_add(&s->ss_lat_sum, lat);
             s->ss_completed++;
             if (adi_hist_add(&s->ss_latc, latc) != 0)
@@ -230,9 +235,22 @@ static int on_done(adi_sim *s, size_t d)
         s->latc_min = latc;
     if (latc > s->latc_max)
         s->latc_max = latc;
+    return 0;
+}
+
+static int on_done(adi_sim *s, size_t d)
+{
+    adi_sim_device *dev = &s->dev[d];
+    if (complete(s, dev, &dev->current, dev->start, s->now) != 0)
+        return -1;
     if (s->ops->request(s, d) != 0)
         return -1;
     return wake_producer(s);
+}
+
+int adi_sim_complete(adi_sim *s, size_t d, adi_task t, double start, double end)
+{
+    return complete(s, &s->dev[d], &t, start, end);
 }
 
 static int on_arrival(adi_sim *s)
@@ -261,14 +279,24 @@ static int on_arrival(adi_sim *s)
     return producer_run(s);
 }
 
+/* The producer at t = 0: a closed workload's puts what it can, an open
+** one's first arrival is scheduled. */
+static int begin(adi_sim *s)
+{
+    if (!s->wl->gap)
+        return producer_run(s);
+    return adi_events_push(&s->events, s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0);
+}
+
+int adi_sim_begin(adi_sim *s) { return begin(s); }
+int adi_sim_on_prepared(adi_sim *s) { return on_prepared(s); }
+int adi_sim_on_arrival(adi_sim *s) { return on_arrival(s); }
+int adi_sim_wake_producer(adi_sim *s) { return wake_producer(s); }
+
 static int loop(adi_sim *s)
 {
-    if (!s->wl->gap) {
-        if (producer_run(s) != 0)
-            return -1;
-    } else if (adi_events_push(&s->events, s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0) != 0) {
+    if (begin(s) != 0)
         return -1;
-    }
     while (s->events.len) {
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;
@@ -361,10 +389,17 @@ void adi_run_result_totals(adi_run_result *r)
         if (r->device[d].finish < min_finish)
             min_finish = r->device[d].finish;
     }
+    double transfer = 0, wait = 0;
     for (size_t d = 0; d < r->n_devices; d++) {
-        r->device[d].idle = makespan - r->device[d].busy;
-        busy += r->device[d].busy;
+        adi_device_result *dv = &r->device[d];
+        dv->idle = makespan - dv->busy;
+        dv->wait = dv->idle - dv->transfer;
+        busy += dv->busy;
+        transfer += dv->transfer;
+        wait += dv->wait;
     }
+    r->transfer_time = transfer;
+    r->wait_time = wait;
     double n = (double)r->n_devices, done = (double)r->completed;
     r->makespan = makespan;
     r->min_finish = min_finish;
@@ -387,6 +422,8 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->dropped = s->dropped;
     r->max_queue = s->max_queue;
     r->lat_sum = adi_blocksum_value(&s->lat_sum);
+    if (s->net)
+        adi_net_results(s, r);
     adi_run_result_totals(r);
     r->lat_p50 = adi_hist_quantile(&s->lat, 0.50);
     r->lat_p95 = adi_hist_quantile(&s->lat, 0.95);
@@ -471,10 +508,14 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     gsl_rng_set(s.rng, cfg->seed);
+    s.request_slots = s.n;
+    s.start_idle = 1;
+    if (cfg->net && (rc = adi_net_init(&s)) != ADI_OK)
+        goto fail;
     rc = s.ops->init(&s);
     if (rc != ADI_OK)
         goto fail;
-    int looped = loop(&s);
+    int looped = cfg->net ? adi_net_loop(&s) : loop(&s);
     s.ops->free(&s);
     if (looped != 0) {
         rc = out_of_memory(cfg);
@@ -508,6 +549,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     }
     rc = ADI_OK;
 fail:
+    adi_net_free(&s);
     adi_events_free(&s.events);
     adi_taskq_free(&s.backlog);
     adi_hist_free(&s.lat);

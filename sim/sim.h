@@ -47,6 +47,41 @@ int adi_overflow_parse(const char *name, adi_overflow *o);
 struct adi_policy_ops;
 struct adi_workload_ops;
 
+/* The network (DESIGN.md "The network", sim/net.c): a star around the
+** coordinator. Device i's full-duplex link has bandwidth bw bytes/s each
+** way (INFINITY: no limit) and one-way latency `latency` s, maybe behind
+** shared segment `segment` (an index into seg_bw, or -1); every transfer
+** also crosses the coordinator's link (coord_bw bytes/s each way). A task
+** moves s_in bytes down and s_out up (whole bytes, at most 2^53). */
+typedef struct adi_sim_link {
+    double bw;       /* bytes/s each way, > 0 */
+    double latency;  /* s one way, >= 0 */
+    long segment;    /* -1: none */
+} adi_sim_link;
+
+typedef struct adi_sim_net {
+    const adi_sim_link *link; /* [n_devices], borrowed */
+    size_t nseg;
+    const double *seg_bw;     /* [nseg] bytes/s each way, borrowed */
+    double coord_bw;          /* bytes/s each way */
+    double s_in, s_out;       /* bytes per task */
+    uint64_t prefetch;        /* k: a requesting device keeps 1 + k tasks outstanding */
+} adi_sim_net;
+
+/* How a policy's coordinator learns that a device can take work over the
+** network (its descriptor says which, policy/policy.h):
+**   REQUESTS  the device asks: it sends 1 + k requests at t = 0 and one each
+**             time it has computed a task; ops->request(d) is called when a
+**             request reaches the coordinator (pull, serial);
+**   RESULTS   the device never asks; ops->request(d) is called when one of
+**             its outputs reaches the coordinator (sync's barrier; static
+**             sends every input when it puts it and ignores it). */
+/* The most requests a network's devices may have out at once, n (1 + k):
+** each may wait at the coordinator (a slot of 4 bytes) and is an event. */
+#define ADI_SIM_NET_MAX_OUT (1ULL << 22)
+
+typedef enum adi_sim_net_mode { ADI_SIM_NET_REQUESTS, ADI_SIM_NET_RESULTS } adi_sim_net_mode;
+
 typedef struct adi_sim_config {
     const struct adi_policy_ops *policy;     /* a policy descriptor's ops, borrowed */
     const struct adi_workload_ops *workload; /* a workload descriptor's ops, borrowed */
@@ -61,6 +96,13 @@ typedef struct adi_sim_config {
     uint64_t warmup;          /* open workloads: first arrivals left out of the ss_* estimates */
     int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (8 bytes */
                               /* per task, 16 once a task's two latencies differ) */
+    const adi_sim_net *net;   /* NULL: nothing travels (the model without a network) */
+    adi_sim_net_mode net_mode;/* with a network: how the policy hears of free devices */
+    /* Tests: with a network, called for every task when its output reaches
+    ** the coordinator (its device and that time, s), in completion order.
+    ** NULL: not called. Runs without a network never call it. */
+    void (*on_done)(void *arg, size_t device, double time);
+    void *on_done_arg;
 } adi_sim_config;
 
 typedef struct adi_device_result {
@@ -69,6 +111,13 @@ typedef struct adi_device_result {
     double busy;        /* seconds in service */
     double idle;        /* seconds: makespan - busy */
     double finish;      /* seconds: its last completion (0 if none) */
+    /* With a network, the rest of [0, makespan] (idle = transfer + wait):
+    ** transfer: not computing while a message of its own (a request, an
+    ** input, an output) is on its way; wait: not computing and nothing of
+    ** its own on the way (its request waits at the coordinator, or it is
+    ** done). Without a network transfer is 0 and wait = idle. */
+    double transfer;    /* seconds */
+    double wait;        /* seconds */
 } adi_device_result;
 
 typedef struct adi_run_result {
@@ -83,6 +132,8 @@ typedef struct adi_run_result {
     double utilization;   /* sum busy / (n makespan) */
     double busy_time;     /* device-seconds in service */
     double idle_time;     /* device-seconds idle within [0, makespan] */
+    double transfer_time; /* device-seconds of it with a transfer of the device's own */
+    double wait_time;     /* device-seconds of it waiting with nothing on the way */
     double blocked_time;  /* seconds the producer held a task it could not put */
     double last_arrival;  /* seconds: poisson, the m-th arrival (else 0) */
     double max_service;   /* seconds: the longest single service time */

@@ -18,13 +18,18 @@
 ** re-entrancy to reason about.
 **
 ** Why these two events: they are what a coordinator sees once the engine
-** has a network (DESIGN.md "The network"). There, request(d) comes when d's
-** request reaches the coordinator (with prefetch k a device keeps 1 + k
-** requests out), adi_sim_assign sends the task's input over d's link and d
-** computes its inputs in arrival order, and a policy that waits for results
-** (sync's barrier) gets an optional done(d) when an output arrives. Policies
-** written against arrive/request/assign keep their code; only the engine's
-** side of assign and of request changes.
+** has a network (DESIGN.md "The network", sim/net.c). There request(d)
+** comes when d's request reaches the coordinator (with prefetch k a device
+** keeps 1 + k requests out), or, for a policy that hears of free devices
+** from their results (sync's barrier), when d's output arrives
+** (adi_sim_net_mode); adi_sim_assign sends the task's input over d's link
+** and d computes its inputs in arrival order. Policies written against
+** arrive/request/assign keep their logic: over a network they call
+** adi_net_assign (the input is sent) where they called adi_sim_assign (the
+** task starts), through a second set of ops made from the same code (a
+** direct call in each, so a run without a network costs what it did), and
+** s->request_slots / s->start_idle say how many requests may wait at the
+** coordinator at once and whether every device has one there at t = 0.
 **
 ** A workload is where tasks come from. A closed one (a batch) hands the
 ** producer its tasks through next(), and optionally identical() when
@@ -87,8 +92,13 @@ typedef struct adi_workload_ops {
 } adi_workload_ops;
 
 /* Event kinds: a device finishing, the producer finishing a preparation,
-** an arrival of an open workload. */
-enum { ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL };
+** an arrival of an open workload; with a network (sim/net.c) a request
+** reaching the coordinator, an input's or an output's latency over (its
+** bytes start to move), a device finishing a computation. */
+enum {
+    ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL,
+    ADI_SIM_EV_REQUEST, ADI_SIM_EV_INPUT_GO, ADI_SIM_EV_COMPUTED, ADI_SIM_EV_OUTPUT_GO
+};
 
 typedef struct adi_sim_device {
     adi_task current; /* task in service */
@@ -100,8 +110,15 @@ typedef struct adi_sim_device {
 
 enum { PRODUCER_IDLE, PRODUCER_PREPARING, PRODUCER_BLOCKED };
 
+struct adi_net;
+
 struct adi_sim {
     const adi_sim_config *cfg;
+    size_t request_slots;     /* requests that may wait at the coordinator at once: */
+                              /* n, or n (1 + k) with a network */
+    int start_idle;           /* 1: every device is idle at t = 0 (one request each */
+                              /* waiting); 0 with a network (requests travel first) */
+    struct adi_net *net;      /* the network's state (sim/net.c); NULL without one */
     const adi_policy_ops *ops;   /* cfg->policy */
     const adi_workload_ops *wl;  /* cfg->workload */
     void *policy;             /* the policy's own state */
@@ -159,10 +176,16 @@ struct adi_sim {
     adi_hist ss_latc;
 };
 
-/* Delivers task t to device d, which must be idle: today it starts now
-** (its service time is drawn and its completion scheduled). 0, or -1 when
-** out of memory. */
+/* Delivers task t to device d, which must be idle: it starts now (its
+** service time is drawn and its completion scheduled). 0, or -1 when out
+** of memory. */
 int adi_sim_assign(adi_sim *s, size_t d, adi_task t);
+
+/* The same over a network (sim/net.c): t's input is sent to d, which
+** computes its inputs in arrival order. A policy's ops for a network call
+** this instead (policy/pull.c builds both sets from one body). */
+int adi_net_assign(adi_sim *s, size_t d, adi_task t);
+typedef int (*adi_sim_assign_fn)(adi_sim *s, size_t d, adi_task t);
 
 /* Schedules an event. The event being handled leaves the heap lazily: the
 ** first event scheduled while handling it takes its place (one sift instead
@@ -208,5 +231,22 @@ static inline uint64_t adi_sim_unstarted(const adi_sim *s)
 {
     return s->cfg->tasks - s->started - s->dropped;
 }
+
+/* The engine's pieces the network's loop (sim/net.c) shares with sim.c's:
+** the producer at t = 0 (a closed workload's producer, or an open one's
+** first arrival), the producer's two events, waking a blocked producer,
+** and a task's completion (metrics; the task computed over [start, end]). */
+int adi_sim_begin(adi_sim *s);
+int adi_sim_on_prepared(adi_sim *s);
+int adi_sim_on_arrival(adi_sim *s);
+int adi_sim_wake_producer(adi_sim *s);
+int adi_sim_complete(adi_sim *s, size_t d, adi_task t, double start, double end);
+
+/* The network's side (sim/net.c): set up (s->assign, slots, the flows),
+** the loop, its share of the results, and freeing. */
+int adi_net_init(adi_sim *s);
+int adi_net_loop(adi_sim *s);
+void adi_net_results(const adi_sim *s, adi_run_result *r);
+void adi_net_free(adi_sim *s);
 
 #endif

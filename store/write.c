@@ -29,7 +29,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_RUN] = "INSERT INTO run (scenario_id, point_id, policy, workload, n_devices,"
                " queue_capacity, heterogeneity, tasks, replication" RUN_COLUMN_NAMES ", source)"
                " VALUES (?,?,?,?,?,?,?,?,?" RUN_COLUMN_PARAMS ",?)",
-    [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
+    [ST_DEVICE] = "INSERT INTO run_device (run_id, device, mean_time, tasks_done, busy_time,"
+                  " idle_time, transfer_time, wait_time) VALUES (?,?,?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
@@ -347,6 +348,8 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
         sqlite3_bind_int64(s, 4, (sqlite3_int64)dev->tasks);
         sqlite3_bind_double(s, 5, dev->busy);
         sqlite3_bind_double(s, 6, dev->idle);
+        sqlite3_bind_double(s, 7, dev->transfer);
+        sqlite3_bind_double(s, 8, dev->wait);
         rc = step_done(st, s, "cannot store a device");
     }
     s = st->stmt[ST_CHECK];

@@ -43,8 +43,11 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
 {
     const double *times;
     const adi_sampler *dev;
+    adi_sim_net net = {0};
+    if (p->network)
+        net = adi_point_sim_net(p);
     adi_sim_config cfg = {
-        .policy = p->policy->ops,
+        .policy = p->network ? adi_policy_net_ops(p->policy) : p->policy->ops,
         .workload = p->workload->ops,
         .n_devices = adi_point_used_devices(p, &times, &dev),
         .device = dev,
@@ -56,6 +59,8 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .seed = adi_sweep_run_seed(p, rep),
         .warmup = p->warmup,
         .exact_percentiles = p->exact_percentiles,
+        .net = p->network ? &net : NULL,
+        .net_mode = p->policy->net.mode,
     };
     double t0 = adi_clock_s();
     int rc = adi_sim_run(&cfg, out);

@@ -236,6 +236,16 @@ static void model_cli(void **state)
     assert_non_null(strstr(out, "scenario small: 36 points"));
     assert_non_null(strstr(out, "infeasible"));
     free(out);
+    /* with [network]: the network's table for each distinct star and prefetch */
+    write_file(path_in("net.ini"), "[scenario]\nname = net\n[devices]\ntimes = 1s, 2s\n"
+               "[workload]\ntasks = 10\n[network]\nlinks = 800bit/s 0.5s\n"
+               "input_size = 100B\noutput_size = 50B\n[sweep]\nprefetch = 0, 1\n");
+    assert_int_equal(prog("model", "net.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "network: 2 devices, coordinator inf, 100 B in, 50 B out per "
+                                "task, prefetch k = 0, m = 10 tasks"));
+    assert_non_null(strstr(out, "prefetch k = 1, m = 10 tasks"));
+    assert_non_null(strstr(out, "pool throughput R_net at k = 1"));
+    free(out);
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
     free(err);
@@ -313,10 +323,12 @@ static void help_and_version(void **state)
         if (strncmp(line, p->name, len) != 0 || line[len] != ' ' || !strchr(line, '\n'))
             fail_msg("line %zu of --list-policies does not start with %s: %s", i, p->name, line);
         assert_non_null(strstr(line, p->help));
+        assert_non_null(strstr(line, p->net.rule));
     }
     assert_string_equal(line, "");
     assert_non_null(strstr(out, "serial   pull on one device. Devices: one (serial_device). "
-                                "Workloads: batch, poisson.\n"));
+                                "Workloads: batch, poisson. Over a network: pull on its one "
+                                "device and that device's link.\n"));
     free(out);
 }
 
