@@ -95,7 +95,7 @@ endif
 # Lowest layer first; a module includes only from its own layer and below,
 # and no include cycle joins modules (HACKING.md draws the picture;
 # tools/check-layers.sh, run by make test, checks both).
-LIB_DIRS := core kernels measure sim profile scenario model store sweep exec report plots calibrate
+LIB_DIRS := core kernels measure sim model policy profile scenario check store sweep exec report plots calibrate
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/memory.h"
 #include "core/outfile.h"
+#include "report/model_report.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "store/merge.h"
@@ -23,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_CSV = ADI_CLI_LONG, OPT_SHARD, OPT_MERGE, OPT_MAX_MEMORY, OPT_LIST_KEYS };
+enum { OPT_CSV = ADI_CLI_LONG, OPT_SHARD, OPT_MERGE, OPT_MAX_MEMORY, OPT_LIST_KEYS, OPT_LIST_POLICIES };
 
 static const adi_cli_option options[] = {
     ADI_CLI_OPT_DB("results database (default: results.db)"),
@@ -37,6 +38,8 @@ static const adi_cli_option options[] = {
     {"max-memory", OPT_MAX_MEMORY, "SIZE", "refuse a scenario whose estimated peak memory is "
      "larger (16G, 512M, 75%; default: half of physical memory)"},
     {"list-keys", OPT_LIST_KEYS, NULL, "print every scenario key as a Markdown table and exit"},
+    {"list-policies", OPT_LIST_POLICIES, NULL, "print every policy (name, what it does, the "
+     "devices it uses, the workloads it runs) and exit"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -44,7 +47,8 @@ static const adi_cli_program program = {
     .name = "simulate",
     .usage = "Usage: simulate [OPTION]... SCENARIO.ini\n"
              "  or:  simulate --merge [--db FILE] [--quiet] SHARD.db...\n"
-             "  or:  simulate --list-keys\n",
+             "  or:  simulate --list-keys\n"
+             "  or:  simulate --list-policies\n",
     .about = "Runs every point of the scenario's sweep (policy x devices x queue capacity x\n"
              "heterogeneity x ...), checks each run against the analytic bounds, stores\n"
              "everything in SQLite and prints one row per point. Points already stored\n"
@@ -149,6 +153,7 @@ static int run(int argc, char **argv)
         case ADI_CLI_JOBS: rc = adi_cli_count("--jobs", optarg, 1, 4096, &jobs); break;
         case OPT_MAX_MEMORY: rc = adi_memory_set_cap(optarg); break;
         case OPT_LIST_KEYS: list_keys(); return 0;
+        case OPT_LIST_POLICIES: return adi_report_policies(stdout) == ADI_OK ? 0 : fail(adi_errmsg());
         default: return adi_cli_other(&program, id);
         }
         if (rc != ADI_OK)

@@ -9,6 +9,12 @@
 ** written by the one thread that ran it) record what happened; the result
 ** is built from them after the threads are joined.
 **
+** How tasks are handed out is the policy's executor mode (its descriptor's
+** exec, policy/policy.h): a shared queue (pull, serial), fixed per-device
+** lists from the policy's split (static), or rounds with a barrier (sync);
+** a policy without one is refused with its reason, and an unknown mode is
+** an internal error.
+**
 ** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
 ** one mutex operation per task for pull (tasks of milliseconds make it
 ** negligible; for microsecond kernels like x2 it is part of what is
@@ -22,7 +28,8 @@
 #include "profile/profile.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "model/checks.h"
+#include "check/checks.h"
+#include "policy/policy.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -56,7 +63,7 @@ typedef struct worker {
 
 typedef struct run_state {
     const adi_point *p;
-    adi_policy policy;
+    adi_exec_mode mode;       /* the policy's (exec.mode) */
     size_t n;                 /* threads running tasks */
     uint64_t m, capacity;
     worker *w;
@@ -66,7 +73,9 @@ typedef struct run_state {
     size_t ready;
     int state;                /* 0 wait, 1 go, -1 stop */
     pthread_barrier_t rounds; /* sync: the end of each round */
-    uint64_t next;            /* pull without a bound: the next task id */
+    uint64_t next;            /* shared queue without a bound: the next task id */
+    uint64_t *list;           /* lists: thread i's task ids, in order, are */
+    size_t *list_start;       /* list[list_start[i] .. list_start[i + 1]) */
     uint64_t *ring;           /* pull with a bound: waiting task ids */
     size_t head, len;
     uint64_t produced;
@@ -120,16 +129,18 @@ int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char
     const double *times;
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    size_t first = adi_point_first_device(p);
+    const adi_policy_exec *e = &p->policy->exec;
     if (!adi_scenario_device_kernel(sc, 0))
         *why = "the pool is not calibrated: execution runs the kernels its profiles name";
     else if (p->infeasible)
         *why = "infeasible";
-    else if (p->workload != ADI_WORKLOAD_BATCH || p->submit_cost != 0)
+    else if (p->workload->open || p->submit_cost != 0)
         *why = "only batch workloads with a free producer are executed";
-    else if ((p->policy == ADI_POLICY_STATIC || p->policy == ADI_POLICY_SYNC) &&
-             p->capacity != ADI_CAPACITY_INF)
-        *why = "static and sync are executed with Q = inf only";
+    else if (e->mode == ADI_EXEC_NONE)
+        *why = e->limit;
+    else if (!e->finite_queue && p->capacity != ADI_CAPACITY_INF)
+        *why = e->limit;
     else if (n > adi_execute_cores())
         *why = "more devices than this machine has cores";
     else if (p->tasks > MAX_EXEC_TASKS)
@@ -242,12 +253,12 @@ static void *work(void *arg)
     if (!wait_gate(x))
         return NULL;
     size_t i = (size_t)(k - x->w);
-    switch (x->policy) {
-    case ADI_POLICY_STATIC:
-        for (uint64_t id = i; id < x->m; id += x->n)
-            run_task(k, id);
+    switch (x->mode) {
+    case ADI_EXEC_LISTS:
+        for (size_t j = x->list_start[i]; j < x->list_start[i + 1]; j++)
+            run_task(k, x->list[j]);
         break;
-    case ADI_POLICY_SYNC: {
+    case ADI_EXEC_ROUNDS: {
         uint64_t rounds = (x->m + x->n - 1) / x->n;
         for (uint64_t r = 0; r < rounds; r++) {
             uint64_t id = r * x->n + i;
@@ -258,12 +269,55 @@ static void *work(void *arg)
         }
         break;
     }
-    default: /* pull, and serial (pull on one device) */
+    case ADI_EXEC_SHARED_QUEUE:
         for (uint64_t id; (id = take(x)) < x->m;)
             run_task(k, id);
         break;
+    default: /* adi_execute_supported lets no other mode through */
+        fail_run(x, ADI_EINTERNAL, "has no executor mode for its policy", k->device);
+        break;
     }
     return NULL;
+}
+
+/* The lists mode: thread i's tasks, in order, from the policy's split. */
+static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
+{
+    const adi_point *p = x->p;
+    adi_bounds b;
+    int rc = adi_model_bounds(times, x->n, x->m, &b);
+    if (rc != ADI_OK)
+        return rc;
+    adi_policy_pool pool = {.n = x->n, .times = times, .dev = dev, .m = x->m,
+                            .capacity = p->capacity, .overflow = p->overflow,
+                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = &b};
+    uint32_t *device = malloc(x->m * sizeof *device);
+    x->list = malloc(x->m * sizeof *x->list);
+    x->list_start = calloc(x->n + 1, sizeof *x->list_start);
+    if (!device || !x->list || !x->list_start) {
+        free(device);
+        return adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x->m);
+    }
+    p->policy->exec.split(&pool, device);
+    for (uint64_t k = 0; k < x->m; k++) {
+        if (device[k] >= x->n) {
+            rc = adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
+                          p->policy->name, (unsigned long long)k, device[k], x->n);
+            free(device);
+            return rc;
+        }
+        x->list_start[device[k] + 1]++;
+    }
+    for (size_t i = 0; i < x->n; i++)
+        x->list_start[i + 1] += x->list_start[i];
+    size_t *fill = x->list_start; /* filled in place, then shifted back */
+    for (uint64_t k = 0; k < x->m; k++)
+        x->list[fill[device[k]]++] = k;
+    for (size_t i = x->n; i > 0; i--)
+        fill[i] = fill[i - 1];
+    fill[0] = 0;
+    free(device);
+    return ADI_OK;
 }
 
 /* Pull with a bounded queue: puts task after task, blocking while full. */
@@ -366,10 +420,10 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     const double *times;
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
-    run_state x = {.p = p, .policy = p->policy, .n = n, .m = p->tasks, .capacity = p->capacity};
-    int bounded = (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL) &&
-                  p->capacity != ADI_CAPACITY_INF; /* serial is pull on one device */
+    size_t first = adi_point_first_device(p);
+    run_state x = {.p = p, .mode = p->policy->exec.mode, .n = n, .m = p->tasks,
+                   .capacity = p->capacity};
+    int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
     x.begin = calloc(x.m, sizeof *x.begin);
@@ -383,6 +437,8 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x.m);
         goto done;
     }
+    if (x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK)
+        goto done;
     pthread_mutex_init(&x.lock, NULL);
     pthread_cond_init(&x.nonempty, NULL);
     pthread_cond_init(&x.nonfull, NULL);
@@ -439,6 +495,8 @@ done:
     free(x.end);
     free(x.done);
     free(x.ring);
+    free(x.list);
+    free(x.list_start);
     if (rc != ADI_OK)
         adi_run_result_free(out);
     return rc;

@@ -34,7 +34,7 @@
 ** A kernel measured at further batch sizes (calibrate --batch B1,B2,...;
 ** format 2) holds each one's reps, warm-up, self-check and counts too: the
 ** record keeps every count, the profile made from it only each size's
-** statistics (profile/batch.h).
+** statistics (model/batchlaw.h).
 **
 ** The text is INI (read strictly, core/ini.c): [record], then [conv] and/or
 ** [x2]; counts continue on indented lines, 8 to a line (inih reads 198
@@ -69,7 +69,7 @@ const char *adi_unit_name(adi_unit u);
 /* Longest task description: one INI line with its key. */
 #define ADI_RECORD_TASK_MAX 190
 
-/* Most further batch sizes per kernel (with the task's own: profile/batch.h's
+/* Most further batch sizes per kernel (with the task's own: model/batchlaw.h's
 ** ADI_BATCH_MAX). */
 #define ADI_RECORD_MAX_BATCHES 15
 

@@ -2,7 +2,7 @@
 ** model/batching.h — what batching gains and what it costs (pull_batch = b:
 ** a device takes up to b waiting tasks and runs them as one batch of time
 ** T_i(b); max_delay: how long it waits to fill one), from each device's
-** batch law (profile/batch.h). Pure formulas.
+** batch law (model/batchlaw.h). Pure formulas.
 **
 ** ---- Throughput
 **
@@ -60,7 +60,7 @@
 #ifndef ADI_MODEL_BATCHING_H
 #define ADI_MODEL_BATCHING_H
 
-#include "profile/batch.h"
+#include "model/batchlaw.h"
 
 #include <stddef.h>
 #include <stdint.h>

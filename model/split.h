@@ -31,7 +31,7 @@
 ** largest of n such sums, above C* (Jensen), by about its spread.
 **
 ** `equal` (static, steal_start = equal): c_i = floor(m/n) + (i < m mod n),
-** task k to device k mod n, as sim/policy_static.c deals them.
+** task k to device k mod n, as policy/static.c deals them.
 **
 ** ---- eft: what rule reaches C*
 **

@@ -13,7 +13,7 @@
 ** task's and increasing, batch_counts = threads x the sum of batch_reps.
 */
 #include "profile/import.h"
-#include "profile/batch.h"
+#include "model/batchlaw.h"
 #include "core/error.h"
 #include "core/ini.h"
 #include "core/units.h"

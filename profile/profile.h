@@ -22,7 +22,7 @@
 **               sizes measured (images per call, the first the task's own),
 **               and with several, each size's mean, std and sample count,
 **               the affine and interpolated laws T(s) with their errors and
-**               the one to use (profile/batch.h); and every sample (s) of the
+**               the one to use (model/batchlaw.h); and every sample (s) of the
 **               task's own batch on indented continuation lines (inih reads
 **               198 characters a line)
 **   [link]      format 3, when `calibrate --link` measured it: the link to
@@ -57,7 +57,7 @@
 #ifndef ADI_CALIBRATE_PROFILE_H
 #define ADI_CALIBRATE_PROFILE_H
 
-#include "profile/batch.h"
+#include "model/batchlaw.h"
 #include "profile/fit.h"
 #include "kernels/kernels.h"
 

@@ -17,15 +17,18 @@
 **              " label=value" at that position (1, 2, ...; a new key takes
 **              the next free one, so existing keys keep their text), the
 **              value being the point's `field` written as `format`
-**              (point.c), when: ALWAYS, POISSON (kind = poisson), SERIAL
-**              (policy = serial), CALIBRATED ([devices] profiles), EXPLICIT
-**              ([devices] times), or NOT_DEFAULT (left out while the value,
+**              (point.c), when: ALWAYS, POISSON (an open workload: kind =
+**              poisson), SERIAL (a one-device policy: serial), CALIBRATED
+**              ([devices] profiles), EXPLICIT ([devices] times), NETWORK
+**              (a [network] section), or NOT_DEFAULT (left out while the value,
 **              written by its format, reads as `default` exactly: what a new
 **              key needs, so that the points of existing scenarios keep their
 **              keys and their results)
 **     NOT_IN_KEY(why)
 **              the key cannot change results, and why
 **   tests/test_point.c checks that every key says one or the other.
+**   help       NULL for keys whose values are a table's entries (policy,
+**              kind): their help lists the table's names and help lines
 */
 #ifndef ADI_SCENARIO_KEYS_H
 #define ADI_SCENARIO_KEYS_H
@@ -42,7 +45,7 @@
       "Independent repetitions of every point (confidence intervals need >= 2).")     \
     X(KEY_POLICY, SCENARIO, "policy", POLICY, "pull", "policy",                       \
       IN_KEY(1, "policy", ALWAYS, POLICY, policy),     \
-      "pull (shared FIFO, idle devices pull), static (equal split up front), sync (rounds with a barrier), serial (one device).") \
+      NULL /* the policy table's names and help lines (policy/policy.h) */)             \
     X(KEY_SERIAL_DEVICE, SCENARIO, "serial_device", SERIALDEV, "fastest", NULL,       \
       IN_KEY(16, "serial", SERIAL, SIZE, serial_device),     \
       "The device a serial run uses: fastest, slowest, or a device index (0 = first).") \
@@ -75,7 +78,7 @@
       "std/mean of one device's task times (lognormal: required, at most 10; gamma: required, at most 5; exponential: 1; profiles: measured).") \
     X(KEY_KIND, WORKLOAD, "kind", WORKLOAD, "batch", NULL,                            \
       IN_KEY(2, "workload", ALWAYS, WORKLOAD, workload),     \
-      "batch (all tasks at t = 0) or poisson (open arrivals at `rate`).")             \
+      NULL /* the workload table's (sim/workload.h) */)                               \
     X(KEY_TASKS, WORKLOAD, "tasks", TASKS, NULL, "tasks",                             \
       IN_KEY(8, "m", ALWAYS, U64, tasks),     \
       "Required. m, the number of tasks (batch) or of arrivals (poisson).")           \
@@ -93,7 +96,25 @@
       "Q: tasks that may wait (not counting those in service), or inf.")              \
     X(KEY_OVERFLOW, QUEUE, "overflow", OVERFLOW, "block", NULL,                       \
       IN_KEY(11, "overflow", ALWAYS, OVERFLOW, overflow),     \
-      "When the queue is full: block (the producer waits) or drop (the task is lost).")
+      "When the queue is full: block (the producer waits) or drop (the task is lost).") \
+    X(KEY_LINKS, NETWORK, "links", LINKS, NULL, NULL,                                 \
+      IN_KEY(21, "links", NETWORK, LINKS, net.link),     \
+      "The network: each device's link to the coordinator, in device order, BANDWIDTH LATENCY (1Gbit/s 50us, 921600bit/s 1ms), optionally @SEGMENT and xN (repeats); one entry applies to every device; or profile: each device's measured [link] (the slower direction). Without it nothing travels.") \
+    X(KEY_COORDINATOR, NETWORK, "coordinator", BANDWIDTH, "inf", "coordinator",      \
+      IN_KEY(22, "coord", NETWORK, BANDWIDTH, net.coord_bw),     \
+      "The coordinator link's bandwidth each way, which every transfer crosses (inf: no limit).") \
+    X(KEY_SEGMENTS, NETWORK, "segments", SEGMENTS, NULL, NULL,                        \
+      IN_KEY(23, "segments", NETWORK, SEGMENTS, net.seg_bw),     \
+      "Shared segments (a Wi-Fi cell, a switch uplink): NAME BANDWIDTH, comma-separated; a links entry with @NAME sits behind it.") \
+    X(KEY_INPUT_SIZE, NETWORK, "input_size", BYTES, NULL, "input_size",               \
+      IN_KEY(24, "in", NETWORK, REAL, net.s_in),     \
+      "Bytes of one task's input (393216B, 384KiB, 1.5MB); a calibrated pool defaults to its kernel's.") \
+    X(KEY_OUTPUT_SIZE, NETWORK, "output_size", BYTES, NULL, NULL,                     \
+      IN_KEY(25, "out", NETWORK, REAL, net.s_out),     \
+      "Bytes of one task's output; a calibrated pool defaults to its kernel's.")       \
+    X(KEY_PREFETCH, NETWORK, "prefetch", PREFETCH, "0", "prefetch",                   \
+      IN_KEY(26, "prefetch", NETWORK, U64, net.prefetch),     \
+      "k: a pulling device keeps up to 1 + k tasks requested and not yet computed.")
 
 /* Key ids: KEY_NAME, KEY_SEED, ... */
 typedef enum adi_key_id {

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/units.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev)
 {
-    if (p->policy == ADI_POLICY_SERIAL) {
+    if (p->policy->devices == ADI_DEVICES_ONE) {
         *times = &p->times[p->serial_device];
         *dev = &p->device[p->serial_device];
         return 1;
@@ -29,9 +30,37 @@ size_t adi_point_used_devices(const adi_point *p, const double **times,
     return p->n_devices;
 }
 
+size_t adi_point_first_device(const adi_point *p)
+{
+    return p->policy->devices == ADI_DEVICES_ONE ? p->serial_device : 0;
+}
+
+adi_sim_net adi_point_sim_net(const adi_point *p)
+{
+    adi_sim_net n = {.link = p->net.link + adi_point_first_device(p), .nseg = p->net.nseg,
+                     .seg_bw = p->net.seg_bw, .coord_bw = p->net.coord_bw,
+                     .s_in = p->net.s_in, .s_out = p->net.s_out, .prefetch = p->net.prefetch};
+    return n;
+}
+
+adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev)
+{
+    const double *times;
+    const adi_sampler *samplers;
+    size_t n = adi_point_used_devices(p, &times, &samplers), first = adi_point_first_device(p);
+    if (n > ndev)
+        n = ndev;
+    for (size_t i = 0; i < n; i++) {
+        const adi_sim_link *l = &p->net.link[first + i];
+        dev[i] = (adi_netdev){times[i], l->bw, l->latency, l->segment};
+    }
+    return (adi_star){.n = n, .dev = dev, .nseg = p->net.nseg, .seg_bw = p->net.seg_bw,
+                      .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
+}
+
 int adi_point_is_deterministic(const adi_point *p)
 {
-    return p->dist == ADI_DIST_DETERMINISTIC && p->workload == ADI_WORKLOAD_BATCH;
+    return p->dist == ADI_DIST_DETERMINISTIC && !p->workload->open;
 }
 
 /* ---- the rules --------------------------------------------------------------- */
@@ -82,15 +111,15 @@ static void write_CAPACITY(FILE *f, const adi_point *p, uint64_t v)
         write_U64(f, p, v);
 }
 
-/* An enum by its name. */
+/* An enum or a table's entry by its name. */
 #define NAME_WRITER(format, type, name)                             \
     static void write_##format(FILE *f, const adi_point *p, type v) \
     {                                                               \
         (void)p;                                                    \
         fputs(name(v), f);                                          \
     }
-NAME_WRITER(POLICY, adi_policy, adi_policy_name)
-NAME_WRITER(WORKLOAD, adi_workload, adi_workload_name)
+NAME_WRITER(POLICY, const adi_policy_desc *, adi_policy_name)
+NAME_WRITER(WORKLOAD, const adi_workload_desc *, adi_workload_name)
 NAME_WRITER(DIST, adi_dist, adi_dist_name)
 NAME_WRITER(OVERFLOW, adi_overflow, adi_overflow_name)
 NAME_WRITER(KERNEL, adi_kernel, adi_kernel_name)
@@ -106,6 +135,38 @@ static void write_TEXT(FILE *f, const adi_point *p, const char *v)
 {
     (void)p;
     fputs(v ? v : "", f);
+}
+
+/* A bandwidth: "inf" or bytes/s exactly. */
+static void write_BANDWIDTH(FILE *f, const adi_point *p, double v)
+{
+    if (isinf(v))
+        fputs("inf", f);
+    else
+        write_REAL(f, p, v);
+}
+
+/* Every device's link, in pool order: bandwidth/latency/segment. */
+static void write_LINKS(FILE *f, const adi_point *p, const adi_sim_link *v)
+{
+    for (size_t i = 0; i < p->n_devices; i++) {
+        if (i)
+            fputc(',', f);
+        write_BANDWIDTH(f, p, v[i].bw);
+        fputc('/', f);
+        write_REAL(f, p, v[i].latency);
+        fprintf(f, "/%ld", v[i].segment);
+    }
+}
+
+/* The segments' bandwidths, in order ("" for none). */
+static void write_SEGMENTS(FILE *f, const adi_point *p, const double *v)
+{
+    for (size_t g = 0; g < p->net.nseg; g++) {
+        if (g)
+            fputc(',', f);
+        write_BANDWIDTH(f, p, v[g]);
+    }
 }
 
 /* Every device's T_i, in pool order. */
@@ -136,7 +197,7 @@ static void write_value(FILE *f, const adi_point *p, int k)
 /* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
 static int key_version(const adi_point *p)
 {
-    return p->policy == ADI_POLICY_STATIC && p->capacity != ADI_CAPACITY_INF &&
+    return p->policy == &adi_policy_static && p->capacity != ADI_CAPACITY_INF &&
                    p->overflow == ADI_OVERFLOW_BLOCK
                ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
                : ADI_POINT_KEY_VERSION;
@@ -145,10 +206,11 @@ static int key_version(const adi_point *p)
 static int applies(const adi_point *p, adi_point_when when)
 {
     switch (when) {
-    case ADI_WHEN_POISSON: return p->workload == ADI_WORKLOAD_POISSON;
-    case ADI_WHEN_SERIAL: return p->policy == ADI_POLICY_SERIAL;
+    case ADI_WHEN_POISSON: return p->workload->open;
+    case ADI_WHEN_SERIAL: return p->policy->devices == ADI_DEVICES_ONE;
     case ADI_WHEN_CALIBRATED: return p->calibrated;
     case ADI_WHEN_EXPLICIT: return p->explicit_times;
+    case ADI_WHEN_NETWORK: return p->network;
     case ADI_WHEN_ALWAYS:
     case ADI_WHEN_NOT_DEFAULT: break;
     }

@@ -24,9 +24,12 @@
 #define ADI_SCENARIO_POINT_H
 
 #include "kernels/kernels.h"
+#include "model/network.h"
+#include "policy/policy.h"
 #include "scenario/keys.h"
 #include "sim/sampler.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -41,10 +44,21 @@
 #define ADI_POINT_KEY_VERSION 1
 #define ADI_POINT_KEY_VERSION_STATIC_BLOCK 2
 
+/* A point's network ([network]): its links (one per device of the pool,
+** the scenario's), segments, coordinator, task sizes and prefetch. */
+typedef struct adi_point_net {
+    const adi_sim_link *link; /* [n_devices]: each device's, in pool order */
+    size_t nseg;
+    const double *seg_bw;     /* [nseg] bytes/s */
+    double coord_bw;          /* bytes/s; INFINITY: no limit */
+    double s_in, s_out;       /* bytes per task */
+    uint64_t prefetch;
+} adi_point_net;
+
 typedef struct adi_point {
     size_t index;            /* position in the sweep, 0-based */
-    adi_policy policy;
-    adi_workload workload;
+    const adi_policy_desc *policy;     /* an entry of the policy table */
+    const adi_workload_desc *workload; /* an entry of the workload table */
     size_t n_devices;        /* n, the pool size */
     double mean_time;        /* seconds: mean of the T_i */
     double heterogeneity;    /* std/mean of the T_i */
@@ -57,28 +71,44 @@ typedef struct adi_point {
     double cv;               /* spread of one device's task times (a
                                 calibrated pool: the mean over its devices) */
     uint64_t tasks;          /* m */
-    double rate;             /* per second; 0 for batch */
+    double rate;             /* per second; 0 for a closed workload */
     double submit_cost;      /* seconds */
-    uint64_t warmup;         /* poisson: arrivals before the steady-state window */
+    uint64_t warmup;         /* open workloads: arrivals before the steady-state window */
     int exact_percentiles;   /* keep every latency for exact percentiles */
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
-    size_t serial_device;    /* the device a serial run uses */
+    size_t serial_device;    /* the device a one-device policy (serial) uses */
     uint64_t replications;
     uint64_t seed;           /* the scenario's base seed */
     double *times;           /* [n_devices] seconds: each device's T_i */
     adi_sampler *device;     /* [n_devices] */
+    int network;             /* 1 when the scenario has [network] */
+    adi_point_net net;       /* its network (network = 1) */
     char *key;               /* adi_point_key() of all of the above */
     char *infeasible;        /* NULL, or why the point cannot exist */
 } adi_point;
 
-/* The devices a point's policy uses: all of them, or for serial the one
-** chosen. Returns the count and points *times / *dev at them (borrowed). */
+/* The devices a point's policy uses: all of them, or for a one-device
+** policy (serial) the one chosen. Returns the count and points *times /
+** *dev at them (borrowed). */
 size_t adi_point_used_devices(const adi_point *p, const double **times,
                               const adi_sampler **dev);
 
+/* The pool index of the first device the point's policy uses (0, or a
+** one-device policy's serial_device): run_device numbers devices by it. */
+size_t adi_point_first_device(const adi_point *p);
+
+/* The network of the devices the point's policy uses, for the engine
+** (borrowed from p; p->network must be 1). */
+adi_sim_net adi_point_sim_net(const adi_point *p);
+
+/* The same as the model's star (model/network.h): dev[] receives the used
+** devices (T_i, B_i, L_i, segment), at most ndev of them; returns the star
+** (pointing into dev and p). */
+adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev);
+
 /* 1 when no random numbers enter the point's runs (deterministic service
-** times and a batch workload). */
+** times and a closed workload). */
 int adi_point_is_deterministic(const adi_point *p);
 
 /* Writes p's key into *out (malloc'ed; the caller frees it): "v1" (or the
@@ -91,7 +121,8 @@ int adi_point_key(const adi_point *p, int except, char **out);
 
 /* When an IN_KEY key is written (keys.h). */
 typedef enum adi_point_when {
-    ADI_WHEN_ALWAYS, ADI_WHEN_POISSON, ADI_WHEN_SERIAL, ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT,
+    ADI_WHEN_ALWAYS, ADI_WHEN_POISSON /* an open workload */, ADI_WHEN_SERIAL /* a one-device policy */,
+    ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT, ADI_WHEN_NETWORK /* a [network] section */,
     ADI_WHEN_NOT_DEFAULT
 } adi_point_when;
 

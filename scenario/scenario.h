@@ -2,7 +2,7 @@
 ** scenario/scenario.h — scenario files: parsing, validation and the sweep.
 **
 ** A scenario is an INI file (inih) with sections [scenario], [devices],
-** [workload], [queue] and [sweep]; scenario/keys.h lists every key. Loading
+** [workload], [queue], [network] and [sweep]; scenario/keys.h lists every key. Loading
 ** reads the whole file, checks every key and value, expands the sweep (the
 ** Cartesian product of the [sweep] lists) into points, and resolves each
 ** point's device pool. Any problem is reported as one message naming file,
@@ -35,6 +35,7 @@
 #include "scenario/point.h"
 #include "sim/sampler.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -44,7 +45,8 @@ typedef struct adi_scenario adi_scenario;
 /* Parameters a sweep can vary (for choosing the columns of tables). */
 typedef enum adi_param {
     ADI_PARAM_POLICY, ADI_PARAM_DEVICES, ADI_PARAM_CAPACITY, ADI_PARAM_HETEROGENEITY,
-    ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_COUNT
+    ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_PREFETCH,
+    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_COUNT
 } adi_param;
 
 /* Reads and validates the file. On success *out owns everything; on failure

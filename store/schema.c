@@ -182,6 +182,11 @@ static const char *const migrations[] = {
     "  input_bytes INTEGER NOT NULL, output_bytes INTEGER NOT NULL,"
     "  profile_path TEXT, profile_sha256 TEXT NOT NULL,"
     "  created_at TEXT NOT NULL);",
+    /* 8: the network's split of each device's idle time (sim/sim.h): in
+    ** transfers of its own, and waiting with nothing on the way (0 and the
+    ** idle time without a network); the run's sums come from columns.h */
+    "ALTER TABLE run_device ADD COLUMN transfer_time REAL;"
+    "ALTER TABLE run_device ADD COLUMN wait_time REAL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -26,7 +26,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "model/bounds.h"
 #include "model/queueing.h"
 #include "sweep/sweep.h"
@@ -247,8 +247,8 @@ static node *new_node(search *s, plan p)
         nd->q[r] = NAN; /* not run yet */
     nd->plan = p;
     nd->trial = *s->point;
-    nd->trial.workload = ADI_WORKLOAD_POISSON;
-    if (s->point->workload != ADI_WORKLOAD_POISSON)
+    nd->trial.workload = &adi_workload_poisson;
+    if (s->point->workload != &adi_workload_poisson)
         nd->trial.warmup = s->point->tasks / 10;
     nd->trial.rate = plan_rate(s, &p);
     nd->all = s->nodes;
@@ -497,7 +497,7 @@ int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,
     for (size_t i = 1; i < n; i++)
         identical &= times[i] == times[0];
     if (identical && p->dist == ADI_DIST_EXPONENTIAL && p->capacity == ADI_CAPACITY_INF &&
-        p->submit_cost == 0 && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL)) {
+        p->submit_cost == 0 && p->policy->queueing == ADI_QUEUEING_SHARED_FIFO) {
         rc = adi_queue_mmc_max_rate(times[0], (unsigned)n, req->quantile, req->bound,
                                     &out->analytic);
         if (rc != ADI_OK)

@@ -4,6 +4,7 @@
 ** leave in the database.
 */
 #include "helpers.h"
+#include "policy/policy.h"
 
 #include <sqlite3.h>
 
@@ -235,6 +236,16 @@ static void model_cli(void **state)
     assert_non_null(strstr(out, "scenario small: 36 points"));
     assert_non_null(strstr(out, "infeasible"));
     free(out);
+    /* with [network]: the network's table for each distinct star and prefetch */
+    write_file(path_in("net.ini"), "[scenario]\nname = net\n[devices]\ntimes = 1s, 2s\n"
+               "[workload]\ntasks = 10\n[network]\nlinks = 800bit/s 0.5s\n"
+               "input_size = 100B\noutput_size = 50B\n[sweep]\nprefetch = 0, 1\n");
+    assert_int_equal(prog("model", "net.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "network: 2 devices, coordinator inf, 100 B in, 50 B out per "
+                                "task, prefetch k = 0, m = 10 tasks"));
+    assert_non_null(strstr(out, "prefetch k = 1, m = 10 tasks"));
+    assert_non_null(strstr(out, "pool throughput R_net at k = 1"));
+    free(out);
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
     free(err);
@@ -300,6 +311,24 @@ static void help_and_version(void **state)
     assert_int_equal(prog("simulate", "--list-keys", &out, NULL), 0);
     assert_non_null(strstr(out, "| workload | `tasks` | `tasks` |"));
     assert_non_null(strstr(out, "| queue | `capacity` | `queue_capacity` | inf |"));
+    /* the policy key's help comes from the policy table */
+    assert_non_null(strstr(out, "| scenario | `policy` | `policy` | pull | pull (shared FIFO"));
+    free(out);
+    /* one line per entry of the policy table, each starting with its name */
+    assert_int_equal(prog("simulate", "--list-policies", &out, NULL), 0);
+    const char *line = out;
+    for (size_t i = 0; i < adi_policy_count(); i++, line = strchr(line, '\n') + 1) {
+        const adi_policy_desc *p = adi_policy_at(i);
+        size_t len = strlen(p->name);
+        if (strncmp(line, p->name, len) != 0 || line[len] != ' ' || !strchr(line, '\n'))
+            fail_msg("line %zu of --list-policies does not start with %s: %s", i, p->name, line);
+        assert_non_null(strstr(line, p->help));
+        assert_non_null(strstr(line, p->net.rule));
+    }
+    assert_string_equal(line, "");
+    assert_non_null(strstr(out, "serial   pull on one device. Devices: one (serial_device). "
+                                "Workloads: batch, poisson. Over a network: pull on its one "
+                                "device and that device's link.\n"));
     free(out);
 }
 

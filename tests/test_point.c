@@ -78,6 +78,7 @@ static const struct {
     {"execute_pool.ini", 6, "a1735d8ce1c406bdf37e7e85f8c08348f42f27e9d9490363b418a3e28ff29ca2"},
     {"explicit_times.ini", 8, "b102c774929b8ebb7a72e53cccd6a27439f6dc034d6d3689f53b478778b381a8"},
     {"heterogeneous.ini", 20, "2b4fddae3ea75e5228979fea2b4b6c2fc557ffc545fe3dee3fcfaba5056a943f"},
+    {"heterogeneous_network.ini", 12, "2dc28b1a981167a7a8cbec467678f39db86c535e1c6dca775dbc4738fa71913e"},
     {"mg1.ini", 3, "2460f3f0f3cdf0e33c340a08b86bc551c780c8fd98d6f7116080fd67524d6746"},
     {"mmc.ini", 3, "247fd3be7eea0cfb045900aafb62f302b380c15f7c46c30cfe494ee6dcd5553d"},
     {"mmck.ini", 6, "b713d4d61bbe704436562f97d7c85a560d57b49ad8ee684679894d75a0bc3780"},

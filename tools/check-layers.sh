@@ -21,7 +21,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # "from to": an include edge that closes a known cycle, ignored by rule 2
-# (none left: model/steady and model/checks share scenario/point.h now).
+# (none left: check/steady and check/checks share scenario/point.h now).
 KNOWN=''
 
 layers=$(sed -n 's/^LIB_DIRS *:= *//p' Makefile)
