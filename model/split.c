@@ -9,19 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-static int check(const double *cycle, size_t n, uint64_t m)
-{
-    if (n == 0)
-        return adi_fail(ADI_EINPUT, "a pool needs at least one device");
-    if (m == 0)
-        return adi_fail(ADI_EINPUT, "the number of tasks must be at least 1");
-    for (size_t i = 0; i < n; i++)
-        if (!(cycle[i] > 0) || !isfinite(cycle[i]))
-            return adi_fail(ADI_EINPUT, "device %zu: a time per task must be > 0, got %g", i,
-                            cycle[i]);
-    return ADI_OK;
-}
-
 /* #{k >= 1 : k c <= limit}, computed as the products are (k * c in double),
 ** so that a multiple equal to limit is counted exactly when it is equal. */
 static uint64_t multiples_upto(double c, double limit)
@@ -38,9 +25,9 @@ static uint64_t multiples_upto(double c, double limit)
 int adi_split_weighted(const double *cycle, size_t n, uint64_t m, uint64_t *count,
                        double *makespan)
 {
-    double cstar;
-    int rc = check(cycle, n, m);
-    if (rc != ADI_OK || (rc = adi_model_optimal_makespan(cycle, n, m, &cstar)) != ADI_OK)
+    double cstar; /* which checks the pool */
+    int rc = adi_model_optimal_makespan(cycle, n, m, &cstar);
+    if (rc != ADI_OK)
         return rc;
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -155,7 +142,7 @@ int adi_split_kth_slot(const double *first, const double *step, size_t n, uint64
 int adi_split_steal_bounds(const double *cycle, const double *cost, size_t n, uint64_t m,
                            int w_min, adi_steal_bounds *out)
 {
-    int rc = check(cycle, n, m);
+    int rc = adi_model_optimal_makespan(cycle, n, m, &out->lower); /* checks the pool */
     if (rc != ADI_OK)
         return rc;
     if (w_min != 1 && w_min != 2)
@@ -183,8 +170,6 @@ int adi_split_steal_bounds(const double *cycle, const double *cost, size_t n, ui
     rc = adi_split_kth_slot(first, step, n, m + (uint64_t)(w_min - 1), &out->last);
     free(first);
     free(step);
-    if (rc == ADI_OK)
-        rc = adi_model_optimal_makespan(cycle, n, m, &out->lower);
     if (rc != ADI_OK)
         return rc;
     double X = out->last, upper = 0;

@@ -825,17 +825,25 @@ static int open_section(void *user, int s, int line)
     return ADI_OK;
 }
 
+/* adi_split_list, refusing more than `most` items. */
+static int split_at_most(const char *text, size_t most, const char *what, char ***items,
+                         size_t *n)
+{
+    int rc = adi_split_list(text, items, n);
+    if (rc == ADI_OK && *n > most) {
+        free(*items);
+        return adi_fail(ADI_EINPUT, "more than %zu %s", most, what);
+    }
+    return rc;
+}
+
 static int parse_samples(adi_kernel_profile *kp, const char *text)
 {
     char **items;
     size_t n;
-    int rc = adi_split_list(text, &items, &n);
+    int rc = split_at_most(text, MAX_SAMPLES, "samples", &items, &n);
     if (rc != ADI_OK)
         return rc;
-    if (n > MAX_SAMPLES) {
-        free(items);
-        return adi_fail(ADI_EINPUT, "more than %d samples", MAX_SAMPLES);
-    }
     free(kp->samples);
     kp->samples = malloc(n * sizeof *kp->samples);
     if (!kp->samples) {
@@ -860,14 +868,9 @@ static int parse_list(const field *fd, const char *text, void *at, size_t *len)
 {
     char **items;
     size_t n;
-    int rc = adi_split_list(text, &items, &n);
+    int rc = split_at_most(text, ADI_BATCH_MAX, "entries (one per batch size)", &items, &n);
     if (rc != ADI_OK)
         return rc;
-    if (n > ADI_BATCH_MAX) {
-        free(items);
-        return adi_fail(ADI_EINPUT, "at most %d entries (one per batch size), got %zu",
-                        ADI_BATCH_MAX, n);
-    }
     *len = n;
     for (size_t i = 0; i < n && rc == ADI_OK; i++) {
         uint64_t u;

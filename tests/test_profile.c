@@ -601,49 +601,45 @@ static void batch_sizes(void **state)
     free(sum);
     adi_profile_free(back);
 
-    /* malformed batch laws */
-    char *u = edit(text, "conv", "batch_std", "batch_std = 0.001, 0.002");
-    refused(u, "p.ini:%d: [conv] batch_std: 2 entries, but batches lists 3 sizes", "batch_std");
-    free(u);
-    u = edit(text, "conv", "batches", "batches = 32, 128, 256");
-    refused(u, "p.ini:%d: [conv] batches: the first size is the task's own, batch = 64, got 32",
-            "batches = 32");
-    free(u);
-    u = edit(text, "conv", "batches", "batches = 64, 256, 128");
-    refused(u, "p.ini:%d: [conv] batches: batch sizes must increase: 128 after 256",
-            "batches = 64");
-    free(u);
-    u = edit(text, "conv", "batches", "batches = 64, 128, 0");
-    refused(u, "p.ini:%d: [conv] batches: entry 3: ", "batches = 64");
-    free(u);
-    u = edit(text, "conv", "batches", "batches = 64, 128, 65537");
-    refused(u, "p.ini:%d: [conv] batches: entry 3: expected at most 65536, got '65537'",
-            "batches = 64");
-    free(u);
-    u = edit(text, "conv", "batches", "batches = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17");
-    refused(u, "p.ini:%d: [conv] batches: at most 16 entries (one per batch size), got 17",
-            "batches = 1,");
-    free(u);
-    u = edit(text, "conv", "batch_count", "batch_count = 9, 6, 6");
-    refused(u, "p.ini:%d: [conv] batch_mean: the first size's mean, std and count are the "
-               "task's own", "batch_mean");
-    free(u);
-    u = edit(text, "conv", "law", "law = cubic");
-    refused(u, "p.ini:%d: [conv] law: expected affine or interpolated, got 'cubic'", "cubic");
-    free(u);
+    /* malformed batch laws: the key replaced, the message, the line it names */
+    static const struct {
+        const char *section, *key, *repl, *expect, *mark;
+    } bad[] = {
+        {"conv", "batch_std", "batch_std = 0.001, 0.002",
+         "p.ini:%d: [conv] batch_std: 2 entries, but batches lists 3 sizes", "batch_std"},
+        {"conv", "batches", "batches = 32, 128, 256",
+         "p.ini:%d: [conv] batches: the first size is the task's own, batch = 64, got 32",
+         "batches = 32"},
+        {"conv", "batches", "batches = 64, 256, 128",
+         "p.ini:%d: [conv] batches: batch sizes must increase: 128 after 256", "batches = 64"},
+        {"conv", "batches", "batches = 64, 128, 0", "p.ini:%d: [conv] batches: entry 3: ",
+         "batches = 64"},
+        {"conv", "batches", "batches = 64, 128, 65537",
+         "p.ini:%d: [conv] batches: entry 3: expected at most 65536, got '65537'", "batches = 64"},
+        {"conv", "batches", "batches = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+         "p.ini:%d: [conv] batches: more than 16 entries (one per batch size)", "batches = 1,"},
+        {"conv", "batch_count", "batch_count = 9, 6, 6",
+         "p.ini:%d: [conv] batch_mean: the first size's mean, std and count are the task's own",
+         "batch_mean"},
+        {"conv", "law", "law = cubic",
+         "p.ini:%d: [conv] law: expected affine or interpolated, got 'cubic'", "cubic"},
+        {"x2", "batches", "batches = 32\nlaw = affine",
+         "p.ini:%d: [x2] law: only in a format 4 profile whose batches list several sizes",
+         "law = affine"},
+        {"conv", "batch_mean", NULL, "p.ini:%d: [conv] batch_mean is missing", "[conv]"},
+    };
+    char *u;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        u = edit(text, bad[i].section, bad[i].key, bad[i].repl);
+        refused(u, bad[i].expect, bad[i].mark);
+        free(u);
+    }
     char *v = edit(text, "conv", "law", "law = affine");
     u = edit(v, "conv", "affine_intercept", "affine_intercept = -1");
     refused(u, "p.ini:%d: [conv] law: affine, but intercept + slope s is not positive",
             "law = affine");
     free(u);
     free(v);
-    u = edit(text, "x2", "batches", "batches = 32\nlaw = affine");
-    refused(u, "p.ini:%d: [x2] law: only in a format 4 profile whose batches list several sizes",
-            "law = affine");
-    free(u);
-    u = edit(text, "conv", "batch_mean", NULL);
-    refused(u, "p.ini:%d: [conv] batch_mean is missing", "[conv]");
-    free(u);
 
     /* format 3, as calibrate wrote it before batch sizes: one size, the task's */
     v = edit(text, "profile", "format", "format = 3");

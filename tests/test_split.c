@@ -51,6 +51,14 @@ static void list_schedule(const double *t, size_t n, uint64_t m, uint64_t *count
     }
 }
 
+static gsl_rng *seeded(unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    gsl_rng_set(r, seed);
+    return r;
+}
+
 /* A pool of n devices: from a small set (so that multiples tie) or any
 ** reals in [0.3, 5]. */
 static void random_pool(gsl_rng *r, size_t n, int ties, double *t)
@@ -104,8 +112,7 @@ static void weighted_by_hand(void **state)
 static void weighted_against_every_split(void **state)
 {
     (void)state;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 11);
+    gsl_rng *r = seeded(11);
     for (int trial = 0; trial < 400; trial++) {
         size_t n = 1 + gsl_rng_uniform_int(r, NMAX);
         uint64_t m = 1 + gsl_rng_uniform_int(r, MMAX);
@@ -201,8 +208,7 @@ static void eft_reaches_cstar(void **state)
     assert_true(cstar == 3);
     assert_true(run_eft(a, 2, 4, 1) == 3);
     assert_true(run_eft(a, 2, 4, 0) == 4); /* the naive rule: the slow device never helps */
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 12);
+    gsl_rng *r = seeded(12);
     int naive_worse = 0;
     for (int trial = 0; trial < 600; trial++) {
         size_t n = 1 + gsl_rng_uniform_int(r, NMAX);
@@ -362,8 +368,7 @@ static void steal_against_its_bounds(void **state)
     sr.profitable = 1; /* the variant never steals from the weighted split */
     assert_true(run_steal(a, 2, c, &sr, &h) == 10);
 
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 13);
+    gsl_rng *r = seeded(13);
     int reached = 0, held = 0, costly = 0;
     for (int trial = 0; trial < 3000; trial++) {
         size_t n = 1 + gsl_rng_uniform_int(r, NMAX);
@@ -425,8 +430,7 @@ static int cmp_double(const void *x, const void *y)
 static void kth_slot(void **state)
 {
     (void)state;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 14);
+    gsl_rng *r = seeded(14);
     for (int trial = 0; trial < 500; trial++) {
         size_t n = 1 + gsl_rng_uniform_int(r, NMAX);
         uint64_t k = 1 + gsl_rng_uniform_int(r, 30);
