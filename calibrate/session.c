@@ -22,7 +22,8 @@
 static int check_options(const adi_session_options *o, adi_calibrate_options *m)
 {
     *m = (adi_calibrate_options){.device = o->device, .shape = o->shape, .batch = o->batch,
-                                 .batches = o->batches, .nbatches = o->nbatches, .reps = o->reps, .threads = o->threads, .quick = o->quick,
+                                 .batches = o->batches, .nbatches = o->nbatches,
+                                 .reps = o->reps, .threads = o->threads, .quick = o->quick,
                                  .progress = o->progress, .ctx = o->ctx};
     if (o->kernel && strcmp(o->kernel, "all") != 0) {
         adi_kernel k;

@@ -549,7 +549,8 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
     if (opt->nbatches > ADI_RECORD_MAX_BATCHES)
         return adi_fail(ADI_EINPUT, "--batch: at most %d batch sizes", ADI_CALIBRATE_MAX_BATCHES);
     for (size_t j = 0; j < opt->nbatches; j++)
-        if (opt->batches[j] > ADI_CALIBRATE_MAX_BATCH || (j && opt->batches[j] <= opt->batches[j - 1]))
+        if (opt->batches[j] > ADI_CALIBRATE_MAX_BATCH ||
+            (j && opt->batches[j] <= opt->batches[j - 1]))
             return adi_fail(ADI_EINPUT, "--batch: the sizes must increase, up to %d images",
                             ADI_CALIBRATE_MAX_BATCH);
     unsigned all = (1u << ADI_KERNEL_COUNT) - 1, asked = opt->kernels ? opt->kernels : all;

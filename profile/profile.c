@@ -489,9 +489,11 @@ void adi_profile_summary(const adi_profile *pf, FILE *f)
                         b->intercept, a, sizeof a), b->slope < 0 ? "-" : "+",
                     adi_format_time(fabs(b->slope), c, sizeof c), 100 * b->affine_error);
         else
-            fprintf(f, "interpolated (the affine law misses by up to %.2g %%", 100 * b->affine_error);
+            fprintf(f, "interpolated (the affine law misses by up to %.2g %%",
+                    100 * b->affine_error);
         if (b->n > 2)
-            fprintf(f, "; interpolation's leave-one-out miss %.2g %%", 100 * b->interpolated_error);
+            fprintf(f, "; interpolation's leave-one-out miss %.2g %%",
+                    100 * b->interpolated_error);
         fputs(")\n", f);
     }
     const adi_link_profile *l = pf->link;
