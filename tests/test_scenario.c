@@ -515,6 +515,7 @@ static void estimated_and_mixed_pools(void **state)
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     /* the same device with another task: 2 images per task */
     pf->kernel[ADI_KERNEL_CONV]->shape.batch = 2;
+    pf->kernel[ADI_KERNEL_CONV]->batch.size[0] = 2; /* the one size measured is the task's */
     snprintf(path, sizeof path, "%s/m4-batch2.ini", dir);
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     adi_profile_free(pf);
