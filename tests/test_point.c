@@ -53,7 +53,9 @@ static void every_key_is_in_the_key_or_says_why_not(void **state)
     for (size_t pos = 1; pos <= in_key; pos++) /* 1 .. N, no gap */
         if (!seen[pos])
             fail_msg("no key takes position %zu of the point key", pos);
-    assert_int_equal(in_key, n - 1); /* today only `name` is left out */
+    /* Left out: `name`, and link_scale and link_scale_devices, whose effect
+    ** is the links= they make (link_scale_is_its_links below). */
+    assert_int_equal(in_key, n - 3);
     adi_point_key_rule none = adi_point_key_rule_of((int)n);
     assert_true(none.position == 0 && !none.label && !none.why_not);
 }
@@ -259,6 +261,47 @@ static void keys_by_rule(void **state)
     adi_scenario_free(sc);
 }
 
+/* link_scale is not in the key because the links it makes are: a point at
+** x4 has the key (and so the results) of the links written four times as
+** fast, the scale 1 keeps the key of a scenario without it, and
+** link_scale_devices scales only the devices it names. */
+static void link_scale_is_its_links(void **state)
+{
+    (void)state;
+#define NET_POOL "[devices]\ntimes = 1ms, 2ms\n[workload]\ntasks = 10\n[network]\n" \
+                 "input_size = 1KiB\noutput_size = 1KiB\n"
+    adi_scenario *swept = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                   "links = 1Mbit/s 1ms, 2Mbit/s 1ms\n[sweep]\n"
+                                   "link_scale = 1, 4\n");
+    adi_scenario *plain = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                   "links = 1Mbit/s 1ms, 2Mbit/s 1ms\n");
+    adi_scenario *fast = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                  "links = 4Mbit/s 1ms, 8Mbit/s 1ms\n");
+    adi_scenario *one = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                 "links = 1Mbit/s 1ms, 2Mbit/s 1ms\nlink_scale = 4\n"
+                                 "link_scale_devices = 1\n");
+    adi_scenario *one_by_hand = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                         "links = 1Mbit/s 1ms, 8Mbit/s 1ms\n");
+    assert_int_equal(adi_scenario_npoints(swept), 2);
+    const adi_point *p1 = adi_scenario_point(swept, 0), *p4 = adi_scenario_point(swept, 1);
+    assert_string_equal(p1->key, adi_scenario_point(plain, 0)->key);
+    assert_string_equal(p4->key, adi_scenario_point(fast, 0)->key);
+    assert_string_equal(adi_scenario_point(one, 0)->key, adi_scenario_point(one_by_hand, 0)->key);
+    assert_true(p1->net.link_scale == 1 && p4->net.link_scale == 4);
+    assert_true(p4->net.link[0].bw == 4 * 125000.0 && p4->net.link[1].bw == 8 * 125000.0);
+    assert_true(p4->net.scaled[0] && p4->net.scaled[1]);
+    const adi_point *o = adi_scenario_point(one, 0);
+    assert_true(!o->net.scaled[0] && o->net.scaled[1] && o->net.link[0].bw == 125000.0);
+    assert_true(adi_scenario_varies(swept, ADI_PARAM_LINK_SCALE));
+    assert_false(adi_scenario_varies(plain, ADI_PARAM_LINK_SCALE));
+    adi_scenario_free(swept);
+    adi_scenario_free(plain);
+    adi_scenario_free(fast);
+    adi_scenario_free(one);
+    adi_scenario_free(one_by_hand);
+#undef NET_POOL
+}
+
 static void serial_uses_one_device(void **state)
 {
     (void)state;
@@ -288,6 +331,7 @@ int main(void)
         cmocka_unit_test(shipped_keys_are_unchanged),
         cmocka_unit_test(keys_by_rule),
         cmocka_unit_test(serial_uses_one_device),
+        cmocka_unit_test(link_scale_is_its_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
