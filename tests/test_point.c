@@ -80,7 +80,12 @@ static const struct {
     {"execute_pool.ini", 6, "a1735d8ce1c406bdf37e7e85f8c08348f42f27e9d9490363b418a3e28ff29ca2"},
     {"explicit_times.ini", 8, "b102c774929b8ebb7a72e53cccd6a27439f6dc034d6d3689f53b478778b381a8"},
     {"heterogeneous.ini", 20, "2b4fddae3ea75e5228979fea2b4b6c2fc557ffc545fe3dee3fcfaba5056a943f"},
-    {"heterogeneous_network.ini", 12, "2dc28b1a981167a7a8cbec467678f39db86c535e1c6dca775dbc4738fa71913e"},
+    /* link_scale swept and prefetch 0..4: 100 points, the 12 before among them
+    ** with their keys and results */
+    {"heterogeneous_network.ini", 100, "705c874c50dd678afa80cc473d073a0d88a94e285e5bdb4391757000714854f9"},
+    {"heterogeneous_network_conv.ini", 100, "16955ba4bb7d134b2da436cdf962e543170e5924cc7667c2d6b08aa923fca00b"},
+    {"heterogeneous_network_uart.ini", 24, "3f80d5108b2f58850d1e56911ed50813e15c94faac2c114a4bf87be0e1abd525"},
+    {"heterogeneous_network_wifi.ini", 36, "c1000880df826c516049c1ac885b6261fc10722bd55f90d0705e698de9865f2e"},
     {"mg1.ini", 3, "2460f3f0f3cdf0e33c340a08b86bc551c780c8fd98d6f7116080fd67524d6746"},
     {"mmc.ini", 3, "247fd3be7eea0cfb045900aafb62f302b380c15f7c46c30cfe494ee6dcd5553d"},
     {"mmck.ini", 6, "b713d4d61bbe704436562f97d7c85a560d57b49ad8ee684679894d75a0bc3780"},
