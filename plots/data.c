@@ -8,7 +8,7 @@
 ** stored, exactly as `simulate` and its summary table find them. Every
 ** point's runs are reduced to means with 95 % Student-t intervals; the
 ** per-device rows and latency histograms are read only for the points of the
-** chosen slice, the only ones figures 2 and 6 show.
+** chosen slice, the only ones figures 2, 6 and 10 show.
 **
 ** The database is opened read-only and closed before adi_plot_load returns,
 ** so drawing (seconds of gnuplot) never holds it. Every row comes through

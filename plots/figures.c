@@ -1,5 +1,6 @@
 /*
-** plots/figures.c — the seven figures as gnuplot programs (plot.h).
+** plots/figures.c — the figures as gnuplot programs (plot.h): the first
+** seven here, the network's three in netfig.c, with the slices they share.
 **
 ** A figure is built in three steps: pick its slice of the sweep (the points
 ** that agree with the chosen point on every parameter the figure does not
