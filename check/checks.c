@@ -63,7 +63,8 @@ static adi_policy_pool policy_pool(const adi_point *p, const double *times,
 {
     return (adi_policy_pool){.n = ndev, .times = times, .dev = dev, .m = b->m,
                              .capacity = p->capacity, .overflow = p->overflow,
-                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b};
+                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b,
+                             .params = &p->params};
 }
 
 /* 1 when the policy's claim c applies to the point's runs: a batch at

@@ -164,6 +164,8 @@ static int output_in(adi_sim *s, size_t d)
     dv->inflight--;
     net_slot x = *slot(dv, dv->head++);
     s->net->last_done = s->now;
+    s->dev[d].observed += x.service;
+    s->dev[d].observed_n++;
     if (adi_sim_complete(s, d, x.t, x.start, x.start + x.service) != 0)
         return -1;
     if (s->cfg->on_done)

@@ -19,8 +19,14 @@
 #include "core/units.h"
 #include "sim/select.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+const adi_sim_policy_params adi_sim_default_params = {
+    .idle_choice = ADI_IDLE_LONGEST, .batch = 1, .max_delay = INFINITY,
+    .estimates = ADI_ESTIMATES_EXACT, .choices = 2, .victim = ADI_VICTIM_LONGEST,
+    .steal_start = ADI_STEAL_START_WEIGHTED, .batch_scale = NULL};
 
 static const char *const overflow_names[ADI_OVERFLOW_COUNT] = {"block", "drop"};
 

@@ -106,6 +106,11 @@ typedef struct adi_sim_device {
     double busy;      /* seconds */
     double finish;    /* seconds: last completion */
     uint64_t tasks;   /* completed */
+    /* With a network only (sim/net.c, at each output's arrival): the compute
+    ** times of its tasks whose outputs have reached the coordinator, what a
+    ** coordinator can learn of the device (policy/estimate.h). */
+    double observed;  /* seconds */
+    uint64_t observed_n;
 } adi_sim_device;
 
 enum { PRODUCER_IDLE, PRODUCER_PREPARING, PRODUCER_BLOCKED };

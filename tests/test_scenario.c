@@ -329,7 +329,7 @@ static void errors_name_file_line_and_key(void **state)
     parse_fails(BASE "rate = 5\n", "t.ini:8: rate: applies only to kind = poisson");
     parse_fails(BASE "kind = poisson\n", "[workload] rate is required (or [sweep] rate)");
     parse_fails(BASE "kind = closed\n", "t.ini:8: [workload] kind: expected batch or poisson, got 'closed'");
-    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync or serial");
+    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync, serial or weighted");
     parse_fails(BASE "[scenario]\nserial_device = 4\n", "[scenario] serial_device: device 4 does not exist in a pool of 4");
     parse_fails("[scenario]\nname = t\nthis line has no equals sign\n",
                 "t.ini:3: expected 'key = value', a [section] or a comment");
@@ -596,6 +596,24 @@ static void unreadable_file(void **state)
     remove_tree(dir);
 }
 
+/* The policy keys: a key no policy of the sweep takes is refused naming
+** the policies that take it; a policy that deals by speed refuses a batch
+** that drops with a finite queue. */
+static void policy_keys_need_their_policies(void **state)
+{
+    (void)state;
+    parse_fails(BASE "[scenario]\nestimates = online\n",
+                "t.ini:9: [scenario] estimates: applies only to policy weighted");
+    parse_fails(BASE "[sweep]\npolicy = pull, static\nestimates = exact, online\n",
+                "t.ini:10: [sweep] estimates: applies only to policy weighted");
+    parse_fails(BASE "[scenario]\npolicy = weighted\n[queue]\ncapacity = 5\noverflow = drop\n",
+                "t.ini:12: [queue] overflow: policy weighted does not run a batch with overflow = "
+                "drop and a finite capacity");
+    adi_scenario_free(parse_ok(BASE "[scenario]\npolicy = weighted\n[queue]\ncapacity = 5\n"));
+    parse_fails(BASE "[scenario]\npolicy = weighted\nestimates = sometimes\n",
+                "t.ini:10: [scenario] estimates: expected exact or online, got 'sometimes'");
+}
+
 static void key_documentation(void **state)
 {
     (void)state;
@@ -608,7 +626,8 @@ static void key_documentation(void **state)
         assert_true(strlen(d.help) > 10);
         sweepable += d.sweep != NULL;
     }
-    assert_int_equal(sweepable, 11); /* DESIGN.md's [sweep] keys, the network's three and link_scale */
+    /* DESIGN.md's [sweep] keys, the network's three and link_scale, the seven policy keys */
+    assert_int_equal(sweepable, 18);
 }
 
 /* Finite values whose results were not (issue 11): each refused at parse
@@ -668,6 +687,7 @@ int main(void)
         cmocka_unit_test(calibrated_pool_errors),
         cmocka_unit_test(estimated_and_mixed_pools),
         cmocka_unit_test(unreadable_file),
+        cmocka_unit_test(policy_keys_need_their_policies),
         cmocka_unit_test(key_documentation),
         cmocka_unit_test(ranges_refused_at_parse),
     };

@@ -10,6 +10,7 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
+#include "model/split.h"
 #include "policy/policy.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
@@ -37,6 +38,67 @@ static adi_run_result run(adi_sim_config c)
     if (rc != ADI_OK)
         fail_msg("adi_sim_run: %s", adi_errmsg());
     return r;
+}
+
+/* weighted on T = (1, 2, 4), m = 10: C* = 6, the counts 6, 3, 1 (multiples
+** of each T_i up to 6), each device's tasks back to back, makespan 6. With
+** Q = 1 and a blocking producer, T = (1, 3), m = 4: the deal is 0, 0, 0, 1
+** (slots 1, 2, 3 and 3, the tie to device 0); task 1 waits, task 2 (for busy
+** device 0) blocks the producer until device 0 takes task 1 at t = 1, and
+** only then does task 3 reach idle device 1: head-of-line blocking, makespan
+** 1 + 3 = 4 against C* = 3, blocked 1 s. */
+static void weighted_deals_the_counts_behind_c_star(void **state)
+{
+    (void)state;
+    const double t[] = {1, 2, 4};
+    adi_run_result r = run(batch(&adi_policy_weighted, deterministic_pool(t, 3), 3, 10));
+    assert_true(r.makespan == 6);
+    assert_int_equal(r.device[0].tasks, 6);
+    assert_int_equal(r.device[1].tasks, 3);
+    assert_int_equal(r.device[2].tasks, 1);
+    assert_true(r.device[2].finish == 4);
+    adi_run_result_free(&r);
+    const double u[] = {1, 3};
+    adi_sim_config c = batch(&adi_policy_weighted, deterministic_pool(u, 2), 2, 4);
+    c.capacity = 1;
+    r = run(c);
+    assert_true(r.makespan == 4);
+    assert_true(r.blocked_time == 1);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    /* online estimates know only the pool's mean before the run: static's split */
+    adi_sim_policy_params online = adi_sim_default_params;
+    online.estimates = ADI_ESTIMATES_ONLINE;
+    c = batch(&adi_policy_weighted, deterministic_pool(t, 3), 3, 10);
+    c.params = &online;
+    r = run(c);
+    assert_true(r.makespan == 12);
+    assert_int_equal(r.device[0].tasks, 4);
+    adi_run_result_free(&r);
+}
+
+/* On random pools weighted's counts are adi_split_weighted's and its
+** makespan is C*, as model/split.h proves. */
+static void weighted_reaches_c_star(void **state)
+{
+    (void)state;
+    srand(31);
+    for (int trial = 0; trial < 300; trial++) {
+        size_t n = 1 + (size_t)(rand() % 6);
+        double t[8];
+        for (size_t i = 0; i < n; i++)
+            t[i] = 0.25 * (1 + rand() % 16);
+        uint64_t m = 1 + (uint64_t)(rand() % 300), count[8];
+        double cstar;
+        assert_int_equal(adi_split_weighted(t, n, m, count, &cstar), ADI_OK);
+        adi_run_result r = run(batch(&adi_policy_weighted, deterministic_pool(t, n), n, m));
+        if (fabs(r.makespan - cstar) > 1e-12 * cstar)
+            fail_msg("trial %d: makespan %.17g, C* %.17g", trial, r.makespan, cstar);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, count[i]);
+        adi_run_result_free(&r);
+    }
 }
 
 /* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
@@ -732,6 +794,8 @@ int main(void)
         cmocka_unit_test(tie_rule_decides),
         cmocka_unit_test(static_leftover_goes_to_the_first_devices),
         cmocka_unit_test(sync_partial_round),
+        cmocka_unit_test(weighted_deals_the_counts_behind_c_star),
+        cmocka_unit_test(weighted_reaches_c_star),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
