@@ -253,7 +253,8 @@ typedef struct adi_policy_desc {
     X(static)           \
     X(sync)             \
     X(serial)           \
-    X(weighted)
+    X(weighted)         \
+    X(eft)
 
 #define ADI_POLICY_EXTERN(name) extern const adi_policy_desc adi_policy_##name;
 ADI_POLICIES(ADI_POLICY_EXTERN)

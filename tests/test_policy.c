@@ -144,7 +144,7 @@ static void unknown_names_list_the_valid_ones(void **state)
              adi_format_choices(policy_name_at, NULL, adi_policy_count(), names, sizeof names));
     assert_string_equal(adi_errmsg(), expected);
     assert_string_equal(adi_errmsg(),
-                        "expected pull, static, sync, serial or weighted, got 'random'");
+                        "expected pull, static, sync, serial, weighted or eft, got 'random'");
     const adi_workload_desc *w = NULL;
     assert_int_equal(adi_workload_parse("closed", &w), ADI_EINPUT);
     assert_string_equal(adi_errmsg(), "expected batch or poisson, got 'closed'");
@@ -159,7 +159,7 @@ static void claims_keep_their_stored_names(void **state)
     static const char *const stored[] = {"makespan_le_greedy", "makespan_ge_optimal",
                                          "makespan_le_sync_rounds", "makespan_eq_sync",
                                          "makespan_eq_serial", "makespan_eq_static",
-                                         "makespan_eq_weighted"};
+                                         "makespan_eq_weighted", "makespan_eq_optimal"};
     enum { NSTORED = sizeof stored / sizeof stored[0] };
     size_t seen[NSTORED] = {0};
     for (size_t i = 0; i < adi_policy_count(); i++)
@@ -264,9 +264,14 @@ static void formulas_of_a_pool_by_hand(void **state)
     online.estimates = ADI_ESTIMATES_ONLINE;
     pool.params = &online;
     assert_true(claim(&adi_policy_weighted, "makespan_eq_weighted", ADI_CLAIM_EXACT, &pool) == 12);
+    /* eft reaches C* = 6 with the exact T_i only */
+    assert_false(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
     pool.params = NULL;
+    assert_true(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
+    assert_true(claim(&adi_policy_eft, "makespan_eq_optimal", ADI_CLAIM_EXACT, &pool) == 6);
     pool.capacity = 2; /* a finite queue blocks: no exact claim */
     assert_false(applies(&adi_policy_weighted, "makespan_eq_weighted", &pool));
+    assert_false(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
 }
 
 /* weighted deals in the order of its list schedule: slots 1, 2 (device 0),

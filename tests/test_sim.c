@@ -101,6 +101,122 @@ static void weighted_reaches_c_star(void **state)
     }
 }
 
+/* eft as a plain event loop: at each instant every device due then is
+** free; then, while tasks wait, the free device whose next finish is
+** earliest (ties: lower index) takes one iff fewer than W slots of the
+** pool (every device's f_j + k C_j) come before it. C_j: the mean, or
+** (online) the mean of its completed tasks, the pool's mean before. */
+typedef struct eft_plain {
+    double makespan, lat_sum;
+    uint64_t count[8];
+} eft_plain;
+
+static eft_plain eft_loop(const double *t, size_t n, uint64_t m, int online)
+{
+    eft_plain o = {0};
+    double free_at[8], c[8], sum[8] = {0}, start[8], prior = 0;
+    int busy[8] = {0};
+    for (size_t i = 0; i < n; i++)
+        prior += t[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        free_at[i] = 0;
+        c[i] = online ? prior : t[i];
+    }
+    uint64_t waiting = m, done = 0;
+    double now = 0;
+    while (done < m) {
+        for (;;) { /* assign at `now` */
+            if (!waiting)
+                break;
+            size_t best = n;
+            for (size_t i = 0; i < n; i++)
+                if (!busy[i] && (best == n || now + c[i] < now + c[best]))
+                    best = i;
+            if (best == n)
+                break;
+            double x = now + c[best];
+            uint64_t before = 0;
+            for (size_t j = 0; j < n; j++) {
+                if (j == best)
+                    continue;
+                double f = busy[j] && free_at[j] > now ? free_at[j] : now;
+                for (uint64_t k = 1; before < waiting; k++) {
+                    double slot = f + (double)k * c[j];
+                    if (slot < x || (slot == x && j < best))
+                        before++;
+                    else
+                        break;
+                }
+            }
+            if (before >= waiting)
+                break;
+            busy[best] = 1;
+            start[best] = now;
+            free_at[best] = now + c[best];
+            waiting--;
+        }
+        double next = INFINITY; /* the next completion */
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && start[i] + t[i] < next)
+                next = start[i] + t[i];
+        now = next;
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && start[i] + t[i] == now) {
+                busy[i] = 0;
+                o.count[i]++;
+                sum[i] += t[i];
+                done++;
+                o.lat_sum += now;
+                o.makespan = now;
+                if (online)
+                    c[i] = sum[i] / (double)o.count[i];
+            }
+    }
+    return o;
+}
+
+/* T = (1, 3), m = 4: eft runs three tasks on device 0 and one on device 1,
+** makespan C* = 3; the naive rule (take only if no device finishes it
+** sooner) would make 4 (model/split.h). On random pools it is the plain
+** loop above, and with exact estimates every makespan is C*. */
+static void eft_matches_plain_loop_and_reaches_c_star(void **state)
+{
+    (void)state;
+    const double u[] = {1, 3};
+    adi_run_result r = run(batch(&adi_policy_eft, deterministic_pool(u, 2), 2, 4));
+    assert_true(r.makespan == 3);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    srand(41);
+    adi_sim_policy_params online = adi_sim_default_params;
+    online.estimates = ADI_ESTIMATES_ONLINE;
+    for (int trial = 0; trial < 600; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8];
+        for (size_t i = 0; i < n; i++) /* dyadic: sums are exact, ties are common */
+            t[i] = 0.25 * (1 + rand() % 12);
+        uint64_t m = 1 + (uint64_t)(rand() % 60);
+        int on = trial % 3 == 2;
+        eft_plain o = eft_loop(t, n, m, on);
+        adi_sim_config cfg = batch(&adi_policy_eft, deterministic_pool(t, n), n, m);
+        if (on)
+            cfg.params = &online;
+        r = run(cfg);
+        if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-12 * o.lat_sum)
+            fail_msg("trial %d (n %zu, m %llu, %s): makespan %g / %g, lat sum %g / %g", trial,
+                     n, (unsigned long long)m, on ? "online" : "exact", r.makespan, o.makespan,
+                     r.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, o.count[i]);
+        double cstar;
+        assert_int_equal(adi_model_optimal_makespan(t, n, m, &cstar), ADI_OK);
+        if (!on)
+            assert_true(r.makespan == cstar);
+        adi_run_result_free(&r);
+    }
+}
+
 /* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
 ** the optimum runs both on the fast device (2): the issue's example. */
 static void issue_example(void **state)
@@ -796,6 +912,7 @@ int main(void)
         cmocka_unit_test(sync_partial_round),
         cmocka_unit_test(weighted_deals_the_counts_behind_c_star),
         cmocka_unit_test(weighted_reaches_c_star),
+        cmocka_unit_test(eft_matches_plain_loop_and_reaches_c_star),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
