@@ -254,7 +254,8 @@ typedef struct adi_policy_desc {
     X(sync)             \
     X(serial)           \
     X(weighted)         \
-    X(eft)
+    X(eft)              \
+    X(steal)
 
 #define ADI_POLICY_EXTERN(name) extern const adi_policy_desc adi_policy_##name;
 ADI_POLICIES(ADI_POLICY_EXTERN)

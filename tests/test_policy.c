@@ -144,7 +144,7 @@ static void unknown_names_list_the_valid_ones(void **state)
              adi_format_choices(policy_name_at, NULL, adi_policy_count(), names, sizeof names));
     assert_string_equal(adi_errmsg(), expected);
     assert_string_equal(adi_errmsg(),
-                        "expected pull, static, sync, serial, weighted or eft, got 'random'");
+                        "expected pull, static, sync, serial, weighted, eft or steal, got 'random'");
     const adi_workload_desc *w = NULL;
     assert_int_equal(adi_workload_parse("closed", &w), ADI_EINPUT);
     assert_string_equal(adi_errmsg(), "expected batch or poisson, got 'closed'");
@@ -159,7 +159,8 @@ static void claims_keep_their_stored_names(void **state)
     static const char *const stored[] = {"makespan_le_greedy", "makespan_ge_optimal",
                                          "makespan_le_sync_rounds", "makespan_eq_sync",
                                          "makespan_eq_serial", "makespan_eq_static",
-                                         "makespan_eq_weighted", "makespan_eq_optimal"};
+                                         "makespan_eq_weighted", "makespan_eq_optimal",
+                                         "makespan_le_steal"};
     enum { NSTORED = sizeof stored / sizeof stored[0] };
     size_t seen[NSTORED] = {0};
     for (size_t i = 0; i < adi_policy_count(); i++)
@@ -269,7 +270,13 @@ static void formulas_of_a_pool_by_hand(void **state)
     pool.params = NULL;
     assert_true(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
     assert_true(claim(&adi_policy_eft, "makespan_eq_optimal", ADI_CLAIM_EXACT, &pool) == 6);
+    /* steal: X = the 10th smallest of {k, 2k, 4k : k >= 0} = 4 (0, 0, 0, 1, 2, 2,
+    ** 3, 4, 4, 4), upper = max(5 x 1, 3 x 2, 2 x 4) = 8 */
+    assert_true(claim(&adi_policy_steal, "makespan_le_steal", ADI_CLAIM_EXACT, &pool) == 8);
+    assert_int_equal(adi_policy_steal.predict(&pool, text, sizeof text), ADI_OK);
+    assert_string_equal(text, "6 s .. 8 s");
     pool.capacity = 2; /* a finite queue blocks: no exact claim */
+    assert_false(applies(&adi_policy_steal, "makespan_le_steal", &pool));
     assert_false(applies(&adi_policy_weighted, "makespan_eq_weighted", &pool));
     assert_false(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
 }

@@ -329,7 +329,7 @@ static void errors_name_file_line_and_key(void **state)
     parse_fails(BASE "rate = 5\n", "t.ini:8: rate: applies only to kind = poisson");
     parse_fails(BASE "kind = poisson\n", "[workload] rate is required (or [sweep] rate)");
     parse_fails(BASE "kind = closed\n", "t.ini:8: [workload] kind: expected batch or poisson, got 'closed'");
-    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync, serial, weighted or eft");
+    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync, serial, weighted, eft or steal");
     parse_fails(BASE "[scenario]\nserial_device = 4\n", "[scenario] serial_device: device 4 does not exist in a pool of 4");
     parse_fails("[scenario]\nname = t\nthis line has no equals sign\n",
                 "t.ini:3: expected 'key = value', a [section] or a comment");

@@ -217,6 +217,130 @@ static void eft_matches_plain_loop_and_reaches_c_star(void **state)
     }
 }
 
+/* steal as a plain event loop, counting tasks (all created at t = 0): the
+** deal (list order of k T_i, ties to the lower index, or round robin), a
+** task to its idle device or its queue, idle devices (a FIFO) stealing
+** ceil(w / 2) from the longest queue whenever a task waits; completions in
+** time order, ties in the order the tasks started (the engine's rule). */
+static eft_plain steal_loop(const double *t, size_t n, uint64_t m, int weighted)
+{
+    eft_plain o = {0};
+    uint64_t queue[8] = {0}, dealt[8] = {0}, seq = 0, order[8];
+    size_t idle[8], nidle = n, next = 0;
+    int busy[8] = {0};
+    double finish[8];
+    for (size_t i = 0; i < n; i++)
+        idle[i] = i;
+#define START(d, at) (busy[d] = 1, finish[d] = (at) + t[d], order[d] = seq++)
+    for (uint64_t k = 0; k < m; k++) {
+        size_t d = next;
+        if (weighted) {
+            for (size_t i = 0; i < n; i++)
+                if ((double)(dealt[i] + 1) * t[i] < (double)(dealt[d] + 1) * t[d])
+                    d = i;
+        } else {
+            next = (next + 1) % n;
+        }
+        dealt[d]++;
+        if (!busy[d]) {
+            size_t a = 0;
+            while (idle[a] != d)
+                a++;
+            memmove(&idle[a], &idle[a + 1], (--nidle - a) * sizeof *idle);
+            START(d, 0.0);
+            continue;
+        }
+        queue[d]++;
+        while (nidle) {
+            size_t v = n;
+            for (size_t i = 0; i < n; i++)
+                if (queue[i] && (v == n || queue[i] > queue[v]))
+                    v = i;
+            if (v == n)
+                break;
+            size_t thief = idle[0];
+            memmove(&idle[0], &idle[1], --nidle * sizeof *idle);
+            uint64_t take = (queue[v] + 1) / 2;
+            queue[v] -= take;
+            queue[thief] += take - 1;
+            START(thief, 0.0);
+        }
+    }
+    for (uint64_t done = 0; done < m; done++) {
+        size_t d = n;
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && (d == n || finish[i] < finish[d] ||
+                            (finish[i] == finish[d] && order[i] < order[d])))
+                d = i;
+        double now = finish[d];
+        busy[d] = 0;
+        o.count[d]++;
+        o.lat_sum += now;
+        o.makespan = now;
+        if (queue[d]) {
+            queue[d]--;
+            START(d, now);
+            continue;
+        }
+        size_t v = n;
+        for (size_t i = 0; i < n; i++)
+            if (queue[i] && (v == n || queue[i] > queue[v]))
+                v = i;
+        if (v < n) {
+            uint64_t take = (queue[v] + 1) / 2;
+            queue[v] -= take;
+            queue[d] += take - 1;
+            START(d, now);
+        }
+    }
+#undef START
+    return o;
+}
+
+/* T = (1, 100), m = 10: the weighted split gives all ten to device 0, but
+** device 1, idle, steals the second task at t = 0 and ends at 100: the
+** issue's "steal <= weighted + steal costs" is false for half-stealing
+** (model/split.h), and 100 is exactly its bound. On random pools steal is
+** the plain loop above and within [C*, upper], for random victims too. */
+static void steal_matches_plain_loop_and_its_bounds(void **state)
+{
+    (void)state;
+    const double u[] = {1, 100};
+    adi_run_result r = run(batch(&adi_policy_steal, deterministic_pool(u, 2), 2, 10));
+    assert_true(r.makespan == 100);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    srand(43);
+    adi_sim_policy_params prm = adi_sim_default_params;
+    for (int trial = 0; trial < 900; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8];
+        for (size_t i = 0; i < n; i++)
+            t[i] = 0.25 * (1 + rand() % 12);
+        uint64_t m = 1 + (uint64_t)(rand() % 80);
+        prm.steal_start = trial % 2 ? ADI_STEAL_START_EQUAL : ADI_STEAL_START_WEIGHTED;
+        prm.victim = trial % 3 == 2 ? ADI_VICTIM_RANDOM : ADI_VICTIM_LONGEST;
+        adi_sim_config cfg = batch(&adi_policy_steal, deterministic_pool(t, n), n, m);
+        cfg.params = &prm;
+        cfg.seed = (unsigned long)trial + 1;
+        r = run(cfg);
+        adi_steal_bounds b;
+        assert_int_equal(adi_split_steal_bounds(t, NULL, n, m, 1, &b), ADI_OK);
+        if (r.makespan < b.lower || r.makespan > b.upper)
+            fail_msg("trial %d: makespan %g outside [%g, %g]", trial, r.makespan, b.lower,
+                     b.upper);
+        if (prm.victim == ADI_VICTIM_LONGEST) {
+            eft_plain o = steal_loop(t, n, m, prm.steal_start == ADI_STEAL_START_WEIGHTED);
+            if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-12 * o.lat_sum)
+                fail_msg("trial %d (n %zu, m %llu): makespan %g / %g, lat sum %g / %g", trial,
+                         n, (unsigned long long)m, r.makespan, o.makespan, r.lat_sum, o.lat_sum);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(r.device[i].tasks, o.count[i]);
+        }
+        adi_run_result_free(&r);
+    }
+}
+
 /* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
 ** the optimum runs both on the fast device (2): the issue's example. */
 static void issue_example(void **state)
@@ -913,6 +1037,7 @@ int main(void)
         cmocka_unit_test(weighted_deals_the_counts_behind_c_star),
         cmocka_unit_test(weighted_reaches_c_star),
         cmocka_unit_test(eft_matches_plain_loop_and_reaches_c_star),
+        cmocka_unit_test(steal_matches_plain_loop_and_its_bounds),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
