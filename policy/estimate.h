@@ -8,7 +8,7 @@
 ** task, then the mean of the compute times of the tasks it has completed.
 ** Without a network the coordinator hears of a completion when it happens
 ** (the policy's request(d) right after it: adi_estimate_done, which reads
-** the task's start from the engine); over one when the task's output
+** the device's busy time from the engine); over one when the task's output
 ** reaches it, with its compute time (sim/net.c keeps the sums,
 ** adi_sim_device.observed). A device never reports the task it is still
 ** computing. Cost: O(1) per update and per estimate; 16 bytes a device.
@@ -29,13 +29,14 @@ typedef struct adi_estimate {
 int adi_estimate_init(adi_estimate *e, const adi_sim *s);
 void adi_estimate_free(adi_estimate *e);
 
-/* Device d completed the task it started at s->dev[d].start, now (without
-** a network; over one the engine keeps the sums). */
+/* Device d completed a task now and holds none (without a network; over
+** one the engine keeps the sums): its busy time is then exactly the sum of
+** the times of the tasks it completed. */
 static inline void adi_estimate_done(adi_estimate *e, const adi_sim *s, size_t d)
 {
     if (e->sum && !s->net) {
-        e->sum[d] += s->now - s->dev[d].start;
-        e->count[d]++;
+        e->sum[d] = s->dev[d].busy;
+        e->count[d] = s->dev[d].tasks;
     }
 }
 

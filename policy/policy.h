@@ -255,7 +255,9 @@ typedef struct adi_policy_desc {
     X(serial)           \
     X(weighted)         \
     X(eft)              \
-    X(steal)
+    X(steal)            \
+    X(jsq)              \
+    X(pod)
 
 #define ADI_POLICY_EXTERN(name) extern const adi_policy_desc adi_policy_##name;
 ADI_POLICIES(ADI_POLICY_EXTERN)

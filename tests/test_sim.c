@@ -14,6 +14,9 @@
 #include "policy/policy.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
+#include "sim/ziggurat.h"
+
+#include <gsl/gsl_rng.h>
 
 static adi_sampler det[64];
 
@@ -117,7 +120,8 @@ static eft_plain eft_loop(const double *t, size_t n, uint64_t m, int online)
     double free_at[8], c[8], sum[8] = {0}, start[8], prior = 0;
     int busy[8] = {0};
     for (size_t i = 0; i < n; i++)
-        prior += t[i] / (double)n;
+        prior += t[i];
+    prior /= (double)n;
     for (size_t i = 0; i < n; i++) {
         free_at[i] = 0;
         c[i] = online ? prior : t[i];
@@ -337,6 +341,100 @@ static void steal_matches_plain_loop_and_its_bounds(void **state)
             for (size_t i = 0; i < n; i++)
                 assert_int_equal(r.device[i].tasks, o.count[i]);
         }
+        adi_run_result_free(&r);
+    }
+}
+
+/* jsq and pod as a plain loop over the arrivals of a Poisson stream with
+** deterministic times: the same stream (taus2 from the run's seed), drawn
+** in the engine's order (an arrival's next gap, then pod's d picks); each
+** device a FIFO whose tasks end at max(arrival, its last end) + T_i; an
+** arrival joins the device of least (tasks not ended + 1) x C_i among the
+** devices drawn, ties to the lower index; C_i the mean, or online the mean
+** of its ended tasks (the pool's mean before). */
+static eft_plain jsq_loop(const double *t, size_t n, uint64_t m, double rate, size_t d,
+                          int online, unsigned long seed)
+{
+    eft_plain o = {0};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, seed);
+    adi_ziggurat_init();
+    double *ends = malloc(n * m * sizeof *ends), prior = 0;
+    uint64_t head[8] = {0}, tail[8] = {0};
+    uint32_t perm[8];
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)i;
+        prior += t[i];
+    }
+    prior /= (double)n; /* as policy/estimate.c sums them */
+    double a = adi_exponential1(r) / rate;
+    for (uint64_t k = 0; k < m; k++) {
+        double next = k + 1 < m ? a + adi_exponential1(r) / rate : 0;
+        size_t best = n;
+        double bw = 0;
+        for (size_t j = 0; j < d; j++) {
+            size_t pick = j;
+            if (d < n) {
+                size_t x = j + (size_t)gsl_rng_uniform_int(r, (unsigned long)(n - j));
+                uint32_t y = perm[j];
+                perm[j] = perm[x];
+                perm[x] = y;
+                pick = perm[j];
+            }
+            size_t i = pick;
+            while (head[i] < tail[i] && ends[i * m + head[i]] <= a)
+                head[i]++;
+            double c = online ? (head[i] ? t[i] : prior) : t[i];
+            double w = (double)(tail[i] - head[i] + 1) * c;
+            if (best == n || w < bw || (w == bw && i < best)) {
+                best = i;
+                bw = w;
+            }
+        }
+        double last = tail[best] ? ends[best * m + tail[best] - 1] : 0;
+        double end = (last > a ? last : a) + t[best];
+        ends[best * m + tail[best]++] = end;
+        o.count[best]++;
+        o.lat_sum += end - a;
+        if (end > o.makespan)
+            o.makespan = end;
+        a = next;
+    }
+    free(ends);
+    gsl_rng_free(r);
+    return o;
+}
+
+static void jsq_and_pod_match_plain_loop(void **state)
+{
+    (void)state;
+    srand(47);
+    adi_sim_policy_params prm = adi_sim_default_params;
+    for (int trial = 0; trial < 400; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5), d = 1 + (size_t)(rand() % (int)n);
+        double t[8], R = 0;
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 0.25 * (1 + rand() % 12);
+            R += 1 / t[i];
+        }
+        uint64_t m = 1 + (uint64_t)(rand() % 200);
+        int pod = trial % 2, online = trial % 5 == 4;
+        prm.choices = d;
+        prm.estimates = online ? ADI_ESTIMATES_ONLINE : ADI_ESTIMATES_EXACT;
+        adi_sim_config cfg = batch(pod ? &adi_policy_pod : &adi_policy_jsq,
+                                   deterministic_pool(t, n), n, m);
+        cfg.workload = adi_workload_poisson.ops;
+        cfg.rate = 0.8 * R;
+        cfg.seed = 1000 + (unsigned long)trial;
+        cfg.params = &prm;
+        adi_run_result r = run(cfg);
+        eft_plain o = jsq_loop(t, n, m, cfg.rate, pod ? d : n, online, cfg.seed);
+        if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-9 * o.lat_sum)
+            fail_msg("trial %d (%s, n %zu, d %zu, m %llu): makespan %.17g / %.17g, lat sum %g / %g",
+                     trial, pod ? "pod" : "jsq", n, d, (unsigned long long)m, r.makespan,
+                     o.makespan, r.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, o.count[i]);
         adi_run_result_free(&r);
     }
 }
@@ -1038,6 +1136,7 @@ int main(void)
         cmocka_unit_test(weighted_reaches_c_star),
         cmocka_unit_test(eft_matches_plain_loop_and_reaches_c_star),
         cmocka_unit_test(steal_matches_plain_loop_and_its_bounds),
+        cmocka_unit_test(jsq_and_pod_match_plain_loop),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
