@@ -222,6 +222,7 @@ static int on_event(adi_sim *s, adi_event e)
     case ADI_SIM_EV_OUTPUT_GO: return transfer(s, e.who, 1);
     case ADI_SIM_EV_PREPARED: return adi_sim_on_prepared(s);
     case ADI_SIM_EV_ARRIVAL: return adi_sim_on_arrival(s);
+    case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;
     default: return -1;
     }
 }

@@ -163,6 +163,8 @@ typedef struct adi_device_result {
     double busy;        /* seconds in service */
     double idle;        /* seconds: makespan - busy */
     double finish;      /* seconds: its last completion (0 if none) */
+    double mean_busy;   /* seconds: the sum of the means of its services, what busy is in
+                           expectation (tasks x T_i; with batches, T_i(k) a batch of k) */
     /* With a network, the rest of [0, makespan] (idle = transfer + wait):
     ** transfer: not computing while a message of its own (a request, an
     ** input, an output) is on its way; wait: not computing and nothing of

@@ -439,6 +439,152 @@ static void jsq_and_pod_match_plain_loop(void **state)
     }
 }
 
+/* pull's variants as a plain loop over a Poisson stream, deterministic
+** times: which idle device takes an arrival (longest: a FIFO; fastest: the
+** smallest T_i, ties to the lower index; random: uniform over an array
+** whose taken entry the last replaces, drawn after the arrival's next
+** gap), and batches: a request takes up to b waiting tasks once b wait,
+** or all that are left wait, or the oldest has waited D (a timer at its
+** arrival + D, armed while a device waits for a batch to fill); a batch
+** of k on device i takes T_i (f + (1 - f) k). */
+typedef struct variant_case {
+    adi_idle_choice rule;
+    uint64_t b;
+    double delay, f;
+} variant_case;
+
+static eft_plain variant_loop(const double *t, size_t n, uint64_t m, double rate,
+                              variant_case v, unsigned long seed)
+{
+    eft_plain o = {0};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, seed);
+    adi_ziggurat_init();
+    double *queue = malloc(m * sizeof *queue), end[8], timer = INFINITY;
+    double *batch = malloc(8 * v.b * sizeof *batch);
+    uint64_t qh = 0, qt = 0, started = 0, bl[8] = {0}, arrived = 0;
+    size_t idle[8], nidle = n, ih = 0;
+    for (size_t i = 0; i < n; i++)
+        idle[i] = i;
+    double a = adi_exponential1(r) / rate;
+    for (;;) {
+        double next_end = INFINITY;
+        size_t who = n;
+        for (size_t i = 0; i < n; i++)
+            if (bl[i] && end[i] < next_end) {
+                next_end = end[i];
+                who = i;
+            }
+        double now;
+        if (arrived < m && a < next_end && a < timer) {
+            now = a;
+            queue[qt++] = a;
+            if (++arrived < m)
+                a += adi_exponential1(r) / rate;
+        } else if (timer < next_end) {
+            now = timer;
+            timer = INFINITY;
+        } else if (who < n) {
+            now = next_end;
+            for (uint64_t j = 0; j < bl[who]; j++)
+                o.lat_sum += now - batch[who * v.b + j];
+            o.count[who] += bl[who];
+            o.makespan = now;
+            bl[who] = 0;
+            if (v.rule == ADI_IDLE_LONGEST)
+                idle[(ih + nidle) % n] = who;
+            else
+                idle[nidle] = who;
+            nidle++;
+        } else {
+            break;
+        }
+        for (;;) { /* dispatch */
+            uint64_t w = qt - qh;
+            if (!w || !nidle)
+                break;
+            if (!(w >= v.b || w >= m - started || queue[qh] + v.delay <= now))
+                break;
+            size_t d;
+            if (v.rule == ADI_IDLE_LONGEST) {
+                d = idle[ih];
+                ih = (ih + 1) % n;
+            } else {
+                size_t at = 0;
+                if (v.rule == ADI_IDLE_RANDOM)
+                    at = (size_t)gsl_rng_uniform_int(r, (unsigned long)nidle);
+                else
+                    for (size_t j = 1; j < nidle; j++)
+                        if (t[idle[j]] < t[idle[at]] ||
+                            (t[idle[j]] == t[idle[at]] && idle[j] < idle[at]))
+                            at = j;
+                d = idle[at];
+                idle[at] = idle[nidle - 1];
+            }
+            nidle--;
+            uint64_t k = w < v.b ? w : v.b;
+            for (uint64_t j = 0; j < k; j++)
+                batch[d * v.b + j] = queue[qh++];
+            bl[d] = k;
+            started += k;
+            end[d] = now + t[d] * (k == 1 ? 1 : v.f + (1 - v.f) * (double)k);
+        }
+        if (nidle && qt > qh && isfinite(v.delay) && timer == INFINITY)
+            timer = queue[qh] + v.delay;
+    }
+    free(queue);
+    free(batch);
+    gsl_rng_free(r);
+    return o;
+}
+
+static void pull_variants_match_plain_loop(void **state)
+{
+    (void)state;
+    srand(53);
+    static const double delays[] = {0, 0.5, 2, INFINITY};
+    for (int trial = 0; trial < 600; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8], R = 0;
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 0.25 * (1 + rand() % 12);
+            R += 1 / t[i];
+        }
+        uint64_t m = 1 + (uint64_t)(rand() % 200);
+        variant_case v = {(adi_idle_choice)(trial % 3), 1 + (uint64_t)(rand() % 4),
+                          delays[rand() % 4], 0.25 * (rand() % 5)};
+        if (v.rule == ADI_IDLE_LONGEST && v.b == 1)
+            v.b = 2; /* longest without batches is pull's own ops */
+        double row[8] = {0, 1};
+        for (uint64_t k = 2; k <= v.b; k++)
+            row[k] = v.f + (1 - v.f) * (double)k;
+        const double *rows[8];
+        for (size_t i = 0; i < n; i++)
+            rows[i] = row;
+        adi_sim_policy_params prm = adi_sim_default_params;
+        prm.idle_choice = v.rule;
+        prm.batch = v.b;
+        prm.max_delay = v.delay;
+        prm.batch_scale = rows;
+        adi_sim_config cfg = batch(&adi_policy_pull, deterministic_pool(t, n), n, m);
+        cfg.policy = adi_policy_run_ops(&adi_policy_pull, &prm, 0);
+        cfg.workload = adi_workload_poisson.ops;
+        cfg.rate = 0.7 * R * (v.b > 1 ? 1.5 : 1);
+        cfg.seed = 2000 + (unsigned long)trial;
+        cfg.params = &prm;
+        adi_run_result res = run(cfg);
+        eft_plain o = variant_loop(t, n, m, cfg.rate, v, cfg.seed);
+        if (res.makespan != o.makespan || fabs(res.lat_sum - o.lat_sum) > 1e-9 * o.lat_sum)
+            fail_msg("trial %d (%s, b %llu, D %g, f %g, n %zu, m %llu): makespan %.17g / %.17g, "
+                     "lat sum %g / %g", trial, adi_idle_choice_name(v.rule),
+                     (unsigned long long)v.b, v.delay, v.f, n, (unsigned long long)m,
+                     res.makespan, o.makespan, res.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(res.device[i].tasks, o.count[i]);
+        adi_run_result_free(&res);
+    }
+}
+
 /* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
 ** the optimum runs both on the fast device (2): the issue's example. */
 static void issue_example(void **state)
@@ -1137,6 +1283,7 @@ int main(void)
         cmocka_unit_test(eft_matches_plain_loop_and_reaches_c_star),
         cmocka_unit_test(steal_matches_plain_loop_and_its_bounds),
         cmocka_unit_test(jsq_and_pod_match_plain_loop),
+        cmocka_unit_test(pull_variants_match_plain_loop),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
