@@ -13,9 +13,10 @@
 **                   kind (exact|ci), tolerance or ci_lo/ci_hi/confidence
 **   (point and run also say source = simulated | measured; a measured point,
 **   executed for real, names its host and its simulated twin)
-**   latency_hist    per point: the latency histogram over its replications
-**                   (kind enqueue|created; bucket edges lo, hi; count), in
-**                   buckets of 1/64 octave (at most 1.1 % wide)
+**   latency_hist    per point and kind (enqueue|created): the latency
+**                   histogram over its replications, in buckets of 1/64
+**                   octave (at most 1.1 % wide), packed in one blob
+**                   (store/histogram.h)
 **   calibration     per measured kernel of a device profile (calibrate
 **                   --db): task, statistics, both fits, rate, host
 **   calibration_sample  every timed task of a calibration (copy, rep, seconds)

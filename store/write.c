@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/units.h"
 #include "store/columns.h"
+#include "store/histogram.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static const char *const statements[ST_COUNT] = {
                " VALUES (?,?,?,?,?,?,?,?,?" RUN_COLUMN_PARAMS ",?)",
     [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
-    [ST_HIST] = "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
+    [ST_HIST] = "INSERT INTO latency_hist (point_id, kind, zero, total, buckets) VALUES (?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
                  " queue_capacity, heterogeneity, mean_time, tasks, rate, submit_cost,"
                  " distribution, cv, overflow, replications, seed, serial_device, ci_level,"
@@ -368,34 +369,22 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
     return rc;
 }
 
-static int insert_bucket(adi_store *st, int64_t point_id, const char *kind, int64_t bucket,
-                         double lo, double hi, uint64_t count)
+/* h as one row (store/histogram.h); an empty histogram has none. */
+static int write_hist(adi_store *st, int64_t point_id, const char *kind, const adi_hist *h)
 {
+    if (!h->n)
+        return ADI_OK;
+    store_blob b;
+    if (store_blob_of_hist(h, &b) != 0)
+        return adi_fail(ADI_ENOMEM, "out of memory");
     sqlite3_stmt *s = st->stmt[ST_HIST];
     sqlite3_bind_int64(s, 1, point_id);
     sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, bucket);
-    sqlite3_bind_double(s, 4, lo);
-    sqlite3_bind_double(s, 5, hi);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)count);
-    return step_done(st, s, "cannot store a histogram");
-}
-
-/* Stores h at the coarser storage resolution (ADI_HIST_STORE_SHIFT). */
-static int write_hist(adi_store *st, int64_t point_id, const char *kind, const adi_hist *h)
-{
-    int rc = h->zero ? insert_bucket(st, point_id, kind, -1, 0, 0, h->zero) : ADI_OK;
-    uint64_t count = 0;
-    for (int64_t b = h->lo; b < h->hi && rc == ADI_OK; b++) {
-        count += h->counts[b - h->lo];
-        int64_t coarse = b >> ADI_HIST_STORE_SHIFT;
-        if ((b + 1 == h->hi || (b + 1) >> ADI_HIST_STORE_SHIFT != coarse) && count) {
-            rc = insert_bucket(st, point_id, kind, coarse,
-                               adi_hist_bucket_lo(coarse << ADI_HIST_STORE_SHIFT),
-                               adi_hist_bucket_lo((coarse + 1) << ADI_HIST_STORE_SHIFT), count);
-            count = 0;
-        }
-    }
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)b.zero);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)b.total);
+    sqlite3_bind_blob(s, 5, b.data ? (const void *)b.data : "", (int)b.size, SQLITE_STATIC);
+    int rc = step_done(st, s, "cannot store a histogram");
+    store_blob_free(&b);
     return rc;
 }
 

@@ -138,6 +138,13 @@ static char *exact_rows(const char *name)
                     memcpy(&bits, &v, sizeof bits);
                     snprintf(cell, sizeof cell, "%016llx|", (unsigned long long)bits);
                     append(&out, &len, &cap, cell);
+                } else if (sqlite3_column_type(s, c) == SQLITE_BLOB) {
+                    const unsigned char *b = sqlite3_column_blob(s, c);
+                    for (int k = 0; k < sqlite3_column_bytes(s, c); k++) {
+                        snprintf(cell, sizeof cell, "%02x", b[k]);
+                        append(&out, &len, &cap, cell);
+                    }
+                    append(&out, &len, &cap, "|");
                 } else {
                     const char *v = (const char *)sqlite3_column_text(s, c);
                     append(&out, &len, &cap, v ? v : "NULL");
