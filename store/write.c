@@ -6,8 +6,14 @@
 ** come from that list.
 **
 ** Statements are prepared once per connection and reused: a sweep of
-** thousands of points writes a few hundred thousand rows, and preparing each
-** time would cost more than the inserts.
+** thousands of points writes tens of thousands of rows (a run, its devices
+** and checks; a point's histograms are one row a kind, store/histogram.h),
+** and preparing each time would cost more than the inserts.
+**
+** A sweep's points share transactions: each commit costs its pages written
+** to the WAL, and the ablation's 135 points in a transaction each wrote
+** 7 415 pages; gathered over 0.1 s they write 1 862 (adi_store_sweep_point
+** says how a point stays whole and how long a transaction may stay open).
 **
 ** Every write is one BEGIN IMMEDIATE transaction that first looks at what
 ** another process may have stored meanwhile: a point already there is
@@ -17,6 +23,7 @@
 ** another process created it first, the write is made again in theirs.
 */
 #include "store/store_int.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "store/columns.h"
@@ -432,12 +439,23 @@ static int write_point(adi_store *st, int64_t scenario_id, const char *scenario_
 
 /* ---- a sweep's writer ---------------------------------------------------------- */
 
+/* How long a sweep's transaction may gather points (s). Each point's rows
+** are whole in it, so a kill loses at most this much of finished work (the
+** rerun makes it again, with the same bits), and another writer waits at
+** most this long, plus one point's writing, for its turn. */
+#define GROUP_S 0.1
+
 struct adi_store_sweep {
     adi_store *st;
     const adi_scenario *sc;
     int64_t *stored;     /* by sweep position: the point's id when begun, or 0 */
     int64_t scenario_id; /* 0 until recorded */
     unsigned connection; /* st->connection it was recorded on */
+    int open;            /* a transaction of points is open */
+    double began;        /* s (adi_clock_s): when it began */
+    int64_t scenario_before; /* scenario_id when it began: what a rollback restores */
+    size_t gathered;     /* points written in it */
+    size_t committed;    /* points committed in all */
 };
 
 int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *skip,
@@ -476,6 +494,8 @@ void adi_store_sweep_free(adi_store_sweep *w)
 {
     if (!w)
         return;
+    if (w->open) /* never flushed: dropped */
+        sqlite3_exec(w->st->db, "ROLLBACK", NULL, NULL, NULL);
     free(w->stored);
     free(w);
 }
@@ -498,12 +518,23 @@ static int record_sweep(adi_store_sweep *w)
     return rc;
 }
 
+/* The scenario row (when not recorded yet) and the point, if any. */
+static int write_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *already)
+{
+    int rc = record_sweep(w);
+    provenance prov = {"simulated", pr ? pr->point->key : NULL, 0, NULL};
+    if (rc == ADI_OK && pr)
+        rc = write_point(w->st, w->scenario_id, adi_scenario_name(w->sc), pr, &prov, 1, already);
+    return rc;
+}
+
 typedef struct sweep_write {
     adi_store_sweep *w;
     const adi_point_result *pr; /* NULL: only the scenario row */
     int *already;
 } sweep_write;
 
+/* One point (or the scenario row alone) in a transaction of its own. */
 static int sweep_fn(adi_store *st, const void *arg)
 {
     const sweep_write *a = arg;
@@ -512,28 +543,69 @@ static int sweep_fn(adi_store *st, const void *arg)
     int rc = begin(st);
     if (rc != ADI_OK)
         return rc;
-    rc = record_sweep(w);
-    provenance prov = {"simulated", a->pr ? a->pr->point->key : NULL, 0, NULL};
-    if (rc == ADI_OK && a->pr)
-        rc = write_point(st, w->scenario_id, adi_scenario_name(w->sc), a->pr, &prov, 1,
-                         a->already);
-    if ((rc = end(st, rc)) != ADI_OK)
+    if ((rc = end(st, write_sweep_point(w, a->pr, a->already))) != ADI_OK)
         w->scenario_id = id; /* rolled back with the rest */
+    return rc;
+}
+
+/* Ends the open transaction: committed when rc is ADI_OK, else rolled back
+** with every point gathered in it. */
+static int end_group(adi_store_sweep *w, int rc)
+{
+    w->open = 0;
+    if ((rc = end(w->st, rc)) == ADI_OK)
+        w->committed += w->gathered;
+    else
+        w->scenario_id = w->scenario_before;
+    w->gathered = 0;
     return rc;
 }
 
 int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *already)
 {
-    sweep_write a = {w, pr, already};
-    return write_published(w->st, sweep_fn, &a);
+    adi_store *st = w->st;
+    if (st->staged) { /* a new database appears with its first point alone */
+        sweep_write a = {w, pr, already};
+        int rc = write_published(st, sweep_fn, &a);
+        w->committed += rc == ADI_OK;
+        return rc;
+    }
+    int rc = ADI_OK;
+    if (!w->open) {
+        if ((rc = begin(st)) != ADI_OK)
+            return rc;
+        w->open = 1;
+        w->began = adi_clock_s();
+        w->scenario_before = w->scenario_id;
+    }
+    if ((rc = write_sweep_point(w, pr, already)) != ADI_OK)
+        return end_group(w, rc);
+    w->gathered++;
+    return adi_clock_s() - w->began >= GROUP_S ? end_group(w, ADI_OK) : ADI_OK;
+}
+
+int adi_store_sweep_pending(const adi_store_sweep *w, double *deadline)
+{
+    *deadline = w->open ? w->began + GROUP_S : 0;
+    return w->open;
+}
+
+int adi_store_sweep_flush(adi_store_sweep *w)
+{
+    return w->open ? end_group(w, ADI_OK) : ADI_OK;
+}
+
+size_t adi_store_sweep_committed(const adi_store_sweep *w)
+{
+    return w->committed;
 }
 
 int adi_store_sweep_finish(adi_store_sweep *w, int64_t *scenario_id)
 {
+    int rc = adi_store_sweep_flush(w);
     sweep_write a = {w, NULL, NULL};
-    int rc = w->scenario_id && w->connection == w->st->connection
-                 ? ADI_OK
-                 : write_published(w->st, sweep_fn, &a);
+    if (rc == ADI_OK && !(w->scenario_id && w->connection == w->st->connection))
+        rc = write_published(w->st, sweep_fn, &a);
     *scenario_id = w->scenario_id;
     return rc;
 }
