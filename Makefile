@@ -95,11 +95,13 @@ endif
 # Lowest layer first; a module includes only from its own layer and below,
 # and no include cycle joins modules (HACKING.md draws the picture;
 # tools/check-layers.sh, run by make test, checks both).
-LIB_DIRS := core kernels measure sim profile scenario model store sweep exec report plots calibrate
+LIB_DIRS := core kernels measure sim model policy profile scenario check store sweep exec report plots calibrate
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libadisim.a
-PROGRAMS := $(sort $(basename $(notdir $(wildcard cli/*.c))))
+# cli/args.c is the option helper every program links (cli/args.h), not a program
+CLI_COMMON := $(BUILD)/cli/args.o
+PROGRAMS := $(sort $(filter-out args,$(basename $(notdir $(wildcard cli/*.c)))))
 BINS     := $(PROGRAMS:%=$(BINDIR)/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -194,7 +196,7 @@ $(LIB): $(LIB_OBJ)
 	$(say) AR $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BINDIR)/%: $(BUILD)/cli/%.o $(LIB)
+$(BINDIR)/%: $(BUILD)/cli/%.o $(CLI_COMMON) $(LIB)
 	@mkdir -p $(@D)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -207,6 +209,11 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/config.mk
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(BLAS_LIBS) $(LDLIBS) -o $@
+
+# the option helper's test links the helper (cli/args.o) as the programs do
+$(BUILD)/tests/test_args: $(BUILD)/tests/test_args.o $(CLI_COMMON) $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
 	$(say) LINK $@

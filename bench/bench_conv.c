@@ -18,8 +18,8 @@
 ** Run: make bench   (or build/bench/bench_conv)
 */
 #include "kernels/blas.h"
-#include "kernels/buffers.h"
 #include "kernels/kernels.h"
+#include "kernels/task.h"
 #include "measure/measure.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -100,13 +100,11 @@ int main(void)
         char layer[32];
         if (adi_calibrate_parse_shape(layers[i], layer, sizeof layer, &s) != ADI_OK)
             return 1;
-        adi_task_buffers buf; /* placed as calibrate places them */
-        if (adi_task_buffers_alloc(&buf, adi_conv_input_len(&s), adi_conv_weight_len(&s),
-                                   adi_conv_output_len(&s), adi_conv_col_len(&s)) != 0)
+        adi_task task; /* calibrate's task: its data, its buffers' placement */
+        if (adi_task_init(&task, ADI_KERNEL_CONV, &s, adi_gemm_blas) != ADI_OK ||
+            adi_task_alloc(&task, 1) != ADI_OK)
             return 1;
-        bench b = {&s, buf.in, buf.w, buf.out, buf.col, 0};
-        adi_kernel_fill(b.in, adi_conv_input_len(&s), 1, 1);
-        adi_kernel_fill(b.w, adi_conv_weight_len(&s), 2, 0.1f);
+        bench b = {&s, task.buf.in, task.buf.w, task.buf.out, task.buf.col, 0};
         adi_conv_im2col(&s, b.in, b.col);
         double flops = adi_conv_flops(&s), g[3], t[3];
         bench pair[2] = {b, b};
@@ -120,19 +118,17 @@ int main(void)
         snprintf(shape, sizeof shape, "%zu->%zu %zux%zu", s.in_c, s.out_c, s.h, s.w);
         printf("%-7s %-16s %6zu %6zu %6zu %12.2f %12.2f %7.3f %12.2f\n", layers[i], shape, s.out_c,
                s.h * s.w, s.in_c * 9, g[0], g[1], g[0] / g[1], g[2]);
-        adi_task_buffers_free(&buf);
+        adi_task_free(&task);
     }
     adi_conv_shape x = {32, 3, 3, 32, 32};
-    size_t n = adi_conv_input_len(&x);
-    adi_task_buffers buf;
-    if (adi_task_buffers_alloc(&buf, n, 0, n, 0) != 0)
+    adi_task t;
+    if (adi_task_init(&t, ADI_KERNEL_X2, &x, NULL) != ADI_OK || adi_task_alloc(&t, 1) != ADI_OK)
         return 1;
-    bench b = {&x, buf.in, NULL, buf.out, NULL, 3};
-    adi_kernel_fill(b.in, n, 1, 1);
-    double bytes = 2.0 * 4 * (double)n, tx2;
+    bench b = {&x, t.buf.in, NULL, t.buf.out, NULL, 3};
+    double bytes = adi_task_work(&t), tx2;
     median_tasks(&b, 1, 1.0, &tx2);
     printf("x2 (32 x 3x32x32 floats, %.0f KiB in + out): %.2f GB/s, %.3g us per task\n",
            bytes / 1024, bytes / tx2 / 1e9, tx2 * 1e6);
-    adi_task_buffers_free(&buf);
+    adi_task_free(&t);
     return 0;
 }

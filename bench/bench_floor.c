@@ -27,7 +27,7 @@
 */
 #include "bench/proc.h"
 #include "core/error.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "scenario/scenario.h"
 #include "sweep/sweep.h"
 

@@ -20,7 +20,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "scenario/scenario.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "sweep/sweep.h"
 
 #include <math.h>

@@ -17,6 +17,7 @@
 */
 #include "bench/proc.h"
 #include "core/error.h"
+#include "policy/policy.h"
 #include "sim/sim.h"
 
 #include <stdio.h>
@@ -38,9 +39,9 @@ static int one(int kase, unsigned long long m, int exact)
             return 1;
         R += 1 / (1.0 + 0.1 * i);
     }
-    adi_sim_config c = {.policy = ADI_POLICY_PULL, .n_devices = 16, .device = dev, .tasks = m,
+    adi_sim_config c = {.policy = adi_policy_pull.ops, .n_devices = 16, .device = dev, .tasks = m,
                         .capacity = ADI_CAPACITY_INF, .seed = 1, .exact_percentiles = exact};
-    c.workload = kase == POISSON_EXP ? ADI_WORKLOAD_POISSON : ADI_WORKLOAD_BATCH;
+    c.workload = kase == POISSON_EXP ? adi_workload_poisson.ops : adi_workload_batch.ops;
     c.rate = 0.9 * R;
     adi_run_result r;
     if (adi_sim_run(&c, &r) != ADI_OK) {

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "scenario/scenario.h"
+#include "policy/policy.h"
 #include "sim/sim.h"
 #include "sweep/sweep.h"
 
@@ -34,7 +35,7 @@ static int pool16(adi_dist d)
         if (adi_sampler_init(&dev[i], d, 1.0 + 0.1 * i, d == ADI_DIST_EXPONENTIAL) != ADI_OK)
             return 1;
     for (unsigned long long m = 100000; m <= 10000000; m *= 10) {
-        adi_sim_config c = {.policy = ADI_POLICY_PULL, .workload = ADI_WORKLOAD_BATCH,
+        adi_sim_config c = {.policy = adi_policy_pull.ops, .workload = adi_workload_batch.ops,
                             .n_devices = 16, .device = dev, .tasks = m,
                             .capacity = ADI_CAPACITY_INF, .seed = 1};
         adi_run_result r;

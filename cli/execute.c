@@ -6,43 +6,48 @@
 **
 ** Exit: 0, or 2 on bad input, a failed execution or a database error.
 */
-#include "exec/execute.h"
+#include "cli/args.h"
 #include "core/error.h"
+#include "exec/execute.h"
 #include "core/units.h"
 #include "report/fidelity.h"
 #include "scenario/scenario.h"
 #include "exec/execute_into_store.h"
-#include "sweep/mpi.h"
+#include "sweep/run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: execute SCENARIO.ini [--db FILE] [--reps N] [--quiet]\n"
-    "\n"
-    "Runs the points of a calibrated scenario for real on this machine: one thread per\n"
-    "device, each running the kernel its profile measured, the tasks handed out by the\n"
-    "policy through a real queue (pull), fixed shares (static), rounds (sync) or one\n"
-    "thread (serial). Every task is checked. The runs are stored as measured beside\n"
-    "the simulation of the same points (simulated first if need be), and the table\n"
-    "shows the prediction error of makespan, throughput and p95 latency per point.\n"
-    "Runs are interleaved (replication r of every point, then r + 1) so that a slow\n"
-    "stretch of the machine does not bias one point. Points already measured on this\n"
-    "host are not run again. Only profiles measured on this machine (same CPU model\n"
-    "and core count) are executed; other points are listed with the reason.\n"
-    "\n"
-    "  --db FILE   results database (default: results.db)\n"
-    "  --reps N    runs per point (default: the scenario's replications)\n"
-    "  --quiet     no progress and no table\n"
-    "  --help, --version\n";
+enum { OPT_REPLICATIONS = ADI_CLI_LONG };
 
-static int fail(const char *msg)
-{
-    fprintf(stderr, "execute: %s\n", msg);
-    return 2;
-}
+static const adi_cli_option options[] = {
+    ADI_CLI_OPT_DB("results database (default: results.db)"),
+    {"replications", OPT_REPLICATIONS, "N", "runs per point (default: the scenario's "
+     "replications)"},
+    ADI_CLI_OPT_QUIET("no progress and no table"),
+    {NULL, 0, NULL, NULL},
+};
+
+static const adi_cli_program program = {
+    .name = "execute",
+    .usage = "Usage: execute [OPTION]... SCENARIO.ini\n",
+    .about = "Runs the points of a calibrated scenario for real on this machine: one thread per\n"
+             "device, each running the kernel its profile measured, the tasks handed out by the\n"
+             "policy through a real queue (pull), fixed shares (static), rounds (sync) or one\n"
+             "thread (serial). Every task is checked. The runs are stored as measured beside\n"
+             "the simulation of the same points (simulated first if need be), and the table\n"
+             "shows the prediction error of makespan, throughput and p95 latency per point.\n"
+             "Runs are interleaved (replication r of every point, then r + 1) so that a slow\n"
+             "stretch of the machine does not bias one point. Points already measured on this\n"
+             "host are not run again. Only profiles measured on this machine (same CPU model\n"
+             "and core count) are executed; other points are listed with the reason.\n",
+    .options = options,
+    .exit_ok = "executed (and simulated) and stored",
+    .exit_bad = "bad input or usage, a failed execution (a wrong result) or a database error",
+};
+
+static int fail(const char *msg) { return adi_cli_fail(&program, msg); }
 
 static void progress(void *ctx, const adi_point *p, size_t done, size_t total)
 {
@@ -55,31 +60,24 @@ static void progress(void *ctx, const adi_point *p, size_t done, size_t total)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'}, {"reps", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
-    };
     const char *db = "results.db";
-    uint64_t reps = 0;
-    int quiet = 0, opt;
-    while ((opt = getopt_long(argc, argv, "d:r:qhV", options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': db = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'r':
-            if (adi_parse_uint(optarg, 1, &reps) != ADI_OK || reps > 1000)
-                return fail("--reps: expected a number of runs between 1 and 1000");
+    uint64_t replications = 0;
+    int quiet = 0;
+    for (int id; (id = adi_cli_next(&program, argc, argv)) != -1;) {
+        int rc = ADI_OK;
+        switch (id) {
+        case ADI_CLI_DB: db = optarg; break;
+        case ADI_CLI_QUIET: quiet = 1; break;
+        case OPT_REPLICATIONS:
+            rc = adi_cli_count("--replications", optarg, 1, 1000, &replications);
             break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("execute (adisim) " ADI_VERSION); return 0;
-        default: fputs(usage, stderr); return 2;
+        default: return adi_cli_other(&program, id);
         }
+        if (rc != ADI_OK)
+            return fail(adi_errmsg());
     }
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind != argc - 1)
+        return adi_cli_usage_error(&program);
     adi_scenario *sc;
     if (adi_scenario_load(argv[optind], &sc) != ADI_OK)
         return fail(adi_errmsg());
@@ -96,7 +94,7 @@ int main(int argc, char **argv)
     int rc = adi_sweep_scenario(db, sc, so, &sstats, &st); /* the simulated twins */
     adi_execute_stats estats;
     if (rc == ADI_OK)
-        rc = adi_execute_into_store(st, sc, sstats.scenario_id, host, reps, stderr,
+        rc = adi_execute_into_store(st, sc, sstats.scenario_id, host, replications, stderr,
                                     !quiet && isatty(STDERR_FILENO) ? progress : NULL, NULL,
                                     &estats);
     adi_fidelity_totals t;

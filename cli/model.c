@@ -6,42 +6,46 @@
 **
 ** Exit: 0, or 2 on bad input or usage.
 */
+#include "cli/args.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "report/model_report.h"
 #include "scenario/scenario.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[] =
-    "usage: model SCENARIO.ini\n"
-    "       model --times T1,T2,... --tasks M\n"
-    "\n"
-    "Prints the analytic model of a pool without simulating: the throughput bound\n"
-    "R = sum 1/T_i, the makespan bounds m/R and m/R + max T_i, the optimal makespan\n"
-    "for identical tasks, the paper's ceil(m/n) max T_i (= synchronous rounds),\n"
-    "serial makespans and speed-ups, and the mean service time n/R next to the\n"
-    "paper's arithmetic mean. Times take a unit (s, ms, us, ns); bare numbers are s.\n"
-    "\n"
-    "  --times LIST  per-device mean task times, comma-separated\n"
-    "  --tasks M     number of tasks\n"
-    "  --help, --version\n";
+enum { OPT_TIMES = ADI_CLI_LONG, OPT_TASKS };
 
-static int fail(const char *msg)
-{
-    fprintf(stderr, "model: %s\n", msg);
-    return 2;
-}
+static const adi_cli_option options[] = {
+    {"times", OPT_TIMES, "LIST", "per-device mean task times, comma-separated"},
+    {"tasks", OPT_TASKS, "M", "number of tasks"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const adi_cli_program program = {
+    .name = "model",
+    .usage = "Usage: model SCENARIO.ini\n"
+             "  or:  model --times T1,T2,... --tasks M\n",
+    .about = "Prints the analytic model of a pool without simulating: the throughput bound\n"
+             "R = sum 1/T_i, the makespan bounds m/R and m/R + max T_i, the optimal makespan\n"
+             "for identical tasks, the paper's ceil(m/n) max T_i (= synchronous rounds),\n"
+             "serial makespans and speed-ups, and the mean service time n/R next to the\n"
+             "paper's arithmetic mean. Times take a unit (s, ms, us, ns); bare numbers are s.\n",
+    .options = options,
+    .exit_ok = "the model printed",
+    .exit_bad = "bad input or usage",
+};
+
+static int fail(const char *msg) { return adi_cli_fail(&program, msg); }
 
 static int pool_from_options(const char *list, const char *tasks)
 {
     char **items;
     size_t n;
     uint64_t m;
-    if (adi_parse_uint(tasks, 1, &m) != ADI_OK)
-        return fail(adi_errmsg()), adi_fail_prefix(ADI_EINPUT, "--tasks");
+    if (adi_cli_count("--tasks", tasks, 1, UINT64_MAX, &m) != ADI_OK)
+        return ADI_EINPUT;
     if (adi_split_list(list, &items, &n) != ADI_OK)
         return adi_fail_prefix(ADI_EINPUT, "--times");
     double *times = malloc(n * sizeof *times);
@@ -60,20 +64,12 @@ static int pool_from_options(const char *list, const char *tasks)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"times", required_argument, NULL, 't'}, {"tasks", required_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
     const char *times = NULL, *tasks = NULL;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "t:m:hV", options, NULL)) != -1) {
-        switch (opt) {
-        case 't': times = optarg; break;
-        case 'm': tasks = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("model (adisim) " ADI_VERSION); return 0;
-        default: fputs(usage, stderr); return 2;
+    for (int id; (id = adi_cli_next(&program, argc, argv)) != -1;) {
+        switch (id) {
+        case OPT_TIMES: times = optarg; break;
+        case OPT_TASKS: tasks = optarg; break;
+        default: return adi_cli_other(&program, id);
         }
     }
     if (times || tasks) {
@@ -81,10 +77,8 @@ int main(int argc, char **argv)
             return fail("--times and --tasks go together, without a scenario file");
         return pool_from_options(times, tasks) == ADI_OK ? 0 : fail(adi_errmsg());
     }
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind != argc - 1)
+        return adi_cli_usage_error(&program);
     adi_scenario *sc;
     if (adi_scenario_load(argv[optind], &sc) != ADI_OK)
         return fail(adi_errmsg());

@@ -6,89 +6,82 @@
 ** Exit: 0 figures drawn, 2 bad input or usage, no gnuplot, no runs, an
 ** unwritable folder or gnuplot failing.
 */
+#include "cli/args.h"
 #include "core/error.h"
 #include "plots/plot.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: plot [--db FILE] [--scenario NAME] [--out DIR] [--format png|svg|pdf] [--point N]\n"
-    "            [--quiet]\n"
-    "\n"
-    "Draws the figures of one scenario's stored runs with gnuplot (through a pipe;\n"
-    "no scripts are written) into DIR, with an index.html that shows them all:\n"
-    "  1_throughput     throughput vs devices n, one line per policy, one panel per\n"
-    "                   heterogeneity h, beside the bound R = sum 1/T_i\n"
-    "  2_latency        latency CDF per policy at the chosen point, p50/p95/p99\n"
-    "  3_queue          idle time and max latency vs queue capacity Q\n"
-    "  4_heterogeneity  throughput and makespan vs h, one line per n, per policy\n"
-    "  5_bounds         simulated makespan against m/R, m/R + max T_i and the\n"
-    "                   paper's ceil(m/n) max T_i, every batch point\n"
-    "  6_devices        tasks done and utilization per device at the chosen point\n"
-    "Parameters a figure does not plot are fixed at the chosen point's values.\n"
-    "\n"
-    "  --db FILE        results database (default: results.db)\n"
-    "  --scenario NAME  the scenario (default: the only one in the database)\n"
-    "  --out DIR        output folder, created if missing (default: figures/NAME)\n"
-    "  --format F       png (default), svg or pdf\n"
-    "  --point N        the chosen point: sweep position N (the `point` column of\n"
-    "                   `simulate --csv`); default: the pull point with the most\n"
-    "                   devices, then the largest Q, then the largest h\n"
-    "  --quiet          print nothing but errors and gnuplot's warnings\n"
-    "  --help, --version\n"
-    "\n"
-    "Prints the files written. Exit status: 0 drawn, 2 bad input, no runs, no\n"
-    "gnuplot, an unwritable folder or a gnuplot error.\n";
+enum { OPT_SCENARIO = ADI_CLI_LONG, OPT_FORMAT, OPT_POINT };
 
-static int fail(const char *msg)
-{
-    fprintf(stderr, "plot: %s\n", msg);
-    return 2;
-}
+static const adi_cli_option options[] = {
+    ADI_CLI_OPT_DB("results database (default: results.db)"),
+    {"scenario", OPT_SCENARIO, "NAME", "the scenario (default: the only one in the database)"},
+    ADI_CLI_OPT_OUT("DIR", "output folder, created if missing (default: figures/NAME)"),
+    {"format", OPT_FORMAT, "F", "png (default), svg or pdf"},
+    {"point", OPT_POINT, "N", "the chosen point: sweep position N (the `point` column of "
+     "`simulate --csv`); default: the pull point with the most devices, then the largest Q, "
+     "then the largest h"},
+    ADI_CLI_OPT_QUIET("print nothing but errors and gnuplot's warnings"),
+    {NULL, 0, NULL, NULL},
+};
+
+/* Every figure of plots/plot.h (tests/test_cli_plot.c checks each stem is here). */
+static const adi_cli_program program = {
+    .name = "plot",
+    .usage = "Usage: plot [OPTION]...\n",
+    .about = "Draws the figures of one scenario's stored runs with gnuplot (through a pipe;\n"
+             "no scripts are written) into DIR, with an index.html that shows them all:\n"
+             "  1_throughput     throughput vs devices n, one line per policy, one panel per\n"
+             "                   heterogeneity h, beside the bound R = sum 1/T_i\n"
+             "  2_latency        latency CDF per policy at the chosen point, p50/p95/p99\n"
+             "  3_queue          idle time and max latency vs queue capacity Q\n"
+             "  4_heterogeneity  throughput and makespan vs h, one line per n, per policy\n"
+             "  5_bounds         simulated makespan against m/R, m/R + max T_i and the\n"
+             "                   paper's ceil(m/n) max T_i, every batch point\n"
+             "  6_devices        tasks done and utilization per device at the chosen point\n"
+             "  7_exact          simulated steady state against exact queueing results\n"
+             "                   (loss, L, W, U) per point, for open workloads that have them\n"
+             "Parameters a figure does not plot are fixed at the chosen point's values.\n"
+             "A figure that does not apply (its x axis would hold one value) is skipped,\n"
+             "with the reason. Prints the files written.\n",
+    .options = options,
+    .exit_ok = "figures drawn",
+    .exit_bad = "bad input or usage, no runs stored, no gnuplot, an unwritable folder or a "
+                "gnuplot error",
+};
+
+static int fail(const char *msg) { return adi_cli_fail(&program, msg); }
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},     {"scenario", required_argument, NULL, 's'},
-        {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
-        {"point", required_argument, NULL, 'p'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = "results.db", *scenario = NULL, *out = NULL;
     adi_plot_format format = ADI_PLOT_PNG;
     size_t point = ADI_PLOT_POINT_DEFAULT;
-    int quiet = 0, opt;
-    char *end;
-    while ((opt = getopt_long(argc, argv, "d:s:o:f:p:qhV", options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': db = optarg; break;
-        case 's': scenario = optarg; break;
-        case 'o': out = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'f':
+    int quiet = 0;
+    for (int id; (id = adi_cli_next(&program, argc, argv)) != -1;) {
+        uint64_t v;
+        switch (id) {
+        case ADI_CLI_DB: db = optarg; break;
+        case OPT_SCENARIO: scenario = optarg; break;
+        case ADI_CLI_OUT: out = optarg; break;
+        case ADI_CLI_QUIET: quiet = 1; break;
+        case OPT_FORMAT:
             if (adi_plot_format_parse(optarg, &format) != ADI_OK)
                 return fail("--format: expected png, svg or pdf");
             break;
-        case 'p': {
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || !*optarg || optarg[0] == '-' || v >= ADI_PLOT_POINT_DEFAULT)
+        case OPT_POINT:
+            if (adi_cli_count("--point", optarg, 0, ADI_PLOT_POINT_DEFAULT - 1, &v) != ADI_OK)
                 return fail("--point: expected a sweep position (0, 1, ...)");
             point = (size_t)v;
             break;
-        }
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("plot (adisim) " ADI_VERSION); return 0;
-        default: fputs(usage, stderr); return 2;
+        default: return adi_cli_other(&program, id);
         }
     }
-    if (optind != argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind != argc)
+        return adi_cli_usage_error(&program);
     /* Before reading anything: without gnuplot nothing can be drawn. */
     if (!adi_plot_gnuplot_found())
         return fail("gnuplot not found: install gnuplot-nox");

@@ -6,55 +6,64 @@
 **
 ** Exit: 0 all checks hold, 1 a bound check failed, 2 bad input or usage.
 */
+#include "cli/args.h"
 #include "core/error.h"
 #include "core/memory.h"
 #include "core/outfile.h"
+#include "report/model_report.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "store/merge.h"
 #include "store/store.h"
 #include "sweep/into_store.h"
 #include "sweep/mpi.h"
+#include "sweep/run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: simulate SCENARIO.ini [--db FILE] [--jobs N] [--csv FILE] [--shard I/K] [--quiet]\n"
-    "                [--max-memory SIZE]\n"
-    "       simulate --merge SHARD.db... [--db FILE] [--quiet]\n"
-    "       simulate --list-keys\n"
-    "\n"
-    "Runs every point of the scenario's sweep (policy x devices x queue capacity x\n"
-    "heterogeneity x ...), checks each run against the analytic bounds, stores\n"
-    "everything in SQLite and prints one row per point. Points already stored\n"
-    "under the same scenario name are not run again.\n"
-    "\n"
-    "  --db FILE     results database (default: results.db)\n"
-    "  --jobs N      worker threads (default: all cores); results do not depend on it\n"
-    "  --csv FILE    also write the summary table as CSV\n"
-    "  --shard I/K   run only points I, I+K, I+2K, ... (I from 1 to K), e.g. one job of\n"
-    "                a batch-scheduler array; join the shard databases with --merge\n"
-    "  --merge       copy the results of the SHARD.db files into --db, in sweep order:\n"
-    "                the result equals a single run's database row for row\n"
-    "  --quiet       no progress line and no table, only errors and failed checks\n"
-    "  --max-memory SIZE  refuse a scenario whose estimated peak memory is larger\n"
-    "                (16G, 512M, 75%; default: half of physical memory)\n"
-    "  --list-keys   print every scenario key as a Markdown table and exit\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 all checks hold, 1 a bound check failed, 2 bad input.\n";
+enum { OPT_CSV = ADI_CLI_LONG, OPT_SHARD, OPT_MERGE, OPT_MAX_MEMORY, OPT_LIST_KEYS, OPT_LIST_POLICIES };
+
+static const adi_cli_option options[] = {
+    ADI_CLI_OPT_DB("results database (default: results.db)"),
+    ADI_CLI_OPT_JOBS("worker threads (default: all cores); results do not depend on it"),
+    {"csv", OPT_CSV, "FILE", "also write the summary table as CSV"},
+    {"shard", OPT_SHARD, "I/K", "run only points I, I+K, I+2K, ... (I from 1 to K), e.g. one "
+     "job of a batch-scheduler array; join the shard databases with --merge"},
+    {"merge", OPT_MERGE, NULL, "copy the results of the SHARD.db files into --db, in sweep "
+     "order: the result equals a single run's database row for row"},
+    ADI_CLI_OPT_QUIET("no progress line and no table, only errors and failed checks"),
+    {"max-memory", OPT_MAX_MEMORY, "SIZE", "refuse a scenario whose estimated peak memory is "
+     "larger (16G, 512M, 75%; default: half of physical memory)"},
+    {"list-keys", OPT_LIST_KEYS, NULL, "print every scenario key as a Markdown table and exit"},
+    {"list-policies", OPT_LIST_POLICIES, NULL, "print every policy (name, what it does, the "
+     "devices it uses, the workloads it runs) and exit"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const adi_cli_program program = {
+    .name = "simulate",
+    .usage = "Usage: simulate [OPTION]... SCENARIO.ini\n"
+             "  or:  simulate --merge [--db FILE] [--quiet] SHARD.db...\n"
+             "  or:  simulate --list-keys\n"
+             "  or:  simulate --list-policies\n",
+    .about = "Runs every point of the scenario's sweep (policy x devices x queue capacity x\n"
+             "heterogeneity x ...), checks each run against the analytic bounds, stores\n"
+             "everything in SQLite and prints one row per point. Points already stored\n"
+             "under the same scenario name are not run again.\n",
+    .options = options,
+    .exit_ok = "all checks hold",
+    .exit_check = "a bound check failed",
+    .exit_bad = "bad input or usage, or a file or database that cannot be written",
+};
 
 static int rank; /* MPI rank: only rank 0 speaks */
 
 static int fail(const char *msg)
 {
-    if (rank == 0)
-        fprintf(stderr, "simulate: %s\n", msg);
-    return 2;
+    return rank == 0 ? adi_cli_fail(&program, msg) : 2;
 }
 
 static void list_keys(void)
@@ -80,14 +89,18 @@ static void progress(void *ctx, size_t done, size_t total, unsigned long long ta
         fputc('\n', stderr);
 }
 
+/* I/K, two counts (core/units.h) with 1 <= I <= K. */
 static int parse_shard(const char *text, unsigned *shard, unsigned *shards)
 {
-    unsigned i, k;
-    char end;
-    if (sscanf(text, "%u/%u%c", &i, &k, &end) != 2 || k < 1 || i < 1 || i > k || k > 1000000)
+    char first[32];
+    const char *slash = strchr(text, '/');
+    uint64_t i, k;
+    if (!slash || snprintf(first, sizeof first, "%.*s", (int)(slash - text), text) >= 32 ||
+        adi_parse_uint(first, 1, &i) != ADI_OK || adi_parse_uint(slash + 1, 1, &k) != ADI_OK ||
+        i > k || k > 1000000)
         return adi_fail(ADI_EINPUT, "--shard: expected I/K with 1 <= I <= K, got '%s'", text);
-    *shard = i - 1;
-    *shards = k;
+    *shard = (unsigned)(i - 1);
+    *shards = (unsigned)k;
     return ADI_OK;
 }
 
@@ -125,53 +138,34 @@ int main(int argc, char **argv)
 
 static int run(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},   {"jobs", required_argument, NULL, 'j'},
-        {"csv", required_argument, NULL, 'c'},  {"shard", required_argument, NULL, 's'},
-        {"merge", no_argument, NULL, 'm'},      {"quiet", no_argument, NULL, 'q'},
-        {"list-keys", no_argument, NULL, 'k'},  {"help", no_argument, NULL, 'h'},
-        {"max-memory", required_argument, NULL, 'M'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
-    };
     const char *db = "results.db", *csv = NULL;
     adi_sweep_options so = {0};
-    long jobs = 0;
-    int quiet = 0, merging = 0, opt;
-    char *end;
-    while ((opt = getopt_long(argc, argv, "d:j:c:s:mqhV", options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': db = optarg; break;
-        case 'c': csv = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'm': merging = 1; break;
-        case 's':
-            if (parse_shard(optarg, &so.shard, &so.shards) != ADI_OK)
-                return fail(adi_errmsg());
-            break;
-        case 'j':
-            jobs = strtol(optarg, &end, 10);
-            if (*end || jobs < 1 || jobs > 4096)
-                return fail("--jobs: expected a number of threads between 1 and 4096");
-            break;
-        case 'M':
-            if (adi_memory_set_cap(optarg) != ADI_OK)
-                return fail(adi_errmsg());
-            break;
-        case 'k': list_keys(); return 0;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("simulate (adisim) " ADI_VERSION); return 0;
-        default: fputs(usage, stderr); return 2;
+    uint64_t jobs = 0;
+    int quiet = 0, merging = 0;
+    for (int id; (id = adi_cli_next(&program, argc, argv)) != -1;) {
+        int rc = ADI_OK;
+        switch (id) {
+        case ADI_CLI_DB: db = optarg; break;
+        case OPT_CSV: csv = optarg; break;
+        case ADI_CLI_QUIET: quiet = 1; break;
+        case OPT_MERGE: merging = 1; break;
+        case OPT_SHARD: rc = parse_shard(optarg, &so.shard, &so.shards); break;
+        case ADI_CLI_JOBS: rc = adi_cli_count("--jobs", optarg, 1, 4096, &jobs); break;
+        case OPT_MAX_MEMORY: rc = adi_memory_set_cap(optarg); break;
+        case OPT_LIST_KEYS: list_keys(); return 0;
+        case OPT_LIST_POLICIES: return adi_report_policies(stdout) == ADI_OK ? 0 : fail(adi_errmsg());
+        default: return adi_cli_other(&program, id);
         }
+        if (rc != ADI_OK)
+            return fail(adi_errmsg());
     }
     if (merging) {
         if (optind == argc || csv || so.shards)
             return fail("--merge takes shard databases (and --db, --quiet), not a scenario");
         return merge(db, argv + optind, argc - optind, quiet);
     }
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind != argc - 1)
+        return adi_cli_usage_error(&program);
 
     adi_scenario *sc;
     if (adi_scenario_load(argv[optind], &sc) != ADI_OK)

@@ -161,6 +161,73 @@ bad:
                     text);
 }
 
+/* The factor of `unit` in table[0..n) (exact text), or 0. */
+typedef struct unit_factor {
+    const char *unit;
+    double factor;
+} unit_factor;
+
+static double factor_of(const char *unit, const unit_factor *table, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(unit, table[i].unit) == 0)
+            return table[i].factor;
+    return 0;
+}
+
+static const unit_factor byte_units[] = {
+    {"B", 1}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+};
+
+int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
+{
+    static const unit_factor units[] = {
+        {"bit/s", 1 / 8.0}, {"kbit/s", 1e3 / 8}, {"Mbit/s", 1e6 / 8}, {"Gbit/s", 1e9 / 8},
+        {"Tbit/s", 1e12 / 8}, {"B/s", 1}, {"kB/s", 1e3}, {"MB/s", 1e6}, {"GB/s", 1e9},
+        {"TB/s", 1e12}, {"KiB/s", 1024.0}, {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0},
+    };
+    double v;
+    const char *end;
+    if (inf_ok && strcmp(text, "inf") == 0) {
+        *bytes_per_s = INFINITY;
+        return ADI_OK;
+    }
+    if (!leading_number(text, &v, &end))
+        goto bad;
+    double f = factor_of(skip_space(end), units, sizeof units / sizeof units[0]);
+    if (!(f > 0) || !(v > 0) || !isfinite(v * f))
+        goto bad;
+    *bytes_per_s = v * f;
+    return ADI_OK;
+bad:
+    return adi_fail(ADI_EINPUT, "expected a positive bandwidth with its unit such as 1Gbit/s, "
+                    "50Mbit/s, 921600bit/s or 12.5MB/s%s, got '%s'",
+                    inf_ok ? " (or inf)" : "", text);
+}
+
+int adi_parse_bytes(const char *text, double *bytes)
+{
+    double v;
+    const char *end;
+    if (!leading_number(text, &v, &end))
+        goto bad;
+    double f = factor_of(skip_space(end), byte_units, sizeof byte_units / sizeof byte_units[0]);
+    if (!(f > 0) || !(v >= 0))
+        goto bad;
+    double b = v * f;
+    if (!(b <= 0x1p53))
+        return adi_fail(ADI_EINPUT, "'%s' is more than 2^53 bytes (9 PB, what is counted "
+                        "exactly)", text);
+    if (b != floor(b))
+        return adi_fail(ADI_EINPUT, "'%s' is %.17g bytes: a task moves whole bytes", text, b);
+    *bytes = b;
+    return ADI_OK;
+bad:
+    return adi_fail(ADI_EINPUT, "expected a size with its unit such as 393216B, 384KiB or "
+                    "1.5MB, got '%s'", text);
+}
+
 int adi_split_list(const char *text, char ***items, size_t *count)
 {
     size_t n = 1, len = strlen(text);
@@ -221,4 +288,49 @@ char *adi_format_time(double seconds, char *buf, size_t size)
     else
         snprintf(buf, size, "%.4g s", seconds);
     return buf;
+}
+
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size)
+{
+    size_t len = 0;
+    if (size)
+        buf[0] = 0;
+    for (size_t i = 0; i < n && len < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        int k = help_at ? snprintf(buf + len, size - len, "%s%s (%s)", sep, name_at(i), help_at(i))
+                        : snprintf(buf + len, size - len, "%s%s", sep, name_at(i));
+        if (k < 0)
+            break;
+        len += (size_t)k;
+    }
+    return buf;
+}
+
+int adi_parse_choice(const char *name, const char *(*name_at)(size_t i), size_t n,
+                     size_t *index)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, name_at(i)) == 0) {
+            *index = i;
+            return ADI_OK;
+        }
+    char names[512];
+    return adi_fail(ADI_EINPUT, "expected %s, got '%s'",
+                    adi_format_choices(name_at, NULL, n, names, sizeof names), name);
+}
+
+int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t i),
+                      const char *(*lacks_at)(size_t i))
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *lacks = lacks_at(i);
+        if (lacks)
+            return adi_fail(ADI_EINTERNAL, "%s table entry %zu has no %s", what, i, lacks);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name_at(j), name_at(i)) == 0)
+                return adi_fail(ADI_EINTERNAL, "%s table entries %zu and %zu are both "
+                                "called %s", what, j, i, name_at(i));
+    }
+    return ADI_OK;
 }

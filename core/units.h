@@ -49,6 +49,19 @@ int adi_parse_capacity(const char *text, uint64_t *capacity);
 /* An arrival rate in tasks per second: "200", "200/s", "0.2/ms". Positive. */
 int adi_parse_rate(const char *text, double *per_second);
 
+/* A bandwidth in bytes/s: a number and a unit, bits (bit/s, kbit/s,
+** Mbit/s, Gbit/s, Tbit/s; decimal) or bytes (B/s, kB/s, MB/s, GB/s, TB/s,
+** KiB/s, MiB/s, GiB/s), or "inf" (no limit) when inf_ok. Positive and
+** finite; a bare number (no unit) is an error, since bits and bytes differ
+** by 8. */
+int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s);
+
+/* A size in whole bytes: a number and a unit (B, kB, MB, GB, TB, KiB, MiB,
+** GiB, TiB), from 0 to 2^53 (what a double holds exactly), e.g. 393216B,
+** 384KiB, 1.5MB. A bare number, a fraction of a byte or more than 2^53 is
+** an error. */
+int adi_parse_bytes(const char *text, double *bytes);
+
 /* Splits a comma-separated list into trimmed items. Empty items (",,") and
 ** an empty list are errors. On success *items is one malloc'ed block holding
 ** the pointer array and the strings; the caller frees it with free(). */
@@ -61,5 +74,23 @@ char *adi_format_exact(double x, char *buf, size_t size);
 /* Prints a time with a unit chosen for 4 significant digits ("50.00 ms",
 ** "1.250 s", "12.34 ks" is never used: large times stay in s). Returns buf. */
 char *adi_format_time(double seconds, char *buf, size_t size);
+
+/* "a, b or c": the names name_at(0..n) as a message lists the valid
+** choices (a table's entries); with help_at, "a (its help), b (...) or c
+** (...)". Returns buf (truncated to size). */
+char *adi_format_choices(const char *(*name_at)(size_t i), const char *(*help_at)(size_t i),
+                         size_t n, char *buf, size_t size);
+
+/* A table of `what`s (policy, workload) is complete: for each entry
+** lacks_at(i) is NULL (else it says what the entry lacks) and no two names
+** are equal. ADI_OK, or ADI_EINTERNAL "policy table entry 3 (x) has no
+** ..." (name_at is called only on entries that lack nothing). */
+int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t i),
+                      const char *(*lacks_at)(size_t i));
+
+/* *index = the i < n with name_at(i) equal to name; else ADI_EINPUT
+** "expected a, b or c, got 'name'". */
+int adi_parse_choice(const char *name, const char *(*name_at)(size_t i), size_t n,
+                     size_t *index);
 
 #endif

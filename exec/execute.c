@@ -9,6 +9,12 @@
 ** written by the one thread that ran it) record what happened; the result
 ** is built from them after the threads are joined.
 **
+** How tasks are handed out is the policy's executor mode (its descriptor's
+** exec, policy/policy.h): a shared queue (pull, serial), fixed per-device
+** lists from the policy's split (static), or rounds with a barrier (sync);
+** a policy without one is refused with its reason, and an unknown mode is
+** an internal error.
+**
 ** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
 ** one mutex operation per task for pull (tasks of milliseconds make it
 ** negligible; for microsecond kernels like x2 it is part of what is
@@ -16,13 +22,14 @@
 */
 #include "exec/execute.h"
 #include "kernels/blas.h"
-#include "kernels/buffers.h"
+#include "kernels/task.h"
 #include "measure/host.h"
 #include "kernels/kernels.h"
 #include "profile/profile.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "model/checks.h"
+#include "check/checks.h"
+#include "policy/policy.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -46,8 +53,7 @@ typedef struct worker {
     size_t device;                  /* its index in the pool */
     const adi_kernel_profile *kp;
     adi_gemm_fn gemm;               /* the one its profile was measured with */
-    adi_task_buffers buf;           /* in, w, out, col (buffers.h) */
-    size_t n_in, n_w, n_out, n_col; /* floats */
+    adi_task task;                  /* its buffers and data (kernels/task.h) */
     double reference;               /* sampled checksum of the checked output */
     double busy, finish;            /* s */
     uint64_t tasks;
@@ -57,7 +63,7 @@ typedef struct worker {
 
 typedef struct run_state {
     const adi_point *p;
-    adi_policy policy;
+    adi_exec_mode mode;       /* the policy's (exec.mode) */
     size_t n;                 /* threads running tasks */
     uint64_t m, capacity;
     worker *w;
@@ -67,7 +73,9 @@ typedef struct run_state {
     size_t ready;
     int state;                /* 0 wait, 1 go, -1 stop */
     pthread_barrier_t rounds; /* sync: the end of each round */
-    uint64_t next;            /* pull without a bound: the next task id */
+    uint64_t next;            /* shared queue without a bound: the next task id */
+    uint64_t *list;           /* lists: thread i's task ids, in order, are */
+    size_t *list_start;       /* list[list_start[i] .. list_start[i + 1]) */
     uint64_t *ring;           /* pull with a bound: waiting task ids */
     size_t head, len;
     uint64_t produced;
@@ -121,16 +129,18 @@ int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char
     const double *times;
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    size_t first = adi_point_first_device(p);
+    const adi_policy_exec *e = &p->policy->exec;
     if (!adi_scenario_device_kernel(sc, 0))
         *why = "the pool is not calibrated: execution runs the kernels its profiles name";
     else if (p->infeasible)
         *why = "infeasible";
-    else if (p->workload != ADI_WORKLOAD_BATCH || p->submit_cost != 0)
+    else if (p->workload->open || p->submit_cost != 0)
         *why = "only batch workloads with a free producer are executed";
-    else if ((p->policy == ADI_POLICY_STATIC || p->policy == ADI_POLICY_SYNC) &&
-             p->capacity != ADI_CAPACITY_INF)
-        *why = "static and sync are executed with Q = inf only";
+    else if (e->mode == ADI_EXEC_NONE)
+        *why = e->limit;
+    else if (!e->finite_queue && p->capacity != ADI_CAPACITY_INF)
+        *why = e->limit;
     else if (n > adi_execute_cores())
         *why = "more devices than this machine has cores";
     else if (p->tasks > MAX_EXEC_TASKS)
@@ -173,60 +183,31 @@ adi_gemm_fn adi_execute_gemm(const adi_profile *pf)
     return strncmp(pf->blas, "adi_gemm_plain", 14) == 0 ? adi_gemm_plain : adi_gemm_blas;
 }
 
-/* One task of the worker's kernel on its own buffers. */
-static int kernel_task(worker *k)
-{
-    if (k->kp->kernel == ADI_KERNEL_X2) {
-        adi_x2(k->buf.in, k->buf.out, k->n_in);
-        return 0;
-    }
-    return adi_conv_forward(&k->kp->shape, k->buf.in, k->buf.w, k->buf.out, k->buf.col,
-                            k->gemm, NULL);
-}
-
 static double checksum(const worker *k)
 {
     double sum = 0;
-    size_t stride = k->n_out / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
-    for (size_t i = 0; i < k->n_out; i += stride)
-        sum += k->buf.out[i];
+    size_t n = k->task.n_out, stride = n / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
+    for (size_t i = 0; i < n; i += stride)
+        sum += k->task.buf.out[i];
     return sum;
 }
 
-/* Buffers, reproducible data, one checked task. */
+/* Buffers, reproducible data, one checked task (kernels/task.h). */
 static int prepare(worker *k)
 {
-    const adi_conv_shape *s = &k->kp->shape;
-    if (k->kp->kernel == ADI_KERNEL_X2) {
-        k->n_in = k->n_out = s->batch * s->in_c * s->h * s->w;
-    } else {
-        k->n_in = adi_conv_input_len(s);
-        k->n_w = adi_conv_weight_len(s);
-        k->n_out = adi_conv_output_len(s);
-        k->n_col = adi_conv_col_len(s);
-    }
-    if (adi_task_buffers_alloc(&k->buf, k->n_in, k->n_w, k->n_out, k->n_col) != 0)
-        return ADI_ENOMEM;
-    adi_kernel_fill(k->buf.in, k->n_in, 1, 1);
-    if (k->buf.w)
-        adi_kernel_fill(k->buf.w, k->n_w, 2, 0.1f);
-    if (kernel_task(k) != 0)
-        return ADI_EINTERNAL;
-    size_t wrong = k->kp->kernel == ADI_KERNEL_X2
-                       ? adi_x2_check(k->buf.in, k->buf.out, k->n_in)
-                       : adi_conv_check(s, k->buf.in, k->buf.w, k->buf.out,
-                                        k->n_out / 16384 | 1);
-    if (wrong)
-        return ADI_EINTERNAL;
-    k->reference = checksum(k);
-    return ADI_OK;
+    int rc = adi_task_init(&k->task, k->kp->kernel, &k->kp->shape, k->gemm);
+    if (rc == ADI_OK)
+        rc = adi_task_prepare(&k->task, 1, NULL);
+    if (rc == ADI_OK)
+        k->reference = checksum(k);
+    return rc;
 }
 
 static void run_task(worker *k, uint64_t id)
 {
     run_state *x = k->x;
     double begin = adi_clock_s() - x->t0;
-    int rc = kernel_task(k);
+    int rc = adi_task_run(&k->task);
     double end = adi_clock_s() - x->t0;
     x->begin[id] = begin;
     x->end[id] = end;
@@ -265,19 +246,19 @@ static void *work(void *arg)
     worker *k = arg;
     run_state *x = k->x;
     int rc = prepare(k);
-    if (rc != ADI_OK)
+    if (rc != ADI_OK) /* fail_run copies the message */
         fail_run(x, rc, rc == ADI_ENOMEM ? "could not get memory for its buffers"
-                                        : "computed a wrong result in its checked first task",
-                 k->device);
+                        : rc == ADI_EINPUT ? adi_errmsg() /* its task's size */
+                        : "computed a wrong result in its checked first task", k->device);
     if (!wait_gate(x))
         return NULL;
     size_t i = (size_t)(k - x->w);
-    switch (x->policy) {
-    case ADI_POLICY_STATIC:
-        for (uint64_t id = i; id < x->m; id += x->n)
-            run_task(k, id);
+    switch (x->mode) {
+    case ADI_EXEC_LISTS:
+        for (size_t j = x->list_start[i]; j < x->list_start[i + 1]; j++)
+            run_task(k, x->list[j]);
         break;
-    case ADI_POLICY_SYNC: {
+    case ADI_EXEC_ROUNDS: {
         uint64_t rounds = (x->m + x->n - 1) / x->n;
         for (uint64_t r = 0; r < rounds; r++) {
             uint64_t id = r * x->n + i;
@@ -288,12 +269,55 @@ static void *work(void *arg)
         }
         break;
     }
-    default: /* pull, and serial (pull on one device) */
+    case ADI_EXEC_SHARED_QUEUE:
         for (uint64_t id; (id = take(x)) < x->m;)
             run_task(k, id);
         break;
+    default: /* adi_execute_supported lets no other mode through */
+        fail_run(x, ADI_EINTERNAL, "has no executor mode for its policy", k->device);
+        break;
     }
     return NULL;
+}
+
+/* The lists mode: thread i's tasks, in order, from the policy's split. */
+static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
+{
+    const adi_point *p = x->p;
+    adi_bounds b;
+    int rc = adi_model_bounds(times, x->n, x->m, &b);
+    if (rc != ADI_OK)
+        return rc;
+    adi_policy_pool pool = {.n = x->n, .times = times, .dev = dev, .m = x->m,
+                            .capacity = p->capacity, .overflow = p->overflow,
+                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = &b};
+    uint32_t *device = malloc(x->m * sizeof *device);
+    x->list = malloc(x->m * sizeof *x->list);
+    x->list_start = calloc(x->n + 1, sizeof *x->list_start);
+    if (!device || !x->list || !x->list_start) {
+        free(device);
+        return adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x->m);
+    }
+    p->policy->exec.split(&pool, device);
+    for (uint64_t k = 0; k < x->m; k++) {
+        if (device[k] >= x->n) {
+            rc = adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
+                          p->policy->name, (unsigned long long)k, device[k], x->n);
+            free(device);
+            return rc;
+        }
+        x->list_start[device[k] + 1]++;
+    }
+    for (size_t i = 0; i < x->n; i++)
+        x->list_start[i + 1] += x->list_start[i];
+    size_t *fill = x->list_start; /* filled in place, then shifted back */
+    for (uint64_t k = 0; k < x->m; k++)
+        x->list[fill[device[k]]++] = k;
+    for (size_t i = x->n; i > 0; i--)
+        fill[i] = fill[i - 1];
+    fill[0] = 0;
+    free(device);
+    return ADI_OK;
 }
 
 /* Pull with a bounded queue: puts task after task, blocking while full. */
@@ -396,10 +420,10 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     const double *times;
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
-    run_state x = {.p = p, .policy = p->policy, .n = n, .m = p->tasks, .capacity = p->capacity};
-    int bounded = (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL) &&
-                  p->capacity != ADI_CAPACITY_INF; /* serial is pull on one device */
+    size_t first = adi_point_first_device(p);
+    run_state x = {.p = p, .mode = p->policy->exec.mode, .n = n, .m = p->tasks,
+                   .capacity = p->capacity};
+    int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
     x.begin = calloc(x.m, sizeof *x.begin);
@@ -413,6 +437,8 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x.m);
         goto done;
     }
+    if (x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK)
+        goto done;
     pthread_mutex_init(&x.lock, NULL);
     pthread_cond_init(&x.nonempty, NULL);
     pthread_cond_init(&x.nonfull, NULL);
@@ -461,7 +487,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     pthread_cond_destroy(&x.nonfull);
 done:
     for (size_t d = 0; x.w && d < n; d++) {
-        adi_task_buffers_free(&x.w[d].buf);
+        adi_task_free(&x.w[d].task);
     }
     free(x.w);
     free(x.enq);
@@ -469,6 +495,8 @@ done:
     free(x.end);
     free(x.done);
     free(x.ring);
+    free(x.list);
+    free(x.list_start);
     if (rc != ADI_OK)
         adi_run_result_free(out);
     return rc;

@@ -5,7 +5,7 @@
 ** pthreads: no BLAS, no GSL.
 */
 #include "measure/measure.h"
-#include "kernels/buffers.h"
+#include "kernels/task.h"
 #include "measure/host.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -36,9 +36,6 @@ static const named_shape shapes[] = {
     {"layer3", 256, 256, 8, 8},   {"layer4", 512, 512, 4, 4},
 };
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
-
-/* Buffers of more floats than this are refused (1 GiB each). */
-#define MAX_FLOATS (1ULL << 28)
 
 const char *adi_calibrate_shape_names(void)
 {
@@ -143,16 +140,12 @@ static void gate_shrink(gate *g, size_t need)
 }
 
 typedef struct job {
-    adi_kernel kernel;
-    adi_conv_shape shape;
-    size_t n_in, n_w, n_out, n_col; /* buffer lengths in floats (0: not used) */
-    size_t check_stride;
+    adi_task task;                  /* sized, never allocated: each copy's template */
     size_t threads, reps;
     size_t min_warmup;              /* tasks */
     double warmup_s;                /* seconds */
     double budget_s;                /* > 0: --quick without --reps: copy 0 lowers reps
                                        after its warm-up to fit about this long */
-    adi_gemm_fn gemm;               /* conv's */
     const adi_calibrate_options *opt;
     gate checked, warm;             /* every copy (and co-runner) checked; every copy warm */
     atomic_int failed;
@@ -165,21 +158,12 @@ typedef struct copy {
     job *j;
     size_t index;
     size_t warmup;                  /* untimed tasks run before the timed ones */
-    adi_task_buffers buf;           /* in, w, out, col (buffers.h) */
-    uint64_t checked, checksum;     /* the self-check: outputs compared, their checksum */
+    adi_task task;                  /* its own buffers and data (kernels/task.h) */
+    size_t checked;                 /* the self-check: outputs compared, */
+    uint64_t checksum;              /* and their checksum */
     int rc;
     char err[512];
 } copy;
-
-static int task(copy *c)
-{
-    const job *j = c->j;
-    if (j->kernel == ADI_KERNEL_CONV)
-        return adi_conv_forward(&j->shape, c->buf.in, c->buf.w, c->buf.out, c->buf.col, j->gemm,
-                                NULL);
-    adi_x2(c->buf.in, c->buf.out, j->n_in);
-    return 0;
-}
 
 static void copy_fail(copy *c, int rc, const char *msg)
 {
@@ -193,43 +177,19 @@ static void copy_fail(copy *c, int rc, const char *msg)
 /* Allocates, fills, runs one task and checks it. */
 static void prepare(copy *c)
 {
-    job *j = c->j;
-    if (adi_task_buffers_alloc(&c->buf, j->n_in, j->n_w, j->n_out, j->n_col) != 0) {
-        copy_fail(c, ADI_ENOMEM, "out of memory for the kernel's buffers");
-        return;
-    }
-    adi_kernel_fill(c->buf.in, j->n_in, 1, 1);
-    if (j->n_w)
-        adi_kernel_fill(c->buf.w, j->n_w, 2, 0.1f);
-    if (task(c) != 0) {
-        copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
-        return;
-    }
-    c->checksum = adi_checksum(0, 0, c->buf.out, j->n_out);
-    size_t wrong, checked;
-    if (j->kernel == ADI_KERNEL_CONV) {
-        wrong = adi_conv_check(&j->shape, c->buf.in, c->buf.w, c->buf.out, j->check_stride);
-        size_t first = j->shape.out_c * j->shape.h * j->shape.w;
-        checked = first + (j->n_out > first ? (j->n_out - 1) / j->check_stride - (first - 1) / j->check_stride : 0);
-    } else {
-        wrong = adi_x2_check(c->buf.in, c->buf.out, j->n_in);
-        checked = j->n_in;
-    }
-    c->checked = checked;
-    if (wrong) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "%zu of %zu checked outputs differ from the %s: refusing to "
-                 "report a time for a wrong result", wrong, checked,
-                 j->kernel == ADI_KERNEL_CONV ? "direct convolution" : "exact 2x");
-        copy_fail(c, ADI_EINTERNAL, msg);
-    }
+    c->task = c->j->task;
+    int rc = adi_task_prepare(&c->task, 1, &c->checked);
+    if (rc != ADI_OK)
+        copy_fail(c, rc, adi_errmsg());
+    else
+        c->checksum = adi_task_checksum(&c->task);
 }
 
 static void report(job *j, size_t done, double *last)
 {
     double t = adi_clock_s();
     if (j->opt->progress && (done == j->reps || t - *last >= 0.1)) {
-        j->opt->progress(j->opt->ctx, adi_kernel_name(j->kernel), done, j->reps, t - j->t0);
+        j->opt->progress(j->opt->ctx, adi_kernel_name(j->task.kernel), done, j->reps, t - j->t0);
         *last = t;
     }
 }
@@ -244,7 +204,7 @@ static void *run_copy(void *arg)
         return NULL;
     double start = adi_clock_s();
     for (c->warmup = 1; c->warmup < j->min_warmup || adi_clock_s() - start < j->warmup_s; c->warmup++)
-        if (task(c) != 0 || c->warmup >= 100000)
+        if (adi_task_run(&c->task) != 0 || c->warmup >= 100000)
             break;
     if (c->index == 0 && j->budget_s > 0) {
         /* the other copies read reps after the gate, whose mutex orders it */
@@ -260,7 +220,7 @@ static void *run_copy(void *arg)
     for (size_t r = 0; r < j->reps; r++) {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        int rc = task(c);
+        int rc = adi_task_run(&c->task);
         clock_gettime(CLOCK_MONOTONIC, &b);
         if (rc != 0) {
             copy_fail(c, ADI_EINTERNAL, "the BLAS GEMM failed");
@@ -276,7 +236,7 @@ static void *run_copy(void *arg)
     /* keep the machine as busy as it was until every copy is done */
     atomic_fetch_add(&j->finished, 1);
     while (atomic_load(&j->finished) < j->threads && !atomic_load(&j->failed))
-        if (task(c) != 0)
+        if (adi_task_run(&c->task) != 0)
             break;
     return NULL;
 }
@@ -288,49 +248,25 @@ static void *run_copy(void *arg)
 typedef struct corunner {
     job *j;
     const adi_calibrate_corunner *spec;
-    adi_task_buffers buf;
-    size_t n_in;
+    adi_task task;
     size_t tasks;                   /* run so far */
     int rc;
 } corunner;
-
-static int corunner_task(corunner *b)
-{
-    const adi_calibrate_corunner *s = b->spec;
-    if (s->kernel == ADI_KERNEL_CONV)
-        return adi_conv_forward(&s->shape, b->buf.in, b->buf.w, b->buf.out, b->buf.col,
-                                s->plain_gemm ? adi_gemm_plain : GEMM, NULL);
-    adi_x2(b->buf.in, b->buf.out, b->n_in);
-    return 0;
-}
 
 static void *run_corunner(void *arg)
 {
     corunner *b = arg;
     job *j = b->j;
     const adi_calibrate_corunner *s = b->spec;
-    size_t n_in, n_w = 0, n_out, n_col = 0;
-    if (s->kernel == ADI_KERNEL_CONV) {
-        n_in = adi_conv_input_len(&s->shape);
-        n_w = adi_conv_weight_len(&s->shape);
-        n_out = adi_conv_output_len(&s->shape);
-        n_col = adi_conv_col_len(&s->shape);
-    } else {
-        n_in = n_out = s->shape.batch * s->shape.in_c * s->shape.h * s->shape.w;
-    }
-    b->n_in = n_in;
-    if (n_in > MAX_FLOATS || n_out > MAX_FLOATS || n_col > MAX_FLOATS || n_w > MAX_FLOATS ||
-        adi_task_buffers_alloc(&b->buf, n_in, n_w, n_out, n_col) != 0) {
+    if (adi_task_init(&b->task, s->kernel, &s->shape, s->plain_gemm ? adi_gemm_plain : GEMM) !=
+            ADI_OK ||
+        adi_task_alloc(&b->task, 3) != ADI_OK) {
         b->rc = ADI_ENOMEM;
         atomic_store(&j->failed, 1);
-    } else {
-        adi_kernel_fill(b->buf.in, n_in, 3, 1);
-        if (n_w)
-            adi_kernel_fill(b->buf.w, n_w, 4, 0.1f);
     }
     gate_wait(&j->checked);
     while (b->rc == ADI_OK && atomic_load(&j->finished) < j->threads && !atomic_load(&j->failed))
-        if (corunner_task(b) == 0) {
+        if (adi_task_run(&b->task) == 0) {
             b->tasks++;
         } else {
             b->rc = ADI_EINTERNAL;
@@ -368,7 +304,7 @@ static int describe_beside(adi_kernel k, const adi_calibrate_corunner *s, char *
 
 static void copy_free(copy *c)
 {
-    adi_task_buffers_free(&c->buf);
+    adi_task_free(&c->task);
 }
 
 static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *layer,
@@ -383,9 +319,6 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     int rc = ADI_OK, barriers = 0;
     if (!j)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    j->kernel = k;
-    j->shape = *shape;
-    j->gemm = opt->plain_gemm ? adi_gemm_plain : GEMM;
     j->opt = opt;
     j->threads = opt->threads ? opt->threads : 1;
     j->reps = opt->reps ? opt->reps
@@ -397,28 +330,14 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
         free(j);
         return rc;
     }
+    if ((rc = adi_task_init(&j->task, k, shape, opt->plain_gemm ? adi_gemm_plain : GEMM)) !=
+        ADI_OK) {
+        free(j);
+        return rc;
+    }
     j->budget_s = opt->quick && !opt->reps ? 1.0 : 0;
     j->min_warmup = opt->quick ? 1 : 2;
     j->warmup_s = opt->quick ? 0.1 : 0.5;
-    double work;
-    if (k == ADI_KERNEL_CONV) {
-        j->n_in = adi_conv_input_len(shape);
-        j->n_w = adi_conv_weight_len(shape);
-        j->n_out = adi_conv_output_len(shape);
-        j->n_col = adi_conv_col_len(shape);
-        work = adi_conv_flops(shape);
-        /* image 0 in full and about 16384 outputs spread over the others */
-        j->check_stride = j->n_out / 16384 | 1;
-    } else {
-        j->n_in = j->n_out = shape->batch * shape->in_c * shape->h * shape->w;
-        work = 2.0 * sizeof(float) * (double)j->n_in;
-    }
-    if (j->n_in > MAX_FLOATS || j->n_out > MAX_FLOATS || j->n_col > MAX_FLOATS ||
-        j->n_w > MAX_FLOATS) {
-        free(j);
-        return adi_fail(ADI_EINPUT, "%s: a task this large needs buffers over 1 GiB",
-                        adi_kernel_name(k));
-    }
     copies = calloc(j->threads, sizeof *copies);
     tid = calloc(j->threads, sizeof *tid);
     j->samples = malloc(j->threads * j->reps * sizeof *j->samples);
@@ -491,7 +410,7 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
         rk->threads = j->threads;
         rk->reps = j->reps;
         rk->warmup = warmup;
-        rk->work = (uint64_t)work;
+        rk->work = (uint64_t)adi_task_work(&j->task);
         rk->checked = copies[0].checked;
         rk->checksum = copies[0].checksum;
         rk->counts = j->samples; /* the record owns them now */
@@ -505,7 +424,7 @@ done:
         gate_destroy(&j->warm);
     for (size_t i = 0; copies && i < j->threads; i++)
         copy_free(&copies[i]);
-    adi_task_buffers_free(&beside.buf);
+    adi_task_free(&beside.task);
     free(copies);
     free(tid);
     free(j->samples);

@@ -17,7 +17,7 @@
 #include "plots/plot_int.h"
 
 #include "core/error.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "store/read.h"
 
 #include <math.h>
@@ -184,7 +184,7 @@ static int model_point(plot_point *pp)
 /* 1 when a is a better default reference than b (see plot.h). */
 static int better_default(const adi_point *a, const adi_point *b)
 {
-    int pa = a->policy == ADI_POLICY_PULL, pb = b->policy == ADI_POLICY_PULL;
+    int pa = a->policy == adi_policy_default(), pb = b->policy == adi_policy_default();
     if (pa != pb)
         return pa > pb;
     if (a->n_devices != b->n_devices)
@@ -343,6 +343,9 @@ int plot_same(const adi_point *a, const adi_point *b, unsigned mask)
         [ADI_PARAM_MEAN_TIME] = a->mean_time != b->mean_time,
         [ADI_PARAM_TASKS] = a->tasks != b->tasks,
         [ADI_PARAM_RATE] = a->rate != b->rate,
+        [ADI_PARAM_PREFETCH] = a->net.prefetch != b->net.prefetch,
+        [ADI_PARAM_COORDINATOR] = a->net.coord_bw != b->net.coord_bw,
+        [ADI_PARAM_INPUT_SIZE] = a->net.s_in != b->net.s_in,
     };
     for (int k = 0; k < ADI_PARAM_COUNT; k++)
         if ((mask & PARAM_BIT(k)) && differs[k])

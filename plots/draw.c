@@ -38,23 +38,6 @@
 
 #define OUTPUT_MAX 700 /* bytes of gnuplot's output quoted in a message */
 
-static const char *const format_names[ADI_PLOT_FORMAT_COUNT] = {"png", "svg", "pdf"};
-
-const char *adi_plot_format_name(adi_plot_format f)
-{
-    return f >= 0 && f < ADI_PLOT_FORMAT_COUNT ? format_names[f] : "?";
-}
-
-int adi_plot_format_parse(const char *name, adi_plot_format *f)
-{
-    for (int i = 0; i < ADI_PLOT_FORMAT_COUNT; i++)
-        if (strcmp(name, format_names[i]) == 0) {
-            *f = (adi_plot_format)i;
-            return ADI_OK;
-        }
-    return adi_fail(ADI_EINPUT, "expected a format png, svg or pdf, got '%s'", name);
-}
-
 void adi_plot_outcome_free(adi_plot_outcome *o)
 {
     for (int i = 0; i < ADI_FIG_COUNT; i++) {

@@ -52,17 +52,9 @@ static const unsigned free_params[ADI_FIG_COUNT] = {
     [ADI_FIG_EXACT] = PARAM_ALL,
 };
 
-/* Okabe-Ito colours (readable for colour-blind readers), per policy and,
-** for lines per device count, in turn. */
-static const struct {
-    const char *color;
-    int pt;
-} policy_style[ADI_POLICY_COUNT] = {
-    [ADI_POLICY_PULL] = {"#0072B2", 7},
-    [ADI_POLICY_STATIC] = {"#009E73", 5},
-    [ADI_POLICY_SYNC] = {"#D55E00", 9},
-    [ADI_POLICY_SERIAL] = {"#555555", 13},
-};
+/* Okabe-Ito colours (readable for colour-blind readers) for lines per
+** device count, in turn. A policy's colour and point type are its
+** descriptor's style (policy/policy.h). */
 static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
                                       "#D55E00", "#56B4E9", "#000000", "#F0E442"};
 #define PALETTE_SIZE (sizeof palette / sizeof palette[0])
@@ -82,12 +74,15 @@ const char *adi_plot_figure_caption(int fig)
 static double param_value(const adi_point *p, int param)
 {
     switch (param) {
-    case ADI_PARAM_POLICY: return (double)p->policy;
+    case ADI_PARAM_POLICY: return (double)adi_policy_index(p->policy);
     case ADI_PARAM_DEVICES: return (double)p->n_devices;
     case ADI_PARAM_CAPACITY: return p->capacity == ADI_CAPACITY_INF ? INFINITY : (double)p->capacity;
     case ADI_PARAM_HETEROGENEITY: return p->heterogeneity;
     case ADI_PARAM_MEAN_TIME: return p->mean_time;
     case ADI_PARAM_TASKS: return (double)p->tasks;
+    case ADI_PARAM_PREFETCH: return (double)p->net.prefetch;
+    case ADI_PARAM_COORDINATOR: return p->net.coord_bw;
+    case ADI_PARAM_INPUT_SIZE: return p->net.s_in;
     default: return p->rate;
     }
 }
@@ -256,7 +251,7 @@ static void title_markup(const adi_plot_data *d, int fig, const char *note, char
                             adi_dist_name(ref->dist));
     if (ref->cv > 0)
         len += (size_t)snprintf(ctx + len, sizeof ctx - len, " (cv %.2g)", ref->cv);
-    if (ref->workload == ADI_WORKLOAD_POISSON)
+    if (ref->workload->open)
         len += (size_t)snprintf(ctx + len, sizeof ctx - len, ", Poisson arrivals");
     if (adi_scenario_estimated(d->sc) && len < sizeof ctx) {
         char est[200];
@@ -296,9 +291,9 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
     for (size_t k = 0; k < a.nh && rc == ADI_OK; k++) {
         vals[ADI_PARAM_HETEROGENEITY] = a.h[k];
         for (size_t j = 0; j < a.np && rc == ADI_OK; j++) {
-            adi_policy pol = (adi_policy)a.pol[j];
+            const adi_policy_desc *pol = adi_policy_at((size_t)a.pol[j]);
             series *s = panel_add(&pn[k], adi_policy_name(pol), adi_policy_name(pol),
-                                  policy_style[pol].color, policy_style[pol].pt, 1, S_LINE_CI,
+                                  pol->style.color, pol->style.point_type, 1, S_LINE_CI,
                                   "n throughput_per_s ci_lo ci_hi");
             if (!s)
                 rc = ADI_ENOMEM;
@@ -375,7 +370,7 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         const plot_point *pp = &d->pt[i];
         if (!in_slice(d, fig, pp) || !pp->hist_total)
             continue;
-        adi_policy pol = pp->p->policy;
+        const adi_policy_desc *pol = pp->p->policy;
         char title[192], a[32], b[32], c[32], name[32];
         double q[3];
         for (int k = 0; k < 3; k++)
@@ -384,9 +379,9 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
                  adi_format_time(q[0], a, sizeof a), adi_format_time(q[1], b, sizeof b),
                  adi_format_time(q[2], c, sizeof c));
         snprintf(name, sizeof name, "%s_marks", adi_policy_name(pol));
-        if (!panel_add(&pn, adi_policy_name(pol), title, policy_style[pol].color, 0, 1, S_LINE,
+        if (!panel_add(&pn, adi_policy_name(pol), title, pol->style.color, 0, 1, S_LINE,
                        "latency_s fraction_le") ||
-            !panel_add(&pn, name, "", policy_style[pol].color, 7, 1, S_POINTS,
+            !panel_add(&pn, name, "", pol->style.color, 7, 1, S_POINTS,
                        "latency_s quantile (p50, p95, p99)")) {
             rc = ADI_ENOMEM;
             break;
@@ -473,9 +468,9 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
     for (int k = 0; k < 2 && rc == ADI_OK; k++) {
         gp_range_init(&y[k]);
         for (size_t j = 0; j < np && rc == ADI_OK; j++) {
-            adi_policy pol = (adi_policy)pols[j];
+            const adi_policy_desc *pol = adi_policy_at((size_t)pols[j]);
             series *s = panel_add(&pn[k], adi_policy_name(pol), adi_policy_name(pol),
-                                  policy_style[pol].color, policy_style[pol].pt, 1, S_LINE_CI,
+                                  pol->style.color, pol->style.point_type, 1, S_LINE_CI,
                                   k ? "Q(inf: one decade right) lat_max_s ci_lo ci_hi"
                                     : "Q(inf: one decade right) idle_device_s ci_lo ci_hi");
             if (!s)
@@ -593,7 +588,7 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
             for (size_t c = 0; c < a.np; c++) {
                 size_t k = (size_t)r * a.np + c;
                 grid_panel(f, &g, r, (int)c);
-                panel_labels(f, adi_policy_name((adi_policy)a.pol[c]),
+                panel_labels(f, adi_policy_name(adi_policy_at((size_t)a.pol[c])),
                        "heterogeneity h = std(T_i)/mean T",
                        r ? "makespan (s)" : "throughput (tasks/s)");
                 panel_note_dropped(f, fmt, &pn[k], r ? "makespan" : "throughput");
@@ -612,7 +607,7 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
 
 static int bounds_point(const plot_point *pp)
 {
-    return pp->runs && pp->has_model && pp->p->workload == ADI_WORKLOAD_BATCH &&
+    return pp->runs && pp->has_model && !pp->p->workload->open &&
            pp->p->overflow == ADI_OVERFLOW_BLOCK;
 }
 
@@ -623,26 +618,26 @@ static int bounds_point(const plot_point *pp)
 static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out)
 {
     const int fig = ADI_FIG_BOUNDS;
-    int present[ADI_POLICY_COUNT] = {0};
+    int present[ADI_POLICY_MAX] = {0};
     for (size_t i = 0; i < d->npoints; i++)
         if (bounds_point(&d->pt[i]))
-            present[d->pt[i].p->policy] = 1;
+            present[adi_policy_index(d->pt[i].p->policy)] = 1;
     size_t np = 0;
-    adi_policy pols[ADI_POLICY_COUNT];
-    for (int p = 0; p < ADI_POLICY_COUNT; p++)
+    const adi_policy_desc *pols[ADI_POLICY_MAX];
+    for (size_t p = 0; p < adi_policy_count(); p++)
         if (present[p])
-            pols[np++] = (adi_policy)p;
+            pols[np++] = adi_policy_at(p);
     panel *pn = calloc(2 * np + 1, sizeof *pn);
     int rc = pn ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    gp_range x, y, y1[ADI_POLICY_COUNT];
+    gp_range x, y, y1[ADI_POLICY_MAX];
     gp_range_init(&x);
     gp_range_init(&y);
-    size_t clipped[ADI_POLICY_COUNT] = {0};
+    size_t clipped[ADI_POLICY_MAX] = {0};
     for (size_t c = 0; c < np && rc == ADI_OK; c++) {
-        adi_policy pol = pols[c];
+        const adi_policy_desc *pol = pols[c];
         panel *top = &pn[c], *bottom = &pn[np + c];
-        const char *color = policy_style[pol].color;
-        int pt = policy_style[pol].pt;
+        const char *color = pol->style.color;
+        int pt = pol->style.point_type;
         /* Exact lines are functions (the diagonal y = x, the band's edges 0
         ** and 1); bounds that depend on the pool are marks per point. */
         if (!panel_add(top, "observed", "simulated", color, pt, 1, S_POINTS_CI,
@@ -771,37 +766,47 @@ static const char *short_time(double s, char *buf, size_t size)
 static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out)
 {
     const int fig = ADI_FIG_DEVICES;
-    const plot_point *in[ADI_POLICY_COUNT] = {0};
+    const plot_point *in[ADI_POLICY_MAX] = {0};
     size_t np = 0, nserial = 0;
     for (size_t i = 0; i < d->npoints; i++) {
         const plot_point *pp = &d->pt[i];
-        if (in_slice(d, fig, pp) && pp->ndev && !in[pp->p->policy]) {
-            in[pp->p->policy] = pp;
+        size_t pol = adi_policy_index(pp->p->policy);
+        if (in_slice(d, fig, pp) && pp->ndev && !in[pol]) {
+            in[pol] = pp;
             np++;
-            nserial += pp->p->policy == ADI_POLICY_SERIAL;
+            nserial += pp->p->policy->devices == ADI_DEVICES_ONE;
         }
     }
-    /* Serial runs one device; beside a pool its single bar says little and
-    ** squashes the others, so it is left out unless alone. */
+    /* A one-device policy (serial) runs one device; beside a pool its
+    ** single bar says little and squashes the others, so it is left out
+    ** unless alone. */
     int skip_serial = nserial && np > 1;
     if (skip_serial)
-        np--;
+        np -= nserial;
     const adi_point *ref = chosen(d)->p;
     size_t ndev = ref->n_devices;
     panel pn[2] = {{0}};
     int rc = ADI_OK;
     double w = 0.8 / (double)(np ? np : 1);
     size_t k = 0;
-    for (int pol = 0; pol < ADI_POLICY_COUNT && rc == ADI_OK; pol++) {
-        const plot_point *pp = in[pol];
-        if (!pp || (skip_serial && pol == ADI_POLICY_SERIAL))
+    /* The first policy shown that shares the tasks by speed (pull) gets
+    ** the model's marks over its bars. */
+    const adi_policy_desc *shared = NULL;
+    double shared_off = 0;
+    for (size_t i = 0; i < adi_policy_count() && rc == ADI_OK; i++) {
+        const plot_point *pp = in[i];
+        const adi_policy_desc *pol = adi_policy_at(i);
+        if (!pp || (skip_serial && pol->devices == ADI_DEVICES_ONE))
             continue;
         double off = ((double)k - (double)(np - 1) / 2) * w;
         k++;
+        if (!shared && pol->share == ADI_SHARE_SPEED && pol->devices == ADI_DEVICES_ALL) {
+            shared = pol;
+            shared_off = off;
+        }
         for (int r = 0; r < 2 && rc == ADI_OK; r++) {
-            series *s = panel_add(&pn[r], adi_policy_name((adi_policy)pol),
-                                  adi_policy_name((adi_policy)pol), policy_style[pol].color, 0,
-                                  1, S_BARS,
+            series *s = panel_add(&pn[r], adi_policy_name(pol), adi_policy_name(pol),
+                                  pol->style.color, 0, 1, S_BARS,
                                   r ? "device+offset utilization_pct ci_lo ci_hi width"
                                     : "device+offset tasks_done ci_lo ci_hi width");
             if (!s) {
@@ -817,15 +822,16 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
             }
         }
     }
-    /* Pull's fluid share: device i does m (1/T_i) / R of the tasks. */
-    if (rc == ADI_OK && in[ADI_POLICY_PULL] && chosen(d)->has_model) {
-        series *s = panel_add(&pn[0], "model", "pull, model m/(R·T_i)", "#000000", 3, 1,
-                              S_POINTS, "device expected_tasks");
+    /* The fluid share: device i does m (1/T_i) / R of the tasks. */
+    if (rc == ADI_OK && shared && chosen(d)->has_model) {
+        char title[96];
+        snprintf(title, sizeof title, "%s, model m/(R·T_i)", shared->name);
+        series *s = panel_add(&pn[0], "model", title, "#000000", 3, 1, S_POINTS,
+                              "device expected_tasks");
         if (!s)
             rc = ADI_ENOMEM;
-        double off = -((double)(np - 1) / 2) * w; /* over pull's bars */
         for (size_t j = 0; j < ndev && rc == ADI_OK; j++)
-            rc = series_add(s, (double)j + off,
+            rc = series_add(s, (double)j + shared_off,
                             (double)ref->tasks / (chosen(d)->pool_R * ref->times[j]), NAN,
                             NAN, 0);
     }
@@ -917,7 +923,7 @@ static int fig_exact(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
         int q = which[c];
         panel *pp = &pn[c];
         if (!panel_add(pp, "simulated", "simulated (mean, interval of its check)",
-                       policy_style[ADI_POLICY_PULL].color, 7, 1, S_POINTS_CI,
+                       adi_policy_default()->style.color, 7, 1, S_POINTS_CI,
                        "exact simulated ci_lo ci_hi") ||
             !panel_add(pp, "exact", "exact (the diagonal)", "#000000", 0, 1, S_FUNC, "")) {
             rc = ADI_ENOMEM;

@@ -1,12 +1,31 @@
 /*
-** plots/gp.c — the pieces every figure program is made of (gp.h).
+** plots/gp.c — the pieces every figure program is made of (gp.h), and the
+** output formats' names (plot.h), which pick the terminal here.
 */
 #include "plots/gp.h"
 
+#include "core/error.h"
 #include "core/units.h"
 
 #include <math.h>
 #include <string.h>
+
+static const char *const format_names[ADI_PLOT_FORMAT_COUNT] = {"png", "svg", "pdf"};
+
+const char *adi_plot_format_name(adi_plot_format f)
+{
+    return f >= 0 && f < ADI_PLOT_FORMAT_COUNT ? format_names[f] : "?";
+}
+
+int adi_plot_format_parse(const char *name, adi_plot_format *f)
+{
+    for (int i = 0; i < ADI_PLOT_FORMAT_COUNT; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *f = (adi_plot_format)i;
+            return ADI_OK;
+        }
+    return adi_fail(ADI_EINPUT, "expected a format png, svg or pdf, got '%s'", name);
+}
 
 /* Font size in points on the png/svg canvas; pdf: scaled to the page. */
 #define FONT_PT 13

@@ -43,7 +43,7 @@ typedef struct plot_bucket {
 } plot_bucket;
 
 /* The steady-state quantities checked against exact queueing results
-** (model/steady.h): bound_check rows queue_block, queue_in_system, ... */
+** (check/steady.h): bound_check rows queue_block, queue_in_system, ... */
 enum { PQ_BLOCK, PQ_IN_SYSTEM, PQ_RESPONSE, PQ_UTIL, PQ_COUNT };
 
 typedef struct plot_queue {

@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "exec/rescale.h"
 #include "store/read.h"
 
@@ -62,7 +62,7 @@ static int run_time_scale(adi_store *st, int64_t point_id, const adi_point *p, d
     for (size_t k = 0; rc == ADI_OK && k < totals.n; k++) {
         long long d = (long long)totals.d[k].device;
         double busy = totals.d[k].r.busy, tasks = (double)totals.d[k].r.tasks;
-        if (p->policy == ADI_POLICY_SERIAL)
+        if (p->policy->devices == ADI_DEVICES_ONE)
             d = d == 0 ? (long long)p->serial_device : -1;
         if (d >= 0 && (size_t)d < p->n_devices && tasks > 0 && busy > 0)
             scale[d] = busy / tasks / p->times[d];
@@ -92,8 +92,8 @@ static int rescaled_makespan(const adi_point *p, const double *scale, double *me
 ** more than four devices their range. */
 static void format_scales(const adi_point *p, const double *scale, char *buf, size_t size)
 {
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
-    size_t used = p->policy == ADI_POLICY_SERIAL ? 1 : p->n_devices;
+    size_t first = adi_point_first_device(p);
+    size_t used = p->policy->devices == ADI_DEVICES_ONE ? 1 : p->n_devices;
     if (used > 4) {
         double lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < used; i++) {

@@ -1,13 +1,17 @@
 /*
-** report/model_report.c — printing the analytic model (see model_report.h).
+** report/model_report.c — printing the analytic model (see model_report.h)
+** and the policy table. A policy's prediction is its descriptor's.
 */
 #include "report/model_report.h"
 #include "core/error.h"
 #include "core/units.h"
-#include "model/checks.h"
-#include "model/steady.h"
+#include "check/checks.h"
+#include "check/steady.h"
+#include "policy/policy.h"
+#include "report/network_report.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -62,13 +66,13 @@ int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m)
     return ADI_OK;
 }
 
-/* The policy's own makespan prediction for a point, as text. */
+/* The policy's own makespan prediction for a point, as text (its
+** descriptor's predict() for a batch at t = 0 with a free producer). */
 static int predicted_makespan(const adi_point *p, const adi_bounds *b, const double *times,
                               const adi_sampler *dev, size_t n, char *out, size_t size)
 {
-    char x[32], y[32];
-    int det = p->dist == ADI_DIST_DETERMINISTIC;
-    if (p->workload != ADI_WORKLOAD_BATCH) {
+    char x[32];
+    if (p->workload->open) {
         snprintf(out, size, "%s", b->R > p->rate ? "open, stable" : "open, overloaded");
         return ADI_OK;
     }
@@ -76,40 +80,10 @@ static int predicted_makespan(const adi_point *p, const adi_bounds *b, const dou
         snprintf(out, size, ">= %s", adi_format_time(fmax(b->lower, p->submit_cost * (double)p->tasks), x, sizeof x));
         return ADI_OK;
     }
-    switch (p->policy) {
-    case ADI_POLICY_PULL:
-        if (det)
-            snprintf(out, size, "%s .. %s", adi_format_time(b->optimal, x, sizeof x),
-                     adi_format_time(b->greedy_upper, y, sizeof y));
-        else
-            snprintf(out, size, ">= %s", adi_format_time(b->lower, x, sizeof x));
-        return ADI_OK;
-    case ADI_POLICY_SERIAL:
-        snprintf(out, size, "%s%s", det ? "" : "E = ", adi_format_time(b->serial_fastest, x, sizeof x));
-        return ADI_OK;
-    case ADI_POLICY_SYNC: {
-        if (p->capacity < n) {
-            snprintf(out, size, ">= %s (Q < n)", adi_format_time(b->sync_rounds, x, sizeof x));
-            return ADI_OK;
-        }
-        double e = b->sync_rounds;
-        int rc = det ? ADI_OK : adi_model_sync_expected(dev, n, p->tasks, &e);
-        if (rc == ADI_OK)
-            snprintf(out, size, "%s%s", det ? "" : "E = ", adi_format_time(e, x, sizeof x));
-        return rc;
-    }
-    case ADI_POLICY_STATIC: {
-        double worst = 0;
-        for (size_t i = 0; i < n; i++)
-            worst = fmax(worst, (double)(p->tasks / n + (i < p->tasks % n)) * times[i]);
-        snprintf(out, size, "%s%s", det && p->capacity == ADI_CAPACITY_INF ? "" : ">= ",
-                 adi_format_time(worst, x, sizeof x));
-        return ADI_OK;
-    }
-    default:
-        snprintf(out, size, "?");
-        return ADI_OK;
-    }
+    adi_policy_pool pool = {.n = n, .times = times, .dev = dev, .m = p->tasks,
+                            .capacity = p->capacity, .overflow = p->overflow,
+                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b};
+    return p->policy->predict(&pool, out, size);
 }
 
 /* The exact steady state of each open-workload point, where one applies. */
@@ -142,9 +116,55 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* With [network]: model/network.h's table for each distinct star, m and
+** prefetch among the points (points that differ only by policy share one;
+** serial's one device makes its own). */
+static int network_tables(FILE *f, const adi_scenario *sc)
+{
+    size_t np = adi_scenario_npoints(sc), nseen = 0;
+    char **seen = calloc(np, sizeof *seen);
+    adi_netdev *dev = NULL;
+    int rc = seen ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    fprintf(f, "\nthe network (the columns above count compute only; over the network every "
+               "run is checked against these; the window is pull's, with prefetch k):\n");
+    for (size_t i = 0; i < np && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        char *key = NULL;
+        if (p->infeasible || (rc = adi_point_key(p, KEY_POLICY, &key)) != ADI_OK)
+            continue;
+        size_t j;
+        for (j = 0; j < nseen && strcmp(seen[j], key) != 0; j++)
+            ;
+        if (j < nseen) {
+            free(key);
+            continue;
+        }
+        seen[nseen++] = key;
+        const double *times;
+        const adi_sampler *samplers;
+        size_t n = adi_point_used_devices(p, &times, &samplers);
+        free(dev);
+        if (!(dev = malloc(n * sizeof *dev))) {
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+            break;
+        }
+        adi_star star = adi_point_star(p, dev, n);
+        fputc('\n', f);
+        if (p->policy->devices == ADI_DEVICES_ONE)
+            fprintf(f, "policy %s: device %zu alone\n", adi_policy_name(p->policy),
+                    p->serial_device);
+        rc = adi_report_network(f, &star, p->tasks, p->net.prefetch);
+    }
+    for (size_t j = 0; j < nseen; j++)
+        free(seen[j]);
+    free(seen);
+    free(dev);
+    return rc;
+}
+
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
-    int poisson = adi_scenario_point(sc, 0)->workload == ADI_WORKLOAD_POISSON;
+    int poisson = adi_scenario_point(sc, 0)->workload->open;
     fprintf(f, "%-7s %5s %7s %5s %9s %10s  %10s %-24s %10s %10s %10s %10s %10s %10s%s\n",
             "policy", "n", "Q", "h", "T", "m", "R/s", "predicted makespan", "m/R", "C*",
             "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "");
@@ -180,5 +200,24 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             fprintf(f, " %10.4g", p->rate / b.R);
         fputc('\n', f);
     }
-    return poisson ? steady_table(f, sc) : ADI_OK;
+    int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;
+    return rc == ADI_OK && adi_scenario_point(sc, 0)->network ? network_tables(f, sc) : rc;
+}
+
+int adi_report_policies(FILE *f)
+{
+    int rc = adi_policy_table_check();
+    if (rc != ADI_OK)
+        return rc;
+    for (size_t i = 0; i < adi_policy_count(); i++) {
+        const adi_policy_desc *p = adi_policy_at(i);
+        fprintf(f, "%-8s %s%s. Devices: %s. Workloads:", p->name, p->help,
+                i == 0 ? " (the default)" : "",
+                p->devices == ADI_DEVICES_ONE ? "one (serial_device)" : "all");
+        for (size_t w = 0, k = 0; w < adi_workload_count(); w++)
+            if (adi_policy_runs(p, adi_workload_at(w)))
+                fprintf(f, "%s %s", k++ ? "," : "", adi_workload_at(w)->name);
+        fprintf(f, ". Over a network: %s.\n", p->net.rule);
+    }
+    return ADI_OK;
 }

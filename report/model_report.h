@@ -20,4 +20,9 @@ int adi_report_pool(FILE *f, const double *times, size_t n, uint64_t m);
 ** an expectation, ">=" a bound where no closed form exists). */
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc);
 
+/* `simulate --list-policies`: one line per entry of the policy table (its
+** name, help, the devices it uses and the workloads it runs). ADI_OK, or
+** ADI_EINTERNAL when the table is incomplete. */
+int adi_report_policies(FILE *f);
+
 #endif

@@ -180,7 +180,7 @@ void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE 
                 adi_workload_name(p->workload), p->n_devices,
                 capacity_text(p->capacity, q, sizeof q), p->heterogeneity, p->mean_time,
                 (unsigned long long)p->tasks);
-        if (p->workload == ADI_WORKLOAD_POISSON)
+        if (p->workload->open)
             fprintf(f, "%.10g", p->rate);
         fprintf(f, ",%llu,", (unsigned long long)p->replications);
         if (!r->stored) {

@@ -22,6 +22,7 @@
 #include "sim/pool.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +34,15 @@
 #define MAX_POINTS 10000000ULL
 #define MAX_EXACT_TASKS 10000000ULL
 
-enum section { SEC_SCENARIO, SEC_DEVICES, SEC_WORKLOAD, SEC_QUEUE, SEC_SWEEP, SEC_COUNT };
+enum section { SEC_SCENARIO, SEC_DEVICES, SEC_WORKLOAD, SEC_QUEUE, SEC_NETWORK, SEC_SWEEP,
+               SEC_COUNT };
 static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "workload",
-                                                     "queue", "sweep"};
+                                                     "queue", "network", "sweep"};
 
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_HETEROGENEITY, K_CV, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
-    K_PERCENTILES, K_PROFILES, K_KERNEL
+    K_PERCENTILES, K_PROFILES, K_KERNEL, K_LINKS, K_BANDWIDTH, K_SEGMENTS, K_BYTES, K_PREFETCH
 };
 
 typedef struct key_desc {
@@ -53,7 +55,7 @@ typedef struct key_desc {
 } key_desc;
 
 static const key_desc keys[KEY_COUNT_] = {
-#define ADI_X_DESC(id, sec, key, kind, def, sweep, help) [id] = {SEC_##sec, key, K_##kind, def, sweep, help},
+#define ADI_X_DESC(id, sec, key, kind, def, sweep, point, help) [id] = {SEC_##sec, key, K_##kind, def, sweep, help},
     ADI_SCENARIO_KEYS(ADI_X_DESC)
 #undef ADI_X_DESC
 };
@@ -61,7 +63,11 @@ static const key_desc keys[KEY_COUNT_] = {
 /* Sweepable keys in sweep order (outermost first), indexed like adi_param. */
 static const adi_key_id sweep_order[ADI_PARAM_COUNT] = {
     KEY_POLICY, KEY_COUNT, KEY_CAPACITY, KEY_HETEROGENEITY, KEY_MEAN_TIME, KEY_TASKS, KEY_RATE,
+    KEY_PREFETCH, KEY_COORDINATOR, KEY_INPUT_SIZE,
 };
+
+/* The most requests a network's devices may have out at once (sim.h). */
+#define MAX_OUT ADI_SIM_NET_MAX_OUT
 
 #define SERIAL_FASTEST UINT64_MAX
 #define SERIAL_SLOWEST (UINT64_MAX - 1)
@@ -98,8 +104,15 @@ typedef struct shared_pool {
     size_t n, fastest, slowest;
     double mean_time, heterogeneity, cv;
     char *infeasible;    /* owned; each point has its own copy */
+    adi_sim_link *links; /* [n] with a network; owned */
     int built;
 } shared_pool;
+
+/* One entry of [network] links: `count` devices with this link. */
+typedef struct link_entry {
+    adi_sim_link link;
+    size_t count;
+} link_entry;
 
 struct adi_scenario {
     char *path, *text;
@@ -116,6 +129,7 @@ struct adi_scenario {
     size_t nmembers, ncalibrated; /* entries; devices in all */
     char *estimated;         /* "pi (estimated), m4 (emulated)": devices whose times are not
                                 measured (adi_profile_estimated), or NULL */
+    char *profiles_key;      /* "<sha256>x<count>,..." per member: the points' `profiles` */
     size_t npoints;
     adi_point *points;
     shared_pool *pools;      /* [npools], see pool_index() */
@@ -123,6 +137,13 @@ struct adi_scenario {
     size_t len[ADI_PARAM_COUNT]; /* values of each swept parameter (1 when not swept) */
     int varies[ADI_PARAM_COUNT];
     double load_bytes;       /* check_load_memory()'s estimate */
+    /* [network]: the links as listed (or from the profiles), the segments */
+    int network, links_profile;
+    link_entry *links;
+    size_t nlinks, nlinked;  /* entries; devices they give */
+    char **seg_names;        /* [nseg], owned (one block) */
+    double *seg_bw;          /* [nseg] bytes/s */
+    size_t nseg;
 };
 
 /* ---- pass 1: lines and keys ------------------------------------------------ */
@@ -143,7 +164,7 @@ static int on_section(void *user, const char *name, int line)
     if (find_section(name) < 0)
         return adi_fail(ADI_EINPUT,
                         "unknown section [%s] (expected [scenario], [devices], [workload], "
-                        "[queue] or [sweep])", name);
+                        "[queue], [network] or [sweep])", name);
     return ADI_OK;
 }
 
@@ -292,15 +313,15 @@ static int parse_value(int k, const char *text, scalar *v)
     }
     case K_CAPACITY: return adi_parse_capacity(text, &v->u);
     case K_POLICY: {
-        adi_policy e = ADI_POLICY_PULL;
+        const adi_policy_desc *e = NULL;
         int rc = adi_policy_parse(text, &e);
-        v->e = (int)e;
+        v->e = rc == ADI_OK ? (int)adi_policy_index(e) : 0;
         return rc;
     }
     case K_WORKLOAD: {
-        adi_workload e = ADI_WORKLOAD_BATCH;
+        const adi_workload_desc *e = NULL;
         int rc = adi_workload_parse(text, &e);
-        v->e = (int)e;
+        v->e = rc == ADI_OK ? (int)adi_workload_index(e) : 0;
         return rc;
     }
     case K_OVERFLOW: {
@@ -327,11 +348,18 @@ static int parse_value(int k, const char *text, scalar *v)
             v->d /= 100;
             return ADI_OK;
         }
-        v->d = -1;
-        return adi_parse_uint(text, 0, &v->u) == ADI_OK
-                   ? ADI_OK
-                   : adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such "
-                                          "as 10%%, got '%s'", text);
+        /* A count is kept as -(count + 1) in the same double, so that d < 0
+        ** tells it from a fraction (the scalar is a union: writing u would
+        ** overwrite the marker). Counts are at most MAX_TASKS < 2^53. */
+        uint64_t count;
+        if (adi_parse_uint(text, 0, &count) != ADI_OK)
+            return adi_fail(ADI_EINPUT, "expected a number of arrivals or a percentage such as "
+                            "10%%, got '%s'", text);
+        if (count > MAX_TASKS)
+            return adi_fail(ADI_EINPUT, "expected at most %llu arrivals, got '%s'",
+                            (unsigned long long)MAX_TASKS, text);
+        v->d = -(double)count - 1;
+        return ADI_OK;
     }
     case K_PERCENTILES:
         if (strcmp(text, "streaming") && strcmp(text, "exact"))
@@ -345,6 +373,17 @@ static int parse_value(int k, const char *text, scalar *v)
         return rc;
     }
     case K_PROFILES: return ADI_OK; /* read by resolve_profiles(): it needs files */
+    case K_LINKS:
+    case K_SEGMENTS: return ADI_OK; /* read by resolve_network(): they name each other */
+    case K_BANDWIDTH: return adi_parse_bandwidth(text, 1, &v->d);
+    case K_BYTES: return adi_parse_bytes(text, &v->d);
+    case K_PREFETCH: {
+        int rc = adi_parse_uint(text, 0, &v->u);
+        if (rc == ADI_OK && v->u >= MAX_OUT)
+            return adi_fail(ADI_EINPUT, "expected at most %llu, got '%s'",
+                            (unsigned long long)MAX_OUT - 1, text);
+        return rc;
+    }
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -361,7 +400,8 @@ static int parse_value(int k, const char *text, scalar *v)
 static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
-    case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES: return a.d == b.d;
+    case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES:
+    case K_BANDWIDTH: case K_BYTES: return a.d == b.d;
     case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
         return a.e == b.e;
     default: return a.u == b.u;
@@ -383,7 +423,8 @@ static int parse_setting(adi_scenario *sc, int k)
 {
     setting *st = &sc->set[k];
     const char *text = st->raw ? st->raw : keys[k].def;
-    if (!text || keys[k].kind == K_PROFILES)
+    if (!text || keys[k].kind == K_PROFILES || keys[k].kind == K_LINKS ||
+        keys[k].kind == K_SEGMENTS)
         return ADI_OK;
     int list = st->in_sweep || keys[k].kind == K_TIMES;
     char **items = NULL;
@@ -535,6 +576,22 @@ static int note_estimated(adi_scenario *sc)
     return ADI_OK;
 }
 
+/* sc->profiles_key: what the pool was measured as, for the point keys. */
+static int identify_profiles(adi_scenario *sc)
+{
+    size_t size = 1; /* each member: a SHA-256, 'x', its count (< 2^64), a comma */
+    for (size_t i = 0; i < sc->nmembers; i++)
+        size += 64 + 1 + 20 + 1;
+    char *at = sc->profiles_key = malloc(size);
+    if (!at)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    *at = '\0';
+    for (size_t i = 0; i < sc->nmembers; i++)
+        at += sprintf(at, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
+                      sc->members[i].count);
+    return ADI_OK;
+}
+
 /* Distinct profile j, named `name` in the scenario, at `path`: its text from
 ** the stored files when they hold that name (a scenario read back from a
 ** database), else from the file. Keeps the name and the text. */
@@ -609,6 +666,8 @@ static int resolve_profiles(adi_scenario *sc, adi_dist dist)
         key_error(sc, KEY_PROFILES);
     if (rc == ADI_OK)
         rc = note_estimated(sc);
+    if (rc == ADI_OK)
+        rc = identify_profiles(sc);
 done:
     for (size_t j = 0; paths && j < n; j++)
         free(paths[j]);
@@ -688,6 +747,213 @@ static int synthetic_pool(adi_scenario *sc, adi_dist dist)
     return ADI_OK;
 }
 
+/* ---- [network] ----------------------------------------------------------------- */
+
+static int valid_name(const char *t)
+{
+    for (const char *c = t; *c; c++)
+        if (!(isalnum((unsigned char)*c) || strchr("._-", *c)))
+            return 0;
+    return *t != '\0';
+}
+
+/* [network] segments: "NAME BANDWIDTH, ...". */
+static int parse_segments(adi_scenario *sc)
+{
+    const setting *st = &sc->set[KEY_SEGMENTS];
+    char **items = NULL;
+    size_t n = 0;
+    if (!st->raw)
+        return ADI_OK;
+    if (adi_split_list(st->raw, &items, &n) != ADI_OK)
+        return key_error(sc, KEY_SEGMENTS);
+    sc->seg_names = calloc(n, sizeof *sc->seg_names);
+    sc->seg_bw = calloc(n, sizeof *sc->seg_bw);
+    int rc = sc->seg_names && sc->seg_bw ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t g = 0; g < n && rc == ADI_OK; g++) {
+        char *item = items[g], *sp = item + strcspn(item, " \t");
+        char *bw = sp + strspn(sp, " \t");
+        if (*sp)
+            *sp = '\0';
+        if (!valid_name(item) || !*bw) {
+            rc = adi_fail(ADI_EINPUT, "'%s': expected NAME BANDWIDTH such as wifi 50Mbit/s "
+                          "(a name of letters, digits, . _ -)", items[g]);
+            break;
+        }
+        for (size_t j = 0; j < g && rc == ADI_OK; j++)
+            if (strcmp(sc->seg_names[j], item) == 0)
+                rc = adi_fail(ADI_EINPUT, "segment %s is declared twice", item);
+        if (rc == ADI_OK && (rc = adi_parse_bandwidth(bw, 1, &sc->seg_bw[g])) == ADI_OK &&
+            !(sc->seg_names[g] = strdup(item)))
+            rc = adi_fail(ADI_ENOMEM, "out of memory");
+        sc->nseg = g + 1;
+    }
+    free(items);
+    return rc == ADI_EINPUT ? key_error(sc, KEY_SEGMENTS) : rc;
+}
+
+/* One [network] links entry: BANDWIDTH LATENCY [@SEGMENT] [xN]. */
+static int parse_link(const adi_scenario *sc, char *item, link_entry *e)
+{
+    char *word[5], *save = NULL;
+    size_t nw = 0;
+    for (char *w = strtok_r(item, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (nw == 4)
+            return adi_fail(ADI_EINPUT, "too many words in a link: expected BANDWIDTH LATENCY "
+                            "[@SEGMENT] [xN] such as 100Mbit/s 2ms @wifi x4");
+        word[nw++] = w;
+    }
+    if (nw < 2)
+        return adi_fail(ADI_EINPUT, "expected BANDWIDTH LATENCY [@SEGMENT] [xN] such as "
+                        "1Gbit/s 50us, got '%s'", nw ? word[0] : "");
+    int rc = adi_parse_bandwidth(word[0], 1, &e->link.bw);
+    if (rc == ADI_OK && (rc = adi_parse_time(word[1], &e->link.latency)) == ADI_OK)
+        rc = adi_check_time(e->link.latency, 1, word[1]);
+    if (rc != ADI_OK)
+        return rc;
+    e->link.segment = -1;
+    e->count = 1;
+    int counted = 0;
+    for (size_t i = 2; i < nw; i++) {
+        if (word[i][0] == '@' && e->link.segment < 0) {
+            size_t g;
+            for (g = 0; g < sc->nseg && strcmp(sc->seg_names[g], word[i] + 1) != 0; g++)
+                ;
+            if (g == sc->nseg)
+                return adi_fail(ADI_EINPUT, "%s: no such segment (declare it in [network] "
+                                "segments, e.g. segments = %s 50Mbit/s)", word[i], word[i] + 1);
+            e->link.segment = (long)g;
+        } else if (word[i][0] == 'x' && !counted) {
+            uint64_t n;
+            if (adi_parse_uint(word[i] + 1, 1, &n) != ADI_OK || n > MAX_DEVICES)
+                return adi_fail(ADI_EINPUT, "'%s': expected xN, N from 1 to %llu", word[i],
+                                (unsigned long long)MAX_DEVICES);
+            e->count = (size_t)n;
+            counted = 1;
+        } else {
+            return adi_fail(ADI_EINPUT, "'%s': expected @SEGMENT or xN after BANDWIDTH "
+                            "LATENCY", word[i]);
+        }
+    }
+    return ADI_OK;
+}
+
+/* links = profile: each calibrated device's measured [link]. */
+static int profile_links(adi_scenario *sc)
+{
+    if (!sc->nmembers)
+        return adi_fail(ADI_EINPUT, "%s:%d: [network] links: profile takes each device's link "
+                        "from its profile, and this pool has none ([devices] profiles)",
+                        sc->path, sc->set[KEY_LINKS].line);
+    sc->links = calloc(sc->nmembers, sizeof *sc->links);
+    if (!sc->links)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t i = 0; i < sc->nmembers; i++) {
+        const adi_link_profile *lp;
+        if (adi_profile_link(sc->profiles[sc->members[i].profile], &lp) != ADI_OK)
+            return key_error(sc, KEY_LINKS);
+        /* the model's links are symmetric: the slower direction bounds both */
+        sc->links[i] = (link_entry){{fmin(lp->down.mean, lp->up.mean), lp->latency.mean, -1},
+                                    sc->members[i].count};
+        if (!(sc->links[i].link.bw > 0 && isfinite(sc->links[i].link.latency))) {
+            adi_fail(ADI_EINPUT, "%s: [link] has no usable bandwidth or latency",
+                     sc->profiles[sc->members[i].profile]->path);
+            return key_error(sc, KEY_LINKS);
+        }
+    }
+    sc->nlinks = sc->nmembers;
+    sc->nlinked = sc->ncalibrated;
+    sc->links_profile = 1;
+    return ADI_OK;
+}
+
+static int parse_links(adi_scenario *sc)
+{
+    if (strcmp(sc->set[KEY_LINKS].raw, "profile") == 0)
+        return profile_links(sc);
+    char **items = NULL;
+    size_t n = 0;
+    if (adi_split_list(sc->set[KEY_LINKS].raw, &items, &n) != ADI_OK)
+        return key_error(sc, KEY_LINKS);
+    sc->links = calloc(n, sizeof *sc->links);
+    int rc = sc->links ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        rc = parse_link(sc, items[i], &sc->links[i]);
+        sc->nlinks = i + 1;
+        sc->nlinked += sc->links[i].count;
+        if (rc == ADI_OK && sc->nlinked > MAX_DEVICES)
+            rc = adi_fail(ADI_EINPUT, "more than %llu links in all",
+                          (unsigned long long)MAX_DEVICES);
+    }
+    free(items);
+    return rc == ADI_EINPUT ? key_error(sc, KEY_LINKS) : rc;
+}
+
+/* A task size a calibrated pool's kernel knows (profile.h), when not given. */
+static int default_size(adi_scenario *sc, int k, int output)
+{
+    setting *st = &sc->set[k];
+    if (st->raw)
+        return ADI_OK;
+    if (!sc->nmembers)
+        return missing(sc, k, "a synthetic pool's tasks do not say their bytes (a calibrated "
+                       "pool's come from its kernel)");
+    const adi_kernel_profile *kp = sc->profiles[0]->kernel[(adi_kernel)sc->set[KEY_KERNEL].v[0].e];
+    if (!(st->v = calloc(1, sizeof *st->v)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    st->n = 1;
+    st->v[0].d = output ? kp->output_bytes : kp->input_bytes;
+    return ADI_OK;
+}
+
+/* [network]: nothing without links; with them the segments, the links and
+** the task sizes. */
+static int resolve_network(adi_scenario *sc)
+{
+    static const int net_keys[] = {KEY_COORDINATOR, KEY_SEGMENTS, KEY_INPUT_SIZE,
+                                   KEY_OUTPUT_SIZE, KEY_PREFETCH};
+    if (!given(sc, KEY_LINKS)) {
+        for (size_t i = 0; i < sizeof net_keys / sizeof net_keys[0]; i++)
+            if (given(sc, net_keys[i])) {
+                char where[512];
+                return adi_fail(ADI_EINPUT, "%s: a network needs [network] links (each "
+                                "device's link to the coordinator)",
+                                adi_scenario_key_where(sc, keys[net_keys[i]].name, where,
+                                                       sizeof where));
+            }
+        return ADI_OK;
+    }
+    sc->network = 1;
+    int rc = parse_segments(sc);
+    if (rc == ADI_OK)
+        rc = parse_links(sc);
+    if (rc == ADI_OK)
+        rc = default_size(sc, KEY_INPUT_SIZE, 0);
+    if (rc == ADI_OK)
+        rc = default_size(sc, KEY_OUTPUT_SIZE, 1);
+    return rc;
+}
+
+/* A pool's links: one entry for every device, or one per device. */
+static int build_links(adi_scenario *sc, shared_pool *pool)
+{
+    size_t n = pool->n;
+    if (sc->nlinked != 1 && sc->nlinked != n) {
+        adi_fail(ADI_EINPUT, "%zu links for %zu devices: give one link (for every device) or "
+                 "one per device, in device order (xN repeats an entry)", sc->nlinked, n);
+        return key_error(sc, KEY_LINKS);
+    }
+    if (!(pool->links = malloc(n * sizeof *pool->links)))
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu links", n);
+    size_t d = 0;
+    for (size_t e = 0; e < sc->nlinks; e++)
+        for (size_t c = 0; c < sc->links[e].count; c++)
+            pool->links[d++] = sc->links[e].link;
+    for (; d < n; d++) /* one entry for all */
+        pool->links[d] = sc->links[0].link;
+    return ADI_OK;
+}
+
 static int resolve(adi_scenario *sc)
 {
     for (int k = 0; k < KEY_COUNT_; k++)
@@ -705,16 +971,36 @@ static int resolve(adi_scenario *sc)
         return rc;
 
     /* Workload. */
-    adi_workload kind = (adi_workload)sc->set[KEY_KIND].v[0].e;
-    if (kind == ADI_WORKLOAD_POISSON && !given(sc, KEY_RATE))
-        return missing(sc, KEY_RATE, "a poisson workload needs an arrival rate");
-    static const int poisson_only[] = {KEY_RATE, KEY_WARMUP};
-    for (size_t i = 0; i < 2 && kind == ADI_WORKLOAD_BATCH; i++)
-        if (given(sc, poisson_only[i]))
-            return adi_fail(ADI_EINPUT, "%s:%d: %s: applies only to kind = poisson (this "
-                            "workload is a batch)", sc->path, sc->set[poisson_only[i]].line,
-                            keys[poisson_only[i]].name);
-    return ADI_OK;
+    const adi_workload_desc *kind = adi_workload_at((size_t)sc->set[KEY_KIND].v[0].e);
+    if (kind->open && !given(sc, KEY_RATE)) {
+        char why[128];
+        snprintf(why, sizeof why, "a %s workload needs an arrival rate", kind->name);
+        return missing(sc, KEY_RATE, why);
+    }
+    static const int open_only[] = {KEY_RATE, KEY_WARMUP};
+    for (size_t i = 0; i < 2 && !kind->open; i++)
+        if (given(sc, open_only[i])) {
+            char open[256] = "";
+            for (size_t w = 0, len = 0; adi_workload_at(w) && len < sizeof open; w++)
+                if (adi_workload_at(w)->open)
+                    len += (size_t)snprintf(open + len, sizeof open - len, "%s%s",
+                                            len ? " or " : "", adi_workload_at(w)->name);
+            return adi_fail(ADI_EINPUT, "%s:%d: %s: applies only to kind = %s (this workload "
+                            "is %s: %s)", sc->path, sc->set[open_only[i]].line,
+                            keys[open_only[i]].name, open, kind->name, kind->help);
+        }
+    /* Every policy of the sweep runs the workload. */
+    const setting *pol = &sc->set[KEY_POLICY];
+    for (size_t i = 0; i < pol->n; i++) {
+        const adi_policy_desc *p = adi_policy_at((size_t)pol->v[i].e);
+        char where[512];
+        if (!adi_policy_runs(p, kind))
+            return adi_fail(ADI_EINPUT, "%s: policy %s does not run %s workloads (kind = %s)",
+                            adi_scenario_key_where(sc, keys[KEY_POLICY].name, where,
+                                                   sizeof where),
+                            p->name, kind->open ? "open" : "closed", kind->name);
+    }
+    return resolve_network(sc);
 }
 
 /* ---- pass 3: points ---------------------------------------------------------- */
@@ -737,15 +1023,6 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
-/* The version a point's key starts with (see ADI_POINT_KEY_VERSION). */
-static int key_version(const adi_point *p)
-{
-    return p->policy == ADI_POLICY_STATIC && p->capacity != ADI_CAPACITY_INF &&
-                   p->overflow == ADI_OVERFLOW_BLOCK
-               ? ADI_POINT_KEY_VERSION_STATIC_BLOCK
-               : ADI_POINT_KEY_VERSION;
-}
-
 /* The pool of the point at choice: synthetic pools differ by n, h and T. */
 static size_t pool_index(const adi_scenario *sc, const size_t *choice)
 {
@@ -754,51 +1031,6 @@ static size_t pool_index(const adi_scenario *sc, const size_t *choice)
     return (choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
             choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
            choice[ADI_PARAM_MEAN_TIME];
-}
-
-static int make_key(const adi_scenario *sc, adi_point *p)
-{
-    char *buf = NULL, a[32], b[32], c[32], d[32];
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    if (!f)
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    fprintf(f, "v%d policy=%s workload=%s n=%zu T=%s h=%s dist=%s cv=%s m=%llu submit=%s Q=",
-            key_version(p), adi_policy_name(p->policy), adi_workload_name(p->workload),
-            p->n_devices, adi_format_exact(p->mean_time, a, sizeof a),
-            adi_format_exact(p->heterogeneity, b, sizeof b), adi_dist_name(p->dist),
-            adi_format_exact(p->cv, c, sizeof c), (unsigned long long)p->tasks,
-            adi_format_exact(p->submit_cost, d, sizeof d));
-    if (p->capacity == ADI_CAPACITY_INF)
-        fputs("inf", f);
-    else
-        fprintf(f, "%llu", (unsigned long long)p->capacity);
-    fprintf(f, " overflow=%s reps=%llu seed=%llu", adi_overflow_name(p->overflow),
-            (unsigned long long)p->replications, (unsigned long long)p->seed);
-    if (p->workload == ADI_WORKLOAD_POISSON)
-        fprintf(f, " rate=%s warmup=%llu", adi_format_exact(p->rate, a, sizeof a),
-                (unsigned long long)p->warmup);
-    if (p->policy == ADI_POLICY_SERIAL)
-        fprintf(f, " serial=%zu", p->serial_device);
-    if (p->exact_percentiles)
-        fputs(" percentiles=exact", f);
-    if (p->calibrated) {
-        fprintf(f, " kernel=%s profiles=", adi_kernel_name((adi_kernel)sc->set[KEY_KERNEL].v[0].e));
-        for (size_t i = 0; i < sc->nmembers; i++)
-            fprintf(f, "%s%sx%zu", i ? "," : "", sc->profiles[sc->members[i].profile]->sha256,
-                    sc->members[i].count);
-    }
-    if (p->explicit_times) {
-        fputs(" times=", f);
-        for (size_t i = 0; i < p->n_devices; i++)
-            fprintf(f, "%s%s", i ? "," : "", adi_format_exact(p->times[i], a, sizeof a));
-    }
-    if (fclose(f) != 0 || !buf) {
-        free(buf);
-        return adi_fail(ADI_ENOMEM, "out of memory");
-    }
-    p->key = buf;
-    return ADI_OK;
 }
 
 /* Each device of a calibrated pool samples its profile's measurement of
@@ -909,6 +1141,11 @@ static int build_pool(adi_scenario *sc, const size_t *choice, adi_point *p, shar
     pool->cv = p->cv;
     pool->infeasible = p->infeasible; /* the pool's; each point gets a copy */
     p->infeasible = NULL;
+    if (sc->network) {
+        int rc = build_links(sc, pool);
+        if (rc != ADI_OK)
+            return rc;
+    }
     pool->built = 1;
     return ADI_OK;
 }
@@ -917,16 +1154,16 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
 {
     memset(p, 0, sizeof *p);
     p->index = index;
-    p->policy = (adi_policy)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e;
-    p->workload = (adi_workload)sc->set[KEY_KIND].v[0].e;
+    p->policy = adi_policy_at((size_t)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e);
+    p->workload = adi_workload_at((size_t)sc->set[KEY_KIND].v[0].e);
     p->dist = (adi_dist)sc->set[KEY_DISTRIBUTION].v[0].e;
     p->cv = sc->set[KEY_CV].v[0].d;
     p->tasks = value_u(sc, KEY_TASKS, choice, ADI_PARAM_TASKS);
     p->rate = value_d(sc, KEY_RATE, choice, ADI_PARAM_RATE);
     p->submit_cost = value_d(sc, KEY_SUBMIT_COST, choice, -1);
-    if (p->workload == ADI_WORKLOAD_POISSON) {
+    if (p->workload->open) {
         scalar w = sc->set[KEY_WARMUP].v[0];
-        p->warmup = w.d >= 0 ? (uint64_t)(w.d * (double)p->tasks) : w.u;
+        p->warmup = (uint64_t)(w.d >= 0 ? w.d * (double)p->tasks : -w.d - 1);
         if (p->warmup >= p->tasks)
             return adi_fail(ADI_EINPUT, "%s:%d: [workload] warmup: %llu arrivals leave none of "
                             "the %llu to measure", sc->path, sc->set[KEY_WARMUP].line,
@@ -946,6 +1183,8 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     shared_pool *pool = &sc->pools[pool_index(sc, choice)];
     p->explicit_times = sc->set[KEY_TIMES].n > 0;
     p->calibrated = sc->nmembers > 0;
+    p->kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    p->profiles = sc->profiles_key;
     if (!pool->built) {
         int rc = build_pool(sc, choice, p, pool);
         if (rc != ADI_OK)
@@ -971,7 +1210,24 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
     else
         p->serial_device = (size_t)sd;
-    return make_key(sc, p);
+    p->network = sc->network;
+    if (p->network) {
+        p->net = (adi_point_net){
+            .link = pool->links, .nseg = sc->nseg, .seg_bw = sc->seg_bw,
+            .coord_bw = value_d(sc, KEY_COORDINATOR, choice, ADI_PARAM_COORDINATOR),
+            .s_in = value_d(sc, KEY_INPUT_SIZE, choice, ADI_PARAM_INPUT_SIZE),
+            .s_out = value_d(sc, KEY_OUTPUT_SIZE, choice, -1),
+            .prefetch = value_u(sc, KEY_PREFETCH, choice, ADI_PARAM_PREFETCH)};
+        size_t used = p->policy->devices == ADI_DEVICES_ONE ? 1 : p->n_devices;
+        if (p->net.prefetch >= MAX_OUT / used) {
+            char where[512];
+            return adi_fail(ADI_EINPUT, "%s: %zu devices with prefetch %llu would keep more "
+                            "than %llu requests out at once", adi_scenario_key_where(sc,
+                            keys[KEY_PREFETCH].name, where, sizeof where), used,
+                            (unsigned long long)p->net.prefetch, (unsigned long long)MAX_OUT);
+        }
+    }
+    return adi_point_key(p, -1, &p->key);
 }
 
 /* "[sweep] heterogeneity (line 9, 101 values)" for each swept key. */
@@ -1152,7 +1408,13 @@ void adi_scenario_free(adi_scenario *sc)
         free(sc->pools[i].times);
         free(sc->pools[i].device);
         free(sc->pools[i].infeasible);
+        free(sc->pools[i].links);
     }
+    for (size_t g = 0; sc->seg_names && g < sc->nseg; g++)
+        free(sc->seg_names[g]);
+    free(sc->seg_names);
+    free(sc->seg_bw);
+    free(sc->links);
     free(sc->pools);
     for (size_t i = 0; i < sc->nprofiles; i++) {
         adi_profile_free(sc->profiles[i]);
@@ -1163,6 +1425,7 @@ void adi_scenario_free(adi_scenario *sc)
     free(sc->profile_names);
     free(sc->profile_texts);
     free(sc->estimated);
+    free(sc->profiles_key);
     free(sc->members);
     for (int k = 0; k < KEY_COUNT_; k++) {
         free(sc->set[k].raw);
@@ -1228,7 +1491,10 @@ adi_key_doc adi_scenario_key_doc(size_t i)
     adi_key_doc d = {0};
     if (i < KEY_COUNT_)
         d = (adi_key_doc){section_names[keys[i].section], keys[i].name, keys[i].sweep,
-                          keys[i].def, keys[i].help};
+                          keys[i].def,
+                          keys[i].help ? keys[i].help
+                          : keys[i].kind == K_POLICY ? adi_policy_key_help()
+                          : keys[i].kind == K_WORKLOAD ? adi_workload_key_help() : NULL};
     return d;
 }
 

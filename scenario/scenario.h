@@ -2,18 +2,18 @@
 ** scenario/scenario.h — scenario files: parsing, validation and the sweep.
 **
 ** A scenario is an INI file (inih) with sections [scenario], [devices],
-** [workload], [queue] and [sweep]; keys/keys.h lists every key. Loading
+** [workload], [queue], [network] and [sweep]; scenario/keys.h lists every key. Loading
 ** reads the whole file, checks every key and value, expands the sweep (the
 ** Cartesian product of the [sweep] lists) into points, and resolves each
 ** point's device pool. Any problem is reported as one message naming file,
 ** line and key; nothing else happens, so a bad file never reaches the
 ** database.
 **
-** A point is one combination of parameter values; it is simulated
-** `replications` times. Its key is a canonical text of every value that
-** affects its results, used as its identity in the database and to derive
-** its random streams, so the same point gives the same numbers in any
-** scenario, in any sweep position.
+** A point is one combination of parameter values (scenario/point.h); it is
+** simulated `replications` times. Its key is a canonical text of every value
+** that affects its results, derived from the key table, used as its identity
+** in the database and to derive its random streams, so the same point gives
+** the same numbers in any scenario, in any sweep position.
 **
 ** Infeasible points (a heterogeneity no set of positive times can have) are
 ** kept, marked with the reason, and skipped by the simulator.
@@ -32,56 +32,21 @@
 #ifndef ADI_SCENARIO_SCENARIO_H
 #define ADI_SCENARIO_SCENARIO_H
 
+#include "scenario/point.h"
 #include "sim/sampler.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Bumped whenever the meaning of a point's parameters changes (e.g. the
-** shape of synthetic pools), so stored results are never reused wrongly.
-** The key also seeds the point's random streams, so a change that alters
-** only some points bumps only theirs, and the others keep their stored
-** results and their numbers: static points with a finite queue and a
-** blocking producer are version ADI_POINT_KEY_VERSION_STATIC_BLOCK since
-** its producer puts a held task on the task's idle device (sim/sim.h). */
-#define ADI_POINT_KEY_VERSION 1
-#define ADI_POINT_KEY_VERSION_STATIC_BLOCK 2
-
 typedef struct adi_scenario adi_scenario;
-
-typedef struct adi_point {
-    size_t index;            /* position in the sweep, 0-based */
-    adi_policy policy;
-    adi_workload workload;
-    size_t n_devices;        /* n, the pool size */
-    double mean_time;        /* seconds: mean of the T_i */
-    double heterogeneity;    /* std/mean of the T_i */
-    int explicit_times;      /* 1 when the pool came from `times` */
-    int calibrated;          /* 1 when the pool came from `profiles` */
-    adi_dist dist;
-    double cv;               /* spread of one device's task times (a
-                                calibrated pool: the mean over its devices) */
-    uint64_t tasks;          /* m */
-    double rate;             /* per second; 0 for batch */
-    double submit_cost;      /* seconds */
-    uint64_t warmup;         /* poisson: arrivals before the steady-state window */
-    int exact_percentiles;   /* keep every latency for exact percentiles */
-    uint64_t capacity;       /* ADI_CAPACITY_INF for none */
-    adi_overflow overflow;
-    size_t serial_device;    /* the device a serial run uses */
-    uint64_t replications;
-    uint64_t seed;           /* the scenario's base seed */
-    double *times;           /* [n_devices] seconds: each device's T_i */
-    adi_sampler *device;     /* [n_devices] */
-    char *key;               /* canonical text of all of the above */
-    char *infeasible;        /* NULL, or why the point cannot exist */
-} adi_point;
 
 /* Parameters a sweep can vary (for choosing the columns of tables). */
 typedef enum adi_param {
     ADI_PARAM_POLICY, ADI_PARAM_DEVICES, ADI_PARAM_CAPACITY, ADI_PARAM_HETEROGENEITY,
-    ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_COUNT
+    ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_PREFETCH,
+    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_COUNT
 } adi_param;
 
 /* Reads and validates the file. On success *out owns everything; on failure

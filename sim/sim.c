@@ -2,10 +2,12 @@
 ** sim/sim.c — the discrete-event loop, the producer and the metrics.
 **
 ** Three kinds of event exist: a device finishing its task, the producer
-** finishing the preparation of a task (only when submit_cost > 0), and a
-** Poisson arrival. With submit_cost = 0 the producer works inline, so a
-** batch costs one event per task. Everything a policy decides happens in
-** its offer()/device_free() callbacks (sim_int.h).
+** finishing the preparation of a task (only when submit_cost > 0), and an
+** arrival of an open workload. With submit_cost = 0 the producer works
+** inline, so a batch costs one event per task. Everything a policy decides
+** happens in its arrive()/request() callbacks and a workload says what it
+** is through next()/identical() or gap() (sim_int.h): the engine has no
+** branch on which policy or workload runs.
 **
 ** Timing of producer stretches: while it neither idles nor blocks, the
 ** producer finishes task j of the stretch at base + (j + 1) * submit_cost,
@@ -20,61 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EV_DONE, EV_PREPARED, EV_ARRIVAL };
-
-static const char *const policy_names[ADI_POLICY_COUNT] = {"pull", "static", "sync", "serial"};
-static const char *const workload_names[ADI_WORKLOAD_COUNT] = {"batch", "poisson"};
 static const char *const overflow_names[ADI_OVERFLOW_COUNT] = {"block", "drop"};
 
-static int parse_name(const char *name, const char *const *names, int count,
-                      int *out, const char *expected)
-{
-    for (int i = 0; i < count; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *out = i;
-            return ADI_OK;
-        }
-    return adi_fail(ADI_EINPUT, "expected %s, got '%s'", expected, name);
-}
-
-const char *adi_policy_name(adi_policy p) { return p < ADI_POLICY_COUNT ? policy_names[p] : "?"; }
-const char *adi_workload_name(adi_workload w) { return w < ADI_WORKLOAD_COUNT ? workload_names[w] : "?"; }
 const char *adi_overflow_name(adi_overflow o) { return o < ADI_OVERFLOW_COUNT ? overflow_names[o] : "?"; }
 
-int adi_policy_parse(const char *name, adi_policy *p)
-{
-    int v = 0, rc = parse_name(name, policy_names, ADI_POLICY_COUNT, &v,
-                           "pull, static, sync or serial");
-    if (rc == ADI_OK)
-        *p = (adi_policy)v;
-    return rc;
-}
-
-int adi_workload_parse(const char *name, adi_workload *w)
-{
-    int v = 0, rc = parse_name(name, workload_names, ADI_WORKLOAD_COUNT, &v, "batch or poisson");
-    if (rc == ADI_OK)
-        *w = (adi_workload)v;
-    return rc;
-}
+static const char *overflow_at(size_t i) { return overflow_names[i]; }
 
 int adi_overflow_parse(const char *name, adi_overflow *o)
 {
-    int v = 0, rc = parse_name(name, overflow_names, ADI_OVERFLOW_COUNT, &v, "block or drop");
+    size_t i;
+    int rc = adi_parse_choice(name, overflow_at, ADI_OVERFLOW_COUNT, &i);
     if (rc == ADI_OK)
-        *o = (adi_overflow)v;
+        *o = (adi_overflow)i;
     return rc;
-}
-
-/* Accumulates the integral of tasks-in-system up to now (and, while the
-** steady-state window is open, its share inside the window). */
-static inline void touch(adi_sim *s)
-{
-    double area = (double)s->in_system * (s->now - s->last_change);
-    adi_blocksum_add(&s->area, area);
-    if (s->window == 1)
-        adi_sum_add(&s->ss_area, area);
-    s->last_change = s->now;
 }
 
 /* Is this task one the steady-state estimates count? */
@@ -83,7 +43,7 @@ static inline int counted(const adi_sim *s, adi_task t)
     return s->window && t.created >= s->window_open;
 }
 
-int adi_sim_start(adi_sim *s, size_t d, adi_task t)
+int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
 {
     double service = adi_sampler_draw(&s->cfg->device[d], s->rng);
     s->dev[d].current = t;
@@ -92,22 +52,21 @@ int adi_sim_start(adi_sim *s, size_t d, adi_task t)
     s->started++;
     if (service > s->max_service)
         s->max_service = service;
-    return adi_sim_schedule(s, s->now + service, EV_DONE, (uint32_t)d);
+    return adi_sim_schedule(s, s->now + service, ADI_SIM_EV_DONE, (uint32_t)d);
 }
 
-/* Gives the producer its next task, if one exists yet. */
+/* Gives the producer its next task, if one exists yet: an open workload's
+** oldest arrival not yet taken, or a closed workload's next. */
 static int next_task(adi_sim *s, adi_task *t)
 {
-    if (s->cfg->workload == ADI_WORKLOAD_BATCH) {
-        if (s->handed == s->cfg->tasks)
+    if (s->wl->gap) {
+        if (s->backlog.len == 0)
             return 0;
-        s->handed++;
-        t->created = 0;
-        return 1;
-    }
-    if (s->backlog.len == 0)
+        *t = adi_taskq_pop(&s->backlog);
+    } else if (!s->wl->next(s, t)) {
         return 0;
-    *t = adi_taskq_pop(&s->backlog);
+    }
+    s->handed++;
     return 1;
 }
 
@@ -117,11 +76,11 @@ static int put(adi_sim *s, adi_task t)
 {
     t.enqueued = s->enq_step == 0 ? s->enq_base
                                   : s->enq_base + (double)s->enq_index * s->enq_step;
-    int taken = s->ops->offer(s, t);
+    int taken = s->ops->arrive(s, t);
     if (taken < 0)
         return -1;
     if (taken) {
-        touch(s);
+        adi_sim_touch(s);
         s->in_system++;
     } else if (s->cfg->overflow == ADI_OVERFLOW_DROP) {
         s->dropped++;
@@ -134,27 +93,29 @@ static int put(adi_sim *s, adi_task t)
     return 0;
 }
 
-/* A batch producer that costs nothing puts everything that fits at once
-** (the same state as putting task after task, in O(1) per device). */
+/* A producer that costs nothing, holding identical tasks (a batch), puts
+** everything that fits at once (the same state as putting task after task,
+** in O(1) per device). */
 static int producer_bulk(adi_sim *s)
 {
-    uint64_t left = s->cfg->tasks - s->handed, taken = 0;
+    double created = 0;
+    uint64_t left = s->wl->identical(s, &created), taken = 0;
     if (left == 0)
         return 0;
-    if (s->ops->offer_many(s, 0, left, &taken) != 0)
+    if (s->ops->arrive_many(s, created, left, &taken) != 0)
         return -1;
-    touch(s);
+    adi_sim_touch(s);
     s->in_system += taken;
     s->handed += taken;
     if (taken == left)
         return 0;
     if (s->cfg->overflow == ADI_OVERFLOW_DROP) { /* nothing frees up at this instant */
         s->dropped += left - taken;
-        s->handed = s->cfg->tasks;
+        s->handed += left - taken;
         return 0;
     }
     s->handed++;
-    s->pending = (adi_task){0, s->now};
+    s->pending = (adi_task){created, s->now};
     s->producer = PRODUCER_BLOCKED;
     s->blocked_since = s->now;
     return 0;
@@ -165,8 +126,7 @@ static int producer_bulk(adi_sim *s)
 static int producer_run(adi_sim *s)
 {
     double cost = s->cfg->submit_cost;
-    if (cost == 0 && s->cfg->workload == ADI_WORKLOAD_BATCH && s->ops->offer_many &&
-        s->producer == PRODUCER_IDLE)
+    if (cost == 0 && s->wl->identical && s->ops->arrive_many && s->producer == PRODUCER_IDLE)
         return producer_bulk(s);
     while (s->producer == PRODUCER_IDLE) {
         adi_task t;
@@ -176,7 +136,7 @@ static int producer_run(adi_sim *s)
             s->pending = t;
             s->producer = PRODUCER_PREPARING;
             return adi_sim_schedule(s, s->base + (double)(s->stretch + 1) * cost,
-                                    EV_PREPARED, 0);
+                                    ADI_SIM_EV_PREPARED, 0);
         }
         s->enq_base = s->now;
         s->enq_step = 0;
@@ -203,7 +163,7 @@ static int on_prepared(adi_sim *s)
 /* A device finished: if there is room now for the task a blocked producer
 ** holds (a slot freed, or for static its device went idle), it puts it and
 ** goes on. */
-static int wake_producer(adi_sim *s)
+static inline __attribute__((always_inline)) int wake_producer(adi_sim *s)
 {
     if (s->producer != PRODUCER_BLOCKED ||
         !(s->ops->room ? s->ops->room(s) : s->waiting < s->cfg->capacity))
@@ -236,23 +196,28 @@ static int keep_exact(adi_sim *s, double lat, double latc)
     return 0;
 }
 
-static int on_done(adi_sim *s, size_t d)
+/* Task t's completion on device dev, now; it was computed over [start,
+** end] (end = now without a network). The metrics only. 0, or -1. */
+/* Inlined into on_done (the hot path) although net.c calls it too. */
+#define HOT static inline __attribute__((always_inline))
+
+HOT int complete(adi_sim *s, adi_sim_device *dev, const adi_task *t, double start, double end)
 {
-    adi_sim_device *dev = &s->dev[d];
-    touch(s);
+    adi_sim_touch(s);
     s->in_system--;
     dev->tasks++;
     dev->finish = s->now;
     s->completed++;
-    double lat = s->now - dev->current.enqueued, latc = s->now - dev->current.created;
+    double lat = s->now - t->enqueued, latc = s->now - t->created;
     adi_blocksum_add(&s->lat_sum, lat);
     adi_blocksum_add(&s->latc_sum, latc);
     if (s->window) {
-        double end = s->window == 2 ? s->window_close : s->now;
-        double overlap = end - (dev->start > s->window_open ? dev->start : s->window_open);
+        if (s->window == 2 && s->window_close < end)
+            end = s->window_close;
+        double overlap = end - (start > s->window_open ? start : s->window_open);
         if (overlap > 0)
             s->ss_busy += overlap;
-        if (counted(s, dev->current)) {
+        if (counted(s, *t)) {
             adi_sum_add(&s->ss_lat_sum, lat);
             s->ss_completed++;
             if (adi_hist_add(&s->ss_latc, latc) != 0)
@@ -270,9 +235,22 @@ static int on_done(adi_sim *s, size_t d)
         s->latc_min = latc;
     if (latc > s->latc_max)
         s->latc_max = latc;
-    if (s->ops->device_free(s, d) != 0)
+    return 0;
+}
+
+static int on_done(adi_sim *s, size_t d)
+{
+    adi_sim_device *dev = &s->dev[d];
+    if (complete(s, dev, &dev->current, dev->start, s->now) != 0)
+        return -1;
+    if (s->ops->request(s, d) != 0)
         return -1;
     return wake_producer(s);
+}
+
+int adi_sim_complete(adi_sim *s, size_t d, adi_task t, double start, double end)
+{
+    return complete(s, &s->dev[d], &t, start, end);
 }
 
 static int on_arrival(adi_sim *s)
@@ -280,19 +258,19 @@ static int on_arrival(adi_sim *s)
     s->arrived++;
     s->last_arrival = s->now;
     if (s->arrived == s->cfg->warmup + 1) {
-        touch(s);
+        adi_sim_touch(s);
         s->window = 1;
         s->window_open = s->now;
     }
     if (s->arrived == s->cfg->tasks && s->window == 1) {
-        touch(s);
+        adi_sim_touch(s);
         s->window = 2;
         s->window_close = s->now;
     }
     if (adi_taskq_push(&s->backlog, s->now, s->now, 0, 0) != 0)
         return -1;
     if (s->arrived < s->cfg->tasks &&
-        adi_sim_schedule(s, s->now + adi_exponential1(s->rng) / s->cfg->rate, EV_ARRIVAL, 0) != 0)
+        adi_sim_schedule(s, s->now + s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0) != 0)
         return -1;
     if (s->producer != PRODUCER_IDLE)
         return 0;
@@ -301,21 +279,30 @@ static int on_arrival(adi_sim *s)
     return producer_run(s);
 }
 
+/* The producer at t = 0: a closed workload's puts what it can, an open
+** one's first arrival is scheduled. */
+static int begin(adi_sim *s)
+{
+    if (!s->wl->gap)
+        return producer_run(s);
+    return adi_events_push(&s->events, s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0);
+}
+
+int adi_sim_begin(adi_sim *s) { return begin(s); }
+int adi_sim_on_prepared(adi_sim *s) { return on_prepared(s); }
+int adi_sim_on_arrival(adi_sim *s) { return on_arrival(s); }
+int adi_sim_wake_producer(adi_sim *s) { return wake_producer(s); }
+
 static int loop(adi_sim *s)
 {
-    if (s->cfg->workload == ADI_WORKLOAD_BATCH) {
-        if (producer_run(s) != 0)
-            return -1;
-    } else if (adi_events_push(&s->events, adi_exponential1(s->rng) / s->cfg->rate, EV_ARRIVAL,
-                               0) != 0) {
+    if (begin(s) != 0)
         return -1;
-    }
     while (s->events.len) {
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;
         s->now = e.time;
-        int rc = e.kind == EV_DONE ? on_done(s, e.who)
-               : e.kind == EV_PREPARED ? on_prepared(s) : on_arrival(s);
+        int rc = e.kind == ADI_SIM_EV_DONE ? on_done(s, e.who)
+               : e.kind == ADI_SIM_EV_PREPARED ? on_prepared(s) : on_arrival(s);
         if (rc != 0)
             return -1;
         if (s->top_consumed) { /* nothing was scheduled in its place */
@@ -326,33 +313,37 @@ static int loop(adi_sim *s)
     return 0;
 }
 
-static const adi_policy_ops *policy_ops(adi_policy p)
+/* The operations every policy and workload must have (the tables check
+** their entries too: policy/policy.h, sim/workload.h). */
+static int complete_ops(const adi_sim_config *c)
 {
-    switch (p) {
-    case ADI_POLICY_STATIC: return &adi_policy_static_ops;
-    case ADI_POLICY_SYNC: return &adi_policy_sync_ops;
-    default: return &adi_policy_pull_ops; /* pull, and serial = pull on one device */
-    }
+    const adi_policy_ops *p = c->policy;
+    const adi_workload_ops *w = c->workload;
+    if (!p || !p->init || !p->free || !p->arrive || !p->request)
+        return adi_fail(ADI_EINTERNAL, "a run needs a policy with init, free, arrive and request "
+                        "(an incomplete policy table entry)");
+    if (!w || !w->check || !w->next == !w->gap)
+        return adi_fail(ADI_EINTERNAL, "a run needs a workload with check and either next or gap "
+                        "(an incomplete workload table entry)");
+    return ADI_OK;
 }
 
 static int check_config(const adi_sim_config *c)
 {
+    int rc = complete_ops(c);
+    if (rc != ADI_OK)
+        return rc;
     if (c->n_devices == 0 || c->n_devices > UINT32_MAX)
         return adi_fail(ADI_EINPUT, "a run needs between 1 and 2^32-1 devices");
-    if (c->policy == ADI_POLICY_SERIAL && c->n_devices != 1)
-        return adi_fail(ADI_EINPUT, "a serial run takes exactly one device");
+    if (c->policy->check && (rc = c->policy->check(c)) != ADI_OK)
+        return rc;
     if (c->tasks == 0)
         return adi_fail(ADI_EINPUT, "a run needs at least one task");
     if (c->capacity == 0)
         return adi_fail(ADI_EINPUT, "queue capacity must be at least 1 (or inf)");
     if (!(c->submit_cost >= 0))
         return adi_fail(ADI_EINPUT, "submit_cost must be >= 0");
-    if (c->workload == ADI_WORKLOAD_POISSON && !(c->rate > 0))
-        return adi_fail(ADI_EINPUT, "a poisson workload needs a rate > 0");
-    if (c->workload == ADI_WORKLOAD_POISSON && c->warmup >= c->tasks)
-        return adi_fail(ADI_EINPUT, "the warm-up (%llu arrivals) leaves none of the %llu to "
-                        "measure", (unsigned long long)c->warmup, (unsigned long long)c->tasks);
-    return ADI_OK;
+    return c->workload->check(c);
 }
 
 /* Nearest-rank percentiles of every latency kept (exact_percentiles), by
@@ -398,10 +389,17 @@ void adi_run_result_totals(adi_run_result *r)
         if (r->device[d].finish < min_finish)
             min_finish = r->device[d].finish;
     }
+    double transfer = 0, wait = 0;
     for (size_t d = 0; d < r->n_devices; d++) {
-        r->device[d].idle = makespan - r->device[d].busy;
-        busy += r->device[d].busy;
+        adi_device_result *dv = &r->device[d];
+        dv->idle = makespan - dv->busy;
+        dv->wait = dv->idle - dv->transfer;
+        busy += dv->busy;
+        transfer += dv->transfer;
+        wait += dv->wait;
     }
+    r->transfer_time = transfer;
+    r->wait_time = wait;
     double n = (double)r->n_devices, done = (double)r->completed;
     r->makespan = makespan;
     r->min_finish = min_finish;
@@ -424,6 +422,8 @@ static void results(const adi_sim *s, adi_run_result *r)
     r->dropped = s->dropped;
     r->max_queue = s->max_queue;
     r->lat_sum = adi_blocksum_value(&s->lat_sum);
+    if (s->net)
+        adi_net_results(s, r);
     adi_run_result_totals(r);
     r->lat_p50 = adi_hist_quantile(&s->lat, 0.50);
     r->lat_p95 = adi_hist_quantile(&s->lat, 0.95);
@@ -483,7 +483,8 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     adi_sim s;
     memset(&s, 0, sizeof s);
     s.cfg = cfg;
-    s.ops = policy_ops(cfg->policy);
+    s.ops = cfg->policy;
+    s.wl = cfg->workload;
     s.n = cfg->n_devices;
     adi_taskq_init(&s.backlog);
     adi_hist_init(&s.lat);
@@ -507,10 +508,14 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     gsl_rng_set(s.rng, cfg->seed);
+    s.request_slots = s.n;
+    s.start_idle = 1;
+    if (cfg->net && (rc = adi_net_init(&s)) != ADI_OK)
+        goto fail;
     rc = s.ops->init(&s);
     if (rc != ADI_OK)
         goto fail;
-    int looped = loop(&s);
+    int looped = cfg->net ? adi_net_loop(&s) : loop(&s);
     s.ops->free(&s);
     if (looped != 0) {
         rc = out_of_memory(cfg);
@@ -544,6 +549,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     }
     rc = ADI_OK;
 fail:
+    adi_net_free(&s);
     adi_events_free(&s.events);
     adi_taskq_free(&s.backlog);
     adi_hist_free(&s.lat);

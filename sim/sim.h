@@ -3,29 +3,18 @@
 ** policy. This is adisim's discrete-event core; everything else (sweeps,
 ** replications, checks, storage) is built on adi_sim_run().
 **
-** The model, in one paragraph. A producer owns the tasks: in a `batch`
-** workload all m exist at t = 0; in a `poisson` workload they arrive at rate
-** lambda. The producer spends submit_cost seconds on each task, then puts it
-** into the system. Capacity Q counts tasks *waiting* (not those in service),
-** so n devices and capacity Q hold at most n + Q tasks. When there is no room
-** the producer blocks until there is (overflow = block) or the task is lost
-** (overflow = drop). The policy decides which device runs which task:
-**
-**   pull    one shared FIFO; an idle device takes the oldest task; when a
-**           task arrives and several devices are idle, the one idle longest
-**           takes it (at t = 0: device 0 first). The paper's algorithm.
-**   static  task k goes to device k mod n (equal counts, fixed up front);
-**           each device works through its own FIFO; Q bounds their total.
-**           A task that starts at once does not wait, so Q does not limit
-**           it: a blocked producer holding task k puts it as soon as there
-**           is room for it, when a slot frees or when device k mod n goes
-**           idle (then it starts there at once). Later tasks wait behind
-**           it even when their devices are idle (head-of-line blocking).
-**   sync    synchronous rounds: a round starts when min(n, tasks not yet
-**           started) tasks wait (or the queue is full); devices 0.. take one
-**           task each, and the next round waits for the slowest.
-**   serial  is pull over a one-device pool; the sweep layer picks the
-**           device (the fastest by default), see scenario.h.
+** The model, in one paragraph. A producer owns the tasks, which come from
+** the run's workload (sim/workload.h: in a `batch` all m exist at t = 0; in
+** a `poisson` workload they arrive at rate lambda). The producer spends
+** submit_cost seconds on each task, then puts it into the system. Capacity Q
+** counts tasks *waiting* (not those in service), so n devices and capacity
+** Q hold at most n + Q tasks. When there is no room the producer blocks
+** until there is (overflow = block) or the task is lost (overflow = drop).
+** The policy decides which device runs which task. The engine knows neither
+** policies nor workloads by name: the config hands it their operations
+** (sim_int.h), taken from the policy table (policy/policy.h, one file per
+** policy: pull, static, sync, serial) and the workload table
+** (sim/workload.h).
 **
 ** Latency is measured twice per task: from entering the queue (sojourn:
 ** waiting + service, the W of Little's law) and from creation (t = 0 for a
@@ -49,38 +38,71 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum adi_policy {
-    ADI_POLICY_PULL,
-    ADI_POLICY_STATIC,
-    ADI_POLICY_SYNC,
-    ADI_POLICY_SERIAL,
-    ADI_POLICY_COUNT
-} adi_policy;
-
-typedef enum adi_workload { ADI_WORKLOAD_BATCH, ADI_WORKLOAD_POISSON, ADI_WORKLOAD_COUNT } adi_workload;
 typedef enum adi_overflow { ADI_OVERFLOW_BLOCK, ADI_OVERFLOW_DROP, ADI_OVERFLOW_COUNT } adi_overflow;
 
-const char *adi_policy_name(adi_policy p);
-int adi_policy_parse(const char *name, adi_policy *p);
-const char *adi_workload_name(adi_workload w);
-int adi_workload_parse(const char *name, adi_workload *w);
 const char *adi_overflow_name(adi_overflow o);
 int adi_overflow_parse(const char *name, adi_overflow *o);
 
+/* What the engine calls: a policy's and a workload's operations (sim_int.h). */
+struct adi_policy_ops;
+struct adi_workload_ops;
+
+/* The network (DESIGN.md "The network", sim/net.c): a star around the
+** coordinator. Device i's full-duplex link has bandwidth bw bytes/s each
+** way (INFINITY: no limit) and one-way latency `latency` s, maybe behind
+** shared segment `segment` (an index into seg_bw, or -1); every transfer
+** also crosses the coordinator's link (coord_bw bytes/s each way). A task
+** moves s_in bytes down and s_out up (whole bytes, at most 2^53). */
+typedef struct adi_sim_link {
+    double bw;       /* bytes/s each way, > 0 */
+    double latency;  /* s one way, >= 0 */
+    long segment;    /* -1: none */
+} adi_sim_link;
+
+typedef struct adi_sim_net {
+    const adi_sim_link *link; /* [n_devices], borrowed */
+    size_t nseg;
+    const double *seg_bw;     /* [nseg] bytes/s each way, borrowed */
+    double coord_bw;          /* bytes/s each way */
+    double s_in, s_out;       /* bytes per task */
+    uint64_t prefetch;        /* k: a requesting device keeps 1 + k tasks outstanding */
+} adi_sim_net;
+
+/* How a policy's coordinator learns that a device can take work over the
+** network (its descriptor says which, policy/policy.h):
+**   REQUESTS  the device asks: it sends 1 + k requests at t = 0 and one each
+**             time it has computed a task; ops->request(d) is called when a
+**             request reaches the coordinator (pull, serial);
+**   RESULTS   the device never asks; ops->request(d) is called when one of
+**             its outputs reaches the coordinator (sync's barrier; static
+**             sends every input when it puts it and ignores it). */
+/* The most requests a network's devices may have out at once, n (1 + k):
+** each may wait at the coordinator (a slot of 4 bytes) and is an event. */
+#define ADI_SIM_NET_MAX_OUT (1ULL << 22)
+
+typedef enum adi_sim_net_mode { ADI_SIM_NET_REQUESTS, ADI_SIM_NET_RESULTS } adi_sim_net_mode;
+
 typedef struct adi_sim_config {
-    adi_policy policy;        /* pull, static or sync (serial: see above) */
-    adi_workload workload;
+    const struct adi_policy_ops *policy;     /* a policy descriptor's ops, borrowed */
+    const struct adi_workload_ops *workload; /* a workload descriptor's ops, borrowed */
     size_t n_devices;
     const adi_sampler *device; /* [n_devices], borrowed for the run */
     uint64_t tasks;           /* m: tasks of the batch, or arrivals */
-    double rate;              /* poisson: arrivals per second */
+    double rate;              /* open workloads: arrivals per second */
     double submit_cost;       /* seconds the producer spends per task */
     uint64_t capacity;        /* waiting tasks; ADI_CAPACITY_INF: no limit */
     adi_overflow overflow;
     unsigned long seed;       /* seed of this run's GSL taus2 stream */
-    uint64_t warmup;          /* poisson: first arrivals left out of the ss_* estimates */
+    uint64_t warmup;          /* open workloads: first arrivals left out of the ss_* estimates */
     int exact_percentiles;    /* keep every latency: exact p50/p95/p99 (8 bytes */
                               /* per task, 16 once a task's two latencies differ) */
+    const adi_sim_net *net;   /* NULL: nothing travels (the model without a network) */
+    adi_sim_net_mode net_mode;/* with a network: how the policy hears of free devices */
+    /* Tests: with a network, called for every task when its output reaches
+    ** the coordinator (its device and that time, s), in completion order.
+    ** NULL: not called. Runs without a network never call it. */
+    void (*on_done)(void *arg, size_t device, double time);
+    void *on_done_arg;
 } adi_sim_config;
 
 typedef struct adi_device_result {
@@ -89,6 +111,13 @@ typedef struct adi_device_result {
     double busy;        /* seconds in service */
     double idle;        /* seconds: makespan - busy */
     double finish;      /* seconds: its last completion (0 if none) */
+    /* With a network, the rest of [0, makespan] (idle = transfer + wait):
+    ** transfer: not computing while a message of its own (a request, an
+    ** input, an output) is on its way; wait: not computing and nothing of
+    ** its own on the way (its request waits at the coordinator, or it is
+    ** done). Without a network transfer is 0 and wait = idle. */
+    double transfer;    /* seconds */
+    double wait;        /* seconds */
 } adi_device_result;
 
 typedef struct adi_run_result {
@@ -103,6 +132,8 @@ typedef struct adi_run_result {
     double utilization;   /* sum busy / (n makespan) */
     double busy_time;     /* device-seconds in service */
     double idle_time;     /* device-seconds idle within [0, makespan] */
+    double transfer_time; /* device-seconds of it with a transfer of the device's own */
+    double wait_time;     /* device-seconds of it waiting with nothing on the way */
     double blocked_time;  /* seconds the producer held a task it could not put */
     double last_arrival;  /* seconds: poisson, the m-th arrival (else 0) */
     double max_service;   /* seconds: the longest single service time */

@@ -1,14 +1,46 @@
 /*
-** sim/sim_int.h — the engine's state, shared by sim.c and the policy modules
-** (policy_pull.c, policy_static.c, policy_sync.c) and by white-box tests.
+** sim/sim_int.h — the engine's state and its two plug-in interfaces: the
+** policy's operations (implemented in policy/, one file per policy) and the
+** workload's (sim/workload_*.c). Shared by sim.c, those modules and
+** white-box tests.
 **
-** A policy sees the engine through four things: offer() when the producer
-** puts a task, device_free() when a device finishes, adi_sim_start() to put
-** a task on a device, and the `waiting` counter it keeps up to date (the
-** engine compares it with the capacity to wake a blocked producer, or asks
-** the policy's room() when a task can be room without a free slot). A policy
-** never schedules events itself and never calls back into the producer, so
-** there is no re-entrancy to reason about.
+** A policy is the coordinator's decision: which waiting task goes to which
+** device. It sees the engine through two events and one service:
+**   arrive(t)     a task reaches the coordinator (the producer puts it);
+**   request(d)    device d asks for a task (today: it finished its task and
+**                 is idle);
+**   adi_sim_assign(d, t)  the engine delivers task t to device d (today: it
+**                 starts at once, on an idle device);
+** plus the `waiting` counter it keeps up to date (the engine compares it
+** with the capacity to wake a blocked producer, or asks the policy's room()
+** when a task can have room without a free slot). A policy never schedules
+** events itself and never calls back into the producer, so there is no
+** re-entrancy to reason about.
+**
+** Why these two events: they are what a coordinator sees once the engine
+** has a network (DESIGN.md "The network", sim/net.c). There request(d)
+** comes when d's request reaches the coordinator (with prefetch k a device
+** keeps 1 + k requests out), or, for a policy that hears of free devices
+** from their results (sync's barrier), when d's output arrives
+** (adi_sim_net_mode); adi_sim_assign sends the task's input over d's link
+** and d computes its inputs in arrival order. Policies written against
+** arrive/request/assign keep their logic: over a network they call
+** adi_net_assign (the input is sent) where they called adi_sim_assign (the
+** task starts), through a second set of ops made from the same code (a
+** direct call in each, so a run without a network costs what it did), and
+** s->request_slots / s->start_idle say how many requests may wait at the
+** coordinator at once and whether every device has one there at t = 0.
+**
+** A workload is where tasks come from. A closed one (a batch) hands the
+** producer its tasks through next(), and optionally identical() when
+** every remaining task exists at once (the producer then puts them
+** together through the policy's arrive_many()). An open one is an arrival
+** process: gap() gives the time to the next arrival, and the engine
+** schedules the cfg->tasks arrivals, puts each task into s->backlog when it
+** arrives (the producer takes it from there) and measures the steady-state
+** window from arrival warmup + 1 to the last (sim.h's ss_*), whatever the
+** process. One indirect call per arrival: the arrival itself stays in the
+** engine's loop.
 */
 #ifndef ADI_SIM_SIM_INT_H
 #define ADI_SIM_SIM_INT_H
@@ -23,27 +55,50 @@ typedef struct adi_sim adi_sim;
 typedef struct adi_policy_ops {
     int (*init)(adi_sim *s);  /* allocate policy state; ADI_OK or error */
     void (*free)(adi_sim *s);
-    /* The producer puts task t at s->now. Returns 1 if the policy took it
-    ** (started it or queued it), 0 if it must wait and waiting >= capacity,
-    ** -1 when out of memory. */
-    int (*offer)(adi_sim *s, adi_task t);
-    /* Device d finished its task at s->now and is free. 0, or -1 (memory). */
-    int (*device_free)(adi_sim *s, size_t d);
+    /* Optional: ADI_OK when the policy can run cfg, else an ADI_EINPUT
+    ** message (serial: exactly one device). */
+    int (*check)(const adi_sim_config *cfg);
+    /* Task t reaches the coordinator at s->now. Returns 1 if the policy
+    ** took it (assigned it or queued it), 0 if it must wait and waiting >=
+    ** capacity, -1 when out of memory. */
+    int (*arrive)(adi_sim *s, adi_task t);
+    /* Device d asks for a task at s->now (it finished its last one and is
+    ** idle). 0, or -1 (memory). */
+    int (*request)(adi_sim *s, size_t d);
     /* Optional: the producer puts up to `count` identical tasks at once (a
     ** batch with no submit cost); *taken = how many fit. It must leave the
-    ** state exactly as `count` calls of offer() would until one fails.
+    ** state exactly as `count` calls of arrive() would until one fails.
     ** 0, or -1 (memory). */
-    int (*offer_many)(adi_sim *s, double created, uint64_t count, uint64_t *taken);
-    /* Optional: 1 when offer() would now take the task the blocked producer
-    ** holds (s->pending), asked after every completion. NULL means there is
-    ** room when waiting < capacity (right for policies whose offer() finds
-    ** no idle device for a task whenever it refuses one). */
+    int (*arrive_many)(adi_sim *s, double created, uint64_t count, uint64_t *taken);
+    /* Optional: 1 when arrive() would now take the task the blocked
+    ** producer holds (s->pending), asked after every completion. NULL means
+    ** there is room when waiting < capacity (right for policies whose
+    ** arrive() finds no idle device for a task whenever it refuses one). */
     int (*room)(const adi_sim *s);
 } adi_policy_ops;
 
-extern const adi_policy_ops adi_policy_pull_ops;
-extern const adi_policy_ops adi_policy_static_ops;
-extern const adi_policy_ops adi_policy_sync_ops;
+typedef struct adi_workload_ops {
+    /* ADI_OK when the workload can run cfg, else an ADI_EINPUT message. */
+    int (*check)(const adi_sim_config *cfg);
+    /* Closed: the producer's next task, 1 and *t (created set), or 0 when
+    ** none is left; s->handed counts the tasks taken so far. */
+    int (*next)(adi_sim *s, adi_task *t);
+    /* Closed, optional: how many tasks exist now and are not yet taken, all
+    ** created at *created (a batch: every one left, at 0). */
+    uint64_t (*identical)(const adi_sim *s, double *created);
+    /* Open: seconds from t = 0 to the first arrival, or from one arrival to
+    ** the next (it may draw from s->rng). NULL for a closed workload. */
+    double (*gap)(adi_sim *s);
+} adi_workload_ops;
+
+/* Event kinds: a device finishing, the producer finishing a preparation,
+** an arrival of an open workload; with a network (sim/net.c) a request
+** reaching the coordinator, an input's or an output's latency over (its
+** bytes start to move), a device finishing a computation. */
+enum {
+    ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL,
+    ADI_SIM_EV_REQUEST, ADI_SIM_EV_INPUT_GO, ADI_SIM_EV_COMPUTED, ADI_SIM_EV_OUTPUT_GO
+};
 
 typedef struct adi_sim_device {
     adi_task current; /* task in service */
@@ -55,9 +110,17 @@ typedef struct adi_sim_device {
 
 enum { PRODUCER_IDLE, PRODUCER_PREPARING, PRODUCER_BLOCKED };
 
+struct adi_net;
+
 struct adi_sim {
     const adi_sim_config *cfg;
-    const adi_policy_ops *ops;
+    size_t request_slots;     /* requests that may wait at the coordinator at once: */
+                              /* n, or n (1 + k) with a network */
+    int start_idle;           /* 1: every device is idle at t = 0 (one request each */
+                              /* waiting); 0 with a network (requests travel first) */
+    struct adi_net *net;      /* the network's state (sim/net.c); NULL without one */
+    const adi_policy_ops *ops;   /* cfg->policy */
+    const adi_workload_ops *wl;  /* cfg->workload */
     void *policy;             /* the policy's own state */
     gsl_rng *rng;
     adi_events events;
@@ -77,9 +140,9 @@ struct adi_sim {
     double blocked_time;      /* seconds blocked in total */
     double enq_base, enq_step;/* the task being put enters the queue at */
     uint64_t enq_index;       /* enq_base + enq_index * enq_step (taskq.h) */
-    uint64_t handed;          /* batch: tasks given to the producer so far */
-    uint64_t arrived;         /* poisson: arrivals so far */
-    adi_taskq backlog;        /* poisson: arrived, not yet taken up */
+    uint64_t handed;          /* tasks the producer took from the workload */
+    uint64_t arrived;         /* open workloads: arrivals so far */
+    adi_taskq backlog;        /* open workloads: arrived, not yet taken */
 
     /* Counters the policies maintain or read */
     uint64_t waiting;         /* tasks waiting, all queues together */
@@ -103,7 +166,8 @@ struct adi_sim {
                               /* two latencies are equal (see above) */
     uint64_t exact_n;
 
-    /* Steady-state window (poisson): 0 before it opens, 1 open, 2 closed. */
+    /* Steady-state window (open workloads): 0 before it opens, 1 open, 2
+    ** closed. */
     int window;
     double window_open, window_close; /* seconds */
     adi_sum ss_area, ss_lat_sum;
@@ -112,9 +176,16 @@ struct adi_sim {
     adi_hist ss_latc;
 };
 
-/* Puts task t on idle device d now: draws its service time and schedules
-** the completion. 0, or -1 when out of memory. */
-int adi_sim_start(adi_sim *s, size_t d, adi_task t);
+/* Delivers task t to device d, which must be idle: it starts now (its
+** service time is drawn and its completion scheduled). 0, or -1 when out
+** of memory. */
+int adi_sim_assign(adi_sim *s, size_t d, adi_task t);
+
+/* The same over a network (sim/net.c): t's input is sent to d, which
+** computes its inputs in arrival order. A policy's ops for a network call
+** this instead (policy/pull.c builds both sets from one body). */
+int adi_net_assign(adi_sim *s, size_t d, adi_task t);
+typedef int (*adi_sim_assign_fn)(adi_sim *s, size_t d, adi_task t);
 
 /* Schedules an event. The event being handled leaves the heap lazily: the
 ** first event scheduled while handling it takes its place (one sift instead
@@ -144,10 +215,38 @@ static inline void adi_sim_waiting_up(adi_sim *s)
         s->max_queue = s->waiting;
 }
 
+/* Accumulates the integral of tasks-in-system up to now (and, while the
+** steady-state window is open, its share inside the window). */
+static inline void adi_sim_touch(adi_sim *s)
+{
+    double area = (double)s->in_system * (s->now - s->last_change);
+    adi_blocksum_add(&s->area, area);
+    if (s->window == 1)
+        adi_sum_add(&s->ss_area, area);
+    s->last_change = s->now;
+}
+
 /* Tasks neither started nor dropped yet (including those not yet created). */
 static inline uint64_t adi_sim_unstarted(const adi_sim *s)
 {
     return s->cfg->tasks - s->started - s->dropped;
 }
+
+/* The engine's pieces the network's loop (sim/net.c) shares with sim.c's:
+** the producer at t = 0 (a closed workload's producer, or an open one's
+** first arrival), the producer's two events, waking a blocked producer,
+** and a task's completion (metrics; the task computed over [start, end]). */
+int adi_sim_begin(adi_sim *s);
+int adi_sim_on_prepared(adi_sim *s);
+int adi_sim_on_arrival(adi_sim *s);
+int adi_sim_wake_producer(adi_sim *s);
+int adi_sim_complete(adi_sim *s, size_t d, adi_task t, double start, double end);
+
+/* The network's side (sim/net.c): set up (s->assign, slots, the flows),
+** the loop, its share of the results, and freeing. */
+int adi_net_init(adi_sim *s);
+int adi_net_loop(adi_sim *s);
+void adi_net_results(const adi_sim *s, adi_run_result *r);
+void adi_net_free(adi_sim *s);
 
 #endif

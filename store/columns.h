@@ -67,7 +67,9 @@
     X(ss_throughput, "REAL", 2, SS_REAL)                                                      \
     X(ss_latc_p50, "REAL", 2, SS_REAL)                                                        \
     X(ss_latc_p95, "REAL", 2, SS_REAL)                                                        \
-    X(ss_latc_p99, "REAL", 2, SS_REAL)
+    X(ss_latc_p99, "REAL", 2, SS_REAL)                                                        \
+    X(transfer_time, "REAL", 8, REAL)       /* device-seconds with a transfer of its own */   \
+    X(wait_time, "REAL", 8, REAL)           /* device-seconds waiting, nothing on the way */
 
 /* RUN_COL_<name>: a column's position in the list; RUN_COL_COUNT of them. */
 #define RUN_COL_INDEX_(name, decl, version, binding) RUN_COL_##name,

@@ -1,6 +1,6 @@
 /*
 ** store/histogram.c — a point's latency histogram as one blob, and back
-** (histogram.h has the encoding), and schema 8's conversion of the old
+** (histogram.h has the encoding), and schema 9's conversion of the old
 ** rows, one per bucket.
 **
 ** Costs: encoding walks the merged histogram's buckets once and writes two
@@ -135,7 +135,7 @@ double store_bucket_lo(int64_t index)
     return adi_hist_bucket_lo(index << ADI_HIST_STORE_SHIFT);
 }
 
-/* ---- schema 8: the rows of one bucket each into blobs ---------------------- */
+/* ---- schema 9: the rows of one bucket each into blobs ---------------------- */
 
 static int write_row(adi_store *st, sqlite3_stmt *ins, int64_t point, const char *kind,
                      store_blob *b)
@@ -158,7 +158,7 @@ int store_hist_convert(adi_store *st)
     if (sqlite3_prepare_v2(st->db, "SELECT point_id, kind, bucket, lo, hi, count FROM"
                            " latency_hist ORDER BY point_id, kind, bucket", -1, &sel,
                            NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(st->db, "INSERT INTO latency_hist_8 (point_id, kind, zero, total,"
+        sqlite3_prepare_v2(st->db, "INSERT INTO latency_hist_9 (point_id, kind, zero, total,"
                            " buckets) VALUES (?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
         rc = store_db_error(st, "cannot update the schema");
     store_blob b = {.last = -1};

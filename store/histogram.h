@@ -1,7 +1,7 @@
 /*
 ** store/histogram.h — how a point's latency histogram is stored: one row
 ** of table latency_hist per point and kind, its buckets packed in a blob
-** (schema 8; before, one row per bucket). Internal to store/ and its tests.
+** (schema 9; before, one row per bucket). Internal to store/ and its tests.
 **
 ** The buckets are those of sim/hist.h merged by ADI_HIST_STORE_SHIFT: 64
 ** an octave. Bucket b holds the latencies in [adi_hist_bucket_lo(b << 3),
@@ -72,8 +72,8 @@ int store_blob_next(store_blob_cursor *c, int64_t *index, uint64_t *count, const
 ** store_bucket_lo(index + 1)). */
 double store_bucket_lo(int64_t index);
 
-/* Schema 8's step (schema.c): the rows of the old latency_hist, one per
-** bucket, into table latency_hist_8, one per point and kind. An edge that
+/* Schema 9's step (schema.c): the rows of the old latency_hist, one per
+** bucket, into table latency_hist_9, one per point and kind. An edge that
 ** is not its bucket's is an error (ADI_EINPUT), since the blob could not
 ** keep it. Within the caller's transaction. */
 int store_hist_convert(adi_store *st);

@@ -46,7 +46,9 @@ static const char *const queries[RD_COUNT] = {
                         " WHERE c.run_id = (SELECT min(id) FROM run WHERE point_id = ?)"
                         " ORDER BY c.bound",
     [RD_DEVICES] = "SELECT d.device, r.replication, d.mean_time, d.tasks_done, d.busy_time,"
-                   " d.idle_time FROM run_device d JOIN run r ON r.id = d.run_id"
+                   " d.idle_time, coalesce(d.transfer_time, 0),"
+                   " coalesce(d.wait_time, d.idle_time) FROM run_device d"
+                   " JOIN run r ON r.id = d.run_id"
                    " WHERE r.point_id = ? ORDER BY d.device, r.replication",
     [RD_DEVICE_TOTALS] = "SELECT d.device, sum(d.busy_time), sum(d.tasks_done)"
                          " FROM run_device d JOIN run r ON r.id = d.run_id"
@@ -372,7 +374,9 @@ static int device_row(sqlite3_stmt *s, void *row)
         .r = {.mean_time = sqlite3_column_double(s, 2),
               .tasks = (uint64_t)sqlite3_column_int64(s, 3),
               .busy = sqlite3_column_double(s, 4),
-              .idle = sqlite3_column_double(s, 5)},
+              .idle = sqlite3_column_double(s, 5),
+              .transfer = sqlite3_column_double(s, 6),
+              .wait = sqlite3_column_double(s, 7)},
     };
     return ADI_OK;
 }

@@ -97,7 +97,9 @@ void adi_stored_checks_free(adi_stored_checks *checks);
 typedef struct adi_stored_device {
     size_t device;        /* its index in the point's pool */
     uint64_t replication; /* read_device_totals: how many runs were summed */
-    adi_device_result r;  /* mean_time, tasks, busy, idle (finish is not stored) */
+    adi_device_result r;  /* mean_time, tasks, busy, idle, transfer, wait (finish is
+                             not stored; rows from before schema 8 read transfer 0,
+                             wait = idle) */
 } adi_stored_device;
 
 typedef struct adi_stored_devices {

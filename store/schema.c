@@ -91,7 +91,7 @@ static const char schema_tail[] =
     "  holds INTEGER NOT NULL CHECK (holds IN (0, 1)),"
     "  tolerance REAL, ci_lo REAL, ci_hi REAL, confidence REAL,"
     "  PRIMARY KEY (run_id, bound));"
-    "CREATE TABLE latency_hist ("      /* a row per bucket until schema 8 */
+    "CREATE TABLE latency_hist ("      /* a row per bucket until schema 9 */
     "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
     "  bucket INTEGER NOT NULL,"         /* 1/64 octave; -1: the bucket of zeros */
@@ -183,10 +183,15 @@ static const char *const migrations[] = {
     "  input_bytes INTEGER NOT NULL, output_bytes INTEGER NOT NULL,"
     "  profile_path TEXT, profile_sha256 TEXT NOT NULL,"
     "  created_at TEXT NOT NULL);",
-    /* 8: a point's latency histogram in one row per kind, its buckets in a
+    /* 8: the network's split of each device's idle time (sim/sim.h): in
+    ** transfers of its own, and waiting with nothing on the way (0 and the
+    ** idle time without a network); the run's sums come from columns.h */
+    "ALTER TABLE run_device ADD COLUMN transfer_time REAL;"
+    "ALTER TABLE run_device ADD COLUMN wait_time REAL;",
+    /* 9: a point's latency histogram in one row per kind, its buckets in a
     ** blob (store/histogram.h) instead of a row each; the old rows are
     ** converted (store_hist_convert) and their table dropped (finish) */
-    "CREATE TABLE latency_hist_8 ("
+    "CREATE TABLE latency_hist_9 ("
     "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
     "  zero INTEGER NOT NULL,"           /* latencies of exactly 0 */
@@ -203,8 +208,8 @@ static const struct {
     int (*convert)(adi_store *st);
     const char *finish;
 } conversions[] = {
-    {8, store_hist_convert,
-     "DROP TABLE latency_hist; ALTER TABLE latency_hist_8 RENAME TO latency_hist;"},
+    {9, store_hist_convert,
+     "DROP TABLE latency_hist; ALTER TABLE latency_hist_9 RENAME TO latency_hist;"},
 };
 
 typedef struct run_column {

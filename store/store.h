@@ -46,7 +46,7 @@
 #ifndef ADI_STORE_STORE_H
 #define ADI_STORE_STORE_H
 
-#include "model/result.h"
+#include "check/result.h"
 #include "profile/profile.h"
 #include "scenario/scenario.h"
 

@@ -37,7 +37,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_RUN] = "INSERT INTO run (scenario_id, point_id, policy, workload, n_devices,"
                " queue_capacity, heterogeneity, tasks, replication" RUN_COLUMN_NAMES ", source)"
                " VALUES (?,?,?,?,?,?,?,?,?" RUN_COLUMN_PARAMS ",?)",
-    [ST_DEVICE] = "INSERT INTO run_device VALUES (?,?,?,?,?,?)",
+    [ST_DEVICE] = "INSERT INTO run_device (run_id, device, mean_time, tasks_done, busy_time,"
+                  " idle_time, transfer_time, wait_time) VALUES (?,?,?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
     [ST_HIST] = "INSERT INTO latency_hist (point_id, kind, zero, total, buckets) VALUES (?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
@@ -287,19 +288,19 @@ static int write_point_row(adi_store *st, const char *name, const adi_point_resu
     sqlite3_bind_double(s, 7, p->heterogeneity);
     sqlite3_bind_double(s, 8, p->mean_time);
     sqlite3_bind_int64(s, 9, (sqlite3_int64)p->tasks);
-    bind_real(s, 10, p->workload == ADI_WORKLOAD_POISSON ? p->rate : NAN);
+    bind_real(s, 10, p->workload->open ? p->rate : NAN);
     sqlite3_bind_double(s, 11, p->submit_cost);
     sqlite3_bind_text(s, 12, adi_dist_name(p->dist), -1, SQLITE_STATIC);
     sqlite3_bind_double(s, 13, p->cv);
     sqlite3_bind_text(s, 14, adi_overflow_name(p->overflow), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 15, (sqlite3_int64)p->replications);
     sqlite3_bind_int64(s, 16, (sqlite3_int64)p->seed);
-    if (p->policy == ADI_POLICY_SERIAL)
+    if (p->policy->devices == ADI_DEVICES_ONE)
         sqlite3_bind_int64(s, 17, (sqlite3_int64)p->serial_device);
     else
         sqlite3_bind_null(s, 17);
     sqlite3_bind_double(s, 18, pr->ci_level);
-    if (p->workload == ADI_WORKLOAD_POISSON)
+    if (p->workload->open)
         sqlite3_bind_int64(s, 19, (sqlite3_int64)p->warmup);
     else
         sqlite3_bind_null(s, 19);
@@ -345,7 +346,7 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
 
     /* Device numbers are positions in the point's pool (a serial run's one
     ** device keeps its pool index). */
-    size_t first = p->policy == ADI_POLICY_SERIAL ? p->serial_device : 0;
+    size_t first = adi_point_first_device(p);
     s = st->stmt[ST_DEVICE];
     for (size_t d = 0; d < r->n_devices && rc == ADI_OK; d++) {
         const adi_device_result *dev = &r->device[d];
@@ -355,6 +356,8 @@ static int write_run(adi_store *st, int64_t scenario_id, int64_t point_id,
         sqlite3_bind_int64(s, 4, (sqlite3_int64)dev->tasks);
         sqlite3_bind_double(s, 5, dev->busy);
         sqlite3_bind_double(s, 6, dev->idle);
+        sqlite3_bind_double(s, 7, dev->transfer);
+        sqlite3_bind_double(s, 8, dev->wait);
         rc = step_done(st, s, "cannot store a device");
     }
     s = st->stmt[ST_CHECK];

@@ -26,7 +26,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "model/checks.h"
+#include "check/checks.h"
 #include "model/bounds.h"
 #include "model/queueing.h"
 #include "sweep/sweep.h"
@@ -65,6 +65,52 @@ int adi_capacity_parse_bound(const char *text, double *quantile, double *bound)
 bad:
     return adi_fail(ADI_EINPUT, "expected a latency bound such as p99=100ms or "
                     "'p95 <= 2s', got '%s'", text);
+}
+
+typedef struct pool_key {
+    char *key; /* the point's key without its rate */
+    size_t index;
+} pool_key;
+
+static int cmp_pool_key(const void *a, const void *b)
+{
+    const pool_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+int adi_capacity_pools(const adi_scenario *sc, size_t **first, size_t *n)
+{
+    size_t np = adi_scenario_npoints(sc), made = 0;
+    *first = NULL;
+    *n = 0;
+    pool_key *keys = calloc(np ? np : 1, sizeof *keys);
+    size_t *out = malloc((np ? np : 1) * sizeof *out);
+    int rc = keys && out ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    for (; made < np && rc == ADI_OK; made++) {
+        keys[made].index = made;
+        rc = adi_point_key(adi_scenario_point(sc, made), KEY_RATE, &keys[made].key);
+    }
+    if (rc == ADI_OK) {
+        qsort(keys, np, sizeof *keys, cmp_pool_key);
+        for (size_t i = 0; i < np; i++)
+            if (i == 0 || strcmp(keys[i].key, keys[i - 1].key) != 0)
+                out[(*n)++] = keys[i].index; /* the first point of its pool */
+        qsort(out, *n, sizeof *out, cmp_size);
+        *first = out;
+        out = NULL;
+    }
+    for (size_t i = 0; keys && i < made; i++)
+        free(keys[i].key);
+    free(keys);
+    free(out);
+    return rc;
 }
 
 /* The search's decisions as a state machine: the trickle rate, then the
@@ -201,8 +247,8 @@ static node *new_node(search *s, plan p)
         nd->q[r] = NAN; /* not run yet */
     nd->plan = p;
     nd->trial = *s->point;
-    nd->trial.workload = ADI_WORKLOAD_POISSON;
-    if (s->point->workload != ADI_WORKLOAD_POISSON)
+    nd->trial.workload = &adi_workload_poisson;
+    if (s->point->workload != &adi_workload_poisson)
         nd->trial.warmup = s->point->tasks / 10;
     nd->trial.rate = plan_rate(s, &p);
     nd->all = s->nodes;
@@ -451,7 +497,7 @@ int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,
     for (size_t i = 1; i < n; i++)
         identical &= times[i] == times[0];
     if (identical && p->dist == ADI_DIST_EXPONENTIAL && p->capacity == ADI_CAPACITY_INF &&
-        p->submit_cost == 0 && (p->policy == ADI_POLICY_PULL || p->policy == ADI_POLICY_SERIAL)) {
+        p->submit_cost == 0 && p->policy->queueing == ADI_QUEUEING_SHARED_FIFO) {
         rc = adi_queue_mmc_max_rate(times[0], (unsigned)n, req->quantile, req->bound,
                                     &out->analytic);
         if (rc != ADI_OK)

@@ -42,6 +42,13 @@ typedef struct adi_capacity_result {
 /* "p99=100ms", "p99 <= 100ms", "p95=2s": quantile and bound (s). */
 int adi_capacity_parse_bound(const char *text, double *quantile, double *bound);
 
+/* The pools of sc: points that differ only in their rate (whose keys
+** without the rate are equal, scenario/point.h) are one pool, searched
+** once. *first receives the index of each pool's first point, in sweep
+** order (malloc'ed, the caller frees it), *n their number. O(P log P) for
+** P points, and one key per point meanwhile. ADI_OK or ADI_ENOMEM. */
+int adi_capacity_pools(const adi_scenario *sc, size_t **first, size_t *n);
+
 /* Searches for point p (its rate and workload are replaced). Needs
 ** replications >= 2. */
 int adi_capacity_search(const adi_point *p, const adi_capacity_request *req,

@@ -1,6 +1,7 @@
 /*
-** sweep/mpi.c — the MPI layer of a sweep (see mpi.h). Compiled to nothing
-** unless ADI_MPI is defined (make MPI=1).
+** sweep/mpi.c — the MPI layer of a sweep (see mpi.h): the transport only;
+** sweep/run.c decides when it is used. Without ADI_MPI (make MPI=1) every
+** process is rank 0 of 1.
 **
 ** Messages, rank r >= 1 to rank 0: the status (int) and message (char
 ** [1024]); on success rank 0 answers "go" (int) when it is ready for this
@@ -25,19 +26,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Without MPI: open the store and run here. */
-static int local(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
-                 adi_sweep_stats *stats, adi_store **out)
-{
-    memset(stats, 0, sizeof *stats);
-    int rc = adi_store_open(db_path, 1, out);
-    if (rc == ADI_OK && (rc = adi_sweep_into_store(*out, sc, opt, stats)) != ADI_OK) {
-        adi_store_close(*out);
-        *out = NULL;
-    }
-    return rc;
-}
 
 #ifdef ADI_MPI
 
@@ -101,6 +89,13 @@ void adi_mpi_stop(void)
     MPI_Finalize();
 }
 
+int adi_mpi_ranks(void)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    return size;
+}
+
 static void send_bytes(const unsigned char *data, uint64_t size)
 {
     MPI_Send(&size, 1, MPI_UINT64_T, 0, TAG_SIZE, MPI_COMM_WORLD);
@@ -133,15 +128,13 @@ static int receive(int r, adi_store **db)
     return ADI_OK;
 }
 
-int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
-                       adi_sweep_stats *stats, adi_store **out)
+int adi_mpi_sweep(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                  adi_sweep_stats *stats, adi_store **out)
 {
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     *out = NULL;
-    if (size == 1)
-        return local(db_path, sc, opt, stats, out);
     memset(stats, 0, sizeof *stats);
     size_t n = adi_scenario_npoints(sc);
     unsigned char *skip = calloc(n ? n : 1, 1);
@@ -242,9 +235,16 @@ int adi_mpi_start(int *argc, char ***argv)
 
 void adi_mpi_stop(void) {}
 
-int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
-                       adi_sweep_stats *stats, adi_store **out)
+int adi_mpi_ranks(void) { return 1; }
+
+int adi_mpi_sweep(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                  adi_sweep_stats *stats, adi_store **out)
 {
-    return local(db_path, sc, opt, stats, out);
+    (void)db_path;
+    (void)sc;
+    (void)opt;
+    memset(stats, 0, sizeof *stats);
+    *out = NULL;
+    return adi_fail(ADI_EINTERNAL, "this build has no MPI (make MPI=1)");
 }
 #endif

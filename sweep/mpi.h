@@ -20,11 +20,14 @@
 int adi_mpi_start(int *argc, char ***argv);
 void adi_mpi_stop(void);
 
-/* Opens db_path and runs the scenario into it: spread over the MPI ranks
-** when there are several, else on this process's threads. On rank 0 (and
-** without MPI) *out is the open store to report from (the caller closes
-** it); on other ranks *out is NULL. The status is the same on every rank. */
-int adi_sweep_scenario(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
-                       adi_sweep_stats *stats, adi_store **out);
+/* The number of ranks this process runs among (1 without MPI). */
+int adi_mpi_ranks(void);
+
+/* Opens db_path on rank 0 and runs the scenario over every rank as above
+** (sweep/run.h calls it when there are several). On rank 0 *out is the open
+** store to report from (the caller closes it); on other ranks NULL. The
+** status is the same on every rank. Without MPI: ADI_EINTERNAL. */
+int adi_mpi_sweep(const char *db_path, const adi_scenario *sc, adi_sweep_options opt,
+                  adi_sweep_stats *stats, adi_store **out);
 
 #endif

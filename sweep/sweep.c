@@ -46,9 +46,12 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
 {
     const double *times;
     const adi_sampler *dev;
+    adi_sim_net net = {0};
+    if (p->network)
+        net = adi_point_sim_net(p);
     adi_sim_config cfg = {
-        .policy = p->policy,
-        .workload = p->workload,
+        .policy = p->network ? adi_policy_net_ops(p->policy) : p->policy->ops,
+        .workload = p->workload->ops,
         .n_devices = adi_point_used_devices(p, &times, &dev),
         .device = dev,
         .tasks = p->tasks,
@@ -59,6 +62,8 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .seed = adi_sweep_run_seed(p, rep),
         .warmup = p->warmup,
         .exact_percentiles = p->exact_percentiles,
+        .net = p->network ? &net : NULL,
+        .net_mode = p->policy->net.mode,
     };
     double t0 = adi_clock_s();
     int rc = adi_sim_run(&cfg, out);
@@ -329,7 +334,7 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
     /* latencies from the lowest draw to a makespan no run exceeds in practice */
     double m = (double)p->tasks,
            hi = m * ps->hi_time * (1 + 10 * ps->cv) + m * p->submit_cost +
-                (p->workload == ADI_WORKLOAD_POISSON ? m / p->rate : 0);
+                (p->workload->open ? m / p->rate : 0);
     /* a shrunk histogram keeps the buckets from its lowest value's to its
     ** highest's: 512 an octave */
     double octaves = log2(hi / ps->lo);
@@ -337,7 +342,7 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
         octaves = 0;
     if (octaves > 2046)
         octaves = 2046;
-    int hists = p->workload == ADI_WORKLOAD_POISSON ? 3 : 2;
+    int hists = p->workload->open ? 3 : 2;
     double hist = octaves * HIST_OCTAVE + 16 + MALLOC_OVERHEAD;
     *kept = (double)sizeof(adi_run_result) + (double)sizeof(adi_run_checks) +
             (double)n * (double)sizeof(adi_device_result) + 2 * MALLOC_OVERHEAD + hists * hist;
@@ -345,7 +350,7 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
     ** octaves of slack each way, exact latencies, a backlog of arrivals
     ** (40 bytes each) when they come faster than the pool serves them */
     double backlog = 0;
-    if (p->workload == ADI_WORKLOAD_POISSON) {
+    if (p->workload->open) {
         double R = 0;
         for (size_t i = 0; i < n; i++)
             R += 1 / times[i];

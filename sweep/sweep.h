@@ -17,8 +17,8 @@
 #ifndef ADI_SWEEP_SWEEP_H
 #define ADI_SWEEP_SWEEP_H
 
-#include "model/checks.h"
-#include "model/result.h" /* adi_point_result */
+#include "check/checks.h"
+#include "check/result.h" /* adi_point_result */
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 

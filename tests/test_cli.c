@@ -4,6 +4,7 @@
 ** leave in the database.
 */
 #include "helpers.h"
+#include "policy/policy.h"
 
 #include <sqlite3.h>
 
@@ -235,6 +236,16 @@ static void model_cli(void **state)
     assert_non_null(strstr(out, "scenario small: 36 points"));
     assert_non_null(strstr(out, "infeasible"));
     free(out);
+    /* with [network]: the network's table for each distinct star and prefetch */
+    write_file(path_in("net.ini"), "[scenario]\nname = net\n[devices]\ntimes = 1s, 2s\n"
+               "[workload]\ntasks = 10\n[network]\nlinks = 800bit/s 0.5s\n"
+               "input_size = 100B\noutput_size = 50B\n[sweep]\nprefetch = 0, 1\n");
+    assert_int_equal(prog("model", "net.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "network: 2 devices, coordinator inf, 100 B in, 50 B out per "
+                                "task, prefetch k = 0, m = 10 tasks"));
+    assert_non_null(strstr(out, "prefetch k = 1, m = 10 tasks"));
+    assert_non_null(strstr(out, "pool throughput R_net at k = 1"));
+    free(out);
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
     free(err);
@@ -245,24 +256,108 @@ static void model_cli(void **state)
     free(err);
 }
 
+/* Every program: --help begins "Usage: NAME " (help2man's SYNOPSIS) and
+** ends with the exit statuses, 0 and 2 always and 1 only where a check can
+** fail; a short option is one of the uniform ones, with its one meaning;
+** --version names adisim; a bad option prints the usage and exits 2. */
 static void help_and_version(void **state)
 {
     (void)state;
-    static const char *const programs[] = {"simulate", "model", "capacity"};
-    for (int i = 0; i < 3; i++) {
-        char *out;
-        assert_int_equal(prog(programs[i], "--help", &out, NULL), 0);
-        assert_non_null(strstr(out, "usage: "));
+    static const struct {
+        const char *name;
+        int exits_1;
+    } programs[] = {{"simulate", 1}, {"model", 0},   {"capacity", 0},
+                    {"calibrate", 0}, {"plot", 0},   {"execute", 0}};
+    static const char *const uniform[] = {"-d, --db ", "-j, --jobs ", "-q, --quiet\n",
+                                          "-q, --quiet ", "-o, --out ", "-h, --help ",
+                                          "-V, --version "};
+    for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+        const char *name = programs[i].name;
+        char *out, *err, want[64];
+        assert_int_equal(prog(name, "--help", &out, NULL), 0);
+        snprintf(want, sizeof want, "Usage: %s ", name);
+        if (strncmp(out, want, strlen(want)) != 0)
+            fail_msg("%s --help does not begin with \"%s\"", name, want);
+        const char *exits = strstr(out, "\nExit status:\n  0  ");
+        if (!exits || !strstr(exits, "\n  2  ") || !strstr(exits, "\n  1  ") != !programs[i].exits_1)
+            fail_msg("%s --help: no exit statuses 0%s and 2 at its end", name,
+                     programs[i].exits_1 ? ", 1" : "");
+        assert_null(strstr(exits + 1, "\n\n")); /* the last section */
+        for (const char *line = out; (line = strstr(line, "\n  -")) != NULL; line++) {
+            if (line[4] == '-')
+                continue; /* a long option only */
+            int known = 0;
+            for (size_t u = 0; u < sizeof uniform / sizeof uniform[0]; u++)
+                known |= strncmp(line + 3, uniform[u], strlen(uniform[u])) == 0;
+            if (!known)
+                fail_msg("%s --help: a short option that is not one of the uniform ones: %.30s",
+                         name, line + 1);
+        }
+        assert_non_null(strstr(out, "  -h, --help "));
         free(out);
-        assert_int_equal(prog(programs[i], "--version", &out, NULL), 0);
-        assert_non_null(strstr(out, "(adisim) "));
+        assert_int_equal(prog(name, "--version", &out, NULL), 0);
+        snprintf(want, sizeof want, "%s (adisim) ", name);
+        assert_int_equal(strncmp(out, want, strlen(want)), 0);
         free(out);
+        assert_int_equal(prog(name, "-V", &out, NULL), 0);
+        assert_int_equal(strncmp(out, want, strlen(want)), 0);
+        free(out);
+        assert_int_equal(prog(name, "--frobnicate", NULL, &err), 2);
+        snprintf(want, sizeof want, "Usage: %s ", name);
+        assert_non_null(strstr(err, want));
+        free(err);
     }
     char *out;
     assert_int_equal(prog("simulate", "--list-keys", &out, NULL), 0);
     assert_non_null(strstr(out, "| workload | `tasks` | `tasks` |"));
     assert_non_null(strstr(out, "| queue | `capacity` | `queue_capacity` | inf |"));
+    /* the policy key's help comes from the policy table */
+    assert_non_null(strstr(out, "| scenario | `policy` | `policy` | pull | pull (shared FIFO"));
     free(out);
+    /* one line per entry of the policy table, each starting with its name */
+    assert_int_equal(prog("simulate", "--list-policies", &out, NULL), 0);
+    const char *line = out;
+    for (size_t i = 0; i < adi_policy_count(); i++, line = strchr(line, '\n') + 1) {
+        const adi_policy_desc *p = adi_policy_at(i);
+        size_t len = strlen(p->name);
+        if (strncmp(line, p->name, len) != 0 || line[len] != ' ' || !strchr(line, '\n'))
+            fail_msg("line %zu of --list-policies does not start with %s: %s", i, p->name, line);
+        assert_non_null(strstr(line, p->help));
+        assert_non_null(strstr(line, p->net.rule));
+    }
+    assert_string_equal(line, "");
+    assert_non_null(strstr(out, "serial   pull on one device. Devices: one (serial_device). "
+                                "Workloads: batch, poisson. Over a network: pull on its one "
+                                "device and that device's link.\n"));
+    free(out);
+}
+
+/* The uniform short options work: -d, -j and -q in simulate, the letters
+** that meant other options before (-s, -c, -m) do not. */
+static void short_options(void **state)
+{
+    (void)state;
+    write_file(path_in("small.ini"), small);
+    char *out, *err;
+    assert_int_equal(prog("simulate", "small.ini -d short.db -j 2 -q", &out, &err), 0);
+    assert_string_equal(out, "");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    assert_int_equal(db_count("short.db", "SELECT count(*) FROM run"), 90);
+    assert_false(exists("results.db"));
+    assert_int_equal(prog("simulate", "small.ini -j 0", NULL, &err), 2);
+    assert_non_null(strstr(err, "simulate: --jobs: expected a whole number from 1 to 4096, got '0'"));
+    free(err);
+    static const char *const gone[] = {"small.ini -s 1/2", "small.ini -c t.csv", "-m a.db"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(prog("simulate", gone[i], NULL, &err), 2);
+        assert_non_null(strstr(err, "Usage: simulate"));
+        free(err);
+    }
+    assert_int_equal(prog("capacity", "small.ini --latency p99=1s -j x", NULL, &err), 2);
+    assert_non_null(strstr(err, "capacity: --jobs: expected a whole number from 1 to 4096"));
+    free(err);
 }
 
 static void capacity_cli(void **state)
@@ -317,6 +412,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(violated_check_exits_1, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(model_cli, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(help_and_version, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(short_options, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(capacity_cli, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(readme_documents_every_key, temp_dir_setup, temp_dir_teardown),
     };

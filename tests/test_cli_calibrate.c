@@ -269,8 +269,14 @@ static void bad_options_exit_2(void **state)
          "calibrate: /nonexistent/dir/p.ini: cannot write"},
         {"--device d --quick --db /nonexistent/dir/c.db",
          "calibrate: /nonexistent/dir/c.db: cannot open the database"},
-        {"--device d extra", "usage: calibrate"},
-        {"--frobnicate", "usage: calibrate"},
+        /* -d is --db here too (it was --device), -o --out */
+        {"--device d --quick -d /nonexistent/dir/c.db",
+         "calibrate: /nonexistent/dir/c.db: cannot open the database"},
+        {"--device d --kernel x2 --quick -o /nonexistent/dir/p.ini",
+         "calibrate: /nonexistent/dir/p.ini: cannot write"},
+        {"--device d extra", "Usage: calibrate"},
+        {"--frobnicate", "Usage: calibrate"},
+        {"-k conv --device d", "Usage: calibrate"}, /* short options are only the uniform ones */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *err;
@@ -283,7 +289,9 @@ static void bad_options_exit_2(void **state)
     assert_false(exists("profiles")); /* nothing written, not even the directory */
     char *out;
     assert_int_equal(prog("calibrate", "--help", &out, NULL), 0);
-    assert_non_null(strstr(out, "usage: calibrate --device NAME [--kernel conv|x2|all] [--reps N] [--quick]"));
+    assert_int_equal(strncmp(out, "Usage: calibrate --device NAME [OPTION]...\n"
+                                  "  or:  calibrate --import RECORD [OPTION]...\n", 88), 0);
+    assert_non_null(strstr(out, "      --reps N          timed tasks per copy"));
     free(out);
     assert_int_equal(prog("calibrate", "--version", &out, NULL), 0);
     assert_non_null(strstr(out, "calibrate (adisim) "));

@@ -30,7 +30,7 @@ static void execute_end_to_end(void **state)
     assert_non_null(strstr(err, "executed 2 points / 4 runs"));
     free(out);
     free(err);
-    assert_int_equal(prog("execute", "ex.ini --db r.db --reps 3", &out, &err), 0);
+    assert_int_equal(prog("execute", "ex.ini -d r.db --replications 3", &out, &err), 0);
     assert_non_null(strstr(err, "executed 0 points / 0 runs"));
     assert_non_null(strstr(err, "(2 measured before)"));
     free(out);
@@ -41,11 +41,16 @@ static void execute_end_to_end(void **state)
     assert_int_equal(prog("execute", "plain.ini --db r.db", NULL, &err), 2);
     assert_non_null(strstr(err, "execute: the scenario's pool is not calibrated"));
     free(err);
-    assert_int_equal(prog("execute", "ex.ini --reps 0", NULL, &err), 2);
-    assert_non_null(strstr(err, "--reps"));
+    assert_int_equal(prog("execute", "ex.ini --replications 0", NULL, &err), 2);
+    assert_non_null(strstr(err, "execute: --replications: expected a whole number from 1 to 1000, "
+                                "got '0'"));
+    free(err);
+    /* --reps is calibrate's (timed tasks per copy), not an abbreviation here */
+    assert_int_equal(prog("execute", "ex.ini --reps 3", NULL, &err), 2);
+    assert_non_null(strstr(err, "Usage: execute"));
     free(err);
     assert_int_equal(prog("execute", "--help", &out, NULL), 0);
-    assert_non_null(strstr(out, "usage: execute"));
+    assert_int_equal(strncmp(out, "Usage: execute", 14), 0);
     free(out);
     temp_dir_teardown(NULL);
 }

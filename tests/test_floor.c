@@ -10,6 +10,7 @@
 #include "helpers.h"
 
 #include "bench/floor/floor.h"
+#include "policy/policy.h"
 #include "sim/sim.h"
 
 #include <gsl/gsl_rng.h>
@@ -40,7 +41,7 @@ static void same_run(const double *T, size_t n, adi_dist dist, uint64_t m, unsig
     assert_non_null(count);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(adi_sampler_init(&dev[i], dist, T[i], dist == ADI_DIST_EXPONENTIAL), ADI_OK);
-    adi_sim_config c = {.policy = ADI_POLICY_PULL, .workload = ADI_WORKLOAD_BATCH,
+    adi_sim_config c = {.policy = adi_policy_pull.ops, .workload = adi_workload_batch.ops,
                         .n_devices = n, .device = dev, .tasks = m,
                         .capacity = ADI_CAPACITY_INF, .seed = seed};
     adi_run_result r;

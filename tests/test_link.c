@@ -121,8 +121,11 @@ static void measured_over_loopback(void **state)
     assert_true(l.latency.mean > 0 && l.latency.mean < 0.1);
     assert_true(l.latency.p50 > 0 && l.latency.p50 <= l.latency.mean * 30);
     assert_true(l.latency.std >= 0);
-    /* loopback moves far more than 10 MB/s, whatever else runs here */
-    assert_true(l.down.mean > 1e7 && l.up.mean > 1e6 && l.down.p50 > 1e7);
+    /* Sane figures, not a speed claim (the shaped-veth test of test_cli_link
+    ** checks accuracy): a loaded machine can stall a 4 KiB transfer for
+    ** milliseconds, so the bounds are what any loopback clears by far. */
+    assert_true(l.down.mean > 1e5 && l.up.mean > 1e4 && l.down.p50 > 1e5);
+    assert_true(isfinite(l.down.mean) && isfinite(l.up.mean));
     assert_true(l.input_bytes == 393216 && l.output_bytes == 4096);
     assert_int_equal(strlen(l.created), 20);
     assert_int_equal(l.created[19], 'Z');

@@ -200,7 +200,7 @@ static void chosen_point_option(void **state)
     (void)state;
     adi_plot_data *d = load(9);
     assert_int_equal(adi_plot_chosen_point(d), 9);
-    assert_int_equal(d->pt[9].p->policy, ADI_POLICY_SYNC);
+    assert_ptr_equal(d->pt[9].p->policy, &adi_policy_sync);
     assert_non_null(d->pt[9].dev);  /* its slice: sync and pull, n = 2, Q = inf, h = 0.5 */
     assert_non_null(d->pt[1].dev);
     assert_null(d->pt[5].dev);

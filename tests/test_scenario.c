@@ -41,8 +41,8 @@ static void minimal_with_defaults(void **state)
     assert_string_equal(adi_scenario_name(sc), "t");
     assert_int_equal(adi_scenario_npoints(sc), 1);
     const adi_point *p = adi_scenario_point(sc, 0);
-    assert_int_equal(p->policy, ADI_POLICY_PULL);
-    assert_int_equal(p->workload, ADI_WORKLOAD_BATCH);
+    assert_ptr_equal(p->policy, &adi_policy_pull);
+    assert_ptr_equal(p->workload, &adi_workload_batch);
     assert_int_equal(p->n_devices, 4);
     assert_close(p->mean_time, 0.05, 1e-15);
     assert_true(p->heterogeneity == 0 && p->cv == 0);
@@ -70,11 +70,11 @@ static void ablation_sweep_order(void **state)
     assert_int_equal(adi_scenario_npoints(sc), 3 * 4 * 3 * 4);
     /* Outermost policy, then devices, capacity, heterogeneity (fastest). */
     const adi_point *p = adi_scenario_point(sc, 1);
-    assert_true(p->policy == ADI_POLICY_PULL && p->n_devices == 2 && p->heterogeneity == 0.25);
+    assert_true(p->policy == &adi_policy_pull && p->n_devices == 2 && p->heterogeneity == 0.25);
     p = adi_scenario_point(sc, 4);
     assert_true(p->capacity == 1000 && p->heterogeneity == 0);
     p = adi_scenario_point(sc, 143);
-    assert_true(p->policy == ADI_POLICY_SERIAL && p->n_devices == 16 && p->capacity == 100 &&
+    assert_true(p->policy == &adi_policy_serial && p->n_devices == 16 && p->capacity == 100 &&
                 p->heterogeneity == 1.0);
     assert_int_equal(p->serial_device, 0); /* the fastest of an ascending pool */
     /* n = 2, h = 1 is impossible (std/mean of two positives is < 1): 9 points. */
@@ -144,7 +144,116 @@ static void poisson_workload(void **state)
     const adi_point *p = adi_scenario_point(sc, 1);
     assert_true(p->rate == 1 && p->cv == 1 && p->tasks == 100000 && p->capacity == 10);
     assert_int_equal(p->overflow, ADI_OVERFLOW_DROP);
+    assert_int_equal(p->warmup, 10000); /* the default, 10 % */
     adi_scenario_free(sc);
+
+    /* a count of arrivals, a percentage, and 0 (a count read once as a
+    ** fraction of the tasks, so 37 became 0) */
+    const struct { const char *warmup; uint64_t expect; } w[] = {
+        {"37", 37}, {"0", 0}, {"25%", 250}, {"0%", 0}, {"999", 999}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "[scenario]\nname = open\n[devices]\ncount = 2\n"
+                 "mean_time = 1\ndistribution = exponential\n[workload]\nkind = poisson\n"
+                 "tasks = 1000\nrate = 1\nwarmup = %s\n", w[i].warmup);
+        sc = parse_ok(text);
+        assert_int_equal(adi_scenario_point(sc, 0)->warmup, w[i].expect);
+        adi_scenario_free(sc);
+    }
+    parse_fails("[scenario]\nname = open\n[devices]\ncount = 2\nmean_time = 1\n"
+                "[workload]\nkind = poisson\ntasks = 1000\nrate = 1\nwarmup = 1000\n",
+                "[workload] warmup: 1000 arrivals leave none of the 1000 to measure");
+}
+
+#define NET BASE "[network]\n"
+
+/* [network]: the links expand to one per device, the segments by name, a
+** calibrated pool's sizes from its kernel; points carry their network in
+** their keys, and points without one keep theirs. */
+static void network_section(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok(NET "links = 1Gbit/s 50us, 50Mbit/s 2ms @wifi x2, 921600bit/s 1ms\n"
+                                "segments = wifi 40Mbit/s\ninput_size = 384KiB\n"
+                                "output_size = 1.5MB\ncoordinator = 10Gbit/s\n[sweep]\nprefetch = 0, 3\n");
+    assert_int_equal(adi_scenario_npoints(sc), 2);
+    const adi_point *p = adi_scenario_point(sc, 1);
+    assert_true(p->network);
+    double us50;
+    assert_int_equal(adi_parse_time("50us", &us50), ADI_OK);
+    assert_true(p->net.link[0].bw == 1.25e8 && p->net.link[0].latency == us50);
+    assert_true(p->net.link[1].bw == 6.25e6 && p->net.link[1].segment == 0);
+    assert_true(p->net.link[2].segment == 0 && p->net.link[3].bw == 115200);
+    assert_true(p->net.nseg == 1 && p->net.seg_bw[0] == 5e6 && p->net.coord_bw == 1.25e9);
+    assert_true(p->net.s_in == 393216 && p->net.s_out == 1.5e6 && p->net.prefetch == 3);
+    assert_non_null(strstr(p->key, " links=1.25e+08/4.9999999999999996e-05/-1,6.25e+06/0.002/0,"));
+    assert_non_null(strstr(p->key, " coord=1.25e+09 segments=5e+06 in=393216 out=1.5e+06 "
+                                   "prefetch=3"));
+    adi_scenario_free(sc);
+    sc = parse_ok(NET "links = 100Mbit/s 1ms\ninput_size = 1kB\noutput_size = 0B\n");
+    p = adi_scenario_point(sc, 0);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(p->net.link[i].bw == 12.5e6 && p->net.link[i].segment == -1);
+    assert_true(isinf(p->net.coord_bw) && p->net.prefetch == 0);
+    adi_scenario_free(sc);
+    sc = parse_ok(BASE);
+    assert_false(adi_scenario_point(sc, 0)->network);
+    assert_null(strstr(adi_scenario_point(sc, 0)->key, "links"));
+    adi_scenario_free(sc);
+    /* a calibrated pool's tasks know their bytes */
+    sc = parse_ok("[scenario]\nname = c\n[workload]\ntasks = 10\n[devices]\n"
+                  "profiles = profiles/mac_studio.ini\nkernel = x2\n[network]\n"
+                  "links = 1Gbit/s 100us\n");
+    p = adi_scenario_point(sc, 0);
+    assert_true(p->net.s_in == 393216 && p->net.s_out == 393216);
+    adi_scenario_free(sc);
+}
+
+/* Every bad [network] the issue names: one message with file, line, key. */
+static void network_errors(void **state)
+{
+    (void)state;
+    parse_fails(NET "links = 1Gbit/s 1ms, 1Gbit/s 1ms\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: 2 links for 4 devices: give one link (for every device) "
+                "or one per device");
+    parse_fails(NET "links = 1Gbit/s 1ms x3\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: 3 links for 4 devices");
+    parse_fails(NET "links = 1000000 1ms\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: expected a positive bandwidth with its unit such as "
+                "1Gbit/s");
+    parse_fails(NET "links = 0Mbit/s 1ms\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: expected a positive bandwidth");
+    parse_fails(NET "links = -5Mbit/s 1ms\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: expected a positive bandwidth");
+    parse_fails(NET "links = 5Mbit/s -1ms\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links:");
+    parse_fails(NET "links = 5Mbit/s\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: expected BANDWIDTH LATENCY");
+    parse_fails(NET "links = 5Mbit/s 1ms @lan\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: @lan: no such segment");
+    parse_fails(NET "links = 5Mbit/s 1ms\nsegments = wifi 0bit/s\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:10: [network] segments: expected a positive bandwidth");
+    parse_fails(NET "links = 5Mbit/s 1ms\ncoordinator = 0\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:10: [network] coordinator: expected a positive bandwidth");
+    parse_fails(NET "links = 5Mbit/s 1ms\ninput_size = 20PB\noutput_size = 1B\n",
+                "t.ini:10: [network] input_size: expected a size with its unit");
+    parse_fails(NET "links = 5Mbit/s 1ms\ninput_size = 10000TB\noutput_size = 1B\n",
+                "t.ini:10: [network] input_size: '10000TB' is more than 2^53 bytes");
+    parse_fails(NET "links = 5Mbit/s 1ms\ninput_size = 0.5B\noutput_size = 1B\n",
+                "t.ini:10: [network] input_size: '0.5B' is 0.5 bytes: a task moves whole bytes");
+    parse_fails(NET "links = 5Mbit/s 1ms\ninput_size = 100\noutput_size = 1B\n",
+                "t.ini:10: [network] input_size: expected a size with its unit");
+    parse_fails(NET "links = 5Mbit/s 1ms\noutput_size = 1B\n",
+                "t.ini: [network] input_size is required (or [sweep] input_size): a synthetic pool");
+    parse_fails(NET "prefetch = 2\n", "t.ini:9: [network] prefetch: a network needs [network] links");
+    parse_fails(NET "links = 5Mbit/s 1ms\ninput_size = 1B\noutput_size = 1B\nprefetch = 1e9\n",
+                "t.ini:12: [network] prefetch: expected at most 4194303");
+    parse_fails(NET "links = profile\ninput_size = 1B\noutput_size = 1B\n",
+                "t.ini:9: [network] links: profile takes each device's link from its profile, "
+                "and this pool has none");
+    parse_fails("[scenario]\nname = c\n[workload]\ntasks = 10\n[devices]\n"
+                "profiles = profiles/mac_studio.ini\nkernel = x2\n[network]\nlinks = profile\n",
+                "t.ini:9: [network] links: profiles/mac_studio.ini: no [link] section");
 }
 
 static void errors_name_file_line_and_key(void **state)
@@ -460,7 +569,7 @@ static void key_documentation(void **state)
         assert_true(strlen(d.help) > 10);
         sweepable += d.sweep != NULL;
     }
-    assert_int_equal(sweepable, 7); /* DESIGN.md's [sweep] keys */
+    assert_int_equal(sweepable, 10); /* DESIGN.md's [sweep] keys, the network's three too */
 }
 
 /* Finite values whose results were not (issue 11): each refused at parse
@@ -514,6 +623,8 @@ int main(void)
         cmocka_unit_test(explicit_times_and_continuations),
         cmocka_unit_test(poisson_workload),
         cmocka_unit_test(errors_name_file_line_and_key),
+        cmocka_unit_test(network_section),
+        cmocka_unit_test(network_errors),
         cmocka_unit_test(calibrated_pool),
         cmocka_unit_test(calibrated_pool_errors),
         cmocka_unit_test(estimated_and_mixed_pools),

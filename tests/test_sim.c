@@ -10,7 +10,9 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
+#include "policy/policy.h"
 #include "sim/sim.h"
+#include "sim/workload.h"
 
 static adi_sampler det[64];
 
@@ -21,9 +23,9 @@ static const adi_sampler *deterministic_pool(const double *t, size_t n)
     return det;
 }
 
-static adi_sim_config batch(adi_policy p, const adi_sampler *dev, size_t n, uint64_t m)
+static adi_sim_config batch(const adi_policy_desc *p, const adi_sampler *dev, size_t n, uint64_t m)
 {
-    return (adi_sim_config){.policy = p, .workload = ADI_WORKLOAD_BATCH, .n_devices = n,
+    return (adi_sim_config){.policy = p->ops, .workload = adi_workload_batch.ops, .n_devices = n,
                             .device = dev, .tasks = m, .capacity = ADI_CAPACITY_INF,
                             .overflow = ADI_OVERFLOW_BLOCK, .seed = 1};
 }
@@ -44,7 +46,7 @@ static void issue_example(void **state)
     (void)state;
     const double t[] = {1, 10};
     const adi_sampler *d = deterministic_pool(t, 2);
-    adi_run_result r = run(batch(ADI_POLICY_PULL, d, 2, 2));
+    adi_run_result r = run(batch(&adi_policy_pull, d, 2, 2));
     assert_true(r.makespan == 10);
     assert_int_equal(r.device[0].tasks, 1);
     assert_int_equal(r.device[1].tasks, 1);
@@ -54,7 +56,7 @@ static void issue_example(void **state)
     double c;
     assert_int_equal(adi_model_optimal_makespan(t, 2, 2, &c), ADI_OK);
     assert_true(c == 2);
-    r = run(batch(ADI_POLICY_SERIAL, d, 1, 2)); /* serial on the fastest device */
+    r = run(batch(&adi_policy_serial, d, 1, 2)); /* serial on the fastest device */
     assert_true(r.makespan == 2);
     adi_run_result_free(&r);
 }
@@ -69,7 +71,7 @@ static void tie_rule_decides(void **state)
     (void)state;
     const double t[] = {1, 10};
     const adi_sampler *d = deterministic_pool(t, 2);
-    adi_run_result r = run(batch(ADI_POLICY_PULL, d, 2, 12));
+    adi_run_result r = run(batch(&adi_policy_pull, d, 2, 12));
     assert_true(r.makespan == 20);
     assert_int_equal(r.device[0].tasks, 10);
     assert_int_equal(r.device[1].tasks, 2);
@@ -77,12 +79,12 @@ static void tie_rule_decides(void **state)
     adi_run_result_free(&r);
 
     /* static: 6 tasks each, device 1 needs 60 s. sync: 6 rounds of 10 s. */
-    r = run(batch(ADI_POLICY_STATIC, d, 2, 12));
+    r = run(batch(&adi_policy_static, d, 2, 12));
     assert_true(r.makespan == 60);
     assert_int_equal(r.device[0].tasks, 6);
     assert_true(r.device[0].idle == 54);
     adi_run_result_free(&r);
-    r = run(batch(ADI_POLICY_SYNC, d, 2, 12));
+    r = run(batch(&adi_policy_sync, d, 2, 12));
     assert_true(r.makespan == 60);
     assert_close(r.utilization, 66.0 / 120.0, 1e-15);
     adi_run_result_free(&r);
@@ -97,7 +99,7 @@ static void static_leftover_goes_to_the_first_devices(void **state)
 {
     (void)state;
     const double t[] = {10, 1, 1};
-    adi_sim_config c = batch(ADI_POLICY_STATIC, deterministic_pool(t, 3), 3, 4);
+    adi_sim_config c = batch(&adi_policy_static, deterministic_pool(t, 3), 3, 4);
     for (int q = 0; q < 2; q++) { /* Q = inf, then 1: task 3 waits for device 0 */
         c.capacity = q ? 1 : ADI_CAPACITY_INF;
         adi_run_result r = run(c);
@@ -116,7 +118,7 @@ static void sync_partial_round(void **state)
 {
     (void)state;
     const double t[] = {1, 2, 3};
-    adi_run_result r = run(batch(ADI_POLICY_SYNC, deterministic_pool(t, 3), 3, 7));
+    adi_run_result r = run(batch(&adi_policy_sync, deterministic_pool(t, 3), 3, 7));
     assert_true(r.makespan == 7);
     assert_int_equal(r.device[0].tasks, 3);
     assert_int_equal(r.device[2].tasks, 2);
@@ -142,7 +144,7 @@ static void producer_blocks_on_full_queue(void **state)
 {
     (void)state;
     const double t[] = {1};
-    adi_sim_config c = batch(ADI_POLICY_PULL, deterministic_pool(t, 1), 1, 4);
+    adi_sim_config c = batch(&adi_policy_pull, deterministic_pool(t, 1), 1, 4);
     c.submit_cost = 0.1;
     c.capacity = 1;
     adi_run_result r = run(c);
@@ -213,7 +215,7 @@ static void pull_matches_oracle_and_bounds(void **state)
             t[i] = 0.5 * (1 + rand() % 8);
         uint64_t m = 1 + (uint64_t)(rand() % 300), count[8];
         double expected = oracle_pull(t, n, m, count);
-        adi_run_result r = run(batch(ADI_POLICY_PULL, deterministic_pool(t, n), n, m));
+        adi_run_result r = run(batch(&adi_policy_pull, deterministic_pool(t, n), n, m));
         assert_true(r.makespan == expected);
         for (size_t i = 0; i < n; i++)
             assert_int_equal(r.device[i].tasks, count[i]);
@@ -226,7 +228,7 @@ static void pull_matches_oracle_and_bounds(void **state)
         uint64_t queued = m > n ? m - n : 0;
         assert_int_equal(r.max_queue, queued);
         /* Blocking the producer with any Q changes nothing when it costs 0. */
-        adi_sim_config c = batch(ADI_POLICY_PULL, det, n, m);
+        adi_sim_config c = batch(&adi_policy_pull, det, n, m);
         c.capacity = 1 + (uint64_t)(rand() % 5);
         adi_run_result q = run(c);
         assert_true(q.makespan == r.makespan);
@@ -256,7 +258,7 @@ static void static_idle_device_takes_the_held_task(void **state)
 {
     (void)state;
     const double t[] = {1, 10};
-    adi_sim_config c = batch(ADI_POLICY_STATIC, deterministic_pool(t, 2), 2, 6);
+    adi_sim_config c = batch(&adi_policy_static, deterministic_pool(t, 2), 2, 6);
     c.capacity = 1;
     c.exact_percentiles = 1;
     adi_run_result r = run(c);
@@ -301,7 +303,7 @@ typedef struct oracle_run {
 } oracle_run;
 
 typedef struct oracle {
-    adi_policy policy;
+    const adi_policy_desc *policy;
     const double *t;
     size_t n;
     uint64_t m, cap;
@@ -353,7 +355,7 @@ static void oracle_round(oracle *o)
 static int oracle_put(oracle *o, uint64_t k)
 {
     o->enq[k] = o->now;
-    if (o->policy == ADI_POLICY_SYNC) {
+    if (o->policy == &adi_policy_sync) {
         if (o->waiting == o->cap)
             return 0;
         o->shared[o->stail++] = k;
@@ -362,7 +364,7 @@ static int oracle_put(oracle *o, uint64_t k)
         oracle_round(o);
         return 1;
     }
-    if (o->policy == ADI_POLICY_STATIC) {
+    if (o->policy == &adi_policy_static) {
         size_t d = (size_t)(k % o->n);
         if (!o->busy[d]) {
             oracle_start(o, d, k);
@@ -387,8 +389,8 @@ static int oracle_put(oracle *o, uint64_t k)
     return 1;
 }
 
-static oracle_run oracle_producer(adi_policy policy, const double *t, size_t n, uint64_t m,
-                                  uint64_t cap, double cost)
+static oracle_run oracle_producer(const adi_policy_desc *policy, const double *t, size_t n,
+                                  uint64_t m, uint64_t cap, double cost)
 {
     static oracle o;
     memset(&o, 0, sizeof o);
@@ -446,16 +448,16 @@ static oracle_run oracle_producer(adi_policy policy, const double *t, size_t n, 
         o.out.finish[d] = o.now;
         o.out.makespan = fmax(o.out.makespan, o.now);
         o.busy[d] = 0;
-        if (policy == ADI_POLICY_SYNC) {
+        if (policy == &adi_policy_sync) {
             if (--o.outstanding == 0)
                 oracle_round(&o);
-        } else if (policy == ADI_POLICY_STATIC && o.head[d] < o.tail[d]) {
+        } else if (policy == &adi_policy_static && o.head[d] < o.tail[d]) {
             o.waiting--;
             oracle_start(&o, d, o.queue[d][o.head[d]++]);
-        } else if (policy != ADI_POLICY_STATIC && o.shead < o.stail) {
+        } else if (policy != &adi_policy_static && o.shead < o.stail) {
             o.waiting--;
             oracle_start(&o, d, o.shared[o.shead++]);
-        } else if (policy != ADI_POLICY_STATIC) {
+        } else if (policy != &adi_policy_static) {
             o.idle[o.idle_len++] = d;
         }
         if (blocked && oracle_put(&o, next)) {
@@ -474,8 +476,9 @@ static void producer_matches_plain_event_loop(void **state)
     srand(23);
     static const double costs[] = {0, 0.25, 0.5, 1.5};
     for (int trial = 0; trial < 1200; trial++) {
-        static const adi_policy policies[] = {ADI_POLICY_PULL, ADI_POLICY_STATIC, ADI_POLICY_SYNC};
-        adi_policy policy = policies[trial % 3];
+        static const adi_policy_desc *const policies[] = {&adi_policy_pull, &adi_policy_static,
+                                                          &adi_policy_sync};
+        const adi_policy_desc *policy = policies[trial % 3];
         size_t n = 1 + (size_t)(rand() % 6);
         double t[8];
         for (size_t i = 0; i < n; i++) /* a coarse grid, so ties are common */
@@ -516,8 +519,8 @@ static void identities_on_random_runs(void **state)
         assert_int_equal(adi_sampler_init(&dev[i], ADI_DIST_GAMMA, t[i], 0.7), ADI_OK);
     for (int policy = 0; policy < 3; policy++)
         for (int w = 0; w < 2; w++) {
-            adi_sim_config c = batch((adi_policy)policy, dev, 5, 20000);
-            c.workload = (adi_workload)w;
+            adi_sim_config c = batch(adi_policy_at((size_t)policy), dev, 5, 20000);
+            c.workload = adi_workload_at((size_t)w)->ops;
             c.rate = 60;
             c.capacity = 50;
             c.submit_cost = 0.001;
@@ -556,8 +559,8 @@ static adi_ci mean_latency(const adi_sampler *dev, size_t n, double rate, uint64
     enum { REPS = 10 };
     double lat[REPS], drops = 0;
     for (int k = 0; k < REPS; k++) {
-        adi_sim_config c = batch(ADI_POLICY_PULL, dev, n, 200000);
-        c.workload = ADI_WORKLOAD_POISSON;
+        adi_sim_config c = batch(&adi_policy_pull, dev, n, 200000);
+        c.workload = adi_workload_poisson.ops;
         c.rate = rate;
         c.capacity = capacity;
         c.overflow = overflow;
@@ -616,7 +619,7 @@ static void exact_percentiles_on_request(void **state)
 {
     (void)state;
     const double t[] = {1};
-    adi_sim_config c = batch(ADI_POLICY_PULL, deterministic_pool(t, 1), 1, 10);
+    adi_sim_config c = batch(&adi_policy_pull, deterministic_pool(t, 1), 1, 10);
     adi_run_result r = run(c);
     assert_true(r.lat_p50 != 5 && fabs(r.lat_p50 - 5) <= 5 * ADI_HIST_REL_ERROR);
     adi_run_result_free(&r);
@@ -629,7 +632,7 @@ static void exact_percentiles_on_request(void **state)
     adi_sampler ln[3];
     for (int i = 0; i < 3; i++)
         adi_sampler_init(&ln[i], ADI_DIST_LOGNORMAL, 0.01 * (i + 1), 0.8);
-    c = batch(ADI_POLICY_PULL, ln, 3, 20000);
+    c = batch(&adi_policy_pull, ln, 3, 20000);
     adi_run_result streaming = run(c);
     c.exact_percentiles = 1;
     r = run(c);
@@ -653,14 +656,14 @@ static void exact_percentiles_known_values(void **state)
         assert_int_equal(adi_sampler_init(&ln[i], ADI_DIST_LOGNORMAL, 0.01 * (i + 1), 0.8), ADI_OK);
     for (int i = 0; i < 4; i++)
         assert_int_equal(adi_sampler_init(&ex[i], ADI_DIST_EXPONENTIAL, 0.01, 1), ADI_OK);
-    adi_sim_config b = batch(ADI_POLICY_PULL, ln, 3, 20000);
+    adi_sim_config b = batch(&adi_policy_pull, ln, 3, 20000);
     b.seed = 7;
     b.exact_percentiles = 1;
     adi_sim_config q = b;
     q.capacity = 5;
     adi_sim_config cost = q;
     cost.submit_cost = 0.004;
-    adi_sim_config p = {.policy = ADI_POLICY_PULL, .workload = ADI_WORKLOAD_POISSON,
+    adi_sim_config p = {.policy = adi_policy_pull.ops, .workload = adi_workload_poisson.ops,
                         .n_devices = 4, .device = ex, .tasks = 30001, .rate = 300,
                         .capacity = 3, .seed = 11, .warmup = 100, .exact_percentiles = 1};
     const struct { adi_sim_config c; double lat[3], latc[3]; } known[] = {
@@ -689,15 +692,15 @@ static void rejects_bad_configs(void **state)
     const double t[] = {1, 2};
     const adi_sampler *d = deterministic_pool(t, 2);
     adi_run_result r;
-    adi_sim_config c = batch(ADI_POLICY_PULL, d, 2, 0);
+    adi_sim_config c = batch(&adi_policy_pull, d, 2, 0);
     assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
-    c = batch(ADI_POLICY_SERIAL, d, 2, 5);
+    c = batch(&adi_policy_serial, d, 2, 5);
     assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
-    c = batch(ADI_POLICY_PULL, d, 2, 5);
+    c = batch(&adi_policy_pull, d, 2, 5);
     c.capacity = 0;
     assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT);
-    c = batch(ADI_POLICY_PULL, d, 2, 5);
-    c.workload = ADI_WORKLOAD_POISSON;
+    c = batch(&adi_policy_pull, d, 2, 5);
+    c.workload = adi_workload_poisson.ops;
     assert_int_equal(adi_sim_run(&c, &r), ADI_EINPUT); /* no rate */
 }
 

@@ -7,8 +7,8 @@
 #include "helpers.h"
 
 #include "core/error.h"
-#include "model/checks.h"
-#include "model/steady.h"
+#include "check/checks.h"
+#include "check/steady.h"
 #include "sweep/sweep.h"
 
 #define REPS 10

@@ -8,7 +8,7 @@
 ** (frozen in tests/data) brought up to the columns of a new one; a merge
 ** that brings a profile's measured link; latency histograms as blobs
 ** (store/histogram.h) against a naive oracle, every kind of damaged blob
-** refused, and the rows of schema 7 and before converted bit for bit.
+** refused, and the rows of schema 8 and before converted bit for bit.
 */
 #include "helpers.h"
 
@@ -725,7 +725,7 @@ static void random_hist(uint64_t *x, adi_hist *h)
     }
 }
 
-/* The oracle: h's stored buckets the plain way (what schema 7 wrote as
+/* The oracle: h's stored buckets the plain way (what schema 8 wrote as
 ** rows): the zeros as bucket -1, then every 8 full buckets summed. */
 static size_t naive_buckets(const adi_hist *h, adi_stored_bucket *out)
 {
@@ -874,7 +874,7 @@ static void a_damaged_blob_is_refused(void **state)
     remove_tree(dir);
 }
 
-/* A database of schema 6 with histogram rows, one per bucket as schema 7
+/* A database of schema 6 with histogram rows, one per bucket as schema 8
 ** and before wrote them: the first writer converts them into blobs that
 ** read back bit for bit; a row whose edges are not its bucket's stops the
 ** upgrade, and the file stays as it was. */

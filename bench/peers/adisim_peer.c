@@ -3,6 +3,7 @@
 ** interface (bench/peers/README.md), so it is timed exactly like them.
 */
 #include "core/error.h"
+#include "policy/policy.h"
 #include "sim/sim.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@ int main(void)
         }
         adi_sampler *dev = calloc(n, sizeof *dev);
         adi_dist d;
-        adi_policy p;
+        const adi_policy_desc *p = NULL;
         if (!dev || adi_dist_parse(dist, &d) != ADI_OK || adi_policy_parse(policy, &p) != ADI_OK)
             return fprintf(stderr, "adisim_peer: %s\n", adi_errmsg()), 2;
         for (size_t i = 0; i < n; i++) {
@@ -36,7 +37,7 @@ int main(void)
             if (scanf("%lf", &t) != 1 || adi_sampler_init(&dev[i], d, t, d == ADI_DIST_EXPONENTIAL ? 1 : cv) != ADI_OK)
                 return fprintf(stderr, "adisim_peer: job %lu: bad device %zu\n", j, i), 2;
         }
-        adi_sim_config c = {.policy = p, .workload = ADI_WORKLOAD_BATCH, .n_devices = n,
+        adi_sim_config c = {.policy = p->ops, .workload = adi_workload_batch.ops, .n_devices = n,
                             .device = dev, .tasks = m, .capacity = ADI_CAPACITY_INF,
                             .seed = seed};
         adi_run_result r;
