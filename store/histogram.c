@@ -15,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The highest stored index whose lower edge is finite (+inf's bits >> 46
-** is the first that is not). */
-#define INDEX_END ((int64_t)(0x7ff0000000000000ULL >> (52 - ADI_HIST_SUB_BITS + ADI_HIST_STORE_SHIFT)))
+/* The first stored index whose lower edge is not finite: +inf's bits >> 46
+** (every index below has a finite lower edge). */
+#define INDEX_END                                                                                  \
+    ((int64_t)(0x7ff0000000000000ULL >> (52 - ADI_HIST_SUB_BITS + ADI_HIST_STORE_SHIFT)))
 
 static int put_varint(store_blob *b, uint64_t v)
 {

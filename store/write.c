@@ -10,9 +10,9 @@
 ** and checks; a point's histograms are one row a kind, store/histogram.h),
 ** and preparing each time would cost more than the inserts.
 **
-** A sweep's points share transactions: each commit costs its pages written
-** to the WAL, and the ablation's 135 points in a transaction each wrote
-** 7 415 pages; gathered over 0.1 s they write 1 862 (adi_store_sweep_point
+** A sweep's points share transactions: each commit writes its pages to the
+** WAL, and the ablation's 135 points in a transaction each made 7 415
+** writes; gathered over 0.1 s they make about 1 900 (adi_store_sweep_point
 ** says how a point stays whole and how long a transaction may stay open).
 **
 ** Every write is one BEGIN IMMEDIATE transaction that first looks at what
@@ -40,7 +40,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_DEVICE] = "INSERT INTO run_device (run_id, device, mean_time, tasks_done, busy_time,"
                   " idle_time, transfer_time, wait_time) VALUES (?,?,?,?,?,?,?,?)",
     [ST_CHECK] = "INSERT INTO bound_check VALUES (?,?,?,?,?,?,?,?,?,?)",
-    [ST_HIST] = "INSERT INTO latency_hist (point_id, kind, zero, total, buckets) VALUES (?,?,?,?,?)",
+    [ST_HIST] = "INSERT INTO latency_hist (point_id, kind, zero, total, buckets)"
+                " VALUES (?,?,?,?,?)",
     [ST_POINT] = "INSERT INTO point (scenario_name, key, policy, workload, n_devices,"
                  " queue_capacity, heterogeneity, mean_time, tasks, rate, submit_cost,"
                  " distribution, cv, overflow, replications, seed, serial_device, ci_level,"
