@@ -270,16 +270,7 @@ static double instructions(int target)
     bench_proc p;
     if (bench_proc_run(argv, NULL, NULL, &p) != 0)
         return 0;
-    FILE *f = fopen(out, "r");
-    char line[512];
-    double ir = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "summary: %lf", &ir) == 1 || sscanf(line, "totals: %lf", &ir) == 1)
-            break;
-    if (f)
-        fclose(f);
-    remove(out);
-    return ir;
+    return bench_callgrind_ir(out);
 }
 
 /* 4: the ablation's instructions three ways. */

@@ -209,16 +209,7 @@ static double instructions(int which, job *j)
     bench_proc p;
     if (run(which, j, prefix, NULL, &p, 0) != 0)
         return 0;
-    FILE *f = fopen(out, "r");
-    char line[512];
-    double ir = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "summary: %lf", &ir) == 1 || sscanf(line, "totals: %lf", &ir) == 1)
-            break;
-    if (f)
-        fclose(f);
-    remove(out);
-    return ir;
+    return bench_callgrind_ir(out);
 }
 
 /* 3: instructions per task against n, and the fit a + b log2 n. */

@@ -2,7 +2,9 @@
 ** bench/proc.h — timing a whole process, for the benchmarks that compare
 ** processes (bench_floor: bin/simulate against the minimal kernel;
 ** bench_percentiles: a run in a fresh process per measurement, so each gets
-** its own peak memory). Header-only, like core/clock.h.
+** its own peak memory; bench_db: simulate into a file, into :memory: and
+** without a database), and the instruction counts callgrind gives them.
+** Header-only, like core/clock.h.
 **
 ** A measurement is one fork + execv (no shell in between) with stdin read
 ** from a file and stdout sent to one, and a blocking wait4: wall-clock time from fork to reaping,
@@ -102,6 +104,22 @@ static inline int bench_proc_run_quiet(char *const argv[], const char *in_path,
             return 0;
         }
     }
+}
+
+/* The instruction count of a callgrind output file (its "summary:" or
+** "totals:" line), which is then removed; 0 when there is none. */
+static inline double bench_callgrind_ir(const char *out)
+{
+    FILE *f = fopen(out, "r");
+    char line[512];
+    double ir = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "summary: %lf", &ir) == 1 || sscanf(line, "totals: %lf", &ir) == 1)
+            break;
+    if (f)
+        fclose(f);
+    remove(out);
+    return ir;
 }
 
 static int bench_cmp_double(const void *a, const void *b)
