@@ -126,7 +126,8 @@ int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *
 ** (a new database's first point has one of its own, which publishes the
 ** file): the transaction ends when a point comes after that, or at
 ** adi_store_sweep_flush, which the caller must call before it waits for
-** the next point past adi_store_sweep_pending's deadline. A commit has
+** the next point past adi_store_sweep_pending's deadline (at once, once
+** another connection has written the database: write.c). A commit has
 ** every point of it whole, so an interrupted sweep still leaves whole
 ** points only; a failed one rolls back all the points of its transaction,
 ** the one that failed and those gathered before it. */

@@ -48,6 +48,7 @@ static const char *const statements[ST_COUNT] = {
                  " warmup, source, twin, host) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_LINK] = "INSERT OR IGNORE INTO scenario_point VALUES (?,?,?)",
     [ST_FIND] = "SELECT id FROM point WHERE scenario_name = ? AND key = ?",
+    [ST_VERSION] = "PRAGMA data_version",
 };
 
 /* The prepared statement `id` of write.c, prepared now if it was not
@@ -445,8 +446,17 @@ static int write_point(adi_store *st, int64_t scenario_id, const char *scenario_
 
 /* How long a sweep's transaction may gather points (s). Each point's rows
 ** are whole in it, so a kill loses at most this much of finished work (the
-** rerun makes it again, with the same bits), and another writer waits at
-** most this long, plus one point's writing, for its turn. */
+** rerun makes it again, with the same bits).
+**
+** Alone on its database, a sweep keeps its transaction open while it waits
+** for the next point, until GROUP_S after it began. Beside another writer
+** it does not: SQLite's busy wait gives the lock to whoever retries in a
+** moment when it is free, and a writer holding it through its waits would
+** leave the other only the instants between two of its transactions. So
+** once another connection has committed since this writer's last look
+** (PRAGMA data_version, read as each transaction begins), the transaction
+** ends whenever the sweep would wait, as one per point did before: it
+** gathers only the points that are ready one after another. */
 #define GROUP_S 0.1
 
 struct adi_store_sweep {
@@ -460,7 +470,29 @@ struct adi_store_sweep {
     int64_t scenario_before; /* scenario_id when it began: what a rollback restores */
     size_t gathered;     /* points written in it */
     size_t committed;    /* points committed in all */
+    int64_t version;     /* PRAGMA data_version when the last one began */
+    unsigned versioned;  /* st->connection that version was read on (0: none) */
+    int shared;          /* another connection has written: no waiting while open */
 };
+
+/* Within a transaction just begun: whether another connection committed
+** since the last one (sets w->shared, for the rest of the sweep). */
+static int look_for_writers(adi_store_sweep *w)
+{
+    sqlite3_stmt *s = statement(w->st, ST_VERSION);
+    if (!s)
+        return ADI_EIO;
+    int rc = sqlite3_step(s);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_db_error(w->st, "cannot read the database");
+    if (w->versioned == w->st->connection && v != w->version)
+        w->shared = 1;
+    w->version = v;
+    w->versioned = w->st->connection;
+    return ADI_OK;
+}
 
 int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *skip,
                           size_t *stored, adi_store_sweep **out)
@@ -581,6 +613,8 @@ int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *a
         w->open = 1;
         w->began = adi_clock_s();
         w->scenario_before = w->scenario_id;
+        if ((rc = look_for_writers(w)) != ADI_OK)
+            return end_group(w, rc);
     }
     if ((rc = write_sweep_point(w, pr, already)) != ADI_OK)
         return end_group(w, rc);
@@ -590,7 +624,7 @@ int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *a
 
 int adi_store_sweep_pending(const adi_store_sweep *w, double *deadline)
 {
-    *deadline = w->open ? w->began + GROUP_S : 0;
+    *deadline = !w->open ? 0 : w->shared ? w->began : w->began + GROUP_S;
     return w->open;
 }
 

@@ -12,6 +12,7 @@
 */
 #include "helpers.h"
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "store/columns.h"
 #include "store/histogram.h"
@@ -231,6 +232,68 @@ static int store_one(adi_store_sweep *w, const adi_point *p, int *already)
     /* committed now, as a sweep does before it waits (store.h): the other
     ** writer, a process of its own, would otherwise wait for its turn */
     return rc == ADI_OK ? adi_store_sweep_flush(w) : rc;
+}
+
+/* A point of one replication, written and left in the open transaction. */
+static int store_open(adi_store_sweep *w, const adi_point *p)
+{
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+    adi_point_result pr = {p, 1, &r, NULL, NAN};
+    int already, rc = adi_store_sweep_point(w, &pr, &already);
+    adi_run_result_free(&r);
+    return rc;
+}
+
+/* Alone, a sweep's transaction stays open for the next point until 0.1 s
+** after it began; once another writer has committed beside it, it ends as
+** soon as the sweep would wait (the other gets its turn then, not only in
+** the instants between two transactions). */
+static void beside_another_writer_a_sweep_does_not_wait_holding(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    adi_scenario *s1, *s2;
+    assert_int_equal(adi_scenario_parse("b1.ini", "[scenario]\nname = b1\nreplications = 1\n"
+                                        "[devices]\ntimes = 1, 2\n[sweep]\ntasks = 10, 20, 30\n",
+                                        &s1), ADI_OK);
+    assert_int_equal(adi_scenario_parse("b2.ini", "[scenario]\nname = b2\nreplications = 1\n"
+                                        "[devices]\ntimes = 1\n[workload]\ntasks = 5\n", &s2),
+                     ADI_OK);
+    adi_store *a, *b;
+    assert_int_equal(adi_store_open(path, 1, &a), ADI_OK);
+    assert_int_equal(adi_store_publish(a), ADI_OK);
+    assert_int_equal(adi_store_open(path, 1, &b), ADI_OK);
+    unsigned char skip[3];
+    size_t stored;
+    adi_store_sweep *wa, *wb;
+    assert_int_equal(adi_store_sweep_begin(a, s1, skip, &stored, &wa), ADI_OK);
+    assert_int_equal(adi_store_sweep_begin(b, s2, skip, &stored, &wb), ADI_OK);
+    double deadline;
+    assert_false(adi_store_sweep_pending(wa, &deadline));
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 0)), ADI_OK);
+    assert_true(adi_store_sweep_pending(wa, &deadline));
+    assert_true(deadline > adi_clock_s()); /* alone: it may wait holding it */
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 1)), ADI_OK); /* the same one */
+    assert_int_equal(adi_store_sweep_flush(wa), ADI_OK);
+    assert_int_equal(adi_store_sweep_committed(wa), 2);
+    assert_int_equal(store_open(wb, adi_scenario_point(s2, 0)), ADI_OK);
+    assert_int_equal(adi_store_sweep_flush(wb), ADI_OK);
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 2)), ADI_OK);
+    assert_true(adi_store_sweep_pending(wa, &deadline));
+    assert_true(deadline <= adi_clock_s()); /* b wrote: no waiting while open */
+    int64_t id;
+    assert_int_equal(adi_store_sweep_finish(wa, &id), ADI_OK);
+    assert_int_equal(adi_store_sweep_finish(wb, &id), ADI_OK);
+    assert_int_equal(scalar(adi_store_db(a), "SELECT count(*) FROM point"), 4);
+    adi_store_sweep_free(wa);
+    adi_store_sweep_free(wb);
+    adi_store_close(a);
+    adi_store_close(b);
+    adi_scenario_free(s1);
+    adi_scenario_free(s2);
+    remove_tree(dir);
 }
 
 static void a_point_stored_meanwhile_is_kept(void **state)
@@ -1058,6 +1121,7 @@ int main(void)
         cmocka_unit_test(a_damaged_blob_is_refused),
         cmocka_unit_test(old_histogram_rows_are_converted),
         cmocka_unit_test(a_sweep_gathers_points_into_few_commits),
+        cmocka_unit_test(beside_another_writer_a_sweep_does_not_wait_holding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
