@@ -180,6 +180,26 @@ static const unit_factor byte_units[] = {
     {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
 };
 
+/* A hint for units people write that adisim does not take, so the message
+** says what to write instead ("" when there is none). */
+static const char *unit_hint(const char *unit)
+{
+    static const struct { const char *unit, *hint; } hints[] = {
+        {"KB", "; KB is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"Kb", "; Kb is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"kb", "; kb is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"KB/s", "; KB/s is ambiguous: write kB/s (1000 bytes) or KiB/s (1024 bytes)"},
+        {"Kbit/s", "; write kbit/s (1000 bits per second)"},
+        {"kbps", "; write kbit/s"}, {"Kbps", "; write kbit/s"}, {"Mbps", "; write Mbit/s"},
+        {"Gbps", "; write Gbit/s"}, {"bps", "; write bit/s"}, {"baud", "; write bit/s (a "
+         "UART's baud rate is bits per second on the wire)"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strcmp(unit, hints[i].unit) == 0)
+            return hints[i].hint;
+    return "";
+}
+
 int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
 {
     static const unit_factor units[] = {
@@ -188,7 +208,7 @@ int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
         {"TB/s", 1e12}, {"KiB/s", 1024.0}, {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0},
     };
     double v;
-    const char *end;
+    const char *end = text;
     if (inf_ok && strcmp(text, "inf") == 0) {
         *bytes_per_s = INFINITY;
         return ADI_OK;
@@ -202,14 +222,14 @@ int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
     return ADI_OK;
 bad:
     return adi_fail(ADI_EINPUT, "expected a positive bandwidth with its unit such as 1Gbit/s, "
-                    "50Mbit/s, 921600bit/s or 12.5MB/s%s, got '%s'",
-                    inf_ok ? " (or inf)" : "", text);
+                    "50Mbit/s, 921600bit/s or 12.5MB/s%s, got '%s'%s",
+                    inf_ok ? " (or inf)" : "", text, unit_hint(skip_space(end)));
 }
 
 int adi_parse_bytes(const char *text, double *bytes)
 {
     double v;
-    const char *end;
+    const char *end = text;
     if (!leading_number(text, &v, &end))
         goto bad;
     double f = factor_of(skip_space(end), byte_units, sizeof byte_units / sizeof byte_units[0]);
@@ -225,7 +245,7 @@ int adi_parse_bytes(const char *text, double *bytes)
     return ADI_OK;
 bad:
     return adi_fail(ADI_EINPUT, "expected a size with its unit such as 393216B, 384KiB or "
-                    "1.5MB, got '%s'", text);
+                    "1.5MB, got '%s'%s", text, unit_hint(skip_space(end)));
 }
 
 int adi_split_list(const char *text, char ***items, size_t *count)

@@ -73,6 +73,29 @@ static void simulate_stores_and_skips(void **state)
     free(err);
 }
 
+/* The network's swept parameters are columns of the table and of the CSV
+** (without them the rows of a prefetch or link sweep would look alike). */
+static void network_columns(void **state)
+{
+    (void)state;
+    write_file(path_in("net.ini"),
+               "[scenario]\nname = net\n[devices]\ntimes = 1ms, 2ms\n[workload]\ntasks = 50\n"
+               "[network]\nlinks = 100Mbit/s 1ms\ninput_size = 100kB\noutput_size = 1kB\n"
+               "[sweep]\nprefetch = 0, 2\nlink_scale = 1, 4\n");
+    char *out, *err;
+    assert_int_equal(prog("simulate", "net.ini --csv net.csv", &out, &err), 0);
+    const char *header = "policy      n       Q     h   k   links  throughput";
+    assert_int_equal(strncmp(out, header, strlen(header)), 0);
+    assert_non_null(strstr(out, "0.33   2      4x  "));
+    char *csv = read_file(path_in("net.csv"));
+    assert_non_null(strstr(csv, ",status,prefetch,coordinator_bytes_per_s,input_bytes,"
+                                "output_bytes,link_scale\n"));
+    assert_non_null(strstr(csv, ",ok,2,inf,100000,1000,4\n"));
+    free(csv);
+    free(out);
+    free(err);
+}
+
 static void jobs_do_not_change_results(void **state)
 {
     (void)state;
@@ -405,6 +428,7 @@ static void readme_documents_every_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(network_columns, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(simulate_stores_and_skips, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(jobs_do_not_change_results, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(shards_merge_into_the_same_database, temp_dir_setup, temp_dir_teardown),
