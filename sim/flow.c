@@ -131,7 +131,7 @@ static void done_place(adi_flownet *net, uint32_t pos, done_entry e)
     net->flow[e.id].hpos = pos;
 }
 
-static void done_up(adi_flownet *net, uint32_t pos)
+static inline void done_up(adi_flownet *net, uint32_t pos)
 {
     done_entry e = net->done[pos];
     while (pos > 0) {
@@ -144,7 +144,7 @@ static void done_up(adi_flownet *net, uint32_t pos)
     done_place(net, pos, e);
 }
 
-static void done_down(adi_flownet *net, uint32_t pos)
+static inline void done_down(adi_flownet *net, uint32_t pos)
 {
     done_entry e = net->done[pos];
     uint32_t n = net->active;
@@ -163,7 +163,7 @@ static void done_down(adi_flownet *net, uint32_t pos)
 }
 
 /* The entry at pos may be out of order: up or down it goes. */
-static void done_sift(adi_flownet *net, uint32_t pos)
+static inline void done_sift(adi_flownet *net, uint32_t pos)
 {
     if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
         done_up(net, pos);
@@ -172,7 +172,7 @@ static void done_sift(adi_flownet *net, uint32_t pos)
 }
 
 /* Flow id's completion time changed: its entry takes it and moves. */
-static void done_fix(adi_flownet *net, uint32_t id)
+static inline void done_fix(adi_flownet *net, uint32_t id)
 {
     uint32_t pos = net->flow[id].hpos;
     net->done[pos].finish = net->flow[id].finish;
@@ -496,9 +496,23 @@ static int share_hub(adi_flownet *net, uint32_t h, const flow *left_by)
         if (offer < level || (offer == level && r < h))
             return 0; /* r saturates first */
     }
-    for (uint32_t k = 0; k < n; k++)
-        if (net->flow[on[k]].rate != level)
-            set_rate(net, on[k], level);
+    /* set_rate's arithmetic, knowing that every rate here, old and new,
+    ** is finite (a flow on a finite resource never has an infinite one) */
+    double now = net->now;
+    for (uint32_t k = 0; k < n; k++) {
+        flow *f = &net->flow[on[k]];
+        if (f->rate == level)
+            continue;
+        if (now != f->last && f->rate > 0) {
+            f->left -= f->rate * (now - f->last);
+            if (f->left < 0)
+                f->left = 0;
+        }
+        f->last = now;
+        f->rate = level;
+        f->finish = f->left == 0 ? now : level > 0 ? now + f->left / level : INFINITY;
+        done_fix(net, on[k]);
+    }
     return 1;
 }
 
