@@ -497,8 +497,12 @@ static int share_hub(adi_flownet *net, uint32_t h, const flow *left_by)
             return 0; /* r saturates first */
     }
     /* set_rate's arithmetic, knowing that every rate here, old and new,
-    ** is finite (a flow on a finite resource never has an infinite one) */
+    ** is finite (a flow on a finite resource never has an infinite one).
+    ** When h carries a good part of the active flows, the completion heap
+    ** is rebuilt once (O(A)) rather than sifted for each (O(n log A)); the
+    ** earliest (finish, start order) is the same either way. */
     double now = net->now;
+    int rebuild = 4 * n >= net->active;
     for (uint32_t k = 0; k < n; k++) {
         flow *f = &net->flow[on[k]];
         if (f->rate == level)
@@ -511,8 +515,13 @@ static int share_hub(adi_flownet *net, uint32_t h, const flow *left_by)
         f->last = now;
         f->rate = level;
         f->finish = f->left == 0 ? now : level > 0 ? now + f->left / level : INFINITY;
-        done_fix(net, on[k]);
+        if (rebuild)
+            net->done[f->hpos].finish = f->finish;
+        else
+            done_fix(net, on[k]);
     }
+    for (uint32_t i = rebuild ? net->active / 2 : 0; i-- > 0;)
+        done_down(net, i);
     return 1;
 }
 
