@@ -37,17 +37,24 @@
 **
 ** Cost, for a component of F flows and R finite resources, with paths of
 ** length d <= ADI_FLOW_PATH_MAX: O(F d log R) for the filling (O(F d + R^2)
-** with R <= 32 scanned), plus O(log A) per flow whose rate changed (A
-** active flows) for its completion time. Nothing else is touched. In a star with an infinite coordinator
-** link, F is the number of transfers in flight on one device direction
-** (two downloads at prefetch 1); with a finite one, F is every transfer of
-** that direction (a few dozen for 16 devices at k = 1), and a change
-** really does move all their rates. Measured (bench/bench_flow.c, 48 flows
-** always moving on a 16-device star): 781 instructions per transfer (a
-** start and an end) behind an infinite coordinator link, 12 600 behind a
-** shared 1 Gbit/s one, about 200 to 400 per flow and change. Memory: O(resources + the most flows
-** active at once); flow slots are reused, never grown by the number of
-** transfers over a run.
+** with R <= 32 scanned), O(F d) for share_hub, plus O(log A) per flow
+** whose rate changed (A active flows) for its completion time, or one
+** O(A) rebuild of the completion heap when share_hub's hub carries a
+** quarter of the active flows or more. Nothing else is touched. In a star
+** with an infinite coordinator link, F is the number of transfers in
+** flight on one device direction (two downloads at prefetch 1); with a
+** finite one, F is every transfer of that direction (2.35 on average on
+** bench_net's pull star, 16 or 32 on bench_flow's saturated one), and a
+** change really does move all their rates. Measured (callgrind): 612
+** instructions per transfer (a start and an end) on bench_flow's star
+** behind an infinite coordinator link, 6 544 behind a shared 1 Gbit/s one
+** (about 120 per flow and change; 781 and 12 603 before share_hub);
+** bench_net's pull: 2 174 and 2 936 instructions per task, engine
+** included. A class of flows at the hub's level sharing a virtual clock
+** would make a level change O(log F), but not with these bits
+** (docs/network.md, "What was weighed"). Memory: O(resources + the most
+** flows active at once); flow slots are reused, never grown by the number
+** of transfers over a run.
 **
 ** Floating point. A flow's bytes left are updated only when its rate
 ** changes: left -= rate * (now - last), clamped at 0, and its completion
