@@ -22,6 +22,7 @@
 static int check_options(const adi_session_options *o, adi_calibrate_options *m)
 {
     *m = (adi_calibrate_options){.device = o->device, .shape = o->shape, .batch = o->batch,
+                                 .batches = o->batches, .nbatches = o->nbatches,
                                  .reps = o->reps, .threads = o->threads, .quick = o->quick,
                                  .progress = o->progress, .ctx = o->ctx};
     if (o->kernel && strcmp(o->kernel, "all") != 0) {
@@ -46,7 +47,7 @@ static int check_options(const adi_session_options *o, adi_calibrate_options *m)
 #endif
     m->plain_gemm = o->gemm && strcmp(o->gemm, "plain") == 0;
     int measuring = o->kernel || o->reps || o->quick || o->threads || o->shape || o->batch ||
-                    o->gemm || o->beside;
+                    o->nbatches || o->gemm || o->beside;
 #ifndef ADI_PROBE
     if ((o->port || o->sessions) && !o->serve)
         return adi_fail(ADI_EINPUT, "--port and --sessions go with --serve");

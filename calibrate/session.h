@@ -37,6 +37,9 @@ typedef struct adi_session_options {
     size_t reps;           /* timed tasks per copy; 0: the default */
     size_t threads;        /* copies at once; 0: 1 */
     size_t batch;          /* images per task; 0: the kernel's default */
+    const size_t *batches; /* further batch sizes to time (--batch B1,B2,...: batch = B1,
+                              these the others; adi_calibrate_parse_batches) */
+    size_t nbatches;
     int quick;             /* a few seconds in all */
     const char *beside;    /* a profile whose task runs on another core meanwhile */
     const char *import;    /* a measurement record to make the profile from */

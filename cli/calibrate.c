@@ -41,7 +41,9 @@ static const adi_cli_option options[] = {
      "one task when K run on the device together (default 1)"},
     {"shape", OPT_SHAPE, "S", "conv layer: stem, layer1 (default), layer2, layer3, layer4, or "
      "IN:OUT:H[:W] (channels in and out, image size)"},
-    {"batch", OPT_BATCH, "B", "images per task (default 64 conv, 32 x2)"},
+    {"batch", OPT_BATCH, "B[,B...]", "images per task (default 64 conv, 32 x2); a list "
+     "1,8,32,64 (increasing) also times batches of those sizes and fits T(b), a batch's time: "
+     "the first is the task"},
     {"gemm", OPT_GEMM, "G", "conv's GEMM: blas (this build's, the default) or plain (the plain "
      "C GEMM of builds without BLAS: a slower device)"},
     {"beside", OPT_BESIDE, "PROF", "time the tasks while PROF's task (the same kernel, its "
@@ -115,6 +117,7 @@ static int count(const char *option, size_t max, size_t *out)
 int main(int argc, char **argv)
 {
     adi_session_options o = {.say = say};
+    size_t batches[ADI_CALIBRATE_MAX_BATCHES], nbatches;
     int quiet = 0;
     char blas[128];
     snprintf(blas, sizeof blas, "BLAS %s", adi_calibrate_gemm_name());
@@ -130,7 +133,13 @@ int main(int argc, char **argv)
         case ADI_CLI_DB: o.db = optarg; break;
         case OPT_THREADS: rc = count("--threads", ADI_CALIBRATE_MAX_THREADS, &o.threads); break;
         case OPT_SHAPE: o.shape = optarg; break;
-        case OPT_BATCH: rc = count("--batch", 65536, &o.batch); break;
+        case OPT_BATCH:
+            if ((rc = adi_calibrate_parse_batches(optarg, batches, &nbatches)) == ADI_OK) {
+                o.batch = batches[0];
+                o.batches = batches + 1;
+                o.nbatches = nbatches - 1;
+            }
+            break;
         case OPT_GEMM: o.gemm = optarg; break;
         case OPT_BESIDE: o.beside = optarg; break;
         case OPT_IMPORT: o.import = optarg; break;

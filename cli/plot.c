@@ -44,6 +44,12 @@ static const adi_cli_program program = {
              "  6_devices        tasks done and utilization per device at the chosen point\n"
              "  7_exact          simulated steady state against exact queueing results\n"
              "                   (loss, L, W, U) per point, for open workloads that have them\n"
+             "  8_bandwidth      over a network: throughput vs link bandwidth (link_scale),\n"
+             "                   one line per policy, with each policy's bound R_net\n"
+             "  9_prefetch       over a network: throughput vs prefetch k, with R_net(k)\n"
+             "                   and R_net(0)\n"
+             "  10_time_split    over a network: each device's time at the chosen point,\n"
+             "                   computing, transfers and waiting, stacked, per policy\n"
              "Parameters a figure does not plot are fixed at the chosen point's values.\n"
              "A figure that does not apply (its x axis would hold one value) is skipped,\n"
              "with the reason. Prints the files written.\n",

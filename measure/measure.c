@@ -9,6 +9,7 @@
 #include "measure/host.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/units.h"
 #ifndef ADI_PROBE
 #include "kernels/blas.h"
 #define GEMM adi_gemm_blas
@@ -147,6 +148,7 @@ typedef struct job {
     double budget_s;                /* > 0: --quick without --reps: copy 0 lowers reps
                                        after its warm-up to fit about this long */
     const adi_calibrate_options *opt;
+    const char *label;              /* for progress: "conv", or "conv batch 8" */
     gate checked, warm;             /* every copy (and co-runner) checked; every copy warm */
     atomic_int failed;
     atomic_size_t finished;         /* copies done with their timed tasks */
@@ -189,7 +191,7 @@ static void report(job *j, size_t done, double *last)
 {
     double t = adi_clock_s();
     if (j->opt->progress && (done == j->reps || t - *last >= 0.1)) {
-        j->opt->progress(j->opt->ctx, adi_kernel_name(j->task.kernel), done, j->reps, t - j->t0);
+        j->opt->progress(j->opt->ctx, j->label, done, j->reps, t - j->t0);
         *last = t;
     }
 }
@@ -302,13 +304,22 @@ static int describe_beside(adi_kernel k, const adi_calibrate_corunner *s, char *
     return ADI_OK;
 }
 
+static size_t default_reps(const adi_calibrate_options *opt, adi_kernel k)
+{
+    return opt->reps ? opt->reps
+         : k == ADI_KERNEL_CONV ? (opt->quick ? 10 : 100) : (opt->quick ? 200 : 5000);
+}
+
 static void copy_free(copy *c)
 {
     adi_task_free(&c->task);
 }
 
-static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *layer,
-                   const adi_conv_shape *shape, adi_record *rec)
+/* Times kernel k on shape (one batch size) with the options' copies, reps
+** and co-runner into *out (its batch, reps, warm-up, self-check and counts;
+** the caller owns out->counts) and the work per task into *work. */
+static int measure(const adi_calibrate_options *opt, adi_kernel k, const adi_conv_shape *shape,
+                   const char *label, adi_record_batch *out, uint64_t *work)
 {
     job *j = calloc(1, sizeof *j);
     copy *copies = NULL;
@@ -320,16 +331,9 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
     if (!j)
         return adi_fail(ADI_ENOMEM, "out of memory");
     j->opt = opt;
+    j->label = label;
     j->threads = opt->threads ? opt->threads : 1;
-    j->reps = opt->reps ? opt->reps
-            : k == ADI_KERNEL_CONV ? (opt->quick ? 10 : 100) : (opt->quick ? 200 : 5000);
-    if (j->threads * j->reps > ADI_RECORD_MAX_COUNTS) {
-        rc = adi_fail(ADI_EINPUT, "%s: --threads x --reps = %zu x %zu: at most %d timed tasks "
-                      "in all (what a record and a profile hold)", adi_kernel_name(k),
-                      j->threads, j->reps, ADI_RECORD_MAX_COUNTS);
-        free(j);
-        return rc;
-    }
+    j->reps = default_reps(opt, k);
     if ((rc = adi_task_init(&j->task, k, shape, opt->plain_gemm ? adi_gemm_plain : GEMM)) !=
         ADI_OK) {
         free(j);
@@ -392,30 +396,11 @@ static int measure(const adi_calibrate_options *opt, adi_kernel k, const char *l
             rc = adi_fail(ADI_EINTERNAL, "%s: a task took no measurable time: the clock is too "
                           "coarse; use a larger --batch", adi_kernel_name(k));
     if (rc == ADI_OK) {
-        adi_record_kernel *rk = calloc(1, sizeof *rk);
-        if (!rk) {
-            rc = adi_fail(ADI_ENOMEM, "out of memory");
-            goto done;
-        }
-        snprintf(rk->layer, sizeof rk->layer, "%s", layer);
-        rk->shape = *shape;
-        if (k == ADI_KERNEL_X2)
-            rk->shape.out_c = rk->shape.in_c;
-        snprintf(rk->task, sizeof rk->task, "%s", adi_kernel_host_task(k));
-        if (opt->beside &&
-            (rc = describe_beside(k, opt->beside, rk->task, sizeof rk->task)) != ADI_OK) {
-            free(rk);
-            goto done;
-        }
-        rk->threads = j->threads;
-        rk->reps = j->reps;
-        rk->warmup = warmup;
-        rk->work = (uint64_t)adi_task_work(&j->task);
-        rk->checked = copies[0].checked;
-        rk->checksum = copies[0].checksum;
-        rk->counts = j->samples; /* the record owns them now */
+        *out = (adi_record_batch){.batch = shape->batch, .reps = j->reps, .warmup = warmup,
+                                  .checked = copies[0].checked, .checksum = copies[0].checksum,
+                                  .counts = j->samples}; /* the caller's now */
         j->samples = NULL;
-        rec->kernel[k] = rk;
+        *work = (uint64_t)adi_task_work(&j->task);
     }
 done:
     if (barriers >= 1)
@@ -432,7 +417,104 @@ done:
     return rc;
 }
 
+static void kernel_free(adi_record_kernel *rk)
+{
+    if (!rk)
+        return;
+    for (size_t j = 0; j < rk->nbatches; j++)
+        free(rk->batches[j].counts);
+    free(rk->batches);
+    free(rk->counts);
+    free(rk);
+}
+
+/* Kernel k at the task's batch (shape), then at each further size, into
+** rec->kernel[k]. */
+static int measure_kernel(const adi_calibrate_options *opt, adi_kernel k, const char *layer,
+                          const adi_conv_shape *shape, adi_record *rec)
+{
+    size_t threads = opt->threads ? opt->threads : 1, reps = default_reps(opt, k);
+    if (opt->nbatches && opt->batches[0] <= shape->batch)
+        return adi_fail(ADI_EINPUT, "--batch: the further sizes must be above the task's batch "
+                        "(%zu images for %s), got %zu", shape->batch, adi_kernel_name(k),
+                        opt->batches[0]);
+    if ((1 + opt->nbatches) * threads * reps > ADI_RECORD_MAX_COUNTS)
+        return adi_fail(ADI_EINPUT, "%s: batch sizes x --threads x --reps = %zu x %zu x %zu: at "
+                        "most %d timed tasks in all (what a record and a profile hold)",
+                        adi_kernel_name(k), 1 + opt->nbatches, threads, reps,
+                        ADI_RECORD_MAX_COUNTS);
+    adi_record_kernel *rk = calloc(1, sizeof *rk);
+    if (!rk || (opt->nbatches && !(rk->batches = calloc(opt->nbatches, sizeof *rk->batches)))) {
+        free(rk);
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    snprintf(rk->layer, sizeof rk->layer, "%s", layer);
+    rk->shape = *shape;
+    if (k == ADI_KERNEL_X2)
+        rk->shape.out_c = rk->shape.in_c;
+    snprintf(rk->task, sizeof rk->task, "%s", adi_kernel_host_task(k));
+    rk->threads = threads;
+    adi_record_batch own;
+    int rc = opt->beside ? describe_beside(k, opt->beside, rk->task, sizeof rk->task) : ADI_OK;
+    if (rc == ADI_OK && (rc = measure(opt, k, shape, adi_kernel_name(k), &own, &rk->work)) ==
+        ADI_OK) {
+        rk->reps = own.reps;
+        rk->warmup = own.warmup;
+        rk->checked = own.checked;
+        rk->checksum = own.checksum;
+        rk->counts = own.counts;
+    }
+    for (size_t j = 0; j < opt->nbatches && rc == ADI_OK; j++) {
+        adi_conv_shape more = *shape;
+        more.batch = opt->batches[j];
+        char label[48];
+        snprintf(label, sizeof label, "%s batch %zu", adi_kernel_name(k), more.batch);
+        uint64_t work;
+        if ((rc = measure(opt, k, &more, label, &rk->batches[j], &work)) == ADI_OK)
+            rk->nbatches = j + 1;
+    }
+    if (rc != ADI_OK) {
+        kernel_free(rk);
+        return rc;
+    }
+    rec->kernel[k] = rk;
+    return ADI_OK;
+}
+
 /* ---- public ------------------------------------------------------------------ */
+
+int adi_calibrate_parse_batches(const char *text, size_t *sizes, size_t *n)
+{
+    *n = 0;
+    char **items;
+    size_t count;
+    int rc = adi_split_list(text, &items, &count);
+    if (rc != ADI_OK)
+        return adi_fail_prefix(rc, "--batch");
+    if (count > ADI_CALIBRATE_MAX_BATCHES)
+        rc = adi_fail(ADI_EINPUT, "--batch: at most %d batch sizes, got %zu",
+                      ADI_CALIBRATE_MAX_BATCHES, count);
+    for (size_t i = 0; i < count && rc == ADI_OK; i++) {
+        uint64_t v;
+        if ((rc = adi_parse_uint(items[i], 1, &v)) != ADI_OK)
+            adi_fail_prefix(rc, "--batch");
+        else if (v > ADI_CALIBRATE_MAX_BATCH)
+            rc = adi_fail(ADI_EINPUT, "--batch: at most %d images, got %s",
+                          ADI_CALIBRATE_MAX_BATCH, items[i]);
+        for (size_t j = 0; j < i && rc == ADI_OK; j++)
+            if (sizes[j] == v)
+                rc = adi_fail(ADI_EINPUT, "--batch: %s is listed twice", items[i]);
+        if (rc == ADI_OK && i && v < sizes[i - 1])
+            rc = adi_fail(ADI_EINPUT, "--batch: list the sizes in increasing order (the first "
+                          "is the task), got %s after %zu", items[i], sizes[i - 1]);
+        if (rc == ADI_OK)
+            sizes[i] = (size_t)v;
+    }
+    free(items);
+    if (rc == ADI_OK)
+        *n = count;
+    return rc;
+}
 
 static int check_name(const char *name)
 {
@@ -462,8 +544,15 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
                         ADI_CALIBRATE_MAX_REPS);
     if (opt->threads > ADI_CALIBRATE_MAX_THREADS)
         return adi_fail(ADI_EINPUT, "--threads: at most %d", ADI_CALIBRATE_MAX_THREADS);
-    if (opt->batch > 65536)
-        return adi_fail(ADI_EINPUT, "--batch: at most 65536 images");
+    if (opt->batch > ADI_CALIBRATE_MAX_BATCH)
+        return adi_fail(ADI_EINPUT, "--batch: at most %d images", ADI_CALIBRATE_MAX_BATCH);
+    if (opt->nbatches > ADI_RECORD_MAX_BATCHES)
+        return adi_fail(ADI_EINPUT, "--batch: at most %d batch sizes", ADI_CALIBRATE_MAX_BATCHES);
+    for (size_t j = 0; j < opt->nbatches; j++)
+        if (opt->batches[j] > ADI_CALIBRATE_MAX_BATCH ||
+            (j && opt->batches[j] <= opt->batches[j - 1]))
+            return adi_fail(ADI_EINPUT, "--batch: the sizes must increase, up to %d images",
+                            ADI_CALIBRATE_MAX_BATCH);
     unsigned all = (1u << ADI_KERNEL_COUNT) - 1, asked = opt->kernels ? opt->kernels : all;
     if (opt->beside && (asked & (asked - 1)))
         return adi_fail(ADI_EINPUT, "--beside: measure one kernel at a time (--kernel conv or "
@@ -488,9 +577,9 @@ int adi_calibrate_run(const adi_calibrate_options *opt, adi_record **out)
                                            : adi_calibrate_gemm_name());
     unsigned kernels = opt->kernels ? opt->kernels : (1u << ADI_KERNEL_COUNT) - 1;
     if (kernels & 1u << ADI_KERNEL_CONV)
-        rc = measure(opt, ADI_KERNEL_CONV, layer, &conv, rec);
+        rc = measure_kernel(opt, ADI_KERNEL_CONV, layer, &conv, rec);
     if (rc == ADI_OK && kernels & 1u << ADI_KERNEL_X2)
-        rc = measure(opt, ADI_KERNEL_X2, "cifar10", &x2, rec);
+        rc = measure_kernel(opt, ADI_KERNEL_X2, "cifar10", &x2, rec);
     if (rc != ADI_OK) {
         adi_record_free(rec);
         return rc;

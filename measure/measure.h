@@ -25,6 +25,11 @@
 ** outputs show the same checksum (tests/test_cross.c compares aarch64 with
 ** x86-64 that way).
 **
+** With further batch sizes (--batch B1,B2,...: B1 is the task, the others
+** batches of the same images, larger) each size is measured the same way
+** in turn, after the task's own: checked, warmed up, reps tasks timed
+** (--quick: about a second each), every count kept in the record.
+**
 ** Defaults: conv measures ResNet18's layer1 (64 -> 64 channels, 32x32) on a
 ** batch of 64; x2 a batch of 32 CIFAR-10 images (3x32x32). reps default to
 ** 100 for conv and 5000 for x2: about 10 s in all on a 2020s x86 core,
@@ -60,6 +65,9 @@ typedef struct adi_calibrate_options {
     unsigned kernels;      /* bit 1 << adi_kernel per kernel; 0 = all */
     const char *shape;     /* conv: stem, layer1 .. layer4 or IN:OUT:H[:W]; NULL = layer1 */
     size_t batch;          /* images per task; 0 = 64 (conv), 32 (x2) */
+    const size_t *batches; /* further batch sizes to time (calibrate --batch B1,B2,...), each
+                              above batch and the last, at most ADI_CALIBRATE_MAX_BATCH */
+    size_t nbatches;       /* how many, 0 .. ADI_CALIBRATE_MAX_BATCHES - 1 */
     size_t reps;           /* timed tasks per copy; 0 = the default */
     size_t threads;        /* copies run at once; 0 = 1 */
     int quick;             /* a few seconds in all */
@@ -74,6 +82,14 @@ typedef struct adi_calibrate_options {
 /* Limits on options, so a typo cannot ask for hours or gigabytes. */
 #define ADI_CALIBRATE_MAX_REPS 1000000
 #define ADI_CALIBRATE_MAX_THREADS 1024
+#define ADI_CALIBRATE_MAX_BATCH 65536                        /* images per task */
+#define ADI_CALIBRATE_MAX_BATCHES (ADI_RECORD_MAX_BATCHES + 1) /* sizes in --batch */
+
+/* --batch's text, "64" or "1,8,32,64": at most ADI_CALIBRATE_MAX_BATCHES
+** sizes (each 1 .. ADI_CALIBRATE_MAX_BATCH images), increasing, none twice,
+** into sizes[0..*n). The first is the task's batch, the others the further
+** sizes. ADI_EINPUT with "--batch: ..." otherwise. */
+int adi_calibrate_parse_batches(const char *text, size_t *sizes, size_t *n);
 
 /* Measures and returns the record (host described, unit ns) in *out; the
 ** caller frees it with adi_record_free. ADI_EINPUT for bad options,

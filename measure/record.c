@@ -55,6 +55,30 @@ static void num(adi_put_fn put, void *ctx, const char *key, uint64_t v)
     text(put, ctx, key, adi_format_u64(v, buf));
 }
 
+/* Item i of a list: 8 per line (8 x 22 characters stay under inih's 198). */
+static void item(adi_put_fn put, void *ctx, size_t i, const char *text)
+{
+    put(ctx, i == 0 ? " " : i % 8 == 0 ? ",\n    " : ", ");
+    put(ctx, text);
+}
+
+/* A further batch size's one-per-size keys, the checksum last (in hex). */
+static const char *const batch_keys[] = {"batches", "batch_reps", "batch_warmup",
+                                         "batch_checked", "batch_wrong", "batch_checksum"};
+#define NBATCH_KEYS 6
+
+static uint64_t batch_value(const adi_record_batch *b, int key)
+{
+    switch (key) {
+    case 0: return b->batch;
+    case 1: return b->reps;
+    case 2: return b->warmup;
+    case 3: return b->checked;
+    case 4: return b->wrong;
+    default: return b->checksum;
+    }
+}
+
 static void kernel(const adi_record_kernel *k, adi_kernel which, adi_put_fn put, void *ctx)
 {
     char buf[24];
@@ -78,13 +102,29 @@ static void kernel(const adi_record_kernel *k, adi_kernel which, adi_put_fn put,
     num(put, ctx, "wrong", k->wrong);
     text(put, ctx, "checksum", adi_format_hex64(k->checksum, buf));
     put(ctx, "counts =");
-    size_t n = k->threads * k->reps;
-    for (size_t i = 0; i < n; i++) {
-        /* 8 per line: 8 x 22 characters stay under inih's 198 */
-        put(ctx, i == 0 ? " " : i % 8 == 0 ? ",\n    " : ", ");
-        put(ctx, adi_format_u64(k->counts[i], buf));
+    for (size_t i = 0; i < k->threads * k->reps; i++)
+        item(put, ctx, i, adi_format_u64(k->counts[i], buf));
+    put(ctx, "\n");
+    if (k->nbatches) {
+        put(ctx, "; further batch sizes: one entry per size; batch_counts size by size\n");
+        for (int f = 0; f < NBATCH_KEYS; f++) {
+            put(ctx, batch_keys[f]);
+            put(ctx, " =");
+            for (size_t j = 0; j < k->nbatches; j++) {
+                uint64_t v = batch_value(&k->batches[j], f);
+                item(put, ctx, j, f == NBATCH_KEYS - 1 ? adi_format_hex64(v, buf)
+                                                       : adi_format_u64(v, buf));
+            }
+            put(ctx, "\n");
+        }
+        put(ctx, "batch_counts =");
+        size_t at = 0;
+        for (size_t j = 0; j < k->nbatches; j++)
+            for (size_t i = 0; i < k->threads * k->batches[j].reps; i++)
+                item(put, ctx, at++, adi_format_u64(k->batches[j].counts[i], buf));
+        put(ctx, "\n");
     }
-    put(ctx, "\n\n");
+    put(ctx, "\n");
 }
 
 void adi_record_write(const adi_record *r, adi_put_fn put, void *ctx)

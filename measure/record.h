@@ -31,9 +31,18 @@
 ** so the firmware prints through semihosting or a UART with it. The reader
 ** (profile/import.c) needs the host's libraries.
 **
+** A kernel measured at further batch sizes (calibrate --batch B1,B2,...;
+** format 2) holds each one's reps, warm-up, self-check and counts too: the
+** record keeps every count, the profile made from it only each size's
+** statistics (model/batchlaw.h).
+**
 ** The text is INI (read strictly, core/ini.c): [record], then [conv] and/or
 ** [x2]; counts continue on indented lines, 8 to a line (inih reads 198
-** characters a line).
+** characters a line). Format 2 adds, in a kernel's section and only when it
+** was measured at further sizes, the lists batches (images per task),
+** batch_reps, batch_warmup, batch_checked, batch_wrong, batch_checksum
+** (one entry per size) and batch_counts (every size's counts, size by size,
+** copy by copy).
 */
 #ifndef ADI_CALIBRATE_RECORD_H
 #define ADI_CALIBRATE_RECORD_H
@@ -43,8 +52,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The record format this code writes and the newest it reads. */
-#define ADI_RECORD_FORMAT 1
+/* The record format this code writes and the newest it reads (format 1,
+** from before batch sizes, still reads). */
+#define ADI_RECORD_FORMAT 2
 
 typedef enum adi_unit { ADI_UNIT_NS, ADI_UNIT_CYCLES, ADI_UNIT_INSTRUCTIONS, ADI_UNIT_COUNT } adi_unit;
 
@@ -52,12 +62,25 @@ typedef enum adi_unit { ADI_UNIT_NS, ADI_UNIT_CYCLES, ADI_UNIT_INSTRUCTIONS, ADI
 const char *adi_unit_name(adi_unit u);
 
 /* The most counts a kernel's record (and samples a profile) may hold, all
-** threads together: 2e6 numbers fit the 64 MiB an input file may have
-** (core/ini.h), 22 characters each at most. */
+** threads and batch sizes together: 2e6 numbers fit the 64 MiB an input
+** file may have (core/ini.h), 22 characters each at most. */
 #define ADI_RECORD_MAX_COUNTS 2000000
 
 /* Longest task description: one INI line with its key. */
 #define ADI_RECORD_TASK_MAX 190
+
+/* Most further batch sizes per kernel (with the task's own: model/batchlaw.h's
+** ADI_BATCH_MAX). */
+#define ADI_RECORD_MAX_BATCHES 15
+
+/* One further batch size of a kernel: the same task on more images. */
+typedef struct adi_record_batch {
+    size_t batch;             /* images per call */
+    size_t reps, warmup;      /* timed tasks per copy; untimed ones before them */
+    uint64_t checked, wrong;  /* its self-check: outputs compared, wrong ones */
+    uint64_t checksum;        /* adi_checksum of them */
+    uint64_t *counts;         /* [threads * reps], copy by copy; owned like the kernel's */
+} adi_record_batch;
 
 typedef struct adi_record_kernel {
     char layer[32];           /* conv: stem, layer1 .. or custom; x2: cifar10 */
@@ -70,6 +93,9 @@ typedef struct adi_record_kernel {
     uint64_t checksum;        /* adi_checksum of the checked task's outputs */
     uint64_t *counts;         /* [threads * reps], copy by copy, in the record's unit;
                                  owned by whoever filled the record */
+    size_t nbatches;          /* further batch sizes measured, 0 .. ADI_RECORD_MAX_BATCHES */
+    adi_record_batch *batches;/* [nbatches], sizes increasing, each above shape.batch;
+                                 owned like counts (NULL when none) */
 } adi_record_kernel;
 
 typedef struct adi_record {

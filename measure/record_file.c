@@ -58,6 +58,9 @@ void adi_record_free(adi_record *r)
         return;
     for (int k = 0; k < ADI_KERNEL_COUNT; k++)
         if (r->kernel[k]) {
+            for (size_t j = 0; r->kernel[k]->batches && j < r->kernel[k]->nbatches; j++)
+                free(r->kernel[k]->batches[j].counts);
+            free(r->kernel[k]->batches);
             free(r->kernel[k]->counts);
             free(r->kernel[k]);
         }

@@ -8,7 +8,7 @@
 ** stored, exactly as `simulate` and its summary table find them. Every
 ** point's runs are reduced to means with 95 % Student-t intervals; the
 ** per-device rows and latency histograms are read only for the points of the
-** chosen slice, the only ones figures 2 and 6 show.
+** chosen slice, the only ones figures 2, 6 and 10 show.
 **
 ** The database is opened read-only and closed before adi_plot_load returns,
 ** so drawing (seconds of gnuplot) never holds it. Every row comes through
@@ -18,6 +18,7 @@
 
 #include "core/error.h"
 #include "check/checks.h"
+#include "model/network.h"
 #include "store/read.h"
 
 #include <math.h>
@@ -118,27 +119,34 @@ static int load_devices(adi_store *st, plot_point *pp)
     adi_stored_devices rows;
     int rc = adi_store_read_devices(st, pp->id, &rows);
     size_t n = rc == ADI_OK ? rows.n : 0; /* rows; devices are at most as many */
-    double *tasks = n ? malloc(n * sizeof *tasks) : NULL;
-    double *util = n ? malloc(n * sizeof *util) : NULL;
+    enum { TASKS, UTIL, BUSY, TRANSFER, WAIT, NCOL };
+    double *col = n ? malloc(NCOL * n * sizeof *col) : NULL;
     pp->dev = n ? malloc(n * sizeof *pp->dev) : NULL;
-    if (n && (!tasks || !util || !pp->dev))
+    if (n && (!col || !pp->dev))
         rc = adi_fail(ADI_ENOMEM, "out of memory");
     for (size_t k = 0, first = 0; rc == ADI_OK && k < n; k++) {
         const adi_device_result *r = &rows.d[k].r;
-        tasks[k - first] = (double)r->tasks;
-        util[k - first] = r->busy + r->idle > 0 ? r->busy / (r->busy + r->idle) : 0;
+        double *v = col + k - first; /* column c of this device's rows: v[c * n] */
+        v[TASKS * n] = (double)r->tasks;
+        v[UTIL * n] = r->busy + r->idle > 0 ? r->busy / (r->busy + r->idle) : 0;
+        v[BUSY * n] = r->busy;
+        v[TRANSFER * n] = r->transfer;
+        v[WAIT * n] = r->wait;
         if (k + 1 < n && rows.d[k + 1].device == rows.d[k].device)
             continue;
         /* the last row of this device */
         plot_device *pd = &pp->dev[pp->ndev++];
+        size_t reps = k + 1 - first;
         pd->device = rows.d[k].device;
         pd->mean_time = r->mean_time;
-        pd->tasks = adi_ci_t(tasks, k + 1 - first, LEVEL);
-        pd->util = adi_ci_t(util, k + 1 - first, LEVEL);
+        pd->tasks = adi_ci_t(col + TASKS * n, reps, LEVEL);
+        pd->util = adi_ci_t(col + UTIL * n, reps, LEVEL);
+        pd->busy = adi_ci_t(col + BUSY * n, reps, LEVEL);
+        pd->transfer = adi_ci_t(col + TRANSFER * n, reps, LEVEL);
+        pd->wait = adi_ci_t(col + WAIT * n, reps, LEVEL);
         first = k + 1;
     }
-    free(tasks);
-    free(util);
+    free(col);
     adi_stored_devices_free(&rows);
     return rc;
 }
@@ -162,6 +170,27 @@ static int load_hist(adi_store *st, plot_point *pp)
     return rc;
 }
 
+/* R_net of the star of the devices the point's policy uses, for the
+** policy's window as check/checks.c's network_bounds takes it (pull's
+** prefetch k; 0 for one task at a time; every input at once, static's, is
+** an unbounded k), and at k = 0. */
+static int net_model(plot_point *pp, size_t n)
+{
+    const adi_point *p = pp->p;
+    adi_netdev *dev = malloc(n * sizeof *dev);
+    if (!dev)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    adi_star star = adi_point_star(p, dev, n);
+    adi_net_window w = p->policy->net.window;
+    uint64_t k = w == ADI_NET_WINDOW_PREFETCH ? p->net.prefetch
+               : w == ADI_NET_WINDOW_ALL ? UINT64_C(1) << 62 : 0;
+    int rc = adi_netmodel_throughput(&star, k, &pp->net_R, NULL, NULL);
+    if (rc == ADI_OK)
+        rc = adi_netmodel_throughput(&star, 0, &pp->net_R0, NULL, NULL);
+    free(dev);
+    return rc;
+}
+
 /* The pool's model: bounds over the devices the policy uses, and R over all. */
 static int model_point(plot_point *pp)
 {
@@ -170,6 +199,8 @@ static int model_point(plot_point *pp)
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
     int rc = adi_model_bounds(times, n, p->tasks, &pp->used);
+    if (rc == ADI_OK && p->network)
+        rc = net_model(pp, n);
     if (rc != ADI_OK)
         return rc;
     pp->pool_R = 0;
@@ -193,6 +224,8 @@ static int better_default(const adi_point *a, const adi_point *b)
         return a->capacity > b->capacity;
     if (a->heterogeneity != b->heterogeneity)
         return a->heterogeneity > b->heterogeneity;
+    if ((a->net.link_scale == 1) != (b->net.link_scale == 1))
+        return a->net.link_scale == 1;
     return a->index < b->index;
 }
 
@@ -346,6 +379,7 @@ int plot_same(const adi_point *a, const adi_point *b, unsigned mask)
         [ADI_PARAM_PREFETCH] = a->net.prefetch != b->net.prefetch,
         [ADI_PARAM_COORDINATOR] = a->net.coord_bw != b->net.coord_bw,
         [ADI_PARAM_INPUT_SIZE] = a->net.s_in != b->net.s_in,
+        [ADI_PARAM_LINK_SCALE] = a->net.link_scale != b->net.link_scale,
     };
     for (int k = 0; k < ADI_PARAM_COUNT; k++)
         if ((mask & PARAM_BIT(k)) && differs[k])

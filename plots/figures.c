@@ -1,5 +1,6 @@
 /*
-** plots/figures.c — the seven figures as gnuplot programs (plot.h).
+** plots/figures.c — the figures as gnuplot programs (plot.h): the first
+** seven here, the network's three in netfig.c, with the slices they share.
 **
 ** A figure is built in three steps: pick its slice of the sweep (the points
 ** that agree with the chosen point on every parameter the figure does not
@@ -39,6 +40,9 @@ static const struct {
     [ADI_FIG_BOUNDS] = {"5_bounds", "Simulated makespan against the analytic bounds"},
     [ADI_FIG_DEVICES] = {"6_devices", "Work per device"},
     [ADI_FIG_EXACT] = {"7_exact", "Simulated against exact queueing theory"},
+    [ADI_FIG_BANDWIDTH] = {"8_bandwidth", "Throughput vs link bandwidth"},
+    [ADI_FIG_PREFETCH] = {"9_prefetch", "Throughput vs prefetch"},
+    [ADI_FIG_SPLIT] = {"10_time_split", "Each device's time: compute, transfer, waiting"},
 };
 
 /* Parameters each figure does not fix at the chosen point's values. */
@@ -50,6 +54,9 @@ static const unsigned free_params[ADI_FIG_COUNT] = {
     [ADI_FIG_BOUNDS] = PARAM_ALL,
     [ADI_FIG_DEVICES] = BIT(POLICY),
     [ADI_FIG_EXACT] = PARAM_ALL,
+    [ADI_FIG_BANDWIDTH] = BIT(POLICY) | BIT(LINK_SCALE),
+    [ADI_FIG_PREFETCH] = BIT(POLICY) | BIT(PREFETCH),
+    [ADI_FIG_SPLIT] = BIT(POLICY),
 };
 
 /* Okabe-Ito colours (readable for colour-blind readers) for lines per
@@ -71,7 +78,7 @@ const char *adi_plot_figure_caption(int fig)
 
 /* ---- parameters and slices ------------------------------------------------------ */
 
-static double param_value(const adi_point *p, int param)
+double plot_param_value(const adi_point *p, int param)
 {
     switch (param) {
     case ADI_PARAM_POLICY: return (double)adi_policy_index(p->policy);
@@ -83,17 +90,16 @@ static double param_value(const adi_point *p, int param)
     case ADI_PARAM_PREFETCH: return (double)p->net.prefetch;
     case ADI_PARAM_COORDINATOR: return p->net.coord_bw;
     case ADI_PARAM_INPUT_SIZE: return p->net.s_in;
+    case ADI_PARAM_LINK_SCALE: return p->net.link_scale;
     default: return p->rate;
     }
 }
 
-static const plot_point *chosen(const adi_plot_data *d) { return &d->pt[d->chosen]; }
+const plot_point *plot_chosen(const adi_plot_data *d) { return &d->pt[d->chosen]; }
 
-/* 1 when point pp is in figure fig's slice (stored, agrees with the chosen
-** point on every fixed parameter). */
-static int in_slice(const adi_plot_data *d, int fig, const plot_point *pp)
+int plot_in_slice(const adi_plot_data *d, int fig, const plot_point *pp)
 {
-    return pp->runs && plot_same(pp->p, chosen(d)->p, PARAM_ALL & ~free_params[fig]);
+    return pp->runs && plot_same(pp->p, plot_chosen(d)->p, PARAM_ALL & ~free_params[fig]);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -102,15 +108,13 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The distinct values of param over figure fig's slice, ascending, into out
-** (room for npoints values); returns how many. */
-static size_t distinct(const adi_plot_data *d, int fig, int param, double *out)
+size_t plot_distinct(const adi_plot_data *d, int fig, int param, double *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->npoints; i++) {
-        if (!in_slice(d, fig, &d->pt[i]))
+        if (!plot_in_slice(d, fig, &d->pt[i]))
             continue;
-        double v = param_value(d->pt[i].p, param);
+        double v = plot_param_value(d->pt[i].p, param);
         size_t k = 0;
         while (k < n && out[k] != v)
             k++;
@@ -141,27 +145,25 @@ static int axes_collect(const adi_plot_data *d, int fig, axes *a)
                 malloc(d->npoints * sizeof *a->pol), 0, 0, 0};
     if (!a->h || !a->n || !a->pol)
         return adi_fail(ADI_ENOMEM, "out of memory");
-    a->nh = distinct(d, fig, ADI_PARAM_HETEROGENEITY, a->h);
-    a->nn = distinct(d, fig, ADI_PARAM_DEVICES, a->n);
-    a->np = distinct(d, fig, ADI_PARAM_POLICY, a->pol);
+    a->nh = plot_distinct(d, fig, ADI_PARAM_HETEROGENEITY, a->h);
+    a->nn = plot_distinct(d, fig, ADI_PARAM_DEVICES, a->n);
+    a->np = plot_distinct(d, fig, ADI_PARAM_POLICY, a->pol);
     return ADI_OK;
 }
 
-/* The first point of fig's slice whose parameters in `params` equal vals
-** (indexed by adi_param); stored points only, or any feasible one. */
-static const plot_point *lookup(const adi_plot_data *d, int fig, unsigned params,
+const plot_point *plot_lookup(const adi_plot_data *d, int fig, unsigned params,
                                 const double *vals, int stored)
 {
     for (size_t i = 0; i < d->npoints; i++) {
         const plot_point *pp = &d->pt[i];
-        if (stored ? !in_slice(d, fig, pp)
+        if (stored ? !plot_in_slice(d, fig, pp)
                    : !pp->has_model ||
-                         !plot_same(pp->p, chosen(d)->p, PARAM_ALL & ~free_params[fig]))
+                         !plot_same(pp->p, plot_chosen(d)->p, PARAM_ALL & ~free_params[fig]))
             continue;
         int match = 1;
         for (int k = 0; k < ADI_PARAM_COUNT && match; k++)
             if (params & PARAM_BIT(k))
-                match = param_value(pp->p, k) == vals[k];
+                match = plot_param_value(pp->p, k) == vals[k];
         if (match)
             return pp;
     }
@@ -194,14 +196,22 @@ static void describe(const adi_plot_data *d, const adi_point *p, unsigned mask, 
         case ADI_PARAM_POLICY: snprintf(v, sizeof v, "%s", adi_policy_name(p->policy)); break;
         case ADI_PARAM_DEVICES: snprintf(v, sizeof v, "n = %zu", p->n_devices); break;
         case ADI_PARAM_CAPACITY:
-            snprintf(v, sizeof v, "Q = %s", capacity_text(param_value(p, k), t, sizeof t));
+            snprintf(v, sizeof v, "Q = %s", capacity_text(plot_param_value(p, k), t, sizeof t));
             break;
         case ADI_PARAM_HETEROGENEITY: snprintf(v, sizeof v, "h = %.3g", p->heterogeneity); break;
         case ADI_PARAM_MEAN_TIME:
             snprintf(v, sizeof v, "mean T = %s", adi_format_time(p->mean_time, t, sizeof t));
             break;
         case ADI_PARAM_TASKS: snprintf(v, sizeof v, "m = %llu", (unsigned long long)p->tasks); break;
-        default: snprintf(v, sizeof v, "λ = %.4g/s", p->rate); break;
+        case ADI_PARAM_RATE: snprintf(v, sizeof v, "λ = %.4g/s", p->rate); break;
+        case ADI_PARAM_PREFETCH:
+            snprintf(v, sizeof v, "prefetch k = %llu", (unsigned long long)p->net.prefetch);
+            break;
+        case ADI_PARAM_COORDINATOR:
+            snprintf(v, sizeof v, "coordinator %s", plot_bits_text(p->net.coord_bw, t, sizeof t));
+            break;
+        case ADI_PARAM_INPUT_SIZE: snprintf(v, sizeof v, "input %.6g B", p->net.s_in); break;
+        default: snprintf(v, sizeof v, "links ×%.4g", p->net.link_scale); break;
         }
         snprintf(buf + len, size - len, "%s%s", sep, v);
     }
@@ -209,11 +219,12 @@ static void describe(const adi_plot_data *d, const adi_point *p, unsigned mask, 
 
 char *adi_plot_figure_slice(const adi_plot_data *d, int fig, char *buf, size_t size)
 {
-    const adi_point *ref = chosen(d)->p;
+    const adi_point *ref = plot_chosen(d)->p;
     buf[0] = '\0';
     switch (fig) {
     case ADI_FIG_LATENCY:
     case ADI_FIG_DEVICES:
+    case ADI_FIG_SPLIT:
         snprintf(buf, size, "point %zu: ", d->chosen);
         describe(d, ref, PARAM_ALL & ~BIT(POLICY),
                  BIT(DEVICES) | BIT(CAPACITY) | BIT(HETEROGENEITY), buf + strlen(buf),
@@ -231,13 +242,13 @@ char *adi_plot_figure_slice(const adi_plot_data *d, int fig, char *buf, size_t s
     return buf;
 }
 
-/* The figure's title as markup, three lines: caption and scenario; the
-** slice and what the marks mean; the fixed context (m, mean T, law, and
-** which devices' times are estimates, when any are). */
-static void title_markup(const adi_plot_data *d, int fig, const char *note, char *buf, size_t size)
+/* Three lines: caption and scenario; the slice and what the marks mean;
+** the fixed context (m, mean T, law, and which devices' times are
+** estimates, when any are). */
+char *plot_title(const adi_plot_data *d, int fig, const char *note, char *buf, size_t size)
 {
     char name[256], slice[512], ctx[512] = "", t[32];
-    const adi_point *ref = chosen(d)->p;
+    const adi_point *ref = plot_chosen(d)->p;
     gp_escape(d->name, name, sizeof name);
     adi_plot_figure_slice(d, fig, slice, sizeof slice);
     size_t len = 0;
@@ -260,11 +271,12 @@ static void title_markup(const adi_plot_data *d, int fig, const char *note, char
     }
     snprintf(buf, size, "%s — scenario %s\n{/*0.8 %s · %s}\n{/*0.8 %s}", figures[fig].caption,
              name, slice, note, ctx);
+    return buf;
 }
 
-static const char *reps_note(const adi_plot_data *d, char *buf, size_t size)
+char *plot_reps_note(const adi_plot_data *d, char *buf, size_t size)
 {
-    size_t r = chosen(d)->runs;
+    size_t r = plot_chosen(d)->runs;
     if (r >= 2)
         snprintf(buf, size, "mean of %zu replications, bars: 95%% CI", r);
     else
@@ -272,7 +284,7 @@ static const char *reps_note(const adi_plot_data *d, char *buf, size_t size)
     return buf;
 }
 
-static int errors_drawn(const adi_plot_data *d) { return chosen(d)->runs >= 2; }
+int plot_errors_drawn(const adi_plot_data *d) { return plot_chosen(d)->runs >= 2; }
 
 /* ---- figure 1: throughput vs n ----------------------------------------------------- */
 
@@ -300,7 +312,7 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
             vals[ADI_PARAM_POLICY] = a.pol[j];
             for (size_t i = 0; i < a.nn && rc == ADI_OK; i++) {
                 vals[ADI_PARAM_DEVICES] = a.n[i];
-                const plot_point *pp = lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
+                const plot_point *pp = plot_lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
                                               BIT(HETEROGENEITY), vals, 1);
                 if (pp)
                     rc = series_ci(s, a.n[i], &pp->m[PM_THROUGHPUT]);
@@ -313,7 +325,7 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
             rc = ADI_ENOMEM;
         for (size_t i = 0; i < a.nn && rc == ADI_OK; i++) {
             vals[ADI_PARAM_DEVICES] = a.n[i];
-            const plot_point *pp = lookup(d, fig, BIT(DEVICES) | BIT(HETEROGENEITY), vals, 0);
+            const plot_point *pp = plot_lookup(d, fig, BIT(DEVICES) | BIT(HETEROGENEITY), vals, 0);
             if (pp)
                 rc = series_add(b, a.n[i], pp->pool_R, NAN, NAN, 0);
         }
@@ -328,8 +340,8 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
         int xlog = x.min > 0 && x.max / x.min >= 4, ylog = gp_range_wants_log(&y, 8);
         int width = cols == 1 ? 1000 : 640 * cols, height = 200 + 400 * rows;
         char title[1024], note[96];
-        reps_note(d, note, sizeof note);
-        title_markup(d, fig, note, title, sizeof title);
+        plot_reps_note(d, note, sizeof note);
+        plot_title(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, width, height);
         for (size_t k = 0; k < a.nh; k++)
             panel_write_blocks(f, fig, (int)k, &pn[k], ylog, gp_log_floor(&y));
@@ -346,9 +358,9 @@ static int fig_throughput(const adi_plot_data *d, FILE *f, adi_plot_format fmt, 
             snprintf(h, sizeof h, "heterogeneity h = std(T_i)/mean T = %.3g", a.h[k]);
             panel_labels(f, h, "devices n", "throughput (tasks/s)");
             panel_note_dropped(f, fmt, &pn[k], "throughput");
-            panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
+            panel_plot(f, fig, (int)k, &pn[k], plot_errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[panel_key_index(pn, a.nh)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, a.nh)], plot_errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panels_free(pn, a.nh);
@@ -368,7 +380,7 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
     static const double qs[] = {0.5, 0.95, 0.99};
     for (size_t i = 0; i < d->npoints && rc == ADI_OK; i++) {
         const plot_point *pp = &d->pt[i];
-        if (!in_slice(d, fig, pp) || !pp->hist_total)
+        if (!plot_in_slice(d, fig, pp) || !pp->hist_total)
             continue;
         const adi_policy_desc *pol = pp->p->policy;
         char title[192], a[32], b[32], c[32], name[32];
@@ -405,8 +417,8 @@ static int fig_latency(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
     if (rc == ADI_OK) {
         int xlog = gp_range_wants_log(&x, 30);
         char title[1024], note[96];
-        snprintf(note, sizeof note, "%zu replications pooled", chosen(d)->runs);
-        title_markup(d, fig, note, title, sizeof title);
+        snprintf(note, sizeof note, "%zu replications pooled", plot_chosen(d)->runs);
+        plot_title(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, 1100, 720);
         panel_write_blocks(f, fig, 0, &pn, 0, 0);
         fputs("set title ", f);
@@ -448,8 +460,8 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
     size_t nq = 0, np = 0;
     double finite_max = 0, finite_min = INFINITY;
     if (rc == ADI_OK) {
-        nq = distinct(d, fig, ADI_PARAM_CAPACITY, qs);
-        np = distinct(d, fig, ADI_PARAM_POLICY, pols);
+        nq = plot_distinct(d, fig, ADI_PARAM_CAPACITY, qs);
+        np = plot_distinct(d, fig, ADI_PARAM_POLICY, pols);
         for (size_t i = 0; i < nq; i++)
             if (isfinite(qs[i])) {
                 finite_max = fmax(finite_max, qs[i]);
@@ -478,7 +490,7 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
             vals[ADI_PARAM_POLICY] = pols[j];
             for (size_t i = 0; i < nq && rc == ADI_OK; i++) {
                 vals[ADI_PARAM_CAPACITY] = qs[i];
-                const plot_point *pp = lookup(d, fig, BIT(POLICY) | BIT(CAPACITY), vals, 1);
+                const plot_point *pp = plot_lookup(d, fig, BIT(POLICY) | BIT(CAPACITY), vals, 1);
                 if (pp)
                     rc = series_ci(s, xs[i], &pp->m[metric[k]]);
             }
@@ -488,8 +500,8 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
     }
     if (rc == ADI_OK) {
         char title[1024], note[96];
-        reps_note(d, note, sizeof note);
-        title_markup(d, fig, note, title, sizeof title);
+        plot_reps_note(d, note, sizeof note);
+        plot_title(d, fig, note, title, sizeof title);
         gp_preamble(f, fmt, out, 1300, 640);
         int ylog[2];
         for (int k = 0; k < 2; k++) {
@@ -508,9 +520,9 @@ static int fig_queue(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
             gp_axis(f, "y", &y[k], ylog[k], 1);
             panel_labels(f, what[k][0], "queue capacity Q (tasks that may wait)", what[k][1]);
             panel_note_dropped(f, fmt, &pn[k], what[k][2]);
-            panel_plot(f, fig, k, &pn[k], errors_drawn(d), 0);
+            panel_plot(f, fig, k, &pn[k], plot_errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[panel_key_index(pn, 2)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, 2)], plot_errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panel_clear(&pn[0]);
@@ -556,7 +568,7 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
                 vals[ADI_PARAM_DEVICES] = a.n[j];
                 for (size_t i = 0; i < a.nh && rc == ADI_OK; i++) {
                     vals[ADI_PARAM_HETEROGENEITY] = a.h[i];
-                    const plot_point *pp = lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
+                    const plot_point *pp = plot_lookup(d, fig, BIT(POLICY) | BIT(DEVICES) |
                                                   BIT(HETEROGENEITY), vals, 1);
                     if (pp)
                         rc = series_ci(s, a.h[i], &pp->m[metric[r]]);
@@ -569,8 +581,8 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
         }
     if (rc == ADI_OK) {
         char title[1024], note[96];
-        reps_note(d, note, sizeof note);
-        title_markup(d, fig, note, title, sizeof title);
+        plot_reps_note(d, note, sizeof note);
+        plot_title(d, fig, note, title, sizeof title);
         int width = a.np <= 1 ? 900 : 140 + 460 * (int)a.np, height = 980;
         gp_preamble(f, fmt, out, width, height);
         int ylog[2];
@@ -592,10 +604,10 @@ static int fig_heterogeneity(const adi_plot_data *d, FILE *f, adi_plot_format fm
                        "heterogeneity h = std(T_i)/mean T",
                        r ? "makespan (s)" : "throughput (tasks/s)");
                 panel_note_dropped(f, fmt, &pn[k], r ? "makespan" : "throughput");
-                panel_plot(f, fig, (int)k, &pn[k], errors_drawn(d), 0);
+                panel_plot(f, fig, (int)k, &pn[k], plot_errors_drawn(d), 0);
             }
         }
-        grid_key(f, &g, &pn[panel_key_index(pn, 2 * a.np)], errors_drawn(d));
+        grid_key(f, &g, &pn[panel_key_index(pn, 2 * a.np)], plot_errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panels_free(pn, 2 * a.np);
@@ -692,8 +704,8 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
     if (rc == ADI_OK) {
         char title[1024], note[160], reps[96];
         snprintf(note, sizeof note, "%s; bounds over the devices the policy uses",
-                 reps_note(d, reps, sizeof reps));
-        title_markup(d, fig, note, title, sizeof title);
+                 plot_reps_note(d, reps, sizeof reps));
+        plot_title(d, fig, note, title, sizeof title);
         int log = gp_range_wants_log(&y, 8) && gp_range_wants_log(&x, 1);
         /* One scale for x and y: the lower bound is the diagonal. */
         gp_range xy = x;
@@ -722,7 +734,7 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
             panel_labels(f, adi_policy_name(pols[c]), "lower bound m/R of the point (s)",
                    "makespan (s)");
             fputs("unset label 1\n", f);
-            panel_plot(f, fig, (int)c, &pn[c], errors_drawn(d), 1);
+            panel_plot(f, fig, (int)c, &pn[c], plot_errors_drawn(d), 1);
         }
         for (size_t c = 0; c < np; c++) {
             char t[96];
@@ -740,9 +752,9 @@ static int fig_bounds(const adi_plot_data *d, FILE *f, adi_plot_format fmt, cons
             } else {
                 fputs("unset label 1\n", f);
             }
-            panel_plot(f, fig, (int)(np + c), &pn[np + c], errors_drawn(d), 0);
+            panel_plot(f, fig, (int)(np + c), &pn[np + c], plot_errors_drawn(d), 0);
         }
-        grid_key(f, &g, &pn[np], errors_drawn(d));
+        grid_key(f, &g, &pn[np], plot_errors_drawn(d));
         fputs("unset multiplot\n", f);
     }
     panels_free(pn, 2 * np + 1);
@@ -771,7 +783,7 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
     for (size_t i = 0; i < d->npoints; i++) {
         const plot_point *pp = &d->pt[i];
         size_t pol = adi_policy_index(pp->p->policy);
-        if (in_slice(d, fig, pp) && pp->ndev && !in[pol]) {
+        if (plot_in_slice(d, fig, pp) && pp->ndev && !in[pol]) {
             in[pol] = pp;
             np++;
             nserial += pp->p->policy->devices == ADI_DEVICES_ONE;
@@ -783,7 +795,7 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
     int skip_serial = nserial && np > 1;
     if (skip_serial)
         np -= nserial;
-    const adi_point *ref = chosen(d)->p;
+    const adi_point *ref = plot_chosen(d)->p;
     size_t ndev = ref->n_devices;
     panel pn[2] = {{0}};
     int rc = ADI_OK;
@@ -823,7 +835,7 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         }
     }
     /* The fluid share: device i does m (1/T_i) / R of the tasks. */
-    if (rc == ADI_OK && shared && chosen(d)->has_model) {
+    if (rc == ADI_OK && shared && plot_chosen(d)->has_model) {
         char title[96];
         snprintf(title, sizeof title, "%s, model m/(R·T_i)", shared->name);
         series *s = panel_add(&pn[0], "model", title, "#000000", 3, 1, S_POINTS,
@@ -832,7 +844,7 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
             rc = ADI_ENOMEM;
         for (size_t j = 0; j < ndev && rc == ADI_OK; j++)
             rc = series_add(s, (double)j + shared_off,
-                            (double)ref->tasks / (chosen(d)->pool_R * ref->times[j]), NAN,
+                            (double)ref->tasks / (plot_chosen(d)->pool_R * ref->times[j]), NAN,
                             NAN, 0);
     }
     char **names = calloc(ndev ? ndev : 1, sizeof *names);
@@ -852,11 +864,11 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
     }
     if (rc == ADI_OK) {
         char title[1024], note[128];
-        reps_note(d, note, sizeof note);
+        plot_reps_note(d, note, sizeof note);
         if (skip_serial)
             snprintf(note + strlen(note), sizeof note - strlen(note),
                      "; serial (one device) left out");
-        title_markup(d, fig, note, title, sizeof title);
+        plot_title(d, fig, note, title, sizeof title);
         int width = ndev > 12 ? 1400 : 1100, height = 960;
         gp_preamble(f, fmt, out, width, height);
         for (int r = 0; r < 2; r++)
@@ -876,12 +888,12 @@ static int fig_devices(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
         panel_labels(f, "Tasks done per device", "device i and its mean task time T_i",
                "tasks done");
         fputs("set xlabel offset 0, -0.9\n", f);
-        panel_plot(f, fig, 0, &pn[0], errors_drawn(d), 1);
+        panel_plot(f, fig, 0, &pn[0], plot_errors_drawn(d), 1);
         fputs("set yrange [0:105]\nset ytics autofreq\n", f);
         grid_panel(f, &g, 1, 0);
         panel_labels(f, "Utilization per device", "device i and its mean task time T_i",
                "busy / makespan (%)");
-        panel_plot(f, fig, 1, &pn[1], errors_drawn(d), 0);
+        panel_plot(f, fig, 1, &pn[1], plot_errors_drawn(d), 0);
         fputs("unset multiplot\n", f);
     }
     for (size_t j = 0; names && j < ndev; j++)
@@ -942,7 +954,7 @@ static int fig_exact(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const
     }
     if (rc == ADI_OK) {
         char title[1024];
-        title_markup(d, fig, "every point with an exact result; bars: the check's interval",
+        plot_title(d, fig, "every point with an exact result; bars: the check's interval",
                      title, sizeof title);
         int cols = np < 2 ? 1 : 2, rows = (np + cols - 1) / cols;
         int width = cols == 1 ? 800 : 1200, height = 220 + 480 * rows;
@@ -995,7 +1007,7 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
             *why = "out of memory";
             return 0;
         }
-        size_t n = distinct(d, fig, axis[fig], v);
+        size_t n = plot_distinct(d, fig, axis[fig], v);
         free(v);
         if (n < 2)
             *why = adi_scenario_varies(d->sc, (adi_param)axis[fig]) ? one_value[fig]
@@ -1004,7 +1016,7 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
     }
     case ADI_FIG_LATENCY:
         for (size_t i = 0; i < d->npoints; i++)
-            if (in_slice(d, fig, &d->pt[i]) && d->pt[i].hist_total)
+            if (plot_in_slice(d, fig, &d->pt[i]) && d->pt[i].hist_total)
                 return 1;
         *why = "no latency histogram is stored for the chosen point";
         return 0;
@@ -1016,7 +1028,7 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
         return 0;
     case ADI_FIG_DEVICES:
         for (size_t i = 0; i < d->npoints; i++)
-            if (in_slice(d, fig, &d->pt[i]) && d->pt[i].ndev)
+            if (plot_in_slice(d, fig, &d->pt[i]) && d->pt[i].ndev)
                 return 1;
         *why = "no per-device results are stored for the chosen point";
         return 0;
@@ -1027,6 +1039,10 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
         *why = "no point has an exact queueing result (open workloads of M/M/c, M/M/c/K, "
                "the pull CTMC or M/G/1 with replications >= 2)";
         return 0;
+    case ADI_FIG_BANDWIDTH:
+    case ADI_FIG_PREFETCH:
+    case ADI_FIG_SPLIT:
+        return plot_net_applies(d, fig, why);
     default:
         *why = "no such figure";
         return 0;
@@ -1041,7 +1057,8 @@ int adi_plot_write_figure(const adi_plot_data *d, int fig, adi_plot_format fmt,
         [ADI_FIG_THROUGHPUT] = fig_throughput, [ADI_FIG_LATENCY] = fig_latency,
         [ADI_FIG_QUEUE] = fig_queue,           [ADI_FIG_HETEROGENEITY] = fig_heterogeneity,
         [ADI_FIG_BOUNDS] = fig_bounds,         [ADI_FIG_DEVICES] = fig_devices,
-        [ADI_FIG_EXACT] = fig_exact,
+        [ADI_FIG_EXACT] = fig_exact,           [ADI_FIG_BANDWIDTH] = plot_fig_bandwidth,
+        [ADI_FIG_PREFETCH] = plot_fig_prefetch, [ADI_FIG_SPLIT] = plot_fig_split,
     };
     const char *why;
     if (!adi_plot_figure_applies(d, fig, &why))

@@ -49,7 +49,7 @@ int adi_plot_write_index(const adi_plot_data *d, adi_plot_format fmt,
     html_escape(f, d->created_at);
     fprintf(f, "</time> in <code>");
     html_escape(f, d->db_path);
-    fprintf(f, "</code>; %zu sweep points, %zu with stored runs; figures 2 and 6 show point"
+    fprintf(f, "</code>; %zu sweep points, %zu with stored runs; figures 2, 6 and 10 show point"
                " %zu (<code>", d->npoints, d->stored, d->chosen);
     html_escape(f, d->pt[d->chosen].p->key);
     fputs("</code>).</p>\n", f);

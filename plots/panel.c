@@ -113,7 +113,7 @@ void panel_write_blocks(FILE *f, int fig, int panel_no, panel *pn, int ylog, dou
                 r[0] = from;
                 r[3] = 0;
             }
-            gp_row(f, s->st == S_BARS ? 5 : 4, r);
+            gp_row(f, s->st == S_BARS || s->st == S_STACK ? 5 : 4, r);
         }
         gp_block_end(f);
     }
@@ -162,6 +162,10 @@ static void style_clause(FILE *f, const series *s, int errors, int strip)
     case S_TICKS:
         cols = "1:2:3:4";
         with = strip ? "lines" : "vectors nohead";
+        break;
+    case S_STACK: /* a box from bottom to top; a legend sample is a plain box */
+        cols = "1:2:($1-$5/2):($1+$5/2):3:4";
+        with = strip ? "boxes" : "boxxyerror";
         break;
     case S_FUNC: break;
     }

@@ -28,6 +28,7 @@ typedef enum style {
     S_POINTS,    /* marks only */
     S_BARS,      /* boxerrorbars (boxes) */
     S_TICKS,     /* a short level mark at each x: a per-point bound */
+    S_STACK,     /* a segment of a stacked bar: rows x, top, bottom, top, width */
     S_FUNC       /* a function of x (expr), no data: an exact model line */
 } style;
 

@@ -34,14 +34,22 @@
 **   7 [7_exact]          simulated steady state against exact queueing
 **                        results (loss, L, W, U), per point: points on the
 **                        diagonal (only for open workloads that have them)
+**   8 [8_bandwidth]      over a network: throughput vs link bandwidth
+**                        (link_scale), one line per policy, and each
+**                        policy's bound R_net
+**   9 [9_prefetch]       over a network: throughput vs prefetch k, with
+**                        R_net(k) and R_net(0)
+**  10 [10_time_split]    over a network: each device's time split into
+**                        compute, transfer and waiting at the chosen
+**                        point, stacked bars, one panel per policy
 ** A figure whose x axis would hold a single value (a scenario that does not
 ** sweep that parameter) is skipped, with the reason.
 **
 ** Slices: each figure fixes the parameters it does not plot at the values of
 ** one reference point, the "chosen point": by default the stored pull point
 ** with the most devices, then the largest queue capacity (inf first), then
-** the largest heterogeneity, ties to the earliest in sweep order; or the
-** sweep position the caller names.
+** the largest heterogeneity, then the links as written (link_scale 1), ties
+** to the earliest in sweep order; or the sweep position the caller names.
 **
 ** Costs: loading reads every run of the scenario once (one query per point);
 ** a figure program is a few kB to a few hundred kB of text.
@@ -64,6 +72,9 @@ enum {
     ADI_FIG_BOUNDS,
     ADI_FIG_DEVICES,
     ADI_FIG_EXACT,
+    ADI_FIG_BANDWIDTH,
+    ADI_FIG_PREFETCH,
+    ADI_FIG_SPLIT,
     ADI_FIG_COUNT
 };
 

@@ -34,6 +34,9 @@ typedef struct plot_device {
     double mean_time;  /* s: its T_i */
     adi_ci tasks;      /* tasks done */
     adi_ci util;       /* busy / (busy + idle) = busy / makespan, 0..1 */
+    adi_ci busy;       /* s computing */
+    adi_ci transfer;   /* s not computing while a message of its own travels */
+    adi_ci wait;       /* s neither: busy + transfer + wait = the makespan */
 } plot_device;
 
 /* One bucket of a stored latency histogram (table latency_hist). */
@@ -59,9 +62,13 @@ typedef struct plot_point {
     adi_bounds used;         /* the model over the devices the policy uses */
     double pool_R;           /* tasks/s: sum 1/T_i over the whole pool */
     int has_model;           /* used and pool_R are set (not infeasible) */
+    /* Over a network (p->network): R_net (model/network.h) of the star of
+    ** the devices the policy uses, tasks/s. */
+    double net_R;            /* for the policy's window: what throughput_le_R_net checks */
+    double net_R0;           /* at prefetch 0 */
     unsigned queue_mask;     /* bit q: queue[q] holds a checked quantity */
     plot_queue queue[PQ_COUNT];
-    /* Loaded only for the points of the chosen slice (figures 2 and 6). */
+    /* Loaded only for the points of the chosen slice (figures 2, 6 and 10). */
     size_t ndev;
     plot_device *dev;        /* [ndev], owned */
     size_t nbuckets;
@@ -87,6 +94,51 @@ struct adi_plot_data {
 
 /* 1 when a and b agree on every parameter in mask. */
 int plot_same(const adi_point *a, const adi_point *b, unsigned mask);
+
+/* ---- slices, shared by the figures (figures.c) ---- */
+
+/* Point p's value of parameter param (an adi_param): a policy by its
+** table index, Q = inf as INFINITY. */
+double plot_param_value(const adi_point *p, int param);
+
+/* The chosen point, and whether pp is in figure fig's slice (stored, and
+** agrees with the chosen point on every parameter the figure fixes). */
+const plot_point *plot_chosen(const adi_plot_data *d);
+int plot_in_slice(const adi_plot_data *d, int fig, const plot_point *pp);
+
+/* The distinct values of param over fig's slice, ascending, into out
+** (room for d->npoints values); returns how many. */
+size_t plot_distinct(const adi_plot_data *d, int fig, int param, double *out);
+
+/* The first point of fig's slice whose parameters in `params` (a mask of
+** PARAM_BIT) equal vals (indexed by adi_param); stored points only, or any
+** feasible one. NULL when none. */
+const plot_point *plot_lookup(const adi_plot_data *d, int fig, unsigned params,
+                              const double *vals, int stored);
+
+/* The figure's title as markup (caption and scenario; slice and note; the
+** fixed context), and the replications note ("mean of 3 replications,
+** bars: 95% CI"). Both return buf. */
+char *plot_title(const adi_plot_data *d, int fig, const char *note, char *buf, size_t size);
+char *plot_reps_note(const adi_plot_data *d, char *buf, size_t size);
+
+/* 1 when the chosen point has replications enough for error bars. */
+int plot_errors_drawn(const adi_plot_data *d);
+
+/* ---- the network's figures (netfig.c) ---- */
+
+/* 1 when figure fig (ADI_FIG_BANDWIDTH, _PREFETCH or _SPLIT) can be drawn;
+** otherwise 0 and *why (static) says why not. */
+int plot_net_applies(const adi_plot_data *d, int fig, const char **why);
+
+/* Each writes its figure's program (as adi_plot_write_figure). */
+int plot_fig_bandwidth(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
+int plot_fig_prefetch(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
+int plot_fig_split(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
+
+/* A bandwidth in bytes/s as bits ("1 Gbit/s", "737.3 kbit/s", "inf") into
+** buf; returns buf. */
+char *plot_bits_text(double bytes_per_s, char *buf, size_t size);
 
 /* The latency at which the histogram's CDF reaches q (0 < q <= 1), with
 ** linear interpolation inside the bucket: the point lies on the drawn

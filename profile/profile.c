@@ -9,9 +9,14 @@
 ** newer adisim is reported as such rather than as its first unknown key.
 **
 ** Some fields exist only in some profiles (field.need): format 2's, those
-** of emulated profiles, and the fit parameters when there is a fit. The
-** writer writes exactly those that apply, and the reader requires exactly
-** those (a key that does not apply is an error too, naming why).
+** of emulated profiles, the fit parameters when there is a fit, and the
+** batch law when several batch sizes were measured. The writer writes
+** exactly those that apply, and the reader requires exactly those (a key
+** that does not apply is an error too, naming why).
+**
+** The batch law's keys are lists, one entry per size in `batches` (at most
+** ADI_BATCH_MAX, held in the kernel's fixed arrays); the reader counts each
+** list's entries and checks them against `batches` at the end.
 */
 #include "profile/profile.h"
 #include "measure/record.h"
@@ -68,16 +73,24 @@ enum type {
     T_NONNEG,  /* double >= 0 */
     T_FAMILY,  /* adi_dist: lognormal | gamma | none (ADI_DIST_DETERMINISTIC) */
     T_BYTES,   /* double, a whole number of bytes >= 0 (at most 2^53) */
+    T_SIZES,   /* size_t[ADI_BATCH_MAX], the batch sizes; sets batch.n */
+    T_TIMES,   /* double[ADI_BATCH_MAX], times > 0 */
+    T_TIMES0,  /* double[ADI_BATCH_MAX], times >= 0 */
+    T_COUNTS,  /* size_t[ADI_BATCH_MAX], counts >= 1 */
+    T_LAW,     /* adi_batch_kind */
     T_SAMPLES, /* the sample list */
 };
+#define IS_LIST(t) ((t) >= T_SIZES && (t) <= T_COUNTS)
 
 /* Which profiles have a field. */
 enum need {
     N_ALL, /* every profile */
     N_V2,  /* format 2 on (format 1 profiles get defaults) */
     N_V3,  /* format 3 on (older profiles get defaults) */
+    N_V4,  /* format 4 on (older profiles get the one batch they measured) */
     N_EMU, /* source = emulated */
     N_FIT, /* the kernel has a fit (fit is not none) */
+    N_BATCH, /* format 4 and several batch sizes in `batches` */
 };
 
 typedef struct field {
@@ -155,6 +168,25 @@ static const field fields[] = {
     {"checksum", T_TEXT, KERNELS, K(checksum), N_V2,
      "the self-check's outputs condensed (adi_checksum): equal on two devices that computed\n"
      "the same outputs with the same GEMM"},
+    {"batches", T_SIZES, KERNELS, K(batch.size), N_V4,
+     "batch sizes measured, images per call (calibrate --batch): the first is the task's own\n"
+     "(batch above, whose statistics and samples these are); a batch of b tasks is one call\n"
+     "on b times as many images"},
+    {"batch_mean", T_TIMES, KERNELS, K(batch.mean), N_BATCH,
+     "per size: the mean and std of one call's time (s) and the samples behind them (only\n"
+     "the task's own batch keeps its samples, below)"},
+    {"batch_std", T_TIMES0, KERNELS, K(batch.std), N_BATCH, NULL},
+    {"batch_count", T_COUNTS, KERNELS, K(batch.count), N_BATCH, NULL},
+    {"law", T_LAW, KERNELS, K(batch.law), N_BATCH,
+     "T(s), one call on s images: affine = intercept + slope s (s, s per image; least squares\n"
+     "weighted by count / std^2), or interpolated between the measured means; the simulator\n"
+     "uses `law`: affine when affine_error (its largest relative miss at the sizes) is at most\n"
+     "0.05, else interpolated (interpolated_error: each inner mean against the line through\n"
+     "its neighbours); no extrapolation beyond the largest size"},
+    {"affine_intercept", T_REAL, KERNELS, K(batch.intercept), N_BATCH, NULL},
+    {"affine_slope", T_REAL, KERNELS, K(batch.slope), N_BATCH, NULL},
+    {"affine_error", T_NONNEG, KERNELS, K(batch.affine_error), N_BATCH, NULL},
+    {"interpolated_error", T_NONNEG, KERNELS, K(batch.interpolated_error), N_BATCH, NULL},
     {"peer", T_TEXT, IN(S_LINK), L(peer), N_ALL, "the coordinator measured against"},
     {"created", T_TEXT, IN(S_LINK), L(created), N_ALL, NULL},
     {"latency", T_TIME, IN(S_LINK), L(latency.mean), N_ALL,
@@ -191,8 +223,10 @@ static int applies(const field *fd, int format, adi_source source, const adi_ker
     case N_ALL: return 1;
     case N_V2: return format >= 2;
     case N_V3: return format >= 3;
+    case N_V4: return format >= 4;
     case N_EMU: return format >= 2 && source == ADI_SOURCE_EMULATED;
     case N_FIT: return kp && kp->fit.best != ADI_DIST_DETERMINISTIC;
+    case N_BATCH: return format >= 4 && kp && kp->batch.n >= 2;
     }
     return 0;
 }
@@ -203,8 +237,10 @@ static const char *needs(const field *fd)
     switch (fd->need) {
     case N_V2: return "only in a format 2 profile";
     case N_V3: return "only in a format 3 profile";
+    case N_V4: return "only in a format 4 profile";
     case N_EMU: return "only in an emulated profile (source = emulated)";
     case N_FIT: return "only with a fit (this kernel's fit is none)";
+    case N_BATCH: return "only in a format 4 profile whose batches list several sizes";
     default: return "";
     }
 }
@@ -321,12 +357,42 @@ int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_
     else if ((rc = adi_fit_times(samples, n, &kp->fit)) != ADI_OK)
         goto fail;
     kp->rate = work / kp->stats.mean / 1e9;
+    adi_batch_one(&kp->batch, shape->batch, kp->stats.mean, kp->stats.std, n);
     kernel_free(pf->kernel[k]);
     pf->kernel[k] = kp;
     return ADI_OK;
 fail:
     kernel_free(kp);
     return adi_fail_prefix(rc, "%s", adi_kernel_name(k));
+}
+
+int adi_profile_add_batch(adi_profile *pf, adi_kernel k, size_t batch, const double *samples,
+                          size_t n)
+{
+    adi_kernel_profile *kp = k < ADI_KERNEL_COUNT ? pf->kernel[k] : NULL;
+    if (!kp)
+        return adi_fail(ADI_EINPUT, "%s: a further batch size before the task's own was measured",
+                        adi_kernel_name(k));
+    adi_batch_law next = kp->batch;
+    if (next.n >= ADI_BATCH_MAX)
+        return adi_fail(ADI_EINPUT, "%s: at most %d batch sizes", adi_kernel_name(k),
+                        ADI_BATCH_MAX);
+    if (batch <= next.size[next.n - 1])
+        return adi_fail(ADI_EINPUT, "%s: batch sizes must increase: %zu after %zu",
+                        adi_kernel_name(k), batch, next.size[next.n - 1]);
+    adi_time_stats st;
+    int rc = adi_time_stats_compute(samples, n, &st);
+    if (rc != ADI_OK)
+        return adi_fail_prefix(rc, "%s batch %zu", adi_kernel_name(k), batch);
+    next.size[next.n] = batch;
+    next.mean[next.n] = st.mean;
+    next.std[next.n] = st.std;
+    next.count[next.n] = n;
+    next.n++;
+    if ((rc = adi_batch_fit(&next)) != ADI_OK)
+        return adi_fail_prefix(rc, "%s", adi_kernel_name(k));
+    kp->batch = next;
+    return ADI_OK;
 }
 
 int adi_profile_need(const adi_profile *pf, adi_kernel k, const adi_kernel_profile **out)
@@ -408,6 +474,28 @@ void adi_profile_summary(const adi_profile *pf, FILE *f)
                 adi_kernel_name((adi_kernel)k), task, kp->threads, kp->reps, t[0], t[1], t[2],
                 t[3], t[4], rate, fit);
     }
+    for (int k = 0; k < ADI_KERNEL_COUNT; k++) {
+        const adi_kernel_profile *kp = pf->kernel[k];
+        if (!kp || kp->batch.n < 2)
+            continue;
+        const adi_batch_law *b = &kp->batch;
+        char sizes[ADI_BATCH_MAX * 8] = "", a[32], c[32];
+        for (size_t j = 0; j < b->n; j++)
+            snprintf(sizes + strlen(sizes), sizeof sizes - strlen(sizes), "%s%zu", j ? ", " : "",
+                     b->size[j]);
+        fprintf(f, "%-6s batch law over %s images: ", adi_kernel_name((adi_kernel)k), sizes);
+        if (b->law == ADI_BATCH_AFFINE)
+            fprintf(f, "affine, T(s) = %s %s %s x s (largest miss %.2g %%", adi_format_time(
+                        b->intercept, a, sizeof a), b->slope < 0 ? "-" : "+",
+                    adi_format_time(fabs(b->slope), c, sizeof c), 100 * b->affine_error);
+        else
+            fprintf(f, "interpolated (the affine law misses by up to %.2g %%",
+                    100 * b->affine_error);
+        if (b->n > 2)
+            fprintf(f, "; interpolation's leave-one-out miss %.2g %%",
+                    100 * b->interpolated_error);
+        fputs(")\n", f);
+    }
     const adi_link_profile *l = pf->link;
     if (l) {
         char lat[32], sd[32];
@@ -439,16 +527,27 @@ static void write_value(FILE *f, const field *fd, const void *base)
                                                               : adi_dist_name(*(const adi_dist *)at),
               f);
         break;
-    case T_SAMPLES: {
+    case T_LAW: fputs(adi_batch_kind_name(*(const adi_batch_kind *)at), f); break;
+    case T_SAMPLES:
+    case T_SIZES:
+    case T_TIMES:
+    case T_TIMES0:
+    case T_COUNTS: {
         const adi_kernel_profile *kp = base;
-        for (size_t i = 0; i < kp->nsamples; i++) {
+        size_t n = fd->type == T_SAMPLES ? kp->nsamples : kp->batch.n;
+        for (size_t i = 0; i < n; i++) {
             /* 6 per line: even 17-digit numbers (24 characters with ", ")
             ** stay under inih's 198 characters */
             if (i % 6 == 0 && i)
                 fputs(",\n   ", f);
             else if (i)
                 fputc(',', f);
-            fprintf(f, " %s", adi_format_exact(kp->samples[i], num, sizeof num));
+            if (fd->type == T_SIZES || fd->type == T_COUNTS)
+                fprintf(f, " %zu", ((const size_t *)at)[i]);
+            else
+                fprintf(f, " %s", adi_format_exact(fd->type == T_SAMPLES ? kp->samples[i]
+                                                                         : ((const double *)at)[i],
+                                                   num, sizeof num));
         }
         break;
     }
@@ -479,7 +578,7 @@ static void write_section(FILE *f, int sec, const adi_profile *pf, const void *b
             fprintf(f, "; %.*s\n", (int)len, c);
             c += len + (c[len] == '\n');
         }
-        fprintf(f, "%s =%s", fd->name, fd->type == T_SAMPLES ? "" : " ");
+        fprintf(f, "%s =%s", fd->name, fd->type == T_SAMPLES || IS_LIST(fd->type) ? "" : " ");
         write_value(f, fd, base);
         fputc('\n', f);
     }
@@ -707,6 +806,7 @@ typedef struct parser {
     const char *path;
     int format_line;
     adi_ini_seen seen;             /* sections and keys read, the first problem */
+    size_t len[S_COUNT][NFIELDS];  /* entries of each list read */
 } parser;
 
 static int open_section(void *user, int s, int line)
@@ -727,17 +827,25 @@ static int open_section(void *user, int s, int line)
     return ADI_OK;
 }
 
+/* adi_split_list, refusing more than `most` items. */
+static int split_at_most(const char *text, size_t most, const char *what, char ***items,
+                         size_t *n)
+{
+    int rc = adi_split_list(text, items, n);
+    if (rc == ADI_OK && *n > most) {
+        free(*items);
+        return adi_fail(ADI_EINPUT, "more than %zu %s", most, what);
+    }
+    return rc;
+}
+
 static int parse_samples(adi_kernel_profile *kp, const char *text)
 {
     char **items;
     size_t n;
-    int rc = adi_split_list(text, &items, &n);
+    int rc = split_at_most(text, MAX_SAMPLES, "samples", &items, &n);
     if (rc != ADI_OK)
         return rc;
-    if (n > MAX_SAMPLES) {
-        free(items);
-        return adi_fail(ADI_EINPUT, "more than %d samples", MAX_SAMPLES);
-    }
     free(kp->samples);
     kp->samples = malloc(n * sizeof *kp->samples);
     if (!kp->samples) {
@@ -756,8 +864,41 @@ static int parse_samples(adi_kernel_profile *kp, const char *text)
     return rc;
 }
 
-/* Parses text into the field at base. */
-static int parse_field(const field *fd, const char *text, void *base)
+/* A list of at most ADI_BATCH_MAX entries (one per batch size) into the
+** array at `at`; *len receives how many there were. */
+static int parse_list(const field *fd, const char *text, void *at, size_t *len)
+{
+    char **items;
+    size_t n;
+    int rc = split_at_most(text, ADI_BATCH_MAX, "entries (one per batch size)", &items, &n);
+    if (rc != ADI_OK)
+        return rc;
+    *len = n;
+    for (size_t i = 0; i < n && rc == ADI_OK; i++) {
+        uint64_t u;
+        double d;
+        if (fd->type == T_SIZES || fd->type == T_COUNTS) {
+            uint64_t most = fd->type == T_SIZES ? ADI_BATCH_MAX_IMAGES : MAX_SAMPLES;
+            if ((rc = adi_parse_uint(items[i], 1, &u)) == ADI_OK && u > most)
+                rc = adi_fail(ADI_EINPUT, "expected at most %llu, got '%s'",
+                              (unsigned long long)most, items[i]);
+            if (rc == ADI_OK)
+                ((size_t *)at)[i] = (size_t)u;
+        } else {
+            if ((rc = adi_parse_time(items[i], &d)) == ADI_OK && fd->type == T_TIMES && !(d > 0))
+                rc = adi_fail(ADI_EINPUT, "expected a time > 0, got '%s'", items[i]);
+            if (rc == ADI_OK)
+                ((double *)at)[i] = d;
+        }
+        if (rc != ADI_OK)
+            adi_fail_prefix(rc, "entry %zu", i + 1);
+    }
+    free(items);
+    return rc;
+}
+
+/* Parses text into the field at base; a list's length goes to *len. */
+static int parse_field(const field *fd, const char *text, void *base, size_t *len)
 {
     char *at = (char *)base + fd->off;
     uint64_t u;
@@ -839,6 +980,16 @@ static int parse_field(const field *fd, const char *text, void *base)
             return adi_fail(ADI_EINPUT, "expected at most 2^53 bytes, got '%s'", text);
         *(double *)at = (double)u;
         return ADI_OK;
+    case T_SIZES:
+        if ((rc = parse_list(fd, text, at, len)) == ADI_OK)
+            ((adi_kernel_profile *)base)->batch.n = *len;
+        return rc;
+    case T_TIMES:
+    case T_TIMES0:
+    case T_COUNTS:
+        return parse_list(fd, text, at, len);
+    case T_LAW:
+        return adi_batch_kind_parse(text, (adi_batch_kind *)at);
     case T_SAMPLES:
         return parse_samples(base, text);
     }
@@ -850,7 +1001,7 @@ static int on_key(void *user, int s, size_t k, const char *value, int line)
     parser *ps = user;
     if (fields[k].type == T_FORMAT)
         ps->format_line = line;
-    return parse_field(&fields[k], value, section_base(ps->pf, s));
+    return parse_field(&fields[k], value, section_base(ps->pf, s), &ps->len[s][k]);
 }
 
 static const adi_ini_table table = {
@@ -861,6 +1012,55 @@ static const adi_ini_table table = {
 
 /* The line of key i of section s, 0 when absent. */
 #define LINE(ps, s, i) adi_ini_seen_line(&(ps)->seen, &table, (s), (i))
+
+/* The index of field `name` in section s's fields. */
+static size_t field_index(int s, const char *name)
+{
+    size_t i = 0;
+    while (i < NFIELDS && !((fields[i].where & IN(s)) && strcmp(fields[i].name, name) == 0))
+        i++;
+    return i;
+}
+
+/* A kernel's batch sizes, once its samples and statistics are in: one
+** size before format 4 (the task's), or the lists of `batches`, each as
+** long as it, the first entry the samples' own, the sizes increasing and
+** an affine law positive. */
+static int complete_batches(parser *ps, int s, adi_kernel_profile *kp)
+{
+    adi_batch_law *b = &kp->batch;
+    const char *path = ps->path, *name = section_names[s];
+    size_t bi = field_index(s, "batches");
+    if (ps->pf->format < 4) {
+        adi_batch_one(b, kp->shape.batch, kp->stats.mean, kp->stats.std, kp->nsamples);
+        return ADI_OK;
+    }
+    if (b->size[0] != kp->shape.batch)
+        return adi_fail(ADI_EINPUT, "%s:%d: [%s] batches: the first size is the task's own, "
+                        "batch = %zu, got %zu", path, LINE(ps, s, bi), name, kp->shape.batch,
+                        b->size[0]);
+    if (b->n == 1) {
+        adi_batch_one(b, kp->shape.batch, kp->stats.mean, kp->stats.std, kp->nsamples);
+        return ADI_OK;
+    }
+    for (size_t i = 0; i < NFIELDS; i++)
+        if ((fields[i].where & IN(s)) && IS_LIST(fields[i].type) && ps->len[s][i] != b->n)
+            return adi_fail(ADI_EINPUT, "%s:%d: [%s] %s: %zu entries, but batches lists %zu "
+                            "sizes", path, LINE(ps, s, i), name, fields[i].name, ps->len[s][i],
+                            b->n);
+    if (b->mean[0] != kp->stats.mean || b->std[0] != kp->stats.std ||
+        b->count[0] != kp->nsamples)
+        return adi_fail(ADI_EINPUT, "%s:%d: [%s] batch_mean: the first size's mean, std and "
+                        "count are the task's own (mean, std and the %zu samples)", path,
+                        LINE(ps, s, field_index(s, "batch_mean")), name, kp->nsamples);
+    if (adi_batch_check(b) != ADI_OK)
+        return adi_fail_prefix(ADI_EINPUT, "%s:%d: [%s] batches", path, LINE(ps, s, bi), name);
+    if (b->law == ADI_BATCH_AFFINE && !adi_batch_affine_positive(b))
+        return adi_fail(ADI_EINPUT, "%s:%d: [%s] law: affine, but intercept + slope s is not "
+                        "positive at every size measured", path,
+                        LINE(ps, s, field_index(s, "law")), name);
+    return ADI_OK;
+}
 
 /* Every field of every section present, once; samples consistent. */
 static int complete(parser *ps)
@@ -909,6 +1109,8 @@ static int complete(parser *ps)
             kp->shape.out_c = kp->shape.in_c;
         kp->stats.n = kp->nsamples;
         int rc = sort_samples(kp);
+        if (rc == ADI_OK)
+            rc = complete_batches(ps, s, kp);
         if (rc != ADI_OK)
             return rc;
     }

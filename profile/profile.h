@@ -4,7 +4,7 @@
 ** machines (measure on the Pi, simulate on the laptop).
 **
 **   ; comments say what was measured, in words and units
-**   [profile]   format (this reader: 1 or 2; newer files are refused),
+**   [profile]   format (this reader: 1 to 4; newer files are refused),
 **               device, created (UTC), adisim (the writer's version);
 **               format 2: source and origin (below); emulated: cpi, clock_hz
 **   [host]      cpu, cores, os, compiler, blas
@@ -18,8 +18,13 @@
 **               2: the self-check's checksum; emulated: instructions per
 **               task; format 3: input_bytes and output_bytes, what one task
 **               moves over a network (adi_kernel_io_bytes; older profiles
-**               get them from the shape); and every sample (s) on indented
-**               continuation lines (inih reads 198 characters a line)
+**               get them from the shape); format 4: `batches`, the batch
+**               sizes measured (images per call, the first the task's own),
+**               and with several, each size's mean, std and sample count,
+**               the affine and interpolated laws T(s) with their errors and
+**               the one to use (model/batchlaw.h); and every sample (s) of the
+**               task's own batch on indented continuation lines (inih reads
+**               198 characters a line)
 **   [link]      format 3, when `calibrate --link` measured it: the link to
 **               the coordinator (peer), one-way latency (s) and bandwidth
 **               each way (bytes/s), each with std, p50 and samples, and the
@@ -52,6 +57,7 @@
 #ifndef ADI_CALIBRATE_PROFILE_H
 #define ADI_CALIBRATE_PROFILE_H
 
+#include "model/batchlaw.h"
 #include "profile/fit.h"
 #include "kernels/kernels.h"
 
@@ -60,8 +66,9 @@
 
 /* The profile format this code writes and the newest it reads (format 1,
 ** from before `source` existed, still reads: measured; format 2, from
-** before kernels said their bytes and [link] existed, too). */
-#define ADI_PROFILE_FORMAT 3
+** before kernels said their bytes and [link] existed, too; format 3, from
+** before batch sizes, as measured at its one batch). */
+#define ADI_PROFILE_FORMAT 4
 
 typedef enum adi_source {
     ADI_SOURCE_MEASURED, ADI_SOURCE_EMULATED, ADI_SOURCE_ESTIMATED, ADI_SOURCE_COUNT
@@ -89,6 +96,8 @@ typedef struct adi_kernel_profile {
     double instructions;  /* emulated: instructions per task, mean (else 0) */
     double input_bytes;   /* one task's input over a network, bytes (format 3; */
     double output_bytes;  /* older profiles: adi_kernel_io_bytes of the shape) */
+    adi_batch_law batch;  /* the sizes measured (size[0] = shape.batch, its mean, std and
+                             count those of the samples) and T(s); one size before format 4 */
     double *samples;      /* [nsamples] seconds, copy by copy, in measured order; owned */
     double *sorted;       /* the same, ascending (for the empirical sampler); owned */
     size_t nsamples;
@@ -146,6 +155,14 @@ void adi_profile_free(adi_profile *pf);
 int adi_profile_add(adi_profile *pf, adi_kernel k, const char *layer, const adi_conv_shape *shape,
                     size_t threads, size_t reps, size_t warmup, double work,
                     const double *samples, size_t n);
+
+/* Adds kernel k's measurement at a further batch size (images per call,
+** larger than every size measured so far; kernel k measured first with
+** adi_profile_add): its mean, std and count from samples[0..n) (seconds),
+** then the law refitted (adi_batch_fit). Only the task's own batch keeps
+** its samples (docs/profiles.md says why). */
+int adi_profile_add_batch(adi_profile *pf, adi_kernel k, size_t batch, const double *samples,
+                          size_t n);
 
 /* Kernel k's section, or ADI_EINPUT with "path: no [conv] section (it has
 ** [x2]); measure it with `calibrate --kernel conv`". */

@@ -114,7 +114,13 @@
       "Bytes of one task's output; a calibrated pool defaults to its kernel's.")       \
     X(KEY_PREFETCH, NETWORK, "prefetch", PREFETCH, "0", "prefetch",                   \
       IN_KEY(26, "prefetch", NETWORK, U64, net.prefetch),     \
-      "k: a pulling device keeps up to 1 + k tasks requested and not yet computed.")
+      "k: a pulling device keeps up to 1 + k tasks requested and not yet computed.") \
+    X(KEY_LINK_SCALE, NETWORK, "link_scale", SCALE, "1", "link_scale",                  \
+      NOT_IN_KEY("it multiplies link bandwidths, and the links it makes are in the key (links=): a scaled point is the point of those links"),     \
+      "Multiplies the bandwidth of every device's link (or of link_scale_devices'), 1e-6 to 1e6; swept, it gives throughput against link bandwidth (plot's 8_bandwidth). Segments and the coordinator keep theirs.") \
+    X(KEY_LINK_SCALE_DEVICES, NETWORK, "link_scale_devices", INDICES, "all", NULL,      \
+      NOT_IN_KEY("it says which links link_scale multiplies, and the links it makes are in the key (links=)"),     \
+      "The devices whose links link_scale multiplies: all, or device indices in pool order (0 = first), e.g. 2 or 0, 1.")
 
 /* Key ids: KEY_NAME, KEY_SEED, ... */
 typedef enum adi_key_id {

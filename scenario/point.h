@@ -47,7 +47,10 @@
 /* A point's network ([network]): its links (one per device of the pool,
 ** the scenario's), segments, coordinator, task sizes and prefetch. */
 typedef struct adi_point_net {
-    const adi_sim_link *link; /* [n_devices]: each device's, in pool order */
+    const adi_sim_link *link; /* [n_devices]: each device's, in pool order, link_scale
+                                 applied */
+    const unsigned char *scaled; /* [n_devices]: 1 when link_scale multiplies its link */
+    double link_scale;        /* [network] link_scale (1: the links as written) */
     size_t nseg;
     const double *seg_bw;     /* [nseg] bytes/s */
     double coord_bw;          /* bytes/s; INFINITY: no limit */

@@ -42,7 +42,8 @@ static const char *const section_names[SEC_COUNT] = {"scenario", "devices", "wor
 enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_HETEROGENEITY, K_CV, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
-    K_PERCENTILES, K_PROFILES, K_KERNEL, K_LINKS, K_BANDWIDTH, K_SEGMENTS, K_BYTES, K_PREFETCH
+    K_PERCENTILES, K_PROFILES, K_KERNEL, K_LINKS, K_BANDWIDTH, K_SEGMENTS, K_BYTES, K_PREFETCH,
+    K_SCALE, K_INDICES
 };
 
 typedef struct key_desc {
@@ -63,11 +64,17 @@ static const key_desc keys[KEY_COUNT_] = {
 /* Sweepable keys in sweep order (outermost first), indexed like adi_param. */
 static const adi_key_id sweep_order[ADI_PARAM_COUNT] = {
     KEY_POLICY, KEY_COUNT, KEY_CAPACITY, KEY_HETEROGENEITY, KEY_MEAN_TIME, KEY_TASKS, KEY_RATE,
-    KEY_PREFETCH, KEY_COORDINATOR, KEY_INPUT_SIZE,
+    KEY_PREFETCH, KEY_COORDINATOR, KEY_INPUT_SIZE, KEY_LINK_SCALE,
 };
 
 /* The most requests a network's devices may have out at once (sim.h). */
 #define MAX_OUT ADI_SIM_NET_MAX_OUT
+
+/* link_scale's range: what a sweep of link speeds needs, with room. */
+#define MIN_LINK_SCALE 1e-6
+#define MAX_LINK_SCALE 1e6
+/* link_scale_devices = all */
+#define ALL_DEVICES UINT64_MAX
 
 #define SERIAL_FASTEST UINT64_MAX
 #define SERIAL_SLOWEST (UINT64_MAX - 1)
@@ -104,7 +111,9 @@ typedef struct shared_pool {
     size_t n, fastest, slowest;
     double mean_time, heterogeneity, cv;
     char *infeasible;    /* owned; each point has its own copy */
-    adi_sim_link *links; /* [n] with a network; owned */
+    adi_sim_link *links; /* [n] with a network; owned (link_scale applied) */
+    unsigned char *scaled; /* [n] with a network: 1 when link_scale multiplies its link */
+    double link_scale;
     int built;
 } shared_pool;
 
@@ -377,6 +386,21 @@ static int parse_value(int k, const char *text, scalar *v)
     case K_SEGMENTS: return ADI_OK; /* read by resolve_network(): they name each other */
     case K_BANDWIDTH: return adi_parse_bandwidth(text, 1, &v->d);
     case K_BYTES: return adi_parse_bytes(text, &v->d);
+    case K_SCALE:
+        if (adi_parse_real(text, &v->d) != ADI_OK ||
+            !(v->d >= MIN_LINK_SCALE && v->d <= MAX_LINK_SCALE))
+            return adi_fail(ADI_EINPUT, "expected a factor from %g to %g such as 0.5 or 10, "
+                            "got '%s'", MIN_LINK_SCALE, MAX_LINK_SCALE, text);
+        return ADI_OK;
+    case K_INDICES:
+        if (strcmp(text, "all") == 0) {
+            v->u = ALL_DEVICES;
+            return ADI_OK;
+        }
+        if (adi_parse_uint(text, 0, &v->u) != ADI_OK || v->u >= MAX_DEVICES)
+            return adi_fail(ADI_EINPUT, "expected all or device indices (0 = the first "
+                            "device), got '%s'", text);
+        return ADI_OK;
     case K_PREFETCH: {
         int rc = adi_parse_uint(text, 0, &v->u);
         if (rc == ADI_OK && v->u >= MAX_OUT)
@@ -401,7 +425,7 @@ static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
     case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES:
-    case K_BANDWIDTH: case K_BYTES: return a.d == b.d;
+    case K_BANDWIDTH: case K_BYTES: case K_SCALE: return a.d == b.d;
     case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
         return a.e == b.e;
     default: return a.u == b.u;
@@ -426,7 +450,7 @@ static int parse_setting(adi_scenario *sc, int k)
     if (!text || keys[k].kind == K_PROFILES || keys[k].kind == K_LINKS ||
         keys[k].kind == K_SEGMENTS)
         return ADI_OK;
-    int list = st->in_sweep || keys[k].kind == K_TIMES;
+    int list = st->in_sweep || keys[k].kind == K_TIMES || keys[k].kind == K_INDICES;
     char **items = NULL;
     size_t count = 1;
     if (list) {
@@ -911,7 +935,8 @@ static int default_size(adi_scenario *sc, int k, int output)
 static int resolve_network(adi_scenario *sc)
 {
     static const int net_keys[] = {KEY_COORDINATOR, KEY_SEGMENTS, KEY_INPUT_SIZE,
-                                   KEY_OUTPUT_SIZE, KEY_PREFETCH};
+                                   KEY_OUTPUT_SIZE, KEY_PREFETCH, KEY_LINK_SCALE,
+                                   KEY_LINK_SCALE_DEVICES};
     if (!given(sc, KEY_LINKS)) {
         for (size_t i = 0; i < sizeof net_keys / sizeof net_keys[0]; i++)
             if (given(sc, net_keys[i])) {
@@ -924,6 +949,17 @@ static int resolve_network(adi_scenario *sc)
         return ADI_OK;
     }
     sc->network = 1;
+    const setting *which = &sc->set[KEY_LINK_SCALE_DEVICES];
+    if (given(sc, KEY_LINK_SCALE_DEVICES) && !given(sc, KEY_LINK_SCALE)) {
+        adi_fail(ADI_EINPUT, "names the devices whose links link_scale multiplies, but no "
+                 "link_scale is given ([network] link_scale or [sweep] link_scale)");
+        return key_error(sc, KEY_LINK_SCALE_DEVICES);
+    }
+    for (size_t i = 0; which->n > 1 && i < which->n; i++)
+        if (which->v[i].u == ALL_DEVICES) {
+            adi_fail(ADI_EINPUT, "all names every device: give it alone, or device indices");
+            return key_error(sc, KEY_LINK_SCALE_DEVICES);
+        }
     int rc = parse_segments(sc);
     if (rc == ADI_OK)
         rc = parse_links(sc);
@@ -934,8 +970,10 @@ static int resolve_network(adi_scenario *sc)
     return rc;
 }
 
-/* A pool's links: one entry for every device, or one per device. */
-static int build_links(adi_scenario *sc, shared_pool *pool)
+/* A pool's links: one entry for every device, or one per device; the
+** devices link_scale_devices names (all by default) have their bandwidth
+** multiplied by the point's link_scale. */
+static int build_links(adi_scenario *sc, shared_pool *pool, double scale)
 {
     size_t n = pool->n;
     if (sc->nlinked != 1 && sc->nlinked != n) {
@@ -943,7 +981,9 @@ static int build_links(adi_scenario *sc, shared_pool *pool)
                  "one per device, in device order (xN repeats an entry)", sc->nlinked, n);
         return key_error(sc, KEY_LINKS);
     }
-    if (!(pool->links = malloc(n * sizeof *pool->links)))
+    pool->links = malloc(n * sizeof *pool->links);
+    pool->scaled = calloc(n, 1);
+    if (!pool->links || !pool->scaled)
         return adi_fail(ADI_ENOMEM, "out of memory for %zu links", n);
     size_t d = 0;
     for (size_t e = 0; e < sc->nlinks; e++)
@@ -951,6 +991,37 @@ static int build_links(adi_scenario *sc, shared_pool *pool)
             pool->links[d++] = sc->links[e].link;
     for (; d < n; d++) /* one entry for all */
         pool->links[d] = sc->links[0].link;
+    const setting *which = &sc->set[KEY_LINK_SCALE_DEVICES];
+    for (size_t i = 0; i < which->n; i++) {
+        uint64_t dev = which->v[i].u;
+        if (dev == ALL_DEVICES) {
+            memset(pool->scaled, 1, n);
+        } else if (dev >= n) {
+            adi_fail(ADI_EINPUT, "device %llu does not exist in a pool of %zu (devices are "
+                     "numbered from 0)", (unsigned long long)dev, n);
+            return key_error(sc, KEY_LINK_SCALE_DEVICES);
+        } else {
+            pool->scaled[dev] = 1;
+        }
+    }
+    pool->link_scale = scale;
+    for (d = 0; d < n && scale != 1; d++) {
+        if (!pool->scaled[d])
+            continue;
+        /* An infinite link stays infinite: two scales would make two
+        ** points with one key. */
+        if (isinf(pool->links[d].bw)) {
+            adi_fail(ADI_EINPUT, "device %zu's link has no bandwidth limit (inf), which no "
+                     "scale changes: give it a bandwidth, or leave it out with "
+                     "link_scale_devices", d);
+            return key_error(sc, KEY_LINK_SCALE);
+        }
+        pool->links[d].bw *= scale;
+        if (!isfinite(pool->links[d].bw)) {
+            adi_fail(ADI_EINPUT, "x%g makes device %zu's bandwidth overflow", scale, d);
+            return key_error(sc, KEY_LINK_SCALE);
+        }
+    }
     return ADI_OK;
 }
 
@@ -1023,14 +1094,16 @@ static void point_free(adi_point *p)
     free(p->infeasible);
 }
 
-/* The pool of the point at choice: synthetic pools differ by n, h and T. */
+/* The pool of the point at choice: synthetic pools differ by n, h and T,
+** and over a network every pool by its link_scale (its links). */
 static size_t pool_index(const adi_scenario *sc, const size_t *choice)
 {
+    size_t scale = choice[ADI_PARAM_LINK_SCALE];
     if (sc->nmembers || sc->set[KEY_TIMES].n)
-        return 0;
-    return (choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
-            choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
-           choice[ADI_PARAM_MEAN_TIME];
+        return scale;
+    return ((choice[ADI_PARAM_DEVICES] * sc->len[ADI_PARAM_HETEROGENEITY] +
+             choice[ADI_PARAM_HETEROGENEITY]) * sc->len[ADI_PARAM_MEAN_TIME] +
+            choice[ADI_PARAM_MEAN_TIME]) * sc->len[ADI_PARAM_LINK_SCALE] + scale;
 }
 
 /* Each device of a calibrated pool samples its profile's measurement of
@@ -1142,7 +1215,8 @@ static int build_pool(adi_scenario *sc, const size_t *choice, adi_point *p, shar
     pool->infeasible = p->infeasible; /* the pool's; each point gets a copy */
     p->infeasible = NULL;
     if (sc->network) {
-        int rc = build_links(sc, pool);
+        int rc = build_links(sc, pool, value_d(sc, KEY_LINK_SCALE, choice,
+                                               ADI_PARAM_LINK_SCALE));
         if (rc != ADI_OK)
             return rc;
     }
@@ -1213,7 +1287,8 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
     p->network = sc->network;
     if (p->network) {
         p->net = (adi_point_net){
-            .link = pool->links, .nseg = sc->nseg, .seg_bw = sc->seg_bw,
+            .link = pool->links, .scaled = pool->scaled, .link_scale = pool->link_scale,
+            .nseg = sc->nseg, .seg_bw = sc->seg_bw,
             .coord_bw = value_d(sc, KEY_COORDINATOR, choice, ADI_PARAM_COORDINATOR),
             .s_in = value_d(sc, KEY_INPUT_SIZE, choice, ADI_PARAM_INPUT_SIZE),
             .s_out = value_d(sc, KEY_OUTPUT_SIZE, choice, -1),
@@ -1265,6 +1340,7 @@ static int check_load_memory(adi_scenario *sc, size_t total)
         k = KEY_COUNT;
         what = "devices in its pools (one per devices x heterogeneity x mean_time)";
     }
+    devices *= (double)sc->len[ADI_PARAM_LINK_SCALE]; /* a pool per link_scale */
     double need = (double)total * ((double)sizeof(adi_point) + key) +
                   devices * (double)(sizeof(double) + sizeof(adi_sampler));
     double cap = adi_memory_cap();
@@ -1305,9 +1381,9 @@ static int expand(adi_scenario *sc)
     int rc = check_load_memory(sc, (size_t)total);
     if (rc != ADI_OK)
         return rc;
-    sc->npools = sc->nmembers || sc->set[KEY_TIMES].n
-                     ? 1 : len[ADI_PARAM_DEVICES] * len[ADI_PARAM_HETEROGENEITY] *
-                               len[ADI_PARAM_MEAN_TIME];
+    sc->npools = (sc->nmembers || sc->set[KEY_TIMES].n
+                      ? 1 : len[ADI_PARAM_DEVICES] * len[ADI_PARAM_HETEROGENEITY] *
+                                len[ADI_PARAM_MEAN_TIME]) * len[ADI_PARAM_LINK_SCALE];
     sc->points = calloc((size_t)total, sizeof *sc->points);
     sc->pools = calloc(sc->npools, sizeof *sc->pools);
     if (!sc->points || !sc->pools)
@@ -1409,6 +1485,7 @@ void adi_scenario_free(adi_scenario *sc)
         free(sc->pools[i].device);
         free(sc->pools[i].infeasible);
         free(sc->pools[i].links);
+        free(sc->pools[i].scaled);
     }
     for (size_t g = 0; sc->seg_names && g < sc->nseg; g++)
         free(sc->seg_names[g]);

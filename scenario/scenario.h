@@ -46,7 +46,7 @@ typedef struct adi_scenario adi_scenario;
 typedef enum adi_param {
     ADI_PARAM_POLICY, ADI_PARAM_DEVICES, ADI_PARAM_CAPACITY, ADI_PARAM_HETEROGENEITY,
     ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_PREFETCH,
-    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_COUNT
+    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_LINK_SCALE, ADI_PARAM_COUNT
 } adi_param;
 
 /* Reads and validates the file. On success *out owns everything; on failure

@@ -215,12 +215,39 @@ static int line_in(const char *file, const char *needle)
     return line;
 }
 
+/* --batch 1,2,4: x2 timed at three sizes, the task one image; the law is
+** printed with the table, the profile holds it, and a pool of it simulates. */
+static void batch_sizes(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(prog("calibrate", "--device b --kernel x2 --batch 1,2,4 --reps 3 --quick "
+                          "--out b.ini", &out, &err), 0);
+    assert_non_null(strstr(out, "x2     3x32x32, batch 1 "));
+    assert_non_null(strstr(out, "\nx2     batch law over 1, 2, 4 images: "));
+    assert_string_equal(err, "calibrate: wrote b.ini\n");
+    free(out);
+    free(err);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load(path_in("b.ini"), &pf), ADI_OK);
+    const adi_kernel_profile *kp = pf->kernel[ADI_KERNEL_X2];
+    assert_true(kp->shape.batch == 1 && kp->batch.n == 3 && kp->batch.size[1] == 2 &&
+                kp->batch.size[2] == 4 && kp->nsamples == 3 && kp->batch.count[2] == 3);
+    double t;
+    assert_int_equal(adi_batch_time(&kp->batch, 4, &t), ADI_OK);
+    assert_true(t > 0);
+    adi_profile_free(pf);
+    write_file(path_in("s.ini"), "[scenario]\nname = b\n[devices]\nprofiles = b.ini x2\n"
+                                 "kernel = x2\n[workload]\ntasks = 20\n");
+    assert_int_equal(prog("simulate", "s.ini --db r.db --quiet", NULL, NULL), 0);
+}
+
 static void bad_profiles_exit_2(void **state)
 {
     (void)state;
     assert_int_equal(prog("calibrate", "--device d --kernel x2 --quick --out good.ini", NULL, NULL), 0);
     edit_file("good.ini", "bad.ini", "[x2]", "\nmean = ", "\nmean = fast\nmean_was = ");
-    edit_file("good.ini", "newer.ini", "[profile]", "format = 3", "format = 4\n[gpu]");
+    edit_file("good.ini", "newer.ini", "[profile]", "format = 4", "format = 5\n[gpu]");
     static const char pool[] = "[scenario]\nname = p\n[devices]\nprofiles = %s x2\nkernel = x2\n"
                                "[workload]\ntasks = 5\n";
     char text[256], *err, want[512];
@@ -237,8 +264,8 @@ static void bad_profiles_exit_2(void **state)
     write_file(path_in("s.ini"), text);
     assert_int_equal(prog("simulate", "s.ini --db r.db", NULL, &err), 2);
     snprintf(want, sizeof want, "simulate: s.ini:4: [devices] profiles: newer.ini:%d: [profile] "
-             "format: written by a newer adisim (format 4; this one reads up to 3)",
-             line_in("newer.ini", "format = 4"));
+             "format: written by a newer adisim (format 5; this one reads up to 4)",
+             line_in("newer.ini", "format = 5"));
     assert_non_null(strstr(err, want));
     free(err);
 
@@ -277,6 +304,12 @@ static void bad_options_exit_2(void **state)
         {"--device d extra", "Usage: calibrate"},
         {"--frobnicate", "Usage: calibrate"},
         {"-k conv --device d", "Usage: calibrate"}, /* short options are only the uniform ones */
+        {"--device d --batch 8,8", "calibrate: --batch: 8 is listed twice"},
+        {"--device d --batch 0,8", "calibrate: --batch: expected an integer >= 1, got '0'"},
+        {"--device d --batch 64,8", "calibrate: --batch: list the sizes in increasing order"},
+        {"--device d --batch 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+         "calibrate: --batch: at most 16 batch sizes, got 17"},
+        {"--device d --batch 1,70000", "calibrate: --batch: at most 65536 images, got 70000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *err;
@@ -381,6 +414,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(calibrate_then_simulate, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(threads_shape_and_default_path, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(a_slow_device_and_one_timed_beside_it, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(batch_sizes, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(bad_profiles_exit_2, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(bad_options_exit_2, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(heterogeneous_pool, temp_dir_setup, temp_dir_teardown),

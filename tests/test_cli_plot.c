@@ -149,7 +149,7 @@ static void draws_png_svg_pdf(void **state)
     free(err);
     assert_true(file_size(path_in("figures/small_plot/6_devices.png")) > 10000);
     html = read_file(path_in("figures/small_plot/index.html"));
-    assert_non_null(strstr(html, "figures 2 and 6 show point 0"));
+    assert_non_null(strstr(html, "figures 2, 6 and 10 show point 0"));
     free(html);
 }
 

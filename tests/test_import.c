@@ -6,7 +6,9 @@
 ** say so; and every record that must not become a profile is refused with
 ** a message naming file, line and key: malformed ones, a newer format,
 ** counts that are not threads x reps, work that does not match the shape,
-** wrong outputs, an emulator's clock times, cycles without a clock.
+** wrong outputs, an emulator's clock times, cycles without a clock; and a
+** kernel's further batch sizes (format 2) round-trip, import into the
+** profile's batch law, and are refused when their keys do not agree.
 */
 #include "helpers.h"
 
@@ -221,9 +223,9 @@ static void refusals(void **state)
                  "r.rec: [conv] flops = 12, but the task's shape implies 7077888", NULL);
     refused_text(text, "x2", "batch", "batch = 31",
                  "r.rec: [x2] bytes = 786432, but the task's shape implies 761856", NULL);
-    refused_text(text, "record", "format", "format = 2\ncolour = red",
-                 "r.rec:%d: [record] format: written by a newer adisim (format 2; this one reads "
-                 "up to 1)", "format = 2");
+    refused_text(text, "record", "format", "format = 3\ncolour = red",
+                 "r.rec:%d: [record] format: written by a newer adisim (format 3; this one reads "
+                 "up to 2)", "format = 3");
     refused_text(text, "record", "unit", "unit = seconds",
                  "r.rec:%d: [record] unit: expected ns, cycles or instructions, got 'seconds'",
                  "unit = seconds");
@@ -251,6 +253,91 @@ static void refusals(void **state)
     assert_int_equal(adi_record_parse("r.rec", "Booting...\n[record]\n", &none), ADI_EINPUT);
     assert_non_null(strstr(adi_errmsg(), "r.rec:1: expected 'key = value'"));
     free(text);
+}
+
+/* Format 2: a kernel measured at further batch sizes (calibrate --batch
+** 32,64,128 on x2) carries each size's reps, warm-up, self-check and
+** counts, reads back the same, and imports into the profile's batch law
+** (each size's mean from its own counts); a record without them is format
+** 1's text; malformed groups of keys are refused naming line and key. */
+static void batch_sizes(void **state)
+{
+    (void)state;
+    adi_record r = sample(ADI_UNIT_NS, "none");
+    uint64_t c64[3] = {200, 202, 204}, c128[2] = {400, 404};
+    adi_record_batch more[2] = {
+        {.batch = 64, .reps = 3, .warmup = 2, .checked = 7, .checksum = 0x1234567890abcdefull,
+         .counts = c64},
+        {.batch = 128, .reps = 2, .warmup = 1, .checked = 9, .checksum = 1, .counts = c128},
+    };
+    x2k.nbatches = 2;
+    x2k.batches = more;
+    char *text = text_of(&r);
+    assert_non_null(strstr(text, "\nbatches = 64, 128\nbatch_reps = 3, 2\nbatch_warmup = 2, 1\n"
+                                 "batch_checked = 7, 9\nbatch_wrong = 0, 0\nbatch_checksum = "
+                                 "1234567890abcdef, 0000000000000001\nbatch_counts = 200, 202, "
+                                 "204, 400, 404\n"));
+    const char *conv = strstr(text, "[conv]"), *x2 = strstr(text, "[x2]"), *at = strstr(conv, "batches");
+    assert_true(conv < x2 && at > x2); /* conv has none */
+    adi_record *back;
+    assert_int_equal(adi_record_parse("r.rec", text, &back), ADI_OK);
+    const adi_record_kernel *k = back->kernel[ADI_KERNEL_X2];
+    assert_int_equal(k->nbatches, 2);
+    for (size_t j = 0; j < 2; j++) {
+        const adi_record_batch *a = &more[j], *b = &k->batches[j];
+        assert_true(a->batch == b->batch && a->reps == b->reps && a->warmup == b->warmup &&
+                    a->checked == b->checked && a->wrong == b->wrong && a->checksum == b->checksum);
+        assert_memory_equal(a->counts, b->counts, a->reps * sizeof *a->counts);
+    }
+    assert_int_equal(back->kernel[ADI_KERNEL_CONV]->nbatches, 0);
+    char *again = text_of(back);
+    assert_string_equal(text, again);
+    free(again);
+
+    /* the profile: three sizes, each mean from its own counts */
+    adi_profile *pf = imported(back, NULL);
+    const adi_batch_law *law = &pf->kernel[ADI_KERNEL_X2]->batch;
+    assert_int_equal(law->n, 3);
+    assert_true(law->size[0] == 32 && law->size[1] == 64 && law->size[2] == 128);
+    assert_close(law->mean[1], 202e-9, 1e-12);
+    assert_close(law->mean[2], 402e-9, 1e-12);
+    assert_true(law->count[1] == 3 && law->count[2] == 2);
+    assert_int_equal(pf->kernel[ADI_KERNEL_X2]->nsamples, 4); /* the task's own */
+    assert_int_equal(pf->kernel[ADI_KERNEL_CONV]->batch.n, 1);
+    adi_profile_free(pf);
+    adi_record_free(back);
+
+    /* a wrong output at a further size refuses the import too */
+    more[1].wrong = 2;
+    refused_import(&r, "[x2]: the device computed 2 wrong outputs of 9 checked at batch size 128");
+    more[1].wrong = 0;
+
+    refused_text(text, "x2", "batch_warmup", "batch_warmup = 2",
+                 "r.rec:%d: [x2] batch_warmup: 1 entries, but batches lists 2 sizes",
+                 "batch_warmup = 2\n");
+    refused_text(text, "x2", "batch_reps", "; none",
+                 "r.rec:%d: [x2] batch_reps is missing (with further batch sizes, every batch_ "
+                 "key is given)", "[x2]");
+    refused_text(text, "x2", "batches", "batches = 64, 64",
+                 "r.rec:%d: [x2] batches: the sizes must increase from the task's batch (32) to "
+                 "at most 65536: 64 after 64", "batches = 64, 64");
+    refused_text(text, "x2", "batches", "batches = 16, 64",
+                 "r.rec:%d: [x2] batches: the sizes must increase from the task's batch (32)",
+                 "batches = 16");
+    refused_text(text, "x2", "batch_counts", "batch_counts = 1, 2, 3, 4",
+                 "r.rec:%d: [x2] batch_counts: 4 counts, but threads x the sum of batch_reps = 5",
+                 "batch_counts = 1");
+    refused_text(text, "x2", "batch_checksum", "batch_checksum = 12, 1",
+                 "r.rec:%d: [x2] batch_checksum: entry 1: expected 16 lowercase hex digits",
+                 "batch_checksum = 12");
+    refused_text(text, "x2", "batches",
+                 "batches = 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48",
+                 "r.rec:%d: [x2] batches: at most 15 further batch sizes, got 16", "batches = 33");
+    refused_text(text, "record", "format", "format = 1",
+                 "r.rec:%d: [x2] batches: only in a format 2 record", "batches = 64");
+    free(text);
+    x2k.nbatches = 0;
+    x2k.batches = NULL;
 }
 
 /* What --note and a long record path make of origin: refused, or cut to
@@ -302,6 +389,7 @@ int main(void)
         cmocka_unit_test(conversions),
         cmocka_unit_test(refusals),
         cmocka_unit_test(origin_round_trips),
+        cmocka_unit_test(batch_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

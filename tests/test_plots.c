@@ -11,6 +11,7 @@
 #include "core/units.h"
 
 #include "core/error.h"
+#include "model/network.h"
 #include "plots/plot_int.h"
 #include "sim/hist.h"
 #include "store/store.h"
@@ -616,6 +617,270 @@ static void exact_blocks_match_the_checks(void **state)
     adi_plot_data_free(d);
 }
 
+/* ---- the network's figures ------------------------------------------------------------- */
+
+/* Two devices over links of 1 and 4 Mbit/s (the second one's scaled),
+** lognormal times, 3 replications: every policy at three prefetches and
+** three link scales. */
+#define NET_TIMES {0.004, 0.010}
+#define NET_BW {125000.0, 500000.0}   /* bytes/s: 1 and 4 Mbit/s */
+#define NET_LAT {0.001, 0.002}        /* s */
+#define NET_SIN 2048.0                /* bytes */
+#define NET_SOUT 512.0
+static const char *net_text =
+    "[scenario]\nname = net_plot\nreplications = 3\nseed = 5\n"
+    "[devices]\ntimes = 4ms, 10ms\ndistribution = lognormal\ncv = 0.2\n"
+    "[workload]\ntasks = 60\n"
+    "[network]\nlinks = 1Mbit/s 1ms, 4Mbit/s 2ms\ninput_size = 2KiB\noutput_size = 512B\n"
+    "link_scale_devices = 1\n"
+    "[sweep]\npolicy = pull, static, sync, serial\nprefetch = 0, 1, 2\n"
+    "link_scale = 0.5, 1, 4\n";
+
+static adi_plot_data *load_net(char *path, size_t size)
+{
+    snprintf(path, size, "%s/net.db", temp_dir());
+    store_scenario(path, net_text);
+    adi_plot_data *d;
+    if (adi_plot_load(path, "net_plot", ADI_PLOT_POINT_DEFAULT, &d) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    return d;
+}
+
+/* R_net (model/network.h) of the devices `used` (bit i: device i), the
+** second link scaled, at prefetch k: computed here from the scenario's
+** numbers, not from the point. */
+static double net_R(unsigned used, double scale, uint64_t k)
+{
+    const double t[] = NET_TIMES, bw[] = NET_BW, lat[] = NET_LAT;
+    adi_netdev dev[2];
+    size_t n = 0;
+    for (size_t i = 0; i < 2; i++)
+        if (used >> i & 1)
+            dev[n++] = (adi_netdev){t[i], i == 1 ? bw[i] * scale : bw[i], lat[i], -1};
+    adi_star star = {.n = n, .dev = dev, .coord_bw = INFINITY, .s_in = NET_SIN,
+                     .s_out = NET_SOUT};
+    double R;
+    assert_int_equal(adi_netmodel_throughput(&star, k, &R, NULL, NULL), ADI_OK);
+    return R;
+}
+
+/* avg(column) over the runs of the stored point whose key is p's. */
+static double point_avg(const char *path, const adi_point *p, const char *expr)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT avg(%s) FROM run JOIN point ON point.id = run.point_id"
+             " WHERE point.key = ?1", expr);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_bind_text(s, 1, p->key, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(s, 0), SQLITE_FLOAT);
+    double v = sqlite3_column_double(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The stored point of policy `pol` at prefetch k and link scale `scale`. */
+static const adi_point *net_point(const adi_plot_data *d, const char *pol, uint64_t k,
+                                  double scale)
+{
+    for (size_t i = 0; i < d->npoints; i++) {
+        const adi_point *p = d->pt[i].p;
+        if (strcmp(adi_policy_name(p->policy), pol) == 0 && p->net.prefetch == k &&
+            p->net.link_scale == scale)
+            return p;
+    }
+    fail_msg("no point %s k=%llu x%g", pol, (unsigned long long)k, scale);
+    return NULL;
+}
+
+static void net_figures_need_a_network(void **state)
+{
+    (void)state;
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    const char *why;
+    for (int fig = ADI_FIG_BANDWIDTH; fig <= ADI_FIG_SPLIT; fig++) {
+        assert_false(adi_plot_figure_applies(d, fig, &why));
+        assert_string_equal(why, "the scenario has no [network] section: nothing travels");
+    }
+    adi_plot_data_free(d);
+    /* A network that sweeps neither: 8 and 9 say which key would, 10 applies. */
+    snprintf(db_path, sizeof db_path, "%s/flat.db", temp_dir());
+    store_scenario(db_path, "[scenario]\nname = flat\n[devices]\ntimes = 1ms, 2ms\n"
+                            "[workload]\ntasks = 20\n[network]\nlinks = 10Mbit/s 1ms\n"
+                            "input_size = 1KiB\noutput_size = 1KiB\n");
+    d = load(ADI_PLOT_POINT_DEFAULT);
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_BANDWIDTH, &why));
+    assert_string_equal(why, "the scenario does not sweep the link bandwidth ([sweep] link_scale)");
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_PREFETCH, &why));
+    assert_string_equal(why, "the scenario does not sweep the prefetch ([sweep] prefetch)");
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_SPLIT, &why));
+    adi_plot_data_free(d);
+}
+
+/* Figure 8: throughput per policy against the scaled link's bandwidth in
+** bit/s (the database's means), and each policy's bound R_net over the
+** devices it uses, at the chosen point's prefetch. */
+static void bandwidth_blocks_match_database_and_model(void **state)
+{
+    (void)state;
+    char path[700];
+    adi_plot_data *d = load_net(path, sizeof path);
+    const char *why;
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_BANDWIDTH, &why));
+    /* The default point: pull, k = 0 (earliest), the links as written. */
+    const adi_point *ref = d->pt[d->chosen].p;
+    assert_string_equal(adi_policy_name(ref->policy), "pull");
+    assert_true(ref->net.prefetch == 0 && ref->net.link_scale == 1);
+    char *prog = program(d, ADI_FIG_BANDWIDTH, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_non_null(strstr(prog, "link bandwidth of device 1 (bit/s)"));
+    assert_non_null(strstr(prog, "set logscale x 10"));
+    static const double scales[] = {0.5, 1, 4};
+    static const char *const pols[] = {"pull", "static", "sync", "serial"};
+    double rows[8][5];
+    for (size_t j = 0; j < 4; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "f8_0_%s", pols[j]);
+        assert_int_equal(block(prog, name, rows, 8), 3);
+        for (size_t i = 0; i < 3; i++) {
+            assert_true(rows[i][0] == 4e6 * scales[i]); /* bit/s */
+            const adi_point *p = net_point(d, pols[j], 0, scales[i]);
+            assert_close(rows[i][1], point_avg(path, p, "throughput"), 1e-12);
+            assert_true(rows[i][2] < rows[i][1] && rows[i][3] > rows[i][1]); /* 95 % CI */
+        }
+    }
+    /* The bounds: pull R_net(0) of both devices, static every transfer
+    ** hidden, sync R_net(0) (the same line as pull's: drawn once, black,
+    ** named for both), serial its one device's (the fastest, 0: unscaled). */
+    assert_int_equal(block(prog, "f8_0_R_pull", rows, 8), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_close(rows[i][1], net_R(3, scales[i], 0), 1e-12);
+    assert_null(strstr(prog, "$f8_0_R_sync "));
+    assert_non_null(strstr(prog, "R_{net}: pull, sync"));
+    assert_int_equal(block(prog, "f8_0_R_static", rows, 8), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_close(rows[i][1], net_R(3, scales[i], UINT64_C(1) << 62), 1e-12);
+    assert_int_equal(block(prog, "f8_0_R_serial", rows, 8), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_close(rows[i][1], net_R(1, 1, 0), 1e-12);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+/* Figure 9: throughput per policy against k; R_net(k) and R_net(0) for the
+** policies that request (pull, serial), one bound for the others. */
+static void prefetch_blocks_match_database_and_model(void **state)
+{
+    (void)state;
+    char path[700];
+    adi_plot_data *d = load_net(path, sizeof path);
+    char *prog = program(d, ADI_FIG_PREFETCH, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    double rows[8][5];
+    assert_int_equal(block(prog, "f9_0_pull", rows, 8), 3);
+    for (uint64_t k = 0; k < 3; k++) {
+        assert_true(rows[k][0] == (double)k);
+        assert_close(rows[k][1], point_avg(path, net_point(d, "pull", k, 1), "throughput"), 1e-12);
+    }
+    assert_int_equal(block(prog, "f9_0_R_pull", rows, 8), 3);
+    for (uint64_t k = 0; k < 3; k++)
+        assert_close(rows[k][1], net_R(3, 1, k), 1e-12);
+    assert_true(rows[2][1] > rows[0][1]); /* prefetch raises the bound here */
+    assert_int_equal(block(prog, "f9_0_R0_pull", rows, 8), 3);
+    for (uint64_t k = 0; k < 3; k++)
+        assert_close(rows[k][1], net_R(3, 1, 0), 1e-12);
+    assert_int_equal(block(prog, "f9_0_R_serial", rows, 8), 3);
+    for (uint64_t k = 0; k < 3; k++)
+        assert_close(rows[k][1], net_R(1, 1, k), 1e-12);
+    assert_int_equal(block(prog, "f9_0_static", rows, 8), 3);
+    assert_int_equal(block(prog, "f9_0_R_static", rows, 8), 3);
+    for (uint64_t k = 0; k < 3; k++)
+        assert_close(rows[k][1], net_R(3, 1, UINT64_C(1) << 62), 1e-12);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+/* Figure 10: per policy, per device, computing from 0 to its busy time,
+** transfers above it, waiting above that: each the database's mean, and
+** the stack's top the mean makespan. */
+static void split_bars_add_up_to_the_makespan(void **state)
+{
+    (void)state;
+    char path[700];
+    adi_plot_data *d = load_net(path, sizeof path);
+    char *prog = program(d, ADI_FIG_SPLIT, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_non_null(strstr(prog, "boxxyerror"));
+    assert_non_null(strstr(prog, "device 1\\nT_i 10 ms\\n4 Mbit/s, 2 ms"));
+    size_t panel = 0;
+    for (size_t i = 0; i < adi_policy_count(); i++) {
+        const char *pol = adi_policy_name(adi_policy_at(i));
+        if (strcmp(pol, "pull") && strcmp(pol, "static") && strcmp(pol, "sync") &&
+            strcmp(pol, "serial"))
+            continue;
+        const adi_point *p = net_point(d, pol, 0, 1);
+        size_t ndev = strcmp(pol, "serial") ? 2 : 1;
+        double c[4][5], t[4][5], w[4][5], m[4][5];
+        char name[48];
+        snprintf(name, sizeof name, "f10_%zu_compute", panel);
+        assert_int_equal(block(prog, name, c, 4), ndev);
+        snprintf(name, sizeof name, "f10_%zu_transfer", panel);
+        assert_int_equal(block(prog, name, t, 4), ndev);
+        snprintf(name, sizeof name, "f10_%zu_wait", panel);
+        assert_int_equal(block(prog, name, w, 4), ndev);
+        snprintf(name, sizeof name, "f10_%zu_makespan", panel);
+        assert_int_equal(block(prog, name, m, 4), 2);
+        double makespan = point_avg(path, p, "makespan");
+        assert_close(m[0][1], makespan, 1e-12);
+        for (size_t j = 0; j < ndev; j++) {
+            char col[160];
+            size_t dev = strcmp(pol, "serial") ? j : 0; /* serial runs the fastest */
+            assert_true(c[j][0] == (double)dev);
+            snprintf(col, sizeof col, "(SELECT busy_time FROM run_device WHERE run_id = run.id"
+                     " AND device = %zu)", dev);
+            assert_true(c[j][2] == 0);
+            assert_close(c[j][1], point_avg(path, p, col), 1e-12);
+            snprintf(col, sizeof col, "(SELECT transfer_time FROM run_device WHERE run_id ="
+                     " run.id AND device = %zu)", dev);
+            assert_true(t[j][2] == c[j][1]);
+            assert_close(t[j][1] - t[j][2], point_avg(path, p, col), 1e-9);
+            assert_true(w[j][2] == t[j][1]);
+            assert_close(w[j][1], makespan, 1e-9); /* busy + transfer + wait = makespan */
+            assert_true(c[j][4] > 0 && c[j][4] < 1); /* bar width */
+        }
+        panel++;
+    }
+    assert_int_equal(panel, 4);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+/* gnuplot takes the network's programs without a warning. */
+static void real_gnuplot_draws_the_network(void **state)
+{
+    (void)state;
+    if (!adi_plot_gnuplot_found())
+        skip();
+    char path[700], out[760];
+    adi_plot_data *d = load_net(path, sizeof path);
+    snprintf(out, sizeof out, "%s/netfigs", temp_dir());
+    adi_plot_outcome res;
+    if (adi_plot_draw(d, out, ADI_PLOT_SVG, &res) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    for (int fig = ADI_FIG_BANDWIDTH; fig <= ADI_FIG_SPLIT; fig++) {
+        assert_true(res.drawn[fig]);
+        if (res.warnings[fig])
+            fail_msg("figure %d: gnuplot warned: %s", fig + 1, res.warnings[fig]);
+    }
+    adi_plot_outcome_free(&res);
+    adi_plot_data_free(d);
+}
+
 static void gnuplot_errors_are_reported(void **state)
 {
     (void)state;
@@ -730,6 +995,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_replication_draws_no_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(index_page, setup, teardown),
         cmocka_unit_test_setup_teardown(exact_blocks_match_the_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(net_figures_need_a_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(bandwidth_blocks_match_database_and_model, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(prefetch_blocks_match_database_and_model, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(split_bars_add_up_to_the_makespan, setup, teardown),
+        cmocka_unit_test_setup_teardown(real_gnuplot_draws_the_network, setup, teardown),
         cmocka_unit_test_setup_teardown(gnuplot_errors_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(real_gnuplot_draws_everything, setup, teardown),
     };

@@ -53,7 +53,9 @@ static void every_key_is_in_the_key_or_says_why_not(void **state)
     for (size_t pos = 1; pos <= in_key; pos++) /* 1 .. N, no gap */
         if (!seen[pos])
             fail_msg("no key takes position %zu of the point key", pos);
-    assert_int_equal(in_key, n - 1); /* today only `name` is left out */
+    /* Left out: `name`, and link_scale and link_scale_devices, whose effect
+    ** is the links= they make (link_scale_is_its_links below). */
+    assert_int_equal(in_key, n - 3);
     adi_point_key_rule none = adi_point_key_rule_of((int)n);
     assert_true(none.position == 0 && !none.label && !none.why_not);
 }
@@ -78,7 +80,12 @@ static const struct {
     {"execute_pool.ini", 6, "a1735d8ce1c406bdf37e7e85f8c08348f42f27e9d9490363b418a3e28ff29ca2"},
     {"explicit_times.ini", 8, "b102c774929b8ebb7a72e53cccd6a27439f6dc034d6d3689f53b478778b381a8"},
     {"heterogeneous.ini", 20, "2b4fddae3ea75e5228979fea2b4b6c2fc557ffc545fe3dee3fcfaba5056a943f"},
-    {"heterogeneous_network.ini", 12, "2dc28b1a981167a7a8cbec467678f39db86c535e1c6dca775dbc4738fa71913e"},
+    /* link_scale swept and prefetch 0..4: 100 points, the 12 before among them
+    ** with their keys and results */
+    {"heterogeneous_network.ini", 100, "705c874c50dd678afa80cc473d073a0d88a94e285e5bdb4391757000714854f9"},
+    {"heterogeneous_network_conv.ini", 100, "16955ba4bb7d134b2da436cdf962e543170e5924cc7667c2d6b08aa923fca00b"},
+    {"heterogeneous_network_uart.ini", 24, "3f80d5108b2f58850d1e56911ed50813e15c94faac2c114a4bf87be0e1abd525"},
+    {"heterogeneous_network_wifi.ini", 36, "c1000880df826c516049c1ac885b6261fc10722bd55f90d0705e698de9865f2e"},
     {"mg1.ini", 3, "2460f3f0f3cdf0e33c340a08b86bc551c780c8fd98d6f7116080fd67524d6746"},
     {"mmc.ini", 3, "247fd3be7eea0cfb045900aafb62f302b380c15f7c46c30cfe494ee6dcd5553d"},
     {"mmck.ini", 6, "b713d4d61bbe704436562f97d7c85a560d57b49ad8ee684679894d75a0bc3780"},
@@ -259,6 +266,47 @@ static void keys_by_rule(void **state)
     adi_scenario_free(sc);
 }
 
+/* link_scale is not in the key because the links it makes are: a point at
+** x4 has the key (and so the results) of the links written four times as
+** fast, the scale 1 keeps the key of a scenario without it, and
+** link_scale_devices scales only the devices it names. */
+static void link_scale_is_its_links(void **state)
+{
+    (void)state;
+#define NET_POOL "[devices]\ntimes = 1ms, 2ms\n[workload]\ntasks = 10\n[network]\n" \
+                 "input_size = 1KiB\noutput_size = 1KiB\n"
+    adi_scenario *swept = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                   "links = 1Mbit/s 1ms, 2Mbit/s 1ms\n[sweep]\n"
+                                   "link_scale = 1, 4\n");
+    adi_scenario *plain = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                   "links = 1Mbit/s 1ms, 2Mbit/s 1ms\n");
+    adi_scenario *fast = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                  "links = 4Mbit/s 1ms, 8Mbit/s 1ms\n");
+    adi_scenario *one = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                 "links = 1Mbit/s 1ms, 2Mbit/s 1ms\nlink_scale = 4\n"
+                                 "link_scale_devices = 1\n");
+    adi_scenario *one_by_hand = parse_ok("[scenario]\nname = t\n" NET_POOL
+                                         "links = 1Mbit/s 1ms, 8Mbit/s 1ms\n");
+    assert_int_equal(adi_scenario_npoints(swept), 2);
+    const adi_point *p1 = adi_scenario_point(swept, 0), *p4 = adi_scenario_point(swept, 1);
+    assert_string_equal(p1->key, adi_scenario_point(plain, 0)->key);
+    assert_string_equal(p4->key, adi_scenario_point(fast, 0)->key);
+    assert_string_equal(adi_scenario_point(one, 0)->key, adi_scenario_point(one_by_hand, 0)->key);
+    assert_true(p1->net.link_scale == 1 && p4->net.link_scale == 4);
+    assert_true(p4->net.link[0].bw == 4 * 125000.0 && p4->net.link[1].bw == 8 * 125000.0);
+    assert_true(p4->net.scaled[0] && p4->net.scaled[1]);
+    const adi_point *o = adi_scenario_point(one, 0);
+    assert_true(!o->net.scaled[0] && o->net.scaled[1] && o->net.link[0].bw == 125000.0);
+    assert_true(adi_scenario_varies(swept, ADI_PARAM_LINK_SCALE));
+    assert_false(adi_scenario_varies(plain, ADI_PARAM_LINK_SCALE));
+    adi_scenario_free(swept);
+    adi_scenario_free(plain);
+    adi_scenario_free(fast);
+    adi_scenario_free(one);
+    adi_scenario_free(one_by_hand);
+#undef NET_POOL
+}
+
 static void serial_uses_one_device(void **state)
 {
     (void)state;
@@ -288,6 +336,7 @@ int main(void)
         cmocka_unit_test(shipped_keys_are_unchanged),
         cmocka_unit_test(keys_by_rule),
         cmocka_unit_test(serial_uses_one_device),
+        cmocka_unit_test(link_scale_is_its_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,10 @@
 ** (statistics, fits, every sample, the host), the text stable under a
 ** second round trip, and every kind of malformed profile refused with one
 ** message naming file, line and key (a newer format first of all); older
-** formats read (1 and 2: the task's bytes from its shape); a measured link
-** ([link]) round-trips and is what `links = profile` finds.
+** formats read (1 and 2: the task's bytes from its shape; 3: one batch
+** size); a measured link ([link]) round-trips and is what `links =
+** profile` finds; several batch sizes and their law round-trip and are
+** checked when read.
 */
 #include "helpers.h"
 
@@ -42,6 +44,22 @@ static adi_profile *sample_profile(void)
     return pf;
 }
 
+/* Field by field (the struct has padding), bit for bit. */
+static void same_law(const adi_batch_law *a, const adi_batch_law *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(a->size, b->size, sizeof a->size);
+    assert_memory_equal(a->mean, b->mean, sizeof a->mean);
+    assert_memory_equal(a->std, b->std, sizeof a->std);
+    assert_memory_equal(a->count, b->count, sizeof a->count);
+    assert_int_equal(a->law, b->law);
+    assert_memory_equal(&a->intercept, &b->intercept, sizeof a->intercept);
+    assert_memory_equal(&a->slope, &b->slope, sizeof a->slope);
+    assert_memory_equal(&a->affine_error, &b->affine_error, sizeof a->affine_error);
+    assert_memory_equal(&a->interpolated_error, &b->interpolated_error,
+                        sizeof a->interpolated_error);
+}
+
 static void same_kernel(const adi_kernel_profile *a, const adi_kernel_profile *b)
 {
     assert_int_equal(a->kernel, b->kernel);
@@ -52,6 +70,7 @@ static void same_kernel(const adi_kernel_profile *a, const adi_kernel_profile *b
     assert_true(a->input_bytes == b->input_bytes && a->output_bytes == b->output_bytes);
     assert_memory_equal(&a->stats, &b->stats, sizeof a->stats);
     assert_memory_equal(&a->fit, &b->fit, sizeof a->fit);
+    same_law(&a->batch, &b->batch);
     assert_int_equal(a->nsamples, b->nsamples);
     assert_memory_equal(a->samples, b->samples, a->nsamples * sizeof *a->samples);
     assert_memory_equal(a->sorted, b->sorted, a->nsamples * sizeof *a->sorted);
@@ -269,9 +288,9 @@ static void malformed_profiles(void **state)
     /* a newer format is named first, even ahead of keys this reader does
     ** not know (which a newer writer may well add) */
     t = edit(good, "conv", "std", "variance = 1e-6");
-    char *newer = edit(t, "profile", "format", "format = 4");
-    refused(newer, "p.ini:%d: [profile] format: written by a newer adisim (format 4; this one "
-                   "reads up to 3)", "format = 4");
+    char *newer = edit(t, "profile", "format", "format = 5");
+    refused(newer, "p.ini:%d: [profile] format: written by a newer adisim (format 5; this one "
+                   "reads up to 4)", "format = 5");
     free(t);
     free(newer);
 
@@ -406,8 +425,8 @@ static void sources_and_formats(void **state)
     for (int k = 0; k < 2; k++) {
         const char *sec = k ? "x2" : "conv";
         static const char *const newer_keys[] = {"task", "checksum", "input_bytes",
-                                                 "output_bytes"};
-        for (int j = 0; j < 4; j++) {
+                                                 "output_bytes", "batches"};
+        for (int j = 0; j < 5; j++) {
             u = edit(v1, sec, newer_keys[j], NULL);
             free(v1);
             v1 = u;
@@ -433,8 +452,9 @@ static void sources_and_formats(void **state)
     ** come from the shape, and the keys are format 3's */
     char *v2 = edit(text, "profile", "format", "format = 2");
     for (int k = 0; k < 2; k++)
-        for (int j = 0; j < 2; j++) {
-            u = edit(v2, k ? "x2" : "conv", j ? "output_bytes" : "input_bytes", NULL);
+        for (int j = 0; j < 3; j++) {
+            u = edit(v2, k ? "x2" : "conv", j == 2 ? "batches" : j ? "output_bytes" : "input_bytes",
+                     NULL);
             free(v2);
             v2 = u;
         }
@@ -509,6 +529,146 @@ static void links(void **state)
     adi_profile_free(pf);
 }
 
+/* Format 4: a kernel measured at several batch sizes (calibrate --batch
+** 64,128,256 here) keeps each size's mean, std and count and the fitted
+** law, round-trips bit for bit, and gives T(b) for b tasks; a malformed
+** batch law is refused naming its line and key; format 3 reads as measured
+** at its one batch. */
+static void batch_sizes(void **state)
+{
+    (void)state;
+    adi_profile *pf = sample_profile(), *back;
+    adi_kernel_profile *conv = pf->kernel[ADI_KERNEL_CONV];
+    /* one call on s images takes about 2 ms + 12.5 us s: 128 and 256 images */
+    double big[2][6];
+    for (int j = 0; j < 2; j++)
+        for (int i = 0; i < 6; i++)
+            big[j][i] = 2e-3 + 12.5e-6 * (128 << j) * (1 + 0.01 * (i - 2.5));
+    assert_int_equal(adi_profile_add_batch(pf, ADI_KERNEL_CONV, 128, big[0], 6), ADI_OK);
+    assert_int_equal(adi_profile_add_batch(pf, ADI_KERNEL_CONV, 256, big[1], 6), ADI_OK);
+    const adi_batch_law *b = &conv->batch;
+    assert_int_equal(b->n, 3);
+    assert_true(b->size[0] == 64 && b->size[1] == 128 && b->size[2] == 256);
+    assert_memory_equal(&b->mean[0], &conv->stats.mean, sizeof(double));
+    assert_int_equal(b->count[0], 10);
+    assert_int_equal(b->count[2], 6);
+    /* refused: a size not above the last, a kernel not measured, too many */
+    assert_int_equal(adi_profile_add_batch(pf, ADI_KERNEL_CONV, 256, big[1], 6), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "conv: batch sizes must increase: 256 after 256");
+    adi_profile *empty = adi_profile_new();
+    assert_int_equal(adi_profile_add_batch(empty, ADI_KERNEL_X2, 64, big[1], 6), ADI_EINPUT);
+    adi_profile_free(empty);
+    adi_batch_law keep = *b;
+    for (size_t j = 3; j < ADI_BATCH_MAX; j++)
+        assert_int_equal(adi_profile_add_batch(pf, ADI_KERNEL_CONV, 256 + j, big[1], 6), ADI_OK);
+    assert_int_equal(adi_profile_add_batch(pf, ADI_KERNEL_CONV, 9999, big[1], 6), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "conv: at most 16 batch sizes");
+    conv->batch = keep;
+
+    char *text;
+    assert_int_equal(adi_profile_text(pf, &text), ADI_OK);
+    assert_non_null(strstr(text, "\nbatches = 64, 128, 256\n"));
+    assert_non_null(strstr(text, "\nbatch_count = 10, 6, 6\n"));
+    assert_non_null(strstr(strstr(text, "[x2]"), "\nbatches = 32\n")); /* one size: no law */
+    assert_null(strstr(strstr(text, "[x2]"), "batch_mean"));
+    assert_int_equal(adi_profile_parse("p.ini", text, &back), ADI_OK);
+    same_kernel(conv, back->kernel[ADI_KERNEL_CONV]);
+    same_kernel(pf->kernel[ADI_KERNEL_X2], back->kernel[ADI_KERNEL_X2]);
+    char *again;
+    assert_int_equal(adi_profile_text(back, &again), ADI_OK);
+    assert_string_equal(text, again);
+    free(again);
+    /* T(b) of b tasks: 1 task is 64 images, 4 tasks 256; 5 were not measured */
+    double t;
+    const adi_batch_law *bl = &back->kernel[ADI_KERNEL_CONV]->batch;
+    assert_int_equal(adi_batch_max_tasks(bl), 4);
+    assert_int_equal(adi_batch_time(bl, 4, &t), ADI_OK);
+    assert_int_equal(adi_batch_time(bl, 5, &t), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "a batch of 5 tasks is 320 images, but the batch sizes "
+                        "measured are 64,128,256 (a task is 64): no extrapolation; measure it "
+                        "with `calibrate --batch 64,128,256,320`");
+    assert_int_equal(adi_batch_time(&back->kernel[ADI_KERNEL_X2]->batch, 1, &t), ADI_OK);
+    assert_true(t == back->kernel[ADI_KERNEL_X2]->stats.mean);
+    assert_int_equal(adi_batch_time(&back->kernel[ADI_KERNEL_X2]->batch, 2, &t), ADI_EINPUT);
+    /* the summary names the law */
+    char *sum = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&sum, &size);
+    adi_profile_summary(back, f);
+    fclose(f);
+    assert_non_null(strstr(sum, "\nconv   batch law over 64, 128, 256 images: "));
+    assert_null(strstr(sum, "x2     batch law"));
+    free(sum);
+    adi_profile_free(back);
+
+    /* malformed batch laws: the key replaced, the message, the line it names */
+    static const struct {
+        const char *section, *key, *repl, *expect, *mark;
+    } bad[] = {
+        {"conv", "batch_std", "batch_std = 0.001, 0.002",
+         "p.ini:%d: [conv] batch_std: 2 entries, but batches lists 3 sizes", "batch_std"},
+        {"conv", "batches", "batches = 32, 128, 256",
+         "p.ini:%d: [conv] batches: the first size is the task's own, batch = 64, got 32",
+         "batches = 32"},
+        {"conv", "batches", "batches = 64, 256, 128",
+         "p.ini:%d: [conv] batches: batch sizes must increase: 128 after 256", "batches = 64"},
+        {"conv", "batches", "batches = 64, 128, 0", "p.ini:%d: [conv] batches: entry 3: ",
+         "batches = 64"},
+        {"conv", "batches", "batches = 64, 128, 65537",
+         "p.ini:%d: [conv] batches: entry 3: expected at most 65536, got '65537'", "batches = 64"},
+        {"conv", "batches", "batches = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+         "p.ini:%d: [conv] batches: more than 16 entries (one per batch size)", "batches = 1,"},
+        {"conv", "batch_count", "batch_count = 9, 6, 6",
+         "p.ini:%d: [conv] batch_mean: the first size's mean, std and count are the task's own",
+         "batch_mean"},
+        {"conv", "law", "law = cubic",
+         "p.ini:%d: [conv] law: expected affine or interpolated, got 'cubic'", "cubic"},
+        {"x2", "batches", "batches = 32\nlaw = affine",
+         "p.ini:%d: [x2] law: only in a format 4 profile whose batches list several sizes",
+         "law = affine"},
+        {"conv", "batch_mean", NULL, "p.ini:%d: [conv] batch_mean is missing", "[conv]"},
+    };
+    char *u;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        u = edit(text, bad[i].section, bad[i].key, bad[i].repl);
+        refused(u, bad[i].expect, bad[i].mark);
+        free(u);
+    }
+    char *v = edit(text, "conv", "law", "law = affine");
+    u = edit(v, "conv", "affine_intercept", "affine_intercept = -1");
+    refused(u, "p.ini:%d: [conv] law: affine, but intercept + slope s is not positive",
+            "law = affine");
+    free(u);
+    free(v);
+
+    /* format 3, as calibrate wrote it before batch sizes: one size, the task's */
+    v = edit(text, "profile", "format", "format = 3");
+    static const char *const batch_keys[] = {"batches", "batch_mean", "batch_std", "batch_count",
+                                             "law", "affine_intercept", "affine_slope",
+                                             "affine_error", "interpolated_error"};
+    for (size_t j = 0; j < sizeof batch_keys / sizeof *batch_keys; j++) {
+        u = edit(v, "conv", batch_keys[j], NULL);
+        free(v);
+        v = u;
+    }
+    u = edit(v, "x2", "batches", NULL);
+    free(v);
+    v = u;
+    assert_int_equal(adi_profile_parse("p.ini", v, &back), ADI_OK);
+    assert_int_equal(back->format, 3);
+    bl = &back->kernel[ADI_KERNEL_CONV]->batch;
+    assert_true(bl->n == 1 && bl->size[0] == 64 && bl->count[0] == 10 && bl->law ==
+                ADI_BATCH_INTERPOLATED);
+    assert_memory_equal(&bl->mean[0], &back->kernel[ADI_KERNEL_CONV]->stats.mean, sizeof(double));
+    adi_profile_free(back);
+    u = edit(v, "x2", "channels", "channels = 3\nbatches = 32");
+    refused(u, "p.ini:%d: [x2] batches: only in a format 4 profile", "batches = 32");
+    free(u);
+    free(v);
+    free(text);
+    adi_profile_free(pf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +678,7 @@ int main(void)
         cmocka_unit_test(sources_and_formats),
         cmocka_unit_test(only_what_reads_back),
         cmocka_unit_test(links),
+        cmocka_unit_test(batch_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,6 +254,44 @@ static void network_errors(void **state)
     parse_fails("[scenario]\nname = c\n[workload]\ntasks = 10\n[devices]\n"
                 "profiles = profiles/mac_studio.ini\nkernel = x2\n[network]\nlinks = profile\n",
                 "t.ini:9: [network] links: profiles/mac_studio.ini: no [link] section");
+    /* link_scale and link_scale_devices */
+#define NETL NET "links = 5Mbit/s 1ms\ninput_size = 1B\noutput_size = 1B\n"
+    parse_fails(NETL "link_scale = 0\n", "t.ini:12: [network] link_scale: expected a factor "
+                "from 1e-06 to 1e+06");
+    parse_fails(NETL "link_scale = 2e6\n", "t.ini:12: [network] link_scale: expected a factor");
+    parse_fails(NETL "link_scale = fast\n", "t.ini:12: [network] link_scale: expected a factor");
+    parse_fails(NETL "link_scale = 1, 2\n", "t.ini:12: [network] link_scale: takes one value; "
+                "to run several, list them in [sweep] link_scale");
+    parse_fails(NETL "[sweep]\nlink_scale = 1, 1\n", "t.ini:13: [sweep] link_scale: '1' is "
+                "listed twice");
+    parse_fails(NETL "link_scale = 2\nlink_scale_devices = 4\n", "t.ini:13: [network] "
+                "link_scale_devices: device 4 does not exist in a pool of 4");
+    parse_fails(NETL "link_scale = 2\nlink_scale_devices = all, 1\n", "t.ini:13: [network] "
+                "link_scale_devices: all names every device: give it alone");
+    parse_fails(NETL "link_scale = 2\nlink_scale_devices = 1, 1\n", "t.ini:13: [network] "
+                "link_scale_devices: '1' is listed twice");
+    parse_fails(NETL "link_scale = 2\nlink_scale_devices = first\n", "t.ini:13: [network] "
+                "link_scale_devices: expected all or device indices");
+    parse_fails(NETL "link_scale_devices = 1\n", "t.ini:12: [network] link_scale_devices: "
+                "names the devices whose links link_scale multiplies, but no link_scale");
+    parse_fails(NET "link_scale = 2\n", "t.ini:9: [network] link_scale: a network needs "
+                "[network] links");
+    parse_fails(NET "links = inf 1ms\ninput_size = 1B\noutput_size = 1B\n[sweep]\n"
+                "link_scale = 1, 2\n", "t.ini:13: [sweep] link_scale: device 0's link has no "
+                "bandwidth limit (inf), which no scale changes");
+    parse_fails(NET "links = 1e303B/s 1ms\ninput_size = 1B\noutput_size = 1B\n"
+                "link_scale = 1e6\n", "t.ini:12: [network] link_scale: x1e+06 makes device 0's "
+                "bandwidth overflow");
+#undef NETL
+    /* an infinite link that is not scaled is fine */
+    adi_scenario *sc = parse_ok(NET "links = inf 1ms, 1Mbit/s 1ms x3\ninput_size = 1B\n"
+                                "output_size = 1B\nlink_scale_devices = 1, 3\n[sweep]\n"
+                                "link_scale = 0.5, 2\n");
+    assert_int_equal(adi_scenario_npoints(sc), 2);
+    const adi_point *p = adi_scenario_point(sc, 1);
+    assert_true(isinf(p->net.link[0].bw) && p->net.link[1].bw == 250000.0 &&
+                p->net.link[2].bw == 125000.0 && p->net.link[3].bw == 250000.0);
+    adi_scenario_free(sc);
 }
 
 static void errors_name_file_line_and_key(void **state)
@@ -515,6 +553,7 @@ static void estimated_and_mixed_pools(void **state)
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     /* the same device with another task: 2 images per task */
     pf->kernel[ADI_KERNEL_CONV]->shape.batch = 2;
+    pf->kernel[ADI_KERNEL_CONV]->batch.size[0] = 2; /* the one size measured is the task's */
     snprintf(path, sizeof path, "%s/m4-batch2.ini", dir);
     assert_int_equal(adi_profile_save(pf, path), ADI_OK);
     adi_profile_free(pf);
@@ -569,7 +608,7 @@ static void key_documentation(void **state)
         assert_true(strlen(d.help) > 10);
         sweepable += d.sweep != NULL;
     }
-    assert_int_equal(sweepable, 10); /* DESIGN.md's [sweep] keys, the network's three too */
+    assert_int_equal(sweepable, 11); /* DESIGN.md's [sweep] keys, the network's three and link_scale */
 }
 
 /* Finite values whose results were not (issue 11): each refused at parse

@@ -2,7 +2,9 @@
 ** tests/test_session.c — calibrate/session.h: options that do not go
 ** together are refused before anything is measured or written; a record is
 ** imported into a profile and its database rows; a measurement writes the
-** default file profiles/NAME.ini; --beside runs the co-runner meanwhile.
+** default file profiles/NAME.ini; --beside runs the co-runner meanwhile;
+** --batch B1,B2,... is read strictly, measured size by size, and carried
+** by a record into the profile's batch law.
 */
 #include "helpers.h"
 
@@ -97,11 +99,93 @@ static void import_measure_beside(void **state)
     assert_int_equal(chdir(cwd), 0);
 }
 
+/* --batch B1,B2,...: the list is read strictly; each further size is
+** measured after the task's own and the profile holds their law; a record
+** (the probe build's) carries them to --import. */
+static void batch_sizes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } bad[] = {
+        {"8,8", "--batch: 8 is listed twice"},
+        {"1,8,4", "--batch: list the sizes in increasing order (the first is the task), got 4 "
+                  "after 8"},
+        {"0", "--batch: expected an integer >= 1, got '0'"},
+        {"1,0", "--batch: expected an integer >= 1, got '0'"},
+        {"65537", "--batch: at most 65536 images, got 65537"},
+        {"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "--batch: at most 16 batch sizes, got 17"},
+        {"1,,2", "--batch: "},
+        {"", "--batch: "},
+    };
+    size_t sizes[ADI_CALIBRATE_MAX_BATCHES], n;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = adi_calibrate_parse_batches(bad[i].text, sizes, &n);
+        if (rc != ADI_EINPUT || !strstr(adi_errmsg(), bad[i].message) || n != 0)
+            fail_msg("'%s': %d \"%s\"; expected \"%s\"", bad[i].text, rc, adi_errmsg(),
+                     bad[i].message);
+    }
+    assert_int_equal(adi_calibrate_parse_batches("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", sizes,
+                                                 &n), ADI_OK);
+    assert_int_equal(n, 16);
+    assert_int_equal(adi_calibrate_parse_batches(" 64 ", sizes, &n), ADI_OK);
+    assert_true(n == 1 && sizes[0] == 64);
+
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(temp_dir()), 0);
+    const size_t more[] = {2, 4};
+    /* the further sizes must be above the task's (x2's default is 32) */
+    adi_calibrate_options m = {.device = "b", .kernels = 1u << ADI_KERNEL_X2, .batches = more,
+                               .nbatches = 2, .reps = 3, .quick = 1};
+    adi_record *rec;
+    assert_int_equal(adi_calibrate_run(&m, &rec), ADI_EINPUT);
+    assert_string_equal(adi_errmsg(), "--batch: the further sizes must be above the task's "
+                        "batch (32 images for x2), got 2");
+    m.batch = 1;
+    assert_int_equal(adi_calibrate_run(&m, &rec), ADI_OK);
+    const adi_record_kernel *rk = rec->kernel[ADI_KERNEL_X2];
+    assert_true(rk->shape.batch == 1 && rk->nbatches == 2 && rk->batches[0].batch == 2 &&
+                rk->batches[1].batch == 4 && rk->batches[1].reps == 3 &&
+                rk->batches[1].checked > 0 && rk->batches[1].counts[2] > 0);
+    assert_int_equal(adi_record_save(rec, "b.record"), ADI_OK);
+    adi_record_free(rec);
+    adi_session_options o = {.import = "b.record", .out = "b.ini"};
+    adi_session_result r;
+    assert_int_equal(adi_session_run(&o, NULL, &r), ADI_OK);
+    adi_profile *pf;
+    assert_int_equal(adi_profile_load("b.ini", &pf), ADI_OK);
+    const adi_batch_law *law = &pf->kernel[ADI_KERNEL_X2]->batch;
+    assert_true(law->n == 3 && law->size[0] == 1 && law->size[2] == 4 && law->count[2] == 3);
+    adi_profile_free(pf);
+
+    /* measured in the session, with a kernel each and all */
+    o = (adi_session_options){.device = "c", .batch = 1, .batches = more, .nbatches = 2,
+                              .reps = 3, .quick = 1, .kernel = "x2", .out = "c.ini"};
+    char *table = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&table, &size);
+    assert_int_equal(adi_session_run(&o, f, &r), ADI_OK);
+    fclose(f);
+    assert_non_null(strstr(table, "\nx2     batch law over 1, 2, 4 images: "));
+    free(table);
+    o.import = "b.record";
+    o.device = NULL;
+    o.kernel = NULL;
+    o.reps = 0;
+    o.quick = 0;
+    o.batch = 0;
+    assert_int_equal(adi_session_run(&o, NULL, &r), ADI_EINPUT);
+    assert_non_null(strstr(adi_errmsg(), "--import makes a profile from a record"));
+    assert_int_equal(chdir(cwd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(refusals, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(import_measure_beside, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(batch_sizes, temp_dir_setup, temp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
