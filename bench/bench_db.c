@@ -22,7 +22,7 @@
 **
 ** Every run starts from no database and is repeated, from no database
 ** again, while other processes took more than a tenth of a core beside it
-** (as bench/proc.h's bench_proc_run_quiet does), ten times at most; the runs that never
+** (bench/proc.h's bench_proc_run_fresh), ten times at most; the runs that never
 ** had the machine to themselves are counted and printed, since a speed-up
 ** on two cores means nothing while someone else holds one of them.
 **
@@ -66,17 +66,6 @@ static int sweep_only(const char *path, unsigned jobs)
     return rc != ADI_OK;
 }
 
-/* Removes the database `db` of dir and what SQLite keeps beside it. */
-static void remove_db(const char *db)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; i < 4; i++) {
-        char file[160];
-        snprintf(file, sizeof file, "%s%s", db, suffix[i]);
-        remove(file);
-    }
-}
-
 enum { TO_FILE, TO_MEMORY, NO_DB };
 static const char *const target_name[] = {"into a new file", "into :memory:", "no database"};
 
@@ -107,28 +96,17 @@ static void command(int target, char *scenario, char *jobs, char *db, char **pre
     argv[n] = NULL;
 }
 
-/* One measured run from scratch: the file removed before each attempt
-** (bench_proc_run_quiet's repeats would time a rerun that skips
-** everything), repeated as that does while others took a tenth of a core. */
+/* One measured run from scratch (bench_proc_run_fresh: the file removed
+** before each attempt). */
 static int measure(int target, char *scenario, char *jobs, bench_proc *p)
 {
     char db[128], *argv[24];
     snprintf(db, sizeof db, "%s/bench.db", dir);
     command(target, scenario, jobs, db, NULL, argv);
-    for (int attempt = 0;; attempt++) {
-        remove_db(db);
-        if (bench_proc_run(argv, NULL, NULL, p) != 0) {
-            fprintf(stderr, "bench_db: %s %s (%s) failed\n", argv[0], scenario,
-                    target_name[target]);
-            return -1;
-        }
-        if (p->others <= 0.1 * p->wall)
-            return 0;
-        if (attempt == 9) {
-            disturbed++;
-            return 0;
-        }
-    }
+    int rc = bench_proc_run_fresh(argv, NULL, NULL, db, p, &disturbed);
+    if (rc != 0)
+        fprintf(stderr, "bench_db: %s %s (%s) failed\n", argv[0], scenario, target_name[target]);
+    return rc;
 }
 
 /* 1: the ablation three ways, taking turns. */
@@ -197,7 +175,7 @@ static int file_and_syscalls(void)
     char db[128], out[160], *argv[24];
     snprintf(db, sizeof db, "%s/bench.db", dir);
     snprintf(out, sizeof out, "%s/strace.txt", dir);
-    remove_db(db);
+    bench_remove_db(db);
     int traced = access("/usr/bin/strace", X_OK) == 0;
     char *prefix[] = {"/usr/bin/strace", "-f", "-c", "-o", out, NULL};
     command(TO_FILE, ablation, "0", db, traced ? prefix : NULL, argv);
@@ -265,7 +243,7 @@ static double instructions(int target)
     snprintf(out, sizeof out, "%s/callgrind.out", dir);
     snprintf(opt, sizeof opt, "--callgrind-out-file=%s", out);
     char *prefix[] = {"/usr/bin/valgrind", "--tool=callgrind", "-q", opt, NULL};
-    remove_db(db);
+    bench_remove_db(db);
     command(target, ablation, "1", db, prefix, argv);
     bench_proc p;
     if (bench_proc_run(argv, NULL, NULL, &p) != 0)
@@ -335,7 +313,7 @@ int main(int argc, char **argv)
                "than a tenth of a core beside them)\n", disturbed);
     char db[128];
     snprintf(db, sizeof db, "%s/bench.db", dir);
-    remove_db(db);
+    bench_remove_db(db);
     rmdir(dir);
     return rc != 0;
 }

@@ -113,7 +113,8 @@ static int run(int which, job *j, char *const *prefix, const char *out, bench_pr
     }
     args[k] = NULL;
     const char *in = which == FLOOR ? j->input : NULL;
-    return quiet ? bench_proc_run_quiet(args, in, out, p, &disturbed)
+    return quiet ? bench_proc_run_fresh(args, in, out, which == SIM_FILE ? db : NULL, p,
+                                        &disturbed)
                  : bench_proc_run(args, in, out, p);
 }
 
