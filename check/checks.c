@@ -519,3 +519,37 @@ int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns
     free(netdev);
     return rc;
 }
+
+int adi_check_network_model(const adi_point *p, adi_point_netbounds *out)
+{
+    out->R = out->lower = out->upper = NAN;
+    if (!p->network)
+        return adi_fail(ADI_EINTERNAL, "adi_check_network_model: the point has no network");
+    const double *times;
+    const adi_sampler *dev;
+    size_t ndev = adi_point_used_devices(p, &times, &dev);
+    uint64_t m = batch_tasks(p, ndev);
+    adi_bounds b;
+    int rc = adi_model_bounds(times, ndev, m, &b);
+    if (rc != ADI_OK)
+        return rc;
+    adi_policy_pool pool = policy_pool(p, times, dev, ndev, &b);
+    adi_netdev *netdev = NULL;
+    adi_star star;
+    adi_netmodel nm = {0};
+    net_bounds nb;
+    if ((rc = network_bounds(p, ndev, &netdev, &star, &nm, &nb)) == ADI_OK) {
+        pool.star = &star;
+        pool.nm = &nm;
+        out->R = nb.R;
+        out->lower = fmax((double)m / nb.R, nb.trip);
+        exact_claims claims;
+        if ((rc = policy_exact_claims(p, &pool, &claims)) == ADI_OK)
+            for (size_t c = 0; c < claims.n; c++)
+                if (claims.claim[c]->op < 0 && !(claims.value[c] >= out->upper))
+                    out->upper = claims.value[c];
+    }
+    adi_netmodel_free(&nm);
+    free(netdev);
+    return rc;
+}

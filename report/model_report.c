@@ -4,6 +4,7 @@
 */
 #include "report/model_report.h"
 #include "core/error.h"
+#include "core/memory.h"
 #include "core/units.h"
 #include "check/checks.h"
 #include "check/steady.h"
@@ -116,6 +117,52 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* The network's swept parameters, as columns (simulate's table has them
+** too): without them the rows of a prefetch or link sweep look alike. */
+static void net_headings(FILE *f, const adi_scenario *sc)
+{
+    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
+        fprintf(f, " %3s", "k");
+    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
+        fprintf(f, " %11s", "B_c");
+    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
+        fprintf(f, " %9s", "S_in");
+    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
+        fprintf(f, " %7s", "links");
+}
+
+static void net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
+{
+    char t[32];
+    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
+        fprintf(f, " %3llu", (unsigned long long)p->net.prefetch);
+    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
+        fprintf(f, " %11s", isinf(p->net.coord_bw) ? "inf"
+                            : adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
+    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
+        fprintf(f, " %9s", adi_format_bytes(p->net.s_in, t, sizeof t));
+    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
+        fprintf(f, " %6.4gx", p->net.link_scale);
+}
+
+/* Over a network the compute-only columns say nothing about the makespan:
+** R_net and the bounds every run is checked against (check/checks.h). */
+static int net_bounds(FILE *f, const adi_point *p)
+{
+    adi_point_netbounds nb;
+    int rc = adi_check_network_model(p, &nb);
+    if (rc != ADI_OK)
+        return rc;
+    char lo[32], hi[32], text[80];
+    if (isnan(nb.upper))
+        snprintf(text, sizeof text, ">= %s", adi_format_time(nb.lower, lo, sizeof lo));
+    else
+        snprintf(text, sizeof text, "%s .. %s", adi_format_time(nb.lower, lo, sizeof lo),
+                 adi_format_time(nb.upper, hi, sizeof hi));
+    fprintf(f, " %10.6g  %s", nb.R, text);
+    return ADI_OK;
+}
+
 /* With [network]: model/network.h's table for each distinct star, m and
 ** prefetch among the points (points that differ only by policy share one;
 ** serial's one device makes its own). */
@@ -125,8 +172,9 @@ static int network_tables(FILE *f, const adi_scenario *sc)
     char **seen = calloc(np, sizeof *seen);
     adi_netdev *dev = NULL;
     int rc = seen ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    fprintf(f, "\nthe network (the columns above count compute only; over the network every "
-               "run is checked against these; the window is pull's, with prefetch k):\n");
+    fprintf(f, "\nthe network (R/s to mean T above count compute only; R_net and the net bounds "
+               "are what every run over the network is checked against; the tables below use "
+               "pull's window, prefetch k):\n");
     for (size_t i = 0; i < np && rc == ADI_OK; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         char *key = NULL;
@@ -165,9 +213,12 @@ static int network_tables(FILE *f, const adi_scenario *sc)
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload->open;
-    fprintf(f, "%-7s %5s %7s %5s %9s %10s  %10s %-24s %10s %10s %10s %10s %10s %10s%s\n",
-            "policy", "n", "Q", "h", "T", "m", "R/s", "predicted makespan", "m/R", "C*",
-            "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "");
+    int net = adi_scenario_point(sc, 0)->network;
+    fprintf(f, "%-7s %5s %7s %5s %9s %10s", "policy", "n", "Q", "h", "T", "m");
+    net_headings(f, sc);
+    fprintf(f, "  %10s %-24s %10s %10s %10s %10s %10s %10s%s%s\n", "R/s", "predicted makespan",
+            "m/R", "C*", "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "",
+            net ? "    R_net/s  net bounds" : "");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         char t[8][32], q[32], predicted[64];
@@ -175,9 +226,11 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             snprintf(q, sizeof q, "inf");
         else
             snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
-        fprintf(f, "%-7s %5zu %7s %5.2f %9s %10llu  ", adi_policy_name(p->policy), p->n_devices, q,
+        fprintf(f, "%-7s %5zu %7s %5.2f %9s %10llu", adi_policy_name(p->policy), p->n_devices, q,
                 p->heterogeneity, adi_format_time(p->mean_time, t[0], sizeof t[0]),
                 (unsigned long long)p->tasks);
+        net_params(f, sc, p);
+        fputs("  ", f);
         if (p->infeasible) {
             fprintf(f, "infeasible: %s\n", p->infeasible);
             continue;
@@ -198,6 +251,8 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
                 adi_format_time(b.arithmetic_mean, t[6], 32));
         if (poisson)
             fprintf(f, " %10.4g", p->rate / b.R);
+        if (net && (rc = net_bounds(f, p)) != ADI_OK)
+            return rc;
         fputc('\n', f);
     }
     int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;

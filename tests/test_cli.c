@@ -268,6 +268,14 @@ static void model_cli(void **state)
                                 "task, prefetch k = 0, m = 10 tasks"));
     assert_non_null(strstr(out, "prefetch k = 1, m = 10 tasks"));
     assert_non_null(strstr(out, "pool throughput R_net at k = 1"));
+    /* and the per-point table shows k and the network's bounds: by hand, a
+    ** device's cycle at k = 0 is its request (0.5 s), its input (0.5 s + 100 B
+    ** at 100 B/s) and its task, 3 s and 4 s: R_net = 1/3 + 1/4 = 7/12 per s,
+    ** m/R_net = 17.14 s; the greedy bound 19 s is what pull makes (the 10th
+    ** task is sent at 15.5 s: 1.5 s in, 1 s of compute, 1 s back) */
+    assert_non_null(strstr(out, "   k         R/s"));
+    assert_non_null(strstr(out, "R_net/s  net bounds\n"));
+    assert_non_null(strstr(out, "   0.583333  17.14 s .. 19 s\n"));
     free(out);
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
