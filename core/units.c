@@ -354,3 +354,31 @@ int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t 
     }
     return ADI_OK;
 }
+
+/* value in decimal steps of 1000 over unit[0..4]; "inf" for INFINITY. */
+static char *format_decimal(double value, const char *const unit[5], char *buf, size_t size)
+{
+    int u = 0;
+    if (isinf(value)) {
+        snprintf(buf, size, "inf");
+        return buf;
+    }
+    while (u < 4 && value >= 1000) {
+        value /= 1000;
+        u++;
+    }
+    snprintf(buf, size, "%.4g %s", value, unit[u]);
+    return buf;
+}
+
+char *adi_format_bandwidth(double bytes_per_s, char *buf, size_t size)
+{
+    static const char *const unit[5] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
+    return format_decimal(bytes_per_s, unit, buf, size);
+}
+
+char *adi_format_bitrate(double bytes_per_s, char *buf, size_t size)
+{
+    static const char *const unit[5] = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
+    return format_decimal(bytes_per_s * 8, unit, buf, size);
+}

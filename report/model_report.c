@@ -4,12 +4,12 @@
 */
 #include "report/model_report.h"
 #include "core/error.h"
-#include "core/memory.h"
 #include "core/units.h"
 #include "check/checks.h"
 #include "check/steady.h"
 #include "policy/policy.h"
 #include "report/network_report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,34 +117,6 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
-/* The network's swept parameters, as columns (simulate's table has them
-** too): without them the rows of a prefetch or link sweep look alike. */
-static void net_headings(FILE *f, const adi_scenario *sc)
-{
-    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
-        fprintf(f, " %3s", "k");
-    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-        fprintf(f, " %11s", "B_c");
-    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
-        fprintf(f, " %9s", "S_in");
-    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
-        fprintf(f, " %7s", "links");
-}
-
-static void net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
-{
-    char t[32];
-    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
-        fprintf(f, " %3llu", (unsigned long long)p->net.prefetch);
-    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-        fprintf(f, " %11s", isinf(p->net.coord_bw) ? "inf"
-                            : adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
-    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
-        fprintf(f, " %9s", adi_format_bytes(p->net.s_in, t, sizeof t));
-    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
-        fprintf(f, " %6.4gx", p->net.link_scale);
-}
-
 /* Over a network the compute-only columns say nothing about the makespan:
 ** R_net and the bounds every run is checked against (check/checks.h). */
 static int net_bounds(FILE *f, const adi_point *p)
@@ -215,7 +187,7 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
     int poisson = adi_scenario_point(sc, 0)->workload->open;
     int net = adi_scenario_point(sc, 0)->network;
     fprintf(f, "%-7s %5s %7s %5s %9s %10s", "policy", "n", "Q", "h", "T", "m");
-    net_headings(f, sc);
+    adi_report_net_headings(f, sc);
     fprintf(f, "  %10s %-24s %10s %10s %10s %10s %10s %10s%s%s\n", "R/s", "predicted makespan",
             "m/R", "C*", "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "",
             net ? "    R_net/s  net bounds" : "");
@@ -229,7 +201,7 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
         fprintf(f, "%-7s %5zu %7s %5.2f %9s %10llu", adi_policy_name(p->policy), p->n_devices, q,
                 p->heterogeneity, adi_format_time(p->mean_time, t[0], sizeof t[0]),
                 (unsigned long long)p->tasks);
-        net_params(f, sc, p);
+        adi_report_net_params(f, sc, p);
         fputs("  ", f);
         if (p->infeasible) {
             fprintf(f, "infeasible: %s\n", p->infeasible);

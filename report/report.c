@@ -7,7 +7,6 @@
 #include "core/memory.h"
 #include "core/stats.h"
 #include "core/units.h"
-#include "report/network_report.h"
 #include "store/read.h"
 
 #include <math.h>
@@ -114,19 +113,23 @@ static void print_params(const adi_scenario *sc, const adi_point *p, FILE *f)
         fprintf(f, " %10llu", (unsigned long long)p->tasks);
     if (adi_scenario_varies(sc, ADI_PARAM_RATE))
         fprintf(f, " %9.4g", p->rate);
+    adi_report_net_params(f, sc, p);
+}
+
+void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
+{
+    char t[32];
     if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
         fprintf(f, " %3llu", (unsigned long long)p->net.prefetch);
     if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-        fprintf(f, " %11s", isinf(p->net.coord_bw) ? "inf"
-                            : adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
+        fprintf(f, " %11s", adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
     if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
         fprintf(f, " %9s", adi_format_bytes(p->net.s_in, t, sizeof t));
     if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
         fprintf(f, " %6.4gx", p->net.link_scale);
 }
 
-/* The network parameters' column headings, for the swept ones (print_params). */
-static void print_net_headings(const adi_scenario *sc, FILE *f)
+void adi_report_net_headings(FILE *f, const adi_scenario *sc)
 {
     if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
         fprintf(f, " %3s", "k");
@@ -150,7 +153,7 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
         fprintf(f, " %10s", "m");
     if (adi_scenario_varies(sc, ADI_PARAM_RATE))
         fprintf(f, " %9s", "rate/s");
-    print_net_headings(sc, f);
+    adi_report_net_headings(f, sc);
     fprintf(f, "  %-22s %10s %10s %10s %10s %6s %10s %10s", "throughput/s (95% CI)",
             "makespan", "lat mean", "lat p95", "lat max", "util", "idle", "blocked");
     if (drops)
