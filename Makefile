@@ -182,7 +182,8 @@ deps-cross:
 	@tools/install-cross-deps.sh
 # SimGrid and SimPy: the peers of make bench-peers, and SimGrid's network
 # model, which the tests compare the network reference with where installed;
-# valgrind, for bench_floor's instruction counts
+# valgrind, for bench_floor's and bench_db's instruction counts; strace, for
+# bench_db's system calls
 deps-bench:
 	@tools/install-bench-deps.sh
 

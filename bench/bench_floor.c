@@ -113,7 +113,8 @@ static int run(int which, job *j, char *const *prefix, const char *out, bench_pr
     }
     args[k] = NULL;
     const char *in = which == FLOOR ? j->input : NULL;
-    return quiet ? bench_proc_run_quiet(args, in, out, p, &disturbed)
+    return quiet ? bench_proc_run_fresh(args, in, out, which == SIM_FILE ? db : NULL, p,
+                                        &disturbed)
                  : bench_proc_run(args, in, out, p);
 }
 
@@ -209,16 +210,7 @@ static double instructions(int which, job *j)
     bench_proc p;
     if (run(which, j, prefix, NULL, &p, 0) != 0)
         return 0;
-    FILE *f = fopen(out, "r");
-    char line[512];
-    double ir = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "summary: %lf", &ir) == 1 || sscanf(line, "totals: %lf", &ir) == 1)
-            break;
-    if (f)
-        fclose(f);
-    remove(out);
-    return ir;
+    return bench_callgrind_ir(out);
 }
 
 /* 3: instructions per task against n, and the fit a + b log2 n. */

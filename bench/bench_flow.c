@@ -11,7 +11,8 @@
 **
 **   coordinator inf        a component is one device direction (2 or 1 flows)
 **   coordinator 1 Gbit/s   all downloads are one component (32 flows), all
-**                          uploads another: every change refills it
+**                          uploads another: every change moves all their
+**                          rates (sim/flow.c's share_hub computes them)
 **
 ** Also the peak memory after 10^6 and 10^7 transfers: it must not grow.
 ** Run: make bench (or build/bench/bench_flow [TRANSFERS [inf|finite]]); for

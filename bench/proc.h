@@ -2,7 +2,9 @@
 ** bench/proc.h — timing a whole process, for the benchmarks that compare
 ** processes (bench_floor: bin/simulate against the minimal kernel;
 ** bench_percentiles: a run in a fresh process per measurement, so each gets
-** its own peak memory). Header-only, like core/clock.h.
+** its own peak memory; bench_db: simulate into a file, into :memory: and
+** without a database), and the instruction counts callgrind gives them.
+** Header-only, like core/clock.h.
 **
 ** A measurement is one fork + execv (no shell in between) with stdin read
 ** from a file and stdout sent to one, and a blocking wait4: wall-clock time from fork to reaping,
@@ -86,13 +88,29 @@ static inline int bench_proc_run(char *const argv[], const char *in_path, const 
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Removes the database `db` and what SQLite keeps beside it (NULL: nothing). */
+static inline void bench_remove_db(const char *db)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; db && i < 4; i++) {
+        char file[4200];
+        snprintf(file, sizeof file, "%s%s", db, suffix[i]);
+        remove(file);
+    }
+}
+
 /* bench_proc_run, repeated (ten times at most) while other processes took
 ** more than a tenth of a core beside it; *disturbed counts the runs that
-** never had the machine to themselves. */
-static inline int bench_proc_run_quiet(char *const argv[], const char *in_path,
-                                       const char *out_path, bench_proc *p, int *disturbed)
+** never had the machine to themselves. A program that writes a database
+** names it in `fresh` (else NULL): it is removed before every attempt, so
+** that a repeat is timed from scratch too, not as a rerun that finds every
+** point stored. */
+static inline int bench_proc_run_fresh(char *const argv[], const char *in_path,
+                                       const char *out_path, const char *fresh, bench_proc *p,
+                                       int *disturbed)
 {
     for (int attempt = 0;; attempt++) {
+        bench_remove_db(fresh);
         if (bench_proc_run(argv, in_path, out_path, p) != 0)
             return -1;
         if (p->others <= 0.1 * p->wall)
@@ -102,6 +120,28 @@ static inline int bench_proc_run_quiet(char *const argv[], const char *in_path,
             return 0;
         }
     }
+}
+
+static inline int bench_proc_run_quiet(char *const argv[], const char *in_path,
+                                       const char *out_path, bench_proc *p, int *disturbed)
+{
+    return bench_proc_run_fresh(argv, in_path, out_path, NULL, p, disturbed);
+}
+
+/* The instruction count of a callgrind output file (its "summary:" or
+** "totals:" line), which is then removed; 0 when there is none. */
+static inline double bench_callgrind_ir(const char *out)
+{
+    FILE *f = fopen(out, "r");
+    char line[512];
+    double ir = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "summary: %lf", &ir) == 1 || sscanf(line, "totals: %lf", &ir) == 1)
+            break;
+    if (f)
+        fclose(f);
+    remove(out);
+    return ir;
 }
 
 static int bench_cmp_double(const void *a, const void *b)

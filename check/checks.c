@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Batch at t = 0 with a producer that costs nothing: the setting of the
 ** makespan formulas. */
@@ -500,39 +501,85 @@ static int network_bounds(const adi_point *p, size_t ndev, adi_netdev **dev, adi
     return ADI_OK;
 }
 
+/* What every check of a point starts from: the devices it uses, the
+** bounds of the tasks that run, the policy's view of the pool, and over a
+** network its star, model and bounds. Free with point_model_free. */
+typedef struct point_model {
+    const double *times;
+    const adi_sampler *dev;
+    size_t ndev;
+    adi_bounds b;        /* of the tasks that run: b.m = batch_tasks() */
+    adi_policy_pool pool;
+    adi_netdev *netdev;  /* NULL without a network */
+    adi_star star;
+    adi_netmodel nm;
+    net_bounds nb;
+} point_model;
+
+static void point_model_free(point_model *pm)
+{
+    adi_netmodel_free(&pm->nm);
+    free(pm->netdev);
+}
+
+static int point_model_init(const adi_point *p, point_model *pm)
+{
+    memset(pm, 0, sizeof *pm);
+    pm->ndev = adi_point_used_devices(p, &pm->times, &pm->dev);
+    int rc = adi_model_bounds(pm->times, pm->ndev, batch_tasks(p, pm->ndev), &pm->b);
+    if (rc != ADI_OK)
+        return rc;
+    pm->pool = policy_pool(p, pm->times, pm->dev, pm->ndev, &pm->b);
+    if (!p->network)
+        return ADI_OK;
+    if ((rc = network_bounds(p, pm->ndev, &pm->netdev, &pm->star, &pm->nm, &pm->nb)) != ADI_OK) {
+        point_model_free(pm);
+        return rc;
+    }
+    pm->pool.star = &pm->star;
+    pm->pool.nm = &pm->nm;
+    return ADI_OK;
+}
+
 int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns,
                     double ci_level, adi_run_checks *out)
 {
-    const double *times;
-    const adi_sampler *dev;
-    size_t ndev = adi_point_used_devices(p, &times, &dev);
-    adi_bounds b; /* of the tasks that run: b.m = batch_tasks() */
-    int rc = adi_model_bounds(times, ndev, batch_tasks(p, ndev), &b);
+    point_model pm;
+    int rc = point_model_init(p, &pm);
     if (rc != ADI_OK)
         return rc;
-    adi_policy_pool pool = policy_pool(p, times, dev, ndev, &b);
-    adi_netdev *netdev = NULL;
-    adi_star star;
-    adi_netmodel nm = {0};
-    net_bounds nb;
-    if (p->network && (rc = network_bounds(p, ndev, &netdev, &star, &nm, &nb)) != ADI_OK)
-        return rc;
-    if (p->network) {
-        pool.star = &star;
-        pool.nm = &nm;
-    }
     exact_claims claims;
     double Rb;
-    if ((rc = batch_throughput(p, times, ndev, &Rb)) == ADI_OK &&
-        (rc = policy_exact_claims(p, &pool, &claims)) == ADI_OK) {
+    if ((rc = batch_throughput(p, pm.times, pm.ndev, &Rb)) == ADI_OK &&
+        (rc = policy_exact_claims(p, &pm.pool, &claims)) == ADI_OK) {
         for (size_t r = 0; r < nruns; r++) {
             out[r].n = 0;
-            exact_checks(p, &b, p->network ? &nb : NULL, Rb, times, &claims, &runs[r], &out[r]);
+            exact_checks(p, &pm.b, p->network ? &pm.nb : NULL, Rb, pm.times, &claims, &runs[r],
+                         &out[r]);
         }
         if (nruns >= 2)
-            rc = ci_checks(p, &pool, runs, nruns, ci_level, out);
+            rc = ci_checks(p, &pm.pool, runs, nruns, ci_level, out);
     }
-    adi_netmodel_free(&nm);
-    free(netdev);
+    point_model_free(&pm);
+    return rc;
+}
+
+int adi_check_network_model(const adi_point *p, adi_point_netbounds *out)
+{
+    out->R = out->lower = out->upper = NAN;
+    if (!p->network)
+        return adi_fail(ADI_EINTERNAL, "adi_check_network_model: the point has no network");
+    point_model pm;
+    int rc = point_model_init(p, &pm);
+    if (rc != ADI_OK)
+        return rc;
+    out->R = pm.nb.R;
+    out->lower = fmax((double)pm.b.m / pm.nb.R, pm.nb.trip);
+    exact_claims claims;
+    if ((rc = policy_exact_claims(p, &pm.pool, &claims)) == ADI_OK)
+        for (size_t c = 0; c < claims.n; c++)
+            if (claims.claim[c]->op < 0 && !(claims.value[c] >= out->upper))
+                out->upper = claims.value[c];
+    point_model_free(&pm);
     return rc;
 }

@@ -105,4 +105,15 @@ size_t adi_check_ci_count(const adi_point *p);
 int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns,
                     double ci_level, adi_run_checks *out);
 
+/* The network's model of point p (p->network must be 1), as bin/model
+** prints it: R_net at the policy's window (tasks/s), the makespan lower
+** bound every deterministic run meets (max(m / R_net, one task's shortest
+** trip), s), and the least upper bound among the policy's network claims
+** that apply to the point (s; NAN when none does). The checks of every run
+** use the same values. ADI_OK or an error. */
+typedef struct adi_point_netbounds {
+    double R, lower, upper;
+} adi_point_netbounds;
+int adi_check_network_model(const adi_point *p, adi_point_netbounds *out);
+
 #endif

@@ -180,6 +180,26 @@ static const unit_factor byte_units[] = {
     {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
 };
 
+/* A hint for units people write that adisim does not take, so the message
+** says what to write instead ("" when there is none). */
+static const char *unit_hint(const char *unit)
+{
+    static const struct { const char *unit, *hint; } hints[] = {
+        {"KB", "; KB is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"Kb", "; Kb is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"kb", "; kb is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"KB/s", "; KB/s is ambiguous: write kB/s (1000 bytes) or KiB/s (1024 bytes)"},
+        {"Kbit/s", "; write kbit/s (1000 bits per second)"},
+        {"kbps", "; write kbit/s"}, {"Kbps", "; write kbit/s"}, {"Mbps", "; write Mbit/s"},
+        {"Gbps", "; write Gbit/s"}, {"bps", "; write bit/s"}, {"baud", "; write bit/s (a "
+         "UART's baud rate is bits per second on the wire)"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strcmp(unit, hints[i].unit) == 0)
+            return hints[i].hint;
+    return "";
+}
+
 int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
 {
     static const unit_factor units[] = {
@@ -188,7 +208,7 @@ int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
         {"TB/s", 1e12}, {"KiB/s", 1024.0}, {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0},
     };
     double v;
-    const char *end;
+    const char *end = text;
     if (inf_ok && strcmp(text, "inf") == 0) {
         *bytes_per_s = INFINITY;
         return ADI_OK;
@@ -202,14 +222,14 @@ int adi_parse_bandwidth(const char *text, int inf_ok, double *bytes_per_s)
     return ADI_OK;
 bad:
     return adi_fail(ADI_EINPUT, "expected a positive bandwidth with its unit such as 1Gbit/s, "
-                    "50Mbit/s, 921600bit/s or 12.5MB/s%s, got '%s'",
-                    inf_ok ? " (or inf)" : "", text);
+                    "50Mbit/s, 921600bit/s or 12.5MB/s%s, got '%s'%s",
+                    inf_ok ? " (or inf)" : "", text, unit_hint(skip_space(end)));
 }
 
 int adi_parse_bytes(const char *text, double *bytes)
 {
     double v;
-    const char *end;
+    const char *end = text;
     if (!leading_number(text, &v, &end))
         goto bad;
     double f = factor_of(skip_space(end), byte_units, sizeof byte_units / sizeof byte_units[0]);
@@ -225,7 +245,7 @@ int adi_parse_bytes(const char *text, double *bytes)
     return ADI_OK;
 bad:
     return adi_fail(ADI_EINPUT, "expected a size with its unit such as 393216B, 384KiB or "
-                    "1.5MB, got '%s'", text);
+                    "1.5MB, got '%s'%s", text, unit_hint(skip_space(end)));
 }
 
 int adi_split_list(const char *text, char ***items, size_t *count)
@@ -333,4 +353,32 @@ int adi_check_choices(const char *what, size_t n, const char *(*name_at)(size_t 
                                 "called %s", what, j, i, name_at(i));
     }
     return ADI_OK;
+}
+
+/* value in decimal steps of 1000 over unit[0..4]; "inf" for INFINITY. */
+static char *format_decimal(double value, const char *const unit[5], char *buf, size_t size)
+{
+    int u = 0;
+    if (isinf(value)) {
+        snprintf(buf, size, "inf");
+        return buf;
+    }
+    while (u < 4 && value >= 1000) {
+        value /= 1000;
+        u++;
+    }
+    snprintf(buf, size, "%.4g %s", value, unit[u]);
+    return buf;
+}
+
+char *adi_format_bandwidth(double bytes_per_s, char *buf, size_t size)
+{
+    static const char *const unit[5] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
+    return format_decimal(bytes_per_s, unit, buf, size);
+}
+
+char *adi_format_bitrate(double bytes_per_s, char *buf, size_t size)
+{
+    static const char *const unit[5] = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
+    return format_decimal(bytes_per_s * 8, unit, buf, size);
 }

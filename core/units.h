@@ -75,6 +75,12 @@ char *adi_format_exact(double x, char *buf, size_t size);
 ** "1.250 s", "12.34 ks" is never used: large times stay in s). Returns buf. */
 char *adi_format_time(double seconds, char *buf, size_t size);
 
+/* A bandwidth for a person, in decimal units: bytes ("125 MB/s", "14.4
+** kB/s") or bits ("1 Gbit/s", "737.3 kbit/s"); "inf" for no limit. buf
+** needs 16 bytes; returns it. */
+char *adi_format_bandwidth(double bytes_per_s, char *buf, size_t size);
+char *adi_format_bitrate(double bytes_per_s, char *buf, size_t size);
+
 /* "a, b or c": the names name_at(0..n) as a message lists the valid
 ** choices (a table's entries); with help_at, "a (its help), b (...) or c
 ** (...)". Returns buf (truncated to size). */

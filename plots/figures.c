@@ -215,7 +215,7 @@ static void describe(const adi_plot_data *d, const adi_point *p, unsigned mask, 
             snprintf(v, sizeof v, "prefetch k = %llu", (unsigned long long)p->net.prefetch);
             break;
         case ADI_PARAM_COORDINATOR:
-            snprintf(v, sizeof v, "coordinator %s", plot_bits_text(p->net.coord_bw, t, sizeof t));
+            snprintf(v, sizeof v, "coordinator %s", adi_format_bitrate(p->net.coord_bw, t, sizeof t));
             break;
         case ADI_PARAM_INPUT_SIZE: snprintf(v, sizeof v, "input %.6g B", p->net.s_in); break;
         case ADI_PARAM_LINK_SCALE: snprintf(v, sizeof v, "links ×%.4g", p->net.link_scale); break;

@@ -39,23 +39,6 @@
 
 #define BIT(p) PARAM_BIT(ADI_PARAM_##p)
 
-char *plot_bits_text(double bytes_per_s, char *buf, size_t size)
-{
-    static const char *const unit[] = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
-    double b = bytes_per_s * 8;
-    int u = 0;
-    if (isinf(bytes_per_s)) {
-        snprintf(buf, size, "inf");
-        return buf;
-    }
-    while (u < 4 && b >= 1000) {
-        b /= 1000;
-        u++;
-    }
-    snprintf(buf, size, "%.4g %s", b, unit[u]);
-    return buf;
-}
-
 /* ---- applicability ------------------------------------------------------------ */
 
 int plot_net_applies(const adi_plot_data *d, int fig, const char **why)
@@ -158,7 +141,7 @@ static void bandwidth_axis(const adi_plot_data *d, const adi_point *p, char *buf
         char esc[96];
         gp_escape(device_name(d, i, name, sizeof name), esc, sizeof esc);
         len += (size_t)snprintf(buf + len, size - len, " %s %s,", esc,
-                                plot_bits_text(base_bandwidth(p, i), bw, sizeof bw));
+                                adi_format_bitrate(base_bandwidth(p, i), bw, sizeof bw));
     }
     if (len < size && buf[len - 1] == ',')
         buf[len - 1] = ')';
@@ -290,7 +273,7 @@ static int fig_against(const adi_plot_data *d, int fig, FILE *f, adi_plot_format
                 if (fig == ADI_FIG_PREFETCH)
                     snprintf(names[i], sizeof names[i], "%.0f", xv[i]);
                 else if (base)
-                    plot_bits_text(at[i] / 8, names[i], sizeof names[i]);
+                    adi_format_bitrate(at[i] / 8, names[i], sizeof names[i]);
                 else
                     snprintf(names[i], sizeof names[i], "×%g", xv[i]);
                 tics[i] = names[i];
@@ -404,7 +387,7 @@ int plot_fig_split(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const c
                                                                                sizeof name),
                                                                    esc, sizeof esc),
                      adi_format_time(ref->times[j], t, sizeof t),
-                     plot_bits_text(l->bw, bw, sizeof bw),
+                     adi_format_bitrate(l->bw, bw, sizeof bw),
                      adi_format_time(l->latency, lat, sizeof lat));
     }
     if (rc == ADI_OK) {

@@ -136,9 +136,6 @@ int plot_fig_bandwidth(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
 int plot_fig_prefetch(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
 int plot_fig_split(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
 
-/* A bandwidth in bytes/s as bits ("1 Gbit/s", "737.3 kbit/s", "inf") into
-** buf; returns buf. */
-char *plot_bits_text(double bytes_per_s, char *buf, size_t size);
 
 /* The latency at which the histogram's CDF reaches q (0 < q <= 1), with
 ** linear interpolation inside the bucket: the point lies on the drawn

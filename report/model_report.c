@@ -9,6 +9,7 @@
 #include "check/steady.h"
 #include "policy/policy.h"
 #include "report/network_report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -120,6 +121,24 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* Over a network the compute-only columns say nothing about the makespan:
+** R_net and the bounds every run is checked against (check/checks.h). */
+static int net_bounds(FILE *f, const adi_point *p)
+{
+    adi_point_netbounds nb;
+    int rc = adi_check_network_model(p, &nb);
+    if (rc != ADI_OK)
+        return rc;
+    char lo[32], hi[32], text[80];
+    if (isnan(nb.upper))
+        snprintf(text, sizeof text, ">= %s", adi_format_time(nb.lower, lo, sizeof lo));
+    else
+        snprintf(text, sizeof text, "%s .. %s", adi_format_time(nb.lower, lo, sizeof lo),
+                 adi_format_time(nb.upper, hi, sizeof hi));
+    fprintf(f, " %10.6g  %s", nb.R, text);
+    return ADI_OK;
+}
+
 /* With [network]: model/network.h's table for each distinct star, m and
 ** prefetch among the points (points that differ only by policy share one;
 ** serial's one device makes its own). */
@@ -129,8 +148,9 @@ static int network_tables(FILE *f, const adi_scenario *sc)
     char **seen = calloc(np, sizeof *seen);
     adi_netdev *dev = NULL;
     int rc = seen ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
-    fprintf(f, "\nthe network (the columns above count compute only; over the network every "
-               "run is checked against these; the window is pull's, with prefetch k):\n");
+    fprintf(f, "\nthe network (R/s to mean T above count compute only; R_net and the net bounds "
+               "are what every run over the network is checked against; the tables below use "
+               "pull's window, prefetch k):\n");
     for (size_t i = 0; i < np && rc == ADI_OK; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         char *key = NULL;
@@ -170,9 +190,12 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload->open;
     int width = adi_scenario_policy_width(sc);
-    fprintf(f, "%-*s %5s %7s %5s %9s %10s  %10s %-24s %10s %10s %10s %10s %10s %10s%s\n",
-            width, "policy", "n", "Q", "h", "T", "m", "R/s", "predicted makespan", "m/R", "C*",
-            "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "");
+    int net = adi_scenario_point(sc, 0)->network;
+    fprintf(f, "%-*s %5s %7s %5s %9s %10s", width, "policy", "n", "Q", "h", "T", "m");
+    adi_report_net_headings(f, sc);
+    fprintf(f, "  %10s %-24s %10s %10s %10s %10s %10s %10s%s%s\n", "R/s", "predicted makespan",
+            "m/R", "C*", "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "",
+            net ? "    R_net/s  net bounds" : "");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         char t[8][32], q[32], predicted[64], label[128];
@@ -180,10 +203,12 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             snprintf(q, sizeof q, "inf");
         else
             snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
-        fprintf(f, "%-*s %5zu %7s %5.2f %9s %10llu  ", width,
+        fprintf(f, "%-*s %5zu %7s %5.2f %9s %10llu", width,
                 adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices, q,
                 p->heterogeneity, adi_format_time(p->mean_time, t[0], sizeof t[0]),
                 (unsigned long long)p->tasks);
+        adi_report_net_params(f, sc, p);
+        fputs("  ", f);
         if (p->infeasible) {
             fprintf(f, "infeasible: %s\n", p->infeasible);
             continue;
@@ -204,6 +229,8 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
                 adi_format_time(b.arithmetic_mean, t[6], 32));
         if (poisson)
             fprintf(f, " %10.4g", p->rate / b.R);
+        if (net && (rc = net_bounds(f, p)) != ADI_OK)
+            return rc;
         fputc('\n', f);
     }
     int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;

@@ -9,22 +9,6 @@
 
 #include <math.h>
 
-char *adi_format_bandwidth(double b, char *buf, size_t size)
-{
-    static const char *const unit[] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
-    int u = 0;
-    if (isinf(b)) {
-        snprintf(buf, size, "inf");
-        return buf;
-    }
-    while (u < 4 && b >= 1000) {
-        b /= 1000;
-        u++;
-    }
-    snprintf(buf, size, "%.4g %s", b, unit[u]);
-    return buf;
-}
-
 static void rate_line(FILE *f, const char *label, double R, const char *note)
 {
     fprintf(f, "%-36s %.6g tasks/s%s%s\n", label, R, note ? "   " : "", note ? note : "");

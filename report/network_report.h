@@ -20,8 +20,5 @@
 ** and returns the error when the star is bad. */
 int adi_report_network(FILE *f, const adi_star *s, uint64_t m, uint64_t k);
 
-/* A bandwidth for a person: "125 MB/s", "14.4 kB/s", "inf" (decimal units).
-** buf needs 16 bytes; returns it. */
-char *adi_format_bandwidth(double bytes_per_s, char *buf, size_t size);
 
 #endif

@@ -4,6 +4,7 @@
 */
 #include "report/report.h"
 #include "core/error.h"
+#include "core/memory.h"
 #include "core/stats.h"
 #include "core/units.h"
 #include "store/read.h"
@@ -113,6 +114,32 @@ static void print_params(const adi_scenario *sc, const adi_point *p, FILE *f)
         fprintf(f, " %10llu", (unsigned long long)p->tasks);
     if (adi_scenario_varies(sc, ADI_PARAM_RATE))
         fprintf(f, " %9.4g", p->rate);
+    adi_report_net_params(f, sc, p);
+}
+
+void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
+{
+    char t[32];
+    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
+        fprintf(f, " %3llu", (unsigned long long)p->net.prefetch);
+    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
+        fprintf(f, " %11s", adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
+    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
+        fprintf(f, " %9s", adi_format_bytes(p->net.s_in, t, sizeof t));
+    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
+        fprintf(f, " %6.4gx", p->net.link_scale);
+}
+
+void adi_report_net_headings(FILE *f, const adi_scenario *sc)
+{
+    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
+        fprintf(f, " %3s", "k");
+    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
+        fprintf(f, " %11s", "B_c");
+    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
+        fprintf(f, " %9s", "S_in");
+    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
+        fprintf(f, " %7s", "links");
 }
 
 void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FILE *f)
@@ -127,6 +154,7 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
         fprintf(f, " %10s", "m");
     if (adi_scenario_varies(sc, ADI_PARAM_RATE))
         fprintf(f, " %9s", "rate/s");
+    adi_report_net_headings(f, sc);
     fprintf(f, "  %-22s %10s %10s %10s %10s %6s %10s %10s", "throughput/s (95% CI)",
             "makespan", "lat mean", "lat p95", "lat max", "util", "idle", "blocked");
     if (drops)
@@ -167,12 +195,27 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
 
 /* ---- CSV --------------------------------------------------------------------- */
 
+/* A scenario with a network gets its parameters as five more columns, after
+** the others (whose positions stay those of every CSV adisim writes). */
+static void csv_network(const adi_point *p, FILE *f)
+{
+    fprintf(f, ",%llu,", (unsigned long long)p->net.prefetch);
+    if (isinf(p->net.coord_bw))
+        fputs("inf", f);
+    else
+        fprintf(f, "%.10g", p->net.coord_bw);
+    fprintf(f, ",%.10g,%.10g,%.10g", p->net.s_in, p->net.s_out, p->net.link_scale);
+}
+
 void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE *f)
 {
+    int net = adi_scenario_npoints(sc) > 0 && adi_scenario_point(sc, 0)->network;
     fputs("point,policy,workload,n_devices,queue_capacity,heterogeneity,mean_time,tasks,"
           "rate,replications,throughput,throughput_ci95,makespan,lat_mean,lat_p95,lat_max,"
           "latc_mean,latc_p95,latc_max,utilization,idle_time,blocked_time,dropped,checks,"
-          "failed,status\n", f);
+          "failed,status", f);
+    fputs(net ? ",prefetch,coordinator_bytes_per_s,input_bytes,output_bytes,link_scale\n" : "\n",
+          f);
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point_summary *r = &rows[i];
         const adi_point *p = r->point;
@@ -185,7 +228,10 @@ void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE 
             fprintf(f, "%.10g", p->rate);
         fprintf(f, ",%llu,", (unsigned long long)p->replications);
         if (!r->stored) {
-            fprintf(f, ",,,,,,,,,,,,,,,%s\n", p->infeasible ? "infeasible" : "missing");
+            fprintf(f, ",,,,,,,,,,,,,,,%s", p->infeasible ? "infeasible" : "missing");
+            if (net)
+                csv_network(p, f);
+            fputc('\n', f);
             continue;
         }
         const double v[] = {r->throughput, r->throughput_half, r->makespan, r->lat_mean,
@@ -196,7 +242,10 @@ void adi_report_csv(const adi_scenario *sc, const adi_point_summary *rows, FILE 
                 fprintf(f, "%.10g", v[k]);
             fputc(',', f);
         }
-        fprintf(f, "%zu,%zu,%s\n", r->checks, r->failed, r->failed ? "failed" : "ok");
+        fprintf(f, "%zu,%zu,%s", r->checks, r->failed, r->failed ? "failed" : "ok");
+        if (net)
+            csv_network(p, f);
+        fputc('\n', f);
     }
 }
 

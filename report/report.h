@@ -63,4 +63,11 @@ int adi_report_scenario(adi_store *st, const adi_scenario *sc, FILE *table, FILE
 int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failures,
                       adi_report_totals *totals);
 
+/* The columns of the network's swept parameters (prefetch k, the
+** coordinator's bandwidth, the input size, the link scale), for the ones
+** the scenario varies: their headings, and one point's values. simulate's
+** and model's tables both show them. */
+void adi_report_net_headings(FILE *f, const adi_scenario *sc);
+void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p);
+
 #endif

@@ -21,25 +21,40 @@
 ** level, as SimGrid's maxmin solver does (it fixes them in one round; the
 ** rates differ at most by rounding).
 **
-** The commonest change needs none of that: a flow that starts alone on
+** The commonest changes need none of that: a flow that starts alone on
 ** every finite resource of its path (an idle device direction behind an
 ** infinite coordinator link) gets their least capacity, and a flow that
-** leaves no one behind on them changes nobody's rate. Both give the bits
-** the filling would.
+** leaves no one behind on them changes nobody's rate. Next commonest, a
+** shared coordinator link: every flow of the component crosses one
+** resource h, and every other resource they cross offers more than h's
+** share, so h saturates first and all get cap_h / n_h. share_hub() checks
+** that in one pass over h's flows (no walk, no offers to order) and gives
+** the rates; anything else (a device's link below its share, a resource
+** that also carries flows off h, a tie the filling breaks by index) goes
+** to the filling. All of these give the bits the filling would
+** (tests/test_flow.c compares rates bit for bit with a from-scratch
+** oracle).
 **
 ** Cost, for a component of F flows and R finite resources, with paths of
 ** length d <= ADI_FLOW_PATH_MAX: O(F d log R) for the filling (O(F d + R^2)
-** with R <= 32 scanned), plus O(log A) per flow whose rate changed (A
-** active flows) for its completion time. Nothing else is touched. In a star with an infinite coordinator
-** link, F is the number of transfers in flight on one device direction
-** (two downloads at prefetch 1); with a finite one, F is every transfer of
-** that direction (a few dozen for 16 devices at k = 1), and a change
-** really does move all their rates. Measured (bench/bench_flow.c, 48 flows
-** always moving on a 16-device star): 781 instructions per transfer (a
-** start and an end) behind an infinite coordinator link, 12 600 behind a
-** shared 1 Gbit/s one, about 200 to 400 per flow and change. Memory: O(resources + the most flows
-** active at once); flow slots are reused, never grown by the number of
-** transfers over a run.
+** with R <= 32 scanned), O(F d) for share_hub, plus O(log A) per flow
+** whose rate changed (A active flows) for its completion time, or one
+** O(A) rebuild of the completion heap when share_hub's hub carries a
+** quarter of the active flows or more. Nothing else is touched. In a star
+** with an infinite coordinator link, F is the number of transfers in
+** flight on one device direction (two downloads at prefetch 1); with a
+** finite one, F is every transfer of that direction (2.35 on average on
+** bench_net's pull star, 16 or 32 on bench_flow's saturated one), and a
+** change really does move all their rates. Measured (callgrind): 612
+** instructions per transfer (a start and an end) on bench_flow's star
+** behind an infinite coordinator link, 6 544 behind a shared 1 Gbit/s one
+** (about 120 per flow and change; 781 and 12 603 before share_hub);
+** bench_net's pull: 2 174 and 2 936 instructions per task, engine
+** included. A class of flows at the hub's level sharing a virtual clock
+** would make a level change O(log F), but not with these bits
+** (docs/network.md, "What was weighed"). Memory: O(resources + the most
+** flows active at once); flow slots are reused, never grown by the number
+** of transfers over a run.
 **
 ** Floating point. A flow's bytes left are updated only when its rate
 ** changes: left -= rate * (now - last), clamped at 0, and its completion
@@ -67,7 +82,8 @@ typedef struct res {
     double level;     /* left / unfixed: what it offers each unfixed flow */
     uint32_t unfixed; /* flows crossing it whose rate is not fixed yet */
     uint32_t hpos;    /* position in the level heap, or NONE */
-    uint64_t mark;    /* the last gather that reached it */
+    uint32_t seen;    /* scratch of share_hub: its flows that cross the hub */
+    uint64_t mark;    /* the last gather (or share_hub) that reached it */
 } res;
 
 typedef struct flow {
@@ -122,7 +138,7 @@ static void done_place(adi_flownet *net, uint32_t pos, done_entry e)
     net->flow[e.id].hpos = pos;
 }
 
-static void done_up(adi_flownet *net, uint32_t pos)
+static inline void done_up(adi_flownet *net, uint32_t pos)
 {
     done_entry e = net->done[pos];
     while (pos > 0) {
@@ -135,7 +151,7 @@ static void done_up(adi_flownet *net, uint32_t pos)
     done_place(net, pos, e);
 }
 
-static void done_down(adi_flownet *net, uint32_t pos)
+static inline void done_down(adi_flownet *net, uint32_t pos)
 {
     done_entry e = net->done[pos];
     uint32_t n = net->active;
@@ -154,7 +170,7 @@ static void done_down(adi_flownet *net, uint32_t pos)
 }
 
 /* The entry at pos may be out of order: up or down it goes. */
-static void done_sift(adi_flownet *net, uint32_t pos)
+static inline void done_sift(adi_flownet *net, uint32_t pos)
 {
     if (pos > 0 && done_before(&net->done[pos], &net->done[(pos - 1) / 2]))
         done_up(net, pos);
@@ -163,7 +179,7 @@ static void done_sift(adi_flownet *net, uint32_t pos)
 }
 
 /* Flow id's completion time changed: its entry takes it and moves. */
-static void done_fix(adi_flownet *net, uint32_t id)
+static inline void done_fix(adi_flownet *net, uint32_t id)
 {
     uint32_t pos = net->flow[id].hpos;
     net->done[pos].finish = net->flow[id].finish;
@@ -402,6 +418,120 @@ static void fill(adi_flownet *net)
     }
 }
 
+/* ---- the hub: every flow of a component at one resource's share ------- */
+
+/* Of the finite resources of path[0, len) that carry flows, the likeliest
+** to be its component's bottleneck: the most flows, then the least share
+** (capacity / flows), then the lowest index (the filling's own order).
+** NONE if none carries a flow. */
+static uint32_t pick_hub(const adi_flownet *net, const uint32_t *path, uint32_t len)
+{
+    uint32_t best = NONE;
+    for (uint32_t j = 0; j < len; j++) {
+        uint32_t r = path[j];
+        const res *q = &net->res[r];
+        if (isinf(q->cap) || q->n == 0)
+            continue;
+        if (best == NONE)
+            best = r;
+        else {
+            const res *b = &net->res[best];
+            double share = q->cap / q->n, bshare = b->cap / b->n;
+            if (q->n > b->n || (q->n == b->n && (share < bshare || (share == bshare && r < best))))
+                best = r;
+        }
+    }
+    return best;
+}
+
+/* The filling's answer without the filling, where it is plain: when every
+** finite resource that a flow on hub h crosses carries only flows that
+** cross h too (h's flows are the whole component), and none of them
+** offers less than h (capacity / flows, ties to the lower index, the
+** filling's order), h saturates first and fixes every flow of the
+** component at cap_h / n_h: that is the division the filling makes, so the
+** bits are its. A hub with one flow whose other resources carry only it
+** gives the least capacity, as the filling does. `left_by` is a flow just
+** detached (or NULL): its finite resources that still carry flows must be
+** in h's component. Returns 1 when it applied the rates, 0 when the
+** component is not of this shape (nothing changed: the caller fills).
+** Cost: one pass over h's flows and their paths, and the rates that
+** changed; the star's common case (a shared coordinator link, device links
+** offering more than their share of it) always takes it. */
+static int share_hub(adi_flownet *net, uint32_t h, const flow *left_by)
+{
+    if (h == NONE)
+        return 0;
+    const res *hub = &net->res[h];
+    const uint32_t *on = hub->flows, n = hub->n;
+    uint64_t epoch = ++net->epoch;
+    uint32_t nsat = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const flow *g = &net->flow[on[k]];
+        for (uint32_t j = 0; j < g->len; j++) {
+            uint32_t r = g->path[j];
+            res *q = &net->res[r];
+            if (r == h || isinf(q->cap))
+                continue;
+            if (q->mark != epoch) {
+                q->mark = epoch;
+                q->seen = 0;
+                net->comp_res[nsat++] = r;
+            }
+            q->seen++;
+        }
+    }
+    if (left_by)
+        for (uint32_t j = 0; j < left_by->len; j++) {
+            const res *q = &net->res[left_by->path[j]];
+            if (left_by->path[j] != h && !isinf(q->cap) && q->n && q->mark != epoch)
+                return 0; /* a resource of the leaver outside h's component */
+        }
+    double level = hub->cap / n;
+    int alone = n == 1;
+    for (uint32_t i = 0; i < nsat; i++) {
+        uint32_t r = net->comp_res[i];
+        const res *q = &net->res[r];
+        if (q->seen != q->n)
+            return 0; /* it carries a flow that does not cross h */
+        if (alone) {
+            if (q->cap < level)
+                level = q->cap;
+            continue;
+        }
+        double offer = q->cap / q->n;
+        if (offer < level || (offer == level && r < h))
+            return 0; /* r saturates first */
+    }
+    /* set_rate's arithmetic, knowing that every rate here, old and new,
+    ** is finite (a flow on a finite resource never has an infinite one).
+    ** When h carries a good part of the active flows, the completion heap
+    ** is rebuilt once (O(A)) rather than sifted for each (O(n log A)); the
+    ** earliest (finish, start order) is the same either way. */
+    double now = net->now;
+    int rebuild = 4 * n >= net->active;
+    for (uint32_t k = 0; k < n; k++) {
+        flow *f = &net->flow[on[k]];
+        if (f->rate == level)
+            continue;
+        if (now != f->last && f->rate > 0) {
+            f->left -= f->rate * (now - f->last);
+            if (f->left < 0)
+                f->left = 0;
+        }
+        f->last = now;
+        f->rate = level;
+        f->finish = f->left == 0 ? now : level > 0 ? now + f->left / level : INFINITY;
+        if (rebuild)
+            net->done[f->hpos].finish = f->finish;
+        else
+            done_fix(net, on[k]);
+    }
+    for (uint32_t i = rebuild ? net->active / 2 : 0; i-- > 0;)
+        done_down(net, i);
+    return 1;
+}
+
 /* ---- public functions -------------------------------------------------- */
 
 static int bad_capacity(double c)
@@ -544,45 +674,51 @@ int adi_flow_start(adi_flownet *net, double bytes, const uint32_t *path, size_t 
 
     uint32_t fid = net->free_id[--net->nfree];
     flow *f = &net->flow[fid];
+    double now = net->now;
     f->left = bytes;
-    f->last = net->now;
-    f->rate = bytes == 0 ? INFINITY : 0; /* the filling below gives it its rate */
-    f->finish = bytes == 0 ? net->now : INFINITY;
+    f->last = now;
     f->seq = net->seq++;
     f->tag = tag;
     f->mark = 0;
     f->len = 0;
-    done_insert(net, fid);
     *id = fid;
-    if (bytes == 0) /* through at once; it takes no share (SimGrid's share for 0 s changes nothing) */
+    if (bytes == 0) { /* through at once; it takes no share (SimGrid's share for 0 s changes nothing) */
+        f->rate = INFINITY;
+        f->finish = now;
+        done_insert(net, fid);
         return ADI_OK;
-    for (size_t j = 0; j < len; j++) {
+    }
+    /* Alone on every finite resource (an idle device direction behind an
+    ** infinite coordinator link): its rate is the least capacity, what the
+    ** filling would give, and nobody else's changes. Its completion time is
+    ** set_rate's arithmetic, before it enters the heap. */
+    double least = INFINITY;
+    int alone = 1;
+    for (uint32_t j = 0; j < len; j++) {
         res *q = &net->res[path[j]];
         f->path[j] = path[j];
         f->slot[j] = q->n;
         q->flows[q->n++] = fid;
+        if (!isinf(q->cap)) {
+            alone &= q->n == 1;
+            if (q->cap < least)
+                least = q->cap;
+        }
     }
     f->len = (uint32_t)len;
-    /* Alone on every finite resource (an idle device direction behind an
-    ** infinite coordinator link): its rate is the least capacity, what the
-    ** filling would give, and nobody else's changes. */
-    double least = INFINITY;
-    for (size_t j = 0; j < len; j++) {
-        const res *q = &net->res[path[j]];
-        if (isinf(q->cap))
-            continue;
-        if (q->n > 1) {
-            least = -1;
-            break;
-        }
-        if (q->cap < least)
-            least = q->cap;
-    }
-    if (least >= 0) {
-        if (least != f->rate)
-            set_rate(net, fid, least);
+    if (alone) {
+        f->rate = least;
+        if (isinf(least))
+            f->left = 0;
+        f->finish = isinf(least) ? now : least > 0 ? now + bytes / least : INFINITY;
+        done_insert(net, fid);
         return ADI_OK;
     }
+    f->rate = 0; /* share_hub or the filling gives it its rate */
+    f->finish = INFINITY;
+    done_insert(net, fid);
+    if (share_hub(net, pick_hub(net, f->path, f->len), NULL))
+        return ADI_OK;
     begin_gather(net);
     add_flow(net, fid);
     gather(net);
@@ -614,7 +750,6 @@ int adi_flow_remove(adi_flownet *net, uint32_t id)
     flow *f = &net->flow[id];
     done_remove(net, id);
     net->free_id[net->nfree++] = id;
-    begin_gather(net);
     int shared = 0; /* did it share a finite resource with another flow? */
     for (uint32_t j = 0; j < f->len; j++) {
         res *q = &net->res[f->path[j]];
@@ -628,13 +763,17 @@ int adi_flow_remove(adi_flownet *net, uint32_t id)
                 if (m->path[i] == f->path[j])
                     m->slot[i] = s;
         }
+    }
+    if (!shared || share_hub(net, pick_hub(net, f->path, f->len), f)) {
+        f->len = 0;
+        return ADI_OK;
+    }
+    begin_gather(net);
+    for (uint32_t j = 0; j < f->len; j++)
         add_res(net, f->path[j]);
-    }
     f->len = 0;
-    if (shared) {
-        gather(net);
-        fill(net);
-    }
+    gather(net);
+    fill(net);
     return ADI_OK;
 }
 

@@ -15,6 +15,7 @@
 ** store the stretch as one segment and reproduce each enqueue time exactly.
 */
 #include "sim/sim_int.h"
+#include "sim/taus.h"
 #include "core/error.h"
 #include "core/units.h"
 #include "sim/select.h"
@@ -551,7 +552,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         }
     }
     s.dev = calloc(s.n, sizeof *s.dev);
-    s.rng = gsl_rng_alloc(gsl_rng_taus2);
+    s.rng = gsl_rng_alloc(adi_rng_taus2); /* GSL's taus2, inline (taus.h) */
     out->device = calloc(s.n, sizeof *out->device);
     if (!s.dev || !s.rng || !out->device || adi_events_init(&s.events, s.n + 4) != 0) {
         rc = out_of_memory(cfg);

@@ -18,11 +18,13 @@
 ** falls on a grid of step (layer width) / 2^24, at most 4.6e-7 of the mean.
 **
 ** The generator must give 32 random bits per gsl_rng_get (GSL's taus2
-** does). The tables are built once per process (adi_ziggurat_init, cheap
+** does; the engine's adi_rng_taus2, sim/taus.h, is stepped inline). The tables are built once per process (adi_ziggurat_init, cheap
 ** and idempotent; adi_sim_run calls it).
 */
 #ifndef ADI_SIM_ZIGGURAT_H
 #define ADI_SIM_ZIGGURAT_H
+
+#include "sim/taus.h"
 
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
@@ -39,7 +41,7 @@ double adi_exponential_zig_slow(gsl_rng *r, unsigned layer, uint32_t position);
 /* An exponential variate of mean 1. adi_ziggurat_init must have run. */
 static inline double adi_exponential_zig(gsl_rng *r)
 {
-    uint32_t bits = (uint32_t)gsl_rng_get(r);
+    uint32_t bits = adi_rng_bits(r);
     unsigned layer = bits & 255;
     uint32_t position = bits >> 8;
     if (position < adi_zig_k[layer])

@@ -12,6 +12,7 @@
 #include "store/read.h"
 #include "core/error.h"
 #include "store/columns.h"
+#include "store/histogram.h"
 #include "store/store_int.h"
 
 #include <math.h>
@@ -52,8 +53,7 @@ static const char *const queries[RD_COUNT] = {
     [RD_DEVICE_TOTALS] = "SELECT d.device, sum(d.busy_time), sum(d.tasks_done)"
                          " FROM run_device d JOIN run r ON r.id = d.run_id"
                          " WHERE r.point_id = ? GROUP BY d.device",
-    [RD_HIST] = "SELECT bucket, lo, hi, count FROM latency_hist"
-                " WHERE point_id = ? AND kind = ? ORDER BY bucket",
+    [RD_HIST] = "SELECT zero, total, buckets FROM latency_hist WHERE point_id = ? AND kind = ?",
 };
 
 static int read_error(adi_store *st)
@@ -418,18 +418,54 @@ void adi_stored_devices_free(adi_stored_devices *devices)
     memset(devices, 0, sizeof *devices);
 }
 
-static int bucket_row(sqlite3_stmt *s, void *row)
+/* The buckets of a stored row (store/histogram.h) into out: the zeros
+** first, as bucket -1 with edges 0, 0. ADI_OK, ADI_EIO (*why: how the row
+** is damaged) or ADI_ENOMEM. */
+static int decode_hist(const unsigned char *data, size_t size, sqlite3_int64 zero,
+                       sqlite3_int64 total, adi_stored_hist *out, const char **why)
 {
-    *(adi_stored_bucket *)row = (adi_stored_bucket){
-        sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1), sqlite3_column_double(s, 2),
-        (uint64_t)sqlite3_column_int64(s, 3)};
-    return ADI_OK;
+    store_blob_cursor c;
+    *why = "a negative count";
+    if (zero < 0 || total < 0)
+        return ADI_EIO;
+    *why = "more zeros than its total";
+    if (store_blob_open(&c, data, size, (uint64_t)zero, (uint64_t)total) != 0)
+        return ADI_EIO;
+    /* a bucket takes two bytes at least */
+    if (!(out->b = malloc((size / 2 + 1) * sizeof *out->b)))
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    if (zero)
+        out->b[out->n++] = (adi_stored_bucket){-1, 0, 0, (uint64_t)zero};
+    int64_t index;
+    uint64_t count;
+    int more;
+    while ((more = store_blob_next(&c, &index, &count, why)) == 1)
+        out->b[out->n++] = (adi_stored_bucket){index, store_bucket_lo(index),
+                                                store_bucket_lo(index + 1), count};
+    return more == 0 ? ADI_OK : ADI_EIO;
 }
 
 int adi_store_read_hist(adi_store *st, int64_t point_id, const char *kind, adi_stored_hist *out)
 {
-    int rc;
-    out->b = rows(st, RD_HIST, point_id, kind, sizeof *out->b, bucket_row, &out->n, &rc);
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = query(st, RD_HIST);
+    if (!s)
+        return ADI_EIO;
+    sqlite3_bind_int64(s, 1, point_id);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    int rc = ADI_OK, step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        static const unsigned char none[1];
+        const unsigned char *data = sqlite3_column_blob(s, 2);
+        const char *why;
+        rc = decode_hist(data ? data : none, (size_t)sqlite3_column_bytes(s, 2),
+                         sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), out, &why);
+        if (rc == ADI_EIO)
+            rc = adi_fail(ADI_EIO, "%s: point %lld's latency histogram (%s) is damaged: %s",
+                          st->path, (long long)point_id, kind, why);
+        step = rc == ADI_OK ? sqlite3_step(s) : SQLITE_DONE;
+    }
+    rc = done(st, s, step, rc);
     if (rc != ADI_OK)
         adi_stored_hist_free(out);
     return rc;

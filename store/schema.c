@@ -12,6 +12,7 @@
 #include "store/store_int.h"
 #include "core/error.h"
 #include "store/columns.h"
+#include "store/histogram.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,7 @@ static const char schema_tail[] =
     "  holds INTEGER NOT NULL CHECK (holds IN (0, 1)),"
     "  tolerance REAL, ci_lo REAL, ci_hi REAL, confidence REAL,"
     "  PRIMARY KEY (run_id, bound));"
-    "CREATE TABLE latency_hist ("
+    "CREATE TABLE latency_hist ("      /* a row per bucket until schema 9 */
     "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
     "  bucket INTEGER NOT NULL,"         /* 1/64 octave; -1: the bucket of zeros */
@@ -187,8 +188,29 @@ static const char *const migrations[] = {
     ** idle time without a network); the run's sums come from columns.h */
     "ALTER TABLE run_device ADD COLUMN transfer_time REAL;"
     "ALTER TABLE run_device ADD COLUMN wait_time REAL;",
+    /* 9: a point's latency histogram in one row per kind, its buckets in a
+    ** blob (store/histogram.h) instead of a row each; the old rows are
+    ** converted (store_hist_convert) and their table dropped (finish) */
+    "CREATE TABLE latency_hist_9 ("
+    "  point_id INTEGER NOT NULL REFERENCES point(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('enqueue', 'created')),"
+    "  zero INTEGER NOT NULL,"           /* latencies of exactly 0 */
+    "  total INTEGER NOT NULL,"          /* every latency, the zeros included */
+    "  buckets BLOB NOT NULL,"           /* 1/64 octave: (gap, count) varints */
+    "  PRIMARY KEY (point_id, kind));",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* Steps that SQL alone cannot make: after step `version`'s SQL, convert
+** (within the same transaction), then the SQL `finish`. */
+static const struct {
+    int version;
+    int (*convert)(adi_store *st);
+    const char *finish;
+} conversions[] = {
+    {9, store_hist_convert,
+     "DROP TABLE latency_hist; ALTER TABLE latency_hist_9 RENAME TO latency_hist;"},
+};
 
 typedef struct run_column {
     const char *name, *declaration;
@@ -255,6 +277,9 @@ static int apply_step(adi_store *st, int v)
                         st->path);
     int rc = store_exec(st, sql, "cannot create or update the schema");
     free(sql);
+    for (size_t c = 0; c < sizeof conversions / sizeof conversions[0] && rc == ADI_OK; c++)
+        if (conversions[c].version == v && (rc = conversions[c].convert(st)) == ADI_OK)
+            rc = store_exec(st, conversions[c].finish, "cannot create or update the schema");
     return rc;
 }
 

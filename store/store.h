@@ -13,9 +13,10 @@
 **                   kind (exact|ci), tolerance or ci_lo/ci_hi/confidence
 **   (point and run also say source = simulated | measured; a measured point,
 **   executed for real, names its host and its simulated twin)
-**   latency_hist    per point: the latency histogram over its replications
-**                   (kind enqueue|created; bucket edges lo, hi; count), in
-**                   buckets of 1/64 octave (at most 1.1 % wide)
+**   latency_hist    per point and kind (enqueue|created): the latency
+**                   histogram over its replications, in buckets of 1/64
+**                   octave (at most 1.1 % wide), packed in one blob
+**                   (store/histogram.h)
 **   calibration     per measured kernel of a device profile (calibrate
 **                   --db): task, statistics, both fits, rate, host
 **   calibration_sample  every timed task of a calibration (copy, rep, seconds)
@@ -23,9 +24,10 @@
 **                   bandwidth each way with their spread, sizes, peer
 ** PRAGMA user_version holds the schema version; foreign keys are on.
 **
-** A point and everything about it is written in one transaction, so an
-** interrupted sweep leaves only whole points behind, and a rerun skips
-** exactly the points already stored (same scenario name, same key).
+** A point and everything about it is written in one transaction (with the
+** points finished within 0.1 s before it), so an interrupted sweep leaves
+** only whole points behind, and a rerun skips exactly the points already
+** stored (same scenario name, same key).
 **
 ** Any number of processes may open and write one database at once (a
 ** batch-scheduler array, shards, two runs of the same scenario): each write
@@ -115,16 +117,37 @@ int adi_store_sweep_begin(adi_store *st, const adi_scenario *sc, unsigned char *
                           size_t *stored, adi_store_sweep **out);
 
 /* Stores a finished point, its runs, devices, checks and latency histograms
-** and links it to the scenario row, in one transaction. *already = 1 when
-** another process stored the same point (name and key) since
-** adi_store_sweep_begin: the stored one is kept and linked, this one
-** dropped (the same scenario and seed give the same bits). */
+** and links it to the scenario row. *already = 1 when another process
+** stored the same point (name and key) since adi_store_sweep_begin: the
+** stored one is kept and linked, this one dropped (the same scenario and
+** seed give the same bits).
+**
+** Points are gathered into one transaction for up to 0.1 s of wall clock
+** (a new database's first point has one of its own, which publishes the
+** file): the transaction ends when a point comes after that, or at
+** adi_store_sweep_flush, which the caller must call before it waits for
+** the next point past adi_store_sweep_pending's deadline (at once, once
+** another connection has written the database: write.c). A commit has
+** every point of it whole, so an interrupted sweep still leaves whole
+** points only; a failed one rolls back all the points of its transaction,
+** the one that failed and those gathered before it. */
 int adi_store_sweep_point(adi_store_sweep *w, const adi_point_result *pr, int *already);
 
-/* Records the scenario row and its links if no point did; *scenario_id. */
+/* 1 and *deadline (adi_clock_s seconds) when points wait in an open
+** transaction that adi_store_sweep_flush must end by then; else 0. */
+int adi_store_sweep_pending(const adi_store_sweep *w, double *deadline);
+
+/* Commits the open transaction, if any. */
+int adi_store_sweep_flush(adi_store_sweep *w);
+
+/* How many points this writer has committed. */
+size_t adi_store_sweep_committed(const adi_store_sweep *w);
+
+/* Flushes, and records the scenario row and its links if no point did;
+** *scenario_id. */
 int adi_store_sweep_finish(adi_store_sweep *w, int64_t *scenario_id);
 
-/* NULL does nothing. */
+/* NULL does nothing; points not flushed are dropped. */
 void adi_store_sweep_free(adi_store_sweep *w);
 
 /* Runs of point p executed for real on `host` (exec/execute.h): a point

@@ -18,7 +18,7 @@
 
 /* The statements of write.c: prepared when a store is opened for writing
 ** (ST_FIND also on first use by a reader). */
-enum { ST_RUN, ST_DEVICE, ST_CHECK, ST_HIST, ST_POINT, ST_LINK, ST_FIND, ST_COUNT };
+enum { ST_RUN, ST_DEVICE, ST_CHECK, ST_HIST, ST_POINT, ST_LINK, ST_FIND, ST_VERSION, ST_COUNT };
 
 /* The statements of read.c, prepared on first use. */
 enum {

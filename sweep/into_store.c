@@ -13,7 +13,6 @@
 typedef struct chained {
     adi_store_sweep *writer;
     adi_sweep_stats *stats;
-    size_t written;         /* points stored by this call */
     adi_sweep_options user; /* the caller's progress callback and context */
 } chained;
 
@@ -25,8 +24,17 @@ static int write_point(void *ctx, const adi_point_result *pr)
     c->stats->ran++;
     c->stats->runs += pr->nruns;
     c->stats->stored_meanwhile += (size_t)already;
-    c->written += rc == ADI_OK;
     return rc;
+}
+
+static int pending(void *ctx, double *deadline)
+{
+    return adi_store_sweep_pending(((chained *)ctx)->writer, deadline);
+}
+
+static int flush(void *ctx)
+{
+    return adi_store_sweep_flush(((chained *)ctx)->writer);
 }
 
 static void progress(void *ctx, size_t done, size_t total, unsigned long long tasks,
@@ -55,9 +63,11 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     }
     for (size_t i = 0; i < n; i++)
         stats->infeasible += adi_scenario_point(sc, i)->infeasible != NULL;
-    chained c = {writer, stats, 0, opt};
+    chained c = {writer, stats, opt};
     opt.skip = skip;
     opt.point_done = write_point;
+    opt.pending = pending;
+    opt.flush = flush;
     opt.ctx = &c;
     opt.progress = c.user.progress ? progress : NULL;
     double t0 = adi_clock_s();
@@ -66,11 +76,14 @@ int adi_sweep_into_store(adi_store *st, const adi_scenario *sc, adi_sweep_option
     stats->elapsed_s = adi_clock_s() - t0;
     if (rc == ADI_OK)
         rc = adi_store_sweep_finish(writer, &stats->scenario_id);
-    if (rc != ADI_OK && c.written) { /* what stays, and that it is sound */
+    if (rc != ADI_OK && writer) {
         char why[1024];
         snprintf(why, sizeof why, "%s", adi_errmsg());
-        rc = adi_fail(rc, "%s (the %zu points stored before it are whole and kept; a rerun skips "
-                      "them)", why, c.written);
+        adi_store_sweep_flush(writer); /* the whole points before the failure stay */
+        size_t written = adi_store_sweep_committed(writer);
+        rc = written ? adi_fail(rc, "%s (the %zu points stored before it are whole and kept; a "
+                                "rerun skips them)", why, written)
+                     : adi_fail(rc, "%s", why);
     }
     adi_store_sweep_free(writer);
     free(skip);

@@ -3,7 +3,8 @@
 ** `simulate` performs between loading a scenario and printing its table.
 ** Points already stored under the same scenario name and key are skipped
 ** (and linked to this version of the scenario); the others run on worker
-** threads and are written one transaction per point, in sweep order. A
+** threads and are written in sweep order, whole, in transactions that
+** gather the points finished within 0.1 s (store.h). A
 ** point another process stores while this one runs it is kept as that
 ** process stored it (store.h), and counted in stored_meanwhile.
 */

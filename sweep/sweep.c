@@ -5,7 +5,9 @@
 ** counter hands them out. A point is delivered when all its replications
 ** are done and every earlier point has been delivered. One mutex guards the
 ** counters; the condition variable wakes the deliverer when a point
-** completes and wakes workers held back by the look-ahead limit.
+** completes and wakes workers held back by the look-ahead limit. While the
+** consumer holds finished points in an open transaction (opt->pending), the
+** deliverer's wait has its deadline, and the consumer flushes when it passes.
 */
 #include "sweep/sweep.h"
 #include "core/clock.h"
@@ -21,6 +23,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 unsigned adi_sweep_default_jobs(void)
@@ -247,6 +250,32 @@ static int deliver(sweep *w, size_t k, double level, double t0,
     return rc;
 }
 
+/* The calling thread has no point to deliver: it waits for one, or, when
+** the consumer holds work open (opt->pending), until that work's deadline,
+** and then has it flushed. Called and returns with the lock held. */
+static void wait_or_flush(sweep *w)
+{
+    double deadline;
+    if (!w->opt->pending || !w->opt->pending(w->opt->ctx, &deadline)) {
+        pthread_cond_wait(&w->changed, &w->lock);
+        return;
+    }
+    if (adi_clock_s() < deadline) {
+        struct timespec ts;
+        ts.tv_sec = (time_t)deadline;
+        ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
+        if (ts.tv_nsec > 999999999)
+            ts.tv_nsec = 999999999;
+        pthread_cond_timedwait(&w->changed, &w->lock, &ts);
+        return; /* woken or timed out: the caller looks again */
+    }
+    pthread_mutex_unlock(&w->lock);
+    int rc = w->opt->flush(w->opt->ctx);
+    pthread_mutex_lock(&w->lock);
+    if (rc != ADI_OK)
+        fail_locked(w, rc);
+}
+
 /* ---- the memory estimate --------------------------------------------------- */
 
 #define HIST_OCTAVE 4096.0 /* bytes: 512 buckets of 8 */
@@ -430,7 +459,11 @@ int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
     if (w.jobs > w.nitems)
         w.jobs = w.nitems ? (unsigned)w.nitems : 1;
     pthread_mutex_init(&w.lock, NULL);
-    pthread_cond_init(&w.changed, NULL);
+    pthread_condattr_t attr; /* timed waits on adi_clock_s's clock */
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w.changed, &attr);
+    pthread_condattr_destroy(&attr);
     pthread_t *threads = calloc(w.jobs, sizeof *threads);
     unsigned started = 0;
     int rc = ADI_OK;
@@ -455,7 +488,7 @@ int adi_sweep_run(const adi_scenario *sc, const adi_sweep_options *opt)
     while (!w.failed && w.delivered < w.npoints) {
         size_t k = w.delivered;
         if (w.slots[k].remaining) {
-            pthread_cond_wait(&w.changed, &w.lock);
+            wait_or_flush(&w);
             continue;
         }
         pthread_mutex_unlock(&w.lock);

@@ -33,6 +33,14 @@ typedef struct adi_sweep_options {
     ** the result is valid only during the call. Nonzero aborts the sweep
     ** (the callback has set adi_errmsg). */
     int (*point_done)(void *ctx, const adi_point_result *pr);
+    /* Optional, with point_done: a consumer that keeps finished points in
+    ** work of its own across calls (the store's transaction of several
+    ** points). Before the calling thread waits for the next point, pending
+    ** says whether such work is open (1, and *deadline in adi_clock_s
+    ** seconds) and flush is called once the deadline has passed with no
+    ** point to deliver. flush's nonzero aborts the sweep as point_done's. */
+    int (*pending)(void *ctx, double *deadline);
+    int (*flush)(void *ctx);
     /* Optional: called after each delivered point. */
     void (*progress)(void *ctx, size_t points_done, size_t points_total,
                      unsigned long long tasks_done, double elapsed_s);

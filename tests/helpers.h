@@ -247,7 +247,8 @@ static inline char *db_dump(const char *path)
         " FROM run_device ORDER BY run_id, device",
         "SELECT run_id, bound, kind, quote(predicted), quote(observed), holds, quote(ci_lo),"
         " quote(ci_hi), quote(confidence) FROM bound_check ORDER BY run_id, bound",
-        "SELECT * FROM latency_hist ORDER BY point_id, kind, bucket",
+        "SELECT point_id, kind, zero, total, hex(buckets) FROM latency_hist"
+        " ORDER BY point_id, kind",
         "SELECT * FROM scenario_profile ORDER BY scenario_id, rowid",
     };
     size_t cap = 1 << 16, len = 0;

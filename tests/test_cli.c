@@ -73,6 +73,29 @@ static void simulate_stores_and_skips(void **state)
     free(err);
 }
 
+/* The network's swept parameters are columns of the table and of the CSV
+** (without them the rows of a prefetch or link sweep would look alike). */
+static void network_columns(void **state)
+{
+    (void)state;
+    write_file(path_in("net.ini"),
+               "[scenario]\nname = net\n[devices]\ntimes = 1ms, 2ms\n[workload]\ntasks = 50\n"
+               "[network]\nlinks = 100Mbit/s 1ms\ninput_size = 100kB\noutput_size = 1kB\n"
+               "[sweep]\nprefetch = 0, 2\nlink_scale = 1, 4\n");
+    char *out, *err;
+    assert_int_equal(prog("simulate", "net.ini --csv net.csv", &out, &err), 0);
+    const char *header = "policy      n       Q     h   k   links  throughput";
+    assert_int_equal(strncmp(out, header, strlen(header)), 0);
+    assert_non_null(strstr(out, "0.33   2      4x  "));
+    char *csv = read_file(path_in("net.csv"));
+    assert_non_null(strstr(csv, ",status,prefetch,coordinator_bytes_per_s,input_bytes,"
+                                "output_bytes,link_scale\n"));
+    assert_non_null(strstr(csv, ",ok,2,inf,100000,1000,4\n"));
+    free(csv);
+    free(out);
+    free(err);
+}
+
 static void jobs_do_not_change_results(void **state)
 {
     (void)state;
@@ -245,6 +268,14 @@ static void model_cli(void **state)
                                 "task, prefetch k = 0, m = 10 tasks"));
     assert_non_null(strstr(out, "prefetch k = 1, m = 10 tasks"));
     assert_non_null(strstr(out, "pool throughput R_net at k = 1"));
+    /* and the per-point table shows k and the network's bounds: by hand, a
+    ** device's cycle at k = 0 is its request (0.5 s), its input (0.5 s + 100 B
+    ** at 100 B/s) and its task, 3 s and 4 s: R_net = 1/3 + 1/4 = 7/12 per s,
+    ** m/R_net = 17.14 s; the greedy bound 19 s is what pull makes (the 10th
+    ** task is sent at 15.5 s: 1.5 s in, 1 s of compute, 1 s back) */
+    assert_non_null(strstr(out, "   k         R/s"));
+    assert_non_null(strstr(out, "R_net/s  net bounds\n"));
+    assert_non_null(strstr(out, "   0.583333  17.14 s .. 19 s\n"));
     free(out);
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
@@ -405,6 +436,7 @@ static void readme_documents_every_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(network_columns, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(simulate_stores_and_skips, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(jobs_do_not_change_results, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(shards_merge_into_the_same_database, temp_dir_setup, temp_dir_teardown),

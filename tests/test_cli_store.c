@@ -138,6 +138,13 @@ static char *exact_rows(const char *name)
                     memcpy(&bits, &v, sizeof bits);
                     snprintf(cell, sizeof cell, "%016llx|", (unsigned long long)bits);
                     append(&out, &len, &cap, cell);
+                } else if (sqlite3_column_type(s, c) == SQLITE_BLOB) {
+                    const unsigned char *b = sqlite3_column_blob(s, c);
+                    for (int k = 0; k < sqlite3_column_bytes(s, c); k++) {
+                        snprintf(cell, sizeof cell, "%02x", b[k]);
+                        append(&out, &len, &cap, cell);
+                    }
+                    append(&out, &len, &cap, "|");
                 } else {
                     const char *v = (const char *)sqlite3_column_text(s, c);
                     append(&out, &len, &cap, v ? v : "NULL");
@@ -322,6 +329,37 @@ static void killed_sweeps_resume_to_the_same_bits(void **state)
     }
     assert_true(killed > 0); /* some kills landed before the end */
     free(want);
+}
+
+/* Points gathered into one transaction are committed once the sweep waits
+** for its next point (0.1 s at most): a quick point is there for readers
+** (and other writers) while a slow one is still running, in a database
+** that existed (a new one publishes its first point alone anyway). */
+static void a_waiting_sweep_commits_what_it_has(void **state)
+{
+    (void)state;
+    write_small(1);
+    assert_int_equal(prog("simulate", "s1.ini --db w.db --quiet", NULL, NULL), 0);
+    write_file(path_in("slow.ini"), "[scenario]\nname = slow\nreplications = 1\n"
+               "[devices]\ntimes = 1, 2\n"
+               "[sweep]\ntasks = 10, 60000000\n");
+    const char *args[] = {"slow.ini", "--db", "w.db", "--quiet", "--jobs", "1", NULL};
+    double t0 = now_s(), seen = -1;
+    pid_t pid = spawn("simulate", args, 0);
+    int status = -1;
+    for (;;) {
+        int done = waitpid(pid, &status, WNOHANG) == pid;
+        if (seen < 0 && db_count("w.db", "SELECT count(*) FROM point WHERE scenario_name ="
+                                          " 'slow'") == 1)
+            seen = now_s() - t0;
+        if (done)
+            break;
+        sleep_s(0.005);
+    }
+    double took = now_s() - t0;
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(seen >= 0 && seen < took / 2); /* long before the end */
+    assert_int_equal(db_count("w.db", "SELECT count(*) FROM point WHERE scenario_name = 'slow'"), 2);
 }
 
 /* A killed `calibrate --db` leaves nothing, or its rows (the file follows
@@ -588,6 +626,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(shards_and_twins_at_once, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(killed_sweeps_resume_to_the_same_bits, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(killed_calibrations_leave_whole_outputs, temp_dir_setup, temp_dir_teardown),
+        cmocka_unit_test_setup_teardown(a_waiting_sweep_commits_what_it_has, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(readers_during_a_write_see_whole_points, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(a_full_disk_writes_nothing, temp_dir_setup, temp_dir_teardown),
         cmocka_unit_test_setup_teardown(a_full_tmpfs_writes_nothing, temp_dir_setup, small_disk_teardown),

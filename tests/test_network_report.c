@@ -5,6 +5,7 @@
 */
 #include "helpers.h"
 
+#include "core/units.h"
 #include "report/network_report.h"
 
 /* B_c = 1 MB/s, 10 kB in, 1 kB out, k = 1, 100 tasks.

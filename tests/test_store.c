@@ -6,16 +6,21 @@
 ** metric of the column table written and read back bit for bit, the reads
 ** of report and plots against the rows, and databases of older versions
 ** (frozen in tests/data) brought up to the columns of a new one; a merge
-** that brings a profile's measured link.
+** that brings a profile's measured link; latency histograms as blobs
+** (store/histogram.h) against a naive oracle, every kind of damaged blob
+** refused, and the rows of schema 8 and before converted bit for bit.
 */
 #include "helpers.h"
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "store/columns.h"
+#include "store/histogram.h"
 #include "store/merge.h"
 #include "store/read.h"
 #include "store/store.h"
 #include "store/store_int.h" /* adi_store_db: the rows themselves */
+#include "sweep/into_store.h"
 #include "sweep/sweep.h"
 
 static sqlite3_int64 scalar(sqlite3 *db, const char *sql)
@@ -93,7 +98,7 @@ static void round_trip(void **state)
                                 " WHERE policy = 'serial' LIMIT 1"), 0);
     assert_true(scalar(db, "SELECT queue_capacity IS NULL FROM run LIMIT 1"));
     /* The stored histogram counts every task of every replication. */
-    assert_int_equal(scalar(db, "SELECT sum(count) FROM latency_hist WHERE kind = 'enqueue'"
+    assert_int_equal(scalar(db, "SELECT total FROM latency_hist WHERE kind = 'enqueue'"
                                 " AND point_id = 1"), 3 * 70);
     adi_run_result_free(&r);
     /* A stored point is found by name and key; a foreign name is not. */
@@ -224,7 +229,71 @@ static int store_one(adi_store_sweep *w, const adi_point *p, int *already)
     adi_point_result pr = {p, 1, &r, NULL, NAN};
     int rc = adi_store_sweep_point(w, &pr, already);
     adi_run_result_free(&r);
+    /* committed now, as a sweep does before it waits (store.h): the other
+    ** writer, a process of its own, would otherwise wait for its turn */
+    return rc == ADI_OK ? adi_store_sweep_flush(w) : rc;
+}
+
+/* A point of one replication, written and left in the open transaction. */
+static int store_open(adi_store_sweep *w, const adi_point *p)
+{
+    adi_run_result r;
+    assert_int_equal(adi_sweep_run_one(p, 0, &r), ADI_OK);
+    adi_point_result pr = {p, 1, &r, NULL, NAN};
+    int already, rc = adi_store_sweep_point(w, &pr, &already);
+    adi_run_result_free(&r);
     return rc;
+}
+
+/* Alone, a sweep's transaction stays open for the next point until 0.1 s
+** after it began; once another writer has committed beside it, it ends as
+** soon as the sweep would wait (the other gets its turn then, not only in
+** the instants between two transactions). */
+static void beside_another_writer_a_sweep_does_not_wait_holding(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    adi_scenario *s1, *s2;
+    assert_int_equal(adi_scenario_parse("b1.ini", "[scenario]\nname = b1\nreplications = 1\n"
+                                        "[devices]\ntimes = 1, 2\n[sweep]\ntasks = 10, 20, 30\n",
+                                        &s1), ADI_OK);
+    assert_int_equal(adi_scenario_parse("b2.ini", "[scenario]\nname = b2\nreplications = 1\n"
+                                        "[devices]\ntimes = 1\n[workload]\ntasks = 5\n", &s2),
+                     ADI_OK);
+    adi_store *a, *b;
+    assert_int_equal(adi_store_open(path, 1, &a), ADI_OK);
+    assert_int_equal(adi_store_publish(a), ADI_OK);
+    assert_int_equal(adi_store_open(path, 1, &b), ADI_OK);
+    unsigned char skip[3];
+    size_t stored;
+    adi_store_sweep *wa, *wb;
+    assert_int_equal(adi_store_sweep_begin(a, s1, skip, &stored, &wa), ADI_OK);
+    assert_int_equal(adi_store_sweep_begin(b, s2, skip, &stored, &wb), ADI_OK);
+    double deadline;
+    assert_false(adi_store_sweep_pending(wa, &deadline));
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 0)), ADI_OK);
+    assert_true(adi_store_sweep_pending(wa, &deadline));
+    assert_true(deadline > adi_clock_s()); /* alone: it may wait holding it */
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 1)), ADI_OK); /* the same one */
+    assert_int_equal(adi_store_sweep_flush(wa), ADI_OK);
+    assert_int_equal(adi_store_sweep_committed(wa), 2);
+    assert_int_equal(store_open(wb, adi_scenario_point(s2, 0)), ADI_OK);
+    assert_int_equal(adi_store_sweep_flush(wb), ADI_OK);
+    assert_int_equal(store_open(wa, adi_scenario_point(s1, 2)), ADI_OK);
+    assert_true(adi_store_sweep_pending(wa, &deadline));
+    assert_true(deadline <= adi_clock_s()); /* b wrote: no waiting while open */
+    int64_t id;
+    assert_int_equal(adi_store_sweep_finish(wa, &id), ADI_OK);
+    assert_int_equal(adi_store_sweep_finish(wb, &id), ADI_OK);
+    assert_int_equal(scalar(adi_store_db(a), "SELECT count(*) FROM point"), 4);
+    adi_store_sweep_free(wa);
+    adi_store_sweep_free(wb);
+    adi_store_close(a);
+    adi_store_close(b);
+    adi_scenario_free(s1);
+    adi_scenario_free(s2);
+    remove_tree(dir);
 }
 
 static void a_point_stored_meanwhile_is_kept(void **state)
@@ -375,6 +444,7 @@ static void every_metric_reads_back_as_written(void **state)
     assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &k.w), ADI_OK);
     adi_sweep_options o = {.jobs = 2, .point_done = keep_and_write, .ctx = &k};
     assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    assert_int_equal(adi_store_sweep_flush(k.w), ADI_OK);
     adi_store_sweep_free(k.w);
     for (size_t i = 0; i < 2; i++) {
         int64_t id;
@@ -636,6 +706,7 @@ static void an_older_database_is_brought_up_to_date(void **state)
         assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
         adi_sweep_options o = {.jobs = 1, .point_done = write_point, .ctx = w};
         assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+        assert_int_equal(adi_store_sweep_flush(w), ADI_OK);
         adi_store_sweep_free(w);
         int64_t id;
         adi_stored_runs runs;
@@ -687,6 +758,353 @@ static void a_merge_brings_the_links(void **state)
     remove_tree(dir);
 }
 
+
+/* ---- latency histograms ------------------------------------------------------ */
+
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* A histogram of up to 3000 latencies spread over up to 40 octaves around
+** a random scale, with zeros now and then, and the extremes sometimes. */
+static void random_hist(uint64_t *x, adi_hist *h)
+{
+    adi_hist_init(h);
+    int n = (int)(next_random(x) % 3000), span = 1 + (int)(next_random(x) % 40);
+    double scale = ldexp(1, (int)(next_random(x) % 80) - 40);
+    for (int i = 0; i < n; i++) {
+        uint64_t r = next_random(x);
+        double v = r % 97 == 0 ? 0 : scale * ldexp(1.0 + (double)(r >> 11) / 9007199254740992.0,
+                                                    (int)(r % (uint64_t)span));
+        assert_int_equal(adi_hist_add(h, v), 0);
+    }
+    if (next_random(x) % 5 == 0) {
+        assert_int_equal(adi_hist_add(h, 2.2250738585072014e-308), 0);
+        assert_int_equal(adi_hist_add(h, 1.7976931348623157e308), 0);
+    }
+}
+
+/* The oracle: h's stored buckets the plain way (what schema 8 wrote as
+** rows): the zeros as bucket -1, then every 8 full buckets summed. */
+static size_t naive_buckets(const adi_hist *h, adi_stored_bucket *out)
+{
+    size_t n = 0;
+    if (h->zero)
+        out[n++] = (adi_stored_bucket){-1, 0, 0, h->zero};
+    for (int64_t b = h->lo; b < h->hi; b++) {
+        uint64_t c = h->counts[b - h->lo];
+        int64_t coarse = b >> ADI_HIST_STORE_SHIFT;
+        if (!c)
+            continue;
+        if (n && out[n - 1].bucket == coarse)
+            out[n - 1].count += c;
+        else
+            out[n++] = (adi_stored_bucket){coarse, adi_hist_bucket_lo(coarse << 3),
+                                           adi_hist_bucket_lo((coarse + 1) << 3), c};
+    }
+    return n;
+}
+
+static void same_buckets(const adi_stored_bucket *got, size_t n, const adi_stored_bucket *want,
+                         size_t m)
+{
+    assert_int_equal(n, m);
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(got[k].bucket, want[k].bucket);
+        assert_memory_equal(&got[k].lo, &want[k].lo, sizeof got[k].lo);
+        assert_memory_equal(&got[k].hi, &want[k].hi, sizeof got[k].hi);
+        assert_int_equal(got[k].count, want[k].count);
+    }
+}
+
+/* 300 random histograms through the blob and back, against the oracle. */
+static void a_blob_holds_the_buckets(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    static adi_stored_bucket want[1 << 16], got[1 << 16];
+    for (int trial = 0; trial < 300; trial++) {
+        adi_hist h;
+        random_hist(&x, &h);
+        size_t m = naive_buckets(&h, want), n = 0;
+        store_blob b;
+        assert_int_equal(store_blob_of_hist(&h, &b), 0);
+        assert_int_equal(b.zero, h.zero);
+        assert_int_equal(b.total, h.n);
+        store_blob_cursor c;
+        assert_int_equal(store_blob_open(&c, b.data ? b.data : (const unsigned char *)"", b.size,
+                                         b.zero, b.total), 0);
+        if (h.zero)
+            got[n++] = (adi_stored_bucket){-1, 0, 0, h.zero};
+        int64_t index;
+        uint64_t count;
+        const char *why;
+        while (store_blob_next(&c, &index, &count, &why) == 1)
+            got[n++] = (adi_stored_bucket){index, store_bucket_lo(index),
+                                           store_bucket_lo(index + 1), count};
+        assert_null(why);
+        same_buckets(got, n, want, m);
+        assert_true(b.size <= 2 + 4 * m); /* gaps and counts of a few bytes */
+        store_blob_free(&b);
+        adi_hist_free(&h);
+    }
+}
+
+/* Each way a stored row can be damaged is an error naming the point and
+** the damage, never a histogram. */
+static void a_damaged_blob_is_refused(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/h.db", dir);
+    adi_scenario *sc;
+    assert_int_equal(adi_scenario_parse("h.ini", "[scenario]\nname = h\nreplications = 3\n"
+                                        "[devices]\nmean_time = 1\ndistribution = exponential\n"
+                                        "count = 3\n[workload]\ntasks = 500\n", &sc), ADI_OK);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    unsigned char skip[1];
+    size_t stored;
+    adi_store_sweep *w;
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+    adi_sweep_options o = {.jobs = 2, .point_done = write_point, .ctx = w};
+    assert_int_equal(adi_sweep_run(sc, &o), ADI_OK);
+    assert_int_equal(adi_store_sweep_flush(w), ADI_OK);
+    adi_store_sweep_free(w);
+    /* first, whole: the replications' histograms merged */
+    adi_hist all;
+    adi_hist_init(&all);
+    for (uint64_t r = 0; r < 3; r++) {
+        adi_run_result run;
+        assert_int_equal(adi_sweep_run_one(adi_scenario_point(sc, 0), r, &run), ADI_OK);
+        assert_int_equal(adi_hist_merge(&all, &run.lat), 0);
+        adi_run_result_free(&run);
+    }
+    static adi_stored_bucket want[1 << 14];
+    size_t m = naive_buckets(&all, want);
+    adi_hist_free(&all);
+    adi_stored_hist h;
+    assert_int_equal(adi_store_read_hist(st, 1, "enqueue", &h), ADI_OK);
+    same_buckets(h.b, h.n, want, m);
+    adi_stored_hist_free(&h);
+    assert_int_equal(adi_store_read_hist(st, 2, "enqueue", &h), ADI_OK); /* no such point */
+    assert_int_equal(h.n, 0);
+    sqlite3 *db = adi_store_db(st);
+    assert_int_equal(scalar(db, "SELECT total FROM latency_hist WHERE point_id = 1 AND"
+                                " kind = 'created'"), 1500);
+    static const struct {
+        const char *set, *why;
+    } damage[] = {
+        {"buckets = substr(buckets, 1, length(buckets) - 1)", "a number runs past its end"},
+        {"total = total + 1", "fewer latencies than its total"},
+        {"total = total - 1", "more latencies than its total"},
+        {"zero = total + 1", "more zeros than its total"},
+        {"zero = -1", "a negative count"},
+        {"buckets = X'0001', total = 1", "a bucket out of order or empty"},
+        {"buckets = X'4000', total = 1", "a bucket out of order or empty"}, /* gap 64, count 0 */
+        {"buckets = X'40010001', total = 2", "a bucket out of order or empty"}, /* 64 twice */
+        {"buckets = X'FFFFFFFFFFFFFFFFFF7F01', total = 1", "a number runs past its end"},
+        {"buckets = X'C0FF0701', total = 1", "a bucket beyond the largest latency"},
+    };
+    for (size_t k = 0; k < sizeof damage / sizeof damage[0]; k++) {
+        char sql[256];
+        assert_int_equal(sqlite3_exec(db, "SAVEPOINT d", NULL, NULL, NULL), SQLITE_OK);
+        snprintf(sql, sizeof sql, "UPDATE latency_hist SET %s WHERE point_id = 1 AND"
+                 " kind = 'enqueue'", damage[k].set);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        if (adi_store_read_hist(st, 1, "enqueue", &h) != ADI_EIO)
+            fail_msg("damage %zu read back", k);
+        assert_int_equal(h.n, 0);
+        assert_non_null(strstr(adi_errmsg(), "point 1's latency histogram (enqueue) is damaged: "));
+        assert_non_null(strstr(adi_errmsg(), damage[k].why));
+        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO d; RELEASE d", NULL, NULL, NULL), SQLITE_OK);
+    }
+    /* the last bucket below infinity is one (its upper edge is inf) */
+    assert_int_equal(sqlite3_exec(db, "UPDATE latency_hist SET buckets = X'BFFF0701', total = 1,"
+                                      " zero = 0 WHERE point_id = 1 AND kind = 'enqueue'", NULL,
+                                  NULL, NULL), SQLITE_OK);
+    assert_int_equal(adi_store_read_hist(st, 1, "enqueue", &h), ADI_OK);
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.b[0].bucket, 0x1FFBF);
+    assert_true(h.b[0].lo == 0x1.fcp+1023 && isinf(h.b[0].hi));
+    adi_stored_hist_free(&h);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+    remove_tree(dir);
+}
+
+/* A database of schema 6 with histogram rows, one per bucket as schema 8
+** and before wrote them: the first writer converts them into blobs that
+** read back bit for bit; a row whose edges are not its bucket's stops the
+** upgrade, and the file stays as it was. */
+static void old_histogram_rows_are_converted(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    char *schema = read_file("tests/data/schema-v6.sql");
+    assert_non_null(schema);
+    uint64_t x = 12345;
+    static adi_stored_bucket want[3][1 << 16];
+    size_t m[3];
+    for (int bad = 0; bad < 2; bad++) {
+        snprintf(path, sizeof path, "%s/v6-%d.db", dir, bad);
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, schema, NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 6;"
+                                          "INSERT INTO point (scenario_name, key, policy, workload,"
+                                          " n_devices, heterogeneity, mean_time, tasks, submit_cost,"
+                                          " distribution, cv, overflow, replications, seed)"
+                                          " VALUES ('old', 'a', 'pull', 'batch', 1, 0, 1, 1, 0,"
+                                          " 'deterministic', 0, 'block', 1, 42),"
+                                          " ('old', 'b', 'pull', 'batch', 1, 0, 1, 1, 0,"
+                                          " 'deterministic', 0, 'block', 1, 42)", NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_stmt *ins;
+        assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO latency_hist VALUES (?,?,?,?,?,?)",
+                                            -1, &ins, NULL), SQLITE_OK);
+        /* point 1: both kinds; point 2: enqueue only */
+        static const int64_t points[3] = {1, 1, 2};
+        static const char *const kinds[3] = {"enqueue", "created", "enqueue"};
+        for (int k = 0; k < 3; k++) {
+            adi_hist h;
+            random_hist(&x, &h);
+            assert_int_equal(adi_hist_add(&h, 0), 0); /* a zero bucket in each */
+            m[k] = naive_buckets(&h, want[k]);
+            adi_hist_free(&h);
+            for (size_t b = 0; b < m[k]; b++) {
+                double hi = want[k][b].hi;
+                if (bad && k == 1 && b == m[k] / 2)
+                    hi = nextafter(hi, INFINITY);
+                sqlite3_bind_int64(ins, 1, points[k]);
+                sqlite3_bind_text(ins, 2, kinds[k], -1, SQLITE_STATIC);
+                sqlite3_bind_int64(ins, 3, want[k][b].bucket);
+                sqlite3_bind_double(ins, 4, want[k][b].lo);
+                sqlite3_bind_double(ins, 5, hi);
+                sqlite3_bind_int64(ins, 6, (sqlite3_int64)want[k][b].count);
+                assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+                sqlite3_reset(ins);
+            }
+        }
+        sqlite3_finalize(ins);
+        sqlite3_int64 rows = scalar(db, "SELECT count(*) FROM latency_hist");
+        sqlite3_close(db);
+        adi_store *st;
+        if (bad) {
+            assert_int_equal(adi_store_open(path, 1, &st), ADI_EINPUT);
+            assert_non_null(strstr(adi_errmsg(), "cannot update the schema: latency_hist (point 1,"
+                                                 " created, bucket"));
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(scalar(db, "PRAGMA user_version"), 6);
+            assert_int_equal(scalar(db, "SELECT count(*) FROM latency_hist"), rows);
+            sqlite3_close(db);
+            continue;
+        }
+        assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+        assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM latency_hist"), 3);
+        assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM sqlite_master WHERE"
+                                                  " name LIKE 'latency_hist_%'"), 0);
+        for (int k = 0; k < 3; k++) {
+            adi_stored_hist h;
+            assert_int_equal(adi_store_read_hist(st, points[k], kinds[k], &h), ADI_OK);
+            same_buckets(h.b, h.n, want[k], m[k]);
+            adi_stored_hist_free(&h);
+        }
+        adi_stored_hist h;
+        assert_int_equal(adi_store_read_hist(st, 2, "created", &h), ADI_OK);
+        assert_int_equal(h.n, 0);
+        adi_store_close(st);
+    }
+    free(schema);
+    remove_tree(dir);
+}
+
+/* ---- transactions of several points ------------------------------------------ */
+
+static int count_commit(void *ctx)
+{
+    ++*(int *)ctx;
+    return 0; /* let it commit */
+}
+
+/* 200 quick points into a database that exists: gathered into a few
+** transactions (each commit within 0.1 s of its first point), all stored,
+** and the same rows as one transaction per point gave (db_dump). */
+static void a_sweep_gathers_points_into_few_commits(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir(), path[600];
+    snprintf(path, sizeof path, "%s/g.db", dir);
+    adi_scenario *sc;
+    char ini[2048] = "[scenario]\nname = g\nreplications = 2\n[devices]\ntimes = 1, 2\n"
+                     "[sweep]\ntasks = 1";
+    for (int k = 2; k <= 200; k++)
+        snprintf(ini + strlen(ini), sizeof ini - strlen(ini), k % 20 ? ", %d" : ",\n  %d", k);
+    if (adi_scenario_parse("g.ini", strcat(ini, "\n"), &sc) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    assert_int_equal(adi_scenario_npoints(sc), 200);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK); /* the file exists: no first point alone */
+    int commits = 0;
+    sqlite3_commit_hook(adi_store_db(st), count_commit, &commits);
+    adi_sweep_stats stats;
+    adi_sweep_options o = {.jobs = 2};
+    assert_int_equal(adi_sweep_into_store(st, sc, o, &stats), ADI_OK);
+    assert_int_equal(stats.ran, 200);
+    assert_int_equal(scalar(adi_store_db(st), "SELECT count(*) FROM scenario_point"), 200);
+    assert_true(commits >= 1 && commits <= 20);
+    sqlite3_commit_hook(adi_store_db(st), NULL, NULL);
+    adi_store_close(st);
+    char *grouped = db_dump(path);
+
+    /* one transaction per point: each written and flushed alone */
+    snprintf(path, sizeof path, "%s/one.db", dir);
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_store_publish(st), ADI_OK);
+    unsigned char skip[200];
+    size_t stored;
+    adi_store_sweep *w;
+    assert_int_equal(adi_store_sweep_begin(st, sc, skip, &stored, &w), ADI_OK);
+    size_t ci = 0; /* the sweep's Bonferroni count, over every point */
+    for (size_t i = 0; i < 200; i++)
+        ci += adi_check_ci_count(adi_scenario_point(sc, i));
+    double level = adi_sweep_ci_level(ci);
+    commits = 0;
+    sqlite3_commit_hook(adi_store_db(st), count_commit, &commits);
+    for (size_t i = 0; i < 200; i++) {
+        adi_run_result runs[2];
+        const adi_point *p = adi_scenario_point(sc, i);
+        adi_run_checks checks[2] = {{0}};
+        assert_int_equal(adi_sweep_run_point(p, 1, runs), ADI_OK);
+        assert_int_equal(adi_check_point(p, runs, 2, level, checks), ADI_OK);
+        adi_point_result pr = {p, 2, runs, checks, level};
+        int already;
+        assert_int_equal(adi_store_sweep_point(w, &pr, &already), ADI_OK);
+        assert_int_equal(adi_store_sweep_flush(w), ADI_OK);
+        assert_false(adi_store_sweep_pending(w, &(double){0}));
+        adi_run_result_free(&runs[0]);
+        adi_run_result_free(&runs[1]);
+    }
+    assert_int_equal(commits, 200);
+    sqlite3_commit_hook(adi_store_db(st), NULL, NULL);
+    int64_t id;
+    assert_int_equal(adi_store_sweep_finish(w, &id), ADI_OK);
+    assert_int_equal(adi_store_sweep_committed(w), 200);
+    adi_store_sweep_free(w);
+    adi_store_close(st);
+    char *alone = db_dump(path);
+    assert_string_equal(grouped, alone);
+    free(grouped);
+    free(alone);
+    adi_scenario_free(sc);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +1117,11 @@ int main(void)
         cmocka_unit_test(reads_agree_with_the_rows),
         cmocka_unit_test(an_older_database_is_brought_up_to_date),
         cmocka_unit_test(a_merge_brings_the_links),
+        cmocka_unit_test(a_blob_holds_the_buckets),
+        cmocka_unit_test(a_damaged_blob_is_refused),
+        cmocka_unit_test(old_histogram_rows_are_converted),
+        cmocka_unit_test(a_sweep_gathers_points_into_few_commits),
+        cmocka_unit_test(beside_another_writer_a_sweep_does_not_wait_holding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,39 @@ static void capacities_and_rates(void **state)
     assert_int_equal(adi_parse_rate("5/parsec", &r), ADI_EINPUT);
 }
 
+/* Sizes and bandwidths: SI and binary units; the usual mistakes get a hint. */
+static void sizes_and_bandwidths(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(adi_parse_bytes("393216B", &v), ADI_OK);
+    assert_true(v == 393216);
+    assert_int_equal(adi_parse_bytes("384KiB", &v), ADI_OK);
+    assert_true(v == 393216);
+    assert_int_equal(adi_parse_bytes("1.5MB", &v), ADI_OK);
+    assert_true(v == 1.5e6);
+    assert_int_equal(adi_parse_bandwidth("921600bit/s", 0, &v), ADI_OK);
+    assert_true(v == 115200);
+    assert_int_equal(adi_parse_bandwidth("inf", 1, &v), ADI_OK);
+    assert_true(isinf(v));
+    const struct { const char *text; int bytes; const char *hint; } bad[] = {
+        {"100KB", 1, "KB is ambiguous: write kB (1000 bytes) or KiB (1024 bytes)"},
+        {"100 kb", 1, "kb is ambiguous"},
+        {"100", 1, "expected a size with its unit"},
+        {"50Mbps", 0, "; write Mbit/s"},
+        {"921600 baud", 0, "baud rate is bits per second"},
+        {"10KB/s", 0, "KB/s is ambiguous"},
+        {"inf", 0, "expected a positive bandwidth"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = bad[i].bytes ? adi_parse_bytes(bad[i].text, &v)
+                              : adi_parse_bandwidth(bad[i].text, 0, &v);
+        assert_int_equal(rc, ADI_EINPUT);
+        if (!strstr(adi_errmsg(), bad[i].hint))
+            fail_msg("'%s': %s", bad[i].text, adi_errmsg());
+    }
+}
+
 static void lists(void **state)
 {
     (void)state;
@@ -111,7 +144,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(times_with_units), cmocka_unit_test(whole_numbers),
-        cmocka_unit_test(capacities_and_rates), cmocka_unit_test(lists),
+        cmocka_unit_test(capacities_and_rates), cmocka_unit_test(sizes_and_bandwidths),
+        cmocka_unit_test(lists),
         cmocka_unit_test(shortest_exact_decimal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
