@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/stats.h"
 #include "core/units.h"
+#include "model/batching.h"
 #include "model/bounds.h"
 #include "model/network.h"
 #include "policy/policy.h"
@@ -64,7 +65,8 @@ static adi_policy_pool policy_pool(const adi_point *p, const double *times,
 {
     return (adi_policy_pool){.n = ndev, .times = times, .dev = dev, .m = b->m,
                              .capacity = p->capacity, .overflow = p->overflow,
-                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b};
+                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b,
+                             .params = &p->params};
 }
 
 /* 1 when the policy's claim c applies to the point's runs: a batch at
@@ -171,7 +173,7 @@ static unsigned ci_applicable(const adi_point *p, const adi_policy_pool *pool,
         return 0;
     int random_service = p->dist != ADI_DIST_DETERMINISTIC;
     unsigned set = 0;
-    if (random_service) {
+    if (random_service && p->params.batch <= 1) { /* the Wald sums take one draw a task */
         unsigned wald = wald_applicable(p);
         set |= wald & (1u << CI_LOWER | 1u << CI_UTIL_LAW);
         /* a policy's claims and the queueing results know no transfers */
@@ -271,8 +273,18 @@ typedef struct net_bounds {
     double trip;  /* s */
 } net_bounds;
 
+/* With batches (pull_batch > 1), R_b of the point's devices (model/
+** batching.h, from the batch scales the engine runs), else 0. */
+static int batch_throughput(const adi_point *p, const double *times, size_t ndev, double *Rb)
+{
+    *Rb = 0;
+    if (p->params.batch <= 1)
+        return ADI_OK;
+    return adi_batching_throughput_scaled(times, p->params.batch_scale, ndev, p->params.batch, Rb);
+}
+
 static void exact_checks(const adi_point *p, const adi_bounds *b, const net_bounds *nb,
-                         const double *times, const exact_claims *claims,
+                         double Rb, const double *times, const exact_claims *claims,
                          const adi_run_result *r, adi_run_checks *out)
 {
     int det = p->dist == ADI_DIST_DETERMINISTIC;
@@ -284,6 +296,9 @@ static void exact_checks(const adi_point *p, const adi_bounds *b, const net_boun
         add_exact(out, "throughput_le_R_net", nb->R, r->throughput, -1);
         if (r->completed)
             add_exact(out, "makespan_ge_lower_net", fmax(done / nb->R, nb->trip), M, +1);
+    } else if (det && Rb > 0) { /* batches: a device of T_i(k) does at most R_b's share */
+        add_exact(out, "throughput_le_R_batch", Rb, r->throughput, -1);
+        add_exact(out, "makespan_ge_lower_batch", done / Rb, M, +1);
     } else if (det) {
         add_exact(out, "throughput_le_R", b->R, r->throughput, -1);
         add_exact(out, "makespan_ge_lower", done / b->R, M, +1);
@@ -304,10 +319,10 @@ static void exact_checks(const adi_point *p, const adi_bounds *b, const net_boun
         add_exact(out, "pull_work_conserving", r->min_finish + r->max_service, M, -1);
     if (M > 0)
         add_exact(out, "littles_law", r->lat_sum / M, r->in_system / M, 0);
-    if (det) {
+    if (det) { /* with batches the engine sums each service's mean, T_i(k) */
         double expected = 0;
         for (size_t i = 0; i < n; i++)
-            expected += (double)r->device[i].tasks * times[i];
+            expected += Rb > 0 ? r->device[i].mean_busy : (double)r->device[i].tasks * times[i];
         add_exact(out, "utilization_law", expected, r->busy_time, 0);
     }
 }
@@ -534,10 +549,12 @@ int adi_check_point(const adi_point *p, const adi_run_result *runs, size_t nruns
     if (rc != ADI_OK)
         return rc;
     exact_claims claims;
-    if ((rc = policy_exact_claims(p, &pm.pool, &claims)) == ADI_OK) {
+    double Rb;
+    if ((rc = batch_throughput(p, pm.times, pm.ndev, &Rb)) == ADI_OK &&
+        (rc = policy_exact_claims(p, &pm.pool, &claims)) == ADI_OK) {
         for (size_t r = 0; r < nruns; r++) {
             out[r].n = 0;
-            exact_checks(p, &pm.b, p->network ? &pm.nb : NULL, pm.times, &claims, &runs[r],
+            exact_checks(p, &pm.b, p->network ? &pm.nb : NULL, Rb, pm.times, &claims, &runs[r],
                          &out[r]);
         }
         if (nruns >= 2)

@@ -11,6 +11,12 @@
 **   identical exponential devices, Q finite     M/M/c/K
 **   different exponential devices, Q finite     the exact CTMC (n <= 6)
 **   one device, any distribution, Q = inf       M/G/1   (if lambda T < 1)
+** With idle_choice = fastest or random (which idle device takes an
+** arrival) the identical pools and M/G/1 are the same, the CTMC is the
+** chain over sets of busy devices (model/ctmc.h), and two different
+** exponential devices with Q = inf are the heterogeneous M/M/2 (model/
+** mm2.h: f = 1 fastest first, 1/2 random). With batches (pull_batch > 1)
+** none applies.
 ** With overflow = block a full queue holds arrivals back instead of losing
 ** them, which none of these describe.
 */
@@ -25,7 +31,8 @@ typedef enum adi_steady_model {
     ADI_STEADY_MMC,
     ADI_STEADY_MMCK,
     ADI_STEADY_CTMC,
-    ADI_STEADY_MG1
+    ADI_STEADY_MG1,
+    ADI_STEADY_MM2    /* two exponential devices, Q = inf, idle_choice fastest or random */
 } adi_steady_model;
 
 const char *adi_steady_model_name(adi_steady_model m);

@@ -290,7 +290,8 @@ static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
         return rc;
     adi_policy_pool pool = {.n = x->n, .times = times, .dev = dev, .m = x->m,
                             .capacity = p->capacity, .overflow = p->overflow,
-                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = &b};
+                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = &b,
+                            .params = &p->params};
     uint32_t *device = malloc(x->m * sizeof *device);
     x->list = malloc(x->m * sizeof *x->list);
     x->list_start = calloc(x->n + 1, sizeof *x->list_start);

@@ -18,6 +18,26 @@ static int rate_at(const adi_batch_law *law, uint64_t b, double *rate)
     return rc;
 }
 
+int adi_batching_throughput_scaled(const double *times, const double *const *scale, size_t n,
+                                   uint64_t b, double *R)
+{
+    if (n == 0 || b == 0)
+        return adi_fail(ADI_EINPUT, "batching needs devices and a batch of at least 1 task");
+    const double *row = NULL;
+    double best = 0, sum = 0; /* best: max_k k / scale[k] of the row last scanned */
+    for (size_t i = 0; i < n; i++) {
+        if (scale[i] != row) {
+            row = scale[i];
+            best = 0;
+            for (uint64_t k = 1; k <= b; k++)
+                best = fmax(best, (double)k / row[k]);
+        }
+        sum += best / times[i];
+    }
+    *R = sum;
+    return ADI_OK;
+}
+
 int adi_batching_throughput(const adi_batch_law *const *laws, size_t n, uint64_t b, double *R,
                             uint64_t *best)
 {

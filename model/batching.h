@@ -71,6 +71,14 @@
 int adi_batching_throughput(const adi_batch_law *const *laws, size_t n, uint64_t b, double *R,
                             uint64_t *best);
 
+/* The same for batch times given as scales of each device's task time, as
+** the engine runs them (adi_sim_policy_params.batch_scale): device i runs a
+** batch of k in T_i scale[i][k] (scale[i][1] = 1), and R_b = sum_i max_{k <=
+** b} k / (T_i scale[i][k]), by every k (rows shared by several devices are
+** scanned once). times[i] > 0. ADI_EINPUT for n or b = 0. */
+int adi_batching_throughput_scaled(const double *times, const double *const *scale, size_t n,
+                                   uint64_t b, double *R);
+
 typedef struct adi_batch_fill {
     double wait;  /* s: a task's mean wait for its batch to leave */
     double size;  /* E[N]: tasks per batch */

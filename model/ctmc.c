@@ -31,12 +31,17 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void enumerate(chain *c, uint64_t code, uint64_t weight, unsigned used)
+/* Every idle list (ordered: the device idle longest first); with `sets`
+** only those in ascending order, one per set of idle devices (the other
+** rules do not remember who became idle first). */
+static void enumerate(chain *c, uint64_t code, uint64_t weight, unsigned used, size_t from,
+                      int sets)
 {
     c->code[c->count++] = code;
-    for (size_t d = 0; d < c->n; d++)
+    for (size_t d = sets ? from : 0; d < c->n; d++)
         if (!(used & 1u << d))
-            enumerate(c, code + (d + 1) * weight, weight * (c->n + 1), used | 1u << d);
+            enumerate(c, code + (d + 1) * weight, weight * (c->n + 1), used | 1u << d, d + 1,
+                      sets);
 }
 
 size_t adi_ctmc_states(size_t n, uint64_t Q)
@@ -87,8 +92,16 @@ static void flow(gsl_matrix *gt, const chain *c, size_t i, uint64_t to, double r
     gsl_matrix_set(gt, i, i, gsl_matrix_get(gt, i, i) - rate);
 }
 
-int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
-                  adi_queue_metrics *out, double *device_util)
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The chain for an idle rule: ADI_CTMC_LONGEST (the ordered list) or one
+** of the rules on sets. */
+static int solve(const double *times, size_t n, double lambda, uint64_t Q, int rule,
+                 adi_queue_metrics *out, double *device_util)
 {
     if (n == 0 || n > ADI_CTMC_MAX_DEVICES)
         return adi_fail(ADI_EINPUT, "the exact chain handles 1 to %d devices, not %zu",
@@ -98,7 +111,8 @@ int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
     for (size_t d = 0; d < n; d++)
         if (!(times[d] > 0))
             return adi_fail(ADI_EINPUT, "device %zu: a task time must be > 0", d);
-    size_t S = adi_ctmc_states(n, Q);
+    int sets = rule != ADI_CTMC_LONGEST;
+    size_t S = sets ? ((size_t)1 << n) + (size_t)Q : adi_ctmc_states(n, Q);
     if (Q > ADI_CTMC_MAX_STATES || S > ADI_CTMC_MAX_STATES)
         return adi_fail(ADI_EINPUT, "the exact chain would have %zu states (limit %d)",
                         Q > ADI_CTMC_MAX_STATES ? (size_t)Q : S, ADI_CTMC_MAX_STATES);
@@ -112,7 +126,7 @@ int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
         rc = adi_fail(ADI_ENOMEM, "out of memory for a chain of %zu states", S);
         goto done;
     }
-    enumerate(&c, 0, 1, 0);
+    enumerate(&c, 0, 1, 0, 0, sets);
     for (uint64_t q = 1; q <= Q; q++)
         c.code[c.count++] = QUEUED + q;
     qsort(c.code, c.count, sizeof *c.code, cmp_u64);
@@ -122,8 +136,27 @@ int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
         unsigned busy;
         uint64_t q = c.code[i] >= QUEUED ? c.code[i] - QUEUED : 0;
         size_t k = decode(&c, c.code[i], ids, &busy);
-        /* An arrival. */
-        if (k > 0)
+        /* An arrival: to the device idle longest (the list's first), the
+        ** fastest idle one, or each idle one alike. */
+        if (k > 0 && rule == ADI_CTMC_RANDOM) {
+            for (size_t a = 0; a < k; a++) {
+                size_t rest[ADI_CTMC_MAX_DEVICES + 1], r = 0;
+                for (size_t b = 0; b < k; b++)
+                    if (b != a)
+                        rest[r++] = ids[b];
+                flow(gt, &c, i, encode(&c, rest, r), lambda / (double)k);
+            }
+        } else if (k > 0 && rule == ADI_CTMC_FASTEST) {
+            size_t best = 0, rest[ADI_CTMC_MAX_DEVICES + 1], r = 0;
+            for (size_t a = 1; a < k; a++)
+                if (times[ids[a]] < times[ids[best]] ||
+                    (times[ids[a]] == times[ids[best]] && ids[a] < ids[best]))
+                    best = a;
+            for (size_t b = 0; b < k; b++)
+                if (b != best)
+                    rest[r++] = ids[b];
+            flow(gt, &c, i, encode(&c, rest, r), lambda);
+        } else if (k > 0)
             flow(gt, &c, i, encode(&c, ids + 1, k - 1), lambda);
         else if (q < Q)
             flow(gt, &c, i, QUEUED + q + 1, lambda);
@@ -135,8 +168,12 @@ int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
             if (q > 0) {
                 flow(gt, &c, i, q > 1 ? QUEUED + q - 1 : 0, mu);
             } else {
-                ids[k] = d;
-                flow(gt, &c, i, encode(&c, ids, k + 1), mu);
+                size_t next[ADI_CTMC_MAX_DEVICES + 1];
+                memcpy(next, ids, k * sizeof *ids);
+                next[k] = d;
+                if (sets)
+                    qsort(next, k + 1, sizeof *next, cmp_size);
+                flow(gt, &c, i, encode(&c, next, k + 1), mu);
             }
         }
     }
@@ -185,4 +222,23 @@ done:
     gsl_vector_free(pi);
     gsl_permutation_free(perm);
     return rc;
+}
+
+int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
+                  adi_queue_metrics *out, double *device_util)
+{
+    return solve(times, n, lambda, Q, ADI_CTMC_LONGEST, out, device_util);
+}
+
+int adi_ctmc_pull_rule(const double *times, size_t n, double lambda, uint64_t Q, int rule,
+                       adi_queue_metrics *out, double *device_util)
+{
+    if (rule != ADI_CTMC_LONGEST && rule != ADI_CTMC_FASTEST && rule != ADI_CTMC_RANDOM)
+        return adi_fail(ADI_EINPUT, "unknown idle rule %d", rule);
+    return solve(times, n, lambda, Q, rule, out, device_util);
+}
+
+size_t adi_ctmc_states_rule(size_t n, uint64_t Q, int rule)
+{
+    return rule == ADI_CTMC_LONGEST ? adi_ctmc_states(n, Q) : ((size_t)1 << n) + (size_t)Q;
 }

@@ -15,6 +15,9 @@
 ** busy device d (rate 1/T_d): with q > 0 it takes the next task (q - 1);
 ** otherwise it joins the end of the idle list.
 **
+** The other idle rules (fastest, random) are the same chain over sets of
+** busy devices (adi_ctmc_pull_rule below).
+**
 ** The balance equations pi G = 0, sum pi = 1 are solved densely with GSL's
 ** LU decomposition: O(S^3) for S states, so pools are limited to n <= 6
 ** devices and S <= 2500 states (about a second). LU's accuracy is absolute:
@@ -41,5 +44,17 @@ int adi_ctmc_pull(const double *times, size_t n, double lambda, uint64_t Q,
 
 /* Number of states for n devices and Q places (to check the limit). */
 size_t adi_ctmc_states(size_t n, uint64_t Q);
+
+/* The same chain for the other rules pull may use to give a task that
+** arrives while several devices are idle (idle_choice): the fastest idle
+** device (smallest T_i, ties to the lower index), or each idle one with
+** equal probability. These rules do not remember which device became idle
+** first, so a state is the set of busy devices (2^n of them) plus the queue
+** (Q): 2^n + Q states, up to ADI_CTMC_MAX_STATES. ADI_CTMC_LONGEST is
+** adi_ctmc_pull. */
+enum { ADI_CTMC_LONGEST, ADI_CTMC_FASTEST, ADI_CTMC_RANDOM };
+int adi_ctmc_pull_rule(const double *times, size_t n, double lambda, uint64_t Q, int rule,
+                       adi_queue_metrics *out, double *device_util);
+size_t adi_ctmc_states_rule(size_t n, uint64_t Q, int rule);
 
 #endif

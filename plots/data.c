@@ -380,6 +380,13 @@ int plot_same(const adi_point *a, const adi_point *b, unsigned mask)
         [ADI_PARAM_COORDINATOR] = a->net.coord_bw != b->net.coord_bw,
         [ADI_PARAM_INPUT_SIZE] = a->net.s_in != b->net.s_in,
         [ADI_PARAM_LINK_SCALE] = a->net.link_scale != b->net.link_scale,
+        [ADI_PARAM_IDLE_CHOICE] = a->params.idle_choice != b->params.idle_choice,
+        [ADI_PARAM_PULL_BATCH] = a->params.batch != b->params.batch,
+        [ADI_PARAM_MAX_DELAY] = a->params.max_delay != b->params.max_delay,
+        [ADI_PARAM_ESTIMATES] = a->params.estimates != b->params.estimates,
+        [ADI_PARAM_CHOICES] = a->params.choices != b->params.choices,
+        [ADI_PARAM_VICTIM] = a->params.victim != b->params.victim,
+        [ADI_PARAM_STEAL_START] = a->params.steal_start != b->params.steal_start,
     };
     for (int k = 0; k < ADI_PARAM_COUNT; k++)
         if ((mask & PARAM_BIT(k)) && differs[k])

@@ -91,6 +91,13 @@ double plot_param_value(const adi_point *p, int param)
     case ADI_PARAM_COORDINATOR: return p->net.coord_bw;
     case ADI_PARAM_INPUT_SIZE: return p->net.s_in;
     case ADI_PARAM_LINK_SCALE: return p->net.link_scale;
+    case ADI_PARAM_IDLE_CHOICE: return (double)p->params.idle_choice;
+    case ADI_PARAM_PULL_BATCH: return (double)p->params.batch;
+    case ADI_PARAM_MAX_DELAY: return p->params.max_delay;
+    case ADI_PARAM_ESTIMATES: return (double)p->params.estimates;
+    case ADI_PARAM_CHOICES: return (double)p->params.choices;
+    case ADI_PARAM_VICTIM: return (double)p->params.victim;
+    case ADI_PARAM_STEAL_START: return (double)p->params.steal_start;
     default: return p->rate;
     }
 }
@@ -211,9 +218,12 @@ static void describe(const adi_plot_data *d, const adi_point *p, unsigned mask, 
             snprintf(v, sizeof v, "coordinator %s", adi_format_bitrate(p->net.coord_bw, t, sizeof t));
             break;
         case ADI_PARAM_INPUT_SIZE: snprintf(v, sizeof v, "input %.6g B", p->net.s_in); break;
-        default: snprintf(v, sizeof v, "links ×%.4g", p->net.link_scale); break;
+        case ADI_PARAM_LINK_SCALE: snprintf(v, sizeof v, "links ×%.4g", p->net.link_scale); break;
+        default: adi_policy_params_text(p->policy, &p->params, 1u << (k - ADI_PARAM_IDLE_CHOICE),
+                                        v, sizeof v); break;
         }
-        snprintf(buf + len, size - len, "%s%s", sep, v);
+        if (v[0])
+            snprintf(buf + len, size - len, "%s%s", sep, v);
     }
 }
 

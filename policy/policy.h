@@ -162,6 +162,7 @@ typedef struct adi_policy_pool {
     adi_overflow overflow;
     int deterministic;       /* task times are their means */
     const adi_bounds *b;     /* adi_model_bounds(times, n, m) */
+    const adi_sim_policy_params *params; /* the point's policy keys; NULL: the defaults */
     /* With a network (NULL without): the star of the devices it uses and
     ** its model at the point's prefetch (adi_netmodel_compute). */
     const struct adi_star *star;
@@ -200,10 +201,36 @@ typedef struct adi_policy_net {
     const char *rule;                /* one line: how its tasks travel */
 } adi_policy_net;
 
+/* The policy keys of [scenario] (scenario/keys.h), as bits of a
+** descriptor's `keys`: the ones it takes. A key given or swept that no
+** policy of the sweep takes is an error, and a point's key names a policy
+** key only when its policy takes it (scenario/point.h). */
+enum {
+    ADI_POLICY_KEY_IDLE_CHOICE = 1u << 0,
+    ADI_POLICY_KEY_PULL_BATCH = 1u << 1,
+    ADI_POLICY_KEY_MAX_DELAY = 1u << 2,
+    ADI_POLICY_KEY_ESTIMATES = 1u << 3,
+    ADI_POLICY_KEY_CHOICES = 1u << 4,
+    ADI_POLICY_KEY_VICTIM = 1u << 5,
+    ADI_POLICY_KEY_STEAL_START = 1u << 6,
+    ADI_POLICY_KEY_ALL = (1u << 7) - 1
+};
+
 typedef struct adi_policy_desc {
     const char *name;
     const char *help;        /* one line */
     const struct adi_policy_ops *ops;
+    unsigned keys;           /* ADI_POLICY_KEY_* bits: the policy keys it takes */
+    /* Optional: the ops a run with these parameters uses (without a network,
+    ** or with one when network is 1); NULL from it, or no variant at all,
+    ** means ops (net.ops over a network). A policy whose keys change its
+    ** data structures (pull's idle rules and batches) runs them through
+    ** other ops, so that its default keeps its own code and speed. */
+    const struct adi_policy_ops *(*variant)(const adi_sim_policy_params *prm, int network);
+    /* Non-NULL: why it does not run a closed workload with overflow = drop
+    ** and a finite Q (the scenario refuses it): its room at t = 0 is no
+    ** function of n and Q (it deals tasks by speed, or declines some). */
+    const char *drop_limit;
     adi_policy_devices devices;
     unsigned workloads;      /* ADI_WORKLOADS_* bits */
     uint64_t (*room)(size_t n, uint64_t capacity);
@@ -225,7 +252,12 @@ typedef struct adi_policy_desc {
     X(pull)             \
     X(static)           \
     X(sync)             \
-    X(serial)
+    X(serial)           \
+    X(weighted)         \
+    X(eft)              \
+    X(steal)            \
+    X(jsq)              \
+    X(pod)
 
 #define ADI_POLICY_EXTERN(name) extern const adi_policy_desc adi_policy_##name;
 ADI_POLICIES(ADI_POLICY_EXTERN)
@@ -265,6 +297,32 @@ int adi_policy_desc_check(const adi_policy_desc *p);
 
 /* The ops a run over a network uses (net.ops, else ops). */
 const struct adi_policy_ops *adi_policy_net_ops(const adi_policy_desc *p);
+
+/* The ops a run uses: its variant for prm (NULL prm: the defaults), else
+** ops, or adi_policy_net_ops over a network. */
+const struct adi_policy_ops *adi_policy_run_ops(const adi_policy_desc *p,
+                                                const adi_sim_policy_params *prm, int network);
+
+/* The policy keys' values (policy/params.c): names and parsers, each
+** parse ADI_OK or ADI_EINPUT listing the valid names. */
+const char *adi_idle_choice_name(adi_idle_choice c);
+int adi_idle_choice_parse(const char *name, adi_idle_choice *c);
+const char *adi_estimates_name(adi_estimates e);
+int adi_estimates_parse(const char *name, adi_estimates *e);
+const char *adi_victim_name(adi_victim v);
+int adi_victim_parse(const char *name, adi_victim *v);
+const char *adi_steal_start_name(adi_steal_start s);
+int adi_steal_start_parse(const char *name, adi_steal_start *s);
+
+/* "idle_choice = fastest, pull_batch = 4": the keys of mask (ADI_POLICY_KEY_*
+** bits) that p takes (all of mask when p is NULL), with prm's values; "" for
+** none. Returns buf. */
+char *adi_policy_params_text(const adi_policy_desc *p, const adi_sim_policy_params *prm,
+                             unsigned mask, char *buf, size_t size);
+
+/* A claim's value every policy may use: C* (pool->b->optimal), what no
+** run of identical tasks at t = 0 beats. */
+int adi_policy_claim_optimal(const adi_policy_pool *pool, double *seconds);
 
 /* The room every policy but sync has: n idle devices take one task each
 ** and Q wait (saturating). */

@@ -41,6 +41,12 @@ uint64_t adi_policy_room_devices_plus_queue(size_t n, uint64_t capacity)
     return capacity > UINT64_MAX - n ? UINT64_MAX : n + capacity;
 }
 
+int adi_policy_claim_optimal(const adi_policy_pool *pool, double *seconds)
+{
+    *seconds = pool->b->optimal;
+    return ADI_OK;
+}
+
 static const char *name_at(size_t i) { return table[i]->name; }
 static const char *help_at(size_t i) { return table[i]->help; }
 
@@ -68,6 +74,8 @@ static const char *incomplete(const adi_policy_desc *p)
         return "a help line";
     if (!o || !o->init || !o->free || !o->arrive || !o->request)
         return "ops with init, free, arrive and request";
+    if (p->keys & ~(unsigned)ADI_POLICY_KEY_ALL)
+        return "known policy keys (ADI_POLICY_KEY_* bits)";
     if (p->devices != ADI_DEVICES_ALL && p->devices != ADI_DEVICES_ONE)
         return "a known devices value";
     if (!(p->workloads & (ADI_WORKLOADS_CLOSED | ADI_WORKLOADS_OPEN)) ||
@@ -134,6 +142,15 @@ static const char *incomplete(const adi_policy_desc *p)
 const struct adi_policy_ops *adi_policy_net_ops(const adi_policy_desc *p)
 {
     return p->net.ops ? p->net.ops : p->ops;
+}
+
+const struct adi_policy_ops *adi_policy_run_ops(const adi_policy_desc *p,
+                                                const adi_sim_policy_params *prm, int network)
+{
+    const struct adi_policy_ops *v = p->variant ? p->variant(prm ? prm : &adi_sim_default_params,
+                                                             network)
+                                                : NULL;
+    return v ? v : network ? adi_policy_net_ops(p) : p->ops;
 }
 
 static const char *lacks_at(size_t i) { return incomplete(table[i]); }

@@ -83,7 +83,8 @@ static int predicted_makespan(const adi_point *p, const adi_bounds *b, const dou
     }
     adi_policy_pool pool = {.n = n, .times = times, .dev = dev, .m = p->tasks,
                             .capacity = p->capacity, .overflow = p->overflow,
-                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b};
+                            .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = b,
+                            .params = &p->params};
     return p->policy->predict(&pool, out, size);
 }
 
@@ -92,7 +93,9 @@ static int steady_table(FILE *f, const adi_scenario *sc)
 {
     fprintf(f, "\nexact steady state (lambda = arrival rate; block = P(an arrival is lost); "
                "L = mean tasks in system; W = mean response; U = utilization):\n");
-    fprintf(f, "%-7s %5s %7s %5s %10s  %-8s %11s %10s %10s %8s\n", "policy", "n", "Q", "h",
+    int width = adi_scenario_policy_width(sc);
+    char label[128];
+    fprintf(f, "%-*s %5s %7s %5s %10s  %-8s %11s %10s %10s %8s\n", width, "policy", "n", "Q", "h",
             "lambda/s", "model", "block", "L", "W", "U");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
@@ -106,7 +109,8 @@ static int steady_table(FILE *f, const adi_scenario *sc)
             snprintf(q, sizeof q, "inf");
         else
             snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
-        fprintf(f, "%-7s %5zu %7s %5.2f %10.4g  ", adi_policy_name(p->policy), p->n_devices, q,
+        fprintf(f, "%-*s %5zu %7s %5.2f %10.4g  ", width,
+                adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices, q,
                 p->heterogeneity, p->rate);
         if (model == ADI_STEADY_NONE)
             fprintf(f, "none (no exact result for this policy, distribution, overflow or load)\n");
@@ -185,20 +189,22 @@ static int network_tables(FILE *f, const adi_scenario *sc)
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload->open;
+    int width = adi_scenario_policy_width(sc);
     int net = adi_scenario_point(sc, 0)->network;
-    fprintf(f, "%-7s %5s %7s %5s %9s %10s", "policy", "n", "Q", "h", "T", "m");
+    fprintf(f, "%-*s %5s %7s %5s %9s %10s", width, "policy", "n", "Q", "h", "T", "m");
     adi_report_net_headings(f, sc);
     fprintf(f, "  %10s %-24s %10s %10s %10s %10s %10s %10s%s%s\n", "R/s", "predicted makespan",
             "m/R", "C*", "greedy", "paper", "n/R", "mean T", poisson ? "   lambda/R" : "",
             net ? "    R_net/s  net bounds" : "");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
-        char t[8][32], q[32], predicted[64];
+        char t[8][32], q[32], predicted[64], label[128];
         if (p->capacity == ADI_CAPACITY_INF)
             snprintf(q, sizeof q, "inf");
         else
             snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
-        fprintf(f, "%-7s %5zu %7s %5.2f %9s %10llu", adi_policy_name(p->policy), p->n_devices, q,
+        fprintf(f, "%-*s %5zu %7s %5.2f %9s %10llu", width,
+                adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices, q,
                 p->heterogeneity, adi_format_time(p->mean_time, t[0], sizeof t[0]),
                 (unsigned long long)p->tasks);
         adi_report_net_params(f, sc, p);

@@ -104,8 +104,9 @@ static const char *capacity_text(uint64_t q, char *buf, size_t size)
 
 static void print_params(const adi_scenario *sc, const adi_point *p, FILE *f)
 {
-    char q[32], t[32];
-    fprintf(f, "%-7s %5zu %7s %5.2f", adi_policy_name(p->policy), p->n_devices,
+    char q[32], t[32], label[128];
+    fprintf(f, "%-*s %5zu %7s %5.2f", adi_scenario_policy_width(sc),
+            adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices,
             capacity_text(p->capacity, q, sizeof q), p->heterogeneity);
     if (adi_scenario_varies(sc, ADI_PARAM_MEAN_TIME))
         fprintf(f, " %9s", adi_format_time(p->mean_time, t, sizeof t));
@@ -146,7 +147,7 @@ void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FIL
     int drops = 0; /* a column for lost tasks when any point can lose some */
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++)
         drops |= adi_scenario_point(sc, i)->overflow == ADI_OVERFLOW_DROP;
-    fprintf(f, "%-7s %5s %7s %5s", "policy", "n", "Q", "h");
+    fprintf(f, "%-*s %5s %7s %5s", adi_scenario_policy_width(sc), "policy", "n", "Q", "h");
     if (adi_scenario_varies(sc, ADI_PARAM_MEAN_TIME))
         fprintf(f, " %9s", "T");
     if (adi_scenario_varies(sc, ADI_PARAM_TASKS))

@@ -23,7 +23,12 @@
 **              (a [network] section), or NOT_DEFAULT (left out while the value,
 **              written by its format, reads as `default` exactly: what a new
 **              key needs, so that the points of existing scenarios keep their
-**              keys and their results)
+**              keys and their results); TAKEN, a policy key: NOT_DEFAULT,
+**              and left out too when the point's policy does not take it
+**              (its descriptor's keys, policy/policy.h), so that a pull
+**              point is the same point whatever victim says; TAKEN_BATCH,
+**              the same for a key of batches: left out unless the point's
+**              policy takes pull_batch and its pull_batch is above 1
 **     NOT_IN_KEY(why)
 **              the key cannot change results, and why
 **   tests/test_point.c checks that every key says one or the other.
@@ -46,6 +51,27 @@
     X(KEY_POLICY, SCENARIO, "policy", POLICY, "pull", "policy",                       \
       IN_KEY(1, "policy", ALWAYS, POLICY, policy),     \
       NULL /* the policy table's names and help lines (policy/policy.h) */)             \
+    X(KEY_IDLE_CHOICE, SCENARIO, "idle_choice", IDLE, "longest", "idle_choice",       \
+      IN_KEY(27, "idle", TAKEN, IDLE, params.idle_choice),     \
+      "pull: which idle device takes a task that arrives while several are idle: longest (the one idle longest, the paper's), fastest (the smallest T_i) or random.") \
+    X(KEY_PULL_BATCH, SCENARIO, "pull_batch", BATCH, "1", "pull_batch",                \
+      IN_KEY(28, "batch", TAKEN, U64, params.batch),     \
+      "pull: b, the most waiting tasks a device takes at once and runs as one batch of time T_i(b) (the profiles' batch law; a synthetic pool's batch_overhead), 1 to 65536.") \
+    X(KEY_MAX_DELAY, SCENARIO, "max_delay", DELAY, "inf", "max_delay",                 \
+      IN_KEY(29, "delay", TAKEN_BATCH, DELAY, params.max_delay),     \
+      "pull with pull_batch > 1: how long a batch may wait to fill once its first task waits, or inf (until b wait, the queue is full or no more tasks can come).") \
+    X(KEY_ESTIMATES, SCENARIO, "estimates", ESTIMATES, "exact", "estimates",          \
+      IN_KEY(30, "estimates", TAKEN, ESTIMATES, params.estimates),     \
+      "weighted, eft, steal, jsq, pod: the T_i they plan with: exact (the profiles') or online (the pool's mean until a device completes a task, then the mean of its completed tasks' times).") \
+    X(KEY_CHOICES, SCENARIO, "choices", CHOICES, "2", "choices",                      \
+      IN_KEY(31, "choices", TAKEN, U64, params.choices),     \
+      "pod: d, the devices drawn at random for each arrival (at most the pool's), which joins the one of least expected work.") \
+    X(KEY_VICTIM, SCENARIO, "victim", VICTIM, "longest", "victim",                    \
+      IN_KEY(32, "victim", TAKEN, VICTIM, params.victim),     \
+      "steal: whose queue an idle device steals half of: longest (the most waiting tasks) or random (a queue that holds any).") \
+    X(KEY_STEAL_START, SCENARIO, "steal_start", STEAL_START, "weighted", "steal_start", \
+      IN_KEY(33, "start", TAKEN, STEAL_START, params.steal_start),     \
+      "steal: the split the per-device queues start from: weighted (the counts behind C*) or equal (static's).") \
     X(KEY_SERIAL_DEVICE, SCENARIO, "serial_device", SERIALDEV, "fastest", NULL,       \
       IN_KEY(16, "serial", SERIAL, SIZE, serial_device),     \
       "The device a serial run uses: fastest, slowest, or a device index (0 = first).") \
@@ -70,6 +96,9 @@
     X(KEY_KERNEL, DEVICES, "kernel", KERNEL, "conv", NULL,                            \
       IN_KEY(18, "kernel", CALIBRATED, KERNEL, kernel),     \
       "Which measured kernel's task times a calibrated pool uses: conv or x2.")       \
+    X(KEY_BATCH_OVERHEAD, DEVICES, "batch_overhead", FRACTION, "0", NULL,            \
+      IN_KEY(34, "overhead", TAKEN_BATCH, REAL, batch_overhead),     \
+      "A synthetic pool's batch law: the fraction f of one task's time a batch pays once, T_i(k) = T_i (f + (1 - f) k) for k tasks (0: k T_i, no gain), 0 to 1. Calibrated pools use their profiles' (calibrate --batch).") \
     X(KEY_DISTRIBUTION, DEVICES, "distribution", DIST, "deterministic", NULL,         \
       IN_KEY(6, "dist", ALWAYS, DIST, dist),     \
       "Spread of one device's task times: deterministic, exponential, lognormal or gamma. With profiles: empirical (resample the measured times), lognormal or gamma (the profile's fit) or deterministic (their mean).") \

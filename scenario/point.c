@@ -131,6 +131,27 @@ static void write_PERCENTILES(FILE *f, const adi_point *p, int exact)
     fputs(exact ? "exact" : "streaming", f);
 }
 
+#define ENUM_WRITER(format, type, name)                             \
+    static void write_##format(FILE *f, const adi_point *p, type v) \
+    {                                                               \
+        (void)p;                                                    \
+        fputs(name(v), f);                                          \
+    }
+ENUM_WRITER(IDLE, adi_idle_choice, adi_idle_choice_name)
+ENUM_WRITER(ESTIMATES, adi_estimates, adi_estimates_name)
+ENUM_WRITER(VICTIM, adi_victim, adi_victim_name)
+ENUM_WRITER(STEAL_START, adi_steal_start, adi_steal_start_name)
+#undef ENUM_WRITER
+
+/* A time or inf. */
+static void write_DELAY(FILE *f, const adi_point *p, double v)
+{
+    if (isinf(v))
+        fputs("inf", f);
+    else
+        write_REAL(f, p, v);
+}
+
 static void write_TEXT(FILE *f, const adi_point *p, const char *v)
 {
     (void)p;
@@ -203,9 +224,26 @@ static int key_version(const adi_point *p)
                : ADI_POINT_KEY_VERSION;
 }
 
-static int applies(const adi_point *p, adi_point_when when)
+unsigned adi_point_policy_key(int k)
+{
+    switch (k) {
+    case KEY_IDLE_CHOICE: return ADI_POLICY_KEY_IDLE_CHOICE;
+    case KEY_PULL_BATCH: case KEY_MAX_DELAY: case KEY_BATCH_OVERHEAD:
+        return ADI_POLICY_KEY_PULL_BATCH;
+    case KEY_ESTIMATES: return ADI_POLICY_KEY_ESTIMATES;
+    case KEY_CHOICES: return ADI_POLICY_KEY_CHOICES;
+    case KEY_VICTIM: return ADI_POLICY_KEY_VICTIM;
+    case KEY_STEAL_START: return ADI_POLICY_KEY_STEAL_START;
+    default: return 0;
+    }
+}
+
+static int applies(const adi_point *p, int k, adi_point_when when)
 {
     switch (when) {
+    case ADI_WHEN_TAKEN: return (p->policy->keys & adi_point_policy_key(k)) != 0;
+    case ADI_WHEN_TAKEN_BATCH:
+        return (p->policy->keys & ADI_POLICY_KEY_PULL_BATCH) && p->params.batch > 1;
     case ADI_WHEN_POISSON: return p->workload->open;
     case ADI_WHEN_SERIAL: return p->policy->devices == ADI_DEVICES_ONE;
     case ADI_WHEN_CALIBRATED: return p->calibrated;
@@ -249,9 +287,10 @@ int adi_point_key(const adi_point *p, int except, char **out)
     fprintf(f, "v%d", key_version(p));
     for (int pos = 1; pos <= KEY_COUNT_ && ok; pos++) {
         int k = by_position[pos];
-        if (k < 0 || k == except || !applies(p, rules[k].r.when))
+        if (k < 0 || k == except || !applies(p, k, rules[k].r.when))
             continue;
-        if (rules[k].r.when == ADI_WHEN_NOT_DEFAULT) {
+        if (rules[k].r.when == ADI_WHEN_NOT_DEFAULT || rules[k].r.when == ADI_WHEN_TAKEN ||
+            rules[k].r.when == ADI_WHEN_TAKEN_BATCH) {
             int d = at_default(p, k, &scratch, &scratch_buf, &scratch_size);
             ok = d >= 0;
             if (d != 0)

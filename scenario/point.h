@@ -81,6 +81,9 @@ typedef struct adi_point {
     uint64_t capacity;       /* ADI_CAPACITY_INF for none */
     adi_overflow overflow;
     size_t serial_device;    /* the device a one-device policy (serial) uses */
+    adi_sim_policy_params params; /* the policy keys (a key its policy does not take */
+                             /* is at its default); batch_scale the scenario's */
+    double batch_overhead;   /* a synthetic pool's batch law: T_i(k) = T_i (f + (1 - f) k) */
     uint64_t replications;
     uint64_t seed;           /* the scenario's base seed */
     double *times;           /* [n_devices] seconds: each device's T_i */
@@ -126,8 +129,13 @@ int adi_point_key(const adi_point *p, int except, char **out);
 typedef enum adi_point_when {
     ADI_WHEN_ALWAYS, ADI_WHEN_POISSON /* an open workload */, ADI_WHEN_SERIAL /* a one-device policy */,
     ADI_WHEN_CALIBRATED, ADI_WHEN_EXPLICIT, ADI_WHEN_NETWORK /* a [network] section */,
-    ADI_WHEN_NOT_DEFAULT
+    ADI_WHEN_NOT_DEFAULT, ADI_WHEN_TAKEN /* not default, and its policy takes it */,
+    ADI_WHEN_TAKEN_BATCH /* not default, its policy takes pull_batch and it is > 1 */
 } adi_point_when;
+
+/* The ADI_POLICY_KEY_* bit of key k (an adi_key_id), or 0 when k is not a
+** policy key. A key of batches (max_delay, batch_overhead) is pull_batch's. */
+unsigned adi_point_policy_key(int k);
 
 /* How key k (an adi_key_id) enters the point key: at position >= 1 as
 ** " label=value" under rule `when`; or position 0 and `why_not` says why

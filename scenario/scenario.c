@@ -43,7 +43,8 @@ enum kind {
     K_NAME, K_UINT, K_COUNT, K_DEVICES, K_TASKS, K_TIME, K_TIME0, K_HETEROGENEITY, K_CV, K_TIMES,
     K_RATE, K_CAPACITY, K_POLICY, K_WORKLOAD, K_OVERFLOW, K_DIST, K_SERIALDEV, K_WARMUP,
     K_PERCENTILES, K_PROFILES, K_KERNEL, K_LINKS, K_BANDWIDTH, K_SEGMENTS, K_BYTES, K_PREFETCH,
-    K_SCALE, K_INDICES
+    K_SCALE, K_INDICES, K_IDLE, K_BATCH, K_DELAY, K_ESTIMATES, K_CHOICES, K_VICTIM,
+    K_STEAL_START, K_FRACTION
 };
 
 typedef struct key_desc {
@@ -64,8 +65,19 @@ static const key_desc keys[KEY_COUNT_] = {
 /* Sweepable keys in sweep order (outermost first), indexed like adi_param. */
 static const adi_key_id sweep_order[ADI_PARAM_COUNT] = {
     KEY_POLICY, KEY_COUNT, KEY_CAPACITY, KEY_HETEROGENEITY, KEY_MEAN_TIME, KEY_TASKS, KEY_RATE,
-    KEY_PREFETCH, KEY_COORDINATOR, KEY_INPUT_SIZE, KEY_LINK_SCALE,
+    KEY_PREFETCH, KEY_COORDINATOR, KEY_INPUT_SIZE, KEY_LINK_SCALE, KEY_IDLE_CHOICE,
+    KEY_PULL_BATCH, KEY_MAX_DELAY, KEY_ESTIMATES, KEY_CHOICES, KEY_VICTIM, KEY_STEAL_START,
 };
+
+/* The policy keys, in sweep order (the adi_param of each is ADI_PARAM_IDLE_CHOICE + i). */
+static const adi_key_id policy_keys[] = {KEY_IDLE_CHOICE, KEY_PULL_BATCH, KEY_MAX_DELAY,
+                                         KEY_ESTIMATES, KEY_CHOICES, KEY_VICTIM,
+                                         KEY_STEAL_START};
+#define NPOLICY_KEYS (sizeof policy_keys / sizeof policy_keys[0])
+
+/* pull_batch's range: what a batch law can be measured at (model/batchlaw.h). */
+#define MAX_PULL_BATCH ADI_BATCH_MAX_IMAGES
+/* choices: at most the pool, which MAX_DEVICES bounds */
 
 /* The most requests a network's devices may have out at once (sim.h). */
 #define MAX_OUT ADI_SIM_NET_MAX_OUT
@@ -146,6 +158,15 @@ struct adi_scenario {
     size_t len[ADI_PARAM_COUNT]; /* values of each swept parameter (1 when not swept) */
     int varies[ADI_PARAM_COUNT];
     double load_bytes;       /* check_load_memory()'s estimate */
+    /* pull_batch > 1: each device's batch law as scales of its task time
+    ** (adi_sim_policy_params.batch_scale): rows[nrows] of max_batch + 1
+    ** entries (one for a synthetic pool, one per profile of a calibrated
+    ** one), and row_of[i] device i's, for the largest pool of the sweep */
+    uint64_t max_batch;
+    double **rows;
+    size_t nrows;
+    const double **row_of;
+    int policy_width;        /* adi_scenario_policy_width */
     /* [network]: the links as listed (or from the profiles), the segments */
     int network, links_profile;
     link_entry *links;
@@ -408,6 +429,51 @@ static int parse_value(int k, const char *text, scalar *v)
                             (unsigned long long)MAX_OUT - 1, text);
         return rc;
     }
+    case K_IDLE: {
+        adi_idle_choice e = ADI_IDLE_LONGEST;
+        int rc = adi_idle_choice_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_ESTIMATES: {
+        adi_estimates e = ADI_ESTIMATES_EXACT;
+        int rc = adi_estimates_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_VICTIM: {
+        adi_victim e = ADI_VICTIM_LONGEST;
+        int rc = adi_victim_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_STEAL_START: {
+        adi_steal_start e = ADI_STEAL_START_WEIGHTED;
+        int rc = adi_steal_start_parse(text, &e);
+        v->e = (int)e;
+        return rc;
+    }
+    case K_BATCH:
+    case K_CHOICES: {
+        uint64_t max = keys[k].kind == K_BATCH ? MAX_PULL_BATCH : MAX_DEVICES;
+        if (adi_parse_uint(text, 1, &v->u) != ADI_OK || v->u > max)
+            return adi_fail(ADI_EINPUT, "expected a whole number from 1 to %llu, got '%s'",
+                            (unsigned long long)max, text);
+        return ADI_OK;
+    }
+    case K_DELAY: {
+        if (strcmp(text, "inf") == 0) {
+            v->d = INFINITY;
+            return ADI_OK;
+        }
+        int rc = adi_parse_time(text, &v->d);
+        return rc == ADI_OK ? adi_check_time(v->d, 1, text) : rc;
+    }
+    case K_FRACTION:
+        if (adi_parse_real(text, &v->d) != ADI_OK || !(v->d >= 0 && v->d <= 1))
+            return adi_fail(ADI_EINPUT, "expected a fraction from 0 to 1 such as 0.3, got '%s'",
+                            text);
+        return ADI_OK;
     case K_SERIALDEV:
         if (strcmp(text, "fastest") == 0)
             v->u = SERIAL_FASTEST;
@@ -425,8 +491,10 @@ static int same_value(int k, scalar a, scalar b)
 {
     switch (keys[k].kind) {
     case K_TIME: case K_TIME0: case K_HETEROGENEITY: case K_CV: case K_RATE: case K_TIMES:
-    case K_BANDWIDTH: case K_BYTES: case K_SCALE: return a.d == b.d;
+    case K_BANDWIDTH: case K_BYTES: case K_SCALE: case K_DELAY: case K_FRACTION:
+        return a.d == b.d;
     case K_POLICY: case K_WORKLOAD: case K_OVERFLOW: case K_DIST: case K_PERCENTILES: case K_KERNEL:
+    case K_IDLE: case K_ESTIMATES: case K_VICTIM: case K_STEAL_START:
         return a.e == b.e;
     default: return a.u == b.u;
     }
@@ -1025,6 +1093,137 @@ static int build_links(adi_scenario *sc, shared_pool *pool, double scale)
     return ADI_OK;
 }
 
+/* "pull or steal": the policies that take a policy key (its bit). */
+static void takers(unsigned bit, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < adi_policy_count(); i++)
+        total += (adi_policy_at(i)->keys & bit) != 0;
+    for (size_t i = 0; i < adi_policy_count(); i++) {
+        if (!(adi_policy_at(i)->keys & bit))
+            continue;
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", n == 0 ? "" : n + 1 == total ? " or " : ", ",
+                 adi_policy_at(i)->name);
+        n++;
+    }
+}
+
+/* The largest value a swept or given count key takes. */
+static uint64_t largest_u(const adi_scenario *sc, int k)
+{
+    uint64_t most = 0;
+    for (size_t i = 0; i < sc->set[k].n; i++)
+        if (sc->set[k].v[i].u > most)
+            most = sc->set[k].v[i].u;
+    return most;
+}
+
+/* The batch laws as scales of each device's task time: a synthetic pool's
+** f + (1 - f) k, a calibrated one's T(k) / T(1) from each profile's law
+** (model/batchlaw.h; refused beyond its largest measured batch). */
+static int batch_rows(adi_scenario *sc)
+{
+    uint64_t b = sc->max_batch;
+    size_t ndev = sc->nmembers ? sc->ncalibrated
+                : sc->set[KEY_TIMES].n ? sc->set[KEY_TIMES].n : (size_t)largest_u(sc, KEY_COUNT);
+    sc->nrows = sc->nmembers ? sc->nprofiles : 1;
+    sc->rows = calloc(sc->nrows, sizeof *sc->rows);
+    sc->row_of = malloc(ndev * sizeof *sc->row_of);
+    if (!sc->rows || !sc->row_of)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    for (size_t r = 0; r < sc->nrows; r++)
+        if (!(sc->rows[r] = malloc((b + 1) * sizeof **sc->rows)))
+            return adi_fail(ADI_ENOMEM, "out of memory");
+    adi_kernel kernel = (adi_kernel)sc->set[KEY_KERNEL].v[0].e;
+    double f = sc->set[KEY_BATCH_OVERHEAD].v[0].d;
+    for (size_t r = 0; r < sc->nrows; r++) {
+        double *row = sc->rows[r];
+        row[0] = 0;
+        if (!sc->nmembers) {
+            for (uint64_t k = 1; k <= b; k++)
+                row[k] = k == 1 ? 1 : f + (1 - f) * (double)k;
+            continue;
+        }
+        const adi_kernel_profile *kp = sc->profiles[r]->kernel[kernel];
+        double one, t;
+        for (uint64_t k = 1; k <= b; k++) {
+            int rc = adi_batch_time(&kp->batch, k == 1 ? 1 : k, k == 1 ? &one : &t);
+            if (rc != ADI_OK) {
+                char where[512];
+                return adi_fail_prefix(ADI_EINPUT, "%s: %s", adi_scenario_key_where(
+                                       sc, keys[KEY_PULL_BATCH].name, where, sizeof where),
+                                       sc->profiles[r]->path);
+            }
+            row[k] = k == 1 ? 1 : t / one;
+        }
+    }
+    size_t d = 0;
+    for (size_t m = 0; m < sc->nmembers; m++)
+        for (size_t c = 0; c < sc->members[m].count; c++)
+            sc->row_of[d++] = sc->rows[sc->members[m].profile];
+    for (; d < ndev; d++)
+        sc->row_of[d] = sc->rows[0];
+    return ADI_OK;
+}
+
+/* The policy keys: each one given must be taken by a policy of the sweep;
+** the keys of batches need a pull_batch above 1 (and a synthetic pool for
+** batch_overhead); a policy that deals tasks by speed refuses a batch with
+** drop and a finite queue; batches do not travel over a network yet. */
+static int resolve_policy_keys(adi_scenario *sc)
+{
+    const setting *pol = &sc->set[KEY_POLICY];
+    unsigned taken = 0;
+    for (size_t i = 0; i < pol->n; i++)
+        taken |= adi_policy_at((size_t)pol->v[i].e)->keys;
+    char where[512], names[256];
+    static const int extra[] = {KEY_BATCH_OVERHEAD};
+    for (size_t i = 0; i < NPOLICY_KEYS + 1; i++) {
+        int k = i < NPOLICY_KEYS ? (int)policy_keys[i] : extra[i - NPOLICY_KEYS];
+        unsigned bit = adi_point_policy_key(k);
+        if (!given(sc, k) || (taken & bit))
+            continue;
+        takers(bit, names, sizeof names);
+        return adi_fail(ADI_EINPUT, "%s: applies only to policy %s, which this scenario does "
+                        "not run", adi_scenario_key_where(sc, keys[k].name, where, sizeof where),
+                        names);
+    }
+    sc->max_batch = largest_u(sc, KEY_PULL_BATCH);
+    static const int batch_keys[] = {KEY_MAX_DELAY, KEY_BATCH_OVERHEAD};
+    for (size_t i = 0; i < 2; i++)
+        if (given(sc, batch_keys[i]) && sc->max_batch <= 1)
+            return adi_fail(ADI_EINPUT, "%s: applies to batches, and pull_batch is 1 (give "
+                            "[scenario] pull_batch = b > 1)", adi_scenario_key_where(
+                            sc, keys[batch_keys[i]].name, where, sizeof where));
+    if (given(sc, KEY_BATCH_OVERHEAD) && sc->nmembers)
+        return conflict(sc, KEY_PROFILES, KEY_BATCH_OVERHEAD, "a calibrated pool's batch law is "
+                        "its profiles' (calibrate --batch)");
+    const adi_workload_desc *kind = adi_workload_at((size_t)sc->set[KEY_KIND].v[0].e);
+    const setting *cap = &sc->set[KEY_CAPACITY];
+    int finite = 0;
+    for (size_t i = 0; i < cap->n; i++)
+        finite |= cap->v[i].u != ADI_CAPACITY_INF;
+    if (!kind->open && finite && sc->set[KEY_OVERFLOW].v[0].e == ADI_OVERFLOW_DROP)
+        for (size_t i = 0; i < pol->n; i++) {
+            const adi_policy_desc *p = adi_policy_at((size_t)pol->v[i].e);
+            if (p->drop_limit)
+                return adi_fail(ADI_EINPUT, "%s: policy %s does not run a batch with overflow = "
+                                "drop and a finite capacity: %s", adi_scenario_key_where(
+                                sc, keys[KEY_OVERFLOW].name, where, sizeof where), p->name,
+                                p->drop_limit);
+        }
+    if (sc->max_batch <= 1)
+        return ADI_OK;
+    if (sc->network)
+        return adi_fail(ADI_EINPUT, "%s: batches over a network are not simulated yet (a "
+                        "batch's inputs would travel together); leave pull_batch at 1 with "
+                        "[network]", adi_scenario_key_where(sc, keys[KEY_PULL_BATCH].name,
+                                                            where, sizeof where));
+    return batch_rows(sc);
+}
+
 static int resolve(adi_scenario *sc)
 {
     for (int k = 0; k < KEY_COUNT_; k++)
@@ -1071,7 +1270,9 @@ static int resolve(adi_scenario *sc)
                                                    sizeof where),
                             p->name, kind->open ? "open" : "closed", kind->name);
     }
-    return resolve_network(sc);
+    if ((rc = resolve_network(sc)) != ADI_OK)
+        return rc;
+    return resolve_policy_keys(sc);
 }
 
 /* ---- pass 3: points ---------------------------------------------------------- */
@@ -1086,6 +1287,69 @@ static uint64_t value_u(const adi_scenario *sc, int k, const size_t *choice, int
 {
     const setting *st = &sc->set[k];
     return st->n ? st->v[param >= 0 ? choice[param] : 0].u : 0;
+}
+
+static int value_e(const adi_scenario *sc, int k, const size_t *choice, int param)
+{
+    const setting *st = &sc->set[k];
+    return st->n ? st->v[param >= 0 ? choice[param] : 0].e : 0;
+}
+
+/* The policy keys of the point at choice: the swept or given value when its
+** policy takes the key, else the default (what the engine then runs). */
+static int point_params(const adi_scenario *sc, const size_t *choice, adi_point *p)
+{
+    unsigned takes = p->policy->keys;
+    adi_sim_policy_params *q = &p->params;
+    *q = adi_sim_default_params;
+    if (takes & ADI_POLICY_KEY_IDLE_CHOICE)
+        q->idle_choice = (adi_idle_choice)value_e(sc, KEY_IDLE_CHOICE, choice,
+                                                  ADI_PARAM_IDLE_CHOICE);
+    if (takes & ADI_POLICY_KEY_PULL_BATCH) {
+        q->batch = value_u(sc, KEY_PULL_BATCH, choice, ADI_PARAM_PULL_BATCH);
+        if (q->batch > 1) {
+            q->max_delay = value_d(sc, KEY_MAX_DELAY, choice, ADI_PARAM_MAX_DELAY);
+            q->batch_scale = sc->row_of;
+            p->batch_overhead = sc->set[KEY_BATCH_OVERHEAD].v[0].d;
+        }
+    }
+    if (takes & ADI_POLICY_KEY_ESTIMATES)
+        q->estimates = (adi_estimates)value_e(sc, KEY_ESTIMATES, choice, ADI_PARAM_ESTIMATES);
+    if (takes & ADI_POLICY_KEY_VICTIM)
+        q->victim = (adi_victim)value_e(sc, KEY_VICTIM, choice, ADI_PARAM_VICTIM);
+    if (takes & ADI_POLICY_KEY_STEAL_START)
+        q->steal_start = (adi_steal_start)value_e(sc, KEY_STEAL_START, choice,
+                                                  ADI_PARAM_STEAL_START);
+    if (takes & ADI_POLICY_KEY_CHOICES) {
+        q->choices = value_u(sc, KEY_CHOICES, choice, ADI_PARAM_CHOICES);
+        if (q->choices > p->n_devices) {
+            char where[512];
+            return adi_fail(ADI_EINPUT, "%s: %llu choices from a pool of %zu devices: pod "
+                            "draws d different devices, at most the pool", adi_scenario_key_where(
+                            sc, keys[KEY_CHOICES].name, where, sizeof where),
+                            (unsigned long long)q->choices, p->n_devices);
+        }
+    }
+    return ADI_OK;
+}
+
+/* A combination of the sweep that is no point of its own: a swept policy
+** key at another value than its first, for a policy that does not take it
+** (or a key of batches for a point without them): it would repeat the
+** point at the first value. */
+static int repeats(const adi_scenario *sc, const size_t *choice)
+{
+    const adi_policy_desc *pol = adi_policy_at((size_t)sc->set[KEY_POLICY].v[choice[ADI_PARAM_POLICY]].e);
+    int batched = (pol->keys & ADI_POLICY_KEY_PULL_BATCH) &&
+                  value_u(sc, KEY_PULL_BATCH, choice, ADI_PARAM_PULL_BATCH) > 1;
+    for (size_t i = 0; i < NPOLICY_KEYS; i++) {
+        int k = (int)policy_keys[i];
+        if (choice[ADI_PARAM_IDLE_CHOICE + i] == 0)
+            continue;
+        if (!(pol->keys & adi_point_policy_key(k)) || (k == KEY_MAX_DELAY && !batched))
+            return 1;
+    }
+    return 0;
 }
 
 static void point_free(adi_point *p)
@@ -1284,6 +1548,9 @@ static int make_point(adi_scenario *sc, size_t index, const size_t *choice, adi_
                         sc->set[KEY_SERIAL_DEVICE].line, (unsigned long long)sd, p->n_devices);
     else
         p->serial_device = (size_t)sd;
+    int rc = point_params(sc, choice, p);
+    if (rc != ADI_OK)
+        return rc;
     p->network = sc->network;
     if (p->network) {
         p->net = (adi_point_net){
@@ -1388,16 +1655,26 @@ static int expand(adi_scenario *sc)
     sc->pools = calloc(sc->npools, sizeof *sc->pools);
     if (!sc->points || !sc->pools)
         return adi_fail(ADI_ENOMEM, "out of memory for %llu points", total);
-    for (size_t idx = 0; idx < total; idx++) {
-        sc->npoints = idx + 1;
-        rc = make_point(sc, idx, choice, &sc->points[idx]);
-        if (rc != ADI_OK)
-            return rc;
+    for (size_t idx = 0, made = 0; idx < total; idx++) {
+        if (!repeats(sc, choice)) {
+            sc->npoints = made + 1;
+            rc = make_point(sc, made, choice, &sc->points[made]);
+            if (rc != ADI_OK)
+                return rc;
+            made++;
+        }
         for (int i = ADI_PARAM_COUNT - 1; i >= 0; i--) { /* odometer, last fastest */
             if (++choice[i] < len[i])
                 break;
             choice[i] = 0;
         }
+    }
+    sc->policy_width = 7;
+    char label[128];
+    for (size_t i = 0; i < sc->npoints; i++) {
+        int w = (int)strlen(adi_scenario_policy_label(sc, &sc->points[i], label, sizeof label));
+        if (w > sc->policy_width)
+            sc->policy_width = w;
     }
     return ADI_OK;
 }
@@ -1493,6 +1770,10 @@ void adi_scenario_free(adi_scenario *sc)
     free(sc->seg_bw);
     free(sc->links);
     free(sc->pools);
+    for (size_t r = 0; sc->rows && r < sc->nrows; r++)
+        free(sc->rows[r]);
+    free(sc->rows);
+    free(sc->row_of);
     for (size_t i = 0; i < sc->nprofiles; i++) {
         adi_profile_free(sc->profiles[i]);
         free(sc->profile_names[i]);
@@ -1590,3 +1871,40 @@ const struct adi_kernel_profile *adi_scenario_device_kernel(const adi_scenario *
     const adi_profile *pf = adi_scenario_device_profile(sc, i);
     return pf ? pf->kernel[(adi_kernel)sc->set[KEY_KERNEL].v[0].e] : NULL;
 }
+
+char *adi_scenario_policy_label(const adi_scenario *sc, const adi_point *p, char *buf,
+                                size_t size)
+{
+    size_t len = (size_t)snprintf(buf, size, "%s", adi_policy_name(p->policy));
+    const adi_sim_policy_params *q = &p->params;
+    for (size_t i = 0; i < NPOLICY_KEYS && len < size; i++) {
+        int k = (int)policy_keys[i];
+        if (!sc->varies[ADI_PARAM_IDLE_CHOICE + i] || !(p->policy->keys & adi_point_policy_key(k)) ||
+            (k == KEY_MAX_DELAY && q->batch <= 1))
+            continue;
+        char v[32];
+        switch (k) {
+        case KEY_IDLE_CHOICE: snprintf(v, sizeof v, "%s", adi_idle_choice_name(q->idle_choice)); break;
+        case KEY_PULL_BATCH: snprintf(v, sizeof v, "b=%llu", (unsigned long long)q->batch); break;
+        case KEY_MAX_DELAY:
+            if (isinf(q->max_delay))
+                snprintf(v, sizeof v, "D=inf");
+            else {
+                char t[32];
+                snprintf(v, sizeof v, "D=%s", adi_format_time(q->max_delay, t, sizeof t));
+                for (char *c = v; *c; c++) /* "D=5 ms" -> "D=5ms": one word */
+                    if (*c == ' ')
+                        memmove(c, c + 1, strlen(c));
+            }
+            break;
+        case KEY_ESTIMATES: snprintf(v, sizeof v, "%s", adi_estimates_name(q->estimates)); break;
+        case KEY_CHOICES: snprintf(v, sizeof v, "d=%llu", (unsigned long long)q->choices); break;
+        case KEY_VICTIM: snprintf(v, sizeof v, "%s", adi_victim_name(q->victim)); break;
+        default: snprintf(v, sizeof v, "%s", adi_steal_start_name(q->steal_start)); break;
+        }
+        len += (size_t)snprintf(buf + len, size - len, " %s", v);
+    }
+    return buf;
+}
+
+int adi_scenario_policy_width(const adi_scenario *sc) { return sc->policy_width; }

@@ -46,7 +46,10 @@ typedef struct adi_scenario adi_scenario;
 typedef enum adi_param {
     ADI_PARAM_POLICY, ADI_PARAM_DEVICES, ADI_PARAM_CAPACITY, ADI_PARAM_HETEROGENEITY,
     ADI_PARAM_MEAN_TIME, ADI_PARAM_TASKS, ADI_PARAM_RATE, ADI_PARAM_PREFETCH,
-    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_LINK_SCALE, ADI_PARAM_COUNT
+    ADI_PARAM_COORDINATOR, ADI_PARAM_INPUT_SIZE, ADI_PARAM_LINK_SCALE,
+    /* the policy keys (a point whose policy does not take one has its default) */
+    ADI_PARAM_IDLE_CHOICE, ADI_PARAM_PULL_BATCH, ADI_PARAM_MAX_DELAY, ADI_PARAM_ESTIMATES,
+    ADI_PARAM_CHOICES, ADI_PARAM_VICTIM, ADI_PARAM_STEAL_START, ADI_PARAM_COUNT
 } adi_param;
 
 /* Reads and validates the file. On success *out owns everything; on failure
@@ -116,6 +119,17 @@ double adi_scenario_memory(const adi_scenario *sc);
 
 /* 1 when the sweep gives the parameter more than one value. */
 int adi_scenario_varies(const adi_scenario *sc, adi_param p);
+
+/* The point's policy as tables name it: its name, then the value of each
+** policy key the sweep varies and the policy takes ("pull fastest", "pull
+** b=4", "pod d=3", "steal random equal"; D= for max_delay). Returns buf. */
+char *adi_scenario_policy_label(const adi_scenario *sc, const adi_point *p, char *buf,
+                                size_t size);
+
+/* The widest such label of the scenario's points, at least 7 (a table's
+** policy column; 7 for every scenario that varies no policy key and runs
+** none of the longer names). */
+int adi_scenario_policy_width(const adi_scenario *sc);
 
 /* Documentation of the keys, for `simulate --list-keys`: i in [0, count). */
 typedef struct adi_key_doc {

@@ -164,6 +164,8 @@ static int output_in(adi_sim *s, size_t d)
     dv->inflight--;
     net_slot x = *slot(dv, dv->head++);
     s->net->last_done = s->now;
+    s->dev[d].observed += x.service;
+    s->dev[d].observed_n++;
     if (adi_sim_complete(s, d, x.t, x.start, x.start + x.service) != 0)
         return -1;
     if (s->cfg->on_done)
@@ -220,6 +222,7 @@ static int on_event(adi_sim *s, adi_event e)
     case ADI_SIM_EV_OUTPUT_GO: return transfer(s, e.who, 1);
     case ADI_SIM_EV_PREPARED: return adi_sim_on_prepared(s);
     case ADI_SIM_EV_ARRIVAL: return adi_sim_on_arrival(s);
+    case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;
     default: return -1;
     }
 }

@@ -20,8 +20,14 @@
 #include "core/units.h"
 #include "sim/select.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+const adi_sim_policy_params adi_sim_default_params = {
+    .idle_choice = ADI_IDLE_LONGEST, .batch = 1, .max_delay = INFINITY,
+    .estimates = ADI_ESTIMATES_EXACT, .choices = 2, .victim = ADI_VICTIM_LONGEST,
+    .steal_start = ADI_STEAL_START_WEIGHTED, .batch_scale = NULL};
 
 static const char *const overflow_names[ADI_OVERFLOW_COUNT] = {"block", "drop"};
 
@@ -54,6 +60,22 @@ int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
     if (service > s->max_service)
         s->max_service = service;
     return adi_sim_schedule(s, s->now + service, ADI_SIM_EV_DONE, (uint32_t)d);
+}
+
+int adi_sim_assign_batch(adi_sim *s, size_t d, const adi_task *tasks, uint64_t k)
+{
+    const adi_sampler *dev = &s->cfg->device[d];
+    double scale = s->cfg->params->batch_scale[d][k];
+    double service = adi_sampler_draw(dev, s->rng) * scale;
+    memcpy(&s->batch[d * s->batch_max], tasks, k * sizeof *tasks);
+    s->batch_len[d] = (uint32_t)k;
+    s->dev[d].start = s->now;
+    s->dev[d].busy += service;
+    s->mean_busy[d] += dev->mean * scale;
+    s->started += k;
+    if (service > s->max_service)
+        s->max_service = service;
+    return adi_sim_schedule(s, s->now + service, ADI_SIM_EV_BATCH, (uint32_t)d);
 }
 
 /* Gives the producer its next task, if one exists yet: an open workload's
@@ -289,6 +311,32 @@ static int begin(adi_sim *s)
     return adi_events_push(&s->events, s->wl->gap(s), ADI_SIM_EV_ARRIVAL, 0);
 }
 
+/* A batch is done: its tasks complete together. */
+static int on_batch(adi_sim *s, size_t d)
+{
+    adi_sim_device *dev = &s->dev[d];
+    const adi_task *b = &s->batch[d * s->batch_max];
+    for (uint32_t j = 0; j < s->batch_len[d]; j++)
+        if (complete(s, dev, &b[j], dev->start, s->now) != 0)
+            return -1;
+    s->batch_len[d] = 0;
+    if (s->ops->request(s, d) != 0)
+        return -1;
+    return wake_producer(s);
+}
+
+/* The events other than a device's completion. */
+static int on_other(adi_sim *s, adi_event e)
+{
+    switch (e.kind) {
+    case ADI_SIM_EV_PREPARED: return on_prepared(s);
+    case ADI_SIM_EV_ARRIVAL: return on_arrival(s);
+    case ADI_SIM_EV_BATCH: return on_batch(s, e.who);
+    case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;
+    default: return -1;
+    }
+}
+
 int adi_sim_begin(adi_sim *s) { return begin(s); }
 int adi_sim_on_prepared(adi_sim *s) { return on_prepared(s); }
 int adi_sim_on_arrival(adi_sim *s) { return on_arrival(s); }
@@ -302,8 +350,7 @@ static int loop(adi_sim *s)
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;
         s->now = e.time;
-        int rc = e.kind == ADI_SIM_EV_DONE ? on_done(s, e.who)
-               : e.kind == ADI_SIM_EV_PREPARED ? on_prepared(s) : on_arrival(s);
+        int rc = e.kind == ADI_SIM_EV_DONE ? on_done(s, e.who) : on_other(s, e);
         if (rc != 0)
             return -1;
         if (s->top_consumed) { /* nothing was scheduled in its place */
@@ -416,7 +463,10 @@ static void results(const adi_sim *s, adi_run_result *r)
     for (size_t d = 0; d < s->n; d++)
         r->device[d] = (adi_device_result){.mean_time = s->cfg->device[d].mean,
                                            .tasks = s->dev[d].tasks, .busy = s->dev[d].busy,
-                                           .finish = s->dev[d].finish};
+                                           .finish = s->dev[d].finish,
+                                           .mean_busy = s->mean_busy ? s->mean_busy[d]
+                                                        : (double)s->dev[d].tasks *
+                                                              s->cfg->device[d].mean};
     double done = (double)s->completed;
     r->seed = s->cfg->seed;
     r->completed = s->completed;
@@ -509,6 +559,15 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     gsl_rng_set(s.rng, cfg->seed);
+    s.batch_max = cfg->params && cfg->params->batch > 1 ? cfg->params->batch : 1;
+    if (s.batch_max > 1 && (!cfg->params->batch_scale ||
+                            !(s.batch = malloc(s.n * s.batch_max * sizeof *s.batch)) ||
+                            !(s.batch_len = calloc(s.n, sizeof *s.batch_len)) ||
+                            !(s.mean_busy = calloc(s.n, sizeof *s.mean_busy)))) {
+        rc = cfg->params->batch_scale ? out_of_memory(cfg)
+                                      : adi_fail(ADI_EINTERNAL, "batches without their scales");
+        goto fail;
+    }
     s.request_slots = s.n;
     s.start_idle = 1;
     if (cfg->net && (rc = adi_net_init(&s)) != ADI_OK)
@@ -559,6 +618,9 @@ fail:
     adi_hist_free(&s.ss_latc);
     free(s.exact_lat);
     free(s.exact_latc);
+    free(s.batch);
+    free(s.batch_len);
+    free(s.mean_busy);
     if (s.rng)
         gsl_rng_free(s.rng);
     free(s.dev);

@@ -82,6 +82,57 @@ typedef struct adi_sim_net {
 
 typedef enum adi_sim_net_mode { ADI_SIM_NET_REQUESTS, ADI_SIM_NET_RESULTS } adi_sim_net_mode;
 
+/* The policy keys (DESIGN.md "Scheduling policies beyond the paper's";
+** scenario/keys.h's [scenario] idle_choice .. steal_start), as a run gets
+** them. Each policy reads the ones it takes (its descriptor's keys,
+** policy/policy.h); the engine itself reads only batch and batch_scale
+** (adi_sim_assign_batch). Their names and parsers are policy/params.c's. */
+typedef enum adi_idle_choice {
+    ADI_IDLE_LONGEST, /* the device idle longest (FIFO of requests): the paper's */
+    ADI_IDLE_FASTEST, /* the one with the smallest T_i (ties: the lower index) */
+    ADI_IDLE_RANDOM,  /* one of them uniformly, drawn from the run's stream */
+    ADI_IDLE_COUNT
+} adi_idle_choice;
+
+typedef enum adi_estimates {
+    ADI_ESTIMATES_EXACT,  /* the T_i of the profiles (the samplers' means) */
+    ADI_ESTIMATES_ONLINE, /* the pool's mean until a device has completed a task, */
+                          /* then the mean of the times it has completed tasks in */
+    ADI_ESTIMATES_COUNT
+} adi_estimates;
+
+typedef enum adi_victim {
+    ADI_VICTIM_LONGEST, /* the queue holding the most waiting tasks (ties: lower index) */
+    ADI_VICTIM_RANDOM,  /* one of the queues that hold any, uniformly */
+    ADI_VICTIM_COUNT
+} adi_victim;
+
+typedef enum adi_steal_start {
+    ADI_STEAL_START_WEIGHTED, /* the counts behind C* (model/split.h) */
+    ADI_STEAL_START_EQUAL,    /* task k to device k mod n, as static deals them */
+    ADI_STEAL_START_COUNT
+} adi_steal_start;
+
+typedef struct adi_sim_policy_params {
+    adi_idle_choice idle_choice;
+    uint64_t batch;           /* pull_batch b: tasks one request may take (1: none) */
+    double max_delay;         /* s a batch may wait to fill once its first task */
+                              /* waits; INFINITY: until b wait (or no more can) */
+    adi_estimates estimates;
+    uint64_t choices;         /* pod's d: devices drawn per arrival */
+    adi_victim victim;
+    adi_steal_start steal_start;
+    /* With batch > 1: [n_devices] rows of batch + 1 entries; a batch of k
+    ** tasks on device i takes a draw of its task time times
+    ** batch_scale[i][k] (so its mean is T_i batch_scale[i][k], and
+    ** batch_scale[i][1] = 1). Borrowed; NULL when batch is 1. */
+    const double *const *batch_scale;
+} adi_sim_policy_params;
+
+/* The parameters of a config without any: the defaults of every key
+** (longest, 1, INFINITY, exact, 2, longest, weighted). */
+extern const adi_sim_policy_params adi_sim_default_params;
+
 typedef struct adi_sim_config {
     const struct adi_policy_ops *policy;     /* a policy descriptor's ops, borrowed */
     const struct adi_workload_ops *workload; /* a workload descriptor's ops, borrowed */
@@ -98,6 +149,7 @@ typedef struct adi_sim_config {
                               /* per task, 16 once a task's two latencies differ) */
     const adi_sim_net *net;   /* NULL: nothing travels (the model without a network) */
     adi_sim_net_mode net_mode;/* with a network: how the policy hears of free devices */
+    const adi_sim_policy_params *params; /* the policy keys; NULL: every default */
     /* Tests: with a network, called for every task when its output reaches
     ** the coordinator (its device and that time, s), in completion order.
     ** NULL: not called. Runs without a network never call it. */
@@ -111,6 +163,8 @@ typedef struct adi_device_result {
     double busy;        /* seconds in service */
     double idle;        /* seconds: makespan - busy */
     double finish;      /* seconds: its last completion (0 if none) */
+    double mean_busy;   /* seconds: the sum of the means of its services, what busy is in
+                           expectation (tasks x T_i; with batches, T_i(k) a batch of k) */
     /* With a network, the rest of [0, makespan] (idle = transfer + wait):
     ** transfer: not computing while a message of its own (a request, an
     ** input, an output) is on its way; wait: not computing and nothing of

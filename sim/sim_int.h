@@ -75,6 +75,9 @@ typedef struct adi_policy_ops {
     ** there is room when waiting < capacity (right for policies whose
     ** arrive() finds no idle device for a task whenever it refuses one). */
     int (*room)(const adi_sim *s);
+    /* Optional: the timer the policy set with adi_sim_timer is due (s->now).
+    ** 0, or -1 (memory). */
+    int (*timer)(adi_sim *s);
 } adi_policy_ops;
 
 typedef struct adi_workload_ops {
@@ -94,10 +97,12 @@ typedef struct adi_workload_ops {
 /* Event kinds: a device finishing, the producer finishing a preparation,
 ** an arrival of an open workload; with a network (sim/net.c) a request
 ** reaching the coordinator, an input's or an output's latency over (its
-** bytes start to move), a device finishing a computation. */
+** bytes start to move), a device finishing a computation; a device
+** finishing a batch (adi_sim_assign_batch), a policy's timer. */
 enum {
     ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL,
-    ADI_SIM_EV_REQUEST, ADI_SIM_EV_INPUT_GO, ADI_SIM_EV_COMPUTED, ADI_SIM_EV_OUTPUT_GO
+    ADI_SIM_EV_REQUEST, ADI_SIM_EV_INPUT_GO, ADI_SIM_EV_COMPUTED, ADI_SIM_EV_OUTPUT_GO,
+    ADI_SIM_EV_BATCH, ADI_SIM_EV_TIMER
 };
 
 typedef struct adi_sim_device {
@@ -106,6 +111,11 @@ typedef struct adi_sim_device {
     double busy;      /* seconds */
     double finish;    /* seconds: last completion */
     uint64_t tasks;   /* completed */
+    /* With a network only (sim/net.c, at each output's arrival): the compute
+    ** times of its tasks whose outputs have reached the coordinator, what a
+    ** coordinator can learn of the device (policy/estimate.h). */
+    double observed;  /* seconds */
+    uint64_t observed_n;
 } adi_sim_device;
 
 enum { PRODUCER_IDLE, PRODUCER_PREPARING, PRODUCER_BLOCKED };
@@ -144,6 +154,14 @@ struct adi_sim {
     uint64_t arrived;         /* open workloads: arrivals so far */
     adi_taskq backlog;        /* open workloads: arrived, not yet taken */
 
+    /* Batches (params->batch > 1): each device's batch in service, and the
+    ** sum of the means of the services drawn (a device's busy time in
+    ** expectation, which the utilization law checks) */
+    uint64_t batch_max;       /* b; 1 without batches */
+    adi_task *batch;          /* [n * batch_max] */
+    uint32_t *batch_len;      /* [n] */
+    double *mean_busy;        /* [n] s */
+
     /* Counters the policies maintain or read */
     uint64_t waiting;         /* tasks waiting, all queues together */
     uint64_t started, completed, dropped, max_queue;
@@ -181,6 +199,16 @@ struct adi_sim {
 ** of memory. */
 int adi_sim_assign(adi_sim *s, size_t d, adi_task t);
 
+/* Delivers k >= 1 tasks (tasks[0..k), copied) to idle device d as one
+** batch (params->batch >= k > 1): one service, a draw of its task time
+** times batch_scale[d][k], after which all k complete together and
+** request(d) follows. 0, or -1. */
+int adi_sim_assign_batch(adi_sim *s, size_t d, const adi_task *tasks, uint64_t k);
+
+/* A policy's timer: ops->timer is called at `time` (>= now). One event per
+** call; a policy that wants one timer at a time keeps track itself. */
+static inline int adi_sim_timer(adi_sim *s, double time);
+
 /* The same over a network (sim/net.c): t's input is sent to d, which
 ** computes its inputs in arrival order. A policy's ops for a network call
 ** this instead (policy/pull.c builds both sets from one body). */
@@ -199,6 +227,11 @@ static inline int adi_sim_schedule(adi_sim *s, double time, uint32_t kind, uint3
         return 0;
     }
     return adi_events_push(&s->events, time, kind, who);
+}
+
+static inline int adi_sim_timer(adi_sim *s, double time)
+{
+    return adi_sim_schedule(s, time, ADI_SIM_EV_TIMER, 0);
 }
 
 /* Appends t to a policy's queue, sharing a segment with the previous task

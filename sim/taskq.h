@@ -50,6 +50,13 @@ int adi_taskq_push(adi_taskq *q, double created, double base, double step,
 int adi_taskq_push_many(adi_taskq *q, double created, double enqueued,
                         uint64_t count);
 
+/* The oldest task, left in the queue. The queue must not be empty. */
+static inline adi_task adi_taskq_peek(const adi_taskq *q)
+{
+    const adi_taskq_seg *s = &q->ring[q->head];
+    return (adi_task){s->created, s->step == 0 ? s->base : s->base + (double)s->first * s->step};
+}
+
 /* Removes the oldest task. The queue must not be empty. */
 static inline adi_task adi_taskq_pop(adi_taskq *q)
 {

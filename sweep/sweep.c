@@ -50,7 +50,7 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
     if (p->network)
         net = adi_point_sim_net(p);
     adi_sim_config cfg = {
-        .policy = p->network ? adi_policy_net_ops(p->policy) : p->policy->ops,
+        .policy = adi_policy_run_ops(p->policy, &p->params, p->network),
         .workload = p->workload->ops,
         .n_devices = adi_point_used_devices(p, &times, &dev),
         .device = dev,
@@ -64,6 +64,7 @@ int adi_sweep_run_one(const adi_point *p, uint64_t rep, adi_run_result *out)
         .exact_percentiles = p->exact_percentiles,
         .net = p->network ? &net : NULL,
         .net_mode = p->policy->net.mode,
+        .params = &p->params,
     };
     double t0 = adi_clock_s();
     int rc = adi_sim_run(&cfg, out);

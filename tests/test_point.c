@@ -266,6 +266,32 @@ static void keys_by_rule(void **state)
     adi_scenario_free(sc);
 }
 
+/* A policy key enters the key only for the policies that take it and
+** only off its default; a sweep of it repeats no point of a policy that
+** does not take it. */
+static void policy_keys_by_rule(void **state)
+{
+    (void)state;
+    adi_scenario *sc = parse_ok("[scenario]\nname = t\n" POOL "[sweep]\npolicy = pull, weighted\n"
+                                "estimates = exact, online\n");
+    assert_int_equal(adi_scenario_npoints(sc), 3); /* pull once, weighted twice */
+    const adi_point *pull = adi_scenario_point(sc, 0), *exact = adi_scenario_point(sc, 1),
+                    *online = adi_scenario_point(sc, 2);
+    assert_ptr_equal(pull->policy, &adi_policy_pull);
+    assert_null(strstr(pull->key, "estimates"));
+    assert_int_equal(pull->params.estimates, ADI_ESTIMATES_EXACT);
+    assert_null(strstr(exact->key, "estimates"));
+    assert_int_equal(online->params.estimates, ADI_ESTIMATES_ONLINE);
+    const char *key = online->key;
+    assert_string_equal(key + strlen(key) - 17, " estimates=online");
+    char label[64];
+    assert_string_equal(adi_scenario_policy_label(sc, online, label, sizeof label),
+                        "weighted online");
+    assert_string_equal(adi_scenario_policy_label(sc, pull, label, sizeof label), "pull");
+    assert_int_equal(adi_scenario_policy_width(sc), 15);
+    adi_scenario_free(sc);
+}
+
 /* link_scale is not in the key because the links it makes are: a point at
 ** x4 has the key (and so the results) of the links written four times as
 ** fast, the scale 1 keeps the key of a scenario without it, and
@@ -335,6 +361,7 @@ int main(void)
         cmocka_unit_test(every_key_is_in_the_key_or_says_why_not),
         cmocka_unit_test(shipped_keys_are_unchanged),
         cmocka_unit_test(keys_by_rule),
+        cmocka_unit_test(policy_keys_by_rule),
         cmocka_unit_test(serial_uses_one_device),
         cmocka_unit_test(link_scale_is_its_links),
     };

@@ -143,7 +143,9 @@ static void unknown_names_list_the_valid_ones(void **state)
     snprintf(expected, sizeof expected, "expected %s, got 'random'",
              adi_format_choices(policy_name_at, NULL, adi_policy_count(), names, sizeof names));
     assert_string_equal(adi_errmsg(), expected);
-    assert_string_equal(adi_errmsg(), "expected pull, static, sync or serial, got 'random'");
+    assert_string_equal(adi_errmsg(),
+                        "expected pull, static, sync, serial, weighted, eft, steal, jsq or pod, got "
+                        "'random'");
     const adi_workload_desc *w = NULL;
     assert_int_equal(adi_workload_parse("closed", &w), ADI_EINPUT);
     assert_string_equal(adi_errmsg(), "expected batch or poisson, got 'closed'");
@@ -157,19 +159,22 @@ static void claims_keep_their_stored_names(void **state)
     (void)state;
     static const char *const stored[] = {"makespan_le_greedy", "makespan_ge_optimal",
                                          "makespan_le_sync_rounds", "makespan_eq_sync",
-                                         "makespan_eq_serial", "makespan_eq_static"};
-    size_t seen[6] = {0};
+                                         "makespan_eq_serial", "makespan_eq_static",
+                                         "makespan_eq_weighted", "makespan_eq_optimal",
+                                         "makespan_le_steal"};
+    enum { NSTORED = sizeof stored / sizeof stored[0] };
+    size_t seen[NSTORED] = {0};
     for (size_t i = 0; i < adi_policy_count(); i++)
         for (const adi_policy_claim *c = adi_policy_at(i)->claims; c->bound; c++) {
             size_t k = 0;
-            while (k < 6 && strcmp(c->bound, stored[k]) != 0)
+            while (k < NSTORED && strcmp(c->bound, stored[k]) != 0)
                 k++;
-            if (k == 6)
+            if (k == NSTORED)
                 fail_msg("policy %s: claim %s is not a stored bound name", adi_policy_at(i)->name,
                          c->bound);
             seen[k]++;
         }
-    for (size_t k = 0; k < 6; k++)
+    for (size_t k = 0; k < NSTORED; k++)
         assert_true(seen[k] > 0);
 }
 
@@ -248,6 +253,49 @@ static void formulas_of_a_pool_by_hand(void **state)
                            .capacity = ADI_CAPACITY_INF, .deterministic = 1, .b = &b1};
     assert_true(claim(&adi_policy_serial, "makespan_eq_serial", ADI_CLAIM_EXACT, &one) == 20);
     assert_true(claim(&adi_policy_serial, "makespan_eq_serial", ADI_CLAIM_SUM, &one) == 20);
+    /* weighted: the counts behind C* = 6 are 6, 3, 1 (multiples of 1, 2, 4 up
+    ** to 6), makespan 6; with online estimates every device plans with the
+    ** pool's mean, so the split is static's 4, 3, 3: 12 s */
+    pool.capacity = ADI_CAPACITY_INF;
+    pool.overflow = ADI_OVERFLOW_BLOCK;
+    assert_true(claim(&adi_policy_weighted, "makespan_eq_weighted", ADI_CLAIM_EXACT, &pool) == 6);
+    assert_true(claim(&adi_policy_weighted, "makespan_ge_optimal", ADI_CLAIM_EXACT, &pool) == 6);
+    assert_int_equal(adi_policy_weighted.predict(&pool, text, sizeof text), ADI_OK);
+    assert_string_equal(text, "6 s");
+    adi_sim_policy_params online = adi_sim_default_params;
+    online.estimates = ADI_ESTIMATES_ONLINE;
+    pool.params = &online;
+    assert_true(claim(&adi_policy_weighted, "makespan_eq_weighted", ADI_CLAIM_EXACT, &pool) == 12);
+    /* eft reaches C* = 6 with the exact T_i only */
+    assert_false(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
+    pool.params = NULL;
+    assert_true(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
+    assert_true(claim(&adi_policy_eft, "makespan_eq_optimal", ADI_CLAIM_EXACT, &pool) == 6);
+    /* steal: X = the 10th smallest of {k, 2k, 4k : k >= 0} = 4 (0, 0, 0, 1, 2, 2,
+    ** 3, 4, 4, 4), upper = max(5 x 1, 3 x 2, 2 x 4) = 8 */
+    assert_true(claim(&adi_policy_steal, "makespan_le_steal", ADI_CLAIM_EXACT, &pool) == 8);
+    assert_int_equal(adi_policy_steal.predict(&pool, text, sizeof text), ADI_OK);
+    assert_string_equal(text, "6 s .. 8 s");
+    pool.capacity = 2; /* a finite queue blocks: no exact claim */
+    assert_false(applies(&adi_policy_steal, "makespan_le_steal", &pool));
+    assert_false(applies(&adi_policy_weighted, "makespan_eq_weighted", &pool));
+    assert_false(applies(&adi_policy_eft, "makespan_eq_optimal", &pool));
+}
+
+/* weighted deals in the order of its list schedule: slots 1, 2 (device 0),
+** 2 (device 1, the tie to the lower index first), 3, 4 (0), 4 (1), 4 (2),
+** ... for T = (1, 2, 4). */
+static void weighted_split_is_the_list_schedule(void **state)
+{
+    (void)state;
+    adi_sampler dev[3];
+    adi_bounds b;
+    adi_policy_pool pool = pool_124(dev, &b, ADI_CAPACITY_INF);
+    uint32_t device[10];
+    adi_policy_weighted.exec.split(&pool, device);
+    static const uint32_t expected[10] = {0, 0, 1, 0, 0, 1, 2, 0, 0, 1};
+    for (int k = 0; k < 10; k++)
+        assert_int_equal(device[k], expected[k]);
 }
 
 static void static_split_is_round_robin(void **state)
@@ -265,10 +313,13 @@ static void static_split_is_round_robin(void **state)
 static void workloads_a_policy_runs(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < adi_policy_count(); i++) /* today every policy runs both */
-        for (size_t w = 0; w < adi_workload_count(); w++)
-            assert_true(adi_policy_runs(adi_policy_at(i), adi_workload_at(w)));
-    adi_policy_desc open_only = adi_policy_pull; /* as jsq will be */
+    for (size_t i = 0; i < adi_policy_count(); i++) { /* all but jsq and pod run both */
+        const adi_policy_desc *p = adi_policy_at(i);
+        int open_only = p == &adi_policy_jsq || p == &adi_policy_pod;
+        assert_true(adi_policy_runs(p, &adi_workload_poisson));
+        assert_int_equal(adi_policy_runs(p, &adi_workload_batch), !open_only);
+    }
+    adi_policy_desc open_only = adi_policy_pull; /* as jsq is */
     open_only.workloads = ADI_WORKLOADS_OPEN;
     assert_int_equal(adi_policy_desc_check(&open_only), ADI_OK);
     assert_false(adi_policy_runs(&open_only, &adi_workload_batch));
@@ -307,6 +358,7 @@ int main(void)
         cmocka_unit_test(claims_keep_their_stored_names),
         cmocka_unit_test(formulas_of_a_pool_by_hand),
         cmocka_unit_test(static_split_is_round_robin),
+        cmocka_unit_test(weighted_split_is_the_list_schedule),
         cmocka_unit_test(workloads_a_policy_runs),
         cmocka_unit_test(engine_refuses_incomplete_ops),
     };

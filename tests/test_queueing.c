@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "model/ctmc.h"
+#include "model/mm2.h"
 #include "model/queueing.h"
 
 static void erlang_c_and_mm1(void **state)
@@ -126,6 +127,45 @@ static void chain_balances_heterogeneous_flows(void **state)
     assert_int_equal(adi_ctmc_pull(seven, 7, 1, 1, &m, NULL), ADI_EINPUT);
 }
 
+/* The chains of the other idle rules: M/M/c/K for identical devices
+** whatever the rule; for two devices with a long queue the closed-form
+** heterogeneous M/M/2 (model/mm2.h: f = 1 fastest first, 1/2 random); the
+** fastest rule keeps the fast device busier than the random one does, and
+** flows balance. */
+static void chains_of_the_other_idle_rules(void **state)
+{
+    (void)state;
+    const double same[3] = {0.5, 0.5, 0.5};
+    for (int rule = ADI_CTMC_FASTEST; rule <= ADI_CTMC_RANDOM; rule++) {
+        adi_queue_metrics a, b;
+        assert_int_equal(adi_queue_mmck(4, 0.5, 3, 5, &a), ADI_OK);
+        assert_int_equal(adi_ctmc_pull_rule(same, 3, 4, 5, rule, &b, NULL), ADI_OK);
+        assert_close(b.block, a.block, 1e-9);
+        assert_close(b.in_system, a.in_system, 1e-9);
+        /* two devices, Q = 600: the blocking is below 1e-100, so this is Q = inf */
+        const double t[2] = {0.01, 0.03};
+        adi_mm2_metrics mm;
+        double u[2];
+        assert_int_equal(adi_queue_mm2_hetero(90, t[0], t[1], rule == ADI_CTMC_FASTEST ? 1 : 0.5,
+                                              &mm), ADI_OK);
+        assert_int_equal(adi_ctmc_pull_rule(t, 2, 90, 600, rule, &b, u), ADI_OK);
+        assert_close(b.in_system, mm.q.in_system, 1e-8);
+        assert_close(b.response, mm.q.response, 1e-8);
+        assert_close(u[0], mm.busy[0], 1e-8);
+        assert_close(u[1], mm.busy[1], 1e-8);
+        assert_close(u[0] / t[0] + u[1] / t[1], b.throughput, 1e-9);
+    }
+    const double t4[4] = {0.01, 0.02, 0.04, 0.08};
+    double fu[4], ru[4];
+    adi_queue_metrics f, r;
+    assert_int_equal(adi_ctmc_pull_rule(t4, 4, 120, 3, ADI_CTMC_FASTEST, &f, fu), ADI_OK);
+    assert_int_equal(adi_ctmc_pull_rule(t4, 4, 120, 3, ADI_CTMC_RANDOM, &r, ru), ADI_OK);
+    assert_true(f.response < r.response);
+    assert_true(fu[0] > ru[0] && fu[3] < ru[3]);
+    assert_int_equal(adi_ctmc_states_rule(4, 3, ADI_CTMC_RANDOM), 16 + 3);
+    assert_int_equal(adi_ctmc_pull_rule(t4, 4, 120, 3, 7, &f, NULL), ADI_EINPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +175,7 @@ int main(void)
         cmocka_unit_test(response_quantiles),
         cmocka_unit_test(chain_is_mmck_for_identical_devices),
         cmocka_unit_test(chain_balances_heterogeneous_flows),
+        cmocka_unit_test(chains_of_the_other_idle_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -329,7 +329,9 @@ static void errors_name_file_line_and_key(void **state)
     parse_fails(BASE "rate = 5\n", "t.ini:8: rate: applies only to kind = poisson");
     parse_fails(BASE "kind = poisson\n", "[workload] rate is required (or [sweep] rate)");
     parse_fails(BASE "kind = closed\n", "t.ini:8: [workload] kind: expected batch or poisson, got 'closed'");
-    parse_fails(BASE "[scenario]\npolicy = random\n", "[scenario] policy: expected pull, static, sync or serial");
+    parse_fails(BASE "[scenario]\npolicy = random\n",
+                "[scenario] policy: expected pull, static, sync, serial, weighted, eft, steal, jsq or "
+                "pod");
     parse_fails(BASE "[scenario]\nserial_device = 4\n", "[scenario] serial_device: device 4 does not exist in a pool of 4");
     parse_fails("[scenario]\nname = t\nthis line has no equals sign\n",
                 "t.ini:3: expected 'key = value', a [section] or a comment");
@@ -596,6 +598,37 @@ static void unreadable_file(void **state)
     remove_tree(dir);
 }
 
+/* The policy keys: a key no policy of the sweep takes is refused naming
+** the policies that take it; a policy that deals by speed refuses a batch
+** that drops with a finite queue. */
+static void policy_keys_need_their_policies(void **state)
+{
+    (void)state;
+    parse_fails(BASE "[scenario]\nestimates = online\n",
+                "t.ini:9: [scenario] estimates: applies only to policy weighted");
+    parse_fails(BASE "[sweep]\npolicy = pull, static\nestimates = exact, online\n",
+                "t.ini:10: [sweep] estimates: applies only to policy weighted");
+    parse_fails(BASE "[scenario]\npolicy = weighted\n[queue]\ncapacity = 5\noverflow = drop\n",
+                "t.ini:12: [queue] overflow: policy weighted does not run a batch with overflow = "
+                "drop and a finite capacity");
+    adi_scenario_free(parse_ok(BASE "[scenario]\npolicy = weighted\n[queue]\ncapacity = 5\n"));
+    parse_fails(BASE "[scenario]\npolicy = weighted\nestimates = sometimes\n",
+                "t.ini:10: [scenario] estimates: expected exact or online, got 'sometimes'");
+    parse_fails(BASE "[scenario]\nvictim = random\n",
+                "t.ini:9: [scenario] victim: applies only to policy steal, which this scenario "
+                "does not run");
+    parse_fails(BASE "[scenario]\nchoices = 2\n", "[scenario] choices: applies only to policy pod");
+#define OPEN "[scenario]\nname = t\n[devices]\ncount = 4\nmean_time = 50ms\n[workload]\n" \
+             "tasks = 100\nkind = poisson\nrate = 10\n"
+    parse_fails(OPEN "[scenario]\npolicy = pod\nchoices = 5\n",
+                "t.ini:12: [scenario] choices: 5 choices from a pool of 4 devices");
+    adi_scenario_free(parse_ok(OPEN "[scenario]\npolicy = pod\nchoices = 4\n"));
+    parse_fails(OPEN "[scenario]\npolicy = pod\nchoices = 0\n",
+                "t.ini:12: [scenario] choices: expected a whole number from 1 to");
+#undef OPEN
+    parse_fails(BASE "[scenario]\npolicy = jsq\n", "policy jsq does not run closed workloads");
+}
+
 static void key_documentation(void **state)
 {
     (void)state;
@@ -608,7 +641,8 @@ static void key_documentation(void **state)
         assert_true(strlen(d.help) > 10);
         sweepable += d.sweep != NULL;
     }
-    assert_int_equal(sweepable, 11); /* DESIGN.md's [sweep] keys, the network's three and link_scale */
+    /* DESIGN.md's [sweep] keys, the network's three and link_scale, the seven policy keys */
+    assert_int_equal(sweepable, 18);
 }
 
 /* Finite values whose results were not (issue 11): each refused at parse
@@ -668,6 +702,7 @@ int main(void)
         cmocka_unit_test(calibrated_pool_errors),
         cmocka_unit_test(estimated_and_mixed_pools),
         cmocka_unit_test(unreadable_file),
+        cmocka_unit_test(policy_keys_need_their_policies),
         cmocka_unit_test(key_documentation),
         cmocka_unit_test(ranges_refused_at_parse),
     };

@@ -10,9 +10,13 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "model/bounds.h"
+#include "model/split.h"
 #include "policy/policy.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
+#include "sim/ziggurat.h"
+
+#include <gsl/gsl_rng.h>
 
 static adi_sampler det[64];
 
@@ -37,6 +41,548 @@ static adi_run_result run(adi_sim_config c)
     if (rc != ADI_OK)
         fail_msg("adi_sim_run: %s", adi_errmsg());
     return r;
+}
+
+/* weighted on T = (1, 2, 4), m = 10: C* = 6, the counts 6, 3, 1 (multiples
+** of each T_i up to 6), each device's tasks back to back, makespan 6. With
+** Q = 1 and a blocking producer, T = (1, 3), m = 4: the deal is 0, 0, 0, 1
+** (slots 1, 2, 3 and 3, the tie to device 0); task 1 waits, task 2 (for busy
+** device 0) blocks the producer until device 0 takes task 1 at t = 1, and
+** only then does task 3 reach idle device 1: head-of-line blocking, makespan
+** 1 + 3 = 4 against C* = 3, blocked 1 s. */
+static void weighted_deals_the_counts_behind_c_star(void **state)
+{
+    (void)state;
+    const double t[] = {1, 2, 4};
+    adi_run_result r = run(batch(&adi_policy_weighted, deterministic_pool(t, 3), 3, 10));
+    assert_true(r.makespan == 6);
+    assert_int_equal(r.device[0].tasks, 6);
+    assert_int_equal(r.device[1].tasks, 3);
+    assert_int_equal(r.device[2].tasks, 1);
+    assert_true(r.device[2].finish == 4);
+    adi_run_result_free(&r);
+    const double u[] = {1, 3};
+    adi_sim_config c = batch(&adi_policy_weighted, deterministic_pool(u, 2), 2, 4);
+    c.capacity = 1;
+    r = run(c);
+    assert_true(r.makespan == 4);
+    assert_true(r.blocked_time == 1);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    /* online estimates know only the pool's mean before the run: static's split */
+    adi_sim_policy_params online = adi_sim_default_params;
+    online.estimates = ADI_ESTIMATES_ONLINE;
+    c = batch(&adi_policy_weighted, deterministic_pool(t, 3), 3, 10);
+    c.params = &online;
+    r = run(c);
+    assert_true(r.makespan == 12);
+    assert_int_equal(r.device[0].tasks, 4);
+    adi_run_result_free(&r);
+}
+
+/* On random pools weighted's counts are adi_split_weighted's and its
+** makespan is C*, as model/split.h proves. */
+static void weighted_reaches_c_star(void **state)
+{
+    (void)state;
+    srand(31);
+    for (int trial = 0; trial < 300; trial++) {
+        size_t n = 1 + (size_t)(rand() % 6);
+        double t[8];
+        for (size_t i = 0; i < n; i++)
+            t[i] = 0.25 * (1 + rand() % 16);
+        uint64_t m = 1 + (uint64_t)(rand() % 300), count[8];
+        double cstar;
+        assert_int_equal(adi_split_weighted(t, n, m, count, &cstar), ADI_OK);
+        adi_run_result r = run(batch(&adi_policy_weighted, deterministic_pool(t, n), n, m));
+        if (fabs(r.makespan - cstar) > 1e-12 * cstar)
+            fail_msg("trial %d: makespan %.17g, C* %.17g", trial, r.makespan, cstar);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, count[i]);
+        adi_run_result_free(&r);
+    }
+}
+
+/* eft as a plain event loop: at each instant every device due then is
+** free; then, while tasks wait, the free device whose next finish is
+** earliest (ties: lower index) takes one iff fewer than W slots of the
+** pool (every device's f_j + k C_j) come before it. C_j: the mean, or
+** (online) the mean of its completed tasks, the pool's mean before. */
+typedef struct eft_plain {
+    double makespan, lat_sum;
+    uint64_t count[8];
+} eft_plain;
+
+static eft_plain eft_loop(const double *t, size_t n, uint64_t m, int online)
+{
+    eft_plain o = {0};
+    double free_at[8], c[8], sum[8] = {0}, start[8], prior = 0;
+    int busy[8] = {0};
+    for (size_t i = 0; i < n; i++)
+        prior += t[i];
+    prior /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        free_at[i] = 0;
+        c[i] = online ? prior : t[i];
+    }
+    uint64_t waiting = m, done = 0;
+    double now = 0;
+    while (done < m) {
+        for (;;) { /* assign at `now` */
+            if (!waiting)
+                break;
+            size_t best = n;
+            for (size_t i = 0; i < n; i++)
+                if (!busy[i] && (best == n || now + c[i] < now + c[best]))
+                    best = i;
+            if (best == n)
+                break;
+            double x = now + c[best];
+            uint64_t before = 0;
+            for (size_t j = 0; j < n; j++) {
+                if (j == best)
+                    continue;
+                double f = busy[j] && free_at[j] > now ? free_at[j] : now;
+                for (uint64_t k = 1; before < waiting; k++) {
+                    double slot = f + (double)k * c[j];
+                    if (slot < x || (slot == x && j < best))
+                        before++;
+                    else
+                        break;
+                }
+            }
+            if (before >= waiting)
+                break;
+            busy[best] = 1;
+            start[best] = now;
+            free_at[best] = now + c[best];
+            waiting--;
+        }
+        double next = INFINITY; /* the next completion */
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && start[i] + t[i] < next)
+                next = start[i] + t[i];
+        now = next;
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && start[i] + t[i] == now) {
+                busy[i] = 0;
+                o.count[i]++;
+                sum[i] += t[i];
+                done++;
+                o.lat_sum += now;
+                o.makespan = now;
+                if (online)
+                    c[i] = sum[i] / (double)o.count[i];
+            }
+    }
+    return o;
+}
+
+/* T = (1, 3), m = 4: eft runs three tasks on device 0 and one on device 1,
+** makespan C* = 3; the naive rule (take only if no device finishes it
+** sooner) would make 4 (model/split.h). On random pools it is the plain
+** loop above, and with exact estimates every makespan is C*. */
+static void eft_matches_plain_loop_and_reaches_c_star(void **state)
+{
+    (void)state;
+    const double u[] = {1, 3};
+    adi_run_result r = run(batch(&adi_policy_eft, deterministic_pool(u, 2), 2, 4));
+    assert_true(r.makespan == 3);
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    srand(41);
+    adi_sim_policy_params online = adi_sim_default_params;
+    online.estimates = ADI_ESTIMATES_ONLINE;
+    for (int trial = 0; trial < 600; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8];
+        for (size_t i = 0; i < n; i++) /* dyadic: sums are exact, ties are common */
+            t[i] = 0.25 * (1 + rand() % 12);
+        uint64_t m = 1 + (uint64_t)(rand() % 60);
+        int on = trial % 3 == 2;
+        eft_plain o = eft_loop(t, n, m, on);
+        adi_sim_config cfg = batch(&adi_policy_eft, deterministic_pool(t, n), n, m);
+        if (on)
+            cfg.params = &online;
+        r = run(cfg);
+        if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-12 * o.lat_sum)
+            fail_msg("trial %d (n %zu, m %llu, %s): makespan %g / %g, lat sum %g / %g", trial,
+                     n, (unsigned long long)m, on ? "online" : "exact", r.makespan, o.makespan,
+                     r.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, o.count[i]);
+        double cstar;
+        assert_int_equal(adi_model_optimal_makespan(t, n, m, &cstar), ADI_OK);
+        if (!on)
+            assert_true(r.makespan == cstar);
+        adi_run_result_free(&r);
+    }
+}
+
+/* steal as a plain event loop, counting tasks (all created at t = 0): the
+** deal (list order of k T_i, ties to the lower index, or round robin), a
+** task to its idle device or its queue, idle devices (a FIFO) stealing
+** ceil(w / 2) from the longest queue whenever a task waits; completions in
+** time order, ties in the order the tasks started (the engine's rule). */
+static eft_plain steal_loop(const double *t, size_t n, uint64_t m, int weighted)
+{
+    eft_plain o = {0};
+    uint64_t queue[8] = {0}, dealt[8] = {0}, seq = 0, order[8];
+    size_t idle[8], nidle = n, next = 0;
+    int busy[8] = {0};
+    double finish[8];
+    for (size_t i = 0; i < n; i++)
+        idle[i] = i;
+#define START(d, at) (busy[d] = 1, finish[d] = (at) + t[d], order[d] = seq++)
+    for (uint64_t k = 0; k < m; k++) {
+        size_t d = next;
+        if (weighted) {
+            for (size_t i = 0; i < n; i++)
+                if ((double)(dealt[i] + 1) * t[i] < (double)(dealt[d] + 1) * t[d])
+                    d = i;
+        } else {
+            next = (next + 1) % n;
+        }
+        dealt[d]++;
+        if (!busy[d]) {
+            size_t a = 0;
+            while (idle[a] != d)
+                a++;
+            memmove(&idle[a], &idle[a + 1], (--nidle - a) * sizeof *idle);
+            START(d, 0.0);
+            continue;
+        }
+        queue[d]++;
+        while (nidle) {
+            size_t v = n;
+            for (size_t i = 0; i < n; i++)
+                if (queue[i] && (v == n || queue[i] > queue[v]))
+                    v = i;
+            if (v == n)
+                break;
+            size_t thief = idle[0];
+            memmove(&idle[0], &idle[1], --nidle * sizeof *idle);
+            uint64_t take = (queue[v] + 1) / 2;
+            queue[v] -= take;
+            queue[thief] += take - 1;
+            START(thief, 0.0);
+        }
+    }
+    for (uint64_t done = 0; done < m; done++) {
+        size_t d = n;
+        for (size_t i = 0; i < n; i++)
+            if (busy[i] && (d == n || finish[i] < finish[d] ||
+                            (finish[i] == finish[d] && order[i] < order[d])))
+                d = i;
+        double now = finish[d];
+        busy[d] = 0;
+        o.count[d]++;
+        o.lat_sum += now;
+        o.makespan = now;
+        if (queue[d]) {
+            queue[d]--;
+            START(d, now);
+            continue;
+        }
+        size_t v = n;
+        for (size_t i = 0; i < n; i++)
+            if (queue[i] && (v == n || queue[i] > queue[v]))
+                v = i;
+        if (v < n) {
+            uint64_t take = (queue[v] + 1) / 2;
+            queue[v] -= take;
+            queue[d] += take - 1;
+            START(d, now);
+        }
+    }
+#undef START
+    return o;
+}
+
+/* T = (1, 100), m = 10: the weighted split gives all ten to device 0, but
+** device 1, idle, steals the second task at t = 0 and ends at 100: the
+** issue's "steal <= weighted + steal costs" is false for half-stealing
+** (model/split.h), and 100 is exactly its bound. On random pools steal is
+** the plain loop above and within [C*, upper], for random victims too. */
+static void steal_matches_plain_loop_and_its_bounds(void **state)
+{
+    (void)state;
+    const double u[] = {1, 100};
+    adi_run_result r = run(batch(&adi_policy_steal, deterministic_pool(u, 2), 2, 10));
+    assert_true(r.makespan == 100);
+    assert_int_equal(r.device[1].tasks, 1);
+    adi_run_result_free(&r);
+    srand(43);
+    adi_sim_policy_params prm = adi_sim_default_params;
+    for (int trial = 0; trial < 900; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8];
+        for (size_t i = 0; i < n; i++)
+            t[i] = 0.25 * (1 + rand() % 12);
+        uint64_t m = 1 + (uint64_t)(rand() % 80);
+        prm.steal_start = trial % 2 ? ADI_STEAL_START_EQUAL : ADI_STEAL_START_WEIGHTED;
+        prm.victim = trial % 3 == 2 ? ADI_VICTIM_RANDOM : ADI_VICTIM_LONGEST;
+        adi_sim_config cfg = batch(&adi_policy_steal, deterministic_pool(t, n), n, m);
+        cfg.params = &prm;
+        cfg.seed = (unsigned long)trial + 1;
+        r = run(cfg);
+        adi_steal_bounds b;
+        assert_int_equal(adi_split_steal_bounds(t, NULL, n, m, 1, &b), ADI_OK);
+        if (r.makespan < b.lower || r.makespan > b.upper)
+            fail_msg("trial %d: makespan %g outside [%g, %g]", trial, r.makespan, b.lower,
+                     b.upper);
+        if (prm.victim == ADI_VICTIM_LONGEST) {
+            eft_plain o = steal_loop(t, n, m, prm.steal_start == ADI_STEAL_START_WEIGHTED);
+            if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-12 * o.lat_sum)
+                fail_msg("trial %d (n %zu, m %llu): makespan %g / %g, lat sum %g / %g", trial,
+                         n, (unsigned long long)m, r.makespan, o.makespan, r.lat_sum, o.lat_sum);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(r.device[i].tasks, o.count[i]);
+        }
+        adi_run_result_free(&r);
+    }
+}
+
+/* jsq and pod as a plain loop over the arrivals of a Poisson stream with
+** deterministic times: the same stream (taus2 from the run's seed), drawn
+** in the engine's order (an arrival's next gap, then pod's d picks); each
+** device a FIFO whose tasks end at max(arrival, its last end) + T_i; an
+** arrival joins the device of least (tasks not ended + 1) x C_i among the
+** devices drawn, ties to the lower index; C_i the mean, or online the mean
+** of its ended tasks (the pool's mean before). */
+static eft_plain jsq_loop(const double *t, size_t n, uint64_t m, double rate, size_t d,
+                          int online, unsigned long seed)
+{
+    eft_plain o = {0};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, seed);
+    adi_ziggurat_init();
+    double *ends = malloc(n * m * sizeof *ends), prior = 0;
+    uint64_t head[8] = {0}, tail[8] = {0};
+    uint32_t perm[8];
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)i;
+        prior += t[i];
+    }
+    prior /= (double)n; /* as policy/estimate.c sums them */
+    double a = adi_exponential1(r) / rate;
+    for (uint64_t k = 0; k < m; k++) {
+        double next = k + 1 < m ? a + adi_exponential1(r) / rate : 0;
+        size_t best = n;
+        double bw = 0;
+        for (size_t j = 0; j < d; j++) {
+            size_t pick = j;
+            if (d < n) {
+                size_t x = j + (size_t)gsl_rng_uniform_int(r, (unsigned long)(n - j));
+                uint32_t y = perm[j];
+                perm[j] = perm[x];
+                perm[x] = y;
+                pick = perm[j];
+            }
+            size_t i = pick;
+            while (head[i] < tail[i] && ends[i * m + head[i]] <= a)
+                head[i]++;
+            double c = online ? (head[i] ? t[i] : prior) : t[i];
+            double w = (double)(tail[i] - head[i] + 1) * c;
+            if (best == n || w < bw || (w == bw && i < best)) {
+                best = i;
+                bw = w;
+            }
+        }
+        double last = tail[best] ? ends[best * m + tail[best] - 1] : 0;
+        double end = (last > a ? last : a) + t[best];
+        ends[best * m + tail[best]++] = end;
+        o.count[best]++;
+        o.lat_sum += end - a;
+        if (end > o.makespan)
+            o.makespan = end;
+        a = next;
+    }
+    free(ends);
+    gsl_rng_free(r);
+    return o;
+}
+
+static void jsq_and_pod_match_plain_loop(void **state)
+{
+    (void)state;
+    srand(47);
+    adi_sim_policy_params prm = adi_sim_default_params;
+    for (int trial = 0; trial < 400; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5), d = 1 + (size_t)(rand() % (int)n);
+        double t[8], R = 0;
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 0.25 * (1 + rand() % 12);
+            R += 1 / t[i];
+        }
+        uint64_t m = 1 + (uint64_t)(rand() % 200);
+        int pod = trial % 2, online = trial % 5 == 4;
+        prm.choices = d;
+        prm.estimates = online ? ADI_ESTIMATES_ONLINE : ADI_ESTIMATES_EXACT;
+        adi_sim_config cfg = batch(pod ? &adi_policy_pod : &adi_policy_jsq,
+                                   deterministic_pool(t, n), n, m);
+        cfg.workload = adi_workload_poisson.ops;
+        cfg.rate = 0.8 * R;
+        cfg.seed = 1000 + (unsigned long)trial;
+        cfg.params = &prm;
+        adi_run_result r = run(cfg);
+        eft_plain o = jsq_loop(t, n, m, cfg.rate, pod ? d : n, online, cfg.seed);
+        if (r.makespan != o.makespan || fabs(r.lat_sum - o.lat_sum) > 1e-9 * o.lat_sum)
+            fail_msg("trial %d (%s, n %zu, d %zu, m %llu): makespan %.17g / %.17g, lat sum %g / %g",
+                     trial, pod ? "pod" : "jsq", n, d, (unsigned long long)m, r.makespan,
+                     o.makespan, r.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(r.device[i].tasks, o.count[i]);
+        adi_run_result_free(&r);
+    }
+}
+
+/* pull's variants as a plain loop over a Poisson stream, deterministic
+** times: which idle device takes an arrival (longest: a FIFO; fastest: the
+** smallest T_i, ties to the lower index; random: uniform over an array
+** whose taken entry the last replaces, drawn after the arrival's next
+** gap), and batches: a request takes up to b waiting tasks once b wait,
+** or all that are left wait, or the oldest has waited D (a timer at its
+** arrival + D, armed while a device waits for a batch to fill); a batch
+** of k on device i takes T_i (f + (1 - f) k). */
+typedef struct variant_case {
+    adi_idle_choice rule;
+    uint64_t b;
+    double delay, f;
+} variant_case;
+
+static eft_plain variant_loop(const double *t, size_t n, uint64_t m, double rate,
+                              variant_case v, unsigned long seed)
+{
+    eft_plain o = {0};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, seed);
+    adi_ziggurat_init();
+    double *queue = malloc(m * sizeof *queue), end[8], timer = INFINITY;
+    double *batch = malloc(8 * v.b * sizeof *batch);
+    uint64_t qh = 0, qt = 0, started = 0, bl[8] = {0}, arrived = 0;
+    size_t idle[8], nidle = n, ih = 0;
+    for (size_t i = 0; i < n; i++)
+        idle[i] = i;
+    double a = adi_exponential1(r) / rate;
+    for (;;) {
+        double next_end = INFINITY;
+        size_t who = n;
+        for (size_t i = 0; i < n; i++)
+            if (bl[i] && end[i] < next_end) {
+                next_end = end[i];
+                who = i;
+            }
+        double now;
+        if (arrived < m && a < next_end && a < timer) {
+            now = a;
+            queue[qt++] = a;
+            if (++arrived < m)
+                a += adi_exponential1(r) / rate;
+        } else if (timer < next_end) {
+            now = timer;
+            timer = INFINITY;
+        } else if (who < n) {
+            now = next_end;
+            for (uint64_t j = 0; j < bl[who]; j++)
+                o.lat_sum += now - batch[who * v.b + j];
+            o.count[who] += bl[who];
+            o.makespan = now;
+            bl[who] = 0;
+            if (v.rule == ADI_IDLE_LONGEST)
+                idle[(ih + nidle) % n] = who;
+            else
+                idle[nidle] = who;
+            nidle++;
+        } else {
+            break;
+        }
+        for (;;) { /* dispatch */
+            uint64_t w = qt - qh;
+            if (!w || !nidle)
+                break;
+            if (!(w >= v.b || w >= m - started || queue[qh] + v.delay <= now))
+                break;
+            size_t d;
+            if (v.rule == ADI_IDLE_LONGEST) {
+                d = idle[ih];
+                ih = (ih + 1) % n;
+            } else {
+                size_t at = 0;
+                if (v.rule == ADI_IDLE_RANDOM)
+                    at = (size_t)gsl_rng_uniform_int(r, (unsigned long)nidle);
+                else
+                    for (size_t j = 1; j < nidle; j++)
+                        if (t[idle[j]] < t[idle[at]] ||
+                            (t[idle[j]] == t[idle[at]] && idle[j] < idle[at]))
+                            at = j;
+                d = idle[at];
+                idle[at] = idle[nidle - 1];
+            }
+            nidle--;
+            uint64_t k = w < v.b ? w : v.b;
+            for (uint64_t j = 0; j < k; j++)
+                batch[d * v.b + j] = queue[qh++];
+            bl[d] = k;
+            started += k;
+            end[d] = now + t[d] * (k == 1 ? 1 : v.f + (1 - v.f) * (double)k);
+        }
+        if (nidle && qt > qh && isfinite(v.delay) && timer == INFINITY)
+            timer = queue[qh] + v.delay;
+    }
+    free(queue);
+    free(batch);
+    gsl_rng_free(r);
+    return o;
+}
+
+static void pull_variants_match_plain_loop(void **state)
+{
+    (void)state;
+    srand(53);
+    static const double delays[] = {0, 0.5, 2, INFINITY};
+    for (int trial = 0; trial < 600; trial++) {
+        size_t n = 1 + (size_t)(rand() % 5);
+        double t[8], R = 0;
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 0.25 * (1 + rand() % 12);
+            R += 1 / t[i];
+        }
+        uint64_t m = 1 + (uint64_t)(rand() % 200);
+        variant_case v = {(adi_idle_choice)(trial % 3), 1 + (uint64_t)(rand() % 4),
+                          delays[rand() % 4], 0.25 * (rand() % 5)};
+        if (v.rule == ADI_IDLE_LONGEST && v.b == 1)
+            v.b = 2; /* longest without batches is pull's own ops */
+        double row[8] = {0, 1};
+        for (uint64_t k = 2; k <= v.b; k++)
+            row[k] = v.f + (1 - v.f) * (double)k;
+        const double *rows[8];
+        for (size_t i = 0; i < n; i++)
+            rows[i] = row;
+        adi_sim_policy_params prm = adi_sim_default_params;
+        prm.idle_choice = v.rule;
+        prm.batch = v.b;
+        prm.max_delay = v.delay;
+        prm.batch_scale = rows;
+        adi_sim_config cfg = batch(&adi_policy_pull, deterministic_pool(t, n), n, m);
+        cfg.policy = adi_policy_run_ops(&adi_policy_pull, &prm, 0);
+        cfg.workload = adi_workload_poisson.ops;
+        cfg.rate = 0.7 * R * (v.b > 1 ? 1.5 : 1);
+        cfg.seed = 2000 + (unsigned long)trial;
+        cfg.params = &prm;
+        adi_run_result res = run(cfg);
+        eft_plain o = variant_loop(t, n, m, cfg.rate, v, cfg.seed);
+        if (res.makespan != o.makespan || fabs(res.lat_sum - o.lat_sum) > 1e-9 * o.lat_sum)
+            fail_msg("trial %d (%s, b %llu, D %g, f %g, n %zu, m %llu): makespan %.17g / %.17g, "
+                     "lat sum %g / %g", trial, adi_idle_choice_name(v.rule),
+                     (unsigned long long)v.b, v.delay, v.f, n, (unsigned long long)m,
+                     res.makespan, o.makespan, res.lat_sum, o.lat_sum);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(res.device[i].tasks, o.count[i]);
+        adi_run_result_free(&res);
+    }
 }
 
 /* T = (1, 10), m = 2: pull gives each device one task (makespan 10) although
@@ -732,6 +1278,12 @@ int main(void)
         cmocka_unit_test(tie_rule_decides),
         cmocka_unit_test(static_leftover_goes_to_the_first_devices),
         cmocka_unit_test(sync_partial_round),
+        cmocka_unit_test(weighted_deals_the_counts_behind_c_star),
+        cmocka_unit_test(weighted_reaches_c_star),
+        cmocka_unit_test(eft_matches_plain_loop_and_reaches_c_star),
+        cmocka_unit_test(steal_matches_plain_loop_and_its_bounds),
+        cmocka_unit_test(jsq_and_pod_match_plain_loop),
+        cmocka_unit_test(pull_variants_match_plain_loop),
         cmocka_unit_test(producer_blocks_on_full_queue),
         cmocka_unit_test(pull_matches_oracle_and_bounds),
         cmocka_unit_test(static_idle_device_takes_the_held_task),
