@@ -215,11 +215,12 @@ static int on_request(adi_sim *s, size_t d)
 
 static int on_event(adi_sim *s, adi_event e)
 {
-    switch (e.kind) {
-    case ADI_SIM_EV_REQUEST: return on_request(s, e.who);
-    case ADI_SIM_EV_INPUT_GO: return transfer(s, e.who, 0);
-    case ADI_SIM_EV_COMPUTED: return on_computed(s, e.who);
-    case ADI_SIM_EV_OUTPUT_GO: return transfer(s, e.who, 1);
+    uint32_t who = adi_event_who(&s->events, e);
+    switch (adi_event_kind(&s->events, e)) {
+    case ADI_SIM_EV_REQUEST: return on_request(s, who);
+    case ADI_SIM_EV_INPUT_GO: return transfer(s, who, 0);
+    case ADI_SIM_EV_COMPUTED: return on_computed(s, who);
+    case ADI_SIM_EV_OUTPUT_GO: return transfer(s, who, 1);
     case ADI_SIM_EV_PREPARED: return adi_sim_on_prepared(s);
     case ADI_SIM_EV_ARRIVAL: return adi_sim_on_arrival(s);
     case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;

@@ -359,7 +359,7 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
         backlog = 40.0 * fmin(over + 10 * sqrt(m) + 1000,
                               p->capacity == ADI_CAPACITY_INF ? m : (double)p->capacity + 1000);
     }
-    *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * sizeof(adi_event) +
+    *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * (sizeof(adi_event) + 8) +
                             (double)sizeof(adi_device_result)) +
                4 * (hist + 4 * HIST_OCTAVE) + (p->exact_percentiles ? 16 * m : 0) + backlog +
                64 * 1024;
