@@ -11,14 +11,21 @@
 **
 ** How tasks are handed out is the policy's executor mode (its descriptor's
 ** exec, policy/policy.h): a shared queue (pull, serial), fixed per-device
-** lists from the policy's split (static), or rounds with a barrier (sync);
-** a policy without one is refused with its reason, and an unknown mode is
-** an internal error.
+** lists from the policy's split (static, weighted), rounds with a barrier
+** (sync), a shared queue under eft's rule (parked threads wait on a
+** condition variable and look again after every take and completion, the
+** best parked first, as the engine asks them), or per-thread queues with
+** stealing (steal; one lock for all queues, so that the victim rule sees
+** every queue's length at once); a policy without one is refused with its
+** reason, and an unknown mode is an internal error. eft's and steal's
+** decisions call the engine's own rules (policy/rules.h).
 **
 ** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
 ** one mutex operation per task for pull (tasks of milliseconds make it
 ** negligible; for microsecond kernels like x2 it is part of what is
-** measured, as it would be in a real deployment).
+** measured, as it would be in a real deployment); eft adds O(n) per
+** decision and wakes every parked thread at each take and completion (n is
+** at most the cores); steal O(n) per steal.
 */
 #include "exec/execute.h"
 #include "kernels/blas.h"
@@ -30,6 +37,10 @@
 #include "core/error.h"
 #include "check/checks.h"
 #include "policy/policy.h"
+#include "policy/rules.h"
+#include "core/hash.h"
+
+#include <gsl/gsl_rng.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -47,6 +58,13 @@
 #define CHECKSUM_SAMPLES 64
 
 struct run_state;
+
+/* A steal queue: its waiting task ids id[head .. head + len), oldest first. */
+typedef struct squeue {
+    uint64_t *id;
+    uint64_t len;             /* the victim rule reads it (adi_rule_victim) */
+    size_t head, cap;
+} squeue;
 
 typedef struct worker {
     struct run_state *x;
@@ -82,6 +100,18 @@ typedef struct run_state {
     double blocked;           /* s the producer waited for room */
     uint64_t max_queue;
     double t0;                /* the clock when the threads were let go */
+    /* eft (earliest mode): the coordinator's view, as policy/eft.c keeps it */
+    adi_estimates estimates;
+    double prior;             /* s: the pool's mean T (online estimates' start) */
+    double *cycle;            /* [n] s: C_i as the rule knows it */
+    double *free_at;          /* [n] s after t0: when i is expected to be done */
+    unsigned char *parked;    /* [n] 1 while thread i waits for a task */
+    size_t nparked;
+    pthread_cond_t changed;   /* eft: a take or a completion; parked threads look again */
+    /* steal: thread i's own queue, its first task (m: none) and the victims' stream */
+    struct squeue *sq;
+    uint64_t *first;
+    gsl_rng *rng;
     double *enq, *begin, *end;/* [m], s after t0 */
     uint32_t *done;           /* [m]: how often each task ran */
     int failed;               /* ADI_OK, or the first failure */
@@ -241,6 +271,148 @@ static uint64_t take(run_state *x)
     return id;
 }
 
+/* ---- eft: a shared queue under the earliest-finish rule ------------------ */
+
+/* The parked thread whose next slot max(now, f_d) + C_d is earliest (ties:
+** the lower index), n when none: the one policy/eft.c asks first. */
+static size_t best_parked(const run_state *x, double now)
+{
+    size_t best = x->n;
+    double bx = INFINITY;
+    for (size_t d = 0; d < x->n; d++) {
+        if (!x->parked[d])
+            continue;
+        double t = fmax(now, x->free_at[d]) + x->cycle[d];
+        if (best == x->n || t < bx) {
+            best = d;
+            bx = t;
+        }
+    }
+    return best;
+}
+
+/* Thread i is idle (at the start, or its task just ended): the next task it
+** takes, or m when none is left. As the engine does after every event, the
+** best parked thread is asked while tasks wait; a thread that is not the
+** best, or that declines, waits for the next take or completion. */
+static uint64_t eft_take(run_state *x, worker *k, size_t i)
+{
+    pthread_mutex_lock(&x->lock);
+    double now = adi_clock_s() - x->t0;
+    if (!x->parked[i]) { /* its task ended now (at the start every thread is parked) */
+        x->free_at[i] = now;
+        if (x->estimates == ADI_ESTIMATES_ONLINE) /* what it measured so far */
+            x->cycle[i] = adi_rule_online(x->prior, k->busy, k->tasks);
+        x->parked[i] = 1;
+        x->nparked++;
+        pthread_cond_broadcast(&x->changed);
+    }
+    uint64_t id = x->m;
+    for (;;) {
+        uint64_t w = x->m - x->next;
+        if (w == 0)
+            break;
+        if (best_parked(x, now) == i) {
+            if (adi_rule_eft_better(x->free_at, x->cycle, x->n, now, i, w) < w) {
+                x->free_at[i] = fmax(now, x->free_at[i]) + x->cycle[i];
+                id = x->next++;
+                break;
+            }
+            /* the rule never leaves the whole pool idle while tasks wait
+            ** (model/split.h): the best of n idle devices has the earliest slot */
+            if (x->nparked == x->n) {
+                x->failed = x->failed ? x->failed : ADI_EINTERNAL;
+                snprintf(x->message, sizeof x->message,
+                         "device %zu declined a task with the whole pool idle", k->device);
+                x->next = x->m; /* nobody takes another */
+                break;
+            }
+        }
+        pthread_cond_wait(&x->changed, &x->lock);
+        now = adi_clock_s() - x->t0;
+    }
+    x->parked[i] = 0;
+    x->nparked--;
+    pthread_cond_broadcast(&x->changed); /* W and i's slots moved: the next best looks */
+    pthread_mutex_unlock(&x->lock);
+    return id;
+}
+
+/* The rule's state before the start: every thread idle and parked (so the
+** first tasks go best first whichever thread wakes first), C_i its
+** profile's mean T_i (exact) or the pool's mean (online, before anything is
+** seen). */
+static int make_earliest(run_state *x, const double *times)
+{
+    x->estimates = x->p->params.estimates;
+    x->prior = adi_rule_prior(times, x->n);
+    x->cycle = malloc(x->n * sizeof *x->cycle);
+    x->free_at = calloc(x->n, sizeof *x->free_at);
+    x->parked = calloc(x->n, 1);
+    if (!x->cycle || !x->free_at || !x->parked)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+    for (size_t d = 0; d < x->n; d++) {
+        x->cycle[d] = x->estimates == ADI_ESTIMATES_ONLINE ? x->prior : times[d];
+        x->parked[d] = 1; /* as the engine starts: all idle, asked best first */
+    }
+    x->nparked = x->n;
+    return ADI_OK;
+}
+
+/* ---- steal: per-thread queues, a thread with none steals half ------------ */
+
+static int sq_push(squeue *q, uint64_t id)
+{
+    if (q->len == 0)
+        q->head = 0;
+    if (q->head + q->len == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 16;
+        uint64_t *more = realloc(q->id, cap * sizeof *more);
+        if (!more)
+            return -1;
+        q->id = more;
+        q->cap = cap;
+    }
+    q->id[q->head + q->len++] = id;
+    return 0;
+}
+
+static uint64_t sq_pop(squeue *q)
+{
+    q->len--;
+    return q->id[q->head++];
+}
+
+/* Thread d's own queue is empty: it takes ceil(w / 2) of the victim's w
+** waiting, the oldest first, and returns the first of them to run; m when
+** nothing waits anywhere. Under x->lock (or before the start). */
+static uint64_t steal_from_victim(run_state *x, size_t d)
+{
+    size_t v = adi_rule_victim(&x->sq[0].len, sizeof *x->sq, x->n, x->p->params.victim, x->rng);
+    if (v == x->n)
+        return x->m;
+    uint64_t take = adi_rule_steal_count(x->sq[v].len), id = sq_pop(&x->sq[v]);
+    for (uint64_t j = 1; j < take; j++)
+        if (sq_push(&x->sq[d], sq_pop(&x->sq[v])) != 0)
+            return UINT64_MAX;
+    return id;
+}
+
+/* The next task of steal thread i: its own oldest, else a stolen one; m
+** when nothing waits anywhere (no task arrives later in a batch, so it is
+** done, as the engine's idle device is). */
+static uint64_t steal_take(run_state *x, worker *k, size_t i)
+{
+    pthread_mutex_lock(&x->lock);
+    uint64_t id = x->sq[i].len ? sq_pop(&x->sq[i]) : steal_from_victim(x, i);
+    pthread_mutex_unlock(&x->lock);
+    if (id == UINT64_MAX) {
+        fail_run(x, ADI_ENOMEM, "ran out of memory for its stolen tasks", k->device);
+        id = x->m;
+    }
+    return id;
+}
+
 static void *work(void *arg)
 {
     worker *k = arg;
@@ -273,6 +445,18 @@ static void *work(void *arg)
         for (uint64_t id; (id = take(x)) < x->m;)
             run_task(k, id);
         break;
+    case ADI_EXEC_EARLIEST:
+        for (uint64_t id; (id = eft_take(x, k, i)) < x->m;)
+            run_task(k, id);
+        break;
+    case ADI_EXEC_STEAL:
+        if (x->first[i] < x->m)
+            run_task(k, x->first[i]);
+        else
+            break; /* idle after the deal: nothing waited anywhere */
+        for (uint64_t id; (id = steal_take(x, k, i)) < x->m;)
+            run_task(k, id);
+        break;
     default: /* adi_execute_supported lets no other mode through */
         fail_run(x, ADI_EINTERNAL, "has no executor mode for its policy", k->device);
         break;
@@ -280,8 +464,10 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* The lists mode: thread i's tasks, in order, from the policy's split. */
-static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
+/* The policy's split (exec.split): *device[k] = the device of task k, for
+** every k < m, checked to be one of the pool's; the caller frees it. */
+static int policy_split(run_state *x, const double *times, const adi_sampler *dev,
+                        uint32_t **device)
 {
     const adi_point *p = x->p;
     adi_bounds b;
@@ -292,23 +478,35 @@ static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
                             .capacity = p->capacity, .overflow = p->overflow,
                             .deterministic = p->dist == ADI_DIST_DETERMINISTIC, .b = &b,
                             .params = &p->params};
-    uint32_t *device = malloc(x->m * sizeof *device);
+    if (!(*device = malloc(x->m * sizeof **device)))
+        return adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x->m);
+    p->policy->exec.split(&pool, *device);
+    for (uint64_t k = 0; k < x->m; k++)
+        if ((*device)[k] >= x->n) {
+            rc = adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
+                          p->policy->name, (unsigned long long)k, (*device)[k], x->n);
+            free(*device);
+            *device = NULL;
+            return rc;
+        }
+    return ADI_OK;
+}
+
+/* The lists mode: thread i's tasks, in order, from the policy's split. */
+static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
+{
+    uint32_t *device;
+    int rc = policy_split(x, times, dev, &device);
+    if (rc != ADI_OK)
+        return rc;
     x->list = malloc(x->m * sizeof *x->list);
     x->list_start = calloc(x->n + 1, sizeof *x->list_start);
-    if (!device || !x->list || !x->list_start) {
+    if (!x->list || !x->list_start) {
         free(device);
         return adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x->m);
     }
-    p->policy->exec.split(&pool, device);
-    for (uint64_t k = 0; k < x->m; k++) {
-        if (device[k] >= x->n) {
-            rc = adi_fail(ADI_EINTERNAL, "policy %s's split puts task %llu on device %u of %zu",
-                          p->policy->name, (unsigned long long)k, device[k], x->n);
-            free(device);
-            return rc;
-        }
+    for (uint64_t k = 0; k < x->m; k++)
         x->list_start[device[k] + 1]++;
-    }
     for (size_t i = 0; i < x->n; i++)
         x->list_start[i + 1] += x->list_start[i];
     size_t *fill = x->list_start; /* filled in place, then shifted back */
@@ -319,6 +517,68 @@ static int make_lists(run_state *x, const double *times, const adi_sampler *dev)
     fill[0] = 0;
     free(device);
     return ADI_OK;
+}
+
+/* The steal mode's start, as the engine makes it at t = 0 (policy/steal.c):
+** the tasks dealt one by one in the split's order; one dealt to an idle
+** device is its first, else it waits in its device's queue and the idle
+** devices (idle longest first: index order) steal while any task waits.
+** Random victims are drawn from a taus2 stream seeded from the point and
+** the replication (the engine's stream also draws task times, so the draws
+** are not the simulated run's): a replication makes the same decisions
+** given the same timing. */
+static int make_steal(run_state *x, const double *times, const adi_sampler *dev, uint64_t rep)
+{
+    uint32_t *device;
+    int rc = policy_split(x, times, dev, &device);
+    if (rc != ADI_OK)
+        return rc;
+    size_t *idle = malloc(x->n * sizeof *idle), nidle = x->n;
+    x->sq = calloc(x->n, sizeof *x->sq);
+    x->first = malloc(x->n * sizeof *x->first);
+    x->rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!idle || !x->sq || !x->first || !x->rng) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+        goto done;
+    }
+    gsl_rng_set(x->rng, adi_stream_seed(x->p->seed, x->p->key, rep));
+    for (size_t d = 0; d < x->n; d++) {
+        idle[d] = d;
+        x->first[d] = x->m;
+    }
+    uint64_t waiting = 0;
+    for (uint64_t k = 0; k < x->m; k++) {
+        size_t d = device[k];
+        if (x->first[d] == x->m) { /* idle: it starts k; it leaves the idle ring */
+            x->first[d] = k;
+            size_t a = 0;
+            while (idle[a] != d)
+                a++;
+            memmove(idle + a, idle + a + 1, (--nidle - a) * sizeof *idle);
+            continue;
+        }
+        if (sq_push(&x->sq[d], k) != 0)
+            goto nomem;
+        waiting++;
+        while (nidle && waiting) { /* the idle longest steals first */
+            size_t e = idle[0];
+            uint64_t id = x->sq[e].len ? sq_pop(&x->sq[e]) : steal_from_victim(x, e);
+            if (id == UINT64_MAX)
+                goto nomem;
+            if (id == x->m)
+                break;
+            x->first[e] = id;
+            waiting--;
+            memmove(idle, idle + 1, --nidle * sizeof *idle);
+        }
+    }
+    goto done;
+nomem:
+    rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x->m);
+done:
+    free(idle);
+    free(device);
+    return rc;
 }
 
 /* Pull with a bounded queue: puts task after task, blocking while full. */
@@ -412,7 +672,6 @@ static int build_result(run_state *x, adi_run_result *out)
 
 int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, adi_run_result *out)
 {
-    (void)rep;
     memset(out, 0, sizeof *out);
     const char *why;
     if (!adi_execute_supported(sc, p, &why))
@@ -438,9 +697,12 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x.m);
         goto done;
     }
-    if (x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK)
+    if ((x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK))
         goto done;
     pthread_mutex_init(&x.lock, NULL);
+    pthread_cond_init(&x.changed, NULL);
     pthread_cond_init(&x.nonempty, NULL);
     pthread_cond_init(&x.nonfull, NULL);
     pthread_cond_init(&x.gate, NULL);
@@ -486,6 +748,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     pthread_mutex_destroy(&x.lock);
     pthread_cond_destroy(&x.nonempty);
     pthread_cond_destroy(&x.nonfull);
+    pthread_cond_destroy(&x.changed);
 done:
     for (size_t d = 0; x.w && d < n; d++) {
         adi_task_free(&x.w[d].task);
@@ -498,6 +761,14 @@ done:
     free(x.ring);
     free(x.list);
     free(x.list_start);
+    free(x.cycle);
+    free(x.free_at);
+    free(x.parked);
+    for (size_t d = 0; x.sq && d < n; d++)
+        free(x.sq[d].id);
+    free(x.sq);
+    free(x.first);
+    gsl_rng_free(x.rng);
     if (rc != ADI_OK)
         adi_run_result_free(out);
     return rc;

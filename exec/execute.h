@@ -15,6 +15,18 @@
 **   static  thread i runs tasks i, i + n, ... in order.
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
 **   serial  one thread (the scenario's serial device) runs every task.
+**   weighted  thread i runs the tasks of its share of the weighted split.
+**   eft     a shared queue: an idle thread takes the next task only if its
+**           finish (now, or when it is due, plus its C_i) is among the W
+**           earliest the pool offers the W waiting tasks, else it waits
+**           until a task is taken or ends (policy/rules.h, the engine's rule
+**           and code); C_i is its profile's mean, or with estimates = online
+**           the mean of the tasks it ran so far (the pool's mean before).
+**   steal   a queue per thread, filled as the engine deals the batch at
+**           t = 0 (weighted or equal split, idle devices stealing as tasks
+**           wait); a thread whose queue is empty steals ceil(w / 2) of the
+**           longest or a random victim's (a seeded taus2 stream), oldest
+**           first, and stops when nothing waits anywhere.
 **
 ** Timing: the threads start together (a barrier), then every task's enqueue,
 ** start and end are read from the monotonic clock; the run's makespan,
@@ -28,9 +40,9 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; static and sync with Q = inf (the
-** simulator's bounded variants of those need a dispatcher the paper does not
-** describe); at most as many threads as cores. adi_execute_supported says
+** What is supported: batch workloads; static, sync, weighted, eft and steal
+** with Q = inf (the simulator's bounded variants of those need a dispatcher
+** the paper does not describe); at most as many threads as cores. adi_execute_supported says
 ** why a point is not.
 */
 #ifndef ADI_CALIBRATE_EXECUTE_H

@@ -75,14 +75,14 @@ static void every_policy_runs_every_task_once(void **state)
     unsigned cores = adi_execute_cores();
     char devices[128];
     snprintf(devices, sizeof devices, "profiles = tiny.ini x%u", cores < 2 ? 1 : 2);
-    adi_scenario *sc = scenario(devices, "[sweep]\npolicy = pull, static, sync, serial\n"
-                                         "queue_capacity = inf, 3\n");
+    adi_scenario *sc = scenario(devices, "[sweep]\npolicy = pull, static, sync, serial, weighted, "
+                                         "eft, steal\nqueue_capacity = inf, 3\n");
     size_t executed = 0;
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
         if (!adi_execute_supported(sc, p, &why)) {
-            /* static and sync are executed with Q = inf only */
+            /* static, sync, weighted, eft and steal are executed with Q = inf only */
             assert_true(p->capacity != ADI_CAPACITY_INF);
             assert_non_null(strstr(why, "Q = inf"));
             continue;
@@ -116,7 +116,98 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 6); /* pull x2, static, sync, serial x2 */
+    assert_int_equal(executed, 9); /* pull x2, static, sync, serial x2, weighted, eft, steal */
+    adi_scenario_free(sc);
+}
+
+/* tiny.ini's x2 as if it took `factor` times as long: the same kernel (it
+** runs as fast), a profile whose T_i the policies plan with. */
+static void save_scaled(const char *name, double factor)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/tiny.ini", temp_dir());
+    adi_profile *pf, *out = adi_profile_new();
+    assert_non_null(out);
+    assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
+    const adi_kernel_profile *kp = pf->kernel[ADI_KERNEL_X2];
+    double *samples = malloc(kp->nsamples * sizeof *samples);
+    assert_non_null(samples);
+    for (size_t i = 0; i < kp->nsamples; i++)
+        samples[i] = kp->samples[i] * factor;
+    memcpy(out->created, pf->created, sizeof out->created);
+    memcpy(out->adisim, pf->adisim, sizeof out->adisim);
+    memcpy(out->cpu, pf->cpu, sizeof out->cpu);
+    memcpy(out->os, pf->os, sizeof out->os);
+    memcpy(out->compiler, pf->compiler, sizeof out->compiler);
+    memcpy(out->blas, pf->blas, sizeof out->blas);
+    memcpy(out->origin, pf->origin, sizeof out->origin);
+    out->cores = pf->cores;
+    snprintf(out->device, sizeof out->device, "scaled");
+    if (adi_profile_add(out, ADI_KERNEL_X2, kp->layer, &kp->shape, kp->threads,
+                        kp->nsamples / kp->threads, kp->warmup, kp->work, samples,
+                        kp->nsamples) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    free(samples);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
+    if (adi_profile_save(out, path) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    adi_profile_free(out);
+    adi_profile_free(pf);
+}
+
+/* Runs point i of sc, checks every task ran once (the executor refuses
+** otherwise) and returns device d's count. */
+static uint64_t tasks_of(const adi_scenario *sc, size_t i, size_t d)
+{
+    adi_run_result r;
+    if (adi_execute_run(sc, adi_scenario_point(sc, i), 0, &r) != ADI_OK)
+        fail_msg("point %zu: %s", i, adi_errmsg());
+    assert_int_equal(r.completed, 50);
+    assert_int_equal(r.device[0].tasks + r.device[1].tasks, 50);
+    uint64_t c = r.device[d].tasks;
+    adi_run_result_free(&r);
+    return c;
+}
+
+/* eft decides by the T_i it knows. Device 0's profile says 1000 times
+** device 1's (its kernel is as fast): with exact estimates 49 tasks on
+** device 1 end before one on device 0 would, so device 0 declines every
+** task whatever the timing; with online estimates both start at the pool's
+** mean and device 0, the lower index, takes the first task. */
+static void eft_plans_with_its_estimates(void **state)
+{
+    (void)state;
+    if (adi_execute_cores() < 2)
+        skip();
+    save_scaled("slow.ini", 1000);
+    adi_scenario *sc = scenario("profiles = slow.ini x1, tiny.ini x1",
+                                "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n");
+    assert_int_equal(adi_scenario_npoints(sc), 2);
+    for (int rep = 0; rep < 3; rep++) {
+        assert_int_equal(tasks_of(sc, 0, 0), 0);
+        assert_true(tasks_of(sc, 1, 0) >= 1);
+    }
+    adi_scenario_free(sc);
+}
+
+/* steal starts as the engine does at t = 0: by the weighted split all 50
+** tasks go to device 0 (1000 times faster by the profiles), and idle
+** device 1 steals the second as it waits; by the equal split it gets every
+** other one. Either way device 1 runs at least one task, and every task
+** runs once whatever is stolen later (random victims too). */
+static void steal_starts_from_its_split(void **state)
+{
+    (void)state;
+    if (adi_execute_cores() < 2)
+        skip();
+    save_scaled("slow.ini", 1000);
+    adi_scenario *sc = scenario("profiles = tiny.ini x1, slow.ini x1",
+                                "[scenario]\npolicy = steal\n[sweep]\n"
+                                "steal_start = weighted, equal\nvictim = longest, random\n");
+    assert_int_equal(adi_scenario_npoints(sc), 4);
+    for (size_t i = 0; i < 4; i++)
+        for (int rep = 0; rep < 3; rep++)
+            assert_true(tasks_of(sc, i, 1) >= 1);
     adi_scenario_free(sc);
 }
 
@@ -393,6 +484,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
+        cmocka_unit_test(eft_plans_with_its_estimates),
+        cmocka_unit_test(steal_starts_from_its_split),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),
         cmocka_unit_test(measured_runs_are_stored_beside_their_twin),
