@@ -10,7 +10,9 @@
 ** is built from them after the threads are joined.
 **
 ** How tasks are handed out is the policy's executor mode (its descriptor's
-** exec, policy/policy.h): a shared queue (pull, serial), fixed per-device
+** exec, policy/policy.h): a shared queue (pull, serial; with pull's keys a
+** set of waiting threads, each handed its batch in a box under the lock:
+** the "chosen" queue), fixed per-device
 ** lists from the policy's split (static, weighted), rounds with a barrier
 ** (sync), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
@@ -72,7 +74,8 @@ typedef struct worker {
     const adi_kernel_profile *kp;
     adi_gemm_fn gemm;               /* the one its profile was measured with */
     adi_task task;                  /* its buffers and data (kernels/task.h) */
-    double reference;               /* sampled checksum of the checked output */
+    double *reference;              /* [b]: sampled checksum of each task's outputs in the */
+                                    /* checked first run (one task, or a batch of b) */
     double busy, finish;            /* s */
     uint64_t tasks;
     pthread_t thread;
@@ -117,6 +120,17 @@ typedef struct run_state {
     int failed;               /* ADI_OK, or the first failure */
     char message[512];
     pthread_t producer;
+    /* pull's keys (the chosen queue, when they are not the defaults): */
+    int chosen;               /* idle_choice or pull_batch in effect */
+    adi_idle_choice idle_choice;
+    uint64_t b;               /* the most tasks a thread takes at once (1: one) */
+    double max_delay;         /* s */
+    const double *times;      /* [n] s: the profiles' T_i (fastest) */
+    size_t *idle, nidle;      /* threads waiting for tasks, in the order they came */
+    uint64_t *box;            /* [n * b]: the tasks handed to thread i, box[i b ..] */
+    uint64_t *nbox;           /* [n] */
+    uint64_t handed;          /* tasks handed to threads */
+    pthread_cond_t given;     /* a thread's box was filled, or nothing is left */
 } run_state;
 
 unsigned adi_execute_cores(void)
@@ -213,41 +227,69 @@ adi_gemm_fn adi_execute_gemm(const adi_profile *pf)
     return strncmp(pf->blas, "adi_gemm_plain", 14) == 0 ? adi_gemm_plain : adi_gemm_blas;
 }
 
-static double checksum(const worker *k)
+/* The sampled checksum of task slot j's outputs (n floats each). A task's
+** outputs do not depend on the batch it ran in (conv runs image by image,
+** x2 element by element), so slot j of any batch must give slot j's sum of
+** the checked first run. */
+static double checksum(const worker *k, size_t j, size_t n)
 {
     double sum = 0;
-    size_t n = k->task.n_out, stride = n / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
+    size_t stride = n / CHECKSUM_SAMPLES | 1; /* odd: not aligned with the planes */
+    const float *out = k->task.buf.out + j * n;
     for (size_t i = 0; i < n; i += stride)
-        sum += k->task.buf.out[i];
+        sum += out[i];
     return sum;
 }
 
-/* Buffers, reproducible data, one checked task (kernels/task.h). */
+/* Buffers (for b tasks at once with pull_batch = b), reproducible data, one
+** checked run (kernels/task.h) and each task slot's reference. */
 static int prepare(worker *k)
 {
-    int rc = adi_task_init(&k->task, k->kp->kernel, &k->kp->shape, k->gemm);
+    uint64_t b = k->x->b;
+    adi_conv_shape shape = k->kp->shape;
+    shape.batch *= (size_t)b;
+    k->reference = malloc(b * sizeof *k->reference);
+    if (!k->reference)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    int rc = adi_task_init(&k->task, k->kp->kernel, &shape, k->gemm);
     if (rc == ADI_OK)
         rc = adi_task_prepare(&k->task, 1, NULL);
-    if (rc == ADI_OK)
-        k->reference = checksum(k);
+    for (uint64_t j = 0; rc == ADI_OK && j < b; j++)
+        k->reference[j] = checksum(k, j, k->task.n_out / b);
     return rc;
 }
 
-static void run_task(worker *k, uint64_t id)
+/* Runs tasks id[0..count) as one kernel call on count tasks' data (the
+** first count slots of the buffers: what calibrate --batch timed). */
+static void run_batch(worker *k, const uint64_t *id, uint64_t count)
 {
     run_state *x = k->x;
+    adi_task view = k->task;
+    size_t per = k->task.n_out / x->b;
+    if (count != x->b) { /* the same buffers, sized for count tasks */
+        adi_conv_shape shape = k->kp->shape;
+        shape.batch *= (size_t)count;
+        adi_task_init(&view, k->kp->kernel, &shape, k->gemm); /* smaller: cannot fail */
+        view.buf = k->task.buf;
+    }
     double begin = adi_clock_s() - x->t0;
-    int rc = adi_task_run(&k->task);
+    int rc = adi_task_run(&view);
     double end = adi_clock_s() - x->t0;
-    x->begin[id] = begin;
-    x->end[id] = end;
-    __atomic_fetch_add(&x->done[id], 1, __ATOMIC_RELAXED);
+    for (uint64_t j = 0; j < count; j++) {
+        x->begin[id[j]] = begin;
+        x->end[id[j]] = end;
+        __atomic_fetch_add(&x->done[id[j]], 1, __ATOMIC_RELAXED);
+        if (checksum(k, j, per) != k->reference[j])
+            rc = -1;
+    }
     k->busy += end - begin;
     k->finish = end;
-    k->tasks++;
-    if (rc != 0 || checksum(k) != k->reference)
+    k->tasks += count;
+    if (rc != 0)
         fail_run(x, ADI_EINTERNAL, "computed a wrong result", k->device);
 }
+
+static void run_task(worker *k, uint64_t id) { run_batch(k, &id, 1); }
 
 /* The next task for a pull worker, or m when there is none left. */
 static uint64_t take(run_state *x)
@@ -269,6 +311,112 @@ static uint64_t take(run_state *x)
     }
     pthread_mutex_unlock(&x->lock);
     return id;
+}
+
+/* ---- pull's keys: which waiting thread gets a task, batches -------------- */
+
+/* Tasks waiting: the ring's (a finite Q) or all not yet handed (Q = inf). */
+static uint64_t chosen_waiting(const run_state *x)
+{
+    return x->ring ? x->len : x->m - x->next;
+}
+
+static uint64_t chosen_pop(run_state *x)
+{
+    if (!x->ring)
+        return x->next++;
+    uint64_t id = x->ring[x->head];
+    x->head = (x->head + 1) % x->capacity;
+    x->len--;
+    pthread_cond_signal(&x->nonfull);
+    return id;
+}
+
+/* The waiting thread that gets the next batch, removed from the set
+** (policy/pull.c's rules): the one waiting longest, the fastest by its
+** profile's T_i (ties: the lower index), or one drawn uniformly. */
+static size_t idle_take(run_state *x)
+{
+    size_t a = 0;
+    if (x->idle_choice == ADI_IDLE_FASTEST) {
+        for (size_t c = 1; c < x->nidle; c++) {
+            size_t d = x->idle[c], e = x->idle[a];
+            if (x->times[d] < x->times[e] || (x->times[d] == x->times[e] && d < e))
+                a = c;
+        }
+    } else if (x->idle_choice == ADI_IDLE_RANDOM) {
+        a = (size_t)gsl_rng_uniform_int(x->rng, (unsigned long)x->nidle);
+        size_t d = x->idle[a];
+        x->idle[a] = x->idle[--x->nidle];
+        return d;
+    }
+    size_t d = x->idle[a];
+    memmove(x->idle + a, x->idle + a + 1, (--x->nidle - a) * sizeof *x->idle);
+    return d;
+}
+
+/* Hands batches to waiting threads while one may leave (policy/pull.c's
+** rule: b wait, the queue is full, every task left waits, or the oldest has
+** waited max_delay). Under x->lock. */
+static void dispatch(run_state *x, double now)
+{
+    int gave = 0;
+    for (uint64_t w; (w = chosen_waiting(x)) > 0 && x->nidle > 0;) {
+        double oldest = x->ring ? x->enq[x->ring[x->head]] : 0;
+        if (!(w >= x->b || (x->ring && w >= x->capacity) || w >= x->m - x->handed ||
+              oldest + x->max_delay <= now))
+            break;
+        size_t d = idle_take(x);
+        uint64_t k = w < x->b ? w : x->b;
+        for (uint64_t j = 0; j < k; j++)
+            x->box[d * x->b + j] = chosen_pop(x);
+        x->nbox[d] = k;
+        x->handed += k;
+        gave = 1;
+    }
+    if (gave || x->handed == x->m)
+        pthread_cond_broadcast(&x->given);
+}
+
+/* Thread i waits for its next batch: into box, its size returned; 0 when
+** every task is handed out. With max_delay finite it wakes when the oldest
+** waiting task has waited that long (the engine's policy timer). */
+static uint64_t chosen_take(run_state *x, size_t i, uint64_t *box)
+{
+    pthread_mutex_lock(&x->lock);
+    x->idle[x->nidle++] = i;
+    dispatch(x, adi_clock_s() - x->t0);
+    while (x->nbox[i] == 0 && x->handed < x->m) {
+        if (isfinite(x->max_delay) && x->ring && x->len) {
+            double due = x->t0 + x->enq[x->ring[x->head]] + x->max_delay;
+            struct timespec ts = {.tv_sec = (time_t)due,
+                                  .tv_nsec = (long)((due - floor(due)) * 1e9)};
+            pthread_cond_timedwait(&x->given, &x->lock, &ts);
+        } else {
+            pthread_cond_wait(&x->given, &x->lock);
+        }
+        dispatch(x, adi_clock_s() - x->t0);
+    }
+    uint64_t k = x->nbox[i];
+    memcpy(box, x->box + i * x->b, k * sizeof *box);
+    x->nbox[i] = 0;
+    pthread_mutex_unlock(&x->lock);
+    return k;
+}
+
+/* The chosen queue's state: pull's keys, its idle set and boxes, and a
+** stream for random choices seeded from the point and the replication. */
+static int make_chosen(run_state *x, const double *times, uint64_t rep)
+{
+    x->times = times;
+    x->idle = malloc(x->n * sizeof *x->idle);
+    x->box = malloc(x->n * x->b * sizeof *x->box);
+    x->nbox = calloc(x->n, sizeof *x->nbox);
+    x->rng = gsl_rng_alloc(gsl_rng_taus2);
+    if (!x->idle || !x->box || !x->nbox || !x->rng)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+    gsl_rng_set(x->rng, adi_stream_seed(x->p->seed, x->p->key, rep));
+    return ADI_OK;
 }
 
 /* ---- eft: a shared queue under the earliest-finish rule ------------------ */
@@ -442,6 +590,17 @@ static void *work(void *arg)
         break;
     }
     case ADI_EXEC_SHARED_QUEUE:
+        if (x->chosen) {
+            uint64_t *box = malloc(x->b * sizeof *box), count;
+            if (!box) {
+                fail_run(x, ADI_ENOMEM, "could not get memory for its batches", k->device);
+                box = NULL;
+            }
+            while (box && (count = chosen_take(x, i, box)) > 0)
+                run_batch(k, box, count);
+            free(box);
+            break;
+        }
         for (uint64_t id; (id = take(x)) < x->m;)
             run_task(k, id);
         break;
@@ -601,7 +760,10 @@ static void *produce(void *arg)
             x->max_queue = x->len;
         x->enq[id] = adi_clock_s() - x->t0;
         x->produced++;
-        pthread_cond_signal(&x->nonempty);
+        if (x->chosen)
+            dispatch(x, x->enq[id]);
+        else
+            pthread_cond_signal(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
     }
     pthread_mutex_lock(&x->lock);
@@ -682,7 +844,14 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     size_t n = adi_point_used_devices(p, &times, &dev);
     size_t first = adi_point_first_device(p);
     run_state x = {.p = p, .mode = p->policy->exec.mode, .n = n, .m = p->tasks,
-                   .capacity = p->capacity};
+                   .capacity = p->capacity, .b = 1};
+    if (x.mode == ADI_EXEC_SHARED_QUEUE && (p->policy->keys & ADI_POLICY_KEY_PULL_BATCH) &&
+        (p->params.idle_choice != ADI_IDLE_LONGEST || p->params.batch > 1)) {
+        x.chosen = 1;
+        x.idle_choice = p->params.idle_choice;
+        x.b = p->params.batch;
+        x.max_delay = p->params.max_delay;
+    }
     int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
@@ -699,10 +868,16 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     }
     if ((x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
         (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
-        (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK))
+        (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
+        (x.chosen && (rc = make_chosen(&x, times, rep)) != ADI_OK))
         goto done;
     pthread_mutex_init(&x.lock, NULL);
     pthread_cond_init(&x.changed, NULL);
+    pthread_condattr_t monotonic; /* chosen_take's deadlines are adi_clock_s's */
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&x.given, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&x.nonempty, NULL);
     pthread_cond_init(&x.nonfull, NULL);
     pthread_cond_init(&x.gate, NULL);
@@ -749,9 +924,11 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     pthread_cond_destroy(&x.nonempty);
     pthread_cond_destroy(&x.nonfull);
     pthread_cond_destroy(&x.changed);
+    pthread_cond_destroy(&x.given);
 done:
     for (size_t d = 0; x.w && d < n; d++) {
         adi_task_free(&x.w[d].task);
+        free(x.w[d].reference);
     }
     free(x.w);
     free(x.enq);
@@ -768,6 +945,9 @@ done:
         free(x.sq[d].id);
     free(x.sq);
     free(x.first);
+    free(x.idle);
+    free(x.box);
+    free(x.nbox);
     gsl_rng_free(x.rng);
     if (rc != ADI_OK)
         adi_run_result_free(out);

@@ -12,6 +12,13 @@
 **   pull    a shared queue: an idle thread takes the next task. With a
 **           finite capacity Q a producer thread puts tasks into a bounded
 **           queue and blocks while it is full (mutex + condition variables).
+**           With pull's keys (policy/pull.c's rules) waiting threads form a
+**           set: a batch goes to the one waiting longest, the fastest by
+**           its profile or a random one (idle_choice), and with
+**           pull_batch = b a thread takes up to b waiting tasks and runs
+**           them as one kernel call on b tasks' data (what calibrate
+**           --batch timed); a batch leaves when b wait, the queue is full,
+**           every task left waits, or the oldest waited max_delay.
 **   static  thread i runs tasks i, i + n, ... in order.
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
 **   serial  one thread (the scenario's serial device) runs every task.

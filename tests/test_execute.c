@@ -27,8 +27,9 @@ static int setup(void **state)
     (void)state;
     if (temp_dir_setup(NULL) != 0)
         return -1;
+    static const size_t batches[] = {4, 8}; /* pull_batch up to 4 tasks of 2 images */
     adi_calibrate_options o = {.device = "tiny", .kernels = 1u << ADI_KERNEL_X2, .batch = 2,
-                               .quick = 1};
+                               .batches = batches, .nbatches = 2, .quick = 1};
     adi_record *rec;
     adi_profile *pf;
     if (adi_calibrate_run(&o, &rec) != ADI_OK)
@@ -208,6 +209,59 @@ static void steal_starts_from_its_split(void **state)
     for (size_t i = 0; i < 4; i++)
         for (int rep = 0; rep < 3; rep++)
             assert_true(tasks_of(sc, i, 1) >= 1);
+    adi_scenario_free(sc);
+}
+
+/* pull's keys run for real. With pull_batch = b and every task waiting at
+** t = 0 a thread takes b at a time and only the last batch is smaller (all
+** that is left), so of 50 tasks in batches of 3 or 4 the devices' counts
+** are multiples of b but for one batch of 2, whatever the timing; the idle
+** rules (which waiting thread gets a task) with a bounded queue, where
+** threads do wait for the producer, run every task once. */
+static void pull_batches_and_idle_choice(void **state)
+{
+    (void)state;
+    unsigned cores = adi_execute_cores();
+    char devices[128];
+    snprintf(devices, sizeof devices, "profiles = tiny.ini x%u", cores < 2 ? 1 : 2);
+    adi_scenario *sc = scenario(devices, "[scenario]\npolicy = pull\n[sweep]\n"
+                                         "pull_batch = 3, 4\n");
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        uint64_t b = adi_scenario_point(sc, i)->params.batch;
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            if (adi_execute_run(sc, adi_scenario_point(sc, i), 0, &r) != ADI_OK)
+                fail_msg("point %zu: %s", i, adi_errmsg());
+            uint64_t sum = 0, short_batches = 0;
+            for (size_t d = 0; d < r.n_devices; d++) {
+                sum += r.device[d].tasks;
+                short_batches += r.device[d].tasks % b != 0;
+                if (r.device[d].tasks % b != 0)
+                    assert_int_equal(r.device[d].tasks % b, 50 % b);
+            }
+            assert_int_equal(sum, 50);
+            assert_int_equal(short_batches, 1);
+            adi_run_result_free(&r);
+        }
+    }
+    adi_scenario_free(sc);
+    /* max_delay: a thread waiting for a batch to fill wakes when the oldest
+    ** has waited that long (a timed wait) */
+    sc = scenario(devices, "[scenario]\npolicy = pull\n[queue]\ncapacity = 2\n[sweep]\n"
+                           "idle_choice = fastest, random\npull_batch = 1, 2, 3\n"
+                           "max_delay = inf, 2us\n");
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const char *why;
+        assert_true(adi_execute_supported(sc, adi_scenario_point(sc, i), &why));
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            if (adi_execute_run(sc, adi_scenario_point(sc, i), (uint64_t)rep, &r) != ADI_OK)
+                fail_msg("point %zu: %s", i, adi_errmsg());
+            assert_int_equal(r.completed, 50);
+            assert_true(r.max_queue <= 2);
+            adi_run_result_free(&r);
+        }
+    }
     adi_scenario_free(sc);
 }
 
@@ -441,6 +495,45 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     adi_scenario_free(sc);
 }
 
+/* The new policies are stored and compared as the others: one measured
+** point per policy and estimates, each row of the comparison named with the
+** key the sweep varies, and re-predicted with the times the devices ran at. */
+static void new_policies_report_their_prediction_error(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("profiles = tiny.ini x1", "[sweep]\npolicy = weighted, eft, steal\n"
+                                                          "estimates = exact, online\n");
+    assert_int_equal(adi_scenario_npoints(sc), 6);
+    char path[600];
+    snprintf(path, sizeof path, "%s/new.db", temp_dir());
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    adi_sweep_stats ss;
+    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &ss), ADI_OK);
+    adi_execute_stats es;
+    assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 2, NULL, NULL,
+                                            NULL, &es), ADI_OK);
+    assert_int_equal(es.executed, 6);
+    assert_int_equal(es.unsupported, 0);
+    adi_fidelity_totals t;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, &t), ADI_OK);
+    fclose(f);
+    assert_int_equal(t.points, 6);
+    static const char *const rows[] = {"\nweighted exact ", "\nweighted online ", "\neft exact ",
+                                       "\neft online ", "\nsteal exact ", "\nsteal online "};
+    for (size_t i = 0; i < 6; i++) { /* in both tables */
+        const char *at = strstr(text, rows[i]);
+        if (!at || !strstr(at + 1, rows[i]))
+            fail_msg("'%s' not twice in:\n%s", rows[i] + 1, text);
+    }
+    free(text);
+    adi_store_close(st);
+    adi_scenario_free(sc);
+}
+
 /* One machine, two speeds: a profile measured by the probe build (the plain
 ** C GEMM) makes its device run that GEMM, so a pool of it and a BLAS
 ** profile of the same task is heterogeneous (scenarios/execute_mixed.ini). */
@@ -486,9 +579,11 @@ int main(void)
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(eft_plans_with_its_estimates),
         cmocka_unit_test(steal_starts_from_its_split),
+        cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),
         cmocka_unit_test(measured_runs_are_stored_beside_their_twin),
+        cmocka_unit_test(new_policies_report_their_prediction_error),
         cmocka_unit_test(a_probe_profile_runs_the_plain_gemm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
