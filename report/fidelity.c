@@ -135,6 +135,16 @@ static int report_origins(adi_store *st, const adi_scenario *sc, const char *hos
             break;
         if (!m.n)
             continue;
+        if (p->params.batch > 1) { /* busy / tasks is a batched task's time, not T_i */
+            char label[128], q[32];
+            snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
+            if (f)
+                fprintf(f, "%-*s %3zu %6s  %s\n", adi_scenario_policy_width(sc),
+                        adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices,
+                        p->capacity == ADI_CAPACITY_INF ? "inf" : q,
+                        "batches: not re-predicted (the runs do not record each batch's size)");
+            continue;
+        }
         double *scale = malloc(p->n_devices * sizeof *scale), again;
         if (!scale)
             return adi_fail(ADI_ENOMEM, "out of memory");
