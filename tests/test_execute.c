@@ -70,14 +70,25 @@ static adi_scenario *scenario(const char *devices, const char *rest)
     return scenario_of(devices, "x2", rest);
 }
 
+/* tiny.ini on two devices (one on a single core). */
+static adi_scenario *pool_scenario(const char *rest)
+{
+    return scenario(adi_execute_cores() < 2 ? "profiles = tiny.ini x1" : "profiles = tiny.ini x2",
+                    rest);
+}
+
+/* Executes replication rep of point i, failing the test with the message. */
+static void run_ok(const adi_scenario *sc, size_t i, uint64_t rep, adi_run_result *r)
+{
+    if (adi_execute_run(sc, adi_scenario_point(sc, i), rep, r) != ADI_OK)
+        fail_msg("point %zu: %s", i, adi_errmsg());
+}
+
 static void every_policy_runs_every_task_once(void **state)
 {
     (void)state;
-    unsigned cores = adi_execute_cores();
-    char devices[128];
-    snprintf(devices, sizeof devices, "profiles = tiny.ini x%u", cores < 2 ? 1 : 2);
-    adi_scenario *sc = scenario(devices, "[sweep]\npolicy = pull, static, sync, serial, weighted, "
-                                         "eft, steal\nqueue_capacity = inf, 3\n");
+    adi_scenario *sc = pool_scenario("[sweep]\npolicy = pull, static, sync, serial, weighted, "
+                                     "eft, steal\nqueue_capacity = inf, 3\n");
     size_t executed = 0;
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
@@ -89,8 +100,7 @@ static void every_policy_runs_every_task_once(void **state)
             continue;
         }
         adi_run_result r;
-        if (adi_execute_run(sc, p, 0, &r) != ADI_OK)
-            fail_msg("point %zu: %s", i, adi_errmsg());
+        run_ok(sc, i, 0, &r);
         assert_int_equal(r.completed, 50);
         uint64_t sum = 0;
         for (size_t d = 0; d < r.n_devices; d++) {
@@ -161,13 +171,22 @@ static void save_scaled(const char *name, double factor)
 static uint64_t tasks_of(const adi_scenario *sc, size_t i, size_t d)
 {
     adi_run_result r;
-    if (adi_execute_run(sc, adi_scenario_point(sc, i), 0, &r) != ADI_OK)
-        fail_msg("point %zu: %s", i, adi_errmsg());
+    run_ok(sc, i, 0, &r);
     assert_int_equal(r.completed, 50);
     assert_int_equal(r.device[0].tasks + r.device[1].tasks, 50);
     uint64_t c = r.device[d].tasks;
     adi_run_result_free(&r);
     return c;
+}
+
+/* A pool of tiny.ini and slow.ini (tiny's kernel, 1000 times its T_i) in
+** the order devices gives; NULL (the test skipped) on a single core. */
+static adi_scenario *slow_pool(const char *devices, const char *rest)
+{
+    if (adi_execute_cores() < 2)
+        return NULL;
+    save_scaled("slow.ini", 1000);
+    return scenario(devices, rest);
 }
 
 /* eft decides by the T_i it knows. Device 0's profile says 1000 times
@@ -178,11 +197,10 @@ static uint64_t tasks_of(const adi_scenario *sc, size_t i, size_t d)
 static void eft_plans_with_its_estimates(void **state)
 {
     (void)state;
-    if (adi_execute_cores() < 2)
+    adi_scenario *sc = slow_pool("profiles = slow.ini x1, tiny.ini x1",
+                                 "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n");
+    if (!sc)
         skip();
-    save_scaled("slow.ini", 1000);
-    adi_scenario *sc = scenario("profiles = slow.ini x1, tiny.ini x1",
-                                "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n");
     assert_int_equal(adi_scenario_npoints(sc), 2);
     for (int rep = 0; rep < 3; rep++) {
         assert_int_equal(tasks_of(sc, 0, 0), 0);
@@ -199,12 +217,11 @@ static void eft_plans_with_its_estimates(void **state)
 static void steal_starts_from_its_split(void **state)
 {
     (void)state;
-    if (adi_execute_cores() < 2)
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = steal\n[sweep]\n"
+                                 "steal_start = weighted, equal\nvictim = longest, random\n");
+    if (!sc)
         skip();
-    save_scaled("slow.ini", 1000);
-    adi_scenario *sc = scenario("profiles = tiny.ini x1, slow.ini x1",
-                                "[scenario]\npolicy = steal\n[sweep]\n"
-                                "steal_start = weighted, equal\nvictim = longest, random\n");
     assert_int_equal(adi_scenario_npoints(sc), 4);
     for (size_t i = 0; i < 4; i++)
         for (int rep = 0; rep < 3; rep++)
@@ -221,17 +238,12 @@ static void steal_starts_from_its_split(void **state)
 static void pull_batches_and_idle_choice(void **state)
 {
     (void)state;
-    unsigned cores = adi_execute_cores();
-    char devices[128];
-    snprintf(devices, sizeof devices, "profiles = tiny.ini x%u", cores < 2 ? 1 : 2);
-    adi_scenario *sc = scenario(devices, "[scenario]\npolicy = pull\n[sweep]\n"
-                                         "pull_batch = 3, 4\n");
+    adi_scenario *sc = pool_scenario("[scenario]\npolicy = pull\n[sweep]\npull_batch = 3, 4\n");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         uint64_t b = adi_scenario_point(sc, i)->params.batch;
         for (int rep = 0; rep < 3; rep++) {
             adi_run_result r;
-            if (adi_execute_run(sc, adi_scenario_point(sc, i), 0, &r) != ADI_OK)
-                fail_msg("point %zu: %s", i, adi_errmsg());
+            run_ok(sc, i, (uint64_t)rep, &r);
             uint64_t sum = 0, short_batches = 0;
             for (size_t d = 0; d < r.n_devices; d++) {
                 sum += r.device[d].tasks;
@@ -247,16 +259,14 @@ static void pull_batches_and_idle_choice(void **state)
     adi_scenario_free(sc);
     /* max_delay: a thread waiting for a batch to fill wakes when the oldest
     ** has waited that long (a timed wait) */
-    sc = scenario(devices, "[scenario]\npolicy = pull\n[queue]\ncapacity = 2\n[sweep]\n"
-                           "idle_choice = fastest, random\npull_batch = 1, 2, 3\n"
-                           "max_delay = inf, 2us\n");
+    sc = pool_scenario("[scenario]\npolicy = pull\n[queue]\ncapacity = 2\n[sweep]\n"
+                       "idle_choice = fastest, random\npull_batch = 1, 2, 3\nmax_delay = inf, 2us\n");
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const char *why;
         assert_true(adi_execute_supported(sc, adi_scenario_point(sc, i), &why));
         for (int rep = 0; rep < 3; rep++) {
             adi_run_result r;
-            if (adi_execute_run(sc, adi_scenario_point(sc, i), (uint64_t)rep, &r) != ADI_OK)
-                fail_msg("point %zu: %s", i, adi_errmsg());
+            run_ok(sc, i, (uint64_t)rep, &r);
             assert_int_equal(r.completed, 50);
             assert_true(r.max_queue <= 2);
             adi_run_result_free(&r);
@@ -388,16 +398,36 @@ static void record_order(void *ctx, const adi_point *p, size_t done, size_t tota
     o->total = total;
 }
 
+/* A new database `file` in the temporary directory (its path into path)
+** holding sc simulated: the twins of what is executed. */
+static adi_store *simulated_store(const adi_scenario *sc, const char *file, char *path,
+                                  size_t size, adi_sweep_stats *ss)
+{
+    snprintf(path, size, "%s/%s", temp_dir(), file);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, ss), ADI_OK);
+    return st;
+}
+
+/* The comparison's text for host "testhost" (the caller frees it). */
+static char *fidelity_text(adi_store *st, const adi_scenario *sc, adi_fidelity_totals *t)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, t), ADI_OK);
+    fclose(f);
+    return text;
+}
+
 static void measured_runs_are_stored_beside_their_twin(void **state)
 {
     (void)state;
     adi_scenario *sc = scenario("profiles = tiny.ini x1", "[sweep]\npolicy = pull, serial\n");
     char path[600];
-    snprintf(path, sizeof path, "%s/r.db", temp_dir());
-    adi_store *st;
-    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
     adi_sweep_stats ss;
-    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &ss), ADI_OK);
+    adi_store *st = simulated_store(sc, "r.db", path, sizeof path, &ss);
     adi_execute_stats es;
     run_order order = {0};
     assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 3, NULL,
@@ -436,11 +466,7 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     sqlite3_finalize(q);
     /* The comparison sees both points. */
     adi_fidelity_totals t;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, &t), ADI_OK);
-    fclose(f);
+    char *text = fidelity_text(st, sc, &t);
     assert_int_equal(t.points, 2);
     assert_non_null(strstr(text, "serial"));
     assert_non_null(strstr(text, "makespan measured (95% CI)"));
@@ -484,11 +510,7 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
         free(a);
         free(b);
     }
-    text = NULL;
-    size = 0;
-    f = open_memstream(&text, &size);
-    assert_int_equal(adi_report_fidelity(mg, sc, "testhost", f, &t), ADI_OK);
-    fclose(f);
+    text = fidelity_text(mg, sc, &t);
     assert_int_equal(t.points, 2);
     free(text);
     adi_store_close(mg);
@@ -505,22 +527,15 @@ static void new_policies_report_their_prediction_error(void **state)
                                                           "estimates = exact, online\n");
     assert_int_equal(adi_scenario_npoints(sc), 6);
     char path[600];
-    snprintf(path, sizeof path, "%s/new.db", temp_dir());
-    adi_store *st;
-    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
     adi_sweep_stats ss;
-    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &ss), ADI_OK);
+    adi_store *st = simulated_store(sc, "new.db", path, sizeof path, &ss);
     adi_execute_stats es;
     assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 2, NULL, NULL,
                                             NULL, &es), ADI_OK);
     assert_int_equal(es.executed, 6);
     assert_int_equal(es.unsupported, 0);
     adi_fidelity_totals t;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, &t), ADI_OK);
-    fclose(f);
+    char *text = fidelity_text(st, sc, &t);
     assert_int_equal(t.points, 6);
     static const char *const rows[] = {"\nweighted exact ", "\nweighted online ", "\neft exact ",
                                        "\neft online ", "\nsteal exact ", "\nsteal online "};
