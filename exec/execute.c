@@ -12,8 +12,9 @@
 ** How tasks are handed out is the policy's executor mode (its descriptor's
 ** exec, policy/policy.h): a shared queue (pull, serial; with pull's keys a
 ** set of waiting threads, each handed its batch in a box under the lock:
-** the "chosen" queue), fixed per-device
-** lists from the policy's split (static, weighted), rounds with a barrier
+** the "chosen" queue), fixed per-device lists from the policy's split
+** (static, weighted; with a finite Q per-device queues a producer feeds,
+** the "dealt" lists), rounds with a barrier
 ** (sync), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
 ** best parked first, as the engine asks them), or per-thread queues with
@@ -97,6 +98,13 @@ typedef struct run_state {
     uint64_t next;            /* shared queue without a bound: the next task id */
     uint64_t *list;           /* lists: thread i's task ids, in order, are */
     size_t *list_start;       /* list[list_start[i] .. list_start[i + 1]) */
+    /* lists with a finite Q: the producer deals task k to device[k]'s queue
+    ** (sq), or straight to an idle thread (direct[d]); `waiting` counts the
+    ** queued tasks of all devices, at most Q */
+    uint32_t *device;
+    uint64_t *direct;
+    unsigned char *busy;
+    uint64_t waiting;
     uint64_t *ring;           /* pull with a bound: waiting task ids */
     size_t head, len;
     uint64_t produced;
@@ -185,6 +193,8 @@ int adi_execute_supported(const adi_scenario *sc, const adi_point *p, const char
         *why = e->limit;
     else if (!e->finite_queue && p->capacity != ADI_CAPACITY_INF)
         *why = e->limit;
+    else if (p->capacity != ADI_CAPACITY_INF && p->overflow == ADI_OVERFLOW_DROP)
+        *why = "overflow = drop is not executed (the executor's producer blocks on a full queue)";
     else if (n > adi_execute_cores())
         *why = "more devices than this machine has cores";
     else if (p->tasks > MAX_EXEC_TASKS)
@@ -561,6 +571,39 @@ static uint64_t steal_take(run_state *x, worker *k, size_t i)
     return id;
 }
 
+/* ---- lists with a finite Q: per-device queues fed by a producer ---------- */
+
+/* Thread i's next task: the one handed to it while idle, else its queue's
+** oldest; m when the producer is done and nothing is left for it. While it
+** has nothing it is idle, and the producer may hand it a task at once. */
+static uint64_t dealt_take(run_state *x, size_t i)
+{
+    pthread_mutex_lock(&x->lock);
+    uint64_t id = x->m;
+    for (;;) {
+        if (x->direct[i] < x->m) {
+            id = x->direct[i];
+            x->direct[i] = x->m;
+            break;
+        }
+        if (x->sq[i].len) {
+            id = sq_pop(&x->sq[i]);
+            x->waiting--;
+            pthread_cond_broadcast(&x->nonfull); /* a slot freed */
+            break;
+        }
+        x->busy[i] = 0;
+        pthread_cond_broadcast(&x->nonfull); /* a task held for i may go now */
+        if (x->produced == x->m)
+            break;
+        pthread_cond_wait(&x->nonempty, &x->lock);
+    }
+    if (id < x->m)
+        x->busy[i] = 1;
+    pthread_mutex_unlock(&x->lock);
+    return id;
+}
+
 static void *work(void *arg)
 {
     worker *k = arg;
@@ -575,6 +618,11 @@ static void *work(void *arg)
     size_t i = (size_t)(k - x->w);
     switch (x->mode) {
     case ADI_EXEC_LISTS:
+        if (x->device) { /* fed by the producer */
+            for (uint64_t id; (id = dealt_take(x, i)) < x->m;)
+                run_task(k, id);
+            break;
+        }
         for (size_t j = x->list_start[i]; j < x->list_start[i + 1]; j++)
             run_task(k, x->list[j]);
         break;
@@ -740,6 +788,68 @@ done:
     return rc;
 }
 
+/* The producer of the lists mode with a finite Q: task after task in the
+** split's order (policy/static.c, weighted.c: the order the engine deals
+** them), straight to its device when that is idle (a task that starts at
+** once does not wait, so Q does not limit it), else into its device's queue
+** when fewer than Q wait in all; otherwise it blocks (head-of-line). */
+static void *produce_dealt(void *arg)
+{
+    run_state *x = arg;
+    if (!wait_gate(x))
+        return NULL;
+    for (uint64_t id = 0; id < x->m; id++) {
+        size_t d = x->device[id];
+        pthread_mutex_lock(&x->lock);
+        if (x->busy[d] && x->waiting >= x->capacity) {
+            double since = adi_clock_s();
+            while (x->busy[d] && x->waiting >= x->capacity)
+                pthread_cond_wait(&x->nonfull, &x->lock);
+            x->blocked += adi_clock_s() - since;
+        }
+        x->enq[id] = adi_clock_s() - x->t0;
+        int failed = 0;
+        if (!x->busy[d]) {
+            x->direct[d] = id;
+            x->busy[d] = 1;
+        } else if (sq_push(&x->sq[d], id) == 0) {
+            if (++x->waiting > x->max_queue)
+                x->max_queue = x->waiting;
+        } else {
+            failed = 1;
+        }
+        x->produced++;
+        pthread_cond_broadcast(&x->nonempty);
+        pthread_mutex_unlock(&x->lock);
+        if (failed) {
+            fail_run(x, ADI_ENOMEM, "ran out of memory for its queue", d);
+            pthread_mutex_lock(&x->lock);
+            x->produced = x->m; /* the threads finish what they have */
+            pthread_cond_broadcast(&x->nonempty);
+            pthread_mutex_unlock(&x->lock);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* The lists mode with a finite Q: the split kept for the producer, a queue
+** per device. */
+static int make_dealt(run_state *x, const double *times, const adi_sampler *dev)
+{
+    int rc = policy_split(x, times, dev, &x->device);
+    if (rc != ADI_OK)
+        return rc;
+    x->sq = calloc(x->n, sizeof *x->sq);
+    x->direct = malloc(x->n * sizeof *x->direct);
+    x->busy = calloc(x->n, 1);
+    if (!x->sq || !x->direct || !x->busy)
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+    for (size_t d = 0; d < x->n; d++)
+        x->direct[d] = x->m;
+    return ADI_OK;
+}
+
 /* Pull with a bounded queue: puts task after task, blocking while full. */
 static void *produce(void *arg)
 {
@@ -827,7 +937,7 @@ static int build_result(run_state *x, adi_run_result *out)
     adi_run_result_totals(out);
     out->latc_mean = sumc / (double)m;
     out->blocked_time = x->blocked;
-    out->max_queue = x->ring ? x->max_queue : m - (m < x->n ? m : x->n);
+    out->max_queue = x->ring || x->device ? x->max_queue : m - (m < x->n ? m : x->n);
     out->in_system = NAN; /* not measured (the simulator integrates it) */
     return ADI_OK;
 }
@@ -853,6 +963,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.max_delay = p->params.max_delay;
     }
     int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
+    int dealt = x.mode == ADI_EXEC_LISTS && p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
     x.begin = calloc(x.m, sizeof *x.begin);
@@ -866,7 +977,8 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         rc = adi_fail(ADI_ENOMEM, "out of memory for %llu tasks", (unsigned long long)x.m);
         goto done;
     }
-    if ((x.mode == ADI_EXEC_LISTS && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
+    if ((x.mode == ADI_EXEC_LISTS && !dealt && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
+        (dealt && (rc = make_dealt(&x, times, dev)) != ADI_OK) ||
         (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
         (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
         (x.chosen && (rc = make_chosen(&x, times, rep)) != ADI_OK))
@@ -893,13 +1005,14 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.w[d].started = 1;
         started++;
     }
-    if (started == n && bounded && pthread_create(&x.producer, NULL, produce, &x) == 0)
+    if (started == n && (bounded || dealt) &&
+        pthread_create(&x.producer, NULL, bounded ? produce : produce_dealt, &x) == 0)
         producer = 1;
     /* Everyone who started is ready: go, or stop if someone is missing. */
     pthread_mutex_lock(&x.lock);
     while (x.ready < started + (size_t)producer)
         pthread_cond_wait(&x.gate, &x.lock);
-    int complete = started == n && producer == bounded;
+    int complete = started == n && producer == (bounded || dealt);
     x.t0 = adi_clock_s();
     x.state = complete ? 1 : -1;
     pthread_cond_broadcast(&x.gate);
@@ -945,6 +1058,9 @@ done:
         free(x.sq[d].id);
     free(x.sq);
     free(x.first);
+    free(x.device);
+    free(x.direct);
+    free(x.busy);
     free(x.idle);
     free(x.box);
     free(x.nbox);

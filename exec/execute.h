@@ -19,10 +19,14 @@
 **           them as one kernel call on b tasks' data (what calibrate
 **           --batch timed); a batch leaves when b wait, the queue is full,
 **           every task left waits, or the oldest waited max_delay.
-**   static  thread i runs tasks i, i + n, ... in order.
+**   static  thread i runs tasks i, i + n, ... in order; with a finite Q a
+**           producer deals them to per-thread queues, at most Q waiting in
+**           all, a task for an idle thread going to it at once (the
+**           engine's rule: head-of-line blocking).
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
 **   serial  one thread (the scenario's serial device) runs every task.
-**   weighted  thread i runs the tasks of its share of the weighted split.
+**   weighted  thread i runs the tasks of its share of the weighted split
+**           (a finite Q: as static's).
 **   eft     a shared queue: an idle thread takes the next task only if its
 **           finish (now, or when it is due, plus its C_i) is among the W
 **           earliest the pool offers the W waiting tasks, else it waits
@@ -47,9 +51,10 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; static, sync, weighted, eft and steal
-** with Q = inf (the simulator's bounded variants of those need a dispatcher
-** the paper does not describe); at most as many threads as cores. adi_execute_supported says
+** What is supported: batch workloads; sync, eft and steal with Q = inf
+** (their bounded variants need a dispatcher the paper does not describe);
+** overflow = block (the producer never drops); at most as many threads as
+** cores. adi_execute_supported says
 ** why a point is not.
 */
 #ifndef ADI_CALIBRATE_EXECUTE_H

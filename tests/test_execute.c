@@ -94,8 +94,10 @@ static void every_policy_runs_every_task_once(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
         if (!adi_execute_supported(sc, p, &why)) {
-            /* static, sync, weighted, eft and steal are executed with Q = inf only */
+            /* sync, eft and steal are executed with Q = inf only */
             assert_true(p->capacity != ADI_CAPACITY_INF);
+            assert_true(p->policy == &adi_policy_sync || p->policy == &adi_policy_eft ||
+                        p->policy == &adi_policy_steal);
             assert_non_null(strstr(why, "Q = inf"));
             continue;
         }
@@ -116,7 +118,10 @@ static void every_policy_runs_every_task_once(void **state)
         assert_int_equal(sum, 50);
         if (p->policy == &adi_policy_serial)
             assert_int_equal(r.n_devices, 1);
+        /* fixed shares, with a finite Q too (fed by the producer) */
         if (p->policy == &adi_policy_static && r.n_devices == 2)
+            assert_true(r.device[0].tasks == 25 && r.device[1].tasks == 25);
+        if (p->policy == &adi_policy_weighted && r.n_devices == 2) /* equal T_i */
             assert_true(r.device[0].tasks == 25 && r.device[1].tasks == 25);
         if (p->capacity != ADI_CAPACITY_INF)
             assert_true(r.max_queue <= p->capacity);
@@ -127,7 +132,7 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 9); /* pull x2, static, sync, serial x2, weighted, eft, steal */
+    assert_int_equal(executed, 11); /* pull, static, serial, weighted x2; sync, eft, steal */
     adi_scenario_free(sc);
 }
 
@@ -209,6 +214,27 @@ static void eft_plans_with_its_estimates(void **state)
     adi_scenario_free(sc);
 }
 
+/* weighted with a finite Q: a producer deals the split into per-device
+** queues, at most Q waiting in all. By the profiles device 1 is 1000 times
+** slower, so the split gives it nothing, however the producer blocks. */
+static void weighted_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = weighted\n[queue]\ncapacity = 3\n");
+    if (!sc)
+        skip();
+    for (int rep = 0; rep < 3; rep++) {
+        adi_run_result r;
+        run_ok(sc, 0, (uint64_t)rep, &r);
+        assert_int_equal(r.device[0].tasks, 50);
+        assert_int_equal(r.device[1].tasks, 0);
+        assert_true(r.max_queue <= 3);
+        adi_run_result_free(&r);
+    }
+    adi_scenario_free(sc);
+}
+
 /* steal starts as the engine does at t = 0: by the weighted split all 50
 ** tasks go to device 0 (1000 times faster by the profiles), and idle
 ** device 1 steals the second as it waits; by the equal split it gets every
@@ -282,6 +308,11 @@ static void what_cannot_be_executed(void **state)
     const char *why;
     assert_false(adi_execute_supported(sc, adi_scenario_point(sc, 0), &why));
     assert_non_null(strstr(why, "batch"));
+    adi_scenario_free(sc);
+    /* the producer blocks: dropping tasks is the simulator's alone */
+    sc = scenario("profiles = tiny.ini x1", "[queue]\ncapacity = 3\noverflow = drop\n");
+    assert_false(adi_execute_supported(sc, adi_scenario_point(sc, 0), &why));
+    assert_non_null(strstr(why, "overflow = drop is not executed"));
     adi_run_result r;
     assert_int_equal(adi_execute_run(sc, adi_scenario_point(sc, 0), 0, &r), ADI_EINPUT);
     adi_scenario_free(sc);
@@ -593,6 +624,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(eft_plans_with_its_estimates),
+        cmocka_unit_test(weighted_with_a_bounded_queue),
         cmocka_unit_test(steal_starts_from_its_split),
         cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
