@@ -77,6 +77,8 @@ static const struct {
     {"ctmc_pool.ini", 3, "53ab13b618cdbe52ecee4c4ea55ff7a03eb7466669a629105326d38f695332ad"},
     {"execute_mixed.ini", 8, "5012151543a8dcbfb9096710ee8f23ba3f92c5ba8645746bf73ded67e3c30212"},
     {"execute_one.ini", 2, "c4da59b9cf60645e8f95aeee22d5845b00e2b7c264857a1d6dada6d0be520a3a"},
+    /* new: the policies beyond the paper executed (1 + 3 x 2 estimates) */
+    {"execute_policies.ini", 7, "83455031292c260ae4f23fd0a1b810ef4ce56b61505ab2b9580b622cf9e2c08d"},
     {"execute_pool.ini", 6, "a1735d8ce1c406bdf37e7e85f8c08348f42f27e9d9490363b418a3e28ff29ca2"},
     {"explicit_times.ini", 8, "b102c774929b8ebb7a72e53cccd6a27439f6dc034d6d3689f53b478778b381a8"},
     {"heterogeneous.ini", 20, "2b4fddae3ea75e5228979fea2b4b6c2fc557ffc545fe3dee3fcfaba5056a943f"},
