@@ -1,12 +1,18 @@
 /*
 ** report/model_report.c — printing the analytic model (see model_report.h)
-** and the policy table. A policy's prediction is its descriptor's.
+** and the policy table. A policy's prediction is its descriptor's; the
+** policy the model expects to be best is model/best.h's, one line per
+** distinct pool and workload under the table (a sweep over policies
+** repeats each pool once per policy: the line is the same, printed once;
+** O(points x lines) to find the repeats, as the network's tables do).
 */
 #include "report/model_report.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "model/best.h"
 #include "check/checks.h"
 #include "check/steady.h"
+#include "core/memory.h"
 #include "policy/policy.h"
 #include "report/network_report.h"
 #include "report/report.h"
@@ -186,6 +192,118 @@ static int network_tables(FILE *f, const adi_scenario *sc)
     return rc;
 }
 
+/* The times model/best.h judges a point by: the whole pool's T_i (the best
+** policy does not depend on the point's own policy), or over a network each
+** device's least time per task with its transfers at the point's prefetch
+** (model/network.h's cycle_i(k)), into t[0..n_devices). */
+static void best_times(const adi_point *p, adi_netdev *dev, double *t)
+{
+    if (!p->network) {
+        memcpy(t, p->times, p->n_devices * sizeof *t);
+        return;
+    }
+    for (size_t i = 0; i < p->n_devices; i++) {
+        const adi_sim_link *l = &p->net.link[i];
+        dev[i] = (adi_netdev){p->times[i], l->bw, l->latency, l->segment};
+    }
+    adi_star star = {.n = p->n_devices, .dev = dev, .nseg = p->net.nseg, .seg_bw = p->net.seg_bw,
+                     .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
+    for (size_t i = 0; i < p->n_devices; i++)
+        t[i] = adi_netmodel_cycle(&star, i, p->net.prefetch, NULL);
+}
+
+/* One point's line: what identifies its pool and workload, then the policy
+** model/best.h names, the value it reaches and why. *out is malloc'ed. */
+static int best_line(const adi_scenario *sc, const adi_point *p, adi_netdev *dev, double *t,
+                     char **out)
+{
+    best_times(p, dev, t);
+    adi_best_point bp = {.times = t, .n = p->n_devices, .m = p->tasks,
+                         .rate = p->workload->open ? p->rate : 0,
+                         .cv = p->dist == ADI_DIST_DETERMINISTIC ? 0 : p->cv,
+                         .exponential = p->dist == ADI_DIST_EXPONENTIAL,
+                         .submit_cost = p->submit_cost};
+    adi_best best;
+    int rc = adi_model_best_policy(&bp, &best);
+    if (rc != ADI_OK)
+        return rc;
+    size_t size = 0;
+    FILE *f = open_memstream(out, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    char x[32], v[48];
+    fprintf(f, "n %zu, h %.2f, T %s", p->n_devices, p->heterogeneity,
+            adi_format_time(p->mean_time, x, sizeof x));
+    if (p->workload->open)
+        fprintf(f, ", lambda %.4g/s", p->rate);
+    else
+        fprintf(f, ", m %llu", (unsigned long long)p->tasks);
+    if (p->submit_cost > 0)
+        fprintf(f, ", submit %s", adi_format_time(p->submit_cost, x, sizeof x));
+    if (p->network) {
+        if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
+            fprintf(f, ", k %llu", (unsigned long long)p->net.prefetch);
+        if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
+            fprintf(f, ", B_c %s", adi_format_bandwidth(p->net.coord_bw, x, sizeof x));
+        if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
+            fprintf(f, ", S_in %s", adi_format_bytes(p->net.s_in, x, sizeof x));
+        if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
+            fprintf(f, ", links %.4gx", p->net.link_scale);
+    }
+    if (isnan(best.value))
+        v[0] = '\0';
+    else
+        snprintf(v, sizeof v, " (%s%s)", p->workload->open ? "W = " : "",
+                 adi_format_time(best.value, x, sizeof x));
+    fprintf(f, ": %s%s: %s\n", best.policy, v, best.why);
+    if (fclose(f) != 0 || !*out) {
+        free(*out);
+        *out = NULL;
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    return ADI_OK;
+}
+
+/* The policy the model expects to be best, once per distinct line. */
+static int best_table(FILE *f, const adi_scenario *sc)
+{
+    size_t np = adi_scenario_npoints(sc), nseen = 0, most = 0;
+    for (size_t i = 0; i < np; i++)
+        if (adi_scenario_point(sc, i)->n_devices > most)
+            most = adi_scenario_point(sc, i)->n_devices;
+    char **seen = calloc(np, sizeof *seen);
+    double *t = malloc(most * sizeof *t);
+    adi_netdev *dev = malloc(most * sizeof *dev);
+    int rc = seen && t && dev ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc == ADI_OK)
+        fprintf(f, "\nthe policy the model expects to be best (model/best.h; per pool and "
+                   "workload, whatever the point's policy%s):\n",
+                adi_scenario_point(sc, 0)->network
+                    ? "; over the network each device's time per task with its transfers"
+                    : "");
+    for (size_t i = 0; i < np && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        char *text = NULL;
+        if (p->infeasible || (rc = best_line(sc, p, dev, t, &text)) != ADI_OK)
+            continue;
+        size_t j;
+        for (j = 0; j < nseen && strcmp(seen[j], text) != 0; j++)
+            ;
+        if (j < nseen) {
+            free(text);
+            continue;
+        }
+        fputs(text, f);
+        seen[nseen++] = text;
+    }
+    for (size_t j = 0; j < nseen; j++)
+        free(seen[j]);
+    free(seen);
+    free(t);
+    free(dev);
+    return rc;
+}
+
 int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
 {
     int poisson = adi_scenario_point(sc, 0)->workload->open;
@@ -233,7 +351,9 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             return rc;
         fputc('\n', f);
     }
-    int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;
+    int rc = best_table(f, sc);
+    if (rc == ADI_OK && poisson && !adi_scenario_point(sc, 0)->network)
+        rc = steady_table(f, sc);
     return rc == ADI_OK && adi_scenario_point(sc, 0)->network ? network_tables(f, sc) : rc;
 }
 
