@@ -192,32 +192,12 @@ static int network_tables(FILE *f, const adi_scenario *sc)
     return rc;
 }
 
-/* The times model/best.h judges a point by: the whole pool's T_i (the best
-** policy does not depend on the point's own policy), or over a network each
-** device's least time per task with its transfers at the point's prefetch
-** (model/network.h's cycle_i(k)), into t[0..n_devices). */
-static void best_times(const adi_point *p, adi_netdev *dev, double *t)
-{
-    if (!p->network) {
-        memcpy(t, p->times, p->n_devices * sizeof *t);
-        return;
-    }
-    for (size_t i = 0; i < p->n_devices; i++) {
-        const adi_sim_link *l = &p->net.link[i];
-        dev[i] = (adi_netdev){p->times[i], l->bw, l->latency, l->segment};
-    }
-    adi_star star = {.n = p->n_devices, .dev = dev, .nseg = p->net.nseg, .seg_bw = p->net.seg_bw,
-                     .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
-    for (size_t i = 0; i < p->n_devices; i++)
-        t[i] = adi_netmodel_cycle(&star, i, p->net.prefetch, NULL);
-}
-
 /* One point's line: what identifies its pool and workload, then the policy
 ** model/best.h names, the value it reaches and why. *out is malloc'ed. */
 static int best_line(const adi_scenario *sc, const adi_point *p, adi_netdev *dev, double *t,
                      char **out)
 {
-    best_times(p, dev, t);
+    adi_point_task_cycles(p, dev, t);
     adi_best_point bp = {.times = t, .n = p->n_devices, .m = p->tasks,
                          .rate = p->workload->open ? p->rate : 0,
                          .cv = p->dist == ADI_DIST_DETERMINISTIC ? 0 : p->cv,
@@ -279,7 +259,8 @@ static int best_table(FILE *f, const adi_scenario *sc)
         fprintf(f, "\nthe policy the model expects to be best (model/best.h; per pool and "
                    "workload, whatever the point's policy%s):\n",
                 adi_scenario_point(sc, 0)->network
-                    ? "; over the network each device's time per task with its transfers"
+                    ? "; over the network each device's least time per task with its "
+                      "transfers, so C* there leaves out the first request and the last output"
                     : "");
     for (size_t i = 0; i < np && rc == ADI_OK; i++) {
         const adi_point *p = adi_scenario_point(sc, i);
