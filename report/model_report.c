@@ -12,7 +12,6 @@
 #include "model/best.h"
 #include "check/checks.h"
 #include "check/steady.h"
-#include "core/memory.h"
 #include "policy/policy.h"
 #include "report/network_report.h"
 #include "report/report.h"
@@ -220,16 +219,8 @@ static int best_line(const adi_scenario *sc, const adi_point *p, adi_netdev *dev
         fprintf(f, ", m %llu", (unsigned long long)p->tasks);
     if (p->submit_cost > 0)
         fprintf(f, ", submit %s", adi_format_time(p->submit_cost, x, sizeof x));
-    if (p->network) {
-        if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
-            fprintf(f, ", k %llu", (unsigned long long)p->net.prefetch);
-        if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-            fprintf(f, ", B_c %s", adi_format_bandwidth(p->net.coord_bw, x, sizeof x));
-        if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
-            fprintf(f, ", S_in %s", adi_format_bytes(p->net.s_in, x, sizeof x));
-        if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
-            fprintf(f, ", links %.4gx", p->net.link_scale);
-    }
+    if (p->network)
+        adi_report_net_values(f, sc, p, 1);
     if (isnan(best.value))
         v[0] = '\0';
     else
