@@ -126,6 +126,19 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* 1 when text is not among seen[0..*nseen), and then keeps it there (the
+** caller frees seen's strings); 0 when it is, and frees it. O(*nseen). */
+static int first_time(char **seen, size_t *nseen, char *text)
+{
+    for (size_t j = 0; j < *nseen; j++)
+        if (strcmp(seen[j], text) == 0) {
+            free(text);
+            return 0;
+        }
+    seen[(*nseen)++] = text;
+    return 1;
+}
+
 /* Over a network the compute-only columns say nothing about the makespan:
 ** R_net and the bounds every run is checked against (check/checks.h). */
 static int net_bounds(FILE *f, const adi_point *p)
@@ -161,14 +174,8 @@ static int network_tables(FILE *f, const adi_scenario *sc)
         char *key = NULL;
         if (p->infeasible || (rc = adi_point_key(p, KEY_POLICY, &key)) != ADI_OK)
             continue;
-        size_t j;
-        for (j = 0; j < nseen && strcmp(seen[j], key) != 0; j++)
-            ;
-        if (j < nseen) {
-            free(key);
+        if (!first_time(seen, &nseen, key))
             continue;
-        }
-        seen[nseen++] = key;
         const double *times;
         const adi_sampler *samplers;
         size_t n = adi_point_used_devices(p, &times, &samplers);
@@ -258,15 +265,8 @@ static int best_table(FILE *f, const adi_scenario *sc)
         char *text = NULL;
         if (p->infeasible || (rc = best_line(sc, p, dev, t, &text)) != ADI_OK)
             continue;
-        size_t j;
-        for (j = 0; j < nseen && strcmp(seen[j], text) != 0; j++)
-            ;
-        if (j < nseen) {
-            free(text);
-            continue;
-        }
-        fputs(text, f);
-        seen[nseen++] = text;
+        if (first_time(seen, &nseen, text))
+            fputs(text, f);
     }
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
