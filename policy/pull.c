@@ -297,7 +297,13 @@ PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_
             p->take[j++] = *t;
             placed = 1;
         }
-        if ((k == 1 ? assign(s, d, p->take[0]) : adi_sim_assign_batch(s, d, p->take, k)) != 0)
+        /* with b > 1 a batch of one is still a batch (T_i(1) = T_i):
+        ** adi_sim_assign_batch counts its mean in the device's mean_busy,
+        ** which utilization_law checks busy against; adi_sim_assign does not,
+        ** so a max_delay that sent batches of one failed that check. Over a
+        ** network the net's assign delivers a single task, as before. */
+        if ((k == 1 && (p->b == 1 || s->cfg->net) ? assign(s, d, p->take[0])
+                                                  : adi_sim_assign_batch(s, d, p->take, k)) != 0)
             return -1;
     }
     if (!placed) {
