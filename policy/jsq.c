@@ -49,10 +49,7 @@ void adi_jsq_free(adi_sim *s)
     jsq *p = s->policy;
     if (!p)
         return;
-    if (p->queue)
-        for (size_t d = 0; d < s->n; d++)
-            adi_taskq_free(&p->queue[d]);
-    free(p->queue);
+    adi_taskq_array_free(p->queue, s->n);
     free(p->held);
     free(p->perm);
     adi_estimate_free(&p->est);
@@ -65,16 +62,14 @@ static int init_with(adi_sim *s, size_t choices)
     jsq *p = calloc(1, sizeof *p);
     s->policy = p;
     if (!p || adi_estimate_init(&p->est, s) != ADI_OK ||
-        !(p->queue = calloc(s->n, sizeof *p->queue)) ||
+        !(p->queue = adi_taskq_array_new(s->n)) ||
         !(p->held = calloc(s->n, sizeof *p->held)) ||
         !(p->perm = malloc(s->n * sizeof *p->perm))) {
         adi_jsq_free(s);
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", s->n);
     }
-    for (size_t d = 0; d < s->n; d++) {
-        adi_taskq_init(&p->queue[d]);
+    for (size_t d = 0; d < s->n; d++)
         p->perm[d] = (uint32_t)d;
-    }
     p->choices = choices;
     return ADI_OK;
 }

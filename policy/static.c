@@ -46,10 +46,7 @@ static void static_free(adi_sim *s)
     partition *p = s->policy;
     if (!p)
         return;
-    if (p->queue)
-        for (size_t d = 0; d < s->n; d++)
-            adi_taskq_free(&p->queue[d]);
-    free(p->queue);
+    adi_taskq_array_free(p->queue, s->n);
     free(p->busy);
     free(p);
     s->policy = NULL;
@@ -60,7 +57,7 @@ static int static_init(adi_sim *s)
     partition *p = calloc(1, sizeof *p);
     s->policy = p;
     if (p) {
-        p->queue = calloc(s->n, sizeof *p->queue);
+        p->queue = adi_taskq_array_new(s->n);
         p->busy = calloc(s->n, 1);
     }
     if (!p || !p->queue || !p->busy) {
@@ -74,31 +71,16 @@ static int static_arrive(adi_sim *s, adi_task t)
 {
     partition *p = s->policy;
     size_t d = p->next;
-    if (!p->busy[d]) {
-        p->busy[d] = 1;
-        if (adi_sim_assign(s, d, t) != 0)
-            return -1;
-    } else {
-        if (s->waiting >= s->cfg->capacity)
-            return 0; /* the task stays destined for d */
-        if (adi_sim_enqueue(s, &p->queue[d], t) != 0)
-            return -1;
-        adi_sim_waiting_up(s);
-    }
-    p->next = d + 1 == s->n ? 0 : d + 1;
-    return 1;
+    int placed = adi_sim_give_own(s, p->queue, p->busy, d, t);
+    if (placed == 1)
+        p->next = d + 1 == s->n ? 0 : d + 1;
+    return placed;
 }
 
 static int static_request(adi_sim *s, size_t d)
 {
     partition *p = s->policy;
-    if (p->queue[d].len == 0) {
-        p->busy[d] = 0;
-        return 0;
-    }
-    adi_task t = adi_taskq_pop(&p->queue[d]);
-    s->waiting--;
-    return adi_sim_assign(s, d, t);
+    return adi_sim_request_own(s, p->queue, p->busy, d);
 }
 
 /* The held task's device is idle, or a slot is free. */

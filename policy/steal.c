@@ -65,10 +65,7 @@ static void steal_free(adi_sim *s)
     steal *p = s->policy;
     if (!p)
         return;
-    if (p->queue)
-        for (size_t d = 0; d < s->n; d++)
-            adi_taskq_free(&p->queue[d]);
-    free(p->queue);
+    adi_taskq_array_free(p->queue, s->n);
     free(p->outstanding);
     free(p->idle);
     adi_deal_free(&p->deal);
@@ -84,7 +81,7 @@ static int steal_init(adi_sim *s)
     double *cycle = malloc(s->n * sizeof *cycle);
     adi_estimate e;
     int rc = adi_estimate_init(&e, s);
-    if (rc != ADI_OK || !p || !cycle || !(p->queue = calloc(s->n, sizeof *p->queue)) ||
+    if (rc != ADI_OK || !p || !cycle || !(p->queue = adi_taskq_array_new(s->n)) ||
         !(p->outstanding = calloc(s->n, sizeof *p->outstanding)) ||
         !(p->idle = malloc(s->request_slots * sizeof *p->idle))) {
         free(cycle);
@@ -103,8 +100,6 @@ static int steal_init(adi_sim *s)
         steal_free(s);
         return rc;
     }
-    for (size_t d = 0; d < s->n; d++)
-        adi_taskq_init(&p->queue[d]);
     if (s->start_idle) {
         for (size_t d = 0; d < s->n; d++)
             p->idle[d] = (uint32_t)d;

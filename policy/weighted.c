@@ -47,10 +47,7 @@ static void weighted_free(adi_sim *s)
     weighted *p = s->policy;
     if (!p)
         return;
-    if (p->queue)
-        for (size_t d = 0; d < s->n; d++)
-            adi_taskq_free(&p->queue[d]);
-    free(p->queue);
+    adi_taskq_array_free(p->queue, s->n);
     free(p->busy);
     adi_deal_free(&p->deal);
     free(p);
@@ -64,7 +61,7 @@ static int weighted_init(adi_sim *s)
     double *cycle = malloc(s->n * sizeof *cycle);
     adi_estimate e;
     int rc = adi_estimate_init(&e, s);
-    if (rc != ADI_OK || !p || !cycle || !(p->queue = calloc(s->n, sizeof *p->queue)) ||
+    if (rc != ADI_OK || !p || !cycle || !(p->queue = adi_taskq_array_new(s->n)) ||
         !(p->busy = calloc(s->n, 1))) {
         free(cycle);
         adi_estimate_free(&e);
@@ -84,32 +81,16 @@ static int weighted_init(adi_sim *s)
 static int weighted_arrive(adi_sim *s, adi_task t)
 {
     weighted *p = s->policy;
-    size_t d = adi_deal_peek(&p->deal);
-    if (!p->busy[d]) {
-        p->busy[d] = 1;
-        if (adi_sim_assign(s, d, t) != 0)
-            return -1;
-    } else {
-        if (s->waiting >= s->cfg->capacity)
-            return 0; /* the task stays destined for d */
-        if (adi_sim_enqueue(s, &p->queue[d], t) != 0)
-            return -1;
-        adi_sim_waiting_up(s);
-    }
-    adi_deal_take(&p->deal);
-    return 1;
+    int placed = adi_sim_give_own(s, p->queue, p->busy, adi_deal_peek(&p->deal), t);
+    if (placed == 1)
+        adi_deal_take(&p->deal);
+    return placed;
 }
 
 static int weighted_request(adi_sim *s, size_t d)
 {
     weighted *p = s->policy;
-    if (p->queue[d].len == 0) {
-        p->busy[d] = 0;
-        return 0;
-    }
-    adi_task t = adi_taskq_pop(&p->queue[d]);
-    s->waiting--;
-    return adi_sim_assign(s, d, t);
+    return adi_sim_request_own(s, p->queue, p->busy, d);
 }
 
 /* The held task's device is idle, or a slot is free. */

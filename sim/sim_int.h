@@ -256,6 +256,41 @@ static inline int adi_sim_enqueue(adi_sim *s, adi_taskq *q, adi_task t)
 }
 
 /* Records that `waiting` grew by one (updates the max queue length). */
+static inline void adi_sim_waiting_up(adi_sim *s);
+
+/* The two steps of a policy that keeps one FIFO per device and knows which
+** device each task is for (static, weighted): busy[d] is 1 while d holds
+** a task. Giving t to d starts it if d is idle, else queues it there if
+** there is room: 1 when placed, 0 when the queue is full (t stays destined
+** for d), -1 (memory). */
+static inline int adi_sim_give_own(adi_sim *s, adi_taskq *own, unsigned char *busy, size_t d,
+                                   adi_task t)
+{
+    if (!busy[d]) {
+        busy[d] = 1;
+        return adi_sim_assign(s, d, t) == 0 ? 1 : -1;
+    }
+    if (s->waiting >= s->cfg->capacity)
+        return 0;
+    if (adi_sim_enqueue(s, &own[d], t) != 0)
+        return -1;
+    adi_sim_waiting_up(s);
+    return 1;
+}
+
+/* d asks: it starts the oldest task of its own queue, or goes idle. */
+static inline int adi_sim_request_own(adi_sim *s, adi_taskq *own, unsigned char *busy, size_t d)
+{
+    if (own[d].len == 0) {
+        busy[d] = 0;
+        return 0;
+    }
+    adi_task t = adi_taskq_pop(&own[d]);
+    s->waiting--;
+    return adi_sim_assign(s, d, t);
+}
+
+/* Records that `waiting` grew by one (updates the max queue length). */
 static inline void adi_sim_waiting_up(adi_sim *s)
 {
     if (++s->waiting > s->max_queue)

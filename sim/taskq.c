@@ -17,6 +17,21 @@ void adi_taskq_free(adi_taskq *q)
     memset(q, 0, sizeof *q);
 }
 
+adi_taskq *adi_taskq_array_new(size_t n)
+{
+    adi_taskq *q = malloc((n ? n : 1) * sizeof *q);
+    for (size_t i = 0; q && i < n; i++)
+        adi_taskq_init(&q[i]);
+    return q;
+}
+
+void adi_taskq_array_free(adi_taskq *q, size_t n)
+{
+    for (size_t i = 0; q && i < n; i++)
+        adi_taskq_free(&q[i]);
+    free(q);
+}
+
 static int grow(adi_taskq *q)
 {
     size_t cap = q->cap ? 2 * q->cap : 8;

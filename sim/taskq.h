@@ -40,6 +40,11 @@ typedef struct adi_taskq {
 void adi_taskq_init(adi_taskq *q);
 void adi_taskq_free(adi_taskq *q);
 
+/* n empty queues (one per device, for policies that keep them), or NULL
+** when out of memory; freed with adi_taskq_array_free (q may be NULL). */
+adi_taskq *adi_taskq_array_new(size_t n);
+void adi_taskq_array_free(adi_taskq *q, size_t n);
+
 /* Appends the task (created, base + index * step). With step == 0 the task's
 ** enqueue time is base and index is ignored. Returns 0, or -1 when out of
 ** memory (the queue is unchanged). */
