@@ -105,6 +105,16 @@ int adi_sampler_init_empirical(adi_sampler *s, const double *samples, size_t n)
     return ADI_OK;
 }
 
+double adi_sampler_draw_other(const adi_sampler *s, gsl_rng *r)
+{
+    switch (s->dist) {
+    case ADI_DIST_LOGNORMAL: return exp(s->p1 + s->p2 * gsl_ran_gaussian_ziggurat(r, 1));
+    case ADI_DIST_GAMMA: return gsl_ran_gamma(r, s->p1, s->p2);
+    case ADI_DIST_EMPIRICAL: return s->samples[gsl_rng_uniform_int(r, s->nsamples)];
+    default: return s->mean;
+    }
+}
+
 double adi_sampler_cdf(const adi_sampler *s, double t)
 {
     if (t < 0)

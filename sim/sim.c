@@ -224,6 +224,30 @@ static int keep_exact(adi_sim *s, double lat, double latc)
 /* Inlined into on_done (the hot path) although net.c calls it too. */
 #define HOT static inline __attribute__((always_inline))
 
+/* The latencies from creation so far, while they have all equalled those
+** from entering the queue (sim_int.h, latc_apart): lat's. */
+static void creation_from_queue(adi_sim *s)
+{
+    s->latc_sum = s->lat_sum;
+    s->latc_min = s->lat.min;
+    s->latc_max = s->lat.max;
+}
+
+/* Counts a latency from creation, before its task's latency from entering
+** the queue is counted. */
+static void count_creation(adi_sim *s, double latc)
+{
+    if (!s->latc_apart) {
+        creation_from_queue(s);
+        s->latc_apart = 1;
+    }
+    adi_blocksum_add(&s->latc_sum, latc);
+    if (latc < s->latc_min)
+        s->latc_min = latc;
+    if (latc > s->latc_max)
+        s->latc_max = latc;
+}
+
 HOT int complete(adi_sim *s, adi_sim_device *dev, const adi_task *t, double start, double end)
 {
     adi_sim_touch(s);
@@ -232,8 +256,9 @@ HOT int complete(adi_sim *s, adi_sim_device *dev, const adi_task *t, double star
     dev->finish = s->now;
     s->completed++;
     double lat = s->now - t->enqueued, latc = s->now - t->created;
+    if (latc != lat || s->latc_apart)
+        count_creation(s, latc);
     adi_blocksum_add(&s->lat_sum, lat);
-    adi_blocksum_add(&s->latc_sum, latc);
     if (s->window) {
         if (s->window == 2 && s->window_close < end)
             end = s->window_close;
@@ -254,10 +279,6 @@ HOT int complete(adi_sim *s, adi_sim_device *dev, const adi_task *t, double star
         return -1;
     if (s->exact_lat && keep_exact(s, lat, latc) != 0)
         return -1;
-    if (latc < s->latc_min)
-        s->latc_min = latc;
-    if (latc > s->latc_max)
-        s->latc_max = latc;
     return 0;
 }
 
@@ -588,6 +609,8 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
         goto fail;
     }
     out->n_devices = s.n;
+    if (!s.latc_apart)
+        creation_from_queue(&s);
     if (creation_histogram(&s, &out->latc) != 0) {
         rc = out_of_memory(cfg);
         goto fail;

@@ -178,6 +178,12 @@ struct adi_sim {
     ** from creation is lat - diff_lat + diff_latc (exact counts), built at
     ** the end. This saves a histogram update per task in the common case. */
     adi_hist lat, diff_lat, diff_latc;
+    /* The sum, least and greatest of the latencies from creation. Kept only
+    ** once a task's two latencies first differ (latc_apart); until then
+    ** they are lat_sum and lat's min and max, state for state, and are
+    ** copied from those then (and at the end): a run whose latencies never
+    ** differ saves a sum and two comparisons per task. */
+    int latc_apart;
     double latc_min, latc_max;
     double *exact_lat, *exact_latc; /* every latency, when asked for; */
                               /* exact_latc stays NULL while each task's */
