@@ -355,6 +355,7 @@ fidelity: all
 	$(BINDIR)/execute scenarios/execute_one.ini
 	$(BINDIR)/execute scenarios/execute_pool.ini
 	$(BINDIR)/execute scenarios/execute_mixed.ini
+	$(BINDIR)/execute scenarios/execute_policies.ini
 
 # Manual pages: one per program from its --help and --version (help2man), and
 # adisim-scenario(5) from the key table (bin/simulate --list-keys).

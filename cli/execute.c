@@ -86,6 +86,21 @@ int main(int argc, char **argv)
         return fail("the scenario's pool is not calibrated: give [devices] profiles (the "
                     "kernels to execute)");
     }
+    /* a scenario none of whose points can run here is bad input, refused
+    ** before anything is simulated or stored */
+    const char *why;
+    size_t first = 0, npoints = adi_scenario_npoints(sc);
+    while (first < npoints && !adi_execute_supported(sc, adi_scenario_point(sc, first), &why))
+        first++;
+    if (npoints && first == npoints) {
+        const adi_point *p = adi_scenario_point(sc, 0);
+        char message[768];
+        adi_execute_supported(sc, p, &why); /* point 0's reason */
+        snprintf(message, sizeof message, "no point of %s can be executed here (point 0, %s: %s)",
+                 argv[optind], adi_policy_name(p->policy), why);
+        adi_scenario_free(sc);
+        return fail(message);
+    }
     char host[256] = "this-host";
     gethostname(host, sizeof host - 1);
     adi_sweep_options so = {0};

@@ -50,6 +50,10 @@ static const adi_cli_program program = {
              "                   and R_net(0)\n"
              "  10_time_split    over a network: each device's time at the chosen point,\n"
              "                   computing, transfers and waiting, stacked, per policy\n"
+             "  11_policies      which policy wins: makespan / C* per policy variant vs m\n"
+             "                   and h (a batch), or p99 latency vs the rate and h (Poisson)\n"
+             "  12_batching      throughput and p99 latency vs pull_batch b, per rate and\n"
+             "                   max_delay, with the bound R_b\n"
              "Parameters a figure does not plot are fixed at the chosen point's values.\n"
              "A figure that does not apply (its x axis would hold one value) is skipped,\n"
              "with the reason. Prints the files written.\n",

@@ -12,9 +12,32 @@
 **   pull    a shared queue: an idle thread takes the next task. With a
 **           finite capacity Q a producer thread puts tasks into a bounded
 **           queue and blocks while it is full (mutex + condition variables).
-**   static  thread i runs tasks i, i + n, ... in order.
+**           With pull's keys (policy/pull.c's rules) waiting threads form a
+**           set: a batch goes to the one waiting longest, the fastest by
+**           its profile or a random one (idle_choice), and with
+**           pull_batch = b a thread takes up to b waiting tasks and runs
+**           them as one kernel call on b tasks' data (what calibrate
+**           --batch timed); a batch leaves when b wait, the queue is full,
+**           every task left waits, or the oldest waited max_delay.
+**   static  thread i runs tasks i, i + n, ... in order; with a finite Q a
+**           producer deals them to per-thread queues, at most Q waiting in
+**           all, a task for an idle thread going to it at once (the
+**           engine's rule: head-of-line blocking).
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
 **   serial  one thread (the scenario's serial device) runs every task.
+**   weighted  thread i runs the tasks of its share of the weighted split
+**           (a finite Q: as static's).
+**   eft     a shared queue: an idle thread takes the next task only if its
+**           finish (now, or when it is due, plus its C_i) is among the W
+**           earliest the pool offers the W waiting tasks, else it waits
+**           until a task is taken or ends (policy/rules.h, the engine's rule
+**           and code); C_i is its profile's mean, or with estimates = online
+**           the mean of the tasks it ran so far (the pool's mean before).
+**   steal   a queue per thread, filled as the engine deals the batch at
+**           t = 0 (weighted or equal split, idle devices stealing as tasks
+**           wait); a thread whose queue is empty steals ceil(w / 2) of the
+**           longest or a random victim's (a seeded taus2 stream), oldest
+**           first, and stops when nothing waits anywhere.
 **
 ** Timing: the threads start together (a barrier), then every task's enqueue,
 ** start and end are read from the monotonic clock; the run's makespan,
@@ -28,9 +51,10 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; static and sync with Q = inf (the
-** simulator's bounded variants of those need a dispatcher the paper does not
-** describe); at most as many threads as cores. adi_execute_supported says
+** What is supported: batch workloads; sync, eft and steal with Q = inf
+** (their bounded variants need a dispatcher the paper does not describe);
+** overflow = block (the producer never drops); at most as many threads as
+** cores. adi_execute_supported says
 ** why a point is not.
 */
 #ifndef ADI_CALIBRATE_EXECUTE_H

@@ -40,7 +40,7 @@ int adi_model_optimal_makespan(const double *times, size_t n, uint64_t m, double
     double L = (double)m / R;
     uint64_t counted = 0, *mult = malloc(n * sizeof *mult);
     adi_events heap;
-    if (!mult || adi_events_init(&heap, n) != 0) {
+    if (!mult || adi_events_init(&heap, n, (uint32_t)(n - 1)) != 0) {
         free(mult);
         return adi_fail(ADI_ENOMEM, "out of memory");
     }
@@ -58,8 +58,9 @@ int adi_model_optimal_makespan(const double *times, size_t n, uint64_t m, double
             *c = e.time;
             break;
         }
-        mult[e.who]++;
-        if (adi_events_push(&heap, (double)(mult[e.who] + 1) * times[e.who], 0, e.who) != 0)
+        uint32_t i = adi_event_who(&heap, e);
+        mult[i]++;
+        if (adi_events_push(&heap, (double)(mult[i] + 1) * times[i], 0, i) != 0)
             rc = adi_fail(ADI_ENOMEM, "out of memory");
     }
     adi_events_free(&heap);

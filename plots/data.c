@@ -90,6 +90,7 @@ static const size_t metric_field[PM_COUNT] = {
     [PM_LAT_MAX] = offsetof(adi_run_result, lat_max),
     [PM_LAT_P95] = offsetof(adi_run_result, lat_p95),
     [PM_BLOCKED] = offsetof(adi_run_result, blocked_time),
+    [PM_LAT_P99] = offsetof(adi_run_result, lat_p99),
 };
 
 /* The point's runs, reduced to intervals (pp->runs = 0 when none). */

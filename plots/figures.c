@@ -1,6 +1,7 @@
 /*
 ** plots/figures.c — the figures as gnuplot programs (plot.h): the first
-** seven here, the network's three in netfig.c, with the slices they share.
+** seven here, the network's three in netfig.c, the policies' two in
+** polfig.c, with the slices they share.
 **
 ** A figure is built in three steps: pick its slice of the sweep (the points
 ** that agree with the chosen point on every parameter the figure does not
@@ -43,6 +44,8 @@ static const struct {
     [ADI_FIG_BANDWIDTH] = {"8_bandwidth", "Throughput vs link bandwidth"},
     [ADI_FIG_PREFETCH] = {"9_prefetch", "Throughput vs prefetch"},
     [ADI_FIG_SPLIT] = {"10_time_split", "Each device's time: compute, transfer, waiting"},
+    [ADI_FIG_POLICIES] = {"11_policies", "Which policy wins: makespan / C* or p99 per policy"},
+    [ADI_FIG_BATCHING] = {"12_batching", "Throughput and p99 vs batch size"},
 };
 
 /* Parameters each figure does not fix at the chosen point's values. */
@@ -57,6 +60,10 @@ static const unsigned free_params[ADI_FIG_COUNT] = {
     [ADI_FIG_BANDWIDTH] = BIT(POLICY) | BIT(LINK_SCALE),
     [ADI_FIG_PREFETCH] = BIT(POLICY) | BIT(PREFETCH),
     [ADI_FIG_SPLIT] = BIT(POLICY),
+    [ADI_FIG_POLICIES] = BIT(POLICY) | BIT(IDLE_CHOICE) | BIT(ESTIMATES) | BIT(CHOICES) |
+                         BIT(VICTIM) | BIT(STEAL_START) | BIT(TASKS) | BIT(HETEROGENEITY) |
+                         BIT(RATE),
+    [ADI_FIG_BATCHING] = BIT(PULL_BATCH) | BIT(MAX_DELAY) | BIT(RATE),
 };
 
 /* Okabe-Ito colours (readable for colour-blind readers) for lines per
@@ -1053,6 +1060,9 @@ int adi_plot_figure_applies(const adi_plot_data *d, int fig, const char **why)
     case ADI_FIG_PREFETCH:
     case ADI_FIG_SPLIT:
         return plot_net_applies(d, fig, why);
+    case ADI_FIG_POLICIES:
+    case ADI_FIG_BATCHING:
+        return plot_pol_applies(d, fig, why);
     default:
         *why = "no such figure";
         return 0;
@@ -1069,6 +1079,7 @@ int adi_plot_write_figure(const adi_plot_data *d, int fig, adi_plot_format fmt,
         [ADI_FIG_BOUNDS] = fig_bounds,         [ADI_FIG_DEVICES] = fig_devices,
         [ADI_FIG_EXACT] = fig_exact,           [ADI_FIG_BANDWIDTH] = plot_fig_bandwidth,
         [ADI_FIG_PREFETCH] = plot_fig_prefetch, [ADI_FIG_SPLIT] = plot_fig_split,
+        [ADI_FIG_POLICIES] = plot_fig_policies, [ADI_FIG_BATCHING] = plot_fig_batching,
     };
     const char *why;
     if (!adi_plot_figure_applies(d, fig, &why))

@@ -258,6 +258,25 @@ grid grid_begin(FILE *f, adi_plot_format fmt, const char *title, int rows, int c
     return g;
 }
 
+void grid_key_fit(grid *g, const panel *pn, int width, int height)
+{
+    size_t longest = 1;
+    for (size_t k = 0; k < pn->n; k++)
+        if (strlen(pn->s[k].title) > longest)
+            longest = strlen(pn->s[k].title);
+    /* gnuplot's columns are as wide as the longest entry: ~10 px a
+    ** character at the key's font, and the sample */
+    size_t per_line = (size_t)(0.98 * width / (10 * (double)longest + 140));
+    if (per_line < 1)
+        per_line = 1;
+    size_t lines = (panel_drawn_series(pn) + per_line - 1) / per_line;
+    if (lines <= 1 || g->key_top <= 0)
+        return;
+    double extra = 22.0 * (double)(lines - 1) / height;
+    g->b += extra;
+    g->key_top += extra;
+}
+
 void grid_panel(FILE *f, const grid *g, int r, int c)
 {
     double pw = (g->r - g->l - (g->cols - 1) * g->sx) / g->cols;

@@ -112,6 +112,12 @@ void panel_labels(FILE *f, const char *title, const char *xlabel, const char *yl
 grid grid_begin(FILE *f, adi_plot_format fmt, const char *title, int rows, int cols, int width,
                 int height, int key_row, int xtic_lines);
 
+/* Gives the legend strip room for the entries of panel pn (grid_begin's
+** strip holds one line of them): as many columns as entries as wide as the
+** longest fit across the canvas, 22 px a line more, taken from the panels
+** (the caller makes the canvas taller). */
+void grid_key_fit(grid *g, const panel *pn, int width, int height);
+
 /* Puts the next plot in row r, column c. */
 void grid_panel(FILE *f, const grid *g, int r, int c);
 

@@ -42,6 +42,11 @@
 **  10 [10_time_split]    over a network: each device's time split into
 **                        compute, transfer and waiting at the chosen
 **                        point, stacked bars, one panel per policy
+**  11 [11_policies]      which policy wins where: makespan / C* per policy
+**                        variant against m and h (a batch), or p99 latency
+**                        against the arrival rate and h (Poisson)
+**  12 [12_batching]      throughput and p99 latency against pull_batch b,
+**                        one line per rate and max_delay, and the bound R_b
 ** A figure whose x axis would hold a single value (a scenario that does not
 ** sweep that parameter) is skipped, with the reason.
 **
@@ -75,6 +80,8 @@ enum {
     ADI_FIG_BANDWIDTH,
     ADI_FIG_PREFETCH,
     ADI_FIG_SPLIT,
+    ADI_FIG_POLICIES,
+    ADI_FIG_BATCHING,
     ADI_FIG_COUNT
 };
 

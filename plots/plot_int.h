@@ -25,6 +25,7 @@ enum {
     PM_LAT_MAX,    /* s, from enqueue */
     PM_LAT_P95,    /* s, from enqueue */
     PM_BLOCKED,    /* s the producer was blocked */
+    PM_LAT_P99,    /* s, from enqueue */
     PM_COUNT
 };
 
@@ -136,6 +137,13 @@ int plot_fig_bandwidth(const adi_plot_data *d, FILE *f, adi_plot_format fmt, con
 int plot_fig_prefetch(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
 int plot_fig_split(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
 
+/* ---- the policy figures (polfig.c) ---- */
+
+/* 1 when figure fig (ADI_FIG_POLICIES or _BATCHING) can be drawn; otherwise
+** 0 and *why (static) says why not. */
+int plot_pol_applies(const adi_plot_data *d, int fig, const char **why);
+int plot_fig_policies(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
+int plot_fig_batching(const adi_plot_data *d, FILE *f, adi_plot_format fmt, const char *out);
 
 /* The latency at which the histogram's CDF reaches q (0 < q <= 1), with
 ** linear interpolation inside the bucket: the point lies on the drawn

@@ -42,6 +42,7 @@
 #include "core/units.h"
 #include "policy/estimate.h"
 #include "policy/policy.h"
+#include "policy/rules.h"
 #include "sim/sim_int.h"
 
 #include <math.h>
@@ -98,36 +99,16 @@ static int eft_init(adi_sim *s)
     return ADI_OK;
 }
 
-/* Slots f + k c (k >= 1) before x (at x too when `tie`), counted as the
-** products fall, stopping at cap. */
-static uint64_t slots_before(double f, double c, double x, int tie, uint64_t cap)
-{
-    if (!(x > f))
-        return 0;
-    double q = floor((x - f) / c);
-    uint64_t k = q > (double)cap ? cap : q > 0 ? (uint64_t)q : 0;
-    while (k < cap && (tie ? f + (double)(k + 1) * c <= x : f + (double)(k + 1) * c < x))
-        k++;
-    while (k > 0 && (tie ? f + (double)k * c > x : f + (double)k * c >= x))
-        k--;
-    return k;
-}
-
 static double next_free(const adi_sim *s, const eft *p, size_t d)
 {
     return fmax(s->now, p->free_at[d]);
 }
 
 /* How many of the pool's slots come before device i's next one (capped at
-** w): i takes a task of w waiting iff this is < w. */
+** w): i takes a task of w waiting iff this is < w (policy/rules.h). */
 static uint64_t better_slots(const adi_sim *s, const eft *p, size_t i, uint64_t w)
 {
-    double x = next_free(s, p, i) + p->cycle[i];
-    uint64_t count = 0;
-    for (size_t j = 0; j < s->n && count < w; j++)
-        if (j != i)
-            count += slots_before(next_free(s, p, j), p->cycle[j], x, j < i, w - count);
-    return count;
+    return adi_rule_eft_better(p->free_at, p->cycle, s->n, s->now, i, w);
 }
 
 /* The parked request whose device's next slot is earliest (ties: lower
@@ -279,7 +260,9 @@ const adi_policy_desc adi_policy_eft = {
     .claims = claims,
     .predict = predict,
     .style = {"#E69F00", 4},
-    .exec = {.mode = ADI_EXEC_NONE, .limit = "eft is not executed yet"},
+    .exec = {.mode = ADI_EXEC_EARLIEST,
+             .limit = "eft is executed with Q = inf only (a producer would have to hold "
+                      "the tasks its rule declines)"},
     .net = {.mode = ADI_SIM_NET_REQUESTS, .ops = &net_ops, .window = ADI_NET_WINDOW_PREFETCH,
             .claims = no_claims,
             .rule = "pull's requests (1 + k out per device); a request takes the oldest queued "

@@ -3,9 +3,10 @@
 ** online, DESIGN.md): the profiles' (each sampler's mean), or what the
 ** coordinator learns from the completions it sees.
 **
-** The online rule: a device's estimate is the pool's mean task time (the
-** mean of the T_i, all a coordinator is told) until it has completed a
-** task, then the mean of the compute times of the tasks it has completed.
+** The online rule (policy/rules.h, which the real executor shares): a
+** device's estimate is the pool's mean task time (the mean of the T_i, all
+** a coordinator is told) until it has completed a task, then the mean of
+** the compute times of the tasks it has completed.
 ** Without a network the coordinator hears of a completion when it happens
 ** (the policy's request(d) right after it: adi_estimate_done, which reads
 ** the device's busy time from the engine); over one when the task's output
@@ -16,6 +17,7 @@
 #ifndef ADI_POLICY_ESTIMATE_H
 #define ADI_POLICY_ESTIMATE_H
 
+#include "policy/rules.h"
 #include "sim/sim_int.h"
 
 typedef struct adi_estimate {
@@ -46,8 +48,8 @@ static inline double adi_estimate_time(const adi_estimate *e, const adi_sim *s, 
     if (e->mode == ADI_ESTIMATES_EXACT)
         return s->cfg->device[d].mean;
     if (s->net)
-        return s->dev[d].observed_n ? s->dev[d].observed / (double)s->dev[d].observed_n : e->prior;
-    return e->count[d] ? e->sum[d] / (double)e->count[d] : e->prior;
+        return adi_rule_online(e->prior, s->dev[d].observed, s->dev[d].observed_n);
+    return adi_rule_online(e->prior, e->sum[d], e->count[d]);
 }
 
 /* The time per task the policy plans device d with: its T_i estimate, or

@@ -43,7 +43,9 @@
 **                  its words (exact, E = ..., >= ..., a range);
 **   style          its colour and point type in every figure;
 **   exec           how the real executor runs it: a shared queue, fixed
-**                  per-device lists (split), rounds, or not at all (why);
+**                  per-device lists (split), rounds, a shared queue under
+**                  eft's rule, per-device queues with stealing (split), or
+**                  not at all (why);
 **   net            how it runs over a network (DESIGN.md "The network",
 **                  sim/net.c): whether its devices request work (pull's 1 + k
 **                  requests) or the coordinator hears of them from their
@@ -136,6 +138,10 @@ typedef enum adi_exec_mode {
                               bounded queue when Q is finite */
     ADI_EXEC_LISTS,        /* thread i runs the tasks exec.split gives it, in order */
     ADI_EXEC_ROUNDS,       /* thread i runs task r n + i, then all wait at a barrier */
+    ADI_EXEC_EARLIEST,     /* a shared queue; an idle thread takes the next task only by
+                              eft's rule (policy/rules.h), else waits for a change */
+    ADI_EXEC_STEAL,        /* per-thread queues from exec.split; a thread whose own is
+                              empty steals half of a victim's (policy/rules.h) */
     ADI_EXEC_MODE_COUNT
 } adi_exec_mode;
 
@@ -188,7 +194,8 @@ typedef struct adi_policy_exec {
     adi_exec_mode mode;
     int finite_queue;        /* also with a finite Q (else Q = inf only) */
     const char *limit;       /* why not (mode none), or why not with a finite Q */
-    /* lists: device[k] = the device of task k, for k < pool->m */
+    /* lists, steal: device[k] = the device of task k, for k < pool->m (steal: in the
+    ** order the engine deals them at t = 0) */
     void (*split)(const adi_policy_pool *pool, uint32_t *device);
 } adi_policy_exec;
 

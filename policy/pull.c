@@ -301,8 +301,9 @@ PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_
             p->take[j++] = *t;
             placed = 1;
         }
-        /* with b > 1 even a batch of one is one (its service's mean, T_i(1),
-        ** is counted as every batch's: the utilization law's) */
+        /* with b > 1 a batch of one is still a batch (T_i(1) = T_i): its
+        ** assign_batch counts its mean in the device's mean_busy, which
+        ** utilization_law checks busy against (adi_sim_assign does not) */
         if ((p->b == 1 ? assign(s, d, p->take[0]) : assign_batch(s, d, p->take, k)) != 0)
             return -1;
     }

@@ -15,7 +15,8 @@
 ** Its bound: with deterministic times and no blocking (Q = inf, or drop,
 ** which deals out what fits at t = 0 the same way) the makespan is exactly
 ** max_i k_i T_i with k_i = floor(m/n) + (i < m mod n). The executor runs it
-** as fixed lists (thread i: tasks i, i + n, ...), with Q = inf only.
+** as fixed lists (thread i: tasks i, i + n, ...), and with a finite Q as
+** per-device queues a producer feeds under the same rule (exec/execute.c).
 **
 ** Over a network (sim/net.c, DESIGN.md) the split is the same but every
 ** input is sent when the producer puts it (a batch: all m at t = 0, in
@@ -184,9 +185,7 @@ const adi_policy_desc adi_policy_static = {
     .claims = claims,
     .predict = predict,
     .style = {"#009E73", 5},
-    .exec = {.mode = ADI_EXEC_LISTS, .split = split,
-             .limit = "static is executed with Q = inf only (a bounded queue per device needs "
-                      "a dispatcher the paper does not describe)"},
+    .exec = {.mode = ADI_EXEC_LISTS, .split = split, .finite_queue = 1},
     .net = {.mode = ADI_SIM_NET_RESULTS, .ops = &net_ops, .window = ADI_NET_WINDOW_ALL,
             .claims = no_claims,
             .rule = "every input is sent when the producer puts it (a batch: all at t = 0, in "

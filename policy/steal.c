@@ -43,6 +43,7 @@
 #include "policy/deal.h"
 #include "policy/estimate.h"
 #include "policy/policy.h"
+#include "policy/rules.h"
 #include "sim/sim_int.h"
 
 #include <gsl/gsl_rng.h>
@@ -113,25 +114,10 @@ static int steal_init(adi_sim *s)
 }
 
 /* The queue a thief steals from: one with waiting tasks, by the victim
-** rule; n when none has any. */
+** rule (policy/rules.h); n when none has any. */
 static size_t find_victim(adi_sim *s, const steal *p)
 {
-    size_t best = s->n, candidates = 0;
-    for (size_t v = 0; v < s->n; v++) {
-        uint64_t w = p->queue[v].len;
-        if (!w)
-            continue;
-        candidates++;
-        if (best == s->n || w > p->queue[best].len)
-            best = v;
-    }
-    if (p->victim == ADI_VICTIM_LONGEST || candidates <= 1)
-        return best;
-    unsigned long pick = gsl_rng_uniform_int(s->rng, candidates);
-    for (size_t v = 0; v < s->n; v++)
-        if (p->queue[v].len && pick-- == 0)
-            return v;
-    return best;
+    return adi_rule_victim(&p->queue[0].len, sizeof *p->queue, s->n, p->victim, s->rng);
 }
 
 #define STEAL_BODY static inline __attribute__((always_inline))
@@ -143,7 +129,7 @@ STEAL_BODY int try_steal(adi_sim *s, steal *p, size_t d, adi_sim_assign_fn assig
     size_t v = find_victim(s, p);
     if (v == s->n)
         return 0;
-    uint64_t take = (p->queue[v].len + 1) / 2;
+    uint64_t take = adi_rule_steal_count(p->queue[v].len);
     adi_task first = adi_taskq_pop(&p->queue[v]);
     for (uint64_t j = 1; j < take; j++) {
         adi_task t = adi_taskq_pop(&p->queue[v]);
@@ -295,6 +281,28 @@ static int predict(const adi_policy_pool *pool, char *out, size_t size)
     return ADI_OK;
 }
 
+/* The executor's deal (exec.split): task k to the device steal_init's deal
+** gives it, with the same times (online: the pool's mean for all). */
+static void split(const adi_policy_pool *pool, uint32_t *device)
+{
+    const adi_sim_policy_params *prm = pool->params ? pool->params : &adi_sim_default_params;
+    double *cycle = malloc(pool->n * sizeof *cycle);
+    adi_deal deal;
+    int ok = cycle != NULL;
+    if (ok) {
+        double prior = adi_rule_prior(pool->times, pool->n);
+        for (size_t d = 0; d < pool->n; d++)
+            cycle[d] = prm->estimates == ADI_ESTIMATES_ONLINE ? prior : pool->times[d];
+        ok = adi_deal_init(&deal, cycle, pool->n,
+                           prm->steal_start == ADI_STEAL_START_WEIGHTED) == ADI_OK;
+    }
+    free(cycle);
+    for (uint64_t k = 0; k < pool->m; k++) /* no memory: a split the executor refuses */
+        device[k] = ok ? (uint32_t)adi_deal_take(&deal) : UINT32_MAX;
+    if (ok)
+        adi_deal_free(&deal);
+}
+
 const adi_policy_desc adi_policy_steal = {
     .name = "steal",
     .help = "per-device queues from a split; an idle device steals half of another's",
@@ -309,7 +317,9 @@ const adi_policy_desc adi_policy_steal = {
     .claims = claims,
     .predict = predict,
     .style = {"#56B4E9", 6},
-    .exec = {.mode = ADI_EXEC_NONE, .limit = "steal is not executed yet"},
+    .exec = {.mode = ADI_EXEC_STEAL, .split = split,
+             .limit = "steal is executed with Q = inf only (a bounded queue per device needs "
+                      "a dispatcher)"},
     .net = {.mode = ADI_SIM_NET_REQUESTS, .ops = &net_ops, .window = ADI_NET_WINDOW_PREFETCH,
             .claims = no_claims,
             .rule = "the queues are held at the coordinator; each device fetches from its own "

@@ -125,11 +125,13 @@ static const char *incomplete(const adi_policy_desc *p)
             return "the reason the executor cannot run it";
         break;
     case ADI_EXEC_LISTS:
+    case ADI_EXEC_STEAL:
         if (!p->exec.split)
-            return "the executor's split (its lists mode)";
+            return "the executor's split (its lists or steal mode)";
         /* fall through */
     case ADI_EXEC_SHARED_QUEUE:
     case ADI_EXEC_ROUNDS:
+    case ADI_EXEC_EARLIEST:
         if (!p->exec.finite_queue && !p->exec.limit)
             return "the reason the executor runs it with Q = inf only";
         break;

@@ -213,9 +213,7 @@ const adi_policy_desc adi_policy_weighted = {
     .claims = claims,
     .predict = predict,
     .style = {"#CC79A7", 11},
-    .exec = {.mode = ADI_EXEC_LISTS, .split = split,
-             .limit = "weighted is executed with Q = inf only (a bounded queue per device needs "
-                      "a dispatcher)"},
+    .exec = {.mode = ADI_EXEC_LISTS, .split = split, .finite_queue = 1},
     .net = {.mode = ADI_SIM_NET_RESULTS, .ops = &net_ops, .window = ADI_NET_WINDOW_ALL,
             .claims = no_claims,
             .rule = "every input is sent when the producer puts it, to the device the split "

@@ -118,7 +118,8 @@ static int report_origins(adi_store *st, const adi_scenario *sc, const char *hos
         fprintf(f, "\nwhere the errors come from: each device's mean task time in these runs "
                    "against its profile, and the\nmakespan simulated again with those times "
                    "(error near 0: the policy is modelled right, the\nprofiles were off)\n"
-                   "%-7s %3s %6s  %-26s %10s %13s %7s\n", "policy", "n", "Q",
+                   "%-*s %3s %6s  %-26s %10s %13s %7s\n", adi_scenario_policy_width(sc),
+                "policy", "n", "Q",
                 "task time, run / profile", "measured", "re-predicted", "error");
     int rc = ADI_OK;
     for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
@@ -134,6 +135,16 @@ static int report_origins(adi_store *st, const adi_scenario *sc, const char *hos
             break;
         if (!m.n)
             continue;
+        if (p->params.batch > 1) { /* busy / tasks is a batched task's time, not T_i */
+            char label[128], q[32];
+            snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
+            if (f)
+                fprintf(f, "%-*s %3zu %6s  %s\n", adi_scenario_policy_width(sc),
+                        adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices,
+                        p->capacity == ADI_CAPACITY_INF ? "inf" : q,
+                        "batches: not re-predicted (the runs do not record each batch's size)");
+            continue;
+        }
         double *scale = malloc(p->n_devices * sizeof *scale), again;
         if (!scale)
             return adi_fail(ADI_ENOMEM, "out of memory");
@@ -141,12 +152,13 @@ static int report_origins(adi_store *st, const adi_scenario *sc, const char *hos
             (rc = rescaled_makespan(p, scale, &again)) == ADI_OK) {
             double err = error_pct(again, m.makespan[0]);
             totals->worst_rescaled = fmax(totals->worst_rescaled, fabs(err));
-            char ratios[64], a[32], b[32], q[32];
+            char ratios[64], a[32], b[32], q[32], label[128];
             format_scales(p, scale, ratios, sizeof ratios);
             snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
             if (f)
-                fprintf(f, "%-7s %3zu %6s  %-26s %10s %13s %+6.1f%%\n",
-                        adi_policy_name(p->policy), p->n_devices,
+                fprintf(f, "%-*s %3zu %6s  %-26s %10s %13s %+6.1f%%\n",
+                        adi_scenario_policy_width(sc),
+                        adi_scenario_policy_label(sc, p, label, sizeof label), p->n_devices,
                         p->capacity == ADI_CAPACITY_INF ? "inf" : q, ratios,
                         adi_format_time(m.makespan[0], a, sizeof a),
                         adi_format_time(again, b, sizeof b), err);
@@ -161,8 +173,8 @@ int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host,
 {
     memset(totals, 0, sizeof *totals);
     if (f)
-        fprintf(f, "%-7s %3s %6s  %-27s %10s %7s  %10s %10s %7s  %10s %10s %7s\n", "policy", "n",
-            "Q", "makespan measured (95% CI)", "predicted", "error", "tasks/s", "predicted",
+        fprintf(f, "%-*s %3s %6s  %-27s %10s %7s  %10s %10s %7s  %10s %10s %7s\n",
+            adi_scenario_policy_width(sc), "policy", "n", "Q", "makespan measured (95% CI)", "predicted", "error", "tasks/s", "predicted",
             "error", "p95 lat", "predicted", "error");
     int rc = ADI_OK;
     for (size_t i = 0; i < adi_scenario_npoints(sc) && rc == ADI_OK; i++) {
@@ -179,7 +191,7 @@ int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host,
             break;
         if (!m.n || !s.n)
             continue;
-        char a[32], b[32], c[32], d[32], e[32], q[32], ci[64];
+        char a[32], b[32], c[32], d[32], e[32], q[32], ci[64], label[128];
         double em = error_pct(s.makespan[0], m.makespan[0]);
         double et = error_pct(s.throughput, m.throughput), ep = error_pct(s.p95, m.p95);
         if (m.n >= 2)
@@ -190,8 +202,9 @@ int adi_report_fidelity(adi_store *st, const adi_scenario *sc, const char *host,
             snprintf(ci, sizeof ci, "%s", adi_format_time(m.makespan[0], a, sizeof a));
         snprintf(q, sizeof q, "%llu", (unsigned long long)p->capacity);
         if (f)
-            fprintf(f, "%-7s %3zu %6s  %-27s %10s %+6.1f%%  %10.4g %10.4g %+6.1f%%  %10s %10s %+6.1f%%\n",
-                adi_policy_name(p->policy), p->n_devices,
+            fprintf(f, "%-*s %3zu %6s  %-27s %10s %+6.1f%%  %10.4g %10.4g %+6.1f%%  %10s %10s %+6.1f%%\n",
+                adi_scenario_policy_width(sc), adi_scenario_policy_label(sc, p, label, sizeof label),
+                p->n_devices,
                 p->capacity == ADI_CAPACITY_INF ? "inf" : q, ci,
                 adi_format_time(s.makespan[0], d, sizeof d), em, m.throughput, s.throughput, et,
                 adi_format_time(m.p95, e, sizeof e), adi_format_time(s.p95, b, sizeof b), ep);

@@ -12,6 +12,9 @@
 ** simulator models the policy right and the error is in the profiles:
 ** devices ran faster or slower than calibrated (workers contending for the
 ** machine, a noisy machine). When it is not, the model itself is off.
+** Points with pull_batch > 1 are not re-predicted: a device's busy time
+** over its tasks is then a batched task's time, and the sizes of the
+** batches it ran are not stored, so no scale of its T_i follows from them.
 */
 #ifndef ADI_REPORT_FIDELITY_H
 #define ADI_REPORT_FIDELITY_H

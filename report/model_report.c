@@ -1,10 +1,15 @@
 /*
 ** report/model_report.c — printing the analytic model (see model_report.h)
-** and the policy table. A policy's prediction is its descriptor's.
+** and the policy table. A policy's prediction is its descriptor's; the
+** policy the model expects to be best is model/best.h's, one line per
+** distinct pool and workload under the table (a sweep over policies
+** repeats each pool once per policy: the line is the same, printed once;
+** O(points x lines) to find the repeats, as the network's tables do).
 */
 #include "report/model_report.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "model/best.h"
 #include "check/checks.h"
 #include "check/steady.h"
 #include "policy/policy.h"
@@ -121,6 +126,19 @@ static int steady_table(FILE *f, const adi_scenario *sc)
     return ADI_OK;
 }
 
+/* 1 when text is not among seen[0..*nseen), and then keeps it there (the
+** caller frees seen's strings); 0 when it is, and frees it. O(*nseen). */
+static int first_time(char **seen, size_t *nseen, char *text)
+{
+    for (size_t j = 0; j < *nseen; j++)
+        if (strcmp(seen[j], text) == 0) {
+            free(text);
+            return 0;
+        }
+    seen[(*nseen)++] = text;
+    return 1;
+}
+
 /* Over a network the compute-only columns say nothing about the makespan:
 ** R_net and the bounds every run is checked against (check/checks.h). */
 static int net_bounds(FILE *f, const adi_point *p)
@@ -156,14 +174,8 @@ static int network_tables(FILE *f, const adi_scenario *sc)
         char *key = NULL;
         if (p->infeasible || (rc = adi_point_key(p, KEY_POLICY, &key)) != ADI_OK)
             continue;
-        size_t j;
-        for (j = 0; j < nseen && strcmp(seen[j], key) != 0; j++)
-            ;
-        if (j < nseen) {
-            free(key);
+        if (!first_time(seen, &nseen, key))
             continue;
-        }
-        seen[nseen++] = key;
         const double *times;
         const adi_sampler *samplers;
         size_t n = adi_point_used_devices(p, &times, &samplers);
@@ -182,6 +194,84 @@ static int network_tables(FILE *f, const adi_scenario *sc)
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
     free(seen);
+    free(dev);
+    return rc;
+}
+
+/* One point's line: what identifies its pool and workload, then the policy
+** model/best.h names, the value it reaches and why. *out is malloc'ed. */
+static int best_line(const adi_scenario *sc, const adi_point *p, adi_netdev *dev, double *t,
+                     char **out)
+{
+    adi_point_task_cycles(p, dev, t);
+    adi_best_point bp = {.times = t, .n = p->n_devices, .m = p->tasks,
+                         .rate = p->workload->open ? p->rate : 0,
+                         .cv = p->dist == ADI_DIST_DETERMINISTIC ? 0 : p->cv,
+                         .exponential = p->dist == ADI_DIST_EXPONENTIAL,
+                         .submit_cost = p->submit_cost};
+    adi_best best;
+    int rc = adi_model_best_policy(&bp, &best);
+    if (rc != ADI_OK)
+        return rc;
+    size_t size = 0;
+    FILE *f = open_memstream(out, &size);
+    if (!f)
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    char x[32], v[48];
+    fprintf(f, "n %zu, h %.2f, T %s", p->n_devices, p->heterogeneity,
+            adi_format_time(p->mean_time, x, sizeof x));
+    if (p->workload->open)
+        fprintf(f, ", lambda %.4g/s", p->rate);
+    else
+        fprintf(f, ", m %llu", (unsigned long long)p->tasks);
+    if (p->submit_cost > 0)
+        fprintf(f, ", submit %s", adi_format_time(p->submit_cost, x, sizeof x));
+    if (p->network)
+        adi_report_net_values(f, sc, p, 1);
+    if (isnan(best.value))
+        v[0] = '\0';
+    else
+        snprintf(v, sizeof v, " (%s%s)", p->workload->open ? "W = " : "",
+                 adi_format_time(best.value, x, sizeof x));
+    fprintf(f, ": %s%s: %s\n", best.policy, v, best.why);
+    if (fclose(f) != 0 || !*out) {
+        free(*out);
+        *out = NULL;
+        return adi_fail(ADI_ENOMEM, "out of memory");
+    }
+    return ADI_OK;
+}
+
+/* The policy the model expects to be best, once per distinct line. */
+static int best_table(FILE *f, const adi_scenario *sc)
+{
+    size_t np = adi_scenario_npoints(sc), nseen = 0, most = 0;
+    for (size_t i = 0; i < np; i++)
+        if (adi_scenario_point(sc, i)->n_devices > most)
+            most = adi_scenario_point(sc, i)->n_devices;
+    char **seen = calloc(np, sizeof *seen);
+    double *t = malloc(most * sizeof *t);
+    adi_netdev *dev = malloc(most * sizeof *dev);
+    int rc = seen && t && dev ? ADI_OK : adi_fail(ADI_ENOMEM, "out of memory");
+    if (rc == ADI_OK)
+        fprintf(f, "\nthe policy the model expects to be best (model/best.h; per pool and "
+                   "workload, whatever the point's policy%s):\n",
+                adi_scenario_point(sc, 0)->network
+                    ? "; over the network each device's least time per task with its "
+                      "transfers, so C* there leaves out the first request and the last output"
+                    : "");
+    for (size_t i = 0; i < np && rc == ADI_OK; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        char *text = NULL;
+        if (p->infeasible || (rc = best_line(sc, p, dev, t, &text)) != ADI_OK)
+            continue;
+        if (first_time(seen, &nseen, text))
+            fputs(text, f);
+    }
+    for (size_t j = 0; j < nseen; j++)
+        free(seen[j]);
+    free(seen);
+    free(t);
     free(dev);
     return rc;
 }
@@ -233,7 +323,9 @@ int adi_report_scenario_model(FILE *f, const adi_scenario *sc)
             return rc;
         fputc('\n', f);
     }
-    int rc = poisson && !adi_scenario_point(sc, 0)->network ? steady_table(f, sc) : ADI_OK;
+    int rc = best_table(f, sc);
+    if (rc == ADI_OK && poisson && !adi_scenario_point(sc, 0)->network)
+        rc = steady_table(f, sc);
     return rc == ADI_OK && adi_scenario_point(sc, 0)->network ? network_tables(f, sc) : rc;
 }
 

@@ -117,29 +117,49 @@ static void print_params(const adi_scenario *sc, const adi_point *p, FILE *f)
     adi_report_net_params(f, sc, p);
 }
 
-void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
+/* The network's swept parameters: heading (also the label) and width. */
+static const struct {
+    adi_param param;
+    const char *heading;
+    int width;
+} net_cols[] = {{ADI_PARAM_PREFETCH, "k", 3}, {ADI_PARAM_COORDINATOR, "B_c", 11},
+                {ADI_PARAM_INPUT_SIZE, "S_in", 9}, {ADI_PARAM_LINK_SCALE, "links", 7}};
+
+static const char *net_value(const adi_point *p, adi_param k, char *t, size_t size)
+{
+    switch (k) {
+    case ADI_PARAM_PREFETCH: snprintf(t, size, "%llu", (unsigned long long)p->net.prefetch); break;
+    case ADI_PARAM_COORDINATOR: adi_format_bandwidth(p->net.coord_bw, t, size); break;
+    case ADI_PARAM_INPUT_SIZE: adi_format_bytes(p->net.s_in, t, size); break;
+    default: snprintf(t, size, "%.4gx", p->net.link_scale); break;
+    }
+    return t;
+}
+
+void adi_report_net_values(FILE *f, const adi_scenario *sc, const adi_point *p, int labelled)
 {
     char t[32];
-    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
-        fprintf(f, " %3llu", (unsigned long long)p->net.prefetch);
-    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-        fprintf(f, " %11s", adi_format_bandwidth(p->net.coord_bw, t, sizeof t));
-    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
-        fprintf(f, " %9s", adi_format_bytes(p->net.s_in, t, sizeof t));
-    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
-        fprintf(f, " %6.4gx", p->net.link_scale);
+    for (size_t i = 0; i < sizeof net_cols / sizeof net_cols[0]; i++) {
+        if (!adi_scenario_varies(sc, net_cols[i].param))
+            continue;
+        net_value(p, net_cols[i].param, t, sizeof t);
+        if (labelled)
+            fprintf(f, ", %s %s", net_cols[i].heading, t);
+        else
+            fprintf(f, " %*s", net_cols[i].width, t);
+    }
+}
+
+void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p)
+{
+    adi_report_net_values(f, sc, p, 0);
 }
 
 void adi_report_net_headings(FILE *f, const adi_scenario *sc)
 {
-    if (adi_scenario_varies(sc, ADI_PARAM_PREFETCH))
-        fprintf(f, " %3s", "k");
-    if (adi_scenario_varies(sc, ADI_PARAM_COORDINATOR))
-        fprintf(f, " %11s", "B_c");
-    if (adi_scenario_varies(sc, ADI_PARAM_INPUT_SIZE))
-        fprintf(f, " %9s", "S_in");
-    if (adi_scenario_varies(sc, ADI_PARAM_LINK_SCALE))
-        fprintf(f, " %7s", "links");
+    for (size_t i = 0; i < sizeof net_cols / sizeof net_cols[0]; i++)
+        if (adi_scenario_varies(sc, net_cols[i].param))
+            fprintf(f, " %*s", net_cols[i].width, net_cols[i].heading);
 }
 
 void adi_report_table(const adi_scenario *sc, const adi_point_summary *rows, FILE *f)

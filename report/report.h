@@ -69,5 +69,8 @@ int adi_report_stored(adi_store *st, const char *name, FILE *table, FILE *failur
 ** and model's tables both show them. */
 void adi_report_net_headings(FILE *f, const adi_scenario *sc);
 void adi_report_net_params(FILE *f, const adi_scenario *sc, const adi_point *p);
+/* The same values as text (labelled = 1): ", k 0, links 0.1x" (bin/model's
+** best-policy lines). */
+void adi_report_net_values(FILE *f, const adi_scenario *sc, const adi_point *p, int labelled);
 
 #endif

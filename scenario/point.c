@@ -58,6 +58,22 @@ adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev)
                       .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
 }
 
+void adi_point_task_cycles(const adi_point *p, adi_netdev *dev, double *t)
+{
+    if (!p->network) {
+        memcpy(t, p->times, p->n_devices * sizeof *t);
+        return;
+    }
+    for (size_t i = 0; i < p->n_devices; i++) {
+        const adi_sim_link *l = &p->net.link[i];
+        dev[i] = (adi_netdev){p->times[i], l->bw, l->latency, l->segment};
+    }
+    adi_star star = {.n = p->n_devices, .dev = dev, .nseg = p->net.nseg, .seg_bw = p->net.seg_bw,
+                     .coord_bw = p->net.coord_bw, .s_in = p->net.s_in, .s_out = p->net.s_out};
+    for (size_t i = 0; i < p->n_devices; i++)
+        t[i] = adi_netmodel_cycle(&star, i, p->net.prefetch, NULL);
+}
+
 int adi_point_is_deterministic(const adi_point *p)
 {
     return p->dist == ADI_DIST_DETERMINISTIC && !p->workload->open;

@@ -113,6 +113,13 @@ adi_sim_net adi_point_sim_net(const adi_point *p);
 ** (pointing into dev and p). */
 adi_star adi_point_star(const adi_point *p, adi_netdev *dev, size_t ndev);
 
+/* Each device of the whole pool (all n_devices, whatever the policy uses):
+** its mean time per task T_i, or over a network its least time per task
+** with its transfers at the point's prefetch (model/network.h's
+** cycle_i(k)), as the speed-aware policies plan with and model/best.h
+** judges by; into t[0..n_devices), using dev[0..n_devices) as scratch. */
+void adi_point_task_cycles(const adi_point *p, adi_netdev *dev, double *t);
+
 /* 1 when no random numbers enter the point's runs (deterministic service
 ** times and a closed workload). */
 int adi_point_is_deterministic(const adi_point *p);

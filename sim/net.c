@@ -393,12 +393,12 @@ COLD int batch_flow_in(adi_sim *s, uint64_t tag)
     return tag & 1 ? batch_output_in(s, d, x) : batch_input_in(s, d, x);
 }
 
-COLD int on_batch_event(adi_sim *s, adi_event e)
+COLD int on_batch_event(adi_sim *s, uint32_t kind, size_t who)
 {
-    switch (e.kind) {
-    case ADI_SIM_EV_INPUT_GO: return batch_transfer(s, e.who, 0);
-    case ADI_SIM_EV_COMPUTED: return batch_on_computed(s, e.who);
-    case ADI_SIM_EV_OUTPUT_GO: return batch_transfer(s, e.who, 1);
+    switch (kind) {
+    case ADI_SIM_EV_INPUT_GO: return batch_transfer(s, who, 0);
+    case ADI_SIM_EV_COMPUTED: return batch_on_computed(s, who);
+    case ADI_SIM_EV_OUTPUT_GO: return batch_transfer(s, who, 1);
     default: return -1;
     }
 }
@@ -408,11 +408,13 @@ COLD int on_batch_event(adi_sim *s, adi_event e)
 static inline __attribute__((always_inline)) int on_event(adi_sim *s, adi_event e,
                                                           const int batched)
 {
-    switch (e.kind) {
-    case ADI_SIM_EV_REQUEST: return on_request(s, e.who);
-    case ADI_SIM_EV_INPUT_GO: return batched ? on_batch_event(s, e) : transfer(s, e.who, 0);
-    case ADI_SIM_EV_COMPUTED: return batched ? on_batch_event(s, e) : on_computed(s, e.who);
-    case ADI_SIM_EV_OUTPUT_GO: return batched ? on_batch_event(s, e) : transfer(s, e.who, 1);
+    uint32_t who = adi_event_who(&s->events, e);
+    uint32_t kind = adi_event_kind(&s->events, e);
+    switch (kind) {
+    case ADI_SIM_EV_REQUEST: return on_request(s, who);
+    case ADI_SIM_EV_INPUT_GO: return batched ? on_batch_event(s, kind, who) : transfer(s, who, 0);
+    case ADI_SIM_EV_COMPUTED: return batched ? on_batch_event(s, kind, who) : on_computed(s, who);
+    case ADI_SIM_EV_OUTPUT_GO: return batched ? on_batch_event(s, kind, who) : transfer(s, who, 1);
     case ADI_SIM_EV_PREPARED: return adi_sim_on_prepared(s);
     case ADI_SIM_EV_ARRIVAL: return adi_sim_on_arrival(s);
     case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;

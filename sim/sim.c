@@ -349,10 +349,10 @@ static int on_batch(adi_sim *s, size_t d)
 /* The events other than a device's completion. */
 static int on_other(adi_sim *s, adi_event e)
 {
-    switch (e.kind) {
+    switch (adi_event_kind(&s->events, e)) {
     case ADI_SIM_EV_PREPARED: return on_prepared(s);
     case ADI_SIM_EV_ARRIVAL: return on_arrival(s);
-    case ADI_SIM_EV_BATCH: return on_batch(s, e.who);
+    case ADI_SIM_EV_BATCH: return on_batch(s, adi_event_who(&s->events, e));
     case ADI_SIM_EV_TIMER: return s->ops->timer ? s->ops->timer(s) : 0;
     default: return -1;
     }
@@ -371,7 +371,9 @@ static int loop(adi_sim *s)
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;
         s->now = e.time;
-        int rc = e.kind == ADI_SIM_EV_DONE ? on_done(s, e.who) : on_other(s, e);
+        int rc = adi_event_kind(&s->events, e) == ADI_SIM_EV_DONE
+                     ? on_done(s, adi_event_who(&s->events, e))
+                     : on_other(s, e);
         if (rc != 0)
             return -1;
         if (s->top_consumed) { /* nothing was scheduled in its place */
@@ -575,7 +577,7 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     s.dev = calloc(s.n, sizeof *s.dev);
     s.rng = gsl_rng_alloc(adi_rng_taus2); /* GSL's taus2, inline (taus.h) */
     out->device = calloc(s.n, sizeof *out->device);
-    if (!s.dev || !s.rng || !out->device || adi_events_init(&s.events, s.n + 4) != 0) {
+    if (!s.dev || !s.rng || !out->device || adi_events_init(&s.events, s.n + 4, (uint32_t)(s.n - 1)) != 0) {
         rc = out_of_memory(cfg);
         goto fail;
     }

@@ -102,8 +102,9 @@ typedef struct adi_workload_ops {
 enum {
     ADI_SIM_EV_DONE, ADI_SIM_EV_PREPARED, ADI_SIM_EV_ARRIVAL,
     ADI_SIM_EV_REQUEST, ADI_SIM_EV_INPUT_GO, ADI_SIM_EV_COMPUTED, ADI_SIM_EV_OUTPUT_GO,
-    ADI_SIM_EV_BATCH, ADI_SIM_EV_TIMER
+    ADI_SIM_EV_BATCH, ADI_SIM_EV_TIMER, ADI_SIM_EV_KINDS
 };
+_Static_assert(ADI_SIM_EV_KINDS <= 1 << ADI_EVENT_KIND_BITS, "an event's kind must fit its tag");
 
 typedef struct adi_sim_device {
     adi_task current; /* task in service */

@@ -368,7 +368,7 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
     double batches = (double)n * b * 16;
     if (p->network && b > 0)
         batches += 48 * 2 * fmin((double)n * b * 2 * ((double)p->net.prefetch + 1), m);
-    *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * sizeof(adi_event) +
+    *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * (sizeof(adi_event) + 8) +
                             (double)sizeof(adi_device_result)) +
                4 * (hist + 4 * HIST_OCTAVE) + (p->exact_percentiles ? 16 * m : 0) + backlog +
                batches + 64 * 1024;

@@ -277,6 +277,42 @@ static void model_cli(void **state)
     assert_non_null(strstr(out, "R_net/s  net bounds\n"));
     assert_non_null(strstr(out, "   0.583333  17.14 s .. 19 s\n"));
     free(out);
+    /* the policy the model expects to be best, once per pool and workload
+    ** whatever the point's policy:
+    ** - T = (1 s, 3 s), m = 4, deterministic: C* = 3 s (floor(3/1) +
+    **   floor(3/3) = 4), which eft reaches (h: std 1 s over mean 2 s);
+    ** - exponential times: pull, within max T_i = 3 s of m/R = 4 / (4/3 per s);
+    ** - Poisson at 1/s on exponential devices of 1 s and 2 s: the
+    **   heterogeneous M/M/2 solved by hand (balance over empty, fast, slow,
+    **   n >= 2 with rho = 2/3): the fastest idle first gives P(n = 2) = 3/17,
+    **   L = 13.5 P(n = 2), W = 40.5/17 = 2.382 s; a random one P(n = 2) =
+    **   2/11, W = 27/11 = 2.455 s. */
+    static const struct {
+        const char *devices, *workload, *policies, *line;
+    } best[] = {
+        {"times = 1s, 3s\n", "tasks = 4\n", "pull, static, eft",
+         "\nn 2, h 0.50, T 2 s, m 4: eft (3 s): deterministic times: eft reaches C* = 3 s "
+         "exactly"},
+        {"times = 1s, 3s\ndistribution = exponential\n", "tasks = 4\n", "pull, eft",
+         "\nn 2, h 0.50, T 2 s, m 4: pull (6 s): random times (cv 1)"},
+        {"times = 1s, 2s\ndistribution = exponential\n", "kind = poisson\nrate = 1\ntasks = 1000\n",
+         "pull, jsq",
+         "\nn 2, h 0.33, T 1.5 s, lambda 1/s: pull (W = 2.382 s): two exponential devices, the "
+         "exact heterogeneous M/M/2: W = 2.382 s with the fastest idle device first, 2.455 s "
+         "with a random one (pull with idle_choice = fastest)"},
+    };
+    for (size_t i = 0; i < sizeof best / sizeof best[0]; i++) {
+        char ini[512];
+        snprintf(ini, sizeof ini, "[scenario]\nname = best\n[devices]\n%s[workload]\n%s"
+                 "[sweep]\npolicy = %s\n", best[i].devices, best[i].workload, best[i].policies);
+        write_file(path_in("best.ini"), ini);
+        assert_int_equal(prog("model", "best.ini", &out, NULL), 0);
+        char *at = strstr(out, best[i].line);
+        if (!at || strstr(at + 1, best[i].line))
+            fail_msg("bin/model %s: expected once\n%s\nin\n%s", best[i].policies, best[i].line,
+                     out);
+        free(out);
+    }
     assert_int_equal(prog("model", "--times 1,0 --tasks 5", NULL, &err), 2);
     assert_non_null(strstr(err, "model: --times: expected a time > 0, got '0'"));
     free(err);

@@ -41,6 +41,16 @@ static void execute_end_to_end(void **state)
     assert_int_equal(prog("execute", "plain.ini --db r.db", NULL, &err), 2);
     assert_non_null(strstr(err, "execute: the scenario's pool is not calibrated"));
     free(err);
+    /* a policy the executor cannot run says why, and nothing is written */
+    snprintf(path, sizeof path, "%s/open.ini", temp_dir());
+    write_file(path, "[scenario]\nname = open\npolicy = jsq\n[devices]\nprofiles = tiny.ini x1\n"
+                     "kernel = x2\n[workload]\nkind = poisson\nrate = 1000\ntasks = 40\n");
+    assert_int_equal(prog("execute", "open.ini --db open.db", NULL, &err), 2);
+    assert_non_null(strstr(err, "execute: no point of open.ini can be executed here (point 0, "
+                                "jsq: only batch workloads with a free producer are executed)"));
+    free(err);
+    snprintf(path, sizeof path, "%s/open.db", temp_dir());
+    assert_int_equal(access(path, F_OK), -1);
     assert_int_equal(prog("execute", "ex.ini --replications 0", NULL, &err), 2);
     assert_non_null(strstr(err, "execute: --replications: expected a whole number from 1 to 1000, "
                                 "got '0'"));

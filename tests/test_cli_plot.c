@@ -153,6 +153,64 @@ static void draws_png_svg_pdf(void **state)
     free(html);
 }
 
+/* The policy figures through the real gnuplot: 11_policies for a batch
+** over m and h, 12_batching for pull_batch; each a PNG of a sensible size,
+** without a gnuplot warning, in index.html; and each skipped, saying why,
+** where it does not apply (small_plot sweeps no m and no b). */
+static void draws_the_policy_figures(void **state)
+{
+    (void)state;
+    if (!gnuplot_installed())
+        skip();
+    char *out, *err;
+    write_file(path_in("pol.ini"), "[scenario]\nname = pol\nreplications = 2\n[devices]\n"
+               "count = 4\nmean_time = 10ms\ndistribution = lognormal\ncv = 0.2\n"
+               "[workload]\n[sweep]\npolicy = pull, static, weighted, eft, steal\n"
+               "estimates = exact, online\nheterogeneity = 0, 0.5, 1\ntasks = 10, 100, 1000\n");
+    write_file(path_in("bat.ini"), "[scenario]\nname = bat\nreplications = 2\n[devices]\n"
+               "count = 2\nmean_time = 10ms\nbatch_overhead = 0.5\n[workload]\n"
+               "kind = poisson\ntasks = 2000\n[sweep]\npull_batch = 1, 2, 8\n"
+               "max_delay = 5ms, inf\nrate = 150, 250\n");
+    assert_int_equal(prog("simulate", "pol.ini --db p.db --quiet", NULL, NULL), 0);
+    assert_int_equal(prog("simulate", "bat.ini --db p.db --quiet", NULL, NULL), 0);
+    static const char *const which[2][3] = {{"pol", "11_policies", "12_batching"},
+                                            {"bat", "12_batching", "11_policies"}};
+    for (int k = 0; k < 2; k++) {
+        char args[128], name[64], skipped[160];
+        snprintf(args, sizeof args, "--db p.db --scenario %s --out %s", which[k][0], which[k][0]);
+        assert_int_equal(prog("plot", args, &out, &err), 0);
+        snprintf(name, sizeof name, "%s/%s.png", which[k][0], which[k][1]);
+        assert_non_null(strstr(out, name));
+        snprintf(skipped, sizeof skipped, "plot: figure %d (%s) not drawn: %s", k ? 11 : 12,
+                 which[k][2], k ? "the chosen point's slice has a single policy"
+                                : "the scenario does not sweep pull_batch");
+        assert_non_null(strstr(err, skipped));
+        assert_null(strstr(err, "gnuplot says"));
+        free(out);
+        free(err);
+        unsigned char *png = (unsigned char *)read_file(path_in(name));
+        assert_non_null(png);
+        assert_int_equal(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+        long w = (long)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+        long h = (long)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+        assert_true(w >= 1000 && w <= 3000 && h >= 700 && h <= 2000);
+        assert_true(file_size(path_in(name)) > 30000);
+        free(png);
+        snprintf(name, sizeof name, "%s/index.html", which[k][0]);
+        char *html = read_file(path_in(name));
+        snprintf(name, sizeof name, "<img src=\"%s.png\"", which[k][1]);
+        assert_non_null(strstr(html, name));
+        free(html);
+    }
+    /* small_plot: neither applies */
+    assert_int_equal(prog("plot", "--db r.db --out small", NULL, &err), 0);
+    assert_non_null(strstr(err, "figure 11 (11_policies) not drawn: the chosen point's slice "
+                                "has a single number of tasks m"));
+    assert_non_null(strstr(err, "figure 12 (12_batching) not drawn: the scenario does not sweep "
+                                "pull_batch"));
+    free(err);
+}
+
 static void errors_exit_2(void **state)
 {
     (void)state;
@@ -248,6 +306,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(draws_png_svg_pdf, setup, teardown),
+        cmocka_unit_test_setup_teardown(draws_the_policy_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_exit_2, setup, teardown),
         cmocka_unit_test_setup_teardown(help_and_version, setup, teardown),
     };

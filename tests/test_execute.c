@@ -27,8 +27,9 @@ static int setup(void **state)
     (void)state;
     if (temp_dir_setup(NULL) != 0)
         return -1;
+    static const size_t batches[] = {4, 8}; /* pull_batch up to 4 tasks of 2 images */
     adi_calibrate_options o = {.device = "tiny", .kernels = 1u << ADI_KERNEL_X2, .batch = 2,
-                               .quick = 1};
+                               .batches = batches, .nbatches = 2, .quick = 1};
     adi_record *rec;
     adi_profile *pf;
     if (adi_calibrate_run(&o, &rec) != ADI_OK)
@@ -69,27 +70,39 @@ static adi_scenario *scenario(const char *devices, const char *rest)
     return scenario_of(devices, "x2", rest);
 }
 
+/* tiny.ini on two devices (one on a single core). */
+static adi_scenario *pool_scenario(const char *rest)
+{
+    return scenario(adi_execute_cores() < 2 ? "profiles = tiny.ini x1" : "profiles = tiny.ini x2",
+                    rest);
+}
+
+/* Executes replication rep of point i, failing the test with the message. */
+static void run_ok(const adi_scenario *sc, size_t i, uint64_t rep, adi_run_result *r)
+{
+    if (adi_execute_run(sc, adi_scenario_point(sc, i), rep, r) != ADI_OK)
+        fail_msg("point %zu: %s", i, adi_errmsg());
+}
+
 static void every_policy_runs_every_task_once(void **state)
 {
     (void)state;
-    unsigned cores = adi_execute_cores();
-    char devices[128];
-    snprintf(devices, sizeof devices, "profiles = tiny.ini x%u", cores < 2 ? 1 : 2);
-    adi_scenario *sc = scenario(devices, "[sweep]\npolicy = pull, static, sync, serial\n"
-                                         "queue_capacity = inf, 3\n");
+    adi_scenario *sc = pool_scenario("[sweep]\npolicy = pull, static, sync, serial, weighted, "
+                                     "eft, steal\nqueue_capacity = inf, 3\n");
     size_t executed = 0;
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
         if (!adi_execute_supported(sc, p, &why)) {
-            /* static and sync are executed with Q = inf only */
+            /* sync, eft and steal are executed with Q = inf only */
             assert_true(p->capacity != ADI_CAPACITY_INF);
+            assert_true(p->policy == &adi_policy_sync || p->policy == &adi_policy_eft ||
+                        p->policy == &adi_policy_steal);
             assert_non_null(strstr(why, "Q = inf"));
             continue;
         }
         adi_run_result r;
-        if (adi_execute_run(sc, p, 0, &r) != ADI_OK)
-            fail_msg("point %zu: %s", i, adi_errmsg());
+        run_ok(sc, i, 0, &r);
         assert_int_equal(r.completed, 50);
         uint64_t sum = 0;
         for (size_t d = 0; d < r.n_devices; d++) {
@@ -105,7 +118,10 @@ static void every_policy_runs_every_task_once(void **state)
         assert_int_equal(sum, 50);
         if (p->policy == &adi_policy_serial)
             assert_int_equal(r.n_devices, 1);
+        /* fixed shares, with a finite Q too (fed by the producer) */
         if (p->policy == &adi_policy_static && r.n_devices == 2)
+            assert_true(r.device[0].tasks == 25 && r.device[1].tasks == 25);
+        if (p->policy == &adi_policy_weighted && r.n_devices == 2) /* equal T_i */
             assert_true(r.device[0].tasks == 25 && r.device[1].tasks == 25);
         if (p->capacity != ADI_CAPACITY_INF)
             assert_true(r.max_queue <= p->capacity);
@@ -116,7 +132,172 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 6); /* pull x2, static, sync, serial x2 */
+    assert_int_equal(executed, 11); /* pull, static, serial, weighted x2; sync, eft, steal */
+    adi_scenario_free(sc);
+}
+
+/* tiny.ini's x2 as if it took `factor` times as long: the same kernel (it
+** runs as fast), a profile whose T_i the policies plan with. */
+static void save_scaled(const char *name, double factor)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/tiny.ini", temp_dir());
+    adi_profile *pf, *out = adi_profile_new();
+    assert_non_null(out);
+    assert_int_equal(adi_profile_load(path, &pf), ADI_OK);
+    const adi_kernel_profile *kp = pf->kernel[ADI_KERNEL_X2];
+    double *samples = malloc(kp->nsamples * sizeof *samples);
+    assert_non_null(samples);
+    for (size_t i = 0; i < kp->nsamples; i++)
+        samples[i] = kp->samples[i] * factor;
+    memcpy(out->created, pf->created, sizeof out->created);
+    memcpy(out->adisim, pf->adisim, sizeof out->adisim);
+    memcpy(out->cpu, pf->cpu, sizeof out->cpu);
+    memcpy(out->os, pf->os, sizeof out->os);
+    memcpy(out->compiler, pf->compiler, sizeof out->compiler);
+    memcpy(out->blas, pf->blas, sizeof out->blas);
+    memcpy(out->origin, pf->origin, sizeof out->origin);
+    out->cores = pf->cores;
+    snprintf(out->device, sizeof out->device, "scaled");
+    if (adi_profile_add(out, ADI_KERNEL_X2, kp->layer, &kp->shape, kp->threads,
+                        kp->nsamples / kp->threads, kp->warmup, kp->work, samples,
+                        kp->nsamples) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    free(samples);
+    snprintf(path, sizeof path, "%s/%s", temp_dir(), name);
+    if (adi_profile_save(out, path) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    adi_profile_free(out);
+    adi_profile_free(pf);
+}
+
+/* Runs point i of sc, checks every task ran once (the executor refuses
+** otherwise) and returns device d's count. */
+static uint64_t tasks_of(const adi_scenario *sc, size_t i, size_t d)
+{
+    adi_run_result r;
+    run_ok(sc, i, 0, &r);
+    assert_int_equal(r.completed, 50);
+    assert_int_equal(r.device[0].tasks + r.device[1].tasks, 50);
+    uint64_t c = r.device[d].tasks;
+    adi_run_result_free(&r);
+    return c;
+}
+
+/* A pool of tiny.ini and slow.ini (tiny's kernel, 1000 times its T_i) in
+** the order devices gives; NULL (the test skipped) on a single core. */
+static adi_scenario *slow_pool(const char *devices, const char *rest)
+{
+    if (adi_execute_cores() < 2)
+        return NULL;
+    save_scaled("slow.ini", 1000);
+    return scenario(devices, rest);
+}
+
+/* eft decides by the T_i it knows. Device 0's profile says 1000 times
+** device 1's (its kernel is as fast): with exact estimates 49 tasks on
+** device 1 end before one on device 0 would, so device 0 declines every
+** task whatever the timing; with online estimates both start at the pool's
+** mean and device 0, the lower index, takes the first task. */
+static void eft_plans_with_its_estimates(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = slow.ini x1, tiny.ini x1",
+                                 "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 2);
+    for (int rep = 0; rep < 3; rep++) {
+        assert_int_equal(tasks_of(sc, 0, 0), 0);
+        assert_true(tasks_of(sc, 1, 0) >= 1);
+    }
+    adi_scenario_free(sc);
+}
+
+/* weighted with a finite Q: a producer deals the split into per-device
+** queues, at most Q waiting in all. By the profiles device 1 is 1000 times
+** slower, so the split gives it nothing, however the producer blocks. */
+static void weighted_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = weighted\n[queue]\ncapacity = 3\n");
+    if (!sc)
+        skip();
+    for (int rep = 0; rep < 3; rep++) {
+        adi_run_result r;
+        run_ok(sc, 0, (uint64_t)rep, &r);
+        assert_int_equal(r.device[0].tasks, 50);
+        assert_int_equal(r.device[1].tasks, 0);
+        assert_true(r.max_queue <= 3);
+        adi_run_result_free(&r);
+    }
+    adi_scenario_free(sc);
+}
+
+/* steal starts as the engine does at t = 0: by the weighted split all 50
+** tasks go to device 0 (1000 times faster by the profiles), and idle
+** device 1 steals the second as it waits; by the equal split it gets every
+** other one. Either way device 1 runs at least one task, and every task
+** runs once whatever is stolen later (random victims too). */
+static void steal_starts_from_its_split(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = steal\n[sweep]\n"
+                                 "steal_start = weighted, equal\nvictim = longest, random\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 4);
+    for (size_t i = 0; i < 4; i++)
+        for (int rep = 0; rep < 3; rep++)
+            assert_true(tasks_of(sc, i, 1) >= 1);
+    adi_scenario_free(sc);
+}
+
+/* pull's keys run for real. With pull_batch = b and every task waiting at
+** t = 0 a thread takes b at a time and only the last batch is smaller (all
+** that is left), so of 50 tasks in batches of 3 or 4 the devices' counts
+** are multiples of b but for one batch of 2, whatever the timing; the idle
+** rules (which waiting thread gets a task) with a bounded queue, where
+** threads do wait for the producer, run every task once. */
+static void pull_batches_and_idle_choice(void **state)
+{
+    (void)state;
+    adi_scenario *sc = pool_scenario("[scenario]\npolicy = pull\n[sweep]\npull_batch = 3, 4\n");
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        uint64_t b = adi_scenario_point(sc, i)->params.batch;
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_ok(sc, i, (uint64_t)rep, &r);
+            uint64_t sum = 0, short_batches = 0;
+            for (size_t d = 0; d < r.n_devices; d++) {
+                sum += r.device[d].tasks;
+                short_batches += r.device[d].tasks % b != 0;
+                if (r.device[d].tasks % b != 0)
+                    assert_int_equal(r.device[d].tasks % b, 50 % b);
+            }
+            assert_int_equal(sum, 50);
+            assert_int_equal(short_batches, 1);
+            adi_run_result_free(&r);
+        }
+    }
+    adi_scenario_free(sc);
+    /* max_delay: a thread waiting for a batch to fill wakes when the oldest
+    ** has waited that long (a timed wait) */
+    sc = pool_scenario("[scenario]\npolicy = pull\n[queue]\ncapacity = 2\n[sweep]\n"
+                       "idle_choice = fastest, random\npull_batch = 1, 2, 3\nmax_delay = inf, 2us\n");
+    for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+        const char *why;
+        assert_true(adi_execute_supported(sc, adi_scenario_point(sc, i), &why));
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_ok(sc, i, (uint64_t)rep, &r);
+            assert_int_equal(r.completed, 50);
+            assert_true(r.max_queue <= 2);
+            adi_run_result_free(&r);
+        }
+    }
     adi_scenario_free(sc);
 }
 
@@ -127,6 +308,11 @@ static void what_cannot_be_executed(void **state)
     const char *why;
     assert_false(adi_execute_supported(sc, adi_scenario_point(sc, 0), &why));
     assert_non_null(strstr(why, "batch"));
+    adi_scenario_free(sc);
+    /* the producer blocks: dropping tasks is the simulator's alone */
+    sc = scenario("profiles = tiny.ini x1", "[queue]\ncapacity = 3\noverflow = drop\n");
+    assert_false(adi_execute_supported(sc, adi_scenario_point(sc, 0), &why));
+    assert_non_null(strstr(why, "overflow = drop is not executed"));
     adi_run_result r;
     assert_int_equal(adi_execute_run(sc, adi_scenario_point(sc, 0), 0, &r), ADI_EINPUT);
     adi_scenario_free(sc);
@@ -243,16 +429,36 @@ static void record_order(void *ctx, const adi_point *p, size_t done, size_t tota
     o->total = total;
 }
 
+/* A new database `file` in the temporary directory (its path into path)
+** holding sc simulated: the twins of what is executed. */
+static adi_store *simulated_store(const adi_scenario *sc, const char *file, char *path,
+                                  size_t size, adi_sweep_stats *ss)
+{
+    snprintf(path, size, "%s/%s", temp_dir(), file);
+    adi_store *st;
+    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
+    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, ss), ADI_OK);
+    return st;
+}
+
+/* The comparison's text for host "testhost" (the caller frees it). */
+static char *fidelity_text(adi_store *st, const adi_scenario *sc, adi_fidelity_totals *t)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, t), ADI_OK);
+    fclose(f);
+    return text;
+}
+
 static void measured_runs_are_stored_beside_their_twin(void **state)
 {
     (void)state;
     adi_scenario *sc = scenario("profiles = tiny.ini x1", "[sweep]\npolicy = pull, serial\n");
     char path[600];
-    snprintf(path, sizeof path, "%s/r.db", temp_dir());
-    adi_store *st;
-    assert_int_equal(adi_store_open(path, 1, &st), ADI_OK);
     adi_sweep_stats ss;
-    assert_int_equal(adi_sweep_into_store(st, sc, (adi_sweep_options){.jobs = 1}, &ss), ADI_OK);
+    adi_store *st = simulated_store(sc, "r.db", path, sizeof path, &ss);
     adi_execute_stats es;
     run_order order = {0};
     assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 3, NULL,
@@ -291,11 +497,7 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
     sqlite3_finalize(q);
     /* The comparison sees both points. */
     adi_fidelity_totals t;
-    char *text = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&text, &size);
-    assert_int_equal(adi_report_fidelity(st, sc, "testhost", f, &t), ADI_OK);
-    fclose(f);
+    char *text = fidelity_text(st, sc, &t);
     assert_int_equal(t.points, 2);
     assert_non_null(strstr(text, "serial"));
     assert_non_null(strstr(text, "makespan measured (95% CI)"));
@@ -339,14 +541,42 @@ static void measured_runs_are_stored_beside_their_twin(void **state)
         free(a);
         free(b);
     }
-    text = NULL;
-    size = 0;
-    f = open_memstream(&text, &size);
-    assert_int_equal(adi_report_fidelity(mg, sc, "testhost", f, &t), ADI_OK);
-    fclose(f);
+    text = fidelity_text(mg, sc, &t);
     assert_int_equal(t.points, 2);
     free(text);
     adi_store_close(mg);
+    adi_scenario_free(sc);
+}
+
+/* The new policies are stored and compared as the others: one measured
+** point per policy and estimates, each row of the comparison named with the
+** key the sweep varies, and re-predicted with the times the devices ran at. */
+static void new_policies_report_their_prediction_error(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("profiles = tiny.ini x1", "[sweep]\npolicy = weighted, eft, steal\n"
+                                                          "estimates = exact, online\n");
+    assert_int_equal(adi_scenario_npoints(sc), 6);
+    char path[600];
+    adi_sweep_stats ss;
+    adi_store *st = simulated_store(sc, "new.db", path, sizeof path, &ss);
+    adi_execute_stats es;
+    assert_int_equal(adi_execute_into_store(st, sc, ss.scenario_id, "testhost", 2, NULL, NULL,
+                                            NULL, &es), ADI_OK);
+    assert_int_equal(es.executed, 6);
+    assert_int_equal(es.unsupported, 0);
+    adi_fidelity_totals t;
+    char *text = fidelity_text(st, sc, &t);
+    assert_int_equal(t.points, 6);
+    static const char *const rows[] = {"\nweighted exact ", "\nweighted online ", "\neft exact ",
+                                       "\neft online ", "\nsteal exact ", "\nsteal online "};
+    for (size_t i = 0; i < 6; i++) { /* in both tables */
+        const char *at = strstr(text, rows[i]);
+        if (!at || !strstr(at + 1, rows[i]))
+            fail_msg("'%s' not twice in:\n%s", rows[i] + 1, text);
+    }
+    free(text);
+    adi_store_close(st);
     adi_scenario_free(sc);
 }
 
@@ -393,9 +623,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
+        cmocka_unit_test(eft_plans_with_its_estimates),
+        cmocka_unit_test(weighted_with_a_bounded_queue),
+        cmocka_unit_test(steal_starts_from_its_split),
+        cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),
         cmocka_unit_test(measured_runs_are_stored_beside_their_twin),
+        cmocka_unit_test(new_policies_report_their_prediction_error),
         cmocka_unit_test(a_probe_profile_runs_the_plain_gemm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

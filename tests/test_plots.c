@@ -951,6 +951,151 @@ static void gnuplot_errors_are_reported(void **state)
     adi_plot_data_free(d);
 }
 
+/* ---- the policy figures (polfig.c) ---------------------------------------------------- */
+
+/* The stored point of policy `pol` (label as the tables give it) whose
+** parameter param is v. */
+static const plot_point *labelled(const adi_plot_data *d, const char *label, int param,
+                                  double v, int param2, double v2)
+{
+    for (size_t i = 0; i < d->npoints; i++) {
+        char l[128];
+        const adi_point *p = d->pt[i].p;
+        adi_scenario_policy_label(d->sc, p, l, sizeof l);
+        if (d->pt[i].runs && strcmp(l, label) == 0 && plot_param_value(p, param) == v &&
+            (param2 < 0 || plot_param_value(p, param2) == v2))
+            return &d->pt[i];
+    }
+    fail_msg("no stored point %s with parameter %d = %g", label, param, v);
+    return NULL;
+}
+
+/* Figure 11 for a batch: makespan / C* per variant against m (at the
+** chosen h) and against h (at the chosen m), C* computed here from each
+** point's T_i; deterministic, so eft with exact estimates is 1 exactly (it
+** reaches C*) and static is its split's max k_i T_i over C*. */
+static void policy_blocks_are_makespan_over_optimum(void **state)
+{
+    (void)state;
+    const char *path = db_path;
+    snprintf(db_path, sizeof db_path, "%s/pol.db", temp_dir());
+    store_scenario(path, "[scenario]\nname = pol_plot\n[devices]\ncount = 2\nmean_time = 10ms\n"
+                         "[workload]\n[sweep]\npolicy = pull, static, eft\n"
+                         "estimates = exact, online\nheterogeneity = 0, 0.5\ntasks = 4, 40\n");
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    const char *why;
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_POLICIES, &why));
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_BATCHING, &why));
+    assert_string_equal(why, "the scenario does not sweep pull_batch");
+    const adi_point *ref = d->pt[d->chosen].p; /* pull, h = 0.5, m = 4 */
+    assert_true(ref->heterogeneity == 0.5 && ref->tasks == 4);
+    char *prog = program(d, ADI_FIG_POLICIES, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_non_null(strstr(prog, "Makespan / C* against tasks at h = 0.5"));
+    assert_non_null(strstr(prog, "Makespan / C* against heterogeneity at m = 4"));
+    static const char *const labels[] = {"pull", "static", "eft exact", "eft online"};
+    static const char *const names[] = {"pull", "static", "eft_exact", "eft_online"};
+    static const double ms[] = {4, 40}, hs[] = {0, 0.5};
+    double rows[8][5];
+    for (size_t v = 0; v < 4; v++)
+        for (int k = 0; k < 2; k++) {
+            char name[48];
+            snprintf(name, sizeof name, "f11_%d_%s", k, names[v]);
+            assert_int_equal(block(prog, name, rows, 8), 2);
+            for (size_t i = 0; i < 2; i++) {
+                const plot_point *pp =
+                    k ? labelled(d, labels[v], ADI_PARAM_HETEROGENEITY, hs[i], ADI_PARAM_TASKS, 4)
+                      : labelled(d, labels[v], ADI_PARAM_TASKS, ms[i], ADI_PARAM_HETEROGENEITY,
+                                 0.5);
+                double c;
+                assert_int_equal(adi_model_optimal_makespan(pp->p->times, 2, pp->p->tasks, &c),
+                                 ADI_OK);
+                assert_true(rows[i][0] == (k ? hs[i] : ms[i]));
+                assert_close(rows[i][1], point_avg(path, pp->p, "makespan") / c, 1e-12);
+                if (v == 2)
+                    assert_close(rows[i][1], 1, 1e-12);
+            }
+        }
+    /* h = 0.5: T = 5 ms and 15 ms; m = 4: static 2 x 15 ms = 30 ms, C* = 15 ms */
+    assert_int_equal(block(prog, "f11_0_static", rows, 8), 2);
+    assert_close(rows[0][1], 2, 1e-12);
+    assert_non_null(strstr(prog, "C* (the optimum for identical tasks)"));
+    free(prog);
+    adi_plot_data_free(d);
+}
+
+/* Figure 11 for Poisson arrivals: p99 per variant against the rate; and
+** figure 12: throughput and p99 against b, b = 1 shared by every
+** max_delay, and R_b by hand (two devices of 10 ms, f = 0.5: b = 4 runs
+** 4 tasks in 25 ms, 160/s each). */
+static void open_policy_and_batching_blocks(void **state)
+{
+    (void)state;
+    const char *path = db_path;
+    snprintf(db_path, sizeof db_path, "%s/open.db", temp_dir());
+    store_scenario(path, "[scenario]\nname = open_pol\nreplications = 2\n[devices]\ncount = 2\n"
+                         "mean_time = 10ms\nheterogeneity = 0.5\ndistribution = exponential\n"
+                         "[workload]\nkind = poisson\ntasks = 2000\n[sweep]\n"
+                         "policy = pull, jsq\nrate = 50, 100\n");
+    adi_plot_data *d = load(ADI_PLOT_POINT_DEFAULT);
+    char *prog = program(d, ADI_FIG_POLICIES, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_non_null(strstr(prog, "p99 latency against the arrival rate"));
+    assert_null(strstr(prog, "against heterogeneity"));
+    double rows[8][5];
+    static const char *const pols[] = {"pull", "jsq"};
+    static const double rates[] = {50, 100};
+    for (size_t j = 0; j < 2; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "f11_0_%s", pols[j]);
+        assert_int_equal(block(prog, name, rows, 8), 2);
+        for (size_t i = 0; i < 2; i++) {
+            const plot_point *pp = labelled(d, pols[j], ADI_PARAM_RATE, rates[i], -1, 0);
+            assert_true(rows[i][0] == rates[i]);
+            assert_close(rows[i][1], point_avg(path, pp->p, "lat_p99"), 1e-12);
+        }
+    }
+    free(prog);
+    adi_plot_data_free(d);
+
+    snprintf(db_path, sizeof db_path, "%s/batch.db", temp_dir());
+    store_scenario(path, "[scenario]\nname = batch_plot\nreplications = 2\n[devices]\n"
+                         "count = 2\nmean_time = 10ms\nbatch_overhead = 0.5\n"
+                         "[workload]\nkind = poisson\ntasks = 2000\n[sweep]\n"
+                         "pull_batch = 1, 4\nmax_delay = 5ms, inf\nrate = 150, 250\n");
+    d = load(ADI_PLOT_POINT_DEFAULT);
+    const char *why;
+    assert_false(adi_plot_figure_applies(d, ADI_FIG_POLICIES, &why));
+    assert_string_equal(why, "the chosen point's slice has a single policy");
+    assert_true(adi_plot_figure_applies(d, ADI_FIG_BATCHING, &why));
+    prog = program(d, ADI_FIG_BATCHING, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    assert_int_equal(block(prog, "f12_0_R_b", rows, 8), 2);
+    assert_close(rows[0][1], 200, 1e-12);
+    assert_close(rows[1][1], 320, 1e-12);
+    for (int k = 0; k < 2; k++)
+        for (size_t r = 0; r < 2; r++)
+            for (size_t j = 0; j < 2; j++) {
+                char name[32];
+                snprintf(name, sizeof name, "f12_%d_r%zu_d%zu", k, r, j);
+                assert_int_equal(block(prog, name, rows, 8), 2);
+                const plot_point *one = labelled(d, "pull b=1", ADI_PARAM_RATE, r ? 250 : 150,
+                                                 -1, 0);
+                char label[32];
+                snprintf(label, sizeof label, "pull b=4 D=%s", j ? "inf" : "5ms");
+                const plot_point *four = labelled(d, label, ADI_PARAM_RATE, r ? 250 : 150, -1, 0);
+                const char *col = k ? "lat_p99" : "throughput";
+                assert_true(rows[0][0] == 1 && rows[1][0] == 4);
+                assert_close(rows[0][1], point_avg(path, one->p, col), 1e-12);
+                assert_close(rows[1][1], point_avg(path, four->p, col), 1e-12);
+            }
+    /* b = 1 at 250/s is overloaded (R = 200/s), b = 4 is not */
+    assert_int_equal(block(prog, "f12_0_r1_d1", rows, 8), 2);
+    assert_true(rows[0][1] <= 200 && rows[1][1] > 200);
+    free(prog);
+    adi_plot_data_free(d);
+}
+
 /* With the real gnuplot: every figure a PNG, nothing else left over. */
 static void real_gnuplot_draws_everything(void **state)
 {
@@ -1001,6 +1146,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(split_bars_add_up_to_the_makespan, setup, teardown),
         cmocka_unit_test_setup_teardown(real_gnuplot_draws_the_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(policy_blocks_are_makespan_over_optimum, setup, teardown),
+        cmocka_unit_test_setup_teardown(open_policy_and_batching_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(gnuplot_errors_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(real_gnuplot_draws_everything, setup, teardown),
     };

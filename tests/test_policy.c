@@ -92,8 +92,10 @@ static void incomplete_entries_are_internal_errors(void **state)
     lacks(&d, "a known executor mode");
     d = adi_policy_static, d.exec.split = NULL;
     lacks(&d, "split");
-    d = adi_policy_static, d.exec.limit = NULL;
+    d = adi_policy_sync, d.exec.limit = NULL; /* executed with Q = inf only */
     lacks(&d, "Q = inf only");
+    d = adi_policy_steal, d.exec.split = NULL; /* its queues start from a split */
+    lacks(&d, "split");
     d = adi_policy_static, d.exec = (adi_policy_exec){.mode = ADI_EXEC_NONE};
     lacks(&d, "the reason the executor cannot run it");
     /* claims: complete, and a sum only where one device runs everything */

@@ -579,8 +579,15 @@ static void pull_variants_match_plain_loop(void **state)
                      "lat sum %g / %g", trial, adi_idle_choice_name(v.rule),
                      (unsigned long long)v.b, v.delay, v.f, n, (unsigned long long)m,
                      res.makespan, o.makespan, res.lat_sum, o.lat_sum);
-        for (size_t i = 0; i < n; i++)
+        /* deterministic times: each device's summed means are its busy time,
+        ** batches of one included (utilization_law checks this) */
+        for (size_t i = 0; i < n; i++) {
             assert_int_equal(res.device[i].tasks, o.count[i]);
+            if (v.b > 1 && res.device[i].mean_busy != res.device[i].busy)
+                fail_msg("trial %d (b %llu, D %g): device %zu mean_busy %.17g, busy %.17g",
+                         trial, (unsigned long long)v.b, v.delay, i, res.device[i].mean_busy,
+                         res.device[i].busy);
+        }
         adi_run_result_free(&res);
     }
 }

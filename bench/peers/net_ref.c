@@ -184,9 +184,9 @@ static int transfer(run *r, size_t i, int kind)
 
 static int handle(run *r, adi_event e)
 {
-    size_t i = e.who;
+    size_t i = adi_event_who(&r->ev, e);
     device *d = &r->s->dev[i];
-    switch (e.kind) {
+    switch (adi_event_kind(&r->ev, e)) {
     case EV_REQUEST: /* served FIFO; with none queued it waits for ever (a batch) */
         if (!r->queue)
             return 0;
@@ -210,7 +210,7 @@ static int simulate(star *s)
     size_t nres = 2 * s->n + 2 * s->nseg + 2;
     double *cap = malloc(nres * sizeof *cap);
     run r = {.s = s, .queue = s->m};
-    if (!cap || adi_events_init(&r.ev, 4 * s->n) != 0)
+    if (!cap || adi_events_init(&r.ev, 4 * s->n, (uint32_t)(s->n - 1)) != 0)
         return fail_lib();
     for (size_t i = 0; i < s->n; i++)
         cap[2 * i] = cap[2 * i + 1] = s->dev[i].bw;
