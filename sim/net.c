@@ -248,9 +248,9 @@ static inline __attribute__((always_inline)) int on_request(adi_sim *s, size_t d
 
 /* Out of the way of runs without batches (noinline): they keep the
 ** inlining they had, adi_sim_schedule and the draw inlined at every call
-** above (bench_net's star under callgrind: 2140 instructions a task, main's
-** 2141; 66 more when these inlined them too, since GCC then inlined them
-** nowhere). */
+** above (bench_net's star under callgrind: as many instructions a task as
+** without batches, 2196; 66 more when these inlined them too, since GCC
+** then inlined them nowhere). */
 #define COLD static __attribute__((noinline))
 
 COLD int batch_schedule(adi_sim *s, double time, uint32_t kind, size_t d)
