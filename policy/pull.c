@@ -163,7 +163,7 @@ int adi_pull_net_arrive_many(adi_sim *s, double created, uint64_t count, uint64_
 
 static const adi_policy_ops ops = {.init = adi_pull_init, .free = adi_pull_free,
                                    .arrive = adi_pull_arrive, .request = adi_pull_request,
-                                   .arrive_many = adi_pull_arrive_many};
+                                   .arrive_many = adi_pull_arrive_many, .shared_fifo = 1};
 static const adi_policy_ops net_ops = {.init = adi_pull_init, .free = adi_pull_free,
                                        .arrive = adi_pull_net_arrive,
                                        .request = adi_pull_net_request,

@@ -26,7 +26,7 @@ static int serial_check(const adi_sim_config *c)
 static const adi_policy_ops ops = {.init = adi_pull_init, .free = adi_pull_free,
                                    .check = serial_check, .arrive = adi_pull_arrive,
                                    .request = adi_pull_request,
-                                   .arrive_many = adi_pull_arrive_many};
+                                   .arrive_many = adi_pull_arrive_many, .shared_fifo = 1};
 static const adi_policy_ops net_ops = {.init = adi_pull_init, .free = adi_pull_free,
                                        .check = serial_check, .arrive = adi_pull_net_arrive,
                                        .request = adi_pull_net_request,

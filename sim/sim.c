@@ -50,7 +50,8 @@ static inline int counted(const adi_sim *s, adi_task t)
     return s->window && t.created >= s->window_open;
 }
 
-int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
+/* Device d starts t now: its service time, drawn. */
+static inline __attribute__((always_inline)) double start(adi_sim *s, size_t d, adi_task t)
 {
     double service = adi_sampler_draw(&s->cfg->device[d], s->rng);
     s->dev[d].current = t;
@@ -59,6 +60,12 @@ int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
     s->started++;
     if (service > s->max_service)
         s->max_service = service;
+    return service;
+}
+
+int adi_sim_assign(adi_sim *s, size_t d, adi_task t)
+{
+    double service = start(s, d, t);
     return adi_sim_schedule(s, s->now + service, ADI_SIM_EV_DONE, (uint32_t)d);
 }
 
@@ -130,8 +137,11 @@ static int producer_bulk(adi_sim *s)
     adi_sim_touch(s);
     s->in_system += taken;
     s->handed += taken;
-    if (taken == left)
+    if (taken == left) {
+        s->put_whole = 1;
+        s->bulk_task = (adi_task){created, s->now};
         return 0;
+    }
     if (s->cfg->overflow == ADI_OVERFLOW_DROP) { /* nothing frees up at this instant */
         s->dropped += left - taken;
         s->handed += left - taken;
@@ -363,10 +373,52 @@ int adi_sim_on_prepared(adi_sim *s) { return on_prepared(s); }
 int adi_sim_on_arrival(adi_sim *s) { return on_arrival(s); }
 int adi_sim_wake_producer(adi_sim *s) { return wake_producer(s); }
 
+/* Can the fused loop run the rest? Every task is put (all alike, no submit
+** cost, nothing blocked), the policy's request is a shared FIFO's, and
+** nothing else can happen: only completions are pending (no arrivals, no
+** network, no timers), one task per service (no batches), and no latency
+** is kept one by one. */
+static int fusable(const adi_sim *s)
+{
+    return s->ops->shared_fifo && s->put_whole && !s->wl->gap && !s->net &&
+           s->batch_max == 1 && !s->exact_lat && !s->window &&
+           s->producer == PRODUCER_IDLE && !s->cfg->general_loop;
+}
+
+/* The rest of the run when fusable(): what loop() does with such a
+** policy, step for step (complete, then the oldest waiting task if any,
+** all of them bulk_task, else the device waits for good), without the
+** calls, the dispatch and the producer's checks between them, so the
+** clock and the event list stay in registers. Same draws, same order,
+** same results to the last bit (tests/test_sim.c runs both on random
+** pools); about a tenth less time per task on exponential pull. */
+static int fused_loop(adi_sim *s)
+{
+    const adi_task t = s->bulk_task;
+    while (s->events.len) {
+        adi_event e = s->events.heap[0];
+        s->now = e.time;
+        size_t d = adi_event_who(&s->events, e);
+        adi_sim_device *dev = &s->dev[d];
+        if (complete(s, dev, &dev->current, dev->start, s->now) != 0)
+            return -1;
+        if (s->waiting) {
+            s->waiting--;
+            double service = start(s, d, t);
+            adi_events_replace_top(&s->events, s->now + service, ADI_SIM_EV_DONE, (uint32_t)d);
+        } else {
+            adi_events_pop(&s->events);
+        }
+    }
+    return 0;
+}
+
 static int loop(adi_sim *s)
 {
     if (begin(s) != 0)
         return -1;
+    if (fusable(s))
+        return fused_loop(s);
     while (s->events.len) {
         adi_event e = s->events.heap[0];
         s->top_consumed = 1;

@@ -150,6 +150,7 @@ typedef struct adi_sim_config {
     const adi_sim_net *net;   /* NULL: nothing travels (the model without a network) */
     adi_sim_net_mode net_mode;/* with a network: how the policy hears of free devices */
     const adi_sim_policy_params *params; /* the policy keys; NULL: every default */
+    int general_loop;         /* tests: never the fused loop of a batch under pull (sim.c) */
     /* Tests: with a network, called for every task when its output reaches
     ** the coordinator (its device and that time, s), in completion order.
     ** NULL: not called. Runs without a network never call it. */

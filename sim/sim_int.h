@@ -78,6 +78,11 @@ typedef struct adi_policy_ops {
     /* Optional: the timer the policy set with adi_sim_timer is due (s->now).
     ** 0, or -1 (memory). */
     int (*timer)(adi_sim *s);
+    /* 1 for ops whose request(d) does nothing but give d the oldest
+    ** waiting task, if one waits (pull's own): once a batch is put whole,
+    ** the engine then runs the rest of the run itself (sim.c's fused loop),
+    ** the same steps without a call per task. */
+    int shared_fifo;
 } adi_policy_ops;
 
 typedef struct adi_workload_ops {
@@ -152,6 +157,8 @@ struct adi_sim {
     double enq_base, enq_step;/* the task being put enters the queue at */
     uint64_t enq_index;       /* enq_base + enq_index * enq_step (taskq.h) */
     uint64_t handed;          /* tasks the producer took from the workload */
+    int put_whole;            /* the producer put every task at once, as bulk_task */
+    adi_task bulk_task;
     uint64_t arrived;         /* open workloads: arrivals so far */
     adi_taskq backlog;        /* open workloads: arrived, not yet taken */
 
