@@ -12,6 +12,7 @@
 #include "core/units.h"
 #include "model/batching.h"
 #include "model/bounds.h"
+#include "model/netbatch.h"
 #include "model/network.h"
 #include "policy/policy.h"
 
@@ -267,10 +268,12 @@ static int policy_exact_claims(const adi_point *p, const adi_policy_pool *pool,
 
 /* What every run over a network satisfies (model/network.h), for the
 ** policy's window: R_net, the pool's most tasks/s, and the shortest time
-** one task can take from t = 0 to its output's arrival. */
+** one task can take from t = 0 to its output's arrival; with batches
+** R_b,net and the shortest trip of a batch (model/netbatch.h). */
 typedef struct net_bounds {
     double R;     /* tasks/s */
     double trip;  /* s */
+    int batched;  /* pull_batch > 1 */
 } net_bounds;
 
 /* With batches (pull_batch > 1), R_b of the point's devices (model/
@@ -293,9 +296,11 @@ static void exact_checks(const adi_point *p, const adi_bounds *b, const net_boun
     size_t n = r->n_devices;
 
     if (det && nb) {
-        add_exact(out, "throughput_le_R_net", nb->R, r->throughput, -1);
+        add_exact(out, nb->batched ? "throughput_le_R_batch_net" : "throughput_le_R_net", nb->R,
+                  r->throughput, -1);
         if (r->completed)
-            add_exact(out, "makespan_ge_lower_net", fmax(done / nb->R, nb->trip), M, +1);
+            add_exact(out, nb->batched ? "makespan_ge_lower_batch_net" : "makespan_ge_lower_net",
+                      fmax(done / nb->R, nb->trip), M, +1);
     } else if (det && Rb > 0) { /* batches: a device of T_i(k) does at most R_b's share */
         add_exact(out, "throughput_le_R_batch", Rb, r->throughput, -1);
         add_exact(out, "makespan_ge_lower_batch", done / Rb, M, +1);
@@ -478,7 +483,8 @@ done:
 ** and the bounds every run satisfies: R_net for that window (every input
 ** at once, static's, is no window: R at an unbounded k), and one task's
 ** shortest trip (without the request's latency when the policy sends
-** inputs unasked). *dev is malloc'ed; nm is the caller's to free. */
+** inputs unasked); with batches (pull's) R_b,net and a batch's shortest
+** trip instead. *dev is malloc'ed; nm is the caller's to free. */
 static int network_bounds(const adi_point *p, size_t ndev, adi_netdev **dev, adi_star *star,
                           adi_netmodel *nm, net_bounds *nb)
 {
@@ -494,6 +500,9 @@ static int network_bounds(const adi_point *p, size_t ndev, adi_netdev **dev, adi
     if (w == ADI_NET_WINDOW_ALL && (rc = adi_netmodel_throughput(star, UINT64_C(1) << 62, &nb->R,
                                                                  NULL, NULL)) != ADI_OK)
         return rc;
+    if ((nb->batched = p->params.batch > 1))
+        return adi_netbatch_throughput(star, k, p->params.batch_scale, p->params.batch, &nb->R,
+                                       &nb->trip);
     nb->trip = INFINITY;
     for (size_t i = 0; i < ndev; i++)
         nb->trip = fmin(nb->trip, nm->dev[i].trip - (w == ADI_NET_WINDOW_PREFETCH

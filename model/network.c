@@ -156,24 +156,20 @@ static double task_rate(const adi_star *s, double C)
     return big > 0 ? C / big : INFINITY;
 }
 
-int adi_netmodel_throughput(const adi_star *s, uint64_t k, double *R, double *share,
-                            adi_netlimit *limit)
+/* R for per-device caps cap[n] (tasks/s), each reached by own[n] (NULL:
+** compute): the segments' and the coordinator's water levels above. */
+static int pool_rate(const adi_star *s, const double *cap, const adi_netlimit *own, double *R,
+                     double *share, adi_netlimit *limit)
 {
-    int rc = adi_star_check(s);
-    if (rc != ADI_OK)
-        return rc;
     size_t n = s->n;
-    double *cap = malloc(n * sizeof *cap), *eff = malloc(n * sizeof *eff),
-           *scratch = malloc(n * sizeof *scratch), *level = NULL;
-    adi_netlimit *own = malloc(n * sizeof *own);
+    int rc = ADI_OK;
+    double *eff = malloc(n * sizeof *eff), *scratch = malloc(n * sizeof *scratch), *level = NULL;
     if (s->nseg)
         level = malloc(s->nseg * sizeof *level);
-    if (!cap || !eff || !scratch || !own || (s->nseg && !level)) {
+    if (!eff || !scratch || (s->nseg && !level)) {
         rc = adi_fail(ADI_ENOMEM, "out of memory for %zu devices", n);
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        cap[i] = 1 / adi_netmodel_cycle(s, i, k, &own[i]);
     /* each segment's level as if alone (its devices' caps, its capacity) */
     for (size_t g = 0; g < s->nseg; g++) {
         size_t len = 0;
@@ -192,18 +188,44 @@ int adi_netmodel_throughput(const adi_star *s, uint64_t k, double *R, double *sh
         if (share)
             share[i] = x;
         if (limit)
-            limit[i] = x >= cap[i] ? own[i]
+            limit[i] = x >= cap[i] ? (own ? own[i] : ADI_NETLIMIT_COMPUTE)
                      : eff[i] < cap[i] && eff[i] <= w ? ADI_NETLIMIT_SEGMENT
                      : ADI_NETLIMIT_COORDINATOR;
     }
     *R = sum;
 done:
-    free(cap);
     free(eff);
     free(scratch);
-    free(own);
     free(level);
     return rc;
+}
+
+int adi_netmodel_throughput(const adi_star *s, uint64_t k, double *R, double *share,
+                            adi_netlimit *limit)
+{
+    int rc = adi_star_check(s);
+    if (rc != ADI_OK)
+        return rc;
+    size_t n = s->n;
+    double *cap = malloc(n * sizeof *cap);
+    adi_netlimit *own = malloc(n * sizeof *own);
+    if (!cap || !own) {
+        rc = adi_fail(ADI_ENOMEM, "out of memory for %zu devices", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        cap[i] = 1 / adi_netmodel_cycle(s, i, k, &own[i]);
+    rc = pool_rate(s, cap, own, R, share, limit);
+done:
+    free(cap);
+    free(own);
+    return rc;
+}
+
+int adi_netmodel_throughput_caps(const adi_star *s, const double *cap, double *R)
+{
+    int rc = adi_star_check(s);
+    return rc == ADI_OK ? pool_rate(s, cap, NULL, R, NULL, NULL) : rc;
 }
 
 /* ---- the greedy upper bound -------------------------------------------------- */

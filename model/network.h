@@ -189,6 +189,10 @@ uint64_t adi_netmodel_hiding_prefetch(const adi_star *s, size_t i);
 int adi_netmodel_throughput(const adi_star *s, uint64_t k, double *R, double *share,
                             adi_netlimit *limit);
 
+/* R for given per-device caps (cap[n], tasks/s, > 0): the program above
+** with 1 / cycle_i(k) replaced by cap[i] (model/netbatch.h: batches). */
+int adi_netmodel_throughput_caps(const adi_star *s, const double *cap, double *R);
+
 /* The greedy upper bound G(k) on the makespan of m >= 1 tasks, s; and
 ** (NULL allowed) s_max, the bound on the last dispatch. */
 int adi_netmodel_greedy_upper(const adi_star *s, uint64_t m, uint64_t k, double *upper,

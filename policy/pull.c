@@ -19,6 +19,9 @@
 ** of d's requests reaches the coordinator (each device keeps 1 + k out),
 ** the idle ring holds those waiting there (none at t = 0), and the bound
 ** is the network's greedy one (makespan_le_greedy_net, model/network.h).
+** A batch there is one message (adi_net_assign_batch: k inputs' bytes
+** together, one service, k outputs' bytes), checked against R_b,net
+** (model/network.h) instead of the greedy bound.
 **
 ** Its keys run through other ops (the descriptor's variant), so that the
 ** default keeps the code and the speed above:
@@ -277,7 +280,8 @@ static int batch_closes(const adi_sim *s, const chosen *p, uint64_t w, double ol
 ** task arriving now, or NULL) as the newest waiting; then arms the timer
 ** of max_delay for a batch left filling. 1 when t was placed (in a batch or
 ** the queue), 0 when it was not (the queue is full), -1. */
-PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_fn assign)
+PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_fn assign,
+                       adi_sim_assign_batch_fn assign_batch)
 {
     int placed = t == NULL;
     for (;;) {
@@ -297,13 +301,10 @@ PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_
             p->take[j++] = *t;
             placed = 1;
         }
-        /* with b > 1 a batch of one is still a batch (T_i(1) = T_i):
-        ** adi_sim_assign_batch counts its mean in the device's mean_busy,
-        ** which utilization_law checks busy against; adi_sim_assign does not,
-        ** so a max_delay that sent batches of one failed that check. Over a
-        ** network the net's assign delivers a single task, as before. */
-        if ((k == 1 && (p->b == 1 || s->cfg->net) ? assign(s, d, p->take[0])
-                                                  : adi_sim_assign_batch(s, d, p->take, k)) != 0)
+        /* with b > 1 a batch of one is still a batch (T_i(1) = T_i): its
+        ** assign_batch counts its mean in the device's mean_busy, which
+        ** utilization_law checks busy against (adi_sim_assign does not) */
+        if ((p->b == 1 ? assign(s, d, p->take[0]) : assign_batch(s, d, p->take, k)) != 0)
             return -1;
     }
     if (!placed) {
@@ -322,46 +323,52 @@ PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_
     return placed;
 }
 
-PULL_BODY int chosen_arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
-{
-    return dispatch(s, s->policy, &t, assign);
-}
-
-PULL_BODY int chosen_request_with(adi_sim *s, size_t d, adi_sim_assign_fn assign)
-{
-    chosen *p = s->policy;
-    idle_put(s, p, (uint32_t)d);
-    return dispatch(s, p, NULL, assign) < 0 ? -1 : 0;
-}
-
-static int chosen_timer(adi_sim *s)
+PULL_BODY int chosen_timer_with(adi_sim *s, adi_sim_assign_fn assign,
+                                adi_sim_assign_batch_fn assign_batch)
 {
     chosen *p = s->policy;
     if (s->now < p->timer_at) /* an earlier timer's event: the pending one is later */
         return 0;
     p->timer_at = INFINITY;
-    return dispatch(s, p, NULL, adi_sim_assign) < 0 ? -1 : 0;
+    return dispatch(s, p, NULL, assign, assign_batch) < 0 ? -1 : 0;
 }
 
-static int chosen_arrive(adi_sim *s, adi_task t) { return chosen_arrive_with(s, t, adi_sim_assign); }
-static int chosen_request(adi_sim *s, size_t d) { return chosen_request_with(s, d, adi_sim_assign); }
+static int chosen_arrive(adi_sim *s, adi_task t)
+{
+    return dispatch(s, s->policy, &t, adi_sim_assign, adi_sim_assign_batch);
+}
+static int chosen_request(adi_sim *s, size_t d)
+{
+    idle_put(s, s->policy, (uint32_t)d);
+    return dispatch(s, s->policy, NULL, adi_sim_assign, adi_sim_assign_batch) < 0 ? -1 : 0;
+}
+static int chosen_timer(adi_sim *s)
+{
+    return chosen_timer_with(s, adi_sim_assign, adi_sim_assign_batch);
+}
+
+/* over a network: a batch is one message (adi_net_assign_batch) */
 static int chosen_net_arrive(adi_sim *s, adi_task t)
 {
-    return chosen_arrive_with(s, t, adi_net_assign);
+    return dispatch(s, s->policy, &t, adi_net_assign, adi_net_assign_batch);
 }
 static int chosen_net_request(adi_sim *s, size_t d)
 {
-    return chosen_request_with(s, d, adi_net_assign);
+    idle_put(s, s->policy, (uint32_t)d);
+    return dispatch(s, s->policy, NULL, adi_net_assign, adi_net_assign_batch) < 0 ? -1 : 0;
+}
+static int chosen_net_timer(adi_sim *s)
+{
+    return chosen_timer_with(s, adi_net_assign, adi_net_assign_batch);
 }
 
 static const adi_policy_ops chosen_ops = {.init = chosen_init, .free = chosen_free,
                                           .arrive = chosen_arrive, .request = chosen_request,
                                           .timer = chosen_timer};
-/* over a network: the idle rules (batches do not travel yet: the scenario
-** refuses them there, so no timer is armed) */
 static const adi_policy_ops chosen_net_ops = {.init = chosen_init, .free = chosen_free,
                                               .arrive = chosen_net_arrive,
-                                              .request = chosen_net_request};
+                                              .request = chosen_net_request,
+                                              .timer = chosen_net_timer};
 
 static const adi_policy_ops *variant(const adi_sim_policy_params *prm, int network)
 {
@@ -403,7 +410,7 @@ static int greedy_net(const adi_policy_pool *pool, double *v)
 }
 
 const adi_policy_claim adi_pull_net_claims[] = {
-    {"makespan_le_greedy_net", ADI_CLAIM_EXACT, -1, NULL, greedy_net},
+    {"makespan_le_greedy_net", ADI_CLAIM_EXACT, -1, unbatched, greedy_net},
     {NULL, ADI_CLAIM_EXACT, 0, NULL, NULL},
 };
 

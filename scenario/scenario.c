@@ -1171,7 +1171,7 @@ static int batch_rows(adi_scenario *sc)
 /* The policy keys: each one given must be taken by a policy of the sweep;
 ** the keys of batches need a pull_batch above 1 (and a synthetic pool for
 ** batch_overhead); a policy that deals tasks by speed refuses a batch with
-** drop and a finite queue; batches do not travel over a network yet. */
+** drop and a finite queue. */
 static int resolve_policy_keys(adi_scenario *sc)
 {
     const setting *pol = &sc->set[KEY_POLICY];
@@ -1216,11 +1216,6 @@ static int resolve_policy_keys(adi_scenario *sc)
         }
     if (sc->max_batch <= 1)
         return ADI_OK;
-    if (sc->network)
-        return adi_fail(ADI_EINPUT, "%s: batches over a network are not simulated yet (a "
-                        "batch's inputs would travel together); leave pull_batch at 1 with "
-                        "[network]", adi_scenario_key_where(sc, keys[KEY_PULL_BATCH].name,
-                                                            where, sizeof where));
     return batch_rows(sc);
 }
 

@@ -214,9 +214,9 @@ struct adi_sim {
 int adi_sim_assign(adi_sim *s, size_t d, adi_task t);
 
 /* Delivers k >= 1 tasks (tasks[0..k), copied) to idle device d as one
-** batch (params->batch >= k > 1): one service, a draw of its task time
-** times batch_scale[d][k], after which all k complete together and
-** request(d) follows. 0, or -1. */
+** batch (params->batch >= k, params->batch > 1): one service, a draw of its
+** task time times batch_scale[d][k] (1 for k = 1), after which all k
+** complete together and request(d) follows. 0, or -1. */
 int adi_sim_assign_batch(adi_sim *s, size_t d, const adi_task *tasks, uint64_t k);
 
 /* A policy's timer: ops->timer is called at `time` (>= now). One event per
@@ -228,6 +228,12 @@ static inline int adi_sim_timer(adi_sim *s, double time);
 ** this instead (policy/pull.c builds both sets from one body). */
 int adi_net_assign(adi_sim *s, size_t d, adi_task t);
 typedef int (*adi_sim_assign_fn)(adi_sim *s, size_t d, adi_task t);
+
+/* A batch over a network (sim/net.c): one input of k S_in bytes, one
+** service drawn as adi_sim_assign_batch's, one output of k S_out bytes,
+** and all k complete when it is in. Runs with params->batch > 1 only. */
+int adi_net_assign_batch(adi_sim *s, size_t d, const adi_task *tasks, uint64_t k);
+typedef int (*adi_sim_assign_batch_fn)(adi_sim *s, size_t d, const adi_task *tasks, uint64_t k);
 
 /* Schedules an event. The event being handled leaves the heap lazily: the
 ** first event scheduled while handling it takes its place (one sift instead

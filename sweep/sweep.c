@@ -325,8 +325,9 @@ static void span_of(const adi_point *p, size_t n, const adi_sampler *dev, pool_s
 }
 
 /* Bytes of one kept run of p (results, checks, shrunk histograms) and of
-** one run in progress. */
-static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *working)
+** one run in progress, and (NULL allowed) the batches' share of it. */
+static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *working,
+                      double *batched)
 {
     const double *times;
     const adi_sampler *dev;
@@ -359,10 +360,20 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
         backlog = 40.0 * fmin(over + 10 * sqrt(m) + 1000,
                               p->capacity == ADI_CAPACITY_INF ? m : (double)p->capacity + 1000);
     }
+    /* batches: each device's batch in service (16 bytes a task); over a
+    ** network the 1 + k batches each device holds and as many outputs on
+    ** their way, in rings of slots of 48 bytes that at most double what
+    ** they hold, and no more than every task (sim/net.c) */
+    double b = p->params.batch > 1 ? (double)p->params.batch : 0;
+    double batches = (double)n * b * 16;
+    if (p->network && b > 0)
+        batches += 48 * 2 * fmin((double)n * b * 2 * ((double)p->net.prefetch + 1), m);
     *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * (sizeof(adi_event) + 8) +
                             (double)sizeof(adi_device_result)) +
                4 * (hist + 4 * HIST_OCTAVE) + (p->exact_percentiles ? 16 * m : 0) + backlog +
-               64 * 1024;
+               batches + 64 * 1024;
+    if (batched)
+        *batched = batches;
 }
 
 double adi_sweep_memory(const adi_scenario *sc, unsigned jobs, size_t *worst)
@@ -378,7 +389,7 @@ double adi_sweep_memory(const adi_scenario *sc, unsigned jobs, size_t *worst)
         if (p->infeasible)
             continue;
         double kept, working;
-        run_bytes(p, &ps, &kept, &working);
+        run_bytes(p, &ps, &kept, &working, NULL);
         double reps = (double)p->replications,
                held = (reps + ADI_SWEEP_LOOKAHEAD * (double)jobs) * kept,
                busy = fmin((double)jobs, reps + ADI_SWEEP_LOOKAHEAD * (double)jobs) * working;
@@ -404,13 +415,13 @@ int adi_sweep_check_memory(const adi_scenario *sc, unsigned jobs)
     const adi_sampler *dev;
     size_t n = adi_point_used_devices(p, &times, &dev);
     pool_span ps = {0};
-    double kept, working;
-    run_bytes(p, &ps, &kept, &working);
+    double kept, working, batched;
+    run_bytes(p, &ps, &kept, &working, &batched);
     char a[16], b[16], c[16], reps[256], devs[256], tasks[256];
     adi_scenario_key_where(sc, "replications", reps, sizeof reps);
     adi_scenario_key_where(sc, adi_scenario_nfiles(sc) ? "profiles" : "count", devs, sizeof devs);
-    adi_scenario_key_where(sc, p->exact_percentiles ? "percentiles" : "tasks", tasks,
-                           sizeof tasks);
+    adi_scenario_key_where(sc, batched > working / 2 ? "pull_batch" : p->exact_percentiles
+                           ? "percentiles" : "tasks", tasks, sizeof tasks);
     return adi_fail(ADI_EINPUT, "%s: %llu replications of point %zu would hold about %s at once "
                     "(%s a run: %zu device%s, latency histograms of %llu task%s%s), more than the "
                     "%s this run may use (--max-memory); fewer replications, or see %s and %s",

@@ -12,14 +12,14 @@
 
 #include <math.h>
 
-static const char *peers(void)
+static inline const char *peers(void)
 {
     const char *d = getenv("ADISIM_NET_PEERS");
     return d && *d ? d : "build/bench";
 }
 
 /* 1 when peers() holds an executable `name`. */
-static int have_peer(const char *name)
+static inline int have_peer(const char *name)
 {
     char path[700];
     snprintf(path, sizeof path, "%s/%s", peers(), name);
@@ -27,7 +27,7 @@ static int have_peer(const char *name)
 }
 
 /* How many random stars a test runs: $ADISIM_NET_STARS, else 300. */
-static long star_count(void)
+static inline long star_count(void)
 {
     const char *env = getenv("ADISIM_NET_STARS");
     return env && *env ? strtol(env, NULL, 10) : 300;
@@ -126,7 +126,7 @@ static void random_case(case_ *c, int kind)
 }
 
 /* The job file of star c (m tasks at prefetch k) at path. */
-static void write_star_job(const case_ *c, const char *path)
+static inline void write_star_job(const case_ *c, const char *path)
 {
     char b[40];
     FILE *f = fopen(path, "w");

@@ -413,6 +413,127 @@ static void open_workload(void **state)
     adi_scenario_free(sc);
 }
 
+/* Batches over a network (pull_batch > 1 with [network]): R_b,net and a
+** batch's trip replace R_net and pull's greedy bound (model/netbatch.h).
+** One device whose prefetch hides its transfers comes within 1 % of m /
+** R_b,net, so the bound is not loose; a makespan a hair below it is
+** caught; random pools (links, segments, a coordinator, prefetch, b, the
+** law, batch or Poisson, max_delay, a finite queue, exponential times)
+** never fail a check. */
+static void network_batches(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\npull_batch = 8\n[devices]\n"
+                                "times = 10ms\nbatch_overhead = 0.5\n[workload]\ntasks = 4000\n"
+                                "[network]\nlinks = 100Mbit/s 1ms\ninput_size = 64KiB\n"
+                                "output_size = 4KiB\nprefetch = 2\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    adi_run_result r;
+    adi_run_checks c;
+    run_checked(p, 1, 0.99, &r, &c);
+    all_hold(&c, 1);
+    const adi_check *lower = find(&c, "makespan_ge_lower_batch_net");
+    assert_non_null(lower);
+    assert_non_null(find(&c, "throughput_le_R_batch_net"));
+    assert_null(find(&c, "makespan_le_greedy_net"));
+    assert_null(find(&c, "throughput_le_R_net"));
+    assert_non_null(find(&c, "utilization_law"));
+    /* a batch of 8: compute 45 ms, its 512 KiB down 41.9 ms, window (2 ms
+    ** + 41.9 + 45) / 3: 45 ms for 8 tasks, m / R = 22.5 s */
+    assert_close(lower->predicted, 4000 * 0.045 / 8, 1e-12);
+    assert_true(r.makespan <= 1.01 * lower->predicted);
+    double real = r.makespan;
+    r.makespan = lower->predicted * (1 - 1e-8);
+    r.throughput = (double)r.completed / r.makespan;
+    assert_int_equal(adi_check_point(p, &r, 1, 0.99, &c), ADI_OK);
+    assert_false(find(&c, "makespan_ge_lower_batch_net")->holds);
+    assert_false(find(&c, "throughput_le_R_batch_net")->holds);
+    r.makespan = real;
+    adi_run_result_free(&r);
+    adi_scenario_free(sc);
+
+    srand(77);
+    size_t points = 0, runs = 0;
+    for (int trial = 0; trial < 150; trial++) {
+        char text[2048], times[256] = "", links[512] = "";
+        size_t n = 1 + (size_t)(rand() % 5);
+        int seg = rand() % 3 == 0;
+        for (size_t i = 0; i < n; i++) {
+            char t[64], l[96];
+            snprintf(t, sizeof t, "%s%.3gms", i ? ", " : "", 0.5 + rand() % 400 / 4.0);
+            snprintf(l, sizeof l, "%s%dkB/s %dus%s", i ? ", " : "", 10 + rand() % 20000,
+                     rand() % 3000, seg && rand() % 2 ? " @w" : "");
+            strcat(times, t);
+            strcat(links, l);
+        }
+        int poisson = rand() % 3 == 0, det = rand() % 4 != 0;
+        char work[256], queue[96] = "", delay[64] = "";
+        if (poisson) {
+            snprintf(work, sizeof work, "kind = poisson\nrate = %d\ntasks = %d\n",
+                     1 + rand() % 200, 50 + rand() % 400);
+            if (rand() % 2)
+                snprintf(delay, sizeof delay, "max_delay = %dms\n", rand() % 50);
+        } else {
+            snprintf(work, sizeof work, "tasks = %d\n", 1 + rand() % 400);
+        }
+        if (rand() % 4 == 0)
+            snprintf(queue, sizeof queue, "[queue]\ncapacity = %d\n%s", 1 + rand() % 20,
+                     poisson && rand() % 2 ? "overflow = drop\n" : "");
+        snprintf(text, sizeof text,
+                 "[scenario]\nname = c\nreplications = 2\nseed = %d\n%s[devices]\ntimes = %s\n"
+                 "batch_overhead = %.2f\ndistribution = %s\n[workload]\n%s%s[network]\n"
+                 "links = %s\n%s%sinput_size = %dB\noutput_size = %dB\n"
+                 "[sweep]\npull_batch = 1, %d, %d\nprefetch = 0, %d\n",
+                 trial, delay, times, (rand() % 101) / 100.0, det ? "deterministic"
+                 : "exponential", work, queue, links, seg ? "segments = w 3MB/s\n" : "",
+                 rand() % 2 ? "coordinator = 5MB/s\n" : "", rand() % 100000, rand() % 100000,
+                 2 + rand() % 6, 8 + rand() % 60, 1 + rand() % 3);
+        sc = scenario(text);
+        for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
+            p = adi_scenario_point(sc, i);
+            adi_run_result rr[2];
+            adi_run_checks cc[2];
+            run_checked(p, 2, 0.999, rr, cc);
+            for (size_t k = 0; k < 2; k++)
+                for (size_t j = 0; j < cc[k].n; j++)
+                    if (!cc[k].c[j].holds)
+                        fail_msg("trial %d, point %zu (b %llu), run %zu: %s does not hold: "
+                                 "predicted %.17g observed %.17g\n%s", trial, i,
+                                 (unsigned long long)p->params.batch, k, cc[k].c[j].bound,
+                                 cc[k].c[j].predicted, cc[k].c[j].observed, text);
+            if (det)
+                assert_true((find(&cc[0], "throughput_le_R_batch_net") != NULL) ==
+                            (p->params.batch > 1));
+            points++;
+            runs += 2;
+            adi_run_result_free(&rr[0]);
+            adi_run_result_free(&rr[1]);
+        }
+        adi_scenario_free(sc);
+    }
+    print_message("%zu points over a network with and without batches, %zu runs: every check "
+                  "holds\n", points, runs);
+}
+
+/* A batch of one with pull_batch > 1 is still a batch: its T_i(1) counts
+** in the utilization law (a deterministic Poisson stream whose batches
+** leave on max_delay, mostly alone). */
+static void batches_of_one(void **state)
+{
+    (void)state;
+    adi_scenario *sc = scenario("[scenario]\nname = c\npull_batch = 4\nmax_delay = 0.1\n"
+                                "[devices]\ntimes = 1s, 2s\nbatch_overhead = 0.5\n[workload]\n"
+                                "kind = poisson\nrate = 1\ntasks = 200\n");
+    const adi_point *p = adi_scenario_point(sc, 0);
+    adi_run_result r;
+    adi_run_checks c;
+    run_checked(p, 1, 0.99, &r, &c);
+    all_hold(&c, 1);
+    assert_non_null(find(&c, "utilization_law"));
+    adi_run_result_free(&r);
+    adi_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +545,8 @@ int main(void)
         cmocka_unit_test(stochastic_intervals),
         cmocka_unit_test(skewed_times_do_not_fool_the_intervals),
         cmocka_unit_test(open_workload),
+        cmocka_unit_test(network_batches),
+        cmocka_unit_test(batches_of_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

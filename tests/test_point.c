@@ -85,6 +85,8 @@ static const struct {
     /* link_scale swept and prefetch 0..4: 100 points, the 12 before among them
     ** with their keys and results */
     {"heterogeneous_network.ini", 100, "705c874c50dd678afa80cc473d073a0d88a94e285e5bdb4391757000714854f9"},
+    {"heterogeneous_network_batch.ini", 12, "60dc46d7a7e4e95660917665a9ec199a9f3be910cd1bc4b77ac278102f4ecf7b"},
+    {"heterogeneous_network_batch_pair.ini", 12, "62b4029065eeabceeab0c8f4d11442c361b17e12c443f8e16c24f4200dc1e946"},
     {"heterogeneous_network_conv.ini", 100, "16955ba4bb7d134b2da436cdf962e543170e5924cc7667c2d6b08aa923fca00b"},
     {"heterogeneous_network_uart.ini", 24, "3f80d5108b2f58850d1e56911ed50813e15c94faac2c114a4bf87be0e1abd525"},
     {"heterogeneous_network_wifi.ini", 36, "c1000880df826c516049c1ac885b6261fc10722bd55f90d0705e698de9865f2e"},

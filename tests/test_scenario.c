@@ -282,6 +282,18 @@ static void network_errors(void **state)
     parse_fails(NET "links = 1e303B/s 1ms\ninput_size = 1B\noutput_size = 1B\n"
                 "link_scale = 1e6\n", "t.ini:12: [network] link_scale: x1e+06 makes device 0's "
                 "bandwidth overflow");
+    /* batches travel (pull_batch with [network]); their limits still hold */
+    adi_scenario *nb = parse_ok(NETL "[sweep]\npull_batch = 1, 4\nmax_delay = 5ms\n");
+    assert_int_equal(adi_scenario_npoints(nb), 2);
+    assert_true(adi_scenario_point(nb, 1)->params.batch == 4 &&
+                adi_scenario_point(nb, 1)->network);
+    adi_scenario_free(nb);
+    parse_fails(NETL "[scenario]\npull_batch = 65537\n", "t.ini:13: [scenario] pull_batch: "
+                "expected a whole number from 1 to 65536");
+    parse_fails(NETL "[scenario]\nmax_delay = 5ms\n", "t.ini:13: [scenario] max_delay: applies "
+                "to batches, and pull_batch is 1");
+    parse_fails(NETL "[scenario]\npolicy = static\npull_batch = 2\n", "t.ini:14: [scenario] "
+                "pull_batch: applies only to policy pull");
 #undef NETL
     /* an infinite link that is not scaled is fine */
     adi_scenario *sc = parse_ok(NET "links = inf 1ms, 1Mbit/s 1ms x3\ninput_size = 1B\n"
