@@ -454,5 +454,6 @@ const adi_policy_desc adi_policy_pull = {
             .claims = adi_pull_net_claims,
             .rule = "each device keeps 1 + k tasks requested and not computed (1 + k requests "
                     "at t = 0, one per computed task); a request takes the oldest queued task, "
-                    "or waits at the coordinator"},
+                    "or waits at the coordinator; with pull_batch = b it takes up to b, sent as "
+                    "one input of their bytes and answered by one output"},
 };
