@@ -18,6 +18,7 @@
 
 #include "core/error.h"
 #include "check/checks.h"
+#include "model/netbatch.h"
 #include "model/network.h"
 #include "store/read.h"
 
@@ -174,7 +175,8 @@ static int load_hist(adi_store *st, plot_point *pp)
 /* R_net of the star of the devices the point's policy uses, for the
 ** policy's window as check/checks.c's network_bounds takes it (pull's
 ** prefetch k; 0 for one task at a time; every input at once, static's, is
-** an unbounded k), and at k = 0. */
+** an unbounded k), and at k = 0; with pull's batches R_b,net at both
+** (model/netbatch.h). */
 static int net_model(plot_point *pp, size_t n)
 {
     const adi_point *p = pp->p;
@@ -188,6 +190,13 @@ static int net_model(plot_point *pp, size_t n)
     int rc = adi_netmodel_throughput(&star, k, &pp->net_R, NULL, NULL);
     if (rc == ADI_OK)
         rc = adi_netmodel_throughput(&star, 0, &pp->net_R0, NULL, NULL);
+    double trip;
+    if (rc == ADI_OK && p->params.batch > 1) /* pull's batches: R_b,net, as the checks take it */
+        rc = adi_netbatch_throughput(&star, k, p->params.batch_scale, p->params.batch,
+                                     &pp->net_R, &trip);
+    if (rc == ADI_OK && p->params.batch > 1)
+        rc = adi_netbatch_throughput(&star, 0, p->params.batch_scale, p->params.batch,
+                                     &pp->net_R0, &trip);
     free(dev);
     return rc;
 }

@@ -807,6 +807,49 @@ static void prefetch_blocks_match_database_and_model(void **state)
 /* Figure 10: per policy, per device, computing from 0 to its busy time,
 ** transfers above it, waiting above that: each the database's mean, and
 ** the stack's top the mean makespan. */
+/* Figure 8 for pull's batches (pull_batch = 4, T_i(k) = T_i (0.5 + 0.5 k)):
+** the bound drawn is R_b,net, the one the runs are checked against, which
+** for an affine law is b times R_net of a star whose tasks are b tasks'
+** bytes and time (computed here from the scenario's numbers); the plain
+** R_net, which the runs may exceed, is not drawn. */
+static void bandwidth_bound_of_batches_is_r_b_net(void **state)
+{
+    (void)state;
+    char path[700];
+    snprintf(path, sizeof path, "%s/netb.db", temp_dir());
+    store_scenario(path, "[scenario]\nname = netb\nreplications = 2\nseed = 5\n"
+                         "pull_batch = 4\n"
+                         "[devices]\ntimes = 4ms, 10ms\nbatch_overhead = 0.5\n"
+                         "[workload]\ntasks = 60\n"
+                         "[network]\nlinks = 1Mbit/s 1ms, 4Mbit/s 2ms\ninput_size = 2KiB\n"
+                         "output_size = 512B\nlink_scale_devices = 1\n"
+                         "[sweep]\nlink_scale = 0.5, 1, 4\n");
+    adi_plot_data *d;
+    if (adi_plot_load(path, "netb", ADI_PLOT_POINT_DEFAULT, &d) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    char *prog = program(d, ADI_FIG_BANDWIDTH, ADI_PLOT_PNG);
+    blocks_consistent(prog);
+    static const double scales[] = {0.5, 1, 4};
+    const double t[] = NET_TIMES, bw[] = NET_BW, lat[] = NET_LAT, b = 4, f = 0.5;
+    double rows[8][5];
+    assert_int_equal(block(prog, "f8_0_R_pull", rows, 8), 3);
+    for (size_t i = 0; i < 3; i++) {
+        adi_netdev dev[2];
+        for (size_t j = 0; j < 2; j++)
+            dev[j] = (adi_netdev){t[j] * (f + (1 - f) * b), j == 1 ? bw[j] * scales[i] : bw[j],
+                                  lat[j], -1};
+        adi_star star = {.n = 2, .dev = dev, .coord_bw = INFINITY, .s_in = b * NET_SIN,
+                         .s_out = b * NET_SOUT};
+        double R, plain;
+        assert_int_equal(adi_netmodel_throughput(&star, 0, &R, NULL, NULL), ADI_OK);
+        assert_close(rows[i][1], b * R, 1e-12);
+        plain = net_R(3, scales[i], 0);
+        assert_true(rows[i][1] > plain); /* batches lift the bound here */
+    }
+    free(prog);
+    adi_plot_data_free(d);
+}
+
 static void split_bars_add_up_to_the_makespan(void **state)
 {
     (void)state;
@@ -1144,6 +1187,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(prefetch_blocks_match_database_and_model, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(bandwidth_bound_of_batches_is_r_b_net, setup, teardown),
         cmocka_unit_test_setup_teardown(split_bars_add_up_to_the_makespan, setup, teardown),
         cmocka_unit_test_setup_teardown(real_gnuplot_draws_the_network, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_blocks_are_makespan_over_optimum, setup, teardown),
