@@ -471,7 +471,7 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
         if (w == 0)
             break;
         if (best_parked(x, now) == i) {
-            if (adi_rule_eft_better(x->free_at, x->cycle, x->n, now, i, w) < w) {
+            if (adi_rule_eft_better(x->free_at, x->cycle, NULL, x->n, now, i, w) < w) {
                 x->free_at[i] = fmax(now, x->free_at[i]) + x->cycle[i];
                 id = x->next++;
                 break;

@@ -48,3 +48,20 @@ double adi_estimate_cycle(const adi_estimate *e, const adi_sim *s, size_t d, uin
                      .coord_bw = net->coord_bw, .s_in = net->s_in, .s_out = net->s_out};
     return adi_netmodel_cycle(&star, 0, k, NULL);
 }
+
+double adi_estimate_tail(const adi_estimate *e, const adi_sim *s, size_t d, uint64_t k)
+{
+    const adi_sim_net *net = s->cfg->net;
+    if (!net)
+        return 0;
+    const adi_sim_link *l = &net->link[d];
+    adi_netdev dev = {adi_estimate_time(e, s, d), l->bw, l->latency, l->segment};
+    adi_star star = {.n = 1, .dev = &dev, .nseg = net->nseg, .seg_bw = net->seg_bw,
+                     .coord_bw = net->coord_bw, .s_in = net->s_in, .s_out = net->s_out};
+    adi_netmodel nm;
+    if (adi_netmodel_compute(&star, 1, k, &nm) != ADI_OK)
+        return 0;
+    double tail = nm.dev[0].trip - nm.dev[0].cycle;
+    adi_netmodel_free(&nm);
+    return tail > 0 ? tail : 0;
+}

@@ -58,4 +58,9 @@ static inline double adi_estimate_time(const adi_estimate *e, const adi_sim *s, 
 ** UINT64_MAX for every input sent at once). */
 double adi_estimate_cycle(const adi_estimate *e, const adi_sim *s, size_t d, uint64_t k);
 
+/* Over a network, how long after the end of its cycle device d's task is
+** complete (its output's way back: the model's trip less its cycle); 0
+** without a network. */
+double adi_estimate_tail(const adi_estimate *e, const adi_sim *s, size_t d, uint64_t k);
+
 #endif

@@ -68,15 +68,21 @@ static inline uint64_t adi_rule_slots_before(double f, double c, double x, int t
 /* How many of the pool's slots come before device i's next one, capped at
 ** w: i takes a task of w waiting iff this is < w. free_at[j] (s) is when
 ** device j is expected to be done with what it holds (now for an idle one:
-** a device running late is due now), cycle[j] its C_j, n the devices. */
-static inline uint64_t adi_rule_eft_better(const double *free_at, const double *cycle, size_t n,
-                                           double now, size_t i, uint64_t w)
+** a device running late is due now), cycle[j] its C_j, tail[j] (s; NULL:
+** none) how long after a slot its task is complete (over a network, the
+** output's way back), n the devices. */
+static inline uint64_t adi_rule_eft_better(const double *free_at, const double *cycle,
+                                           const double *tail, size_t n, double now, size_t i,
+                                           uint64_t w)
 {
     double x = fmax(now, free_at[i]) + cycle[i];
+    if (tail)
+        x += tail[i];
     uint64_t count = 0;
     for (size_t j = 0; j < n && count < w; j++)
         if (j != i)
-            count += adi_rule_slots_before(fmax(now, free_at[j]), cycle[j], x, j < i, w - count);
+            count += adi_rule_slots_before(fmax(now, free_at[j]) + (tail ? tail[j] : 0),
+                                           cycle[j], x, j < i, w - count);
     return count;
 }
 

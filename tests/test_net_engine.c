@@ -695,6 +695,37 @@ static void bad_networks(void **state)
     assert_int_equal(t.n, 0);
 }
 
+/* eft over a network compares when tasks complete, not when cycles end.
+** Device 0: T = 1 s, 1-byte messages at 2^30 B/s, no latency (cycle about
+** 1 s, its output back 2^-30 s later); device 1: T = 1 s, 1.2 s a message
+** each way (cycle 2.2 s, its output back 1.2 s after). Three tasks at
+** prefetch 0: device 1's first cycle ends at 2.2 s, before device 0's
+** third (3 s), but its task would be complete only at 3.4 s, after it.
+** Declining, device 0 runs all three, complete at 3 + 4 x 2^-30 s by hand
+** (each input waits for the request its device sends when it has computed
+** the one before; the output goes back on the other direction meanwhile);
+** a rule that counts cycle ends gives device 1 a task and 3.4 s. */
+static void eft_over_a_network_counts_completions(void **state)
+{
+    (void)state;
+    adi_sampler dev[2];
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(adi_sampler_init(&dev[i], ADI_DIST_DETERMINISTIC, 1, 0), ADI_OK);
+    const adi_sim_link link[2] = {{1073741824.0, 0, -1}, {1 / 1.2, 0, -1}};
+    adi_sim_net net = {.link = link, .coord_bw = INFINITY, .s_in = 1, .s_out = 1};
+    adi_sim_config cfg = {.policy = adi_policy_eft.net.ops, .workload = adi_workload_batch.ops,
+                          .n_devices = 2, .device = dev, .tasks = 3,
+                          .capacity = ADI_CAPACITY_INF, .seed = 1, .net = &net,
+                          .net_mode = adi_policy_eft.net.mode};
+    adi_run_result r;
+    if (adi_sim_run(&cfg, &r) != ADI_OK)
+        fail_msg("%s", adi_errmsg());
+    assert_int_equal(r.device[0].tasks, 3);
+    assert_int_equal(r.device[1].tasks, 0);
+    assert_true(r.makespan == 3 + 4 * 0x1p-30);
+    adi_run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +738,7 @@ int main(void)
         cmocka_unit_test(batches_against_plain_loop),
         cmocka_unit_test(batches_overtake),
         cmocka_unit_test(bad_networks),
+        cmocka_unit_test(eft_over_a_network_counts_completions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
