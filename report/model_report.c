@@ -190,6 +190,19 @@ static int network_tables(FILE *f, const adi_scenario *sc)
             fprintf(f, "policy %s: device %zu alone\n", adi_policy_name(p->policy),
                     p->serial_device);
         rc = adi_report_network(f, &star, p->tasks, p->net.prefetch);
+        adi_point_netbounds nb; /* pull's batches: the bounds their runs are checked against */
+        if (rc == ADI_OK && p->params.batch > 1 &&
+            (rc = adi_check_network_model(p, &nb)) == ADI_OK) {
+            char a[32];
+            fprintf(f, "with pull_batch = %llu (the table is for one task a message; batches "
+                       "travel as one, model/netbatch.h):\n",
+                    (unsigned long long)p->params.batch);
+            fprintf(f, "%-36s %.6g tasks/s   (each device at its best k / cycle_i(k), k <= %llu)\n",
+                    "pool throughput R_b,net", nb.R, (unsigned long long)p->params.batch);
+            fprintf(f, "%-36s %s   (max(m / R_b,net, one batch's trip); the greedy bound above "
+                       "is not claimed)\n", "makespan lower bound",
+                    adi_format_time(nb.lower, a, sizeof a));
+        }
     }
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);

@@ -277,6 +277,19 @@ static void model_cli(void **state)
     assert_non_null(strstr(out, "R_net/s  net bounds\n"));
     assert_non_null(strstr(out, "   0.583333  17.14 s .. 19 s\n"));
     free(out);
+    /* with batches of 2 (T_i(2) = 1.5 T_i): the network's section adds the
+    ** bounds the runs are checked against. By hand, a batch of k's cycle at
+    ** prefetch 0 is its request, k inputs and T_i(k): 1 + 2 + 1.5 = 4.5 s and
+    ** 1 + 2 + 3 = 6 s for k = 2, better than 3 s and 4 s for one task, so
+    ** R_b,net = 2/4.5 + 2/6 = 7/9 per s and m / R_b,net = 12.86 s. */
+    write_file(path_in("netb.ini"), "[scenario]\nname = netb\npull_batch = 2\n"
+               "[devices]\ntimes = 1s, 2s\nbatch_overhead = 0.5\n[workload]\ntasks = 10\n"
+               "[network]\nlinks = 800bit/s 0.5s\ninput_size = 100B\noutput_size = 50B\n");
+    assert_int_equal(prog("model", "netb.ini", &out, NULL), 0);
+    assert_non_null(strstr(out, "with pull_batch = 2 (the table is for one task a message"));
+    assert_non_null(strstr(out, "pool throughput R_b,net              0.777778 tasks/s"));
+    assert_non_null(strstr(out, "makespan lower bound                 12.86 s   (max(m / R_b,net"));
+    free(out);
     /* the policy the model expects to be best, once per pool and workload
     ** whatever the point's policy:
     ** - T = (1 s, 3 s), m = 4, deterministic: C* = 3 s (floor(3/1) +
