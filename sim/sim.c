@@ -642,10 +642,12 @@ int adi_sim_run(const adi_sim_config *cfg, adi_run_result *out)
     }
     gsl_rng_set(s.rng, cfg->seed);
     s.batch_max = cfg->params && cfg->params->batch > 1 ? cfg->params->batch : 1;
-    if (s.batch_max > 1 && (!cfg->params->batch_scale ||
-                            !(s.batch = malloc(s.n * s.batch_max * sizeof *s.batch)) ||
-                            !(s.batch_len = calloc(s.n, sizeof *s.batch_len)) ||
-                            !(s.mean_busy = calloc(s.n, sizeof *s.mean_busy)))) {
+    /* each device's batch in service; over a network sim/net.c keeps them */
+    if (s.batch_max > 1 &&
+        (!cfg->params->batch_scale ||
+         (!cfg->net && !(s.batch = malloc(s.n * s.batch_max * sizeof *s.batch))) ||
+         !(s.batch_len = calloc(s.n, sizeof *s.batch_len)) ||
+         !(s.mean_busy = calloc(s.n, sizeof *s.mean_busy)))) {
         rc = cfg->params->batch_scale ? out_of_memory(cfg)
                                       : adi_fail(ADI_EINTERNAL, "batches without their scales");
         goto fail;

@@ -361,13 +361,12 @@ static void run_bytes(const adi_point *p, pool_span *ps, double *kept, double *w
                               p->capacity == ADI_CAPACITY_INF ? m : (double)p->capacity + 1000);
     }
     /* batches: each device's batch in service (16 bytes a task); over a
-    ** network the 1 + k batches each device holds and as many outputs on
-    ** their way, in rings of slots of 48 bytes that at most double what
-    ** they hold, and no more than every task (sim/net.c) */
+    ** network instead the 1 + k batches each device holds and as many
+    ** outputs on their way, in rings of slots of 48 bytes that at most
+    ** double what they hold, and no more than every task (sim/net.c) */
     double b = p->params.batch > 1 ? (double)p->params.batch : 0;
-    double batches = (double)n * b * 16;
-    if (p->network && b > 0)
-        batches += 48 * 2 * fmin((double)n * b * 2 * ((double)p->net.prefetch + 1), m);
+    double batches = p->network ? 48 * 2 * fmin((double)n * b * 2 * ((double)p->net.prefetch + 1), m)
+                                : (double)n * b * 16;
     *working = (double)n * ((double)sizeof(adi_sim_device) + 2.0 * (sizeof(adi_event) + 8) +
                             (double)sizeof(adi_device_result)) +
                4 * (hist + 4 * HIST_OCTAVE) + (p->exact_percentiles ? 16 * m : 0) + backlog +

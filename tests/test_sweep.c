@@ -231,17 +231,26 @@ static void memory_estimates(void **state)
     assert_int_equal(adi_sweep_run(sc, &o), ADI_EINPUT); /* the sweep itself checks too */
     adi_scenario_free(sc);
     /* batches: each device's batch of b (2 x 10^4 devices x 65536 tasks x
-    ** 16 bytes: 19.5 GiB); over a network its rings too, within m */
+    ** 16 bytes: 19.5 GiB), refused naming pull_batch; over a network the
+    ** devices' batches live in sim/net.c's rings instead, within every task
+    ** (10^6 x 96 bytes: 92 MiB), and the same pool fits */
     assert_int_equal(adi_memory_set_cap("16G"), ADI_OK);
-    assert_int_equal(adi_scenario_parse("b.ini", "[scenario]\nname = b\npull_batch = 65536\n"
-                                        "[devices]\ncount = 20000\nmean_time = 1ms\n"
-                                        "batch_overhead = 0.1\n[workload]\ntasks = 1e6\n"
-                                        "[network]\nlinks = 1Gbit/s 1ms\ninput_size = 1kB\n"
-                                        "output_size = 1kB\nprefetch = 3\n", &sc), ADI_OK);
+    static const char *const pool = "[scenario]\nname = b\npull_batch = 65536\n"
+                                    "[devices]\ncount = 20000\nmean_time = 1ms\n"
+                                    "batch_overhead = 0.1\n[workload]\ntasks = 1e6\n";
+    assert_int_equal(adi_scenario_parse("b.ini", pool, &sc), ADI_OK);
     double need = adi_sweep_memory(sc, 1, NULL);
     assert_true(need > 19.5 * 1024 * 1024 * 1024 && need < 20.0 * 1024 * 1024 * 1024);
     assert_int_equal(adi_sweep_check_memory(sc, 1), ADI_EINPUT);
     assert_non_null(strstr(adi_errmsg(), "b.ini:3: [scenario] pull_batch"));
+    adi_scenario_free(sc);
+    char with_net[512];
+    snprintf(with_net, sizeof with_net, "%s[network]\nlinks = 1Gbit/s 1ms\ninput_size = 1kB\n"
+                                "output_size = 1kB\nprefetch = 3\n", pool);
+    assert_int_equal(adi_scenario_parse("b.ini", with_net, &sc), ADI_OK);
+    need = adi_sweep_memory(sc, 1, NULL);
+    assert_true(need > 1e6 * 96 && need < 1e6 * 96 + 64 * 1024 * 1024);
+    assert_int_equal(adi_sweep_check_memory(sc, 1), ADI_OK);
     adi_scenario_free(sc);
     assert_int_equal(adi_memory_set_cap("0.5"), ADI_EINPUT);
     assert_int_equal(adi_memory_set_cap("50%"), ADI_OK);
