@@ -1,21 +1,23 @@
 /*
 ** exec/execute.c — executing a point for real (see execute.h).
 **
-** Threads: one per device of the pool, plus a producer for pull with a
-** finite queue. They prepare their buffers and check one task, then wait at
-** a start gate (mutex + condition variable); when all that started are
-** ready, the main thread reads the clock (t0) and opens the gate, or, if a
-** thread could not be created, tells them all to stop. Per task the arrays enq/begin/end/done (one slot per task id,
-** written by the one thread that ran it) record what happened; the result
-** is built from them after the threads are joined.
+** Threads: one per device of the pool, plus a producer with a finite queue
+** (pull, static, weighted, sync). They prepare their buffers and check one
+** task, then wait at a start gate (mutex + condition variable); when all
+** that started are ready, the main thread reads the clock (t0) and opens the
+** gate, or, if a thread could not be created, tells them all to stop. Per
+** task the arrays enq/begin/end/done (one slot per task id, written by the
+** one thread that ran it) record what happened; the result is built from
+** them after the threads are joined.
 **
 ** How tasks are handed out is the policy's executor mode (its descriptor's
 ** exec, policy/policy.h): a shared queue (pull, serial; with pull's keys a
 ** set of waiting threads, each handed its batch in a box under the lock:
 ** the "chosen" queue), fixed per-device lists from the policy's split
 ** (static, weighted; with a finite Q per-device queues a producer feeds,
-** the "dealt" lists), rounds with a barrier
-** (sync), a shared queue under eft's rule (parked threads wait on a
+** the "dealt" lists), rounds with a barrier (sync; with a finite Q rounds
+** started from the producer's bounded queue, each thread handed its task in
+** direct[i]), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
 ** best parked first, as the engine asks them), or per-thread queues with
 ** stealing (steal; one lock for all queues, so that the victim rule sees
@@ -95,6 +97,7 @@ typedef struct run_state {
     size_t ready;
     int state;                /* 0 wait, 1 go, -1 stop */
     pthread_barrier_t rounds; /* sync: the end of each round */
+    size_t outstanding;       /* sync with a finite Q: tasks of the running round not done */
     uint64_t next;            /* shared queue without a bound: the next task id */
     uint64_t *list;           /* lists: thread i's task ids, in order, are */
     size_t *list_start;       /* list[list_start[i] .. list_start[i + 1]) */
@@ -137,8 +140,9 @@ typedef struct run_state {
     size_t *idle, nidle;      /* threads waiting for tasks, in the order they came */
     uint64_t *box;            /* [n * b]: the tasks handed to thread i, box[i b ..] */
     uint64_t *nbox;           /* [n] */
-    uint64_t handed;          /* tasks handed to threads */
-    pthread_cond_t given;     /* a thread's box was filled, or nothing is left */
+    uint64_t handed;          /* tasks handed to threads (sync with a finite Q too) */
+    pthread_cond_t given;     /* a thread's box (direct[i] for sync) was filled, or */
+                              /* nothing is left */
 } run_state;
 
 unsigned adi_execute_cores(void)
@@ -517,6 +521,57 @@ static int make_earliest(run_state *x, const double *times)
     return ADI_OK;
 }
 
+/* ---- sync with a finite Q: rounds from the producer's bounded queue ------ */
+
+/* Starts a round if one may (policy/sync.c's try_round): none is running,
+** and min(n, tasks not yet started) wait or the queue is full; threads 0,
+** 1, ... each get one, oldest first (direct[d]). So every round has min(n,
+** Q, tasks left) tasks, whatever the timing. Under x->lock. */
+static void round_start(run_state *x)
+{
+    if (x->outstanding || x->len == 0)
+        return;
+    uint64_t unstarted = x->m - x->handed, need = unstarted < x->n ? unstarted : x->n;
+    if (x->len < need && x->len < x->capacity)
+        return;
+    size_t k = x->len < x->n ? (size_t)x->len : x->n;
+    for (size_t d = 0; d < k; d++) {
+        x->direct[d] = x->ring[x->head];
+        x->head = (x->head + 1) % x->capacity;
+        x->len--;
+    }
+    x->handed += k;
+    x->outstanding = k;
+    pthread_cond_signal(&x->nonfull); /* the one producer: slots freed */
+    pthread_cond_broadcast(&x->given);
+}
+
+/* Thread i's task of the next round, m when every task is handed out;
+** `ended` when its task of the running round just ended (the last one to
+** end starts the next round, as the engine's request does). */
+static uint64_t round_take(run_state *x, size_t i, int ended)
+{
+    pthread_mutex_lock(&x->lock);
+    if (ended && --x->outstanding == 0)
+        round_start(x);
+    while (x->direct[i] == x->m && x->handed < x->m)
+        pthread_cond_wait(&x->given, &x->lock);
+    uint64_t id = x->direct[i];
+    x->direct[i] = x->m;
+    pthread_mutex_unlock(&x->lock);
+    return id;
+}
+
+/* The rounds mode with a finite Q: a task slot per thread (none: m). */
+static int make_rounds(run_state *x)
+{
+    if (!(x->direct = malloc(x->n * sizeof *x->direct)))
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+    for (size_t d = 0; d < x->n; d++)
+        x->direct[d] = x->m;
+    return ADI_OK;
+}
+
 /* ---- steal: per-thread queues, a thread with none steals half ------------ */
 
 static int sq_push(squeue *q, uint64_t id)
@@ -627,6 +682,11 @@ static void *work(void *arg)
             run_task(k, x->list[j]);
         break;
     case ADI_EXEC_ROUNDS: {
+        if (x->ring) { /* fed by the producer */
+            for (uint64_t id = round_take(x, i, 0); id < x->m; id = round_take(x, i, 1))
+                run_task(k, id);
+            break;
+        }
         uint64_t rounds = (x->m + x->n - 1) / x->n;
         for (uint64_t r = 0; r < rounds; r++) {
             uint64_t id = r * x->n + i;
@@ -850,7 +910,8 @@ static int make_dealt(run_state *x, const double *times, const adi_sampler *dev)
     return ADI_OK;
 }
 
-/* Pull with a bounded queue: puts task after task, blocking while full. */
+/* Pull (or sync) with a bounded queue: puts task after task, blocking
+** while full. */
 static void *produce(void *arg)
 {
     run_state *x = arg;
@@ -872,6 +933,8 @@ static void *produce(void *arg)
         x->produced++;
         if (x->chosen)
             dispatch(x, x->enq[id]);
+        else if (x->mode == ADI_EXEC_ROUNDS)
+            round_start(x);
         else
             pthread_cond_signal(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
@@ -962,7 +1025,8 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.b = p->params.batch;
         x.max_delay = p->params.max_delay;
     }
-    int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
+    int bounded = (x.mode == ADI_EXEC_SHARED_QUEUE || x.mode == ADI_EXEC_ROUNDS) &&
+                  p->capacity != ADI_CAPACITY_INF;
     int dealt = x.mode == ADI_EXEC_LISTS && p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
@@ -979,6 +1043,7 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     }
     if ((x.mode == ADI_EXEC_LISTS && !dealt && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
         (dealt && (rc = make_dealt(&x, times, dev)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_ROUNDS && bounded && (rc = make_rounds(&x)) != ADI_OK) ||
         (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
         (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
         (x.chosen && (rc = make_chosen(&x, times, rep)) != ADI_OK))

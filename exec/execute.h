@@ -24,6 +24,11 @@
 **           all, a task for an idle thread going to it at once (the
 **           engine's rule: head-of-line blocking).
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
+**           With a finite Q a producer puts tasks into a bounded queue
+**           (blocking while full) and a round starts as the engine starts
+**           one (policy/sync.c): none running, and min(n, tasks left) wait
+**           or the queue is full; threads 0, 1, ... take one each, so
+**           every round has min(n, Q, tasks left) tasks.
 **   serial  one thread (the scenario's serial device) runs every task.
 **   weighted  thread i runs the tasks of its share of the weighted split
 **           (a finite Q: as static's).
@@ -51,8 +56,8 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; sync, eft and steal with Q = inf
-** (their bounded variants need a dispatcher the paper does not describe);
+** What is supported: batch workloads; eft and steal with Q = inf (their
+** bounded variants need a dispatcher the paper does not describe);
 ** overflow = block (the producer never drops); at most as many threads as
 ** cores. adi_execute_supported says
 ** why a point is not.

@@ -94,10 +94,9 @@ static void every_policy_runs_every_task_once(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
         if (!adi_execute_supported(sc, p, &why)) {
-            /* sync, eft and steal are executed with Q = inf only */
+            /* eft and steal are executed with Q = inf only */
             assert_true(p->capacity != ADI_CAPACITY_INF);
-            assert_true(p->policy == &adi_policy_sync || p->policy == &adi_policy_eft ||
-                        p->policy == &adi_policy_steal);
+            assert_true(p->policy == &adi_policy_eft || p->policy == &adi_policy_steal);
             assert_non_null(strstr(why, "Q = inf"));
             continue;
         }
@@ -132,7 +131,7 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 11); /* pull, static, serial, weighted x2; sync, eft, steal */
+    assert_int_equal(executed, 12); /* pull, static, sync, serial, weighted x2; eft, steal */
     adi_scenario_free(sc);
 }
 
@@ -252,6 +251,38 @@ static void steal_starts_from_its_split(void **state)
     for (size_t i = 0; i < 4; i++)
         for (int rep = 0; rep < 3; rep++)
             assert_true(tasks_of(sc, i, 1) >= 1);
+    adi_scenario_free(sc);
+}
+
+/* sync with a finite Q: a producer feeds a bounded queue and a round starts
+** as the engine starts one, so every round has min(n, Q, tasks left) tasks
+** whatever the timing: with Q = 1 rounds of one, all 50 on device 0; with
+** Q = 2 or 3 rounds of two, 25 each (a round that started short, or on the
+** wrong devices, changes the counts). The queue never holds more than Q,
+** and the producer, whose 50 tasks find room for min(n, Q) + Q at most,
+** blocks. */
+static void sync_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    if (adi_execute_cores() < 2)
+        skip();
+    adi_scenario *sc = pool_scenario("[scenario]\npolicy = sync\n[sweep]\n"
+                                     "queue_capacity = 1, 2, 3\n");
+    assert_int_equal(adi_scenario_npoints(sc), 3);
+    for (size_t i = 0; i < 3; i++) {
+        uint64_t q = adi_scenario_point(sc, i)->capacity;
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_ok(sc, i, (uint64_t)rep, &r);
+            assert_int_equal(r.completed, 50);
+            assert_int_equal(r.device[0].tasks, q == 1 ? 50 : 25);
+            assert_int_equal(r.device[1].tasks, q == 1 ? 0 : 25);
+            assert_true(r.max_queue >= 1 && r.max_queue <= q);
+            assert_true(r.blocked_time > 0);
+            assert_true(r.lat_max <= r.makespan);
+            adi_run_result_free(&r);
+        }
+    }
     adi_scenario_free(sc);
 }
 
@@ -626,6 +657,7 @@ int main(void)
         cmocka_unit_test(eft_plans_with_its_estimates),
         cmocka_unit_test(weighted_with_a_bounded_queue),
         cmocka_unit_test(steal_starts_from_its_split),
+        cmocka_unit_test(sync_with_a_bounded_queue),
         cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),
