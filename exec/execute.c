@@ -2,7 +2,7 @@
 ** exec/execute.c — executing a point for real (see execute.h).
 **
 ** Threads: one per device of the pool, plus a producer with a finite queue
-** (pull, static, weighted, sync). They prepare their buffers and check one
+** (pull, static, weighted, sync, eft). They prepare their buffers and check one
 ** task, then wait at a start gate (mutex + condition variable); when all
 ** that started are ready, the main thread reads the clock (t0) and opens the
 ** gate, or, if a thread could not be created, tells them all to stop. Per
@@ -19,7 +19,8 @@
 ** started from the producer's bounded queue, each thread handed its task in
 ** direct[i]), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
-** best parked first, as the engine asks them), or per-thread queues with
+** best parked first, as the engine asks them; with a finite Q after every
+** put too, the task a blocked producer holds counting as waiting), or per-thread queues with
 ** stealing (steal; one lock for all queues, so that the victim rule sees
 ** every queue's length at once); a policy without one is refused with its
 ** reason, and an unknown mode is an internal error. eft's and steal's
@@ -121,7 +122,13 @@ typedef struct run_state {
     double *free_at;          /* [n] s after t0: when i is expected to be done */
     unsigned char *parked;    /* [n] 1 while thread i waits for a task */
     size_t nparked;
-    pthread_cond_t changed;   /* eft: a take or a completion; parked threads look again */
+    pthread_cond_t changed;   /* eft: a take, a completion or a put; parked threads look again */
+    /* eft with a finite Q: tasks next .. produced - 1 wait (FIFO, so tasks
+    ** are taken in id order), at most Q; `holding` while the producer is
+    ** blocked with task `produced`, which the rule counts as waiting, as
+    ** policy/eft.c's eft_room does */
+    int fed;
+    int holding;
     /* steal: thread i's own queue, its first task (m: none) and the victims' stream */
     struct squeue *sq;
     uint64_t *first;
@@ -453,10 +460,19 @@ static size_t best_parked(const run_state *x, double now)
     return best;
 }
 
+/* The W the rule sees: every task not yet taken (Q = inf), or those queued
+** and the one the blocked producer holds. Under x->lock. */
+static uint64_t eft_waiting(const run_state *x)
+{
+    if (!x->fed)
+        return x->m - x->next;
+    return (x->produced > x->next ? x->produced - x->next : 0) + (uint64_t)x->holding;
+}
+
 /* Thread i is idle (at the start, or its task just ended): the next task it
 ** takes, or m when none is left. As the engine does after every event, the
 ** best parked thread is asked while tasks wait; a thread that is not the
-** best, or that declines, waits for the next take or completion. */
+** best, or that declines, waits for the next take, completion or put. */
 static uint64_t eft_take(run_state *x, worker *k, size_t i)
 {
     pthread_mutex_lock(&x->lock);
@@ -470,14 +486,19 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
         pthread_cond_broadcast(&x->changed);
     }
     uint64_t id = x->m;
-    for (;;) {
-        uint64_t w = x->m - x->next;
-        if (w == 0)
-            break;
-        if (best_parked(x, now) == i) {
+    while (x->next < x->m) {
+        uint64_t w = eft_waiting(x); /* 0: the producer has not put the next yet */
+        if (w > 0 && best_parked(x, now) == i) {
             if (adi_rule_eft_better(x->free_at, x->cycle, NULL, x->n, now, i, w) < w) {
                 x->free_at[i] = fmax(now, x->free_at[i]) + x->cycle[i];
                 id = x->next++;
+                if (x->fed && id == x->produced) { /* the held one, from the producer's hand */
+                    x->enq[id] = now;
+                    x->produced++;
+                    x->holding = 0;
+                }
+                if (x->fed)
+                    pthread_cond_signal(&x->nonfull); /* the one producer: a slot freed */
                 break;
             }
             /* the rule never leaves the whole pool idle while tasks wait
@@ -486,7 +507,8 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
                 x->failed = x->failed ? x->failed : ADI_EINTERNAL;
                 snprintf(x->message, sizeof x->message,
                          "device %zu declined a task with the whole pool idle", k->device);
-                x->next = x->m; /* nobody takes another */
+                x->next = x->m; /* nobody takes another; the producer puts the rest */
+                pthread_cond_signal(&x->nonfull);
                 break;
             }
         }
@@ -500,12 +522,50 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
     return id;
 }
 
+/* eft's producer with a finite Q: task after task into the queue while
+** fewer than Q wait; when Q wait it blocks holding the next, which counts in
+** W (a parked thread may take it: the oldest queued goes, it is queued
+** behind), and puts it when a slot frees. Every put wakes the parked
+** threads, W having grown. */
+static void *produce_earliest(void *arg)
+{
+    run_state *x = arg;
+    if (!wait_gate(x))
+        return NULL;
+    pthread_mutex_lock(&x->lock);
+    while (x->produced < x->m) {
+        if (x->produced >= x->next + x->capacity) {
+            double since = adi_clock_s();
+            x->holding = 1;
+            pthread_cond_broadcast(&x->changed);
+            while (x->holding && x->produced >= x->next + x->capacity)
+                pthread_cond_wait(&x->nonfull, &x->lock);
+            x->blocked += adi_clock_s() - since;
+            if (!x->holding) /* a thread took it from its hand */
+                continue;
+            x->holding = 0;
+        }
+        x->enq[x->produced] = adi_clock_s() - x->t0;
+        x->produced++;
+        if (x->produced > x->next && x->produced - x->next > x->max_queue)
+            x->max_queue = x->produced - x->next;
+        pthread_cond_broadcast(&x->changed);
+        pthread_mutex_unlock(&x->lock); /* the threads between two puts */
+        pthread_mutex_lock(&x->lock);
+    }
+    pthread_mutex_unlock(&x->lock);
+    return NULL;
+}
+
 /* The rule's state before the start: every thread idle and parked (so the
 ** first tasks go best first whichever thread wakes first), C_i its
 ** profile's mean T_i (exact) or the pool's mean (online, before anything is
 ** seen). */
 static int make_earliest(run_state *x, const double *times)
 {
+    x->fed = x->p->capacity != ADI_CAPACITY_INF;
+    if (x->fed && x->capacity > x->m)
+        x->capacity = x->m; /* a queue longer than the batch never fills */
     x->estimates = x->p->params.estimates;
     x->prior = adi_rule_prior(times, x->n);
     x->cycle = malloc(x->n * sizeof *x->cycle);
@@ -1000,7 +1060,7 @@ static int build_result(run_state *x, adi_run_result *out)
     adi_run_result_totals(out);
     out->latc_mean = sumc / (double)m;
     out->blocked_time = x->blocked;
-    out->max_queue = x->ring || x->device ? x->max_queue : m - (m < x->n ? m : x->n);
+    out->max_queue = x->ring || x->device || x->fed ? x->max_queue : m - (m < x->n ? m : x->n);
     out->in_system = NAN; /* not measured (the simulator integrates it) */
     return ADI_OK;
 }
@@ -1070,14 +1130,16 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.w[d].started = 1;
         started++;
     }
-    if (started == n && (bounded || dealt) &&
-        pthread_create(&x.producer, NULL, bounded ? produce : produce_dealt, &x) == 0)
+    /* the producer of a finite Q: the mode's */
+    void *(*feed)(void *) = bounded ? produce : dealt ? produce_dealt
+                          : x.fed ? produce_earliest : NULL;
+    if (started == n && feed && pthread_create(&x.producer, NULL, feed, &x) == 0)
         producer = 1;
     /* Everyone who started is ready: go, or stop if someone is missing. */
     pthread_mutex_lock(&x.lock);
     while (x.ready < started + (size_t)producer)
         pthread_cond_wait(&x.gate, &x.lock);
-    int complete = started == n && producer == (bounded || dealt);
+    int complete = started == n && producer == (feed != NULL);
     x.t0 = adi_clock_s();
     x.state = complete ? 1 : -1;
     pthread_cond_broadcast(&x.gate);

@@ -38,6 +38,9 @@
 **           until a task is taken or ends (policy/rules.h, the engine's rule
 **           and code); C_i is its profile's mean, or with estimates = online
 **           the mean of the tasks it ran so far (the pool's mean before).
+**           With a finite Q a producer puts tasks while fewer than Q wait;
+**           blocked, it holds the next, which counts in W (policy/eft.c's
+**           eft_room), and puts it when a slot frees.
 **   steal   a queue per thread, filled as the engine deals the batch at
 **           t = 0 (weighted or equal split, idle devices stealing as tasks
 **           wait); a thread whose queue is empty steals ceil(w / 2) of the
@@ -56,8 +59,8 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; eft and steal with Q = inf (their
-** bounded variants need a dispatcher the paper does not describe);
+** What is supported: batch workloads; steal with Q = inf (its bounded
+** variant needs a dispatcher the paper does not describe);
 ** overflow = block (the producer never drops); at most as many threads as
 ** cores. adi_execute_supported says
 ** why a point is not.

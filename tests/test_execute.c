@@ -94,9 +94,9 @@ static void every_policy_runs_every_task_once(void **state)
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
         if (!adi_execute_supported(sc, p, &why)) {
-            /* eft and steal are executed with Q = inf only */
+            /* steal is executed with Q = inf only */
             assert_true(p->capacity != ADI_CAPACITY_INF);
-            assert_true(p->policy == &adi_policy_eft || p->policy == &adi_policy_steal);
+            assert_true(p->policy == &adi_policy_steal);
             assert_non_null(strstr(why, "Q = inf"));
             continue;
         }
@@ -131,7 +131,7 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 12); /* pull, static, sync, serial, weighted x2; eft, steal */
+    assert_int_equal(executed, 13); /* pull, static, sync, serial, weighted, eft x2; steal */
     adi_scenario_free(sc);
 }
 
@@ -209,6 +209,41 @@ static void eft_plans_with_its_estimates(void **state)
     for (int rep = 0; rep < 3; rep++) {
         assert_int_equal(tasks_of(sc, 0, 0), 0);
         assert_true(tasks_of(sc, 1, 0) >= 1);
+    }
+    adi_scenario_free(sc);
+}
+
+/* eft with a finite Q: its producer blocks while Q wait, holding the next
+** task, which counts among the W the rule sees. The rule still forces the
+** counts of eft_plans_with_its_estimates: with exact estimates device 0
+** (1000 times slower by its profile) declines every task, since device 1's
+** next ~1000 slots come before its first and W <= Q + 1; with online ones
+** device 0, the lower index at the pool's mean, takes the first. The queue
+** never holds more than Q, and the producer blocks (50 tasks, Q <= 2). */
+static void eft_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = slow.ini x1, tiny.ini x1",
+                                 "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n"
+                                 "queue_capacity = 1, 2\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_ok(sc, i, (uint64_t)rep, &r);
+            assert_int_equal(r.completed, 50);
+            assert_int_equal(r.device[0].tasks + r.device[1].tasks, 50);
+            if (p->params.estimates == ADI_ESTIMATES_EXACT)
+                assert_int_equal(r.device[0].tasks, 0);
+            else
+                assert_true(r.device[0].tasks >= 1);
+            assert_true(r.max_queue >= 1 && r.max_queue <= p->capacity);
+            assert_true(r.blocked_time > 0);
+            adi_run_result_free(&r);
+        }
     }
     adi_scenario_free(sc);
 }
@@ -655,6 +690,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(eft_plans_with_its_estimates),
+        cmocka_unit_test(eft_with_a_bounded_queue),
         cmocka_unit_test(weighted_with_a_bounded_queue),
         cmocka_unit_test(steal_starts_from_its_split),
         cmocka_unit_test(sync_with_a_bounded_queue),
