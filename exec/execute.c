@@ -2,13 +2,13 @@
 ** exec/execute.c — executing a point for real (see execute.h).
 **
 ** Threads: one per device of the pool, plus a producer with a finite queue
-** (pull, static, weighted, sync, eft). They prepare their buffers and check one
-** task, then wait at a start gate (mutex + condition variable); when all
-** that started are ready, the main thread reads the clock (t0) and opens the
-** gate, or, if a thread could not be created, tells them all to stop. Per
-** task the arrays enq/begin/end/done (one slot per task id, written by the
-** one thread that ran it) record what happened; the result is built from
-** them after the threads are joined.
+** (pull, static, weighted, sync, eft, steal). They prepare their buffers
+** and check one task, then wait at a start gate (mutex + condition
+** variable); when all that started are ready, the main thread reads the
+** clock (t0) and opens the gate, or, if a thread could not be created, tells
+** them all to stop. Per task the arrays enq/begin/end/done (one slot per
+** task id, written by the one thread that ran it) record what happened; the
+** result is built from them after the threads are joined.
 **
 ** How tasks are handed out is the policy's executor mode (its descriptor's
 ** exec, policy/policy.h): a shared queue (pull, serial; with pull's keys a
@@ -20,11 +20,13 @@
 ** direct[i]), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
 ** best parked first, as the engine asks them; with a finite Q after every
-** put too, the task a blocked producer holds counting as waiting), or per-thread queues with
-** stealing (steal; one lock for all queues, so that the victim rule sees
-** every queue's length at once); a policy without one is refused with its
-** reason, and an unknown mode is an internal error. eft's and steal's
-** decisions call the engine's own rules (policy/rules.h).
+** put too, the task a blocked producer holds counting as waiting), or
+** per-thread queues with stealing (steal; one lock for all queues, so that
+** the victim rule sees every queue's length at once; with a finite Q fed as
+** the dealt lists, the producer serving the idle threads' list after each
+** task it queues); a policy without one is refused with its reason, and an
+** unknown mode is an internal error. eft's and steal's decisions call the
+** engine's own rules (policy/rules.h).
 **
 ** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
 ** one mutex operation per task for pull (tasks of milliseconds make it
@@ -686,12 +688,45 @@ static uint64_t steal_take(run_state *x, worker *k, size_t i)
     return id;
 }
 
-/* ---- lists with a finite Q: per-device queues fed by a producer ---------- */
+/* ---- lists and steal with a finite Q: per-device queues fed by a producer */
+
+/* Removes thread d from the steal mode's idle list (it is there). */
+static void unidle(run_state *x, size_t d)
+{
+    size_t a = 0;
+    while (x->idle[a] != d)
+        a++;
+    memmove(x->idle + a, x->idle + a + 1, (--x->nidle - a) * sizeof *x->idle);
+}
+
+/* Steal with a finite Q, after a task was queued: the idle threads, the one
+** idle longest first, take a task of their own queue or steal while any
+** waits (policy/steal.c's serve_idle), each handed its task in direct[].
+** 0, or -1 (memory). Under x->lock. */
+static int serve_idle(run_state *x)
+{
+    while (x->nidle && x->waiting) {
+        size_t e = x->idle[0];
+        uint64_t id = x->sq[e].len ? sq_pop(&x->sq[e]) : steal_from_victim(x, e);
+        if (id == UINT64_MAX)
+            return -1;
+        if (id == x->m)
+            break;
+        x->direct[e] = id;
+        x->busy[e] = 1;
+        x->waiting--;
+        unidle(x, e);
+    }
+    return 0;
+}
 
 /* Thread i's next task: the one handed to it while idle, else its queue's
-** oldest; m when the producer is done and nothing is left for it. While it
-** has nothing it is idle, and the producer may hand it a task at once. */
-static uint64_t dealt_take(run_state *x, size_t i)
+** oldest, else (steal, when its task just `ended`: its request) one it
+** steals; m when the producer is done and nothing is left for it. While it
+** has nothing it is idle, and the producer may hand it a task at once (for
+** steal it waits in the idle list, which every thread starts in, as the
+** engine's devices do, and is served from there). */
+static uint64_t dealt_take(run_state *x, size_t i, int ended)
 {
     pthread_mutex_lock(&x->lock);
     uint64_t id = x->m;
@@ -706,6 +741,26 @@ static uint64_t dealt_take(run_state *x, size_t i)
             x->waiting--;
             pthread_cond_broadcast(&x->nonfull); /* a slot freed */
             break;
+        }
+        if (x->mode == ADI_EXEC_STEAL && ended) {
+            ended = 0; /* it asks once; then it waits to be served */
+            id = steal_from_victim(x, i);
+            if (id < x->m) {
+                x->waiting--;
+                pthread_cond_broadcast(&x->nonfull);
+                break;
+            }
+            if (id == UINT64_MAX) { /* it stops; the producer sees the failure */
+                pthread_mutex_unlock(&x->lock);
+                fail_run(x, ADI_ENOMEM, "ran out of memory for its stolen tasks",
+                         x->w[i].device);
+                pthread_mutex_lock(&x->lock);
+                x->busy[i] = 0;
+                pthread_cond_broadcast(&x->nonfull);
+                pthread_mutex_unlock(&x->lock);
+                return x->m;
+            }
+            x->idle[x->nidle++] = i;
         }
         x->busy[i] = 0;
         pthread_cond_broadcast(&x->nonfull); /* a task held for i may go now */
@@ -734,7 +789,7 @@ static void *work(void *arg)
     switch (x->mode) {
     case ADI_EXEC_LISTS:
         if (x->device) { /* fed by the producer */
-            for (uint64_t id; (id = dealt_take(x, i)) < x->m;)
+            for (uint64_t id = dealt_take(x, i, 0); id < x->m; id = dealt_take(x, i, 1))
                 run_task(k, id);
             break;
         }
@@ -777,6 +832,11 @@ static void *work(void *arg)
             run_task(k, id);
         break;
     case ADI_EXEC_STEAL:
+        if (x->device) { /* fed by the producer */
+            for (uint64_t id = dealt_take(x, i, 0); id < x->m; id = dealt_take(x, i, 1))
+                run_task(k, id);
+            break;
+        }
         if (x->first[i] < x->m)
             run_task(k, x->first[i]);
         else
@@ -908,11 +968,14 @@ done:
     return rc;
 }
 
-/* The producer of the lists mode with a finite Q: task after task in the
-** split's order (policy/static.c, weighted.c: the order the engine deals
-** them), straight to its device when that is idle (a task that starts at
-** once does not wait, so Q does not limit it), else into its device's queue
-** when fewer than Q wait in all; otherwise it blocks (head-of-line). */
+/* The producer of the lists and steal modes with a finite Q: task after
+** task in the split's order (policy/static.c, weighted.c, steal.c: the
+** order the engine deals them), straight to its device when that is idle (a
+** task that starts at once does not wait, so Q does not limit it), else
+** into its device's queue when fewer than Q wait in all, and then, for
+** steal, the idle threads steal while any task waits; otherwise it blocks
+** (head-of-line). A thread's failure stops it: the threads finish what they
+** hold. */
 static void *produce_dealt(void *arg)
 {
     run_state *x = arg;
@@ -923,50 +986,68 @@ static void *produce_dealt(void *arg)
         pthread_mutex_lock(&x->lock);
         if (x->busy[d] && x->waiting >= x->capacity) {
             double since = adi_clock_s();
-            while (x->busy[d] && x->waiting >= x->capacity)
+            while (x->busy[d] && x->waiting >= x->capacity && x->failed == ADI_OK)
                 pthread_cond_wait(&x->nonfull, &x->lock);
             x->blocked += adi_clock_s() - since;
         }
-        x->enq[id] = adi_clock_s() - x->t0;
-        int failed = 0;
-        if (!x->busy[d]) {
-            x->direct[d] = id;
-            x->busy[d] = 1;
-        } else if (sq_push(&x->sq[d], id) == 0) {
-            if (++x->waiting > x->max_queue)
-                x->max_queue = x->waiting;
-        } else {
-            failed = 1;
+        int failed = x->failed != ADI_OK; /* a thread's: it runs no more */
+        if (!failed) {
+            x->enq[id] = adi_clock_s() - x->t0;
+            if (!x->busy[d]) {
+                x->direct[d] = id;
+                x->busy[d] = 1;
+                if (x->mode == ADI_EXEC_STEAL) /* it was waiting for work */
+                    unidle(x, d);
+            } else if (sq_push(&x->sq[d], id) == 0) {
+                if (++x->waiting > x->max_queue)
+                    x->max_queue = x->waiting;
+                if (x->mode == ADI_EXEC_STEAL && serve_idle(x) != 0)
+                    failed = 2;
+            } else {
+                failed = 2;
+            }
+            x->produced++;
         }
-        x->produced++;
+        if (failed)
+            x->produced = x->m; /* the threads finish what they have */
         pthread_cond_broadcast(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
         if (failed) {
-            fail_run(x, ADI_ENOMEM, "ran out of memory for its queue", d);
-            pthread_mutex_lock(&x->lock);
-            x->produced = x->m; /* the threads finish what they have */
-            pthread_cond_broadcast(&x->nonempty);
-            pthread_mutex_unlock(&x->lock);
+            if (failed == 2)
+                fail_run(x, ADI_ENOMEM, "ran out of memory for its queue", d);
             break;
         }
     }
     return NULL;
 }
 
-/* The lists mode with a finite Q: the split kept for the producer, a queue
-** per device. */
-static int make_dealt(run_state *x, const double *times, const adi_sampler *dev)
+/* The lists and steal modes with a finite Q: the split kept for the
+** producer, a queue per device; for steal every thread idle in the idle
+** list (index order, as the engine's devices start) and the victims'
+** stream, seeded as make_steal seeds it. */
+static int make_dealt(run_state *x, const double *times, const adi_sampler *dev, uint64_t rep)
 {
     int rc = policy_split(x, times, dev, &x->device);
     if (rc != ADI_OK)
         return rc;
+    int steal = x->mode == ADI_EXEC_STEAL;
     x->sq = calloc(x->n, sizeof *x->sq);
     x->direct = malloc(x->n * sizeof *x->direct);
     x->busy = calloc(x->n, 1);
-    if (!x->sq || !x->direct || !x->busy)
+    if (steal) {
+        x->idle = malloc(x->n * sizeof *x->idle);
+        x->rng = gsl_rng_alloc(gsl_rng_taus2);
+    }
+    if (!x->sq || !x->direct || !x->busy || (steal && (!x->idle || !x->rng)))
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
     for (size_t d = 0; d < x->n; d++)
         x->direct[d] = x->m;
+    if (steal) {
+        for (size_t d = 0; d < x->n; d++)
+            x->idle[d] = d;
+        x->nidle = x->n;
+        gsl_rng_set(x->rng, adi_stream_seed(x->p->seed, x->p->key, rep));
+    }
     return ADI_OK;
 }
 
@@ -1087,7 +1168,8 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
     }
     int bounded = (x.mode == ADI_EXEC_SHARED_QUEUE || x.mode == ADI_EXEC_ROUNDS) &&
                   p->capacity != ADI_CAPACITY_INF;
-    int dealt = x.mode == ADI_EXEC_LISTS && p->capacity != ADI_CAPACITY_INF;
+    int dealt = (x.mode == ADI_EXEC_LISTS || x.mode == ADI_EXEC_STEAL) &&
+                p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
     x.begin = calloc(x.m, sizeof *x.begin);
@@ -1102,10 +1184,11 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         goto done;
     }
     if ((x.mode == ADI_EXEC_LISTS && !dealt && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
-        (dealt && (rc = make_dealt(&x, times, dev)) != ADI_OK) ||
+        (dealt && (rc = make_dealt(&x, times, dev, rep)) != ADI_OK) ||
         (x.mode == ADI_EXEC_ROUNDS && bounded && (rc = make_rounds(&x)) != ADI_OK) ||
         (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
-        (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_STEAL && !dealt &&
+         (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
         (x.chosen && (rc = make_chosen(&x, times, rep)) != ADI_OK))
         goto done;
     pthread_mutex_init(&x.lock, NULL);

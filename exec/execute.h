@@ -45,7 +45,10 @@
 **           t = 0 (weighted or equal split, idle devices stealing as tasks
 **           wait); a thread whose queue is empty steals ceil(w / 2) of the
 **           longest or a random victim's (a seeded taus2 stream), oldest
-**           first, and stops when nothing waits anywhere.
+**           first, and stops when nothing waits anywhere. With a finite Q a
+**           producer deals the tasks as static's does (at most Q waiting in
+**           all), and after each it queues the idle threads steal, the one
+**           idle longest first (policy/steal.c's serve_idle).
 **
 ** Timing: the threads start together (a barrier), then every task's enqueue,
 ** start and end are read from the monotonic clock; the run's makespan,
@@ -59,11 +62,9 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; steal with Q = inf (its bounded
-** variant needs a dispatcher the paper does not describe);
-** overflow = block (the producer never drops); at most as many threads as
-** cores. adi_execute_supported says
-** why a point is not.
+** What is supported: batch workloads, with any Q but only overflow = block
+** (the producer never drops); at most as many threads as cores.
+** adi_execute_supported says why a point is not.
 */
 #ifndef ADI_CALIBRATE_EXECUTE_H
 #define ADI_CALIBRATE_EXECUTE_H

@@ -93,13 +93,8 @@ static void every_policy_runs_every_task_once(void **state)
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
-        if (!adi_execute_supported(sc, p, &why)) {
-            /* steal is executed with Q = inf only */
-            assert_true(p->capacity != ADI_CAPACITY_INF);
-            assert_true(p->policy == &adi_policy_steal);
-            assert_non_null(strstr(why, "Q = inf"));
-            continue;
-        }
+        if (!adi_execute_supported(sc, p, &why)) /* every policy, Q = inf or not */
+            fail_msg("point %zu: %s", i, why);
         adi_run_result r;
         run_ok(sc, i, 0, &r);
         assert_int_equal(r.completed, 50);
@@ -131,7 +126,7 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 13); /* pull, static, sync, serial, weighted, eft x2; steal */
+    assert_int_equal(executed, 14); /* 7 policies x 2 capacities */
     adi_scenario_free(sc);
 }
 
@@ -315,6 +310,40 @@ static void sync_with_a_bounded_queue(void **state)
             assert_true(r.max_queue >= 1 && r.max_queue <= q);
             assert_true(r.blocked_time > 0);
             assert_true(r.lat_max <= r.makespan);
+            adi_run_result_free(&r);
+        }
+    }
+    adi_scenario_free(sc);
+}
+
+/* steal with a finite Q: a producer deals the split into per-thread
+** queues, at most Q waiting in all, and after each task it queues the idle
+** threads steal, the one idle longest first, as the engine's serve_idle;
+** every thread starts idle. So, as with Q = inf, device 1 runs at least one
+** task by either split whatever the timing (weighted: it steals task 1, the
+** first to wait; equal: task 1 is dealt to it, idle), and a thread whose
+** queue is empty when its task ends steals. The queue never holds more than
+** Q, and the producer blocks (50 tasks, Q <= 2). */
+static void steal_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = steal\n[sweep]\n"
+                                 "steal_start = weighted, equal\nvictim = longest, random\n"
+                                 "queue_capacity = 1, 2\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 8);
+    for (size_t i = 0; i < 8; i++) {
+        uint64_t q = adi_scenario_point(sc, i)->capacity;
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_ok(sc, i, (uint64_t)rep, &r);
+            assert_int_equal(r.completed, 50);
+            assert_int_equal(r.device[0].tasks + r.device[1].tasks, 50);
+            assert_true(r.device[1].tasks >= 1);
+            assert_true(r.max_queue >= 1 && r.max_queue <= q);
+            assert_true(r.blocked_time > 0);
             adi_run_result_free(&r);
         }
     }
@@ -694,6 +723,7 @@ int main(void)
         cmocka_unit_test(weighted_with_a_bounded_queue),
         cmocka_unit_test(steal_starts_from_its_split),
         cmocka_unit_test(sync_with_a_bounded_queue),
+        cmocka_unit_test(steal_with_a_bounded_queue),
         cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),
