@@ -32,8 +32,9 @@
 ** one mutex operation per task for pull (tasks of milliseconds make it
 ** negligible; for microsecond kernels like x2 it is part of what is
 ** measured, as it would be in a real deployment); eft adds O(n) per
-** decision and wakes every parked thread at each take and completion (n is
-** at most the cores); steal O(n) per steal.
+** decision and wakes every parked thread at each take and completion (and
+** put, with a finite Q; n is at most the cores); steal O(n) per steal, and
+** with a finite Q O(n) per task its producer queues (the idle list).
 */
 #include "exec/execute.h"
 #include "kernels/blas.h"
