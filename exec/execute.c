@@ -1,34 +1,40 @@
 /*
 ** exec/execute.c — executing a point for real (see execute.h).
 **
-** Threads: one per device of the pool, plus a producer for pull with a
-** finite queue. They prepare their buffers and check one task, then wait at
-** a start gate (mutex + condition variable); when all that started are
-** ready, the main thread reads the clock (t0) and opens the gate, or, if a
-** thread could not be created, tells them all to stop. Per task the arrays enq/begin/end/done (one slot per task id,
-** written by the one thread that ran it) record what happened; the result
-** is built from them after the threads are joined.
+** Threads: one per device of the pool, plus a producer with a finite queue
+** (pull, static, weighted, sync, eft, steal). They prepare their buffers
+** and check one task, then wait at a start gate (mutex + condition
+** variable); when all that started are ready, the main thread reads the
+** clock (t0) and opens the gate, or, if a thread could not be created, tells
+** them all to stop. Per task the arrays enq/begin/end/done (one slot per
+** task id, written by the one thread that ran it) record what happened; the
+** result is built from them after the threads are joined.
 **
 ** How tasks are handed out is the policy's executor mode (its descriptor's
 ** exec, policy/policy.h): a shared queue (pull, serial; with pull's keys a
 ** set of waiting threads, each handed its batch in a box under the lock:
 ** the "chosen" queue), fixed per-device lists from the policy's split
 ** (static, weighted; with a finite Q per-device queues a producer feeds,
-** the "dealt" lists), rounds with a barrier
-** (sync), a shared queue under eft's rule (parked threads wait on a
+** the "dealt" lists), rounds with a barrier (sync; with a finite Q rounds
+** started from the producer's bounded queue, each thread handed its task in
+** direct[i]), a shared queue under eft's rule (parked threads wait on a
 ** condition variable and look again after every take and completion, the
-** best parked first, as the engine asks them), or per-thread queues with
-** stealing (steal; one lock for all queues, so that the victim rule sees
-** every queue's length at once); a policy without one is refused with its
-** reason, and an unknown mode is an internal error. eft's and steal's
-** decisions call the engine's own rules (policy/rules.h).
+** best parked first, as the engine asks them; with a finite Q after every
+** put too, the task a blocked producer holds counting as waiting), or
+** per-thread queues with stealing (steal; one lock for all queues, so that
+** the victim rule sees every queue's length at once; with a finite Q fed as
+** the dealt lists, the producer serving the idle threads' list after each
+** task it queues); a policy without one is refused with its reason, and an
+** unknown mode is an internal error. eft's and steal's decisions call the
+** engine's own rules (policy/rules.h).
 **
 ** Costs: O(m) memory for the per-task records (tasks are limited to 10^6);
 ** one mutex operation per task for pull (tasks of milliseconds make it
 ** negligible; for microsecond kernels like x2 it is part of what is
 ** measured, as it would be in a real deployment); eft adds O(n) per
-** decision and wakes every parked thread at each take and completion (n is
-** at most the cores); steal O(n) per steal.
+** decision and wakes every parked thread at each take and completion (and
+** put, with a finite Q; n is at most the cores); steal O(n) per steal, and
+** with a finite Q O(n) per task its producer queues (the idle list).
 */
 #include "exec/execute.h"
 #include "kernels/blas.h"
@@ -95,6 +101,7 @@ typedef struct run_state {
     size_t ready;
     int state;                /* 0 wait, 1 go, -1 stop */
     pthread_barrier_t rounds; /* sync: the end of each round */
+    size_t outstanding;       /* sync with a finite Q: tasks of the running round not done */
     uint64_t next;            /* shared queue without a bound: the next task id */
     uint64_t *list;           /* lists: thread i's task ids, in order, are */
     size_t *list_start;       /* list[list_start[i] .. list_start[i + 1]) */
@@ -118,7 +125,13 @@ typedef struct run_state {
     double *free_at;          /* [n] s after t0: when i is expected to be done */
     unsigned char *parked;    /* [n] 1 while thread i waits for a task */
     size_t nparked;
-    pthread_cond_t changed;   /* eft: a take or a completion; parked threads look again */
+    pthread_cond_t changed;   /* eft: a take, a completion or a put; parked threads look again */
+    /* eft with a finite Q: tasks next .. produced - 1 wait (FIFO, so tasks
+    ** are taken in id order), at most Q; `holding` while the producer is
+    ** blocked with task `produced`, which the rule counts as waiting, as
+    ** policy/eft.c's eft_room does */
+    int fed;
+    int holding;
     /* steal: thread i's own queue, its first task (m: none) and the victims' stream */
     struct squeue *sq;
     uint64_t *first;
@@ -137,8 +150,9 @@ typedef struct run_state {
     size_t *idle, nidle;      /* threads waiting for tasks, in the order they came */
     uint64_t *box;            /* [n * b]: the tasks handed to thread i, box[i b ..] */
     uint64_t *nbox;           /* [n] */
-    uint64_t handed;          /* tasks handed to threads */
-    pthread_cond_t given;     /* a thread's box was filled, or nothing is left */
+    uint64_t handed;          /* tasks handed to threads (sync with a finite Q too) */
+    pthread_cond_t given;     /* a thread's box (direct[i] for sync) was filled, or */
+                              /* nothing is left */
 } run_state;
 
 unsigned adi_execute_cores(void)
@@ -449,10 +463,19 @@ static size_t best_parked(const run_state *x, double now)
     return best;
 }
 
+/* The W the rule sees: every task not yet taken (Q = inf), or those queued
+** and the one the blocked producer holds. Under x->lock. */
+static uint64_t eft_waiting(const run_state *x)
+{
+    if (!x->fed)
+        return x->m - x->next;
+    return (x->produced > x->next ? x->produced - x->next : 0) + (uint64_t)x->holding;
+}
+
 /* Thread i is idle (at the start, or its task just ended): the next task it
 ** takes, or m when none is left. As the engine does after every event, the
 ** best parked thread is asked while tasks wait; a thread that is not the
-** best, or that declines, waits for the next take or completion. */
+** best, or that declines, waits for the next take, completion or put. */
 static uint64_t eft_take(run_state *x, worker *k, size_t i)
 {
     pthread_mutex_lock(&x->lock);
@@ -466,14 +489,19 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
         pthread_cond_broadcast(&x->changed);
     }
     uint64_t id = x->m;
-    for (;;) {
-        uint64_t w = x->m - x->next;
-        if (w == 0)
-            break;
-        if (best_parked(x, now) == i) {
+    while (x->next < x->m) {
+        uint64_t w = eft_waiting(x); /* 0: the producer has not put the next yet */
+        if (w > 0 && best_parked(x, now) == i) {
             if (adi_rule_eft_better(x->free_at, x->cycle, NULL, x->n, now, i, w) < w) {
                 x->free_at[i] = fmax(now, x->free_at[i]) + x->cycle[i];
                 id = x->next++;
+                if (x->fed && id == x->produced) { /* the held one, from the producer's hand */
+                    x->enq[id] = now;
+                    x->produced++;
+                    x->holding = 0;
+                }
+                if (x->fed)
+                    pthread_cond_signal(&x->nonfull); /* the one producer: a slot freed */
                 break;
             }
             /* the rule never leaves the whole pool idle while tasks wait
@@ -482,7 +510,8 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
                 x->failed = x->failed ? x->failed : ADI_EINTERNAL;
                 snprintf(x->message, sizeof x->message,
                          "device %zu declined a task with the whole pool idle", k->device);
-                x->next = x->m; /* nobody takes another */
+                x->next = x->m; /* nobody takes another; the producer puts the rest */
+                pthread_cond_signal(&x->nonfull);
                 break;
             }
         }
@@ -496,12 +525,50 @@ static uint64_t eft_take(run_state *x, worker *k, size_t i)
     return id;
 }
 
+/* eft's producer with a finite Q: task after task into the queue while
+** fewer than Q wait; when Q wait it blocks holding the next, which counts in
+** W (a parked thread may take it: the oldest queued goes, it is queued
+** behind), and puts it when a slot frees. Every put wakes the parked
+** threads, W having grown. */
+static void *produce_earliest(void *arg)
+{
+    run_state *x = arg;
+    if (!wait_gate(x))
+        return NULL;
+    pthread_mutex_lock(&x->lock);
+    while (x->produced < x->m) {
+        if (x->produced >= x->next + x->capacity) {
+            double since = adi_clock_s();
+            x->holding = 1;
+            pthread_cond_broadcast(&x->changed);
+            while (x->holding && x->produced >= x->next + x->capacity)
+                pthread_cond_wait(&x->nonfull, &x->lock);
+            x->blocked += adi_clock_s() - since;
+            if (!x->holding) /* a thread took it from its hand */
+                continue;
+            x->holding = 0;
+        }
+        x->enq[x->produced] = adi_clock_s() - x->t0;
+        x->produced++;
+        if (x->produced > x->next && x->produced - x->next > x->max_queue)
+            x->max_queue = x->produced - x->next;
+        pthread_cond_broadcast(&x->changed);
+        pthread_mutex_unlock(&x->lock); /* the threads between two puts */
+        pthread_mutex_lock(&x->lock);
+    }
+    pthread_mutex_unlock(&x->lock);
+    return NULL;
+}
+
 /* The rule's state before the start: every thread idle and parked (so the
 ** first tasks go best first whichever thread wakes first), C_i its
 ** profile's mean T_i (exact) or the pool's mean (online, before anything is
 ** seen). */
 static int make_earliest(run_state *x, const double *times)
 {
+    x->fed = x->p->capacity != ADI_CAPACITY_INF;
+    if (x->fed && x->capacity > x->m)
+        x->capacity = x->m; /* a queue longer than the batch never fills */
     x->estimates = x->p->params.estimates;
     x->prior = adi_rule_prior(times, x->n);
     x->cycle = malloc(x->n * sizeof *x->cycle);
@@ -514,6 +581,57 @@ static int make_earliest(run_state *x, const double *times)
         x->parked[d] = 1; /* as the engine starts: all idle, asked best first */
     }
     x->nparked = x->n;
+    return ADI_OK;
+}
+
+/* ---- sync with a finite Q: rounds from the producer's bounded queue ------ */
+
+/* Starts a round if one may (policy/sync.c's try_round): none is running,
+** and min(n, tasks not yet started) wait or the queue is full; threads 0,
+** 1, ... each get one, oldest first (direct[d]). So every round has min(n,
+** Q, tasks left) tasks, whatever the timing. Under x->lock. */
+static void round_start(run_state *x)
+{
+    if (x->outstanding || x->len == 0)
+        return;
+    uint64_t unstarted = x->m - x->handed, need = unstarted < x->n ? unstarted : x->n;
+    if (x->len < need && x->len < x->capacity)
+        return;
+    size_t k = x->len < x->n ? (size_t)x->len : x->n;
+    for (size_t d = 0; d < k; d++) {
+        x->direct[d] = x->ring[x->head];
+        x->head = (x->head + 1) % x->capacity;
+        x->len--;
+    }
+    x->handed += k;
+    x->outstanding = k;
+    pthread_cond_signal(&x->nonfull); /* the one producer: slots freed */
+    pthread_cond_broadcast(&x->given);
+}
+
+/* Thread i's task of the next round, m when every task is handed out;
+** `ended` when its task of the running round just ended (the last one to
+** end starts the next round, as the engine's request does). */
+static uint64_t round_take(run_state *x, size_t i, int ended)
+{
+    pthread_mutex_lock(&x->lock);
+    if (ended && --x->outstanding == 0)
+        round_start(x);
+    while (x->direct[i] == x->m && x->handed < x->m)
+        pthread_cond_wait(&x->given, &x->lock);
+    uint64_t id = x->direct[i];
+    x->direct[i] = x->m;
+    pthread_mutex_unlock(&x->lock);
+    return id;
+}
+
+/* The rounds mode with a finite Q: a task slot per thread (none: m). */
+static int make_rounds(run_state *x)
+{
+    if (!(x->direct = malloc(x->n * sizeof *x->direct)))
+        return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
+    for (size_t d = 0; d < x->n; d++)
+        x->direct[d] = x->m;
     return ADI_OK;
 }
 
@@ -571,12 +689,45 @@ static uint64_t steal_take(run_state *x, worker *k, size_t i)
     return id;
 }
 
-/* ---- lists with a finite Q: per-device queues fed by a producer ---------- */
+/* ---- lists and steal with a finite Q: per-device queues fed by a producer */
+
+/* Removes thread d from the steal mode's idle list (it is there). */
+static void unidle(run_state *x, size_t d)
+{
+    size_t a = 0;
+    while (x->idle[a] != d)
+        a++;
+    memmove(x->idle + a, x->idle + a + 1, (--x->nidle - a) * sizeof *x->idle);
+}
+
+/* Steal with a finite Q, after a task was queued: the idle threads, the one
+** idle longest first, take a task of their own queue or steal while any
+** waits (policy/steal.c's serve_idle), each handed its task in direct[].
+** 0, or -1 (memory). Under x->lock. */
+static int serve_idle(run_state *x)
+{
+    while (x->nidle && x->waiting) {
+        size_t e = x->idle[0];
+        uint64_t id = x->sq[e].len ? sq_pop(&x->sq[e]) : steal_from_victim(x, e);
+        if (id == UINT64_MAX)
+            return -1;
+        if (id == x->m)
+            break;
+        x->direct[e] = id;
+        x->busy[e] = 1;
+        x->waiting--;
+        unidle(x, e);
+    }
+    return 0;
+}
 
 /* Thread i's next task: the one handed to it while idle, else its queue's
-** oldest; m when the producer is done and nothing is left for it. While it
-** has nothing it is idle, and the producer may hand it a task at once. */
-static uint64_t dealt_take(run_state *x, size_t i)
+** oldest, else (steal, when its task just `ended`: its request) one it
+** steals; m when the producer is done and nothing is left for it. While it
+** has nothing it is idle, and the producer may hand it a task at once (for
+** steal it waits in the idle list, which every thread starts in, as the
+** engine's devices do, and is served from there). */
+static uint64_t dealt_take(run_state *x, size_t i, int ended)
 {
     pthread_mutex_lock(&x->lock);
     uint64_t id = x->m;
@@ -591,6 +742,26 @@ static uint64_t dealt_take(run_state *x, size_t i)
             x->waiting--;
             pthread_cond_broadcast(&x->nonfull); /* a slot freed */
             break;
+        }
+        if (x->mode == ADI_EXEC_STEAL && ended) {
+            ended = 0; /* it asks once; then it waits to be served */
+            id = steal_from_victim(x, i);
+            if (id < x->m) {
+                x->waiting--;
+                pthread_cond_broadcast(&x->nonfull);
+                break;
+            }
+            if (id == UINT64_MAX) { /* it stops; the producer sees the failure */
+                pthread_mutex_unlock(&x->lock);
+                fail_run(x, ADI_ENOMEM, "ran out of memory for its stolen tasks",
+                         x->w[i].device);
+                pthread_mutex_lock(&x->lock);
+                x->busy[i] = 0;
+                pthread_cond_broadcast(&x->nonfull);
+                pthread_mutex_unlock(&x->lock);
+                return x->m;
+            }
+            x->idle[x->nidle++] = i;
         }
         x->busy[i] = 0;
         pthread_cond_broadcast(&x->nonfull); /* a task held for i may go now */
@@ -619,7 +790,7 @@ static void *work(void *arg)
     switch (x->mode) {
     case ADI_EXEC_LISTS:
         if (x->device) { /* fed by the producer */
-            for (uint64_t id; (id = dealt_take(x, i)) < x->m;)
+            for (uint64_t id = dealt_take(x, i, 0); id < x->m; id = dealt_take(x, i, 1))
                 run_task(k, id);
             break;
         }
@@ -627,6 +798,11 @@ static void *work(void *arg)
             run_task(k, x->list[j]);
         break;
     case ADI_EXEC_ROUNDS: {
+        if (x->ring) { /* fed by the producer */
+            for (uint64_t id = round_take(x, i, 0); id < x->m; id = round_take(x, i, 1))
+                run_task(k, id);
+            break;
+        }
         uint64_t rounds = (x->m + x->n - 1) / x->n;
         for (uint64_t r = 0; r < rounds; r++) {
             uint64_t id = r * x->n + i;
@@ -657,6 +833,11 @@ static void *work(void *arg)
             run_task(k, id);
         break;
     case ADI_EXEC_STEAL:
+        if (x->device) { /* fed by the producer */
+            for (uint64_t id = dealt_take(x, i, 0); id < x->m; id = dealt_take(x, i, 1))
+                run_task(k, id);
+            break;
+        }
         if (x->first[i] < x->m)
             run_task(k, x->first[i]);
         else
@@ -788,11 +969,14 @@ done:
     return rc;
 }
 
-/* The producer of the lists mode with a finite Q: task after task in the
-** split's order (policy/static.c, weighted.c: the order the engine deals
-** them), straight to its device when that is idle (a task that starts at
-** once does not wait, so Q does not limit it), else into its device's queue
-** when fewer than Q wait in all; otherwise it blocks (head-of-line). */
+/* The producer of the lists and steal modes with a finite Q: task after
+** task in the split's order (policy/static.c, weighted.c, steal.c: the
+** order the engine deals them), straight to its device when that is idle (a
+** task that starts at once does not wait, so Q does not limit it), else
+** into its device's queue when fewer than Q wait in all, and then, for
+** steal, the idle threads steal while any task waits; otherwise it blocks
+** (head-of-line). A thread's failure stops it: the threads finish what they
+** hold. */
 static void *produce_dealt(void *arg)
 {
     run_state *x = arg;
@@ -803,54 +987,73 @@ static void *produce_dealt(void *arg)
         pthread_mutex_lock(&x->lock);
         if (x->busy[d] && x->waiting >= x->capacity) {
             double since = adi_clock_s();
-            while (x->busy[d] && x->waiting >= x->capacity)
+            while (x->busy[d] && x->waiting >= x->capacity && x->failed == ADI_OK)
                 pthread_cond_wait(&x->nonfull, &x->lock);
             x->blocked += adi_clock_s() - since;
         }
-        x->enq[id] = adi_clock_s() - x->t0;
-        int failed = 0;
-        if (!x->busy[d]) {
-            x->direct[d] = id;
-            x->busy[d] = 1;
-        } else if (sq_push(&x->sq[d], id) == 0) {
-            if (++x->waiting > x->max_queue)
-                x->max_queue = x->waiting;
-        } else {
-            failed = 1;
+        int failed = x->failed != ADI_OK; /* a thread's: it runs no more */
+        if (!failed) {
+            x->enq[id] = adi_clock_s() - x->t0;
+            if (!x->busy[d]) {
+                x->direct[d] = id;
+                x->busy[d] = 1;
+                if (x->mode == ADI_EXEC_STEAL) /* it was waiting for work */
+                    unidle(x, d);
+            } else if (sq_push(&x->sq[d], id) == 0) {
+                if (++x->waiting > x->max_queue)
+                    x->max_queue = x->waiting;
+                if (x->mode == ADI_EXEC_STEAL && serve_idle(x) != 0)
+                    failed = 2;
+            } else {
+                failed = 2;
+            }
+            x->produced++;
         }
-        x->produced++;
+        if (failed)
+            x->produced = x->m; /* the threads finish what they have */
         pthread_cond_broadcast(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
         if (failed) {
-            fail_run(x, ADI_ENOMEM, "ran out of memory for its queue", d);
-            pthread_mutex_lock(&x->lock);
-            x->produced = x->m; /* the threads finish what they have */
-            pthread_cond_broadcast(&x->nonempty);
-            pthread_mutex_unlock(&x->lock);
+            if (failed == 2)
+                fail_run(x, ADI_ENOMEM, "ran out of memory for its queue", d);
             break;
         }
     }
     return NULL;
 }
 
-/* The lists mode with a finite Q: the split kept for the producer, a queue
-** per device. */
-static int make_dealt(run_state *x, const double *times, const adi_sampler *dev)
+/* The lists and steal modes with a finite Q: the split kept for the
+** producer, a queue per device; for steal every thread idle in the idle
+** list (index order, as the engine's devices start) and the victims'
+** stream, seeded as make_steal seeds it. */
+static int make_dealt(run_state *x, const double *times, const adi_sampler *dev, uint64_t rep)
 {
     int rc = policy_split(x, times, dev, &x->device);
     if (rc != ADI_OK)
         return rc;
+    int steal = x->mode == ADI_EXEC_STEAL;
     x->sq = calloc(x->n, sizeof *x->sq);
     x->direct = malloc(x->n * sizeof *x->direct);
     x->busy = calloc(x->n, 1);
-    if (!x->sq || !x->direct || !x->busy)
+    if (steal) {
+        x->idle = malloc(x->n * sizeof *x->idle);
+        x->rng = gsl_rng_alloc(gsl_rng_taus2);
+    }
+    if (!x->sq || !x->direct || !x->busy || (steal && (!x->idle || !x->rng)))
         return adi_fail(ADI_ENOMEM, "out of memory for %zu devices", x->n);
     for (size_t d = 0; d < x->n; d++)
         x->direct[d] = x->m;
+    if (steal) {
+        for (size_t d = 0; d < x->n; d++)
+            x->idle[d] = d;
+        x->nidle = x->n;
+        gsl_rng_set(x->rng, adi_stream_seed(x->p->seed, x->p->key, rep));
+    }
     return ADI_OK;
 }
 
-/* Pull with a bounded queue: puts task after task, blocking while full. */
+/* Pull (or sync) with a bounded queue: puts task after task, blocking
+** while full. */
 static void *produce(void *arg)
 {
     run_state *x = arg;
@@ -872,6 +1075,8 @@ static void *produce(void *arg)
         x->produced++;
         if (x->chosen)
             dispatch(x, x->enq[id]);
+        else if (x->mode == ADI_EXEC_ROUNDS)
+            round_start(x);
         else
             pthread_cond_signal(&x->nonempty);
         pthread_mutex_unlock(&x->lock);
@@ -937,7 +1142,7 @@ static int build_result(run_state *x, adi_run_result *out)
     adi_run_result_totals(out);
     out->latc_mean = sumc / (double)m;
     out->blocked_time = x->blocked;
-    out->max_queue = x->ring || x->device ? x->max_queue : m - (m < x->n ? m : x->n);
+    out->max_queue = x->ring || x->device || x->fed ? x->max_queue : m - (m < x->n ? m : x->n);
     out->in_system = NAN; /* not measured (the simulator integrates it) */
     return ADI_OK;
 }
@@ -962,8 +1167,10 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.b = p->params.batch;
         x.max_delay = p->params.max_delay;
     }
-    int bounded = x.mode == ADI_EXEC_SHARED_QUEUE && p->capacity != ADI_CAPACITY_INF;
-    int dealt = x.mode == ADI_EXEC_LISTS && p->capacity != ADI_CAPACITY_INF;
+    int bounded = (x.mode == ADI_EXEC_SHARED_QUEUE || x.mode == ADI_EXEC_ROUNDS) &&
+                  p->capacity != ADI_CAPACITY_INF;
+    int dealt = (x.mode == ADI_EXEC_LISTS || x.mode == ADI_EXEC_STEAL) &&
+                p->capacity != ADI_CAPACITY_INF;
     x.w = calloc(n, sizeof *x.w);
     x.enq = calloc(x.m, sizeof *x.enq);
     x.begin = calloc(x.m, sizeof *x.begin);
@@ -978,9 +1185,11 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         goto done;
     }
     if ((x.mode == ADI_EXEC_LISTS && !dealt && (rc = make_lists(&x, times, dev)) != ADI_OK) ||
-        (dealt && (rc = make_dealt(&x, times, dev)) != ADI_OK) ||
+        (dealt && (rc = make_dealt(&x, times, dev, rep)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_ROUNDS && bounded && (rc = make_rounds(&x)) != ADI_OK) ||
         (x.mode == ADI_EXEC_EARLIEST && (rc = make_earliest(&x, times)) != ADI_OK) ||
-        (x.mode == ADI_EXEC_STEAL && (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
+        (x.mode == ADI_EXEC_STEAL && !dealt &&
+         (rc = make_steal(&x, times, dev, rep)) != ADI_OK) ||
         (x.chosen && (rc = make_chosen(&x, times, rep)) != ADI_OK))
         goto done;
     pthread_mutex_init(&x.lock, NULL);
@@ -1005,14 +1214,16 @@ int adi_execute_run(const adi_scenario *sc, const adi_point *p, uint64_t rep, ad
         x.w[d].started = 1;
         started++;
     }
-    if (started == n && (bounded || dealt) &&
-        pthread_create(&x.producer, NULL, bounded ? produce : produce_dealt, &x) == 0)
+    /* the producer of a finite Q: the mode's */
+    void *(*feed)(void *) = bounded ? produce : dealt ? produce_dealt
+                          : x.fed ? produce_earliest : NULL;
+    if (started == n && feed && pthread_create(&x.producer, NULL, feed, &x) == 0)
         producer = 1;
     /* Everyone who started is ready: go, or stop if someone is missing. */
     pthread_mutex_lock(&x.lock);
     while (x.ready < started + (size_t)producer)
         pthread_cond_wait(&x.gate, &x.lock);
-    int complete = started == n && producer == (bounded || dealt);
+    int complete = started == n && producer == (feed != NULL);
     x.t0 = adi_clock_s();
     x.state = complete ? 1 : -1;
     pthread_cond_broadcast(&x.gate);

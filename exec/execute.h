@@ -24,6 +24,11 @@
 **           all, a task for an idle thread going to it at once (the
 **           engine's rule: head-of-line blocking).
 **   sync    rounds: thread i runs task r n + i, then all wait at a barrier.
+**           With a finite Q a producer puts tasks into a bounded queue
+**           (blocking while full) and a round starts as the engine starts
+**           one (policy/sync.c): none running, and min(n, tasks left) wait
+**           or the queue is full; threads 0, 1, ... take one each, so
+**           every round has min(n, Q, tasks left) tasks.
 **   serial  one thread (the scenario's serial device) runs every task.
 **   weighted  thread i runs the tasks of its share of the weighted split
 **           (a finite Q: as static's).
@@ -33,11 +38,17 @@
 **           until a task is taken or ends (policy/rules.h, the engine's rule
 **           and code); C_i is its profile's mean, or with estimates = online
 **           the mean of the tasks it ran so far (the pool's mean before).
+**           With a finite Q a producer puts tasks while fewer than Q wait;
+**           blocked, it holds the next, which counts in W (policy/eft.c's
+**           eft_room), and puts it when a slot frees.
 **   steal   a queue per thread, filled as the engine deals the batch at
 **           t = 0 (weighted or equal split, idle devices stealing as tasks
 **           wait); a thread whose queue is empty steals ceil(w / 2) of the
 **           longest or a random victim's (a seeded taus2 stream), oldest
-**           first, and stops when nothing waits anywhere.
+**           first, and stops when nothing waits anywhere. With a finite Q a
+**           producer deals the tasks as static's does (at most Q waiting in
+**           all), and after each it queues the idle threads steal, the one
+**           idle longest first (policy/steal.c's serve_idle).
 **
 ** Timing: the threads start together (a barrier), then every task's enqueue,
 ** start and end are read from the monotonic clock; the run's makespan,
@@ -51,11 +62,9 @@
 ** bit-identical outputs), and every task must be done exactly once.
 ** Anything else fails the run: no time is reported for a wrong result.
 **
-** What is supported: batch workloads; sync, eft and steal with Q = inf
-** (their bounded variants need a dispatcher the paper does not describe);
-** overflow = block (the producer never drops); at most as many threads as
-** cores. adi_execute_supported says
-** why a point is not.
+** What is supported: batch workloads, with any Q but only overflow = block
+** (the producer never drops); at most as many threads as cores.
+** adi_execute_supported says why a point is not.
 */
 #ifndef ADI_CALIBRATE_EXECUTE_H
 #define ADI_CALIBRATE_EXECUTE_H

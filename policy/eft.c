@@ -219,7 +219,8 @@ EFT_BODY int request_with(adi_sim *s, size_t d, adi_sim_assign_fn assign)
 }
 
 /* A task the blocked producer holds fits when a slot is free or the best
-** parked request would take it. */
+** parked request would take it (the executor's blocked producer counts its
+** task in W alike: exec/execute.c's produce_earliest). */
 static int eft_room(const adi_sim *s)
 {
     const eft *p = s->policy;
@@ -278,9 +279,7 @@ const adi_policy_desc adi_policy_eft = {
     .claims = claims,
     .predict = predict,
     .style = {"#E69F00", 4},
-    .exec = {.mode = ADI_EXEC_EARLIEST,
-             .limit = "eft is executed with Q = inf only (a producer would have to hold "
-                      "the tasks its rule declines)"},
+    .exec = {.mode = ADI_EXEC_EARLIEST, .finite_queue = 1},
     .net = {.mode = ADI_SIM_NET_REQUESTS, .ops = &net_ops, .window = ADI_NET_WINDOW_PREFETCH,
             .claims = no_claims,
             .rule = "pull's requests (1 + k out per device); a request takes the oldest queued "

@@ -136,7 +136,9 @@ STEAL_BODY int try_steal(adi_sim *s, steal *p, size_t d, adi_sim_assign_fn assig
     return assign(s, d, first) == 0 ? 1 : -1;
 }
 
-/* Idle requests steal, the oldest first, while any task waits. */
+/* Idle requests steal, the oldest first, while any task waits (the
+** executor's producer does the same with a finite Q: exec/execute.c's
+** serve_idle). */
 STEAL_BODY int serve_idle(adi_sim *s, steal *p, adi_sim_assign_fn assign)
 {
     while (p->idle_len && s->waiting) {
@@ -312,9 +314,7 @@ const adi_policy_desc adi_policy_steal = {
     .claims = claims,
     .predict = predict,
     .style = {"#56B4E9", 6},
-    .exec = {.mode = ADI_EXEC_STEAL, .split = split,
-             .limit = "steal is executed with Q = inf only (a bounded queue per device needs "
-                      "a dispatcher)"},
+    .exec = {.mode = ADI_EXEC_STEAL, .split = split, .finite_queue = 1},
     .net = {.mode = ADI_SIM_NET_REQUESTS, .ops = &net_ops, .window = ADI_NET_WINDOW_PREFETCH,
             .claims = no_claims,
             .rule = "the queues are held at the coordinator; each device fetches from its own "

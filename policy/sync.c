@@ -12,7 +12,8 @@
 ** expectation of that (model/bounds.h's adi_model_sync_expected), tested
 ** by a Student-t interval. With Q < n a round starts once Q tasks wait, and
 ** with drop a batch keeps min(n, Q) + Q tasks. The executor runs rounds
-** with a barrier, with Q = inf only.
+** with a barrier (Q = inf), or with a finite Q from a producer's bounded
+** queue by this file's rule (exec/execute.c's round_start).
 **
 ** Over a network (sim/net.c) the same ops run, and the barrier is at the
 ** coordinator: a round's inputs are sent when the round starts (task r n + i
@@ -197,9 +198,7 @@ const adi_policy_desc adi_policy_sync = {
     .claims = claims,
     .predict = predict,
     .style = {"#D55E00", 9},
-    .exec = {.mode = ADI_EXEC_ROUNDS,
-             .limit = "sync is executed with Q = inf only (rounds over a bounded queue need a "
-                      "dispatcher the paper does not describe)"},
+    .exec = {.mode = ADI_EXEC_ROUNDS, .finite_queue = 1},
     .net = {.mode = ADI_SIM_NET_RESULTS, .ops = &net_ops, .window = ADI_NET_WINDOW_ONE,
             .claims = no_claims,
             .rule = "a round's inputs are sent when it starts; it ends when every one of its "

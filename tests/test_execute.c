@@ -93,14 +93,8 @@ static void every_policy_runs_every_task_once(void **state)
     for (size_t i = 0; i < adi_scenario_npoints(sc); i++) {
         const adi_point *p = adi_scenario_point(sc, i);
         const char *why;
-        if (!adi_execute_supported(sc, p, &why)) {
-            /* sync, eft and steal are executed with Q = inf only */
-            assert_true(p->capacity != ADI_CAPACITY_INF);
-            assert_true(p->policy == &adi_policy_sync || p->policy == &adi_policy_eft ||
-                        p->policy == &adi_policy_steal);
-            assert_non_null(strstr(why, "Q = inf"));
-            continue;
-        }
+        if (!adi_execute_supported(sc, p, &why)) /* every policy, Q = inf or not */
+            fail_msg("point %zu: %s", i, why);
         adi_run_result r;
         run_ok(sc, i, 0, &r);
         assert_int_equal(r.completed, 50);
@@ -132,7 +126,7 @@ static void every_policy_runs_every_task_once(void **state)
         adi_run_result_free(&r);
         executed++;
     }
-    assert_int_equal(executed, 11); /* pull, static, serial, weighted x2; sync, eft, steal */
+    assert_int_equal(executed, 14); /* 7 policies x 2 capacities */
     adi_scenario_free(sc);
 }
 
@@ -184,6 +178,24 @@ static uint64_t tasks_of(const adi_scenario *sc, size_t i, size_t d)
     return c;
 }
 
+/* Runs replication rep of point i of sc, whose Q is finite, and checks
+** what holds whatever the timing: every task ran once (the executor
+** refuses otherwise) and on one device; at least one task waited, never
+** more than Q; and the producer, its 50 tasks finding room for a few,
+** blocked. */
+static void run_bounded(const adi_scenario *sc, size_t i, uint64_t rep, adi_run_result *r)
+{
+    run_ok(sc, i, rep, r);
+    uint64_t q = adi_scenario_point(sc, i)->capacity, sum = 0;
+    assert_int_equal(r->completed, 50);
+    for (size_t d = 0; d < r->n_devices; d++)
+        sum += r->device[d].tasks;
+    assert_int_equal(sum, 50);
+    assert_true(r->max_queue >= 1 && r->max_queue <= q);
+    assert_true(r->blocked_time > 0);
+    assert_true(r->lat_max <= r->makespan);
+}
+
 /* A pool of tiny.ini and slow.ini (tiny's kernel, 1000 times its T_i) in
 ** the order devices gives; NULL (the test skipped) on a single core. */
 static adi_scenario *slow_pool(const char *devices, const char *rest)
@@ -210,6 +222,37 @@ static void eft_plans_with_its_estimates(void **state)
     for (int rep = 0; rep < 3; rep++) {
         assert_int_equal(tasks_of(sc, 0, 0), 0);
         assert_true(tasks_of(sc, 1, 0) >= 1);
+    }
+    adi_scenario_free(sc);
+}
+
+/* eft with a finite Q: its producer blocks while Q wait, holding the next
+** task, which counts among the W the rule sees. The rule still forces the
+** counts of eft_plans_with_its_estimates: with exact estimates device 0
+** (1000 times slower by its profile) declines every task, since device 1's
+** next ~1000 slots come before its first and W <= Q + 1; with online ones
+** device 0, the lower index at the pool's mean, takes the first. The queue
+** never holds more than Q, and the producer blocks (50 tasks, Q <= 2). */
+static void eft_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = slow.ini x1, tiny.ini x1",
+                                 "[scenario]\npolicy = eft\n[sweep]\nestimates = exact, online\n"
+                                 "queue_capacity = 1, 2\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const adi_point *p = adi_scenario_point(sc, i);
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_bounded(sc, i, (uint64_t)rep, &r);
+            if (p->params.estimates == ADI_ESTIMATES_EXACT)
+                assert_int_equal(r.device[0].tasks, 0);
+            else
+                assert_true(r.device[0].tasks >= 1);
+            adi_run_result_free(&r);
+        }
     }
     adi_scenario_free(sc);
 }
@@ -252,6 +295,62 @@ static void steal_starts_from_its_split(void **state)
     for (size_t i = 0; i < 4; i++)
         for (int rep = 0; rep < 3; rep++)
             assert_true(tasks_of(sc, i, 1) >= 1);
+    adi_scenario_free(sc);
+}
+
+/* sync with a finite Q: a producer feeds a bounded queue and a round starts
+** as the engine starts one, so every round has min(n, Q, tasks left) tasks
+** whatever the timing: with Q = 1 rounds of one, all 50 on device 0; with
+** Q = 2 or 3 rounds of two, 25 each (a round that started short, or on the
+** wrong devices, changes the counts). The queue never holds more than Q,
+** and the producer, whose 50 tasks find room for min(n, Q) + Q at most,
+** blocks. */
+static void sync_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    if (adi_execute_cores() < 2)
+        skip();
+    adi_scenario *sc = pool_scenario("[scenario]\npolicy = sync\n[sweep]\n"
+                                     "queue_capacity = 1, 2, 3\n");
+    assert_int_equal(adi_scenario_npoints(sc), 3);
+    for (size_t i = 0; i < 3; i++) {
+        uint64_t q = adi_scenario_point(sc, i)->capacity;
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_bounded(sc, i, (uint64_t)rep, &r);
+            assert_int_equal(r.device[0].tasks, q == 1 ? 50 : 25);
+            assert_int_equal(r.device[1].tasks, q == 1 ? 0 : 25);
+            adi_run_result_free(&r);
+        }
+    }
+    adi_scenario_free(sc);
+}
+
+/* steal with a finite Q: a producer deals the split into per-thread
+** queues, at most Q waiting in all, and after each task it queues the idle
+** threads steal, the one idle longest first, as the engine's serve_idle;
+** every thread starts idle. So, as with Q = inf, device 1 runs at least one
+** task by either split whatever the timing (weighted: it steals task 1, the
+** first to wait; equal: task 1 is dealt to it, idle), and a thread whose
+** queue is empty when its task ends steals. The queue never holds more than
+** Q, and the producer blocks (50 tasks, Q <= 2). */
+static void steal_with_a_bounded_queue(void **state)
+{
+    (void)state;
+    adi_scenario *sc = slow_pool("profiles = tiny.ini x1, slow.ini x1",
+                                 "[scenario]\npolicy = steal\n[sweep]\n"
+                                 "steal_start = weighted, equal\nvictim = longest, random\n"
+                                 "queue_capacity = 1, 2\n");
+    if (!sc)
+        skip();
+    assert_int_equal(adi_scenario_npoints(sc), 8);
+    for (size_t i = 0; i < 8; i++)
+        for (int rep = 0; rep < 3; rep++) {
+            adi_run_result r;
+            run_bounded(sc, i, (uint64_t)rep, &r);
+            assert_true(r.device[1].tasks >= 1);
+            adi_run_result_free(&r);
+        }
     adi_scenario_free(sc);
 }
 
@@ -624,8 +723,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_policy_runs_every_task_once),
         cmocka_unit_test(eft_plans_with_its_estimates),
+        cmocka_unit_test(eft_with_a_bounded_queue),
         cmocka_unit_test(weighted_with_a_bounded_queue),
         cmocka_unit_test(steal_starts_from_its_split),
+        cmocka_unit_test(sync_with_a_bounded_queue),
+        cmocka_unit_test(steal_with_a_bounded_queue),
         cmocka_unit_test(pull_batches_and_idle_choice),
         cmocka_unit_test(what_cannot_be_executed),
         cmocka_unit_test(only_profiles_of_this_machine_are_executed),

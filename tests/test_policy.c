@@ -92,7 +92,7 @@ static void incomplete_entries_are_internal_errors(void **state)
     lacks(&d, "a known executor mode");
     d = adi_policy_static, d.exec.split = NULL;
     lacks(&d, "split");
-    d = adi_policy_sync, d.exec.limit = NULL; /* executed with Q = inf only */
+    d = adi_policy_static, d.exec.finite_queue = 0; /* Q = inf only, and no reason why */
     lacks(&d, "Q = inf only");
     d = adi_policy_steal, d.exec.split = NULL; /* its queues start from a split */
     lacks(&d, "split");
