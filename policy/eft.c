@@ -193,12 +193,7 @@ EFT_BODY int arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
     int placed = serve_parked(s, p, &t, assign);
     if (placed != 0)
         return placed;
-    if (s->waiting >= s->cfg->capacity)
-        return 0;
-    if (adi_sim_enqueue(s, &p->queue, t) != 0)
-        return -1;
-    adi_sim_waiting_up(s);
-    return 1;
+    return adi_sim_queue(s, &p->queue, t);
 }
 
 EFT_BODY int request_with(adi_sim *s, size_t d, adi_sim_assign_fn assign)

@@ -105,12 +105,7 @@ PULL_BODY int arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
         p->idle_len--;
         return assign(s, d, t) == 0 ? 1 : -1;
     }
-    if (s->waiting >= s->cfg->capacity)
-        return 0;
-    if (adi_sim_enqueue(s, &p->queue, t) != 0)
-        return -1;
-    adi_sim_waiting_up(s);
-    return 1;
+    return adi_sim_queue(s, &p->queue, t);
 }
 
 PULL_BODY int request_with(adi_sim *s, size_t d, adi_sim_assign_fn assign)
@@ -307,14 +302,8 @@ PULL_BODY int dispatch(adi_sim *s, chosen *p, const adi_task *t, adi_sim_assign_
         if ((p->b == 1 ? assign(s, d, p->take[0]) : assign_batch(s, d, p->take, k)) != 0)
             return -1;
     }
-    if (!placed) {
-        if (s->waiting >= s->cfg->capacity)
-            return 0;
-        if (adi_sim_enqueue(s, &p->queue, *t) != 0)
-            return -1;
-        adi_sim_waiting_up(s);
-        placed = 1;
-    }
+    if (!placed && (placed = adi_sim_queue(s, &p->queue, *t)) != 1)
+        return placed;
     if (p->len && s->waiting && isfinite(p->max_delay) && p->timer_at == INFINITY) {
         p->timer_at = adi_taskq_peek(&p->queue).enqueued + p->max_delay;
         if (adi_sim_timer(s, p->timer_at) != 0)

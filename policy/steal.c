@@ -194,12 +194,10 @@ STEAL_BODY int arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
         p->outstanding[d]++;
         return assign(s, d, t) == 0 ? 1 : -1;
     }
-    if (s->waiting >= s->cfg->capacity)
-        return 0; /* the task stays destined for d */
+    int queued = adi_sim_queue(s, &p->queue[d], t);
+    if (queued != 1)
+        return queued; /* full: the task stays destined for d */
     adi_deal_take(&p->deal);
-    if (adi_sim_enqueue(s, &p->queue[d], t) != 0)
-        return -1;
-    adi_sim_waiting_up(s);
     return serve_idle(s, p, assign) == 0 ? 1 : -1;
 }
 

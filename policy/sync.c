@@ -84,11 +84,9 @@ SYNC_BODY int try_round(adi_sim *s, rounds *p, adi_sim_assign_fn assign)
 SYNC_BODY int arrive_with(adi_sim *s, adi_task t, adi_sim_assign_fn assign)
 {
     rounds *p = s->policy;
-    if (s->waiting >= s->cfg->capacity)
-        return 0;
-    if (adi_sim_enqueue(s, &p->queue, t) != 0)
-        return -1;
-    adi_sim_waiting_up(s);
+    int queued = adi_sim_queue(s, &p->queue, t);
+    if (queued != 1)
+        return queued;
     return try_round(s, p, assign) == 0 ? 1 : -1;
 }
 

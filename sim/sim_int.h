@@ -264,6 +264,18 @@ static inline int adi_sim_enqueue(adi_sim *s, adi_taskq *q, adi_task t)
 /* Records that `waiting` grew by one (updates the max queue length). */
 static inline void adi_sim_waiting_up(adi_sim *s);
 
+/* t waits in q if the queue has room (fewer than capacity wait, all queues
+** together): 1 when it does, 0 when the queue is full, -1 (memory). */
+static inline int adi_sim_queue(adi_sim *s, adi_taskq *q, adi_task t)
+{
+    if (s->waiting >= s->cfg->capacity)
+        return 0;
+    if (adi_sim_enqueue(s, q, t) != 0)
+        return -1;
+    adi_sim_waiting_up(s);
+    return 1;
+}
+
 /* The two steps of a policy that keeps one FIFO per device and knows which
 ** device each task is for (static, weighted): busy[d] is 1 while d holds
 ** a task. Giving t to d starts it if d is idle, else queues it there if
@@ -276,12 +288,7 @@ static inline int adi_sim_give_own(adi_sim *s, adi_taskq *own, unsigned char *bu
         busy[d] = 1;
         return adi_sim_assign(s, d, t) == 0 ? 1 : -1;
     }
-    if (s->waiting >= s->cfg->capacity)
-        return 0;
-    if (adi_sim_enqueue(s, &own[d], t) != 0)
-        return -1;
-    adi_sim_waiting_up(s);
-    return 1;
+    return adi_sim_queue(s, &own[d], t);
 }
 
 /* d asks: it starts the oldest task of its own queue, or goes idle. */
