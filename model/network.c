@@ -108,6 +108,11 @@ double adi_netmodel_cycle(const adi_star *s, size_t i, uint64_t k, adi_netlimit 
     return fmax(h, w);
 }
 
+double adi_netmodel_trip(const adi_star *s, size_t i)
+{
+    return round_trip(s, i) + s->dev[i].latency + s->s_out / path_bw(s, i);
+}
+
 uint64_t adi_netmodel_hiding_prefetch(const adi_star *s, size_t i)
 {
     adi_netlimit l;
@@ -417,7 +422,7 @@ int adi_netmodel_compute(const adi_star *s, uint64_t m, uint64_t k, adi_netmodel
         adi_netmodel_device *d = &dev[i];
         adi_netlimit l;
         d->round_trip = round_trip(s, i);
-        d->trip = d->round_trip + s->dev[i].latency + s->s_out / path_bw(s, i);
+        d->trip = adi_netmodel_trip(s, i);
         d->cycle = adi_netmodel_cycle(s, i, k, NULL);
         d->cycle0 = adi_netmodel_cycle(s, i, 0, NULL);
         d->hidden = hidden_cycle(s, i, &l);

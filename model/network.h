@@ -180,6 +180,10 @@ int adi_star_check(const adi_star *s);
 ** the term that sets it (compute, link or transfers; *limit may be NULL). */
 double adi_netmodel_cycle(const adi_star *s, size_t i, uint64_t k, adi_netlimit *limit);
 
+/* Device i's trip, s: one task alone, its request sent to its output in
+** (c0_i + L_i + S_out / b_i). */
+double adi_netmodel_trip(const adi_star *s, size_t i);
+
 /* The least k that hides device i's transfers (UINT64_MAX if even 2^62
 ** would not: a device whose round trip is 2^62 times its compute). */
 uint64_t adi_netmodel_hiding_prefetch(const adi_star *s, size_t i);

@@ -34,34 +34,33 @@ void adi_estimate_free(adi_estimate *e)
     e->count = NULL;
 }
 
+/* The star of d alone, with d's estimate as its task time: its cycle and
+** trip depend on its own link, segment and the coordinator's bandwidth, not
+** on the other devices. *dev is the star's one device. */
+static adi_star alone(const adi_estimate *e, const adi_sim *s, size_t d, adi_netdev *dev)
+{
+    const adi_sim_net *net = s->cfg->net;
+    const adi_sim_link *l = &net->link[d];
+    *dev = (adi_netdev){adi_estimate_time(e, s, d), l->bw, l->latency, l->segment};
+    return (adi_star){.n = 1, .dev = dev, .nseg = net->nseg, .seg_bw = net->seg_bw,
+                      .coord_bw = net->coord_bw, .s_in = net->s_in, .s_out = net->s_out};
+}
+
 double adi_estimate_cycle(const adi_estimate *e, const adi_sim *s, size_t d, uint64_t k)
 {
-    double t = adi_estimate_time(e, s, d);
-    const adi_sim_net *net = s->cfg->net;
-    if (!net)
-        return t;
-    /* the star of d alone: its cycle depends on its own link, segment and the
-    ** coordinator's bandwidth, not on the other devices */
-    const adi_sim_link *l = &net->link[d];
-    adi_netdev dev = {t, l->bw, l->latency, l->segment};
-    adi_star star = {.n = 1, .dev = &dev, .nseg = net->nseg, .seg_bw = net->seg_bw,
-                     .coord_bw = net->coord_bw, .s_in = net->s_in, .s_out = net->s_out};
+    if (!s->cfg->net)
+        return adi_estimate_time(e, s, d);
+    adi_netdev dev;
+    adi_star star = alone(e, s, d, &dev);
     return adi_netmodel_cycle(&star, 0, k, NULL);
 }
 
 double adi_estimate_tail(const adi_estimate *e, const adi_sim *s, size_t d, uint64_t k)
 {
-    const adi_sim_net *net = s->cfg->net;
-    if (!net)
+    if (!s->cfg->net)
         return 0;
-    const adi_sim_link *l = &net->link[d];
-    adi_netdev dev = {adi_estimate_time(e, s, d), l->bw, l->latency, l->segment};
-    adi_star star = {.n = 1, .dev = &dev, .nseg = net->nseg, .seg_bw = net->seg_bw,
-                     .coord_bw = net->coord_bw, .s_in = net->s_in, .s_out = net->s_out};
-    adi_netmodel nm;
-    if (adi_netmodel_compute(&star, 1, k, &nm) != ADI_OK)
-        return 0;
-    double tail = nm.dev[0].trip - nm.dev[0].cycle;
-    adi_netmodel_free(&nm);
+    adi_netdev dev;
+    adi_star star = alone(e, s, d, &dev);
+    double tail = adi_netmodel_trip(&star, 0) - adi_netmodel_cycle(&star, 0, k, NULL);
     return tail > 0 ? tail : 0;
 }
